@@ -1,0 +1,139 @@
+//! Mandates: posts held over time, and who held a post on a given date.
+
+use chrono::NaiveDate;
+
+use crate::fuzzy_date::Period;
+use crate::{Id, Stamp};
+
+string_enum! {
+    /// The normalised role of a mandate, whatever its title as written.
+    pub enum MandateRole {
+        Mayor = "mayor",
+        DeputyMayor = "deputy_mayor",
+        President = "president",
+        VicePresident = "vice_president",
+        DirectorGeneral = "director_general",
+        Chair = "chair",
+        Rector = "rector",
+        ChiefExecutive = "chief_executive",
+        Staff = "staff",
+        Other = "other",
+    }
+}
+
+/// A post a person holds in a city or an organisation, from an optional start to an optional end.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mandate {
+    pub id: Id,
+    pub person_id: Id,
+    pub holder_of: Post,
+    pub role: MandateRole,
+    /// The title as the source writes it ("Bourgmestre de Namur").
+    pub title: String,
+    pub period: Period,
+    /// The days on which sources attest the mandate, oldest first.
+    pub attestations: Vec<Attestation>,
+    pub stamp: Stamp,
+}
+
+/// Where a mandate is held.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Post {
+    City(Id),
+    Organisation(Id),
+}
+
+/// A source attests that a mandate was held on a day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attestation {
+    pub on: NaiveDate,
+    pub source_id: Id,
+}
+
+impl Mandate {
+    /// The last day on or before `day` on which a source attests the mandate.
+    pub fn last_attested_by(&self, day: NaiveDate) -> Option<NaiveDate> {
+        self.attestations.iter().map(|a| a.on).filter(|on| *on <= day).max()
+    }
+}
+
+/// Who held a post on a day, among the mandates of that one post (a city's mayors, say).
+///
+/// The holder is the mandate whose known period contains the day (the latest to start, if
+/// several); failing that, the one last attested on or before the day, unless another mandate
+/// of the post began after that attestation and by that day. Sources often attest a mandate on
+/// a date without its start or end, and this is the most the directory can honestly say.
+pub fn holder_on(mandates: &[Mandate], day: NaiveDate) -> Option<&Mandate> {
+    let by_period = mandates
+        .iter()
+        .filter(|m| m.period.is_known() && m.period.may_contain(day))
+        .max_by_key(|m| (m.period.start.map(|s| s.earliest()), m.id));
+    if by_period.is_some() {
+        return by_period;
+    }
+    let (attested_on, candidate) = mandates
+        .iter()
+        .filter(|m| m.period.may_contain(day))
+        .filter_map(|m| m.last_attested_by(day).map(|on| (on, m)))
+        .max_by_key(|(on, m)| (*on, m.id))?;
+    let superseded = mandates.iter().any(|other| {
+        other.id != candidate.id
+            && other
+                .period
+                .start
+                .is_some_and(|start| start.earliest() > attested_on && start.earliest() <= day)
+    });
+    (!superseded).then_some(candidate)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::FuzzyDate;
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn mandate(id: Id, start: Option<&str>, end: Option<&str>, attested: &[&str]) -> Mandate {
+        Mandate {
+            id,
+            person_id: id,
+            holder_of: Post::Organisation(1),
+            role: MandateRole::President,
+            title: "président".into(),
+            period: Period::new(
+                start.map(|s| FuzzyDate::parse(s).unwrap()),
+                end.map(|s| FuzzyDate::parse(s).unwrap()),
+            )
+            .unwrap(),
+            attestations: attested.iter().map(|on| Attestation { on: day(on), source_id: 1 }).collect(),
+            stamp: crate::Stamp { created_at: Default::default(), updated_at: Default::default(), version: 1 },
+        }
+    }
+
+    #[test]
+    fn the_mandate_whose_period_contains_the_day_holds_the_post() {
+        let mandates = [mandate(1, Some("2019"), Some("2021"), &[]), mandate(2, Some("2021-06"), None, &[])];
+        assert_eq!(holder_on(&mandates, day("2020-03-01")).map(|m| m.id), Some(1));
+        assert_eq!(holder_on(&mandates, day("2024-01-01")).map(|m| m.id), Some(2));
+        assert_eq!(holder_on(&mandates, day("2018-01-01")).map(|m| m.id), None);
+    }
+
+    #[test]
+    fn the_last_attested_mandate_holds_the_post_when_no_period_is_known() {
+        // The union's presidents: one attested in 2019, another in 2023.
+        let mandates = [mandate(1, None, None, &["2019-04-18"]), mandate(2, None, None, &["2023-11-14"])];
+        assert_eq!(holder_on(&mandates, day("2019-04-18")).map(|m| m.id), Some(1));
+        assert_eq!(holder_on(&mandates, day("2021-01-01")).map(|m| m.id), Some(1));
+        assert_eq!(holder_on(&mandates, day("2023-11-14")).map(|m| m.id), Some(2));
+        assert_eq!(holder_on(&mandates, day("2019-04-17")).map(|m| m.id), None);
+    }
+
+    #[test]
+    fn a_later_mandate_that_began_supersedes_an_old_attestation() {
+        let mandates = [mandate(1, None, None, &["2019-04-18"]), mandate(2, Some("2020"), Some("2020"), &[])];
+        assert_eq!(holder_on(&mandates, day("2021-06-01")).map(|m| m.id), None);
+        assert_eq!(holder_on(&mandates, day("2020-06-01")).map(|m| m.id), Some(2));
+    }
+}

@@ -1,0 +1,19 @@
+//! Database migrations, shared by SQLite and PostgreSQL.
+//!
+//! Knows only `sea-orm-migration`: no entity, no domain type. A migration is never edited once
+//! merged; a change of schema is a new file named `mYYYYMMDD_HHMMSS_verb_noun.rs`.
+
+pub use sea_orm_migration::MigratorTrait;
+use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_create_directory;
+
+/// Every migration of the directory, in the order they run.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_create_directory::Migration)]
+    }
+}
