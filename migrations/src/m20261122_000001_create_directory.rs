@@ -139,6 +139,7 @@ impl MigrationTrait for Migration {
             .col(string("slug"))
             .col(text("label_fr"))
             .col(text("label_en"))
+            .col(text("search_name"))
             .col(integer_null("parent_id"))
             .to_owned();
         optional_key(&mut t, "theme", "parent_id", "theme");
@@ -476,7 +477,7 @@ impl MigrationTrait for Migration {
             .col(text_null("category"))
             .col(integer("organiser_id"))
             .col(integer_null("origin_partnership_id"))
-            .col(string("eligibility"))
+            .col(string_null("eligibility"))
             .col(string("status"))
             .col(date_null("tender_start"))
             .col(date_null("tender_end"))

@@ -40,7 +40,8 @@ pub struct GroupPurchase {
     pub category: Option<String>,
     pub organiser_id: Id,
     pub origin_partnership_id: Option<Id>,
-    pub eligibility: Eligibility,
+    /// Who may join; unknown while the purchase is only proposed.
+    pub eligibility: Option<Eligibility>,
     pub status: Status,
     pub tender_start: Option<NaiveDate>,
     pub tender_end: Option<NaiveDate>,

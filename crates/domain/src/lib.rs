@@ -25,7 +25,7 @@ pub use fuzzy_date::FuzzyDate;
 pub use string_enum::UnknownValue;
 
 /// The id of a stored record of any kind (a database key, never shown to callers as is).
-pub type Id = i64;
+pub type Id = i32;
 
 /// When a record was created and last changed, and its version for optimistic concurrency.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,0 +1,74 @@
+//! Connecting to SQLite or PostgreSQL, migrating, and counting statements.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+
+use crate::Error;
+
+/// A pool of connections to the directory's database, with a count of the statements it ran.
+#[derive(Clone, Debug)]
+pub struct Db {
+    connection: DatabaseConnection,
+    statements: Arc<AtomicU64>,
+}
+
+impl Db {
+    /// Connects to `sqlite://path?mode=rwc` or `postgres://…`, creating an SQLite file's folder.
+    pub async fn connect(url: &str) -> Result<Db, Error> {
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            let path = path.split('?').next().unwrap_or_default();
+            if let Some(folder) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(folder).map_err(|error| {
+                    Error::BadDatabaseUrl(format!("cannot create the folder {}: {error}", folder.display()))
+                })?;
+            }
+        } else if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            return Err(Error::BadDatabaseUrl(
+                "DATABASE_URL must start with sqlite:// or postgres://".to_owned(),
+            ));
+        }
+        let mut options = ConnectOptions::new(url.to_owned());
+        options
+            .max_connections(if url.starts_with("sqlite") { 4 } else { 16 })
+            .acquire_timeout(Duration::from_secs(5))
+            .connect_timeout(Duration::from_secs(5))
+            .sqlx_logging(false);
+        let mut connection = Database::connect(options).await?;
+        if url.starts_with("sqlite") {
+            // sqlx turns SQLite's foreign keys on for every connection; WAL (kept in the file)
+            // lets readers run beside a writer.
+            connection.execute_unprepared("PRAGMA journal_mode = WAL").await?;
+        }
+        let statements = Arc::new(AtomicU64::new(0));
+        let counter = statements.clone();
+        connection.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::Relaxed);
+        });
+        Ok(Db { connection, statements })
+    }
+
+    /// Applies every pending migration.
+    pub async fn migrate(&self) -> Result<(), Error> {
+        Migrator::up(&self.connection, None).await?;
+        Ok(())
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<(), Error> {
+        self.connection.ping().await?;
+        Ok(())
+    }
+
+    /// How many SQL statements this pool has run since it opened.
+    pub fn statement_count(&self) -> u64 {
+        self.statements.load(Ordering::Relaxed)
+    }
+
+    pub(crate) fn conn(&self) -> &DatabaseConnection {
+        &self.connection
+    }
+}

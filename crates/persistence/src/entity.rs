@@ -1,0 +1,189 @@
+//! SeaORM entities: one per record table, as the migration creates them. Link tables
+//! (`partnership_theme`…) are read and written through `sea_query` in `relation.rs` and `seed.rs`.
+//!
+//! Invariant: entities stay inside this crate. Repositories turn their rows into domain
+//! records; no entity derives a GraphQL type.
+
+/// A record table: `id`, `created_at`, `updated_at`, `version`, then the given columns.
+macro_rules! record_entity {
+    ($table:literal { $($field:ident : $type:ty,)* }) => {
+        use sea_orm::entity::prelude::*;
+
+        #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+        #[sea_orm(table_name = $table)]
+        pub struct Model {
+            #[sea_orm(primary_key)]
+            pub id: i32,
+            pub created_at: DateTimeUtc,
+            pub updated_at: DateTimeUtc,
+            pub version: i32,
+            $(pub $field: $type,)*
+        }
+
+        #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+        pub enum Relation {}
+
+        impl ActiveModelBehavior for ActiveModel {}
+    };
+}
+
+pub mod source {
+    record_entity!("source" {
+        slug: String, kind: String, title: String, title_is_descriptive: bool,
+        publisher: Option<String>, distributor: Option<String>, place: Option<String>,
+        published_on: Option<String>, published_earliest: Option<Date>, language: Option<String>,
+        url: Option<String>, note: Option<String>,
+    });
+}
+
+pub mod theme {
+    record_entity!("theme" {
+        slug: String, label_fr: String, label_en: String, search_name: String, parent_id: Option<i32>,
+    });
+}
+
+pub mod city {
+    record_entity!("city" {
+        slug: String, name: String, search_name: String, other_names: String, country: String,
+        subdivision_1: Option<String>, subdivision_2: Option<String>, official_code: Option<String>,
+        population: Option<i64>, population_year: Option<i32>, latitude: Option<f64>,
+        longitude: Option<f64>, website: Option<String>, parent_id: Option<i32>,
+    });
+}
+
+pub mod person {
+    record_entity!("person" {
+        slug: String, full_name: String, given_name: Option<String>, family_name: Option<String>,
+        search_name: String, website: Option<String>, email: Option<String>, phone: Option<String>,
+    });
+}
+
+pub mod organisation {
+    record_entity!("organisation" {
+        slug: String, name: String, name_is_descriptive: bool, search_name: String,
+        acronym: Option<String>, other_names: String, kind: String, kind_detail: Option<String>,
+        description: Option<String>, missions: String, founded: Option<String>,
+        website: Option<String>, country: Option<String>, subdivision: Option<String>,
+        headquarters_city_id: Option<i32>, owning_city_id: Option<i32>, parent_id: Option<i32>,
+    });
+}
+
+pub mod organisation_relation {
+    record_entity!("organisation_relation" {
+        from_organisation_id: i32, to_organisation_id: i32, kind: String,
+        start_on: Option<String>, end_on: Option<String>,
+    });
+}
+
+pub mod mandate {
+    record_entity!("mandate" {
+        person_id: i32, city_id: Option<i32>, organisation_id: Option<i32>, role: String,
+        title: String, start_on: Option<String>, start_earliest: Option<Date>,
+        end_on: Option<String>, end_latest: Option<Date>,
+    });
+}
+
+pub mod mandate_attestation {
+    record_entity!("mandate_attestation" {
+        mandate_id: i32, attested_on: Date, source_id: i32,
+    });
+}
+
+pub mod contact_point {
+    record_entity!("contact_point" {
+        organisation_id: i32, person_id: Option<i32>, role: String, phone: Option<String>,
+        phone_kind: Option<String>, email: Option<String>, email_redacted: bool,
+        source_id: Option<i32>,
+    });
+}
+
+pub mod membership {
+    record_entity!("membership" {
+        organisation_id: i32, member_city_id: Option<i32>, member_organisation_id: Option<i32>,
+        kind: String, start_on: Option<String>, start_earliest: Option<Date>,
+        end_on: Option<String>, end_latest: Option<Date>,
+    });
+}
+
+pub mod stated_figure {
+    record_entity!("stated_figure" {
+        organisation_id: Option<i32>, measure: String, value: f64, unit: String,
+        qualifier: String, as_of: Option<Date>, source_id: Option<i32>, note: Option<String>,
+    });
+}
+
+pub mod partnership {
+    record_entity!("partnership" {
+        slug: String, title: String, title_is_descriptive: bool, search_name: String,
+        kind: String, status: String, summary: Option<String>, provisions: String,
+        signed_on: Option<String>, signing_place_city_id: Option<i32>, start_on: Option<String>,
+        start_earliest: Option<Date>, end_on: Option<String>, end_latest: Option<Date>,
+        continues_id: Option<i32>, prior_relationship: Option<String>,
+    });
+}
+
+pub mod partnership_party {
+    record_entity!("partnership_party" {
+        partnership_id: i32, city_id: Option<i32>, organisation_id: Option<i32>, role: String,
+        side_of_party_id: Option<i32>, position: i32,
+    });
+}
+
+pub mod signatory {
+    record_entity!("signatory" {
+        partnership_id: i32, person_id: i32, party_id: i32, capacity: String,
+        title_then: String, position: i32,
+    });
+}
+
+pub mod partnership_domain {
+    record_entity!("partnership_domain" {
+        partnership_id: i32, position: i32, numeral: Option<String>, title: String,
+        narrative: Option<String>,
+    });
+}
+
+pub mod commitment {
+    record_entity!("commitment" {
+        partnership_id: i32, domain_id: Option<i32>, position: i32, kind: String, text: String,
+    });
+}
+
+pub mod follow_up {
+    record_entity!("follow_up" {
+        partnership_id: i32, party_id: Option<i32>, body_organisation_id: Option<i32>,
+        kind: String, frequency: Option<String>, description: String, position: i32,
+    });
+}
+
+pub mod statement {
+    record_entity!("statement" {
+        person_id: i32, title_then: Option<String>, text: String,
+        about_partnership_id: Option<i32>, source_id: Option<i32>,
+    });
+}
+
+pub mod group_purchase {
+    record_entity!("group_purchase" {
+        slug: String, title: String, title_is_descriptive: bool, search_name: String,
+        description: Option<String>, category: Option<String>, organiser_id: i32,
+        origin_partnership_id: Option<i32>, eligibility: Option<String>, status: String,
+        tender_start: Option<Date>, tender_end: Option<Date>, estimated_value: Option<f64>,
+        currency: Option<String>, supplier_id: Option<i32>, contract_start: Option<Date>,
+        contract_end: Option<Date>,
+    });
+}
+
+pub mod participation {
+    record_entity!("participation" {
+        group_purchase_id: i32, city_id: i32, joined_on: Option<Date>,
+        estimated_quantity: Option<f64>, estimated_amount: Option<f64>, status: String,
+    });
+}
+
+pub mod citation {
+    record_entity!("citation" {
+        source_id: i32, record_type: String, record_id: i32, fact_id: Option<String>,
+        field: Option<String>, derived: bool, note: Option<String>,
+    });
+}

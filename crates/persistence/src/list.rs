@@ -1,0 +1,274 @@
+//! The top-level lists of the directory: filters, orders and keyset pages.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::search::fold;
+use domain::Id;
+use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::{EntityTrait, QueryFilter, Select};
+
+use crate::entity::*;
+use crate::page::{name_contains, Direction, Page, PageRequest, SortKey, SortValue, fetch};
+use crate::stored::Stored;
+use crate::{Db, Error};
+
+/// How a list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum OrderField {
+    /// By name (folded: accents and case do not count); themes and sources by slug.
+    #[default]
+    Name,
+    /// By population, unknown last when ascending (cities only).
+    Population,
+    /// By time of last change: what incremental sync walks.
+    UpdatedAt,
+}
+
+/// The filters every list takes.
+#[derive(Debug, Clone, Default)]
+pub struct Common {
+    /// Only records changed at or after this time.
+    pub updated_since: Option<DateTime<Utc>>,
+    /// Only records whose name contains this text, ignoring case and accents.
+    pub search: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct CityFilter {
+    pub common: Common,
+    pub country: Option<String>,
+    pub subdivision: Option<String>,
+    /// Only members of this organisation.
+    pub member_of: Option<Id>,
+    /// Only boroughs of this city.
+    pub borough_of: Option<Id>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationFilter {
+    pub common: Common,
+    pub country: Option<String>,
+    pub kind: Option<domain::organisation::OrganisationKind>,
+    pub member_of: Option<Id>,
+    pub themes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PartnershipFilter {
+    pub common: Common,
+    pub status: Option<domain::partnership::PartnershipStatus>,
+    pub active_on: Option<NaiveDate>,
+    pub themes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct GroupPurchaseFilter {
+    pub common: Common,
+    pub status: Option<domain::group_purchase::Status>,
+    pub organiser: Option<Id>,
+    pub themes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ThemeFilter {
+    pub common: Common,
+    /// Only the children of this theme.
+    pub parent: Option<Id>,
+}
+
+fn updated_key<T: Stored>() -> SortKey<T> {
+    SortKey { expression: Expr::col("updated_at"), value: |record| SortValue::Time(record.stamp().updated_at) }
+}
+
+fn key<T: Stored>(order: OrderField, name: fn(&T) -> SortValue) -> SortKey<T> {
+    match order {
+        OrderField::UpdatedAt => updated_key(),
+        OrderField::Name | OrderField::Population => SortKey { expression: Expr::col("search_name"), value: name },
+    }
+}
+
+fn common<E: EntityTrait>(mut select: Select<E>, common: &Common, search_column: &'static str) -> Select<E> {
+    if let Some(since) = common.updated_since {
+        select = select.filter(Expr::col("updated_at").gte(since));
+    }
+    if let Some(search) = common.search.as_deref().filter(|s| !s.trim().is_empty()) {
+        select = select.filter(name_contains(search_column, search));
+    }
+    select
+}
+
+/// Ids of the themes with these slugs and of their children: a filter on a broad theme
+/// finds records tagged with a narrower one.
+fn themes_and_children(slugs: &[String]) -> SelectStatement {
+    let named = Query::select().column("id").from("theme").and_where(Expr::col("slug").is_in(slugs.iter().cloned())).to_owned();
+    Query::select()
+        .column("id")
+        .from("theme")
+        .and_where(Expr::col("slug").is_in(slugs.iter().cloned()).or(Expr::col("parent_id").in_subquery(named)))
+        .to_owned()
+}
+
+fn linked_to_themes(link_table: &'static str, record_column: &'static str, slugs: &[String]) -> Expr {
+    Expr::col("id").in_subquery(
+        Query::select()
+            .column(record_column)
+            .from(link_table)
+            .and_where(Expr::col("theme_id").in_subquery(themes_and_children(slugs)))
+            .to_owned(),
+    )
+}
+
+fn members_of(column: &'static str, organisation: Id) -> Expr {
+    Expr::col("id").in_subquery(
+        Query::select().column(column).from("membership").and_where(Expr::col("organisation_id").eq(organisation)).to_owned(),
+    )
+}
+
+pub async fn cities(
+    db: &Db,
+    filter: &CityFilter,
+    order: OrderField,
+    direction: Direction,
+    request: &PageRequest,
+) -> Result<Page<domain::city::City>, Error> {
+    let mut select = common(city::Entity::find(), &filter.common, "search_name");
+    if let Some(country) = &filter.country {
+        select = select.filter(Expr::col("country").eq(country.as_str()));
+    }
+    if let Some(subdivision) = &filter.subdivision {
+        select = select.filter(
+            Expr::col("subdivision_1").eq(subdivision.as_str()).or(Expr::col("subdivision_2").eq(subdivision.as_str())),
+        );
+    }
+    if let Some(organisation) = filter.member_of {
+        select = select.filter(members_of("member_city_id", organisation));
+    }
+    if let Some(parent) = filter.borough_of {
+        select = select.filter(Expr::col("parent_id").eq(parent));
+    }
+    let key = match order {
+        OrderField::Population => SortKey {
+            expression: Expr::cust("COALESCE(population, -1)"),
+            value: |city: &domain::city::City| SortValue::Int(city.population.unwrap_or(-1)),
+        },
+        other => key(other, |city: &domain::city::City| SortValue::Text(fold(&city.name))),
+    };
+    fetch(db, select, key, direction, request).await
+}
+
+pub async fn people(
+    db: &Db,
+    filter: &Common,
+    order: OrderField,
+    direction: Direction,
+    request: &PageRequest,
+) -> Result<Page<domain::person::Person>, Error> {
+    let select = common(person::Entity::find(), filter, "search_name");
+    let key = key(order, |person: &domain::person::Person| SortValue::Text(fold(&person.full_name)));
+    fetch(db, select, key, direction, request).await
+}
+
+pub async fn organisations(
+    db: &Db,
+    filter: &OrganisationFilter,
+    order: OrderField,
+    direction: Direction,
+    request: &PageRequest,
+) -> Result<Page<domain::organisation::Organisation>, Error> {
+    let mut select = common(organisation::Entity::find(), &filter.common, "search_name");
+    if let Some(country) = &filter.country {
+        select = select.filter(Expr::col("country").eq(country.as_str()));
+    }
+    if let Some(kind) = filter.kind {
+        select = select.filter(Expr::col("kind").eq(kind.as_str()));
+    }
+    if let Some(organisation) = filter.member_of {
+        select = select.filter(members_of("member_organisation_id", organisation));
+    }
+    if !filter.themes.is_empty() {
+        select = select.filter(linked_to_themes("organisation_theme", "organisation_id", &filter.themes));
+    }
+    let key = key(order, |o: &domain::organisation::Organisation| SortValue::Text(fold(&o.name)));
+    fetch(db, select, key, direction, request).await
+}
+
+pub async fn partnerships(
+    db: &Db,
+    filter: &PartnershipFilter,
+    order: OrderField,
+    direction: Direction,
+    request: &PageRequest,
+) -> Result<Page<domain::partnership::Partnership>, Error> {
+    let mut select = common(partnership::Entity::find(), &filter.common, "search_name");
+    if let Some(status) = filter.status {
+        select = select.filter(Expr::col("status").eq(status.as_str()));
+    }
+    if let Some(day) = filter.active_on {
+        select = select
+            .filter(Expr::col("start_earliest").is_null().or(Expr::col("start_earliest").lte(day)))
+            .filter(Expr::col("end_latest").is_null().or(Expr::col("end_latest").gte(day)));
+    }
+    if !filter.themes.is_empty() {
+        select = select.filter(linked_to_themes("partnership_theme", "partnership_id", &filter.themes));
+    }
+    let key = key(order, |p: &domain::partnership::Partnership| SortValue::Text(fold(&p.title)));
+    fetch(db, select, key, direction, request).await
+}
+
+pub async fn group_purchases(
+    db: &Db,
+    filter: &GroupPurchaseFilter,
+    order: OrderField,
+    direction: Direction,
+    request: &PageRequest,
+) -> Result<Page<domain::group_purchase::GroupPurchase>, Error> {
+    let mut select = common(group_purchase::Entity::find(), &filter.common, "search_name");
+    if let Some(status) = filter.status {
+        select = select.filter(Expr::col("status").eq(status.as_str()));
+    }
+    if let Some(organiser) = filter.organiser {
+        select = select.filter(Expr::col("organiser_id").eq(organiser));
+    }
+    if !filter.themes.is_empty() {
+        select = select.filter(linked_to_themes("group_purchase_theme", "group_purchase_id", &filter.themes));
+    }
+    let key = key(order, |g: &domain::group_purchase::GroupPurchase| SortValue::Text(fold(&g.title)));
+    fetch(db, select, key, direction, request).await
+}
+
+fn slug_key<T: Stored>(order: OrderField, slug: fn(&T) -> SortValue) -> SortKey<T> {
+    match order {
+        OrderField::UpdatedAt => updated_key(),
+        _ => SortKey { expression: Expr::col("slug"), value: slug },
+    }
+}
+
+pub async fn themes(
+    db: &Db,
+    filter: &ThemeFilter,
+    order: OrderField,
+    direction: Direction,
+    request: &PageRequest,
+) -> Result<Page<domain::theme::Theme>, Error> {
+    // A theme's search name folds both its labels.
+    let mut select = common(theme::Entity::find(), &filter.common, "search_name");
+    if let Some(parent) = filter.parent {
+        select = select.filter(Expr::col("parent_id").eq(parent));
+    }
+    let key = slug_key(order, |t: &domain::theme::Theme| SortValue::Text(t.slug.clone()));
+    fetch(db, select, key, direction, request).await
+}
+
+pub async fn sources(
+    db: &Db,
+    filter: &Common,
+    order: OrderField,
+    direction: Direction,
+    request: &PageRequest,
+) -> Result<Page<domain::source::Source>, Error> {
+    let mut select = source::Entity::find();
+    if let Some(since) = filter.updated_since {
+        select = select.filter(Expr::col("updated_at").gte(since));
+    }
+    let key = slug_key(order, |s: &domain::source::Source| SortValue::Text(s.slug.clone()));
+    fetch(db, select, key, direction, request).await
+}

@@ -1,0 +1,68 @@
+//! Batches behind the API's relations: one statement (two for a link table) for any number of
+//! parents, grouped by parent. The API's DataLoaders call these; nothing else loads relations.
+
+use std::collections::HashMap;
+
+use domain::Id;
+use sea_orm::ConnectionTrait;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+
+use crate::stored::{Stored, by_ids, children, group};
+use crate::{Db, Error};
+
+/// Records of `T` whose `column` points at one of `parent_ids`, grouped by that parent.
+pub async fn one_to_many<T: Stored>(
+    db: &Db,
+    column: &'static str,
+    parent_ids: &[Id],
+    order: &[&'static str],
+    parent: fn(&T) -> Option<Id>,
+) -> Result<HashMap<Id, Vec<T>>, Error> {
+    Ok(group(children(db, column, parent_ids, order).await?, parent))
+}
+
+/// The ids a link table pairs with each of `ids`: `(left → right)` pairs, in one statement.
+pub async fn link_ids(
+    db: &Db,
+    table: &'static str,
+    left: &'static str,
+    right: &'static str,
+    ids: &[Id],
+) -> Result<HashMap<Id, Vec<Id>>, Error> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let query = Query::select()
+        .columns([left, right])
+        .from(table)
+        .and_where(Expr::col(left).is_in(ids.iter().copied()))
+        .order_by(right, sea_orm::Order::Asc)
+        .to_owned();
+    let rows = db.conn().query_all(&query).await?;
+    let mut links: HashMap<Id, Vec<Id>> = HashMap::new();
+    for row in rows {
+        let from: i32 = row.try_get("", left)?;
+        let to: i32 = row.try_get("", right)?;
+        links.entry(from).or_default().push(to);
+    }
+    Ok(links)
+}
+
+/// Records of `T` linked to each of `ids` through a link table: two statements in all.
+pub async fn many_to_many<T: Stored>(
+    db: &Db,
+    table: &'static str,
+    left: &'static str,
+    right: &'static str,
+    ids: &[Id],
+) -> Result<HashMap<Id, Vec<T>>, Error> {
+    let links = link_ids(db, table, left, right, ids).await?;
+    let mut targets: Vec<Id> = links.values().flatten().copied().collect();
+    targets.sort_unstable();
+    targets.dedup();
+    let records = by_ids::<T>(db, &targets).await?;
+    Ok(links
+        .into_iter()
+        .map(|(id, linked)| (id, linked.iter().filter_map(|target| records.get(target).cloned()).collect()))
+        .collect())
+}

@@ -1,0 +1,353 @@
+//! Turning rows into domain records.
+
+use std::str::FromStr;
+
+use domain::fuzzy_date::Period;
+use domain::{FuzzyDate, Stamp};
+
+use crate::Error;
+use crate::entity::*;
+
+pub(crate) fn stamp(created_at: chrono::DateTime<chrono::Utc>, updated_at: chrono::DateTime<chrono::Utc>, version: i32) -> Stamp {
+    Stamp { created_at, updated_at, version }
+}
+
+macro_rules! stamp {
+    ($row:expr) => {
+        stamp($row.created_at, $row.updated_at, $row.version)
+    };
+}
+
+/// Parses a stored vocabulary value.
+fn word<T: FromStr>(table: &'static str, column: &'static str, value: &str) -> Result<T, Error>
+where
+    T::Err: std::fmt::Display,
+{
+    value.parse().map_err(|error| Error::corrupt(table, column, value, error))
+}
+
+fn fuzzy(table: &'static str, column: &'static str, value: Option<&str>) -> Result<Option<FuzzyDate>, Error> {
+    value.map(|text| word(table, column, text)).transpose()
+}
+
+fn period(table: &'static str, start: Option<&str>, end: Option<&str>) -> Result<Period, Error> {
+    let start = fuzzy(table, "start_on", start)?;
+    let end = fuzzy(table, "end_on", end)?;
+    Period::new(start, end).map_err(|error| Error::corrupt(table, "end_on", &error.end.edtf(), error))
+}
+
+fn json<T: serde::de::DeserializeOwned>(table: &'static str, column: &'static str, value: &str) -> Result<T, Error> {
+    serde_json::from_str(value).map_err(|error| Error::corrupt(table, column, value, error))
+}
+
+pub(crate) fn source(row: source::Model) -> Result<domain::source::Source, Error> {
+    Ok(domain::source::Source {
+        kind: word("source", "kind", &row.kind)?,
+        published_on: fuzzy("source", "published_on", row.published_on.as_deref())?,
+        stamp: stamp!(row),
+        id: row.id,
+        slug: row.slug,
+        title: row.title,
+        title_is_descriptive: row.title_is_descriptive,
+        publisher: row.publisher,
+        distributor: row.distributor,
+        place: row.place,
+        language: row.language,
+        url: row.url,
+        note: row.note,
+    })
+}
+
+pub(crate) fn citation(row: citation::Model) -> Result<domain::source::Citation, Error> {
+    Ok(domain::source::Citation {
+        record_type: word("citation", "record_type", &row.record_type)?,
+        stamp: stamp!(row),
+        id: row.id,
+        source_id: row.source_id,
+        record_id: row.record_id,
+        fact_id: row.fact_id,
+        field: row.field,
+        derived: row.derived,
+        note: row.note,
+    })
+}
+
+pub(crate) fn theme(row: theme::Model) -> Result<domain::theme::Theme, Error> {
+    Ok(domain::theme::Theme {
+        stamp: stamp!(row),
+        id: row.id,
+        slug: row.slug,
+        label_fr: row.label_fr,
+        label_en: row.label_en,
+        parent_id: row.parent_id,
+    })
+}
+
+pub(crate) fn city(row: city::Model) -> Result<domain::city::City, Error> {
+    Ok(domain::city::City {
+        other_names: json("city", "other_names", &row.other_names)?,
+        subdivisions: row.subdivision_1.into_iter().chain(row.subdivision_2).collect(),
+        stamp: stamp!(row),
+        id: row.id,
+        slug: row.slug,
+        name: row.name,
+        country: row.country,
+        official_code: row.official_code,
+        population: row.population,
+        population_year: row.population_year,
+        latitude: row.latitude,
+        longitude: row.longitude,
+        website: row.website,
+        parent_id: row.parent_id,
+    })
+}
+
+pub(crate) fn person(row: person::Model) -> Result<domain::person::Person, Error> {
+    Ok(domain::person::Person {
+        stamp: stamp!(row),
+        id: row.id,
+        slug: row.slug,
+        full_name: row.full_name,
+        given_name: row.given_name,
+        family_name: row.family_name,
+        website: row.website,
+        email: row.email,
+        phone: row.phone,
+    })
+}
+
+pub(crate) fn organisation(row: organisation::Model) -> Result<domain::organisation::Organisation, Error> {
+    Ok(domain::organisation::Organisation {
+        kind: word("organisation", "kind", &row.kind)?,
+        other_names: json("organisation", "other_names", &row.other_names)?,
+        missions: json("organisation", "missions", &row.missions)?,
+        founded: fuzzy("organisation", "founded", row.founded.as_deref())?,
+        stamp: stamp!(row),
+        id: row.id,
+        slug: row.slug,
+        name: row.name,
+        name_is_descriptive: row.name_is_descriptive,
+        acronym: row.acronym,
+        kind_detail: row.kind_detail,
+        description: row.description,
+        website: row.website,
+        country: row.country,
+        subdivision: row.subdivision,
+        headquarters_city_id: row.headquarters_city_id,
+        owning_city_id: row.owning_city_id,
+        parent_id: row.parent_id,
+    })
+}
+
+pub(crate) fn organisation_relation(
+    row: organisation_relation::Model,
+) -> Result<domain::organisation::OrganisationRelation, Error> {
+    Ok(domain::organisation::OrganisationRelation {
+        kind: word("organisation_relation", "kind", &row.kind)?,
+        period: period("organisation_relation", row.start_on.as_deref(), row.end_on.as_deref())?,
+        stamp: stamp!(row),
+        id: row.id,
+        from_organisation_id: row.from_organisation_id,
+        to_organisation_id: row.to_organisation_id,
+    })
+}
+
+/// A mandate without its attestations, which are loaded beside it.
+pub(crate) fn mandate(row: mandate::Model) -> Result<domain::mandate::Mandate, Error> {
+    let holder_of = match (row.city_id, row.organisation_id) {
+        (Some(city), _) => domain::mandate::Post::City(city),
+        (None, Some(organisation)) => domain::mandate::Post::Organisation(organisation),
+        (None, None) => return Err(Error::corrupt("mandate", "city_id", "null", "a mandate is held somewhere")),
+    };
+    Ok(domain::mandate::Mandate {
+        holder_of,
+        role: word("mandate", "role", &row.role)?,
+        period: period("mandate", row.start_on.as_deref(), row.end_on.as_deref())?,
+        attestations: Vec::new(),
+        stamp: stamp!(row),
+        id: row.id,
+        person_id: row.person_id,
+        title: row.title,
+    })
+}
+
+pub(crate) fn contact_point(row: contact_point::Model) -> Result<domain::person::ContactPoint, Error> {
+    Ok(domain::person::ContactPoint {
+        role: word("contact_point", "role", &row.role)?,
+        phone_kind: row.phone_kind.as_deref().map(|kind| word("contact_point", "phone_kind", kind)).transpose()?,
+        stamp: stamp!(row),
+        id: row.id,
+        organisation_id: row.organisation_id,
+        person_id: row.person_id,
+        phone: row.phone,
+        email: row.email,
+        email_redacted: row.email_redacted,
+        source_id: row.source_id,
+    })
+}
+
+pub(crate) fn statement(row: statement::Model) -> Result<domain::person::Statement, Error> {
+    Ok(domain::person::Statement {
+        stamp: stamp!(row),
+        id: row.id,
+        person_id: row.person_id,
+        title_then: row.title_then,
+        text: row.text,
+        about_partnership_id: row.about_partnership_id,
+        source_id: row.source_id,
+    })
+}
+
+fn member(table: &'static str, city: Option<i32>, organisation: Option<i32>) -> Result<domain::membership::Member, Error> {
+    match (city, organisation) {
+        (Some(city), _) => Ok(domain::membership::Member::City(city)),
+        (None, Some(organisation)) => Ok(domain::membership::Member::Organisation(organisation)),
+        (None, None) => Err(Error::corrupt(table, "city_id", "null", "names neither a city nor an organisation")),
+    }
+}
+
+pub(crate) fn membership(row: membership::Model) -> Result<domain::membership::Membership, Error> {
+    Ok(domain::membership::Membership {
+        member: member("membership", row.member_city_id, row.member_organisation_id)?,
+        kind: word("membership", "kind", &row.kind)?,
+        period: period("membership", row.start_on.as_deref(), row.end_on.as_deref())?,
+        stamp: stamp!(row),
+        id: row.id,
+        organisation_id: row.organisation_id,
+    })
+}
+
+pub(crate) fn stated_figure(row: stated_figure::Model) -> Result<domain::organisation::StatedFigure, Error> {
+    Ok(domain::organisation::StatedFigure {
+        qualifier: word("stated_figure", "qualifier", &row.qualifier)?,
+        organisation_id: row
+            .organisation_id
+            .ok_or_else(|| Error::corrupt("stated_figure", "organisation_id", "null", "a figure has a subject"))?,
+        stamp: stamp!(row),
+        id: row.id,
+        measure: row.measure,
+        value: row.value,
+        unit: row.unit,
+        as_of: row.as_of,
+        source_id: row.source_id,
+        note: row.note,
+    })
+}
+
+pub(crate) fn partnership(row: partnership::Model) -> Result<domain::partnership::Partnership, Error> {
+    Ok(domain::partnership::Partnership {
+        kind: word("partnership", "kind", &row.kind)?,
+        status: word("partnership", "status", &row.status)?,
+        provisions: json("partnership", "provisions", &row.provisions)?,
+        signed_on: fuzzy("partnership", "signed_on", row.signed_on.as_deref())?,
+        period: period("partnership", row.start_on.as_deref(), row.end_on.as_deref())?,
+        stamp: stamp!(row),
+        id: row.id,
+        slug: row.slug,
+        title: row.title,
+        title_is_descriptive: row.title_is_descriptive,
+        summary: row.summary,
+        signing_place_city_id: row.signing_place_city_id,
+        continues_id: row.continues_id,
+        prior_relationship: row.prior_relationship,
+    })
+}
+
+pub(crate) fn party(row: partnership_party::Model) -> Result<domain::partnership::Party, Error> {
+    Ok(domain::partnership::Party {
+        actor: member("partnership_party", row.city_id, row.organisation_id)?,
+        role: word("partnership_party", "role", &row.role)?,
+        stamp: stamp!(row),
+        id: row.id,
+        partnership_id: row.partnership_id,
+        side_of_party_id: row.side_of_party_id,
+        position: row.position,
+    })
+}
+
+pub(crate) fn signatory(row: signatory::Model) -> Result<domain::partnership::Signatory, Error> {
+    Ok(domain::partnership::Signatory {
+        capacity: word("signatory", "capacity", &row.capacity)?,
+        stamp: stamp!(row),
+        id: row.id,
+        partnership_id: row.partnership_id,
+        person_id: row.person_id,
+        party_id: row.party_id,
+        title_then: row.title_then,
+        position: row.position,
+    })
+}
+
+pub(crate) fn domain(row: partnership_domain::Model) -> Result<domain::partnership::Domain, Error> {
+    Ok(domain::partnership::Domain {
+        stamp: stamp!(row),
+        id: row.id,
+        partnership_id: row.partnership_id,
+        position: row.position,
+        numeral: row.numeral,
+        title: row.title,
+        narrative: row.narrative,
+    })
+}
+
+pub(crate) fn commitment(row: commitment::Model) -> Result<domain::partnership::Commitment, Error> {
+    Ok(domain::partnership::Commitment {
+        kind: word("commitment", "kind", &row.kind)?,
+        stamp: stamp!(row),
+        id: row.id,
+        partnership_id: row.partnership_id,
+        domain_id: row.domain_id,
+        position: row.position,
+        text: row.text,
+    })
+}
+
+pub(crate) fn follow_up(row: follow_up::Model) -> Result<domain::partnership::FollowUp, Error> {
+    Ok(domain::partnership::FollowUp {
+        kind: word("follow_up", "kind", &row.kind)?,
+        stamp: stamp!(row),
+        id: row.id,
+        partnership_id: row.partnership_id,
+        party_id: row.party_id,
+        body_organisation_id: row.body_organisation_id,
+        frequency: row.frequency,
+        description: row.description,
+        position: row.position,
+    })
+}
+
+pub(crate) fn group_purchase(row: group_purchase::Model) -> Result<domain::group_purchase::GroupPurchase, Error> {
+    Ok(domain::group_purchase::GroupPurchase {
+        eligibility: row.eligibility.as_deref().map(|e| word("group_purchase", "eligibility", e)).transpose()?,
+        status: word("group_purchase", "status", &row.status)?,
+        stamp: stamp!(row),
+        id: row.id,
+        slug: row.slug,
+        title: row.title,
+        title_is_descriptive: row.title_is_descriptive,
+        description: row.description,
+        category: row.category,
+        organiser_id: row.organiser_id,
+        origin_partnership_id: row.origin_partnership_id,
+        tender_start: row.tender_start,
+        tender_end: row.tender_end,
+        estimated_value: row.estimated_value,
+        currency: row.currency,
+        supplier_id: row.supplier_id,
+        contract_start: row.contract_start,
+        contract_end: row.contract_end,
+    })
+}
+
+pub(crate) fn participation(row: participation::Model) -> Result<domain::group_purchase::Participation, Error> {
+    Ok(domain::group_purchase::Participation {
+        status: word("participation", "status", &row.status)?,
+        stamp: stamp!(row),
+        id: row.id,
+        group_purchase_id: row.group_purchase_id,
+        city_id: row.city_id,
+        joined_on: row.joined_on,
+        estimated_quantity: row.estimated_quantity,
+        estimated_amount: row.estimated_amount,
+    })
+}

@@ -1,0 +1,1055 @@
+//! The seed dataset: one TOML file per source document, loaded idempotently.
+//!
+//! Each file describes one source and the records its facts support; records refer to each
+//! other by slug (and, inside a partnership, parties by `key`). Every record cites the file's
+//! source, once per checklist item (`facts = [...]`) or once for the whole record. A file
+//! whose source is already stored is skipped, so `seed` can run at every start; a file is
+//! loaded in one transaction, so a bad file leaves nothing behind.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{NaiveDate, Utc};
+use domain::search::fold;
+use domain::{FuzzyDate, Id};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait};
+use serde::Deserialize;
+
+use crate::entity::*;
+use crate::{Db, Error};
+
+/// What one run of the loader did.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Files whose records were loaded now.
+    pub loaded: Vec<String>,
+    /// Files whose source was already stored.
+    pub skipped: Vec<String>,
+}
+
+/// Loads every `*.toml` file of `folder`, in name order.
+pub async fn load_folder(db: &Db, folder: &Path) -> Result<Report, Error> {
+    let mut files: Vec<_> = std::fs::read_dir(folder)
+        .map_err(|error| seed_error(&folder.display().to_string(), error))?
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    files.sort();
+    let mut report = Report::default();
+    for path in files {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let text = std::fs::read_to_string(&path).map_err(|error| seed_error(&name, error))?;
+        if load_file(db, &name, &text).await? {
+            report.loaded.push(name);
+        } else {
+            report.skipped.push(name);
+        }
+    }
+    Ok(report)
+}
+
+/// Loads one seed file unless its source is stored already; tells whether it loaded.
+pub async fn load_file(db: &Db, name: &str, text: &str) -> Result<bool, Error> {
+    let file: SeedFile = toml::from_str(text).map_err(|error| seed_error(name, error))?;
+    let exists = source::Entity::find()
+        .filter(Expr::col("slug").eq(file.source.slug.as_str()))
+        .one(db.conn())
+        .await?
+        .is_some();
+    if exists {
+        return Ok(false);
+    }
+    let tx = db.conn().begin().await?;
+    let mut loader = Loader { tx: &tx, file: name, source_id: 0, ids: HashMap::new() };
+    loader.load(&file).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
+fn seed_error(file: &str, reason: impl std::fmt::Display) -> Error {
+    Error::Seed { file: file.to_owned(), reason: reason.to_string() }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The file format.
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeedFile {
+    source: SourceSeed,
+    #[serde(default)]
+    theme: Vec<ThemeSeed>,
+    #[serde(default)]
+    city: Vec<CitySeed>,
+    #[serde(default)]
+    person: Vec<PersonSeed>,
+    #[serde(default)]
+    organisation: Vec<OrganisationSeed>,
+    #[serde(default)]
+    relation: Vec<RelationSeed>,
+    #[serde(default)]
+    mandate: Vec<MandateSeed>,
+    #[serde(default)]
+    contact: Vec<ContactSeed>,
+    #[serde(default)]
+    membership: Vec<MembershipSeed>,
+    #[serde(default)]
+    figure: Vec<FigureSeed>,
+    #[serde(default)]
+    partnership: Vec<PartnershipSeed>,
+    #[serde(default)]
+    statement: Vec<StatementSeed>,
+    #[serde(default)]
+    group_purchase: Vec<GroupPurchaseSeed>,
+    /// Facts of this file about records another file defines: `record = "organisation:umq"`.
+    #[serde(default)]
+    cite: Vec<CiteSeed>,
+}
+
+/// A checklist item a record supports: `{ fact = "D004-013", field = "signedOn" }`.
+#[derive(Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+struct Fact {
+    fact: String,
+    /// The API field holding the fact; none when the fact is that something is not given.
+    field: Option<String>,
+    #[serde(default)]
+    derived: bool,
+    note: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct CiteSeed {
+    record: String,
+    #[serde(flatten)]
+    fact: Fact,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceSeed {
+    slug: String,
+    kind: domain::source::SourceKind,
+    title: String,
+    #[serde(default)]
+    title_is_descriptive: bool,
+    publisher: Option<String>,
+    distributor: Option<String>,
+    place: Option<String>,
+    published_on: Option<FuzzyDate>,
+    language: Option<String>,
+    url: Option<String>,
+    note: Option<String>,
+    #[serde(default)]
+    facts: Vec<Fact>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThemeSeed {
+    slug: String,
+    label_fr: String,
+    label_en: String,
+    parent: Option<String>,
+    #[serde(default)]
+    facts: Vec<Fact>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CitySeed {
+    slug: String,
+    name: String,
+    #[serde(default)]
+    other_names: Vec<domain::city::OtherName>,
+    country: String,
+    #[serde(default)]
+    subdivisions: Vec<String>,
+    official_code: Option<String>,
+    population: Option<i64>,
+    population_year: Option<i32>,
+    latitude: Option<f64>,
+    longitude: Option<f64>,
+    website: Option<String>,
+    parent: Option<String>,
+    #[serde(default)]
+    facts: Vec<Fact>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PersonSeed {
+    slug: String,
+    full_name: String,
+    given_name: Option<String>,
+    family_name: Option<String>,
+    website: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    #[serde(default)]
+    facts: Vec<Fact>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrganisationSeed {
+    slug: String,
+    name: String,
+    #[serde(default)]
+    name_is_descriptive: bool,
+    acronym: Option<String>,
+    #[serde(default)]
+    other_names: Vec<domain::city::OtherName>,
+    kind: domain::organisation::OrganisationKind,
+    kind_detail: Option<String>,
+    description: Option<String>,
+    #[serde(default)]
+    missions: Vec<domain::organisation::Mission>,
+    founded: Option<FuzzyDate>,
+    website: Option<String>,
+    country: Option<String>,
+    subdivision: Option<String>,
+    headquarters: Option<String>,
+    owning_city: Option<String>,
+    parent: Option<String>,
+    #[serde(default)]
+    themes: Vec<String>,
+    #[serde(default)]
+    facts: Vec<Fact>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RelationSeed {
+    from: String,
+    to: String,
+    kind: domain::organisation::RelationKind,
+    start: Option<FuzzyDate>,
+    end: Option<FuzzyDate>,
+    #[serde(default)]
+    facts: Vec<Fact>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MandateSeed {
+    person: String,
+    city: Option<String>,
+    organisation: Option<String>,
+    role: domain::mandate::MandateRole,
+    title: String,
+    start: Option<FuzzyDate>,
+    end: Option<FuzzyDate>,
+    #[serde(default)]
+    attested_on: Vec<NaiveDate>,
+    #[serde(default)]
+    facts: Vec<Fact>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ContactSeed {
+    organisation: String,
+    person: Option<String>,
+    role: domain::person::ContactRole,
+    phone: Option<String>,
+    phone_kind: Option<domain::person::PhoneKind>,
+    email: Option<String>,
+    #[serde(default)]
+    email_redacted: bool,
+    #[serde(default)]
+    facts: Vec<Fact>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MembershipSeed {
+    organisation: String,
+    member_city: Option<String>,
+    member_organisation: Option<String>,
+    kind: domain::membership::MembershipKind,
+    start: Option<FuzzyDate>,
+    end: Option<FuzzyDate>,
+    #[serde(default)]
+    facts: Vec<Fact>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FigureSeed {
+    organisation: String,
+    measure: String,
+    value: f64,
+    unit: String,
+    qualifier: domain::organisation::Qualifier,
+    as_of: Option<NaiveDate>,
+    note: Option<String>,
+    #[serde(default)]
+    facts: Vec<Fact>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartnershipSeed {
+    slug: String,
+    title: String,
+    #[serde(default)]
+    title_is_descriptive: bool,
+    kind: domain::partnership::PartnershipKind,
+    status: domain::partnership::PartnershipStatus,
+    summary: Option<String>,
+    #[serde(default)]
+    provisions: Vec<domain::partnership::Provision>,
+    signed_on: Option<FuzzyDate>,
+    signing_place: Option<String>,
+    start: Option<FuzzyDate>,
+    end: Option<FuzzyDate>,
+    continues: Option<String>,
+    prior_relationship: Option<String>,
+    #[serde(default)]
+    themes: Vec<String>,
+    #[serde(default)]
+    facts: Vec<Fact>,
+    #[serde(default)]
+    party: Vec<PartySeed>,
+    #[serde(default)]
+    signatory: Vec<SignatorySeed>,
+    #[serde(default)]
+    domain: Vec<DomainSeed>,
+    #[serde(default)]
+    commitment: Vec<CommitmentSeed>,
+    #[serde(default)]
+    follow_up: Vec<FollowUpSeed>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartySeed {
+    key: String,
+    city: Option<String>,
+    organisation: Option<String>,
+    role: domain::partnership::PartyRole,
+    side_of: Option<String>,
+    #[serde(default)]
+    facts: Vec<Fact>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SignatorySeed {
+    person: String,
+    party: String,
+    capacity: domain::partnership::SignatoryCapacity,
+    title_then: String,
+    #[serde(default)]
+    facts: Vec<Fact>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DomainSeed {
+    numeral: Option<String>,
+    title: String,
+    narrative: Option<String>,
+    #[serde(default)]
+    themes: Vec<String>,
+    #[serde(default)]
+    facts: Vec<Fact>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CommitmentSeed {
+    /// The numeral of the domain it belongs to, if any.
+    domain: Option<String>,
+    kind: domain::partnership::CommitmentKind,
+    text: String,
+    #[serde(default)]
+    facts: Vec<Fact>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FollowUpSeed {
+    party: Option<String>,
+    body: Option<String>,
+    kind: domain::partnership::FollowUpKind,
+    frequency: Option<String>,
+    description: String,
+    #[serde(default)]
+    facts: Vec<Fact>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StatementSeed {
+    person: String,
+    title_then: Option<String>,
+    text: String,
+    about: Option<String>,
+    #[serde(default)]
+    facts: Vec<Fact>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GroupPurchaseSeed {
+    slug: String,
+    title: String,
+    #[serde(default)]
+    title_is_descriptive: bool,
+    description: Option<String>,
+    category: Option<String>,
+    organiser: String,
+    origin: Option<String>,
+    eligibility: Option<domain::group_purchase::Eligibility>,
+    status: domain::group_purchase::Status,
+    #[serde(default)]
+    themes: Vec<String>,
+    #[serde(default)]
+    facts: Vec<Fact>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Loading.
+
+struct Loader<'a> {
+    tx: &'a DatabaseTransaction,
+    file: &'a str,
+    source_id: Id,
+    /// Ids of the records this file made or looked up, by `table:slug`.
+    ids: HashMap<String, Id>,
+}
+
+fn now() -> chrono::DateTime<Utc> {
+    Utc::now()
+}
+
+fn json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "[]".to_owned())
+}
+
+fn edtf(date: Option<FuzzyDate>) -> Option<String> {
+    date.map(|d| d.edtf())
+}
+
+impl Loader<'_> {
+    fn error(&self, reason: impl std::fmt::Display) -> Error {
+        seed_error(self.file, reason)
+    }
+
+    /// The id of the record of `table` with this slug: made by this file or stored before.
+    async fn id(&mut self, table: &'static str, slug: &str) -> Result<Id, Error> {
+        let key = format!("{table}:{slug}");
+        if let Some(id) = self.ids.get(&key) {
+            return Ok(*id);
+        }
+        let select = sea_orm::sea_query::Query::select()
+            .column("id")
+            .from(table)
+            .and_where(Expr::col("slug").eq(slug))
+            .to_owned();
+        let row = sea_orm::ConnectionTrait::query_one(self.tx, &select).await?;
+        let id: i32 = match row {
+            Some(row) => row.try_get("", "id")?,
+            None => return Err(self.error(format!("no {table} has the slug {slug:?}"))),
+        };
+        self.ids.insert(key, id);
+        Ok(id)
+    }
+
+    async fn optional_id(&mut self, table: &'static str, slug: Option<&str>) -> Result<Option<Id>, Error> {
+        match slug {
+            Some(slug) => Ok(Some(self.id(table, slug).await?)),
+            None => Ok(None),
+        }
+    }
+
+    async fn cite(&mut self, record_type: &str, record_id: Id, facts: &[Fact]) -> Result<(), Error> {
+        let whole_record = [Fact { fact: String::new(), field: None, derived: false, note: None }];
+        let facts = if facts.is_empty() { &whole_record[..] } else { facts };
+        for fact in facts {
+            citation::ActiveModel {
+                created_at: Set(now()),
+                updated_at: Set(now()),
+                version: Set(1),
+                source_id: Set(self.source_id),
+                record_type: Set(record_type.to_owned()),
+                record_id: Set(record_id),
+                fact_id: Set(Some(fact.fact.clone()).filter(|f| !f.is_empty())),
+                field: Set(fact.field.clone()),
+                derived: Set(fact.derived),
+                note: Set(fact.note.clone()),
+                ..Default::default()
+            }
+            .insert(self.tx)
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn link(&mut self, table: &'static str, left: (&'static str, Id), themes: &[String]) -> Result<(), Error> {
+        for slug in themes {
+            let theme_id = self.id("theme", slug).await?;
+            let insert = sea_orm::sea_query::Query::insert()
+                .into_table(table)
+                .columns([left.0, "theme_id"])
+                .values_panic([left.1.into(), theme_id.into()])
+                .to_owned();
+            sea_orm::ConnectionTrait::execute(self.tx, &insert).await?;
+        }
+        Ok(())
+    }
+
+    fn check_place(&self, country: Option<&str>, subdivisions: &[String]) -> Result<(), Error> {
+        if let Some(country) = country {
+            domain::city::check_country(country).map_err(|e| self.error(e))?;
+        }
+        for subdivision in subdivisions {
+            domain::city::check_subdivision(subdivision).map_err(|e| self.error(e))?;
+        }
+        Ok(())
+    }
+
+    fn period(&self, start: Option<FuzzyDate>, end: Option<FuzzyDate>) -> Result<domain::fuzzy_date::Period, Error> {
+        domain::fuzzy_date::Period::new(start, end).map_err(|e| self.error(e))
+    }
+
+    async fn load(&mut self, file: &SeedFile) -> Result<(), Error> {
+        self.load_source(&file.source).await?;
+        for theme in &file.theme {
+            self.load_theme(theme).await?;
+        }
+        for city in &file.city {
+            self.load_city(city).await?;
+        }
+        for person in &file.person {
+            self.load_person(person).await?;
+        }
+        for organisation in &file.organisation {
+            self.load_organisation(organisation).await?;
+        }
+        for relation in &file.relation {
+            self.load_relation(relation).await?;
+        }
+        for mandate in &file.mandate {
+            self.load_mandate(mandate).await?;
+        }
+        for contact in &file.contact {
+            self.load_contact(contact).await?;
+        }
+        for membership in &file.membership {
+            self.load_membership(membership).await?;
+        }
+        for figure in &file.figure {
+            self.load_figure(figure).await?;
+        }
+        for partnership in &file.partnership {
+            self.load_partnership(partnership).await?;
+        }
+        for statement in &file.statement {
+            self.load_statement(statement).await?;
+        }
+        for group_purchase in &file.group_purchase {
+            self.load_group_purchase(group_purchase).await?;
+        }
+        for cite in &file.cite {
+            let (table, slug) = cite
+                .record
+                .split_once(':')
+                .ok_or_else(|| self.error(format!("cite record {:?} is not table:slug", cite.record)))?;
+            let table: &'static str = match table {
+                "city" => "city",
+                "person" => "person",
+                "organisation" => "organisation",
+                "partnership" => "partnership",
+                "theme" => "theme",
+                "group_purchase" => "group_purchase",
+                other => return Err(self.error(format!("records of {other:?} cannot be cited by slug"))),
+            };
+            let id = self.id(table, slug).await?;
+            self.cite(table, id, std::slice::from_ref(&cite.fact)).await?;
+        }
+        Ok(())
+    }
+
+    async fn load_source(&mut self, seed: &SourceSeed) -> Result<(), Error> {
+        domain::slug::Slug::parse(&seed.slug).map_err(|e| self.error(e))?;
+        let row = source::ActiveModel {
+            created_at: Set(now()),
+            updated_at: Set(now()),
+            version: Set(1),
+            slug: Set(seed.slug.clone()),
+            kind: Set(seed.kind.as_str().to_owned()),
+            title: Set(seed.title.clone()),
+            title_is_descriptive: Set(seed.title_is_descriptive),
+            publisher: Set(seed.publisher.clone()),
+            distributor: Set(seed.distributor.clone()),
+            place: Set(seed.place.clone()),
+            published_on: Set(edtf(seed.published_on)),
+            published_earliest: Set(seed.published_on.map(|d| d.earliest())),
+            language: Set(seed.language.clone()),
+            url: Set(seed.url.clone()),
+            note: Set(seed.note.clone()),
+            ..Default::default()
+        }
+        .insert(self.tx)
+        .await?;
+        self.source_id = row.id;
+        self.ids.insert(format!("source:{}", seed.slug), row.id);
+        self.cite("source", row.id, &seed.facts).await
+    }
+
+    async fn load_theme(&mut self, seed: &ThemeSeed) -> Result<(), Error> {
+        domain::slug::Slug::parse(&seed.slug).map_err(|e| self.error(e))?;
+        let parent_id = self.optional_id("theme", seed.parent.as_deref()).await?;
+        let row = theme::ActiveModel {
+            created_at: Set(now()),
+            updated_at: Set(now()),
+            version: Set(1),
+            slug: Set(seed.slug.clone()),
+            label_fr: Set(seed.label_fr.clone()),
+            label_en: Set(seed.label_en.clone()),
+            search_name: Set(fold(&format!("{} {}", seed.label_fr, seed.label_en))),
+            parent_id: Set(parent_id),
+            ..Default::default()
+        }
+        .insert(self.tx)
+        .await?;
+        self.ids.insert(format!("theme:{}", seed.slug), row.id);
+        self.cite("theme", row.id, &seed.facts).await
+    }
+
+    async fn load_city(&mut self, seed: &CitySeed) -> Result<(), Error> {
+        domain::slug::Slug::parse(&seed.slug).map_err(|e| self.error(e))?;
+        self.check_place(Some(&seed.country), &seed.subdivisions)?;
+        if seed.subdivisions.len() > 2 {
+            return Err(self.error(format!("city {} has more than two subdivision levels", seed.slug)));
+        }
+        let parent_id = self.optional_id("city", seed.parent.as_deref()).await?;
+        let row = city::ActiveModel {
+            created_at: Set(now()),
+            updated_at: Set(now()),
+            version: Set(1),
+            slug: Set(seed.slug.clone()),
+            name: Set(seed.name.clone()),
+            search_name: Set(fold(&seed.name)),
+            other_names: Set(json(&seed.other_names)),
+            country: Set(seed.country.clone()),
+            subdivision_1: Set(seed.subdivisions.first().cloned()),
+            subdivision_2: Set(seed.subdivisions.get(1).cloned()),
+            official_code: Set(seed.official_code.clone()),
+            population: Set(seed.population),
+            population_year: Set(seed.population_year),
+            latitude: Set(seed.latitude),
+            longitude: Set(seed.longitude),
+            website: Set(seed.website.clone()),
+            parent_id: Set(parent_id),
+            ..Default::default()
+        }
+        .insert(self.tx)
+        .await?;
+        self.ids.insert(format!("city:{}", seed.slug), row.id);
+        self.cite("city", row.id, &seed.facts).await
+    }
+
+    async fn load_person(&mut self, seed: &PersonSeed) -> Result<(), Error> {
+        domain::slug::Slug::parse(&seed.slug).map_err(|e| self.error(e))?;
+        let row = person::ActiveModel {
+            created_at: Set(now()),
+            updated_at: Set(now()),
+            version: Set(1),
+            slug: Set(seed.slug.clone()),
+            full_name: Set(seed.full_name.clone()),
+            given_name: Set(seed.given_name.clone()),
+            family_name: Set(seed.family_name.clone()),
+            search_name: Set(fold(&seed.full_name)),
+            website: Set(seed.website.clone()),
+            email: Set(seed.email.clone()),
+            phone: Set(seed.phone.clone()),
+            ..Default::default()
+        }
+        .insert(self.tx)
+        .await?;
+        self.ids.insert(format!("person:{}", seed.slug), row.id);
+        self.cite("person", row.id, &seed.facts).await
+    }
+
+    async fn load_organisation(&mut self, seed: &OrganisationSeed) -> Result<(), Error> {
+        domain::slug::Slug::parse(&seed.slug).map_err(|e| self.error(e))?;
+        self.check_place(seed.country.as_deref(), seed.subdivision.as_slice())?;
+        let headquarters_city_id = self.optional_id("city", seed.headquarters.as_deref()).await?;
+        let owning_city_id = self.optional_id("city", seed.owning_city.as_deref()).await?;
+        let parent_id = self.optional_id("organisation", seed.parent.as_deref()).await?;
+        // Search finds an organisation by its name or its acronym.
+        let searchable = match &seed.acronym {
+            Some(acronym) => format!("{} {}", seed.name, acronym),
+            None => seed.name.clone(),
+        };
+        let row = organisation::ActiveModel {
+            created_at: Set(now()),
+            updated_at: Set(now()),
+            version: Set(1),
+            slug: Set(seed.slug.clone()),
+            name: Set(seed.name.clone()),
+            name_is_descriptive: Set(seed.name_is_descriptive),
+            search_name: Set(fold(&searchable)),
+            acronym: Set(seed.acronym.clone()),
+            other_names: Set(json(&seed.other_names)),
+            kind: Set(seed.kind.as_str().to_owned()),
+            kind_detail: Set(seed.kind_detail.clone()),
+            description: Set(seed.description.clone()),
+            missions: Set(json(&seed.missions)),
+            founded: Set(edtf(seed.founded)),
+            website: Set(seed.website.clone()),
+            country: Set(seed.country.clone()),
+            subdivision: Set(seed.subdivision.clone()),
+            headquarters_city_id: Set(headquarters_city_id),
+            owning_city_id: Set(owning_city_id),
+            parent_id: Set(parent_id),
+            ..Default::default()
+        }
+        .insert(self.tx)
+        .await?;
+        self.ids.insert(format!("organisation:{}", seed.slug), row.id);
+        self.link("organisation_theme", ("organisation_id", row.id), &seed.themes).await?;
+        self.cite("organisation", row.id, &seed.facts).await
+    }
+
+    async fn load_relation(&mut self, seed: &RelationSeed) -> Result<(), Error> {
+        let period = self.period(seed.start, seed.end)?;
+        let from = self.id("organisation", &seed.from).await?;
+        let to = self.id("organisation", &seed.to).await?;
+        let row = organisation_relation::ActiveModel {
+            created_at: Set(now()),
+            updated_at: Set(now()),
+            version: Set(1),
+            from_organisation_id: Set(from),
+            to_organisation_id: Set(to),
+            kind: Set(seed.kind.as_str().to_owned()),
+            start_on: Set(edtf(period.start)),
+            end_on: Set(edtf(period.end)),
+            ..Default::default()
+        }
+        .insert(self.tx)
+        .await?;
+        self.cite("organisation_relation", row.id, &seed.facts).await
+    }
+
+    async fn load_mandate(&mut self, seed: &MandateSeed) -> Result<(), Error> {
+        let period = self.period(seed.start, seed.end)?;
+        let person_id = self.id("person", &seed.person).await?;
+        let city_id = self.optional_id("city", seed.city.as_deref()).await?;
+        let organisation_id = self.optional_id("organisation", seed.organisation.as_deref()).await?;
+        if city_id.is_some() == organisation_id.is_some() {
+            return Err(self.error(format!("a mandate of {} is held in a city or an organisation", seed.person)));
+        }
+        let row = mandate::ActiveModel {
+            created_at: Set(now()),
+            updated_at: Set(now()),
+            version: Set(1),
+            person_id: Set(person_id),
+            city_id: Set(city_id),
+            organisation_id: Set(organisation_id),
+            role: Set(seed.role.as_str().to_owned()),
+            title: Set(seed.title.clone()),
+            start_on: Set(edtf(period.start)),
+            start_earliest: Set(period.start.map(|d| d.earliest())),
+            end_on: Set(edtf(period.end)),
+            end_latest: Set(period.end.map(|d| d.latest())),
+            ..Default::default()
+        }
+        .insert(self.tx)
+        .await?;
+        for day in &seed.attested_on {
+            mandate_attestation::ActiveModel {
+                created_at: Set(now()),
+                updated_at: Set(now()),
+                version: Set(1),
+                mandate_id: Set(row.id),
+                attested_on: Set(*day),
+                source_id: Set(self.source_id),
+                ..Default::default()
+            }
+            .insert(self.tx)
+            .await?;
+        }
+        self.cite("mandate", row.id, &seed.facts).await
+    }
+
+    async fn load_contact(&mut self, seed: &ContactSeed) -> Result<(), Error> {
+        let organisation_id = self.id("organisation", &seed.organisation).await?;
+        let person_id = self.optional_id("person", seed.person.as_deref()).await?;
+        let row = contact_point::ActiveModel {
+            created_at: Set(now()),
+            updated_at: Set(now()),
+            version: Set(1),
+            organisation_id: Set(organisation_id),
+            person_id: Set(person_id),
+            role: Set(seed.role.as_str().to_owned()),
+            phone: Set(seed.phone.clone()),
+            phone_kind: Set(seed.phone_kind.map(|k| k.as_str().to_owned())),
+            email: Set(seed.email.clone()),
+            email_redacted: Set(seed.email_redacted),
+            source_id: Set(Some(self.source_id)),
+            ..Default::default()
+        }
+        .insert(self.tx)
+        .await?;
+        self.cite("contact_point", row.id, &seed.facts).await
+    }
+
+    async fn load_membership(&mut self, seed: &MembershipSeed) -> Result<(), Error> {
+        let period = self.period(seed.start, seed.end)?;
+        let organisation_id = self.id("organisation", &seed.organisation).await?;
+        let member_city_id = self.optional_id("city", seed.member_city.as_deref()).await?;
+        let member_organisation_id = self.optional_id("organisation", seed.member_organisation.as_deref()).await?;
+        if member_city_id.is_some() == member_organisation_id.is_some() {
+            return Err(self.error(format!("a member of {} is a city or an organisation", seed.organisation)));
+        }
+        let row = membership::ActiveModel {
+            created_at: Set(now()),
+            updated_at: Set(now()),
+            version: Set(1),
+            organisation_id: Set(organisation_id),
+            member_city_id: Set(member_city_id),
+            member_organisation_id: Set(member_organisation_id),
+            kind: Set(seed.kind.as_str().to_owned()),
+            start_on: Set(edtf(period.start)),
+            start_earliest: Set(period.start.map(|d| d.earliest())),
+            end_on: Set(edtf(period.end)),
+            end_latest: Set(period.end.map(|d| d.latest())),
+            ..Default::default()
+        }
+        .insert(self.tx)
+        .await?;
+        self.cite("membership", row.id, &seed.facts).await
+    }
+
+    async fn load_figure(&mut self, seed: &FigureSeed) -> Result<(), Error> {
+        let organisation_id = self.id("organisation", &seed.organisation).await?;
+        let row = stated_figure::ActiveModel {
+            created_at: Set(now()),
+            updated_at: Set(now()),
+            version: Set(1),
+            organisation_id: Set(Some(organisation_id)),
+            measure: Set(seed.measure.clone()),
+            value: Set(seed.value),
+            unit: Set(seed.unit.clone()),
+            qualifier: Set(seed.qualifier.as_str().to_owned()),
+            as_of: Set(seed.as_of),
+            source_id: Set(Some(self.source_id)),
+            note: Set(seed.note.clone()),
+            ..Default::default()
+        }
+        .insert(self.tx)
+        .await?;
+        self.cite("stated_figure", row.id, &seed.facts).await
+    }
+
+    async fn load_partnership(&mut self, seed: &PartnershipSeed) -> Result<(), Error> {
+        domain::slug::Slug::parse(&seed.slug).map_err(|e| self.error(e))?;
+        let period = self.period(seed.start, seed.end)?;
+        let signing_place_city_id = self.optional_id("city", seed.signing_place.as_deref()).await?;
+        let continues_id = self.optional_id("partnership", seed.continues.as_deref()).await?;
+        let row = partnership::ActiveModel {
+            created_at: Set(now()),
+            updated_at: Set(now()),
+            version: Set(1),
+            slug: Set(seed.slug.clone()),
+            title: Set(seed.title.clone()),
+            title_is_descriptive: Set(seed.title_is_descriptive),
+            search_name: Set(fold(&seed.title)),
+            kind: Set(seed.kind.as_str().to_owned()),
+            status: Set(seed.status.as_str().to_owned()),
+            summary: Set(seed.summary.clone()),
+            provisions: Set(json(&seed.provisions)),
+            signed_on: Set(edtf(seed.signed_on)),
+            signing_place_city_id: Set(signing_place_city_id),
+            start_on: Set(edtf(period.start)),
+            start_earliest: Set(period.start.map(|d| d.earliest())),
+            end_on: Set(edtf(period.end)),
+            end_latest: Set(period.end.map(|d| d.latest())),
+            continues_id: Set(continues_id),
+            prior_relationship: Set(seed.prior_relationship.clone()),
+            ..Default::default()
+        }
+        .insert(self.tx)
+        .await?;
+        let partnership_id = row.id;
+        self.ids.insert(format!("partnership:{}", seed.slug), partnership_id);
+        self.link("partnership_theme", ("partnership_id", partnership_id), &seed.themes).await?;
+        self.cite("partnership", partnership_id, &seed.facts).await?;
+
+        let mut parties: HashMap<&str, Id> = HashMap::new();
+        for (position, party) in seed.party.iter().enumerate() {
+            let city_id = self.optional_id("city", party.city.as_deref()).await?;
+            let organisation_id = self.optional_id("organisation", party.organisation.as_deref()).await?;
+            if city_id.is_some() == organisation_id.is_some() {
+                return Err(self.error(format!("party {} is a city or an organisation", party.key)));
+            }
+            let side_of_party_id = match &party.side_of {
+                Some(key) => Some(*parties.get(key.as_str()).ok_or_else(|| self.error(format!("no party {key}")))?),
+                None => None,
+            };
+            let row = partnership_party::ActiveModel {
+                created_at: Set(now()),
+                updated_at: Set(now()),
+                version: Set(1),
+                partnership_id: Set(partnership_id),
+                city_id: Set(city_id),
+                organisation_id: Set(organisation_id),
+                role: Set(party.role.as_str().to_owned()),
+                side_of_party_id: Set(side_of_party_id),
+                position: Set(position as i32 + 1),
+                ..Default::default()
+            }
+            .insert(self.tx)
+            .await?;
+            parties.insert(&party.key, row.id);
+            self.cite("partnership_party", row.id, &party.facts).await?;
+        }
+
+        for (position, signatory) in seed.signatory.iter().enumerate() {
+            let person_id = self.id("person", &signatory.person).await?;
+            let party_id = *parties
+                .get(signatory.party.as_str())
+                .ok_or_else(|| self.error(format!("no party {}", signatory.party)))?;
+            let row = signatory::ActiveModel {
+                created_at: Set(now()),
+                updated_at: Set(now()),
+                version: Set(1),
+                partnership_id: Set(partnership_id),
+                person_id: Set(person_id),
+                party_id: Set(party_id),
+                capacity: Set(signatory.capacity.as_str().to_owned()),
+                title_then: Set(signatory.title_then.clone()),
+                position: Set(position as i32 + 1),
+                ..Default::default()
+            }
+            .insert(self.tx)
+            .await?;
+            self.cite("signatory", row.id, &signatory.facts).await?;
+        }
+
+        let mut domains: HashMap<&str, Id> = HashMap::new();
+        for (position, domain_seed) in seed.domain.iter().enumerate() {
+            let row = partnership_domain::ActiveModel {
+                created_at: Set(now()),
+                updated_at: Set(now()),
+                version: Set(1),
+                partnership_id: Set(partnership_id),
+                position: Set(position as i32 + 1),
+                numeral: Set(domain_seed.numeral.clone()),
+                title: Set(domain_seed.title.clone()),
+                narrative: Set(domain_seed.narrative.clone()),
+                ..Default::default()
+            }
+            .insert(self.tx)
+            .await?;
+            if let Some(numeral) = &domain_seed.numeral {
+                domains.insert(numeral, row.id);
+            }
+            self.link("partnership_domain_theme", ("domain_id", row.id), &domain_seed.themes).await?;
+            self.cite("partnership_domain", row.id, &domain_seed.facts).await?;
+        }
+
+        let mut positions: HashMap<Option<Id>, i32> = HashMap::new();
+        for commitment in &seed.commitment {
+            let domain_id = match &commitment.domain {
+                Some(numeral) => {
+                    Some(*domains.get(numeral.as_str()).ok_or_else(|| self.error(format!("no domain {numeral}")))?)
+                }
+                None => None,
+            };
+            let position = positions.entry(domain_id).or_insert(0);
+            *position += 1;
+            let row = commitment::ActiveModel {
+                created_at: Set(now()),
+                updated_at: Set(now()),
+                version: Set(1),
+                partnership_id: Set(partnership_id),
+                domain_id: Set(domain_id),
+                position: Set(*position),
+                kind: Set(commitment.kind.as_str().to_owned()),
+                text: Set(commitment.text.clone()),
+                ..Default::default()
+            }
+            .insert(self.tx)
+            .await?;
+            self.cite("commitment", row.id, &commitment.facts).await?;
+        }
+
+        for (position, follow_up) in seed.follow_up.iter().enumerate() {
+            let party_id = match &follow_up.party {
+                Some(key) => Some(*parties.get(key.as_str()).ok_or_else(|| self.error(format!("no party {key}")))?),
+                None => None,
+            };
+            let body_organisation_id = self.optional_id("organisation", follow_up.body.as_deref()).await?;
+            let row = follow_up::ActiveModel {
+                created_at: Set(now()),
+                updated_at: Set(now()),
+                version: Set(1),
+                partnership_id: Set(partnership_id),
+                party_id: Set(party_id),
+                body_organisation_id: Set(body_organisation_id),
+                kind: Set(follow_up.kind.as_str().to_owned()),
+                frequency: Set(follow_up.frequency.clone()),
+                description: Set(follow_up.description.clone()),
+                position: Set(position as i32 + 1),
+                ..Default::default()
+            }
+            .insert(self.tx)
+            .await?;
+            self.cite("follow_up", row.id, &follow_up.facts).await?;
+        }
+        Ok(())
+    }
+
+    async fn load_statement(&mut self, seed: &StatementSeed) -> Result<(), Error> {
+        let person_id = self.id("person", &seed.person).await?;
+        let about_partnership_id = self.optional_id("partnership", seed.about.as_deref()).await?;
+        let row = statement::ActiveModel {
+            created_at: Set(now()),
+            updated_at: Set(now()),
+            version: Set(1),
+            person_id: Set(person_id),
+            title_then: Set(seed.title_then.clone()),
+            text: Set(seed.text.clone()),
+            about_partnership_id: Set(about_partnership_id),
+            source_id: Set(Some(self.source_id)),
+            ..Default::default()
+        }
+        .insert(self.tx)
+        .await?;
+        self.cite("statement", row.id, &seed.facts).await
+    }
+
+    async fn load_group_purchase(&mut self, seed: &GroupPurchaseSeed) -> Result<(), Error> {
+        domain::slug::Slug::parse(&seed.slug).map_err(|e| self.error(e))?;
+        let organiser_id = self.id("organisation", &seed.organiser).await?;
+        let origin_partnership_id = self.optional_id("partnership", seed.origin.as_deref()).await?;
+        let row = group_purchase::ActiveModel {
+            created_at: Set(now()),
+            updated_at: Set(now()),
+            version: Set(1),
+            slug: Set(seed.slug.clone()),
+            title: Set(seed.title.clone()),
+            title_is_descriptive: Set(seed.title_is_descriptive),
+            search_name: Set(fold(&seed.title)),
+            description: Set(seed.description.clone()),
+            category: Set(seed.category.clone()),
+            organiser_id: Set(organiser_id),
+            origin_partnership_id: Set(origin_partnership_id),
+            eligibility: Set(seed.eligibility.map(|e| e.as_str().to_owned())),
+            status: Set(seed.status.as_str().to_owned()),
+            ..Default::default()
+        }
+        .insert(self.tx)
+        .await?;
+        self.ids.insert(format!("group_purchase:{}", seed.slug), row.id);
+        self.link("group_purchase_theme", ("group_purchase_id", row.id), &seed.themes).await?;
+        self.cite("group_purchase", row.id, &seed.facts).await
+    }
+}

@@ -1,0 +1,113 @@
+//! What every stored record shares: its table, its id, its stamp, and how its row becomes it.
+
+use std::collections::HashMap;
+
+use domain::{Id, Stamp};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
+
+use crate::entity::*;
+use crate::{Db, Error, rows};
+
+/// A domain record kept in one table.
+pub trait Stored: Sized + Clone + Send + Sync + 'static {
+    #[doc(hidden)]
+    type Entity: EntityTrait;
+    /// The table's name, also the record type named in citations.
+    const TABLE: &'static str;
+    #[doc(hidden)]
+    fn from_row(row: <Self::Entity as EntityTrait>::Model) -> Result<Self, Error>;
+    fn id(&self) -> Id;
+    fn stamp(&self) -> &Stamp;
+}
+
+macro_rules! stored {
+    ($type:ty, $table:ident, $convert:path) => {
+        impl Stored for $type {
+            type Entity = $table::Entity;
+            const TABLE: &'static str = stringify!($table);
+            fn from_row(row: $table::Model) -> Result<Self, Error> {
+                $convert(row)
+            }
+            fn id(&self) -> Id {
+                self.id
+            }
+            fn stamp(&self) -> &Stamp {
+                &self.stamp
+            }
+        }
+    };
+}
+
+stored!(domain::source::Source, source, rows::source);
+stored!(domain::source::Citation, citation, rows::citation);
+stored!(domain::theme::Theme, theme, rows::theme);
+stored!(domain::city::City, city, rows::city);
+stored!(domain::person::Person, person, rows::person);
+stored!(domain::person::ContactPoint, contact_point, rows::contact_point);
+stored!(domain::person::Statement, statement, rows::statement);
+stored!(domain::organisation::Organisation, organisation, rows::organisation);
+stored!(domain::organisation::OrganisationRelation, organisation_relation, rows::organisation_relation);
+stored!(domain::organisation::StatedFigure, stated_figure, rows::stated_figure);
+stored!(domain::mandate::Mandate, mandate, rows::mandate);
+stored!(domain::membership::Membership, membership, rows::membership);
+stored!(domain::partnership::Partnership, partnership, rows::partnership);
+stored!(domain::partnership::Party, partnership_party, rows::party);
+stored!(domain::partnership::Signatory, signatory, rows::signatory);
+stored!(domain::partnership::Domain, partnership_domain, rows::domain);
+stored!(domain::partnership::Commitment, commitment, rows::commitment);
+stored!(domain::partnership::FollowUp, follow_up, rows::follow_up);
+stored!(domain::group_purchase::GroupPurchase, group_purchase, rows::group_purchase);
+stored!(domain::group_purchase::Participation, participation, rows::participation);
+
+pub(crate) fn convert<T: Stored>(rows: Vec<<T::Entity as EntityTrait>::Model>) -> Result<Vec<T>, Error> {
+    rows.into_iter().map(T::from_row).collect()
+}
+
+/// Records of one kind by id, in one statement. Absent ids are absent from the map.
+pub async fn by_ids<T: Stored>(db: &Db, ids: &[Id]) -> Result<HashMap<Id, T>, Error> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = T::Entity::find()
+        .filter(Expr::col("id").is_in(ids.iter().copied()))
+        .all(db.conn())
+        .await?;
+    let records: Vec<T> = convert(rows)?;
+    Ok(records.into_iter().map(|record| (record.id(), record)).collect())
+}
+
+/// The record of one kind with this slug, if any.
+pub async fn by_slug<T: Stored>(db: &Db, slug: &str) -> Result<Option<T>, Error> {
+    let row = T::Entity::find().filter(Expr::col("slug").eq(slug)).one(db.conn()).await?;
+    row.map(T::from_row).transpose()
+}
+
+/// Every record whose `column` holds one of `parent_ids`, ordered by `order` then id, in one
+/// statement: the batch behind a one-to-many relation.
+pub(crate) async fn children<T: Stored>(
+    db: &Db,
+    column: &'static str,
+    parent_ids: &[Id],
+    order: &[&'static str],
+) -> Result<Vec<T>, Error> {
+    if parent_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut select = T::Entity::find().filter(Expr::col(column).is_in(parent_ids.iter().copied()));
+    for column in order {
+        select = select.order_by_asc(Expr::col(*column));
+    }
+    convert(select.order_by_asc(Expr::col("id")).all(db.conn()).await?)
+}
+
+/// Groups records by the parent a function reads off each.
+pub(crate) fn group<T>(records: Vec<T>, parent: impl Fn(&T) -> Option<Id>) -> HashMap<Id, Vec<T>> {
+    let mut groups: HashMap<Id, Vec<T>> = HashMap::new();
+    for record in records {
+        if let Some(parent_id) = parent(&record) {
+            groups.entry(parent_id).or_default().push(record);
+        }
+    }
+    groups
+}
