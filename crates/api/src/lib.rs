@@ -1,1 +1,14 @@
-//! placeholder
+//! The directory's API: the GraphQL schema, its DataLoaders, the axum server and the CLI.
+//!
+//! Invariant: only this crate knows GraphQL and HTTP; it reads through `persistence` and asks
+//! `domain` for every rule.
+
+pub mod config;
+pub mod error;
+pub mod auth;
+pub mod loader;
+pub mod schema;
+pub mod server;
+
+pub use config::{Config, Limits};
+pub use server::{App, StartError, build, serve};

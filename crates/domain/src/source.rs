@@ -54,6 +54,7 @@ string_enum! {
         Statement = "statement",
         GroupPurchase = "group_purchase",
         Participation = "participation",
+        Citation = "citation",
     }
 }
 

@@ -67,8 +67,8 @@ pub async fn parties_of_partnerships(db: &Db, ids: &[Id]) -> Groups<Party> {
     one_to_many(db, "partnership_id", ids, &["position"], |p: &Party| Some(p.partnership_id)).await
 }
 
-/// The partnerships each party row belongs to, looked up for the parties of many actors.
-pub async fn partnerships_of_parties(db: &Db, parties: HashMap<Id, Vec<Party>>) -> Groups<Partnership> {
+/// The partnerships each party row belongs to, without repeats, for the parties of many actors.
+async fn partnerships_of_parties(db: &Db, parties: HashMap<Id, Vec<Party>>) -> Groups<Partnership> {
     let mut ids: Vec<Id> = parties.values().flatten().map(|p| p.partnership_id).collect();
     ids.sort_unstable();
     ids.dedup();
@@ -216,4 +216,23 @@ pub async fn citations_of_records(db: &Db, record_type: RecordType, ids: &[Id]) 
         .all(db.conn())
         .await?;
     Ok(group(convert::<Citation>(rows)?, |c| Some(c.record_id)))
+}
+
+/// Partnerships each city is a party or partner to, in two statements for all cities.
+pub async fn partnerships_of_cities(db: &Db, ids: &[Id]) -> Groups<Partnership> {
+    partnerships_of_parties(db, parties_of_cities(db, ids).await?).await
+}
+
+/// Partnerships each organisation is a party or partner to, in two statements for all.
+pub async fn partnerships_of_organisations(db: &Db, ids: &[Id]) -> Groups<Partnership> {
+    partnerships_of_parties(db, parties_of_organisations(db, ids).await?).await
+}
+
+/// Relations each organisation takes part in, from it or to it, in two statements for all.
+pub async fn relations_of_organisations(db: &Db, ids: &[Id]) -> Groups<OrganisationRelation> {
+    let mut groups = relations_from_organisations(db, ids).await?;
+    for (id, relations) in relations_to_organisations(db, ids).await? {
+        groups.entry(id).or_default().extend(relations);
+    }
+    Ok(groups)
 }

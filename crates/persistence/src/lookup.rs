@@ -15,3 +15,9 @@ pub async fn city_by_official_code(db: &Db, country: &str, code: &str) -> Result
         .await?;
     row.map(crate::rows::city).transpose()
 }
+
+/// Whether no source is stored yet: a new database, to be seeded.
+pub async fn is_empty(db: &Db) -> Result<bool, Error> {
+    use sea_orm::PaginatorTrait;
+    Ok(crate::entity::source::Entity::find().count(db.conn()).await? == 0)
+}

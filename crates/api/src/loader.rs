@@ -1,0 +1,211 @@
+//! DataLoaders: every relation the schema resolves goes through one of these, so a nested
+//! query costs one batch per relation and level, never one statement per parent.
+//!
+//! One `Loaders` value implements `Loader` for many key types; it is built per request so its
+//! cache never outlives a request nor crosses callers.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use async_graphql::dataloader::Loader;
+use domain::Id;
+use persistence::{Db, Stored, by_parent};
+
+/// The batch loads of one request.
+pub struct Loaders {
+    db: Db,
+}
+
+impl Loaders {
+    pub fn new(db: Db) -> Loaders {
+        Loaders { db }
+    }
+}
+
+/// Loader errors must be `Clone`.
+pub type LoadError = Arc<persistence::Error>;
+
+/// A record of type `T` by id.
+pub struct ById<T>(pub Id, PhantomData<fn() -> T>);
+
+impl<T> ById<T> {
+    pub fn new(id: Id) -> Self {
+        ById(id, PhantomData)
+    }
+}
+
+impl<T> Clone for ById<T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for ById<T> {}
+impl<T> PartialEq for ById<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+impl<T> Eq for ById<T> {}
+impl<T> Hash for ById<T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.hash(state)
+    }
+}
+
+impl<T: Stored> Loader<ById<T>> for Loaders {
+    type Value = T;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[ById<T>]) -> Result<HashMap<ById<T>, T>, LoadError> {
+        let ids: Vec<Id> = keys.iter().map(|key| key.0).collect();
+        let records = persistence::by_ids::<T>(&self.db, &ids).await.map_err(Arc::new)?;
+        Ok(records.into_iter().map(|(id, record)| (ById::new(id), record)).collect())
+    }
+}
+
+/// A mandate by id, with the attestations that date it.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MandateById(pub Id);
+
+impl Loader<MandateById> for Loaders {
+    type Value = domain::mandate::Mandate;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[MandateById]) -> Result<HashMap<MandateById, Self::Value>, LoadError> {
+        let ids: Vec<Id> = keys.iter().map(|key| key.0).collect();
+        let mandates = persistence::mandate::by_ids(&self.db, &ids).await.map_err(Arc::new)?;
+        Ok(mandates.into_iter().map(|(id, mandate)| (MandateById(id), mandate)).collect())
+    }
+}
+
+/// Declares a key type for a one-to-many relation and the batch that loads it.
+macro_rules! relation {
+    ($(#[$doc:meta])* $key:ident => $value:ty, $batch:path) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct $key(pub Id);
+
+        impl Loader<$key> for Loaders {
+            type Value = Vec<$value>;
+            type Error = LoadError;
+
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Vec<$value>>, LoadError> {
+                let ids: Vec<Id> = keys.iter().map(|key| key.0).collect();
+                let mut groups = $batch(&self.db, &ids).await.map_err(Arc::new)?;
+                Ok(keys.iter().map(|key| (*key, groups.remove(&key.0).unwrap_or_default())).collect())
+            }
+        }
+    };
+}
+
+use domain::city::City;
+use domain::group_purchase::{GroupPurchase, Participation};
+use domain::mandate::Mandate;
+use domain::membership::Membership;
+use domain::organisation::{Organisation, OrganisationRelation, StatedFigure};
+use domain::partnership::{Commitment, Domain, FollowUp, Party, Partnership, Signatory};
+use domain::person::{ContactPoint, Statement};
+use domain::source::Citation;
+use domain::theme::Theme;
+
+relation!(/// Boroughs of a city.
+    BoroughsOfCity => City, by_parent::boroughs_of_cities);
+relation!(/// Mandates held in a city.
+    MandatesOfCity => Mandate, persistence::mandate::of_cities);
+relation!(/// Mandates held in an organisation.
+    MandatesOfOrganisation => Mandate, persistence::mandate::of_organisations);
+relation!(/// Mandates a person held.
+    MandatesOfPerson => Mandate, persistence::mandate::of_people);
+relation!(/// Memberships of a city in organisations.
+    MembershipsOfCity => Membership, by_parent::memberships_of_cities);
+relation!(/// Memberships of an organisation in other organisations.
+    MembershipsOfOrganisation => Membership, by_parent::memberships_of_organisations);
+relation!(/// Members of an organisation.
+    MembersOfOrganisation => Membership, by_parent::members_of_organisations);
+relation!(/// Partnerships a city takes part in.
+    PartnershipsOfCity => Partnership, by_parent::partnerships_of_cities);
+relation!(/// Partnerships an organisation takes part in.
+    PartnershipsOfOrganisation => Partnership, by_parent::partnerships_of_organisations);
+relation!(/// Parties of a partnership.
+    PartiesOfPartnership => Party, by_parent::parties_of_partnerships);
+relation!(/// Signatories of a partnership.
+    SignatoriesOfPartnership => Signatory, by_parent::signatories_of_partnerships);
+relation!(/// Signatures of a person.
+    SignaturesOfPerson => Signatory, by_parent::signatures_of_people);
+relation!(/// Priority domains of a partnership.
+    DomainsOfPartnership => Domain, by_parent::domains_of_partnerships);
+relation!(/// Commitments of a partnership.
+    CommitmentsOfPartnership => Commitment, by_parent::commitments_of_partnerships);
+relation!(/// Commitments of a priority domain.
+    CommitmentsOfDomain => Commitment, by_parent::commitments_of_domains);
+relation!(/// Follow-up of a partnership.
+    FollowUpsOfPartnership => FollowUp, by_parent::follow_ups_of_partnerships);
+relation!(/// Statements about a partnership.
+    StatementsAboutPartnership => Statement, by_parent::statements_about_partnerships);
+relation!(/// Statements of a person.
+    StatementsOfPerson => Statement, by_parent::statements_of_people);
+relation!(/// Contact points of an organisation.
+    ContactPointsOfOrganisation => ContactPoint, by_parent::contact_points_of_organisations);
+relation!(/// Contact points of a person.
+    ContactPointsOfPerson => ContactPoint, by_parent::contact_points_of_people);
+relation!(/// Stated figures of an organisation.
+    FiguresOfOrganisation => StatedFigure, by_parent::figures_of_organisations);
+relation!(/// Relations of an organisation with others.
+    RelationsOfOrganisation => OrganisationRelation, by_parent::relations_of_organisations);
+relation!(/// Organisations whose parent is an organisation.
+    SubOrganisations => Organisation, by_parent::sub_organisations);
+relation!(/// Departments a city owns.
+    DepartmentsOfCity => Organisation, by_parent::departments_of_cities);
+relation!(/// Group purchases an organisation organises.
+    GroupPurchasesOrganisedBy => GroupPurchase, by_parent::group_purchases_organised_by);
+relation!(/// Group purchases that came out of a partnership.
+    GroupPurchasesFromPartnership => GroupPurchase, by_parent::group_purchases_from_partnerships);
+relation!(/// Participations in a group purchase.
+    ParticipationsInGroupPurchase => Participation, by_parent::participations_in_group_purchases);
+relation!(/// Participations of a city.
+    ParticipationsOfCity => Participation, by_parent::participations_of_cities);
+relation!(/// Children of a theme.
+    ChildrenOfTheme => Theme, by_parent::children_of_themes);
+relation!(/// Themes of a partnership.
+    ThemesOfPartnership => Theme, by_parent::themes_of_partnerships);
+relation!(/// Themes of a priority domain.
+    ThemesOfDomain => Theme, by_parent::themes_of_domains);
+relation!(/// Themes of an organisation.
+    ThemesOfOrganisation => Theme, by_parent::themes_of_organisations);
+relation!(/// Themes of a group purchase.
+    ThemesOfGroupPurchase => Theme, by_parent::themes_of_group_purchases);
+relation!(/// Partnerships of a theme.
+    PartnershipsOfTheme => Partnership, by_parent::partnerships_of_themes);
+relation!(/// Organisations of a theme.
+    OrganisationsOfTheme => Organisation, by_parent::organisations_of_themes);
+relation!(/// Group purchases of a theme.
+    GroupPurchasesOfTheme => GroupPurchase, by_parent::group_purchases_of_themes);
+relation!(/// Citations of a source.
+    CitationsOfSource => Citation, by_parent::citations_of_sources);
+
+/// Citations of one record, by its type and id.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CitationsOfRecord(pub domain::source::RecordType, pub Id);
+
+impl Loader<CitationsOfRecord> for Loaders {
+    type Value = Vec<Citation>;
+    type Error = LoadError;
+
+    async fn load(&self, keys: &[CitationsOfRecord]) -> Result<HashMap<CitationsOfRecord, Vec<Citation>>, LoadError> {
+        let mut by_type: HashMap<domain::source::RecordType, Vec<Id>> = HashMap::new();
+        for key in keys {
+            by_type.entry(key.0).or_default().push(key.1);
+        }
+        let mut loaded = HashMap::new();
+        for (record_type, ids) in by_type {
+            let groups = by_parent::citations_of_records(&self.db, record_type, &ids).await.map_err(Arc::new)?;
+            for id in ids {
+                let citations = groups.get(&id).cloned().unwrap_or_default();
+                loaded.insert(CitationsOfRecord(record_type, id), citations);
+            }
+        }
+        Ok(loaded)
+    }
+}

@@ -1,0 +1,110 @@
+//! Cities: places, their mayors over time, and everything they take part in.
+
+use async_graphql::{Context, Result};
+use chrono::Utc;
+
+use crate::loader::{ById, MandatesOfCity};
+use crate::schema::connection::connection;
+use crate::schema::group_purchase::{Participation, ParticipationConnection};
+use crate::schema::organisation::{Membership, MembershipConnection, Organisation, OrganisationConnection};
+use crate::schema::partnership::{Partnership, PartnershipConnection};
+use crate::schema::person::{Mandate, MandateConnection};
+use crate::schema::scalars::{Date, OtherName};
+use crate::schema::{load_list, load_one, record_object};
+
+connection!(CityConnection, CityEdge, City, "A page of cities.", "A city in a page, with its cursor.");
+
+record_object! {
+    /// A municipality (city, commune, ville). A borough is a city whose `parent` is its city.
+    City(domain::city::City) as City;
+    fields {
+        /// The human key of the city: `city(slug: "terrebonne")`.
+        async fn slug(&self) -> &str {
+            &self.0.slug
+        }
+
+        /// The city's usual name.
+        async fn name(&self) -> &str {
+            &self.0.name
+        }
+
+        /// Other names of the city ("Ville de Terrebonne").
+        async fn other_names(&self) -> Vec<OtherName> {
+            self.0.other_names.iter().cloned().map(Into::into).collect()
+        }
+
+        /// The country, as an ISO 3166-1 alpha-2 code (`CA`, `FR`, `BE`).
+        async fn country(&self) -> &str {
+            &self.0.country
+        }
+
+        /// ISO 3166-2 subdivisions from the largest down: `["FR-IDF", "FR-95"]`, `["BE-WAL", "BE-WNA"]`.
+        async fn subdivisions(&self) -> &[String] {
+            &self.0.subdivisions
+        }
+
+        /// The national identifier: INSEE code in France, NIS code in Belgium, geographic code in Québec.
+        async fn official_code(&self) -> Option<&str> {
+            self.0.official_code.as_deref()
+        }
+
+        /// The population, when known (see `populationYear`).
+        async fn population(&self) -> Option<i64> {
+            self.0.population
+        }
+
+        /// The year the population was counted.
+        async fn population_year(&self) -> Option<i32> {
+            self.0.population_year
+        }
+
+        /// Latitude in decimal degrees (WGS 84), when known.
+        async fn latitude(&self) -> Option<f64> {
+            self.0.latitude
+        }
+
+        /// Longitude in decimal degrees (WGS 84), when known.
+        async fn longitude(&self) -> Option<f64> {
+            self.0.longitude
+        }
+
+        /// The city's web site.
+        async fn website(&self) -> Option<&str> {
+            self.0.website.as_deref()
+        }
+
+        /// The city this borough belongs to; none for a city that is not a borough.
+        async fn parent(&self, ctx: &Context<'_>) -> Result<Option<City>> {
+            Ok(load_one(ctx, self.0.parent_id.map(ById::new)).await?.map(City))
+        }
+
+        /// The mayor on a day (today by default): the mayor mandate whose known period holds
+        /// the day or, failing that, the one last attested on or before it. See the mandate's
+        /// `attestations` for how sure this is.
+        async fn mayor(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "The day (YYYY-MM-DD); today by default.")] on: Option<Date>,
+        ) -> Result<Option<Mandate>> {
+            let day = on.map(|d| d.0).unwrap_or_else(|| Utc::now().date_naive());
+            let mandates: Vec<domain::mandate::Mandate> = load_list(ctx, MandatesOfCity(self.0.id)).await?;
+            let mayors: Vec<_> =
+                mandates.into_iter().filter(|m| m.role == domain::mandate::MandateRole::Mayor).collect();
+            Ok(domain::mandate::holder_on(&mayors, day).cloned().map(Mandate))
+        }
+    }
+    related {
+        /// Boroughs of the city (arrondissements), by name.
+        boroughs: CityConnection<City> = BoroughsOfCity;
+        /// Every mandate held in the city (mayors past and present…), oldest first.
+        mandates: MandateConnection<Mandate> = MandatesOfCity;
+        /// The organisations the city is a member of.
+        memberships: MembershipConnection<Membership> = MembershipsOfCity;
+        /// The partnerships the city is a party or partner to.
+        partnerships: PartnershipConnection<Partnership> = PartnershipsOfCity;
+        /// The group purchases the city takes part in.
+        group_purchase_participations: ParticipationConnection<Participation> = ParticipationsOfCity;
+        /// The city's own departments (its international-relations office…).
+        departments: OrganisationConnection<Organisation> = DepartmentsOfCity;
+    }
+}

@@ -1,0 +1,278 @@
+//! The schema's enums, mirrors of the domain's vocabularies with a description per value.
+
+use async_graphql::Enum;
+
+/// What kind of body an organisation is.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::organisation::OrganisationKind")]
+pub enum OrganisationKind {
+    /// A union or association of municipalities.
+    MunicipalAssociation,
+    /// A non-profit organisation.
+    NonProfit,
+    /// A metropolitan authority.
+    MetropolitanAuthority,
+    /// An intermunicipal body.
+    IntermunicipalBody,
+    /// An innovation agency.
+    InnovationAgency,
+    /// A university.
+    University,
+    /// A research institute or public agency.
+    ResearchInstitute,
+    /// A chamber of commerce.
+    ChamberOfCommerce,
+    /// An economic development agency.
+    EconomicDevelopmentAgency,
+    /// A government or one of its bodies.
+    GovernmentBody,
+    /// A company or start-up.
+    Company,
+    /// A department of a city, such as its international-relations office.
+    MunicipalDepartment,
+    /// A committee or commission of another organisation.
+    Committee,
+    /// A network of organisations.
+    Network,
+    /// Any other kind; `kindDetail` says which.
+    Other,
+}
+
+/// The normalised role of a mandate, whatever its title as written.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::mandate::MandateRole")]
+pub enum MandateRole {
+    /// Mayor (maire, bourgmestre).
+    Mayor,
+    /// Deputy mayor.
+    DeputyMayor,
+    /// President.
+    President,
+    /// Vice-president.
+    VicePresident,
+    /// Director general.
+    DirectorGeneral,
+    /// Chair of a committee or commission.
+    Chair,
+    /// Rector of a university.
+    Rector,
+    /// Chief executive (président-directeur général).
+    ChiefExecutive,
+    /// A member of staff.
+    Staff,
+    /// Any other role; the title says which.
+    Other,
+}
+
+/// How a member belongs to an organisation.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::membership::MembershipKind")]
+pub enum MembershipKind {
+    /// A member.
+    Member,
+    /// A founding member.
+    FoundingMember,
+    /// A partner city of a network.
+    PartnerCity,
+    /// An associate member.
+    Associate,
+}
+
+/// What kind of agreement a partnership is.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::partnership::PartnershipKind")]
+pub enum PartnershipKind {
+    /// An agreement (entente).
+    Agreement,
+    /// A cooperation protocol.
+    CooperationProtocol,
+    /// A twinning.
+    Twinning,
+    /// A memorandum of understanding.
+    Memorandum,
+    /// A partnership within a programme.
+    ProgrammePartnership,
+}
+
+/// Where a partnership stands.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::partnership::PartnershipStatus")]
+pub enum PartnershipStatus {
+    /// Not yet agreed.
+    Draft,
+    /// In force.
+    Active,
+    /// Ran its course.
+    Completed,
+    /// Ended early.
+    Terminated,
+}
+
+/// The part a city or an organisation plays in a partnership.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::partnership::PartyRole")]
+pub enum PartyRole {
+    /// A party to the agreement.
+    Party,
+    /// A partner standing beside a party (see `sideOf`).
+    Partner,
+    /// The coordinator.
+    Coordinator,
+    /// A funder.
+    Funder,
+    /// An observer.
+    Observer,
+}
+
+/// In which capacity a person signed.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::partnership::SignatoryCapacity")]
+pub enum SignatoryCapacity {
+    /// For a party.
+    Party,
+    /// For a partner of a party.
+    Partner,
+    /// As a witness.
+    Witness,
+}
+
+/// What a commitment item states.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::partnership::CommitmentKind")]
+pub enum CommitmentKind {
+    /// Something the parties commit to do.
+    Commitment,
+    /// An objective.
+    Objective,
+    /// An activity the agreement plans.
+    Activity,
+    /// Why the parties act.
+    Rationale,
+    /// Something the agreement may lead to.
+    PossibleOutcome,
+    /// A benefit a party expects.
+    ExpectedBenefit,
+}
+
+/// How a partnership is followed up.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::partnership::FollowUpKind")]
+pub enum FollowUpKind {
+    /// A body that follows the partnership up for a party.
+    Body,
+    /// Meetings.
+    Meeting,
+    /// Reports.
+    Report,
+}
+
+/// Where a group purchase stands: proposed → planned → open → closed → awarded → completed, or
+/// cancelled.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::group_purchase::Status")]
+pub enum GroupPurchaseStatus {
+    /// Announced as possible, nothing planned yet.
+    Proposed,
+    /// Planned, not yet open.
+    Planned,
+    /// Open: cities may join until the deadline.
+    Open,
+    /// Enrolment closed, tender under way.
+    Closed,
+    /// Awarded to a supplier.
+    Awarded,
+    /// The contract ran its course.
+    Completed,
+    /// Cancelled.
+    Cancelled,
+}
+
+/// Who may join a group purchase.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::group_purchase::Eligibility")]
+pub enum Eligibility {
+    /// Only members of the organiser.
+    MembersOfOrganiser,
+    /// Any city.
+    Anyone,
+}
+
+/// Where a city's participation stands.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::group_purchase::ParticipationStatus")]
+pub enum ParticipationStatus {
+    /// Interested, not committed.
+    Interested,
+    /// Committed.
+    Committed,
+    /// Withdrawn.
+    Withdrawn,
+}
+
+/// What a contact point is for.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::person::ContactRole")]
+pub enum ContactRole {
+    /// Press contact.
+    Press,
+    /// Media relations.
+    Media,
+    /// General enquiries.
+    General,
+}
+
+/// What kind of line a phone number is.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::person::PhoneKind")]
+pub enum PhoneKind {
+    /// A mobile phone.
+    Mobile,
+    /// A fixed line.
+    Landline,
+    /// Not said.
+    Unknown,
+}
+
+/// How exact a stated figure is.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::organisation::Qualifier")]
+pub enum Qualifier {
+    /// Exactly the value.
+    Exact,
+    /// About the value ("près de 60").
+    About,
+    /// At least the value.
+    AtLeast,
+    /// More than the value ("plus de 85 %").
+    MoreThan,
+    /// At most the value.
+    AtMost,
+}
+
+/// How one organisation stands behind another outside any agreement.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::organisation::RelationKind")]
+pub enum RelationKind {
+    /// Funds it.
+    Funds,
+    /// Supports it.
+    Supports,
+    /// Hosts it.
+    Hosts,
+}
+
+/// What kind of document a source is.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::source::SourceKind")]
+pub enum SourceKind {
+    /// A press release.
+    PressRelease,
+    /// An article.
+    Article,
+    /// A web page.
+    WebPage,
+    /// The text of an agreement.
+    Agreement,
+    /// Anything else, such as the directory's own editorial taxonomy.
+    Other,
+}

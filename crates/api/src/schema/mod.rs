@@ -1,0 +1,147 @@
+//! The GraphQL schema: the query root, the Node interface, and one module per part of the
+//! directory. Only this module knows GraphQL; it reads through `loader` and `persistence`.
+
+pub mod connection;
+pub mod id;
+pub mod scalars;
+pub mod enums;
+mod macros;
+pub mod record;
+
+pub mod city;
+pub mod person;
+pub mod organisation;
+pub mod partnership;
+pub mod group_purchase;
+pub mod theme;
+pub mod source;
+mod query;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::{Context, EmptyMutation, EmptySubscription, ErrorExtensions, InputObject, Interface, Result, Schema, Union};
+use chrono::{DateTime, Utc};
+
+use crate::error::internal;
+use crate::loader::{LoadError, Loaders};
+use connection::{PageArgs, Paged, RelatedArgs, RelatedOrder, page_related};
+pub(crate) use macros::record_object;
+
+/// The directory's schema.
+pub type DirectorySchema = Schema<query::Query, EmptyMutation, EmptySubscription>;
+
+/// Builds the schema; requests bring their own `DataLoader<Loaders>` and `Db`.
+pub fn build(limits: &crate::config::Limits) -> DirectorySchema {
+    Schema::build(query::Query, EmptyMutation, EmptySubscription)
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity)
+        .finish()
+}
+
+/// The schema in SDL, as written to `schema.graphql`.
+pub fn sdl() -> String {
+    build(&crate::config::Limits::default()).sdl()
+}
+
+/// Any record with a global id.
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "async_graphql::ID", desc = "The record's global id: opaque and stable."))]
+pub enum Node {
+    City(city::City),
+    Person(person::Person),
+    Mandate(person::Mandate),
+    ContactPoint(person::ContactPoint),
+    Statement(person::Statement),
+    Organisation(organisation::Organisation),
+    Membership(organisation::Membership),
+    OrganisationRelation(organisation::OrganisationRelation),
+    StatedFigure(organisation::StatedFigure),
+    Partnership(partnership::Partnership),
+    PartnershipParty(partnership::PartnershipParty),
+    Signatory(partnership::Signatory),
+    PartnershipDomain(partnership::PartnershipDomain),
+    Commitment(partnership::Commitment),
+    FollowUp(partnership::FollowUp),
+    GroupPurchase(group_purchase::GroupPurchase),
+    Participation(group_purchase::Participation),
+    Theme(theme::Theme),
+    Source(source::Source),
+    Citation(source::Citation),
+}
+
+/// A city or an organisation: who can be a member, a party or a partner.
+#[derive(Union)]
+pub enum Actor {
+    City(city::City),
+    Organisation(organisation::Organisation),
+}
+
+/// Keeps only the records of a related list that match.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct RelatedFilter {
+    /// Only records changed at or after this time (RFC 3339), to sync incrementally.
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+pub(crate) fn related_args(
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+    filter: Option<RelatedFilter>,
+    order_by: Option<RelatedOrder>,
+) -> RelatedArgs {
+    RelatedArgs {
+        page: PageArgs { first, after, last, before },
+        updated_since: filter.and_then(|f| f.updated_since),
+        order: order_by.unwrap_or_default(),
+    }
+}
+
+fn loaders<'a>(ctx: &'a Context<'_>) -> &'a DataLoader<Loaders> {
+    ctx.data_unchecked::<DataLoader<Loaders>>()
+}
+
+/// The whole related list under `key`, through the request's DataLoader.
+pub(crate) async fn load_list<K, T>(ctx: &Context<'_>, key: K) -> Result<Vec<T>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    T: Send + Sync + Clone + 'static,
+    Loaders: Loader<K, Value = Vec<T>, Error = LoadError>,
+{
+    Ok(loaders(ctx).load_one(key).await.map_err(|error| internal(ctx, error))?.unwrap_or_default())
+}
+
+/// One page of the related list under `key`.
+pub(crate) async fn related<K, T>(ctx: &Context<'_>, key: K, args: &RelatedArgs) -> Result<Paged<T>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    T: persistence::Stored,
+    Loaders: Loader<K, Value = Vec<T>, Error = LoadError>,
+{
+    let items = load_list(ctx, key).await?;
+    page_related(items, args).map_err(|error| error.extend())
+}
+
+/// The record under `key`, if any, through the request's DataLoader.
+pub(crate) async fn load_one<K, T>(ctx: &Context<'_>, key: Option<K>) -> Result<Option<T>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    T: Send + Sync + Clone + 'static,
+    Loaders: Loader<K, Value = T, Error = LoadError>,
+{
+    match key {
+        Some(key) => loaders(ctx).load_one(key).await.map_err(|error| internal(ctx, error)),
+        None => Ok(None),
+    }
+}
+
+/// The records under `keys`, in the order of the keys, skipping absent ones.
+pub(crate) async fn load_many<K, T>(ctx: &Context<'_>, keys: Vec<K>) -> Result<Vec<T>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    T: Send + Sync + Clone + 'static,
+    Loaders: Loader<K, Value = T, Error = LoadError>,
+{
+    let mut found = loaders(ctx).load_many(keys.clone()).await.map_err(|error| internal(ctx, error))?;
+    Ok(keys.into_iter().filter_map(|key| found.remove(&key)).collect())
+}

@@ -1,0 +1,564 @@
+//! The query root: lookups by id and slug, and the directory's top-level lists.
+
+use async_graphql::{Context, Enum, ErrorExtensions, ID, InputObject, Object, Result};
+use chrono::{DateTime, Utc};
+use domain::Id;
+use domain::source::RecordType;
+use persistence::list::{self, Common, OrderField};
+
+use crate::error::{ApiError, internal};
+use crate::loader::{ById, MandateById};
+use crate::schema::city::{City, CityConnection};
+use crate::schema::connection::{OrderDirection, PageArgs, Paged};
+use crate::schema::enums::{GroupPurchaseStatus, OrganisationKind, PartnershipStatus};
+use crate::schema::group_purchase::{GroupPurchase, GroupPurchaseConnection, Participation};
+use crate::schema::organisation::{Membership, Organisation, OrganisationConnection, OrganisationRelation, StatedFigure};
+use crate::schema::partnership::{
+    Commitment, FollowUp, Partnership, PartnershipConnection, PartnershipDomain, PartnershipParty, Signatory,
+};
+use crate::schema::person::{ContactPoint, Mandate, Person, PersonConnection, Statement};
+use crate::schema::scalars::Date;
+use crate::schema::source::{Citation, Source, SourceConnection};
+use crate::schema::theme::{Theme, ThemeConnection};
+use crate::schema::{Node, load_one};
+
+/// The most ids `nodes(ids:)` takes at once.
+const MAX_NODES: usize = 100;
+
+/// The directory, read.
+pub struct Query;
+
+/// What to sort cities by.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CityOrderField {
+    /// By name, ignoring case and accents.
+    #[default]
+    Name,
+    /// By population (unknown first when ascending).
+    Population,
+    /// By time of last change, to sync incrementally.
+    UpdatedAt,
+}
+
+/// The order of a list of cities.
+#[derive(InputObject, Debug, Clone, Copy, Default)]
+pub struct CityOrder {
+    /// What to sort by.
+    #[graphql(default)]
+    pub field: CityOrderField,
+    /// Which way.
+    #[graphql(default)]
+    pub direction: OrderDirection,
+}
+
+/// What to sort a list by.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListOrderField {
+    /// By name or title, ignoring case and accents (themes and sources by slug).
+    #[default]
+    Name,
+    /// By time of last change, to sync incrementally.
+    UpdatedAt,
+}
+
+/// The order of a list.
+#[derive(InputObject, Debug, Clone, Copy, Default)]
+pub struct ListOrder {
+    /// What to sort by.
+    #[graphql(default)]
+    pub field: ListOrderField,
+    /// Which way.
+    #[graphql(default)]
+    pub direction: OrderDirection,
+}
+
+/// Which cities to list.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct CityFilter {
+    /// Only cities of this country (ISO 3166-1 alpha-2: `CA`, `FR`).
+    pub country: Option<String>,
+    /// Only cities in this subdivision (ISO 3166-2, any level: `FR-IDF`, `FR-95`, `CA-QC`).
+    pub subdivision: Option<String>,
+    /// Only cities whose name contains this text, ignoring case and accents ("montreal").
+    pub search: Option<String>,
+    /// Only members of the organisation with this slug.
+    pub member_of: Option<String>,
+    /// Only boroughs of the city with this slug.
+    pub borough_of: Option<String>,
+    /// Only cities changed at or after this time (RFC 3339), to sync incrementally.
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+/// Which people to list.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct PersonFilter {
+    /// Only people whose name contains this text, ignoring case and accents.
+    pub search: Option<String>,
+    /// Only people changed at or after this time (RFC 3339).
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+/// Which organisations to list.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct OrganisationFilter {
+    /// Only organisations of this country (ISO 3166-1 alpha-2).
+    pub country: Option<String>,
+    /// Only organisations of this kind.
+    pub kind: Option<OrganisationKind>,
+    /// Only organisations whose name or acronym contains this text, ignoring case and accents.
+    pub search: Option<String>,
+    /// Only members of the organisation with this slug.
+    pub member_of: Option<String>,
+    /// Only organisations working on one of these themes (slugs; narrower themes count).
+    pub themes: Option<Vec<String>>,
+    /// Only organisations changed at or after this time (RFC 3339).
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+/// Which partnerships to list.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct PartnershipFilter {
+    /// Only partnerships with this status.
+    pub status: Option<PartnershipStatus>,
+    /// Only partnerships whose period may include this day.
+    pub active_on: Option<Date>,
+    /// Only partnerships on one of these themes (slugs; narrower themes count).
+    pub themes: Option<Vec<String>>,
+    /// Only partnerships whose title contains this text, ignoring case and accents.
+    pub search: Option<String>,
+    /// Only partnerships changed at or after this time (RFC 3339).
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+/// Which group purchases to list.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct GroupPurchaseFilter {
+    /// Only group purchases with this status.
+    pub status: Option<GroupPurchaseStatus>,
+    /// Only group purchases organised by the organisation with this slug.
+    pub organiser: Option<String>,
+    /// Only group purchases on one of these themes (slugs; narrower themes count).
+    pub themes: Option<Vec<String>>,
+    /// Only group purchases whose title contains this text, ignoring case and accents.
+    pub search: Option<String>,
+    /// Only group purchases changed at or after this time (RFC 3339).
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+/// Which themes to list.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct ThemeFilter {
+    /// Only the children of the theme with this slug.
+    pub parent: Option<String>,
+    /// Only themes whose French or English label contains this text, ignoring case and accents.
+    pub search: Option<String>,
+    /// Only themes changed at or after this time (RFC 3339).
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+/// Which sources to list.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct SourceFilter {
+    /// Only sources changed at or after this time (RFC 3339).
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+fn order_tag(field: OrderField) -> &'static str {
+    match field {
+        OrderField::Name => "NAME",
+        OrderField::Population => "POPULATION",
+        OrderField::UpdatedAt => "UPDATED_AT",
+    }
+}
+
+fn list_order(order: Option<ListOrder>) -> (OrderField, persistence::page::Direction) {
+    let order = order.unwrap_or_default();
+    let field = match order.field {
+        ListOrderField::Name => OrderField::Name,
+        ListOrderField::UpdatedAt => OrderField::UpdatedAt,
+    };
+    (field, order.direction.into())
+}
+
+fn check_country(argument: &str, country: &Option<String>) -> Result<()> {
+    if let Some(country) = country {
+        domain::city::check_country(country).map_err(|e| ApiError::bad_input(argument, e.to_string()).extend())?;
+    }
+    Ok(())
+}
+
+/// The id of the record of `T` with this slug; an unknown slug in a filter is an error.
+async fn slug_id<T: persistence::Stored>(ctx: &Context<'_>, argument: &str, slug: Option<&str>) -> Result<Option<Id>> {
+    let Some(slug) = slug else { return Ok(None) };
+    let db = ctx.data_unchecked::<persistence::Db>();
+    match persistence::by_slug::<T>(db, slug).await.map_err(|e| internal(ctx, e))? {
+        Some(record) => Ok(Some(record.id())),
+        None => Err(ApiError::bad_input(argument, format!("nothing here has the slug {slug:?}")).extend()),
+    }
+}
+
+async fn by_slug<T: persistence::Stored>(ctx: &Context<'_>, slug: &str) -> Result<Option<T>> {
+    let db = ctx.data_unchecked::<persistence::Db>();
+    persistence::by_slug::<T>(db, slug).await.map_err(|e| internal(ctx, e))
+}
+
+fn page_args(first: Option<i32>, after: Option<String>, last: Option<i32>, before: Option<String>) -> PageArgs {
+    PageArgs { first, after, last, before }
+}
+
+fn common(search: Option<String>, updated_since: Option<DateTime<Utc>>) -> Common {
+    Common { search, updated_since }
+}
+
+/// The record of a type and key, as a Node.
+pub(crate) async fn node_of(ctx: &Context<'_>, record_type: RecordType, id: Id) -> Result<Option<Node>> {
+    let key = Some(id);
+    Ok(match record_type {
+        RecordType::City => load_one(ctx, key.map(ById::new)).await?.map(|r| Node::City(City(r))),
+        RecordType::Person => load_one(ctx, key.map(ById::new)).await?.map(|r| Node::Person(Person(r))),
+        RecordType::Mandate => load_one(ctx, key.map(MandateById)).await?.map(|r| Node::Mandate(Mandate(r))),
+        RecordType::ContactPoint => {
+            load_one(ctx, key.map(ById::new)).await?.map(|r| Node::ContactPoint(ContactPoint(r)))
+        }
+        RecordType::Statement => load_one(ctx, key.map(ById::new)).await?.map(|r| Node::Statement(Statement(r))),
+        RecordType::Organisation => {
+            load_one(ctx, key.map(ById::new)).await?.map(|r| Node::Organisation(Organisation(r)))
+        }
+        RecordType::Membership => load_one(ctx, key.map(ById::new)).await?.map(|r| Node::Membership(Membership(r))),
+        RecordType::OrganisationRelation => {
+            load_one(ctx, key.map(ById::new)).await?.map(|r| Node::OrganisationRelation(OrganisationRelation(r)))
+        }
+        RecordType::StatedFigure => {
+            load_one(ctx, key.map(ById::new)).await?.map(|r| Node::StatedFigure(StatedFigure(r)))
+        }
+        RecordType::Partnership => {
+            load_one(ctx, key.map(ById::new)).await?.map(|r| Node::Partnership(Partnership(r)))
+        }
+        RecordType::PartnershipParty => {
+            load_one(ctx, key.map(ById::new)).await?.map(|r| Node::PartnershipParty(PartnershipParty(r)))
+        }
+        RecordType::Signatory => load_one(ctx, key.map(ById::new)).await?.map(|r| Node::Signatory(Signatory(r))),
+        RecordType::PartnershipDomain => {
+            load_one(ctx, key.map(ById::new)).await?.map(|r| Node::PartnershipDomain(PartnershipDomain(r)))
+        }
+        RecordType::Commitment => load_one(ctx, key.map(ById::new)).await?.map(|r| Node::Commitment(Commitment(r))),
+        RecordType::FollowUp => load_one(ctx, key.map(ById::new)).await?.map(|r| Node::FollowUp(FollowUp(r))),
+        RecordType::GroupPurchase => {
+            load_one(ctx, key.map(ById::new)).await?.map(|r| Node::GroupPurchase(GroupPurchase(r)))
+        }
+        RecordType::Participation => {
+            load_one(ctx, key.map(ById::new)).await?.map(|r| Node::Participation(Participation(r)))
+        }
+        RecordType::Theme => load_one(ctx, key.map(ById::new)).await?.map(|r| Node::Theme(Theme(r))),
+        RecordType::Source => load_one(ctx, key.map(ById::new)).await?.map(|r| Node::Source(Source(r))),
+        RecordType::Citation => load_one(ctx, key.map(ById::new)).await?.map(|r| Node::Citation(Citation(r))),
+    })
+}
+
+/// The record type a global id's type name stands for.
+fn record_type_of(type_name: &str) -> Option<RecordType> {
+    Some(match type_name {
+        "City" => RecordType::City,
+        "Person" => RecordType::Person,
+        "Mandate" => RecordType::Mandate,
+        "ContactPoint" => RecordType::ContactPoint,
+        "Statement" => RecordType::Statement,
+        "Organisation" => RecordType::Organisation,
+        "Membership" => RecordType::Membership,
+        "OrganisationRelation" => RecordType::OrganisationRelation,
+        "StatedFigure" => RecordType::StatedFigure,
+        "Partnership" => RecordType::Partnership,
+        "PartnershipParty" => RecordType::PartnershipParty,
+        "Signatory" => RecordType::Signatory,
+        "PartnershipDomain" => RecordType::PartnershipDomain,
+        "Commitment" => RecordType::Commitment,
+        "FollowUp" => RecordType::FollowUp,
+        "GroupPurchase" => RecordType::GroupPurchase,
+        "Participation" => RecordType::Participation,
+        "Theme" => RecordType::Theme,
+        "Source" => RecordType::Source,
+        "Citation" => RecordType::Citation,
+        _ => return None,
+    })
+}
+
+async fn node_by_id(ctx: &Context<'_>, argument: &str, id: &ID) -> Result<Option<Node>> {
+    let (type_name, key) = crate::schema::id::decode(argument, id).map_err(|e| e.extend())?;
+    match record_type_of(&type_name) {
+        Some(record_type) => node_of(ctx, record_type, key).await,
+        None => Err(ApiError::bad_input(argument, format!("{:?} is not an id of this API", id.as_str())).extend()),
+    }
+}
+
+#[Object]
+impl Query {
+    /// Any record, by its global id; null when no record has it.
+    async fn node(&self, ctx: &Context<'_>, #[graphql(desc = "A global id, as any record's `id` gives.")] id: ID) -> Result<Option<Node>> {
+        node_by_id(ctx, "id", &id).await
+    }
+
+    /// Records by global ids, in the order given; null where no record has the id.
+    async fn nodes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Global ids, at most 100.")] ids: Vec<ID>,
+    ) -> Result<Vec<Option<Node>>> {
+        if ids.len() > MAX_NODES {
+            return Err(ApiError::bad_input("ids", format!("at most {MAX_NODES} ids at once")).extend());
+        }
+        let mut nodes = Vec::with_capacity(ids.len());
+        for id in &ids {
+            nodes.push(node_by_id(ctx, "ids", id).await?);
+        }
+        Ok(nodes)
+    }
+
+    /// A city by slug, or by official code within a country; null when none matches.
+    async fn city(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The city's slug (`terrebonne`).")] slug: Option<String>,
+        #[graphql(desc = "The city's official code (INSEE `92040`, NIS, Québec geographic code); needs `country`.")]
+        official_code: Option<String>,
+        #[graphql(desc = "The country of the official code (ISO 3166-1 alpha-2).")] country: Option<String>,
+    ) -> Result<Option<City>> {
+        match (slug, official_code, country) {
+            (Some(slug), None, None) => Ok(by_slug(ctx, &slug).await?.map(City)),
+            (None, Some(code), Some(country)) => {
+                check_country("country", &Some(country.clone()))?;
+                let db = ctx.data_unchecked::<persistence::Db>();
+                let city = persistence::lookup::city_by_official_code(db, &country, &code)
+                    .await
+                    .map_err(|e| internal(ctx, e))?;
+                Ok(city.map(City))
+            }
+            (None, Some(_), None) => Err(ApiError::bad_input("country", "an official code needs its country").extend()),
+            _ => Err(ApiError::bad_input("slug", "give either a slug, or an official code with its country").extend()),
+        }
+    }
+
+    /// Cities, filtered and ordered.
+    #[allow(clippy::too_many_arguments)]
+    async fn cities(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n cities (at most 100, 20 by default).")] first: Option<i32>,
+        #[graphql(desc = "Returns the cities after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n cities (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns the cities before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Which cities.")] filter: Option<CityFilter>,
+        #[graphql(desc = "The order (by name by default).")] order_by: Option<CityOrder>,
+    ) -> Result<CityConnection> {
+        let filter = filter.unwrap_or_default();
+        check_country("filter.country", &filter.country)?;
+        let order = order_by.unwrap_or_default();
+        let field = match order.field {
+            CityOrderField::Name => OrderField::Name,
+            CityOrderField::Population => OrderField::Population,
+            CityOrderField::UpdatedAt => OrderField::UpdatedAt,
+        };
+        let tag = order_tag(field);
+        let request = page_args(first, after, last, before).request(tag).map_err(|e| e.extend())?;
+        let query = list::CityFilter {
+            member_of: slug_id::<domain::organisation::Organisation>(ctx, "filter.memberOf", filter.member_of.as_deref())
+                .await?,
+            borough_of: slug_id::<domain::city::City>(ctx, "filter.boroughOf", filter.borough_of.as_deref()).await?,
+            common: common(filter.search, filter.updated_since),
+            country: filter.country,
+            subdivision: filter.subdivision,
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let page = list::cities(db, &query, field, order.direction.into(), &request).await.map_err(|e| internal(ctx, e))?;
+        Ok(CityConnection::from(Paged::from_page(tag, page).map(City)))
+    }
+
+    /// A person by slug; null when none has it.
+    async fn person(&self, ctx: &Context<'_>, #[graphql(desc = "The person's slug (`mathieu-traversy`).")] slug: String) -> Result<Option<Person>> {
+        Ok(by_slug(ctx, &slug).await?.map(Person))
+    }
+
+    /// People, filtered and ordered.
+    #[allow(clippy::too_many_arguments)]
+    async fn people(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n people (at most 100, 20 by default).")] first: Option<i32>,
+        #[graphql(desc = "Returns the people after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n people (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns the people before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Which people.")] filter: Option<PersonFilter>,
+        #[graphql(desc = "The order (by name by default).")] order_by: Option<ListOrder>,
+    ) -> Result<PersonConnection> {
+        let filter = filter.unwrap_or_default();
+        let (field, direction) = list_order(order_by);
+        let tag = order_tag(field);
+        let request = page_args(first, after, last, before).request(tag).map_err(|e| e.extend())?;
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let page = list::people(db, &common(filter.search, filter.updated_since), field, direction, &request)
+            .await
+            .map_err(|e| internal(ctx, e))?;
+        Ok(PersonConnection::from(Paged::from_page(tag, page).map(Person)))
+    }
+
+    /// An organisation by slug; null when none has it.
+    async fn organisation(&self, ctx: &Context<'_>, #[graphql(desc = "The organisation's slug (`umq`).")] slug: String) -> Result<Option<Organisation>> {
+        Ok(by_slug(ctx, &slug).await?.map(Organisation))
+    }
+
+    /// Organisations, filtered and ordered.
+    #[allow(clippy::too_many_arguments)]
+    async fn organisations(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n organisations (at most 100, 20 by default).")] first: Option<i32>,
+        #[graphql(desc = "Returns the organisations after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n organisations (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns the organisations before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Which organisations.")] filter: Option<OrganisationFilter>,
+        #[graphql(desc = "The order (by name by default).")] order_by: Option<ListOrder>,
+    ) -> Result<OrganisationConnection> {
+        let filter = filter.unwrap_or_default();
+        check_country("filter.country", &filter.country)?;
+        let (field, direction) = list_order(order_by);
+        let tag = order_tag(field);
+        let request = page_args(first, after, last, before).request(tag).map_err(|e| e.extend())?;
+        let query = list::OrganisationFilter {
+            member_of: slug_id::<domain::organisation::Organisation>(ctx, "filter.memberOf", filter.member_of.as_deref())
+                .await?,
+            common: common(filter.search, filter.updated_since),
+            country: filter.country,
+            kind: filter.kind.map(Into::into),
+            themes: filter.themes.unwrap_or_default(),
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let page = list::organisations(db, &query, field, direction, &request).await.map_err(|e| internal(ctx, e))?;
+        Ok(OrganisationConnection::from(Paged::from_page(tag, page).map(Organisation)))
+    }
+
+    /// A partnership by slug; null when none has it.
+    async fn partnership(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The partnership's slug (`terrebonne-namur-2024-2026`).")] slug: String,
+    ) -> Result<Option<Partnership>> {
+        Ok(by_slug(ctx, &slug).await?.map(Partnership))
+    }
+
+    /// Partnerships, filtered and ordered.
+    #[allow(clippy::too_many_arguments)]
+    async fn partnerships(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n partnerships (at most 100, 20 by default).")] first: Option<i32>,
+        #[graphql(desc = "Returns the partnerships after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n partnerships (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns the partnerships before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Which partnerships.")] filter: Option<PartnershipFilter>,
+        #[graphql(desc = "The order (by title by default).")] order_by: Option<ListOrder>,
+    ) -> Result<PartnershipConnection> {
+        let filter = filter.unwrap_or_default();
+        let (field, direction) = list_order(order_by);
+        let tag = order_tag(field);
+        let request = page_args(first, after, last, before).request(tag).map_err(|e| e.extend())?;
+        let query = list::PartnershipFilter {
+            common: common(filter.search, filter.updated_since),
+            status: filter.status.map(Into::into),
+            active_on: filter.active_on.map(|d| d.0),
+            themes: filter.themes.unwrap_or_default(),
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let page = list::partnerships(db, &query, field, direction, &request).await.map_err(|e| internal(ctx, e))?;
+        Ok(PartnershipConnection::from(Paged::from_page(tag, page).map(Partnership)))
+    }
+
+    /// A group purchase by slug; null when none has it.
+    async fn group_purchase(&self, ctx: &Context<'_>, #[graphql(desc = "The group purchase's slug.")] slug: String) -> Result<Option<GroupPurchase>> {
+        Ok(by_slug(ctx, &slug).await?.map(GroupPurchase))
+    }
+
+    /// Group purchases, filtered and ordered.
+    #[allow(clippy::too_many_arguments)]
+    async fn group_purchases(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n group purchases (at most 100, 20 by default).")] first: Option<i32>,
+        #[graphql(desc = "Returns the group purchases after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n group purchases (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns the group purchases before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Which group purchases.")] filter: Option<GroupPurchaseFilter>,
+        #[graphql(desc = "The order (by title by default).")] order_by: Option<ListOrder>,
+    ) -> Result<GroupPurchaseConnection> {
+        let filter = filter.unwrap_or_default();
+        let (field, direction) = list_order(order_by);
+        let tag = order_tag(field);
+        let request = page_args(first, after, last, before).request(tag).map_err(|e| e.extend())?;
+        let query = list::GroupPurchaseFilter {
+            organiser: slug_id::<domain::organisation::Organisation>(ctx, "filter.organiser", filter.organiser.as_deref())
+                .await?,
+            common: common(filter.search, filter.updated_since),
+            status: filter.status.map(Into::into),
+            themes: filter.themes.unwrap_or_default(),
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let page = list::group_purchases(db, &query, field, direction, &request).await.map_err(|e| internal(ctx, e))?;
+        Ok(GroupPurchaseConnection::from(Paged::from_page(tag, page).map(GroupPurchase)))
+    }
+
+    /// A theme by slug; null when none has it.
+    async fn theme(&self, ctx: &Context<'_>, #[graphql(desc = "The theme's slug (`decarbonation`).")] slug: String) -> Result<Option<Theme>> {
+        Ok(by_slug(ctx, &slug).await?.map(Theme))
+    }
+
+    /// Themes, filtered and ordered.
+    #[allow(clippy::too_many_arguments)]
+    async fn themes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n themes (at most 100, 20 by default).")] first: Option<i32>,
+        #[graphql(desc = "Returns the themes after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n themes (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns the themes before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Which themes.")] filter: Option<ThemeFilter>,
+        #[graphql(desc = "The order (by slug by default).")] order_by: Option<ListOrder>,
+    ) -> Result<ThemeConnection> {
+        let filter = filter.unwrap_or_default();
+        let (field, direction) = list_order(order_by);
+        let tag = order_tag(field);
+        let request = page_args(first, after, last, before).request(tag).map_err(|e| e.extend())?;
+        let query = list::ThemeFilter {
+            parent: slug_id::<domain::theme::Theme>(ctx, "filter.parent", filter.parent.as_deref()).await?,
+            common: common(filter.search, filter.updated_since),
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let page = list::themes(db, &query, field, direction, &request).await.map_err(|e| internal(ctx, e))?;
+        Ok(ThemeConnection::from(Paged::from_page(tag, page).map(Theme)))
+    }
+
+    /// A source by slug; null when none has it.
+    async fn source(&self, ctx: &Context<'_>, #[graphql(desc = "The source's slug.")] slug: String) -> Result<Option<Source>> {
+        Ok(by_slug(ctx, &slug).await?.map(Source))
+    }
+
+    /// The documents the directory's facts come from.
+    #[allow(clippy::too_many_arguments)]
+    async fn sources(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n sources (at most 100, 20 by default).")] first: Option<i32>,
+        #[graphql(desc = "Returns the sources after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n sources (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns the sources before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Which sources.")] filter: Option<SourceFilter>,
+        #[graphql(desc = "The order (by slug by default).")] order_by: Option<ListOrder>,
+    ) -> Result<SourceConnection> {
+        let filter = filter.unwrap_or_default();
+        let (field, direction) = list_order(order_by);
+        let tag = order_tag(field);
+        let request = page_args(first, after, last, before).request(tag).map_err(|e| e.extend())?;
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let page = list::sources(db, &common(None, filter.updated_since), field, direction, &request)
+            .await
+            .map_err(|e| internal(ctx, e))?;
+        Ok(SourceConnection::from(Paged::from_page(tag, page).map(Source)))
+    }
+}

@@ -1,0 +1,49 @@
+//! Themes: the taxonomy that answers "who already works on X?".
+
+use async_graphql::{Context, Result};
+
+use crate::loader::ById;
+use crate::schema::connection::connection;
+use crate::schema::group_purchase::{GroupPurchase, GroupPurchaseConnection};
+use crate::schema::organisation::{Organisation, OrganisationConnection};
+use crate::schema::partnership::{Partnership, PartnershipConnection};
+use crate::schema::{load_one, record_object};
+
+connection!(ThemeConnection, ThemeEdge, Theme, "A page of themes.", "A theme in a page, with its cursor.");
+
+record_object! {
+    /// A theme of the taxonomy, with French and English labels and a parent
+    /// ("Décarbonation" under "Transition climatique et écologique").
+    Theme(domain::theme::Theme) as Theme;
+    fields {
+        /// The human key of the theme: `theme(slug: "decarbonation")`.
+        async fn slug(&self) -> &str {
+            &self.0.slug
+        }
+
+        /// The French label.
+        async fn label_fr(&self) -> &str {
+            &self.0.label_fr
+        }
+
+        /// The English label.
+        async fn label_en(&self) -> &str {
+            &self.0.label_en
+        }
+
+        /// The broader theme, if any.
+        async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Theme>> {
+            Ok(load_one(ctx, self.0.parent_id.map(ById::new)).await?.map(Theme))
+        }
+    }
+    related {
+        /// Narrower themes.
+        children: ThemeConnection<Theme> = ChildrenOfTheme;
+        /// Partnerships on this theme.
+        partnerships: PartnershipConnection<Partnership> = PartnershipsOfTheme;
+        /// Organisations working on this theme.
+        organisations: OrganisationConnection<Organisation> = OrganisationsOfTheme;
+        /// Group purchases on this theme.
+        group_purchases: GroupPurchaseConnection<GroupPurchase> = GroupPurchasesOfTheme;
+    }
+}
