@@ -44,7 +44,12 @@ fn link(
     table
 }
 
-fn foreign_key(table: &mut TableCreateStatement, from: &'static str, column: &'static str, to: &'static str) {
+fn foreign_key(
+    table: &mut TableCreateStatement,
+    from: &'static str,
+    column: &'static str,
+    to: &'static str,
+) {
     table.foreign_key(
         ForeignKey::create()
             .name(format!("fk_{from}_{column}"))
@@ -55,7 +60,12 @@ fn foreign_key(table: &mut TableCreateStatement, from: &'static str, column: &'s
 }
 
 /// A nullable foreign key: deleting the target leaves the reference empty.
-fn optional_key(table: &mut TableCreateStatement, from: &'static str, column: &'static str, to: &'static str) {
+fn optional_key(
+    table: &mut TableCreateStatement,
+    from: &'static str,
+    column: &'static str,
+    to: &'static str,
+) {
     table.foreign_key(
         ForeignKey::create()
             .name(format!("fk_{from}_{column}"))
@@ -65,7 +75,11 @@ fn optional_key(table: &mut TableCreateStatement, from: &'static str, column: &'
     );
 }
 
-async fn index(m: &SchemaManager<'_>, table: &'static str, columns: &[&'static str]) -> Result<(), DbErr> {
+async fn index(
+    m: &SchemaManager<'_>,
+    table: &'static str,
+    columns: &[&'static str],
+) -> Result<(), DbErr> {
     let mut statement = Index::create()
         .name(format!("ix_{table}_{}", columns.join("_")))
         .table(table)
@@ -76,7 +90,12 @@ async fn index(m: &SchemaManager<'_>, table: &'static str, columns: &[&'static s
     m.create_index(statement).await
 }
 
-async fn unique(m: &SchemaManager<'_>, name: &str, table: &'static str, columns: &[&'static str]) -> Result<(), DbErr> {
+async fn unique(
+    m: &SchemaManager<'_>,
+    name: &str,
+    table: &'static str,
+    columns: &[&'static str],
+) -> Result<(), DbErr> {
     let mut statement = Index::create().name(name).table(table).unique().to_owned();
     for column in columns {
         statement.col(*column);
@@ -168,7 +187,13 @@ impl MigrationTrait for Migration {
         m.create_table(t).await?;
         unique(m, "ux_city_slug", "city", &["slug"]).await?;
         // One official code per country: the identifier users hold.
-        unique(m, "ux_city_country_official_code", "city", &["country", "official_code"]).await?;
+        unique(
+            m,
+            "ux_city_country_official_code",
+            "city",
+            &["country", "official_code"],
+        )
+        .await?;
         index(m, "city", &["search_name", "id"]).await?;
         index(m, "city", &["country", "search_name"]).await?;
         index(m, "city", &["subdivision_1"]).await?;
@@ -226,8 +251,12 @@ impl MigrationTrait for Migration {
         index(m, "organisation", &["parent_id"]).await?;
         index(m, "organisation", &["updated_at", "id"]).await?;
 
-        m.create_table(link("organisation_theme", ("organisation_id", "organisation"), ("theme_id", "theme")))
-            .await?;
+        m.create_table(link(
+            "organisation_theme",
+            ("organisation_id", "organisation"),
+            ("theme_id", "theme"),
+        ))
+        .await?;
         index(m, "organisation_theme", &["theme_id"]).await?;
 
         // Relations between organisations outside any agreement (funds, supports, hosts).
@@ -238,8 +267,18 @@ impl MigrationTrait for Migration {
             .col(string_null("start_on"))
             .col(string_null("end_on"))
             .to_owned();
-        foreign_key(&mut t, "organisation_relation", "from_organisation_id", "organisation");
-        foreign_key(&mut t, "organisation_relation", "to_organisation_id", "organisation");
+        foreign_key(
+            &mut t,
+            "organisation_relation",
+            "from_organisation_id",
+            "organisation",
+        );
+        foreign_key(
+            &mut t,
+            "organisation_relation",
+            "to_organisation_id",
+            "organisation",
+        );
         m.create_table(t).await?;
         index(m, "organisation_relation", &["from_organisation_id"]).await?;
         index(m, "organisation_relation", &["to_organisation_id"]).await?;
@@ -306,11 +345,18 @@ impl MigrationTrait for Migration {
             .col(date_null("start_earliest"))
             .col(string_null("end_on"))
             .col(date_null("end_latest"))
-            .check(Expr::cust("(member_city_id IS NULL) <> (member_organisation_id IS NULL)"))
+            .check(Expr::cust(
+                "(member_city_id IS NULL) <> (member_organisation_id IS NULL)",
+            ))
             .to_owned();
         foreign_key(&mut t, "membership", "organisation_id", "organisation");
         foreign_key(&mut t, "membership", "member_city_id", "city");
-        foreign_key(&mut t, "membership", "member_organisation_id", "organisation");
+        foreign_key(
+            &mut t,
+            "membership",
+            "member_organisation_id",
+            "organisation",
+        );
         m.create_table(t).await?;
         index(m, "membership", &["organisation_id", "member_city_id"]).await?;
         index(m, "membership", &["member_city_id"]).await?;
@@ -363,8 +409,12 @@ impl MigrationTrait for Migration {
         index(m, "partnership", &["continues_id"]).await?;
         index(m, "partnership", &["updated_at", "id"]).await?;
 
-        m.create_table(link("partnership_theme", ("partnership_id", "partnership"), ("theme_id", "theme")))
-            .await?;
+        m.create_table(link(
+            "partnership_theme",
+            ("partnership_id", "partnership"),
+            ("theme_id", "theme"),
+        ))
+        .await?;
         index(m, "partnership_theme", &["theme_id"]).await?;
 
         let mut t = record("partnership_party")
@@ -378,8 +428,18 @@ impl MigrationTrait for Migration {
             .to_owned();
         foreign_key(&mut t, "partnership_party", "partnership_id", "partnership");
         foreign_key(&mut t, "partnership_party", "city_id", "city");
-        foreign_key(&mut t, "partnership_party", "organisation_id", "organisation");
-        optional_key(&mut t, "partnership_party", "side_of_party_id", "partnership_party");
+        foreign_key(
+            &mut t,
+            "partnership_party",
+            "organisation_id",
+            "organisation",
+        );
+        optional_key(
+            &mut t,
+            "partnership_party",
+            "side_of_party_id",
+            "partnership_party",
+        );
         m.create_table(t).await?;
         index(m, "partnership_party", &["partnership_id", "position"]).await?;
         index(m, "partnership_party", &["city_id"]).await?;
@@ -409,9 +469,20 @@ impl MigrationTrait for Migration {
             .col(text("title"))
             .col(text_null("narrative"))
             .to_owned();
-        foreign_key(&mut t, "partnership_domain", "partnership_id", "partnership");
+        foreign_key(
+            &mut t,
+            "partnership_domain",
+            "partnership_id",
+            "partnership",
+        );
         m.create_table(t).await?;
-        unique(m, "ux_partnership_domain_position", "partnership_domain", &["partnership_id", "position"]).await?;
+        unique(
+            m,
+            "ux_partnership_domain_position",
+            "partnership_domain",
+            &["partnership_id", "position"],
+        )
+        .await?;
 
         m.create_table(link(
             "partnership_domain_theme",
@@ -488,7 +559,12 @@ impl MigrationTrait for Migration {
             .col(date_null("contract_end"))
             .to_owned();
         foreign_key(&mut t, "group_purchase", "organiser_id", "organisation");
-        optional_key(&mut t, "group_purchase", "origin_partnership_id", "partnership");
+        optional_key(
+            &mut t,
+            "group_purchase",
+            "origin_partnership_id",
+            "partnership",
+        );
         optional_key(&mut t, "group_purchase", "supplier_id", "organisation");
         m.create_table(t).await?;
         unique(m, "ux_group_purchase_slug", "group_purchase", &["slug"]).await?;
@@ -515,11 +591,22 @@ impl MigrationTrait for Migration {
             .col(double_null("estimated_amount"))
             .col(string("status"))
             .to_owned();
-        foreign_key(&mut t, "participation", "group_purchase_id", "group_purchase");
+        foreign_key(
+            &mut t,
+            "participation",
+            "group_purchase_id",
+            "group_purchase",
+        );
         foreign_key(&mut t, "participation", "city_id", "city");
         m.create_table(t).await?;
         // One participation per city and purchase.
-        unique(m, "ux_participation_purchase_city", "participation", &["group_purchase_id", "city_id"]).await?;
+        unique(
+            m,
+            "ux_participation_purchase_city",
+            "participation",
+            &["group_purchase_id", "city_id"],
+        )
+        .await?;
         index(m, "participation", &["city_id"]).await?;
 
         // Citations: which source supports which fact of which record.
@@ -541,7 +628,8 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         for table in TABLES.iter().rev() {
-            m.drop_table(Table::drop().table(*table).if_exists().to_owned()).await?;
+            m.drop_table(Table::drop().table(*table).if_exists().to_owned())
+                .await?;
         }
         Ok(())
     }

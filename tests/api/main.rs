@@ -1,1 +1,9 @@
+//! Black-box tests of the directory over HTTP, one module per feature.
 
+mod batching;
+mod errors;
+mod facts;
+mod lists;
+mod questions;
+mod readme;
+mod schema;

@@ -1,1 +1,168 @@
-//! placeholder
+//! The test harness: `TestApp::spawn()` serves the real router on a fresh database and hands
+//! back an HTTP client.
+//!
+//! Each test gets its own database: a new SQLite file, or — when `TEST_DATABASE_URL` names a
+//! PostgreSQL server — a new PostgreSQL database on it. No state is shared between tests.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+
+use serde_json::{Value, json};
+
+/// The repository's root folder.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+static NEXT: AtomicU32 = AtomicU32::new(0);
+
+fn unique_name() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "t{}_{}_{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed),
+        nanos
+    )
+}
+
+/// A served directory and a client for it.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    _folder: TempFolder,
+}
+
+/// A folder removed when dropped.
+struct TempFolder(PathBuf);
+
+impl Drop for TempFolder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+impl TestApp {
+    /// Serves the directory loaded with the seed dataset.
+    pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(&[]).await
+    }
+
+    /// Serves the directory loaded with the seed dataset plus extra seed files (name, TOML).
+    pub async fn spawn_with(extra_seed_files: &[(&str, String)]) -> TestApp {
+        let name = unique_name();
+        let folder = std::env::temp_dir().join(format!("partner-directory-{name}"));
+        let seed_dir = folder.join("seed");
+        std::fs::create_dir_all(&seed_dir).expect("temp folder");
+        for entry in std::fs::read_dir(repo_root().join("seed")).expect("seed folder") {
+            let path = entry.expect("seed entry").path();
+            std::fs::copy(&path, seed_dir.join(path.file_name().expect("file name")))
+                .expect("copy seed");
+        }
+        for (file, text) in extra_seed_files {
+            std::fs::write(seed_dir.join(file), text).expect("write extra seed");
+        }
+        let database_url = match std::env::var("TEST_DATABASE_URL") {
+            Ok(admin_url) if !admin_url.is_empty() => postgres_database(&admin_url, &name).await,
+            _ => format!(
+                "sqlite://{}?mode=rwc",
+                folder.join("directory.sqlite").display()
+            ),
+        };
+        let config = api::Config {
+            database_url,
+            seed_dir,
+            limits: api::Limits::default(),
+        };
+        let app = api::build(&config).await.expect("the directory starts");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free port");
+        let address = format!("http://{}", listener.local_addr().expect("local address"));
+        tokio::spawn(async move {
+            let _ = axum_serve(listener, app).await;
+        });
+        TestApp {
+            address,
+            client: reqwest::Client::new(),
+            _folder: TempFolder(folder),
+        }
+    }
+
+    /// Runs a query and returns the whole response body (`data` and `errors`).
+    pub async fn post(&self, query: &str, variables: Value) -> Value {
+        let response = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("the server answers");
+        assert!(
+            response.status().is_success(),
+            "status {}",
+            response.status()
+        );
+        response.json().await.expect("a JSON body")
+    }
+
+    /// Runs a query that must succeed and returns its `data`.
+    pub async fn data(&self, query: &str, variables: Value) -> Value {
+        let body = self.post(query, variables).await;
+        assert!(body.get("errors").is_none(), "unexpected errors: {body:#}");
+        body["data"].clone()
+    }
+
+    /// Runs a query that must fail and returns its first error.
+    pub async fn error(&self, query: &str, variables: Value) -> Value {
+        let body = self.post(query, variables).await;
+        body["errors"][0].clone()
+    }
+
+    /// How many SQL statements the server has run so far, read off `/metrics`.
+    pub async fn statements(&self) -> u64 {
+        let text = self.get_text("/metrics").await;
+        text.lines()
+            .find_map(|line| line.strip_prefix("directory_db_statements_total "))
+            .and_then(|count| count.trim().parse().ok())
+            .expect("the statement counter")
+    }
+
+    pub async fn get_text(&self, path: &str) -> String {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("answer")
+            .text()
+            .await
+            .expect("text")
+    }
+}
+
+async fn axum_serve(listener: tokio::net::TcpListener, app: api::App) -> std::io::Result<()> {
+    api::server::serve_on(listener, app).await
+}
+
+/// Creates an empty PostgreSQL database for one test and returns its URL.
+async fn postgres_database(admin_url: &str, name: &str) -> String {
+    use sea_orm::ConnectionTrait;
+    let admin = sea_orm::Database::connect(admin_url)
+        .await
+        .expect("the PostgreSQL server answers");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("CREATE DATABASE");
+    let _ = admin.close().await;
+    let (base, _) = admin_url
+        .rsplit_once('/')
+        .expect("a database URL ends with /name");
+    format!("{base}/{name}")
+}

@@ -8,7 +8,11 @@ use std::path::PathBuf;
 #[derive(clap::Args, Clone)]
 pub struct Config {
     /// Database URL: `sqlite://path/to/file.sqlite?mode=rwc` or `postgres://user:password@host/db`.
-    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/directory.sqlite?mode=rwc")]
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/directory.sqlite?mode=rwc"
+    )]
     pub database_url: String,
 
     /// Folder of the seed dataset (one TOML file per source document).
@@ -48,7 +52,11 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_depth: 15, max_complexity: 5000, max_body_bytes: 65536 }
+        Limits {
+            max_depth: 15,
+            max_complexity: 5000,
+            max_body_bytes: 65536,
+        }
     }
 }
 

@@ -21,13 +21,18 @@ pub enum ApiError {
 
 impl ApiError {
     pub fn bad_input(argument: &str, message: impl Into<String>) -> ApiError {
-        ApiError::BadUserInput { argument: argument.to_owned(), message: message.into() }
+        ApiError::BadUserInput {
+            argument: argument.to_owned(),
+            message: message.into(),
+        }
     }
 
     /// Logs the cause with the request id and returns an error that shows only the id.
     pub fn internal(request_id: &str, cause: &dyn std::fmt::Display) -> ApiError {
         tracing::error!(request_id, error = %cause, "internal error");
-        ApiError::Internal { request_id: request_id.to_owned() }
+        ApiError::Internal {
+            request_id: request_id.to_owned(),
+        }
     }
 
     pub fn code(&self) -> &'static str {
@@ -44,8 +49,12 @@ impl ErrorExtensions for ApiError {
         FieldError::new(self.to_string()).extend_with(|_, extensions| {
             extensions.set("code", self.code());
             match self {
-                ApiError::BadUserInput { argument, .. } => extensions.set("argument", argument.as_str()),
-                ApiError::Internal { request_id } => extensions.set("requestId", request_id.as_str()),
+                ApiError::BadUserInput { argument, .. } => {
+                    extensions.set("argument", argument.as_str())
+                }
+                ApiError::Internal { request_id } => {
+                    extensions.set("requestId", request_id.as_str())
+                }
                 ApiError::Unauthenticated(_) => {}
             }
         })
@@ -58,6 +67,9 @@ pub struct RequestId(pub String);
 
 /// Turns a persistence failure into an `INTERNAL` error for this request.
 pub fn internal(ctx: &async_graphql::Context<'_>, cause: impl std::fmt::Display) -> FieldError {
-    let request_id = ctx.data_opt::<RequestId>().map(|r| r.0.as_str()).unwrap_or("unknown");
+    let request_id = ctx
+        .data_opt::<RequestId>()
+        .map(|r| r.0.as_str())
+        .unwrap_or("unknown");
     ApiError::internal(request_id, &cause).extend()
 }

@@ -3,9 +3,9 @@
 //! Invariant: only this crate knows GraphQL and HTTP; it reads through `persistence` and asks
 //! `domain` for every rule.
 
+pub mod auth;
 pub mod config;
 pub mod error;
-pub mod auth;
 pub mod loader;
 pub mod schema;
 pub mod server;

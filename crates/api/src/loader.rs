@@ -60,8 +60,13 @@ impl<T: Stored> Loader<ById<T>> for Loaders {
 
     async fn load(&self, keys: &[ById<T>]) -> Result<HashMap<ById<T>, T>, LoadError> {
         let ids: Vec<Id> = keys.iter().map(|key| key.0).collect();
-        let records = persistence::by_ids::<T>(&self.db, &ids).await.map_err(Arc::new)?;
-        Ok(records.into_iter().map(|(id, record)| (ById::new(id), record)).collect())
+        let records = persistence::by_ids::<T>(&self.db, &ids)
+            .await
+            .map_err(Arc::new)?;
+        Ok(records
+            .into_iter()
+            .map(|(id, record)| (ById::new(id), record))
+            .collect())
     }
 }
 
@@ -73,10 +78,18 @@ impl Loader<MandateById> for Loaders {
     type Value = domain::mandate::Mandate;
     type Error = LoadError;
 
-    async fn load(&self, keys: &[MandateById]) -> Result<HashMap<MandateById, Self::Value>, LoadError> {
+    async fn load(
+        &self,
+        keys: &[MandateById],
+    ) -> Result<HashMap<MandateById, Self::Value>, LoadError> {
         let ids: Vec<Id> = keys.iter().map(|key| key.0).collect();
-        let mandates = persistence::mandate::by_ids(&self.db, &ids).await.map_err(Arc::new)?;
-        Ok(mandates.into_iter().map(|(id, mandate)| (MandateById(id), mandate)).collect())
+        let mandates = persistence::mandate::by_ids(&self.db, &ids)
+            .await
+            .map_err(Arc::new)?;
+        Ok(mandates
+            .into_iter()
+            .map(|(id, mandate)| (MandateById(id), mandate))
+            .collect())
     }
 }
 
@@ -105,7 +118,7 @@ use domain::group_purchase::{GroupPurchase, Participation};
 use domain::mandate::Mandate;
 use domain::membership::Membership;
 use domain::organisation::{Organisation, OrganisationRelation, StatedFigure};
-use domain::partnership::{Commitment, Domain, FollowUp, Party, Partnership, Signatory};
+use domain::partnership::{Commitment, Domain, FollowUp, Partnership, Party, Signatory};
 use domain::person::{ContactPoint, Statement};
 use domain::source::Citation;
 use domain::theme::Theme;
@@ -193,14 +206,19 @@ impl Loader<CitationsOfRecord> for Loaders {
     type Value = Vec<Citation>;
     type Error = LoadError;
 
-    async fn load(&self, keys: &[CitationsOfRecord]) -> Result<HashMap<CitationsOfRecord, Vec<Citation>>, LoadError> {
+    async fn load(
+        &self,
+        keys: &[CitationsOfRecord],
+    ) -> Result<HashMap<CitationsOfRecord, Vec<Citation>>, LoadError> {
         let mut by_type: HashMap<domain::source::RecordType, Vec<Id>> = HashMap::new();
         for key in keys {
             by_type.entry(key.0).or_default().push(key.1);
         }
         let mut loaded = HashMap::new();
         for (record_type, ids) in by_type {
-            let groups = by_parent::citations_of_records(&self.db, record_type, &ids).await.map_err(Arc::new)?;
+            let groups = by_parent::citations_of_records(&self.db, record_type, &ids)
+                .await
+                .map_err(Arc::new)?;
             for id in ids {
                 let citations = groups.get(&id).cloned().unwrap_or_default();
                 loaded.insert(CitationsOfRecord(record_type, id), citations);

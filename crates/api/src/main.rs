@@ -40,7 +40,8 @@ enum Command {
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -57,19 +58,35 @@ async fn run(command: Command) -> Result<(), String> {
     match command {
         Command::Serve { config, listen } => {
             let app = api::build(&config).await.map_err(|e| e.to_string())?;
-            api::serve(app, listen.listen).await.map_err(|e| format!("cannot serve on {}: {e}", listen.listen))
+            api::serve(app, listen.listen)
+                .await
+                .map_err(|e| format!("cannot serve on {}: {e}", listen.listen))
         }
         Command::Migrate { config } => {
-            let db = persistence::Db::connect(&config.database_url).await.map_err(|e| format!("cannot open the database: {e}"))?;
-            db.migrate().await.map_err(|e| format!("cannot migrate: {e}"))?;
+            let db = persistence::Db::connect(&config.database_url)
+                .await
+                .map_err(|e| format!("cannot open the database: {e}"))?;
+            db.migrate()
+                .await
+                .map_err(|e| format!("cannot migrate: {e}"))?;
             eprintln!("migrated");
             Ok(())
         }
         Command::Seed { config } => {
-            let db = persistence::Db::connect(&config.database_url).await.map_err(|e| format!("cannot open the database: {e}"))?;
-            db.migrate().await.map_err(|e| format!("cannot migrate: {e}"))?;
-            let report = persistence::seed::load_folder(&db, &config.seed_dir).await.map_err(|e| e.to_string())?;
-            eprintln!("loaded {} file(s), skipped {} already loaded", report.loaded.len(), report.skipped.len());
+            let db = persistence::Db::connect(&config.database_url)
+                .await
+                .map_err(|e| format!("cannot open the database: {e}"))?;
+            db.migrate()
+                .await
+                .map_err(|e| format!("cannot migrate: {e}"))?;
+            let report = persistence::seed::load_folder(&db, &config.seed_dir)
+                .await
+                .map_err(|e| e.to_string())?;
+            eprintln!(
+                "loaded {} file(s), skipped {} already loaded",
+                report.loaded.len(),
+                report.skipped.len()
+            );
             Ok(())
         }
         Command::Schema => {

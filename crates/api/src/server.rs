@@ -47,17 +47,27 @@ struct Shared {
 
 /// Opens and migrates the database, seeds it when it holds nothing yet, and builds the router.
 pub async fn build(config: &Config) -> Result<App, StartError> {
-    let db = Db::connect(&config.database_url).await.map_err(StartError::Database)?;
+    let db = Db::connect(&config.database_url)
+        .await
+        .map_err(StartError::Database)?;
     db.migrate().await.map_err(StartError::Database)?;
-    if persistence::lookup::is_empty(&db).await.map_err(StartError::Database)? {
-        let report = persistence::seed::load_folder(&db, &config.seed_dir).await.map_err(StartError::Seed)?;
+    if persistence::lookup::is_empty(&db)
+        .await
+        .map_err(StartError::Database)?
+    {
+        let report = persistence::seed::load_folder(&db, &config.seed_dir)
+            .await
+            .map_err(StartError::Seed)?;
         tracing::info!(loaded = ?report.loaded, "seeded an empty database");
     }
     let shared = Arc::new(Shared {
         schema: schema::build(&config.limits),
         db: db.clone(),
         requests: AtomicU64::new(0),
-        instance: format!("{:x}", std::process::id() as u64 ^ chrono::Utc::now().timestamp_micros() as u64),
+        instance: format!(
+            "{:x}",
+            std::process::id() as u64 ^ chrono::Utc::now().timestamp_micros() as u64
+        ),
     });
     let router = Router::new()
         .route("/graphql", get(graphql_get).post(graphql_post))
@@ -74,8 +84,15 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
 /// Serves until SIGINT or SIGTERM, then finishes the requests under way.
 pub async fn serve(app: App, listen: std::net::SocketAddr) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
+    serve_on(listener, app).await
+}
+
+/// Serves on a bound listener until SIGINT or SIGTERM.
+pub async fn serve_on(listener: tokio::net::TcpListener, app: App) -> std::io::Result<()> {
     tracing::info!(address = %listener.local_addr()?, "serving the directory: /graphql, /graphiql");
-    axum::serve(listener, app.router).with_graceful_shutdown(shutdown_signal()).await
+    axum::serve(listener, app.router)
+        .with_graceful_shutdown(shutdown_signal())
+        .await
 }
 
 async fn shutdown_signal() {
@@ -110,7 +127,12 @@ fn wants_graphql_response(headers: &HeaderMap) -> bool {
         .is_some_and(|accept| accept.contains(GRAPHQL_RESPONSE))
 }
 
-async fn execute(shared: &Shared, headers: &HeaderMap, request: async_graphql::Request, method: Method) -> Response {
+async fn execute(
+    shared: &Shared,
+    headers: &HeaderMap,
+    request: async_graphql::Request,
+    method: Method,
+) -> Response {
     let number = shared.requests.fetch_add(1, Ordering::Relaxed);
     let request_id = format!("{}-{number}", shared.instance);
     let graphql_response = wants_graphql_response(headers);
@@ -125,7 +147,10 @@ async fn execute(shared: &Shared, headers: &HeaderMap, request: async_graphql::R
     }
 
     let request = request
-        .data(DataLoader::new(Loaders::new(shared.db.clone()), tokio::spawn))
+        .data(DataLoader::new(
+            Loaders::new(shared.db.clone()),
+            tokio::spawn,
+        ))
         .data(shared.db.clone())
         .data(Caller::Anonymous)
         .data(RequestId(request_id.clone()));
@@ -133,19 +158,30 @@ async fn execute(shared: &Shared, headers: &HeaderMap, request: async_graphql::R
 
     // GraphQL over HTTP: with the new media type, a request that could not run (no data) is a
     // 400; with application/json, every well-formed exchange is a 200.
-    let status = if graphql_response && response.data == async_graphql::Value::Null && !response.errors.is_empty() {
+    let status = if graphql_response
+        && response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+    {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
     };
-    let content_type = if graphql_response { GRAPHQL_RESPONSE } else { "application/json" };
-    let body = serde_json::to_vec(&response).unwrap_or_else(|_| b"{\"errors\":[{\"message\":\"internal error\"}]}".to_vec());
+    let content_type = if graphql_response {
+        GRAPHQL_RESPONSE
+    } else {
+        "application/json"
+    };
+    let body = serde_json::to_vec(&response)
+        .unwrap_or_else(|_| b"{\"errors\":[{\"message\":\"internal error\"}]}".to_vec());
     (
         status,
-        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type)), (
-            header::HeaderName::from_static("x-request-id"),
-            HeaderValue::from_str(&request_id).unwrap_or(HeaderValue::from_static("unknown")),
-        )],
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (
+                header::HeaderName::from_static("x-request-id"),
+                HeaderValue::from_str(&request_id).unwrap_or(HeaderValue::from_static("unknown")),
+            ),
+        ],
         body,
     )
         .into_response()
@@ -166,16 +202,29 @@ fn is_mutation(request: &async_graphql::Request) -> bool {
 
 fn bad_request(message: String) -> Response {
     let body = serde_json::json!({ "errors": [{ "message": message, "extensions": { "code": "BAD_REQUEST" } }] });
-    (StatusCode::BAD_REQUEST, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+    (
+        StatusCode::BAD_REQUEST,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
 }
 
-async fn graphql_post(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn graphql_post(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .is_some_and(|value| value.starts_with("application/json"));
     if !is_json {
-        return (StatusCode::UNSUPPORTED_MEDIA_TYPE, "send the request as application/json").into_response();
+        return (
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send the request as application/json",
+        )
+            .into_response();
     }
     match serde_json::from_slice::<async_graphql::Request>(&body) {
         Ok(request) => execute(&shared, &headers, request, Method::POST).await,
@@ -192,7 +241,11 @@ struct GetRequest {
     variables: Option<String>,
 }
 
-async fn graphql_get(State(shared): State<Arc<Shared>>, headers: HeaderMap, query: Result<Query<GetRequest>, QueryRejection>) -> Response {
+async fn graphql_get(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    query: Result<Query<GetRequest>, QueryRejection>,
+) -> Response {
     let Ok(Query(get)) = query else {
         return bad_request("a GET request needs a `query` parameter".to_owned());
     };
@@ -210,7 +263,12 @@ async fn graphql_get(State(shared): State<Arc<Shared>>, headers: HeaderMap, quer
 }
 
 async fn graphiql() -> Html<String> {
-    Html(GraphiQLSource::build().endpoint("/graphql").title("Partner directory — GraphiQL").finish())
+    Html(
+        GraphiQLSource::build()
+            .endpoint("/graphql")
+            .title("Partner directory — GraphiQL")
+            .finish(),
+    )
 }
 
 async fn healthz() -> &'static str {

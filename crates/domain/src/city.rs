@@ -67,7 +67,11 @@ pub fn check_subdivision(code: &str) -> Result<(), CodeError> {
     let error = || CodeError::Subdivision(code.to_owned());
     let (country, local) = code.split_once('-').ok_or_else(error)?;
     check_country(country).map_err(|_| error())?;
-    if (1..=3).contains(&local.len()) && local.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit()) {
+    if (1..=3).contains(&local.len())
+        && local
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    {
         Ok(())
     } else {
         Err(error())

@@ -24,7 +24,9 @@ pub struct FuzzyDate {
 
 /// Why a text is not a date as known.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0:?} is not a date as YYYY, YYYY-MM or YYYY-MM-DD, optionally followed by ~ for \"about\"")]
+#[error(
+    "{0:?} is not a date as YYYY, YYYY-MM or YYYY-MM-DD, optionally followed by ~ for \"about\""
+)]
 pub struct FuzzyDateError(pub String);
 
 impl FuzzyDate {
@@ -45,16 +47,29 @@ impl FuzzyDate {
         let (year, month, day, precision) = match parts.as_slice() {
             [year] => (number(year, 4)?, 1, 1, Precision::Year),
             [year, month] => (number(year, 4)?, number(month, 2)?, 1, Precision::Month),
-            [year, month, day] => (number(year, 4)?, number(month, 2)?, number(day, 2)?, Precision::Day),
+            [year, month, day] => (
+                number(year, 4)?,
+                number(month, 2)?,
+                number(day, 2)?,
+                Precision::Day,
+            ),
             _ => return Err(error()),
         };
         let start = NaiveDate::from_ymd_opt(year as i32, month, day).ok_or_else(error)?;
-        Ok(FuzzyDate { start, precision, approximate })
+        Ok(FuzzyDate {
+            start,
+            precision,
+            approximate,
+        })
     }
 
     /// A date known to the day.
     pub fn day(date: NaiveDate) -> FuzzyDate {
-        FuzzyDate { start: date, precision: Precision::Day, approximate: false }
+        FuzzyDate {
+            start: date,
+            precision: Precision::Day,
+            approximate: false,
+        }
     }
 
     pub fn precision(&self) -> Precision {
@@ -82,7 +97,9 @@ impl FuzzyDate {
                 };
                 next_month.and_then(|d| d.pred_opt()).unwrap_or(self.start)
             }
-            Precision::Year => NaiveDate::from_ymd_opt(self.start.year(), 12, 31).unwrap_or(self.start),
+            Precision::Year => {
+                NaiveDate::from_ymd_opt(self.start.year(), 12, 31).unwrap_or(self.start)
+            }
         }
     }
 
@@ -93,7 +110,11 @@ impl FuzzyDate {
             Precision::Month => self.start.format("%Y-%m").to_string(),
             Precision::Year => self.start.format("%Y").to_string(),
         };
-        if self.approximate { format!("{body}~") } else { body }
+        if self.approximate {
+            format!("{body}~")
+        } else {
+            body
+        }
     }
 }
 
@@ -146,7 +167,8 @@ impl Period {
 
     /// Whether the period may include the day: it does not start after it nor end before it.
     pub fn may_contain(&self, day: NaiveDate) -> bool {
-        self.start.is_none_or(|start| start.earliest() <= day) && self.end.is_none_or(|end| end.latest() >= day)
+        self.start.is_none_or(|start| start.earliest() <= day)
+            && self.end.is_none_or(|end| end.latest() >= day)
     }
 
     /// Whether anything is known of the period.
@@ -174,9 +196,18 @@ mod tests {
 
     #[test]
     fn a_month_ends_on_its_last_day() {
-        assert_eq!(FuzzyDate::parse("2023-05").unwrap().latest(), day("2023-05-31"));
-        assert_eq!(FuzzyDate::parse("2024-02").unwrap().latest(), day("2024-02-29"));
-        assert_eq!(FuzzyDate::parse("2023-12").unwrap().latest(), day("2023-12-31"));
+        assert_eq!(
+            FuzzyDate::parse("2023-05").unwrap().latest(),
+            day("2023-05-31")
+        );
+        assert_eq!(
+            FuzzyDate::parse("2024-02").unwrap().latest(),
+            day("2024-02-29")
+        );
+        assert_eq!(
+            FuzzyDate::parse("2023-12").unwrap().latest(),
+            day("2023-12-31")
+        );
     }
 
     #[test]
@@ -188,7 +219,16 @@ mod tests {
 
     #[test]
     fn malformed_dates_are_refused() {
-        for text in ["", "23", "2023-13", "2023-02-30", "2023/05", "2023-5", "2023-05-01-02", "~"] {
+        for text in [
+            "",
+            "23",
+            "2023-13",
+            "2023-02-30",
+            "2023/05",
+            "2023-5",
+            "2023-05-01-02",
+            "~",
+        ] {
             assert!(FuzzyDate::parse(text).is_err(), "{text} should be refused");
         }
     }
@@ -203,7 +243,8 @@ mod tests {
 
     #[test]
     fn a_period_of_years_contains_each_of_their_days() {
-        let period = Period::new(FuzzyDate::parse("2024").ok(), FuzzyDate::parse("2026").ok()).unwrap();
+        let period =
+            Period::new(FuzzyDate::parse("2024").ok(), FuzzyDate::parse("2026").ok()).unwrap();
         assert!(period.may_contain(day("2024-01-01")));
         assert!(period.may_contain(day("2026-12-31")));
         assert!(!period.may_contain(day("2023-11-28")));

@@ -93,8 +93,13 @@ pub fn check_transition(from: Status, to: Status) -> Result<(), TransitionError>
             | (Status::Open, Status::Closed)
             | (Status::Closed, Status::Awarded)
             | (Status::Awarded, Status::Completed)
-    ) || (to == Status::Cancelled && !matches!(from, Status::Completed | Status::Cancelled));
-    if allowed { Ok(()) } else { Err(TransitionError { from, to }) }
+    ) || (to == Status::Cancelled
+        && !matches!(from, Status::Completed | Status::Cancelled));
+    if allowed {
+        Ok(())
+    } else {
+        Err(TransitionError { from, to })
+    }
 }
 
 #[cfg(test)]

@@ -11,15 +11,15 @@ pub mod fuzzy_date;
 pub mod search;
 pub mod slug;
 
+pub mod city;
+pub mod group_purchase;
+pub mod mandate;
+pub mod membership;
+pub mod organisation;
+pub mod partnership;
+pub mod person;
 pub mod source;
 pub mod theme;
-pub mod city;
-pub mod person;
-pub mod mandate;
-pub mod organisation;
-pub mod membership;
-pub mod partnership;
-pub mod group_purchase;
 
 pub use fuzzy_date::FuzzyDate;
 pub use string_enum::UnknownValue;

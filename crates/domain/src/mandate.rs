@@ -53,7 +53,11 @@ pub struct Attestation {
 impl Mandate {
     /// The last day on or before `day` on which a source attests the mandate.
     pub fn last_attested_by(&self, day: NaiveDate) -> Option<NaiveDate> {
-        self.attestations.iter().map(|a| a.on).filter(|on| *on <= day).max()
+        self.attestations
+            .iter()
+            .map(|a| a.on)
+            .filter(|on| *on <= day)
+            .max()
     }
 }
 
@@ -107,33 +111,70 @@ mod tests {
                 end.map(|s| FuzzyDate::parse(s).unwrap()),
             )
             .unwrap(),
-            attestations: attested.iter().map(|on| Attestation { on: day(on), source_id: 1 }).collect(),
-            stamp: crate::Stamp { created_at: Default::default(), updated_at: Default::default(), version: 1 },
+            attestations: attested
+                .iter()
+                .map(|on| Attestation {
+                    on: day(on),
+                    source_id: 1,
+                })
+                .collect(),
+            stamp: crate::Stamp {
+                created_at: Default::default(),
+                updated_at: Default::default(),
+                version: 1,
+            },
         }
     }
 
     #[test]
     fn the_mandate_whose_period_contains_the_day_holds_the_post() {
-        let mandates = [mandate(1, Some("2019"), Some("2021"), &[]), mandate(2, Some("2021-06"), None, &[])];
-        assert_eq!(holder_on(&mandates, day("2020-03-01")).map(|m| m.id), Some(1));
-        assert_eq!(holder_on(&mandates, day("2024-01-01")).map(|m| m.id), Some(2));
+        let mandates = [
+            mandate(1, Some("2019"), Some("2021"), &[]),
+            mandate(2, Some("2021-06"), None, &[]),
+        ];
+        assert_eq!(
+            holder_on(&mandates, day("2020-03-01")).map(|m| m.id),
+            Some(1)
+        );
+        assert_eq!(
+            holder_on(&mandates, day("2024-01-01")).map(|m| m.id),
+            Some(2)
+        );
         assert_eq!(holder_on(&mandates, day("2018-01-01")).map(|m| m.id), None);
     }
 
     #[test]
     fn the_last_attested_mandate_holds_the_post_when_no_period_is_known() {
         // The union's presidents: one attested in 2019, another in 2023.
-        let mandates = [mandate(1, None, None, &["2019-04-18"]), mandate(2, None, None, &["2023-11-14"])];
-        assert_eq!(holder_on(&mandates, day("2019-04-18")).map(|m| m.id), Some(1));
-        assert_eq!(holder_on(&mandates, day("2021-01-01")).map(|m| m.id), Some(1));
-        assert_eq!(holder_on(&mandates, day("2023-11-14")).map(|m| m.id), Some(2));
+        let mandates = [
+            mandate(1, None, None, &["2019-04-18"]),
+            mandate(2, None, None, &["2023-11-14"]),
+        ];
+        assert_eq!(
+            holder_on(&mandates, day("2019-04-18")).map(|m| m.id),
+            Some(1)
+        );
+        assert_eq!(
+            holder_on(&mandates, day("2021-01-01")).map(|m| m.id),
+            Some(1)
+        );
+        assert_eq!(
+            holder_on(&mandates, day("2023-11-14")).map(|m| m.id),
+            Some(2)
+        );
         assert_eq!(holder_on(&mandates, day("2019-04-17")).map(|m| m.id), None);
     }
 
     #[test]
     fn a_later_mandate_that_began_supersedes_an_old_attestation() {
-        let mandates = [mandate(1, None, None, &["2019-04-18"]), mandate(2, Some("2020"), Some("2020"), &[])];
+        let mandates = [
+            mandate(1, None, None, &["2019-04-18"]),
+            mandate(2, Some("2020"), Some("2020"), &[]),
+        ];
         assert_eq!(holder_on(&mandates, day("2021-06-01")).map(|m| m.id), None);
-        assert_eq!(holder_on(&mandates, day("2020-06-01")).map(|m| m.id), Some(2));
+        assert_eq!(
+            holder_on(&mandates, day("2020-06-01")).map(|m| m.id),
+            Some(2)
+        );
     }
 }

@@ -24,7 +24,9 @@ impl Slug {
         if text.len() > 100 {
             return Err(SlugError::TooLong(text.to_owned()));
         }
-        let well_formed = text.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        let well_formed = text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
             && !text.starts_with('-')
             && !text.ends_with('-')
             && !text.contains("--");
@@ -58,13 +60,19 @@ mod tests {
     fn a_slug_is_lower_case_ascii_with_inner_hyphens() {
         assert!(Slug::parse("terrebonne-namur-2024").is_ok());
         assert_eq!(Slug::parse(""), Err(SlugError::Empty));
-        assert!(matches!(Slug::parse("Montréal"), Err(SlugError::Malformed(_))));
+        assert!(matches!(
+            Slug::parse("Montréal"),
+            Err(SlugError::Malformed(_))
+        ));
         assert!(matches!(Slug::parse("-umq"), Err(SlugError::Malformed(_))));
         assert!(matches!(Slug::parse("a--b"), Err(SlugError::Malformed(_))));
     }
 
     #[test]
     fn a_name_makes_a_slug() {
-        assert_eq!(Slug::from_name("Épinay-sur-Seine").as_str(), "epinay-sur-seine");
+        assert_eq!(
+            Slug::from_name("Épinay-sur-Seine").as_str(),
+            "epinay-sur-seine"
+        );
     }
 }

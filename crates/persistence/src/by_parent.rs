@@ -10,7 +10,7 @@ use domain::city::City;
 use domain::group_purchase::{GroupPurchase, Participation};
 use domain::membership::{Member, Membership};
 use domain::organisation::{Organisation, OrganisationRelation, StatedFigure};
-use domain::partnership::{Commitment, Domain, FollowUp, Party, Partnership, Signatory};
+use domain::partnership::{Commitment, Domain, FollowUp, Partnership, Party, Signatory};
 use domain::person::{ContactPoint, Statement};
 use domain::source::{Citation, RecordType};
 use domain::theme::Theme;
@@ -39,37 +39,77 @@ fn organisation_member(member: &Member) -> Option<Id> {
 }
 
 pub async fn boroughs_of_cities(db: &Db, ids: &[Id]) -> Groups<City> {
-    one_to_many(db, "parent_id", ids, &["search_name"], |c: &City| c.parent_id).await
+    one_to_many(db, "parent_id", ids, &["search_name"], |c: &City| {
+        c.parent_id
+    })
+    .await
 }
 
 pub async fn memberships_of_cities(db: &Db, ids: &[Id]) -> Groups<Membership> {
-    one_to_many(db, "member_city_id", ids, &["start_earliest"], |m: &Membership| city_member(&m.member)).await
+    one_to_many(
+        db,
+        "member_city_id",
+        ids,
+        &["start_earliest"],
+        |m: &Membership| city_member(&m.member),
+    )
+    .await
 }
 
 pub async fn memberships_of_organisations(db: &Db, ids: &[Id]) -> Groups<Membership> {
-    one_to_many(db, "member_organisation_id", ids, &["start_earliest"], |m: &Membership| organisation_member(&m.member))
-        .await
+    one_to_many(
+        db,
+        "member_organisation_id",
+        ids,
+        &["start_earliest"],
+        |m: &Membership| organisation_member(&m.member),
+    )
+    .await
 }
 
 pub async fn members_of_organisations(db: &Db, ids: &[Id]) -> Groups<Membership> {
-    one_to_many(db, "organisation_id", ids, &["start_earliest"], |m: &Membership| Some(m.organisation_id)).await
+    one_to_many(
+        db,
+        "organisation_id",
+        ids,
+        &["start_earliest"],
+        |m: &Membership| Some(m.organisation_id),
+    )
+    .await
 }
 
 pub async fn parties_of_cities(db: &Db, ids: &[Id]) -> Groups<Party> {
-    one_to_many(db, "city_id", ids, &["partnership_id"], |p: &Party| city_member(&p.actor)).await
+    one_to_many(db, "city_id", ids, &["partnership_id"], |p: &Party| {
+        city_member(&p.actor)
+    })
+    .await
 }
 
 pub async fn parties_of_organisations(db: &Db, ids: &[Id]) -> Groups<Party> {
-    one_to_many(db, "organisation_id", ids, &["partnership_id"], |p: &Party| organisation_member(&p.actor)).await
+    one_to_many(
+        db,
+        "organisation_id",
+        ids,
+        &["partnership_id"],
+        |p: &Party| organisation_member(&p.actor),
+    )
+    .await
 }
 
 pub async fn parties_of_partnerships(db: &Db, ids: &[Id]) -> Groups<Party> {
-    one_to_many(db, "partnership_id", ids, &["position"], |p: &Party| Some(p.partnership_id)).await
+    one_to_many(db, "partnership_id", ids, &["position"], |p: &Party| {
+        Some(p.partnership_id)
+    })
+    .await
 }
 
 /// The partnerships each party row belongs to, without repeats, for the parties of many actors.
 async fn partnerships_of_parties(db: &Db, parties: HashMap<Id, Vec<Party>>) -> Groups<Partnership> {
-    let mut ids: Vec<Id> = parties.values().flatten().map(|p| p.partnership_id).collect();
+    let mut ids: Vec<Id> = parties
+        .values()
+        .flatten()
+        .map(|p| p.partnership_id)
+        .collect();
     ids.sort_unstable();
     ids.dedup();
     let partnerships = by_ids::<Partnership>(db, &ids).await?;
@@ -93,31 +133,60 @@ async fn partnerships_of_parties(db: &Db, parties: HashMap<Id, Vec<Party>>) -> G
 }
 
 pub async fn signatories_of_partnerships(db: &Db, ids: &[Id]) -> Groups<Signatory> {
-    one_to_many(db, "partnership_id", ids, &["position"], |s: &Signatory| Some(s.partnership_id)).await
+    one_to_many(db, "partnership_id", ids, &["position"], |s: &Signatory| {
+        Some(s.partnership_id)
+    })
+    .await
 }
 
 pub async fn signatures_of_people(db: &Db, ids: &[Id]) -> Groups<Signatory> {
-    one_to_many(db, "person_id", ids, &["partnership_id"], |s: &Signatory| Some(s.person_id)).await
+    one_to_many(
+        db,
+        "person_id",
+        ids,
+        &["partnership_id"],
+        |s: &Signatory| Some(s.person_id),
+    )
+    .await
 }
 
 pub async fn domains_of_partnerships(db: &Db, ids: &[Id]) -> Groups<Domain> {
-    one_to_many(db, "partnership_id", ids, &["position"], |d: &Domain| Some(d.partnership_id)).await
+    one_to_many(db, "partnership_id", ids, &["position"], |d: &Domain| {
+        Some(d.partnership_id)
+    })
+    .await
 }
 
 pub async fn commitments_of_partnerships(db: &Db, ids: &[Id]) -> Groups<Commitment> {
-    one_to_many(db, "partnership_id", ids, &["domain_id", "position"], |c: &Commitment| Some(c.partnership_id)).await
+    one_to_many(
+        db,
+        "partnership_id",
+        ids,
+        &["domain_id", "position"],
+        |c: &Commitment| Some(c.partnership_id),
+    )
+    .await
 }
 
 pub async fn commitments_of_domains(db: &Db, ids: &[Id]) -> Groups<Commitment> {
-    one_to_many(db, "domain_id", ids, &["position"], |c: &Commitment| c.domain_id).await
+    one_to_many(db, "domain_id", ids, &["position"], |c: &Commitment| {
+        c.domain_id
+    })
+    .await
 }
 
 pub async fn follow_ups_of_partnerships(db: &Db, ids: &[Id]) -> Groups<FollowUp> {
-    one_to_many(db, "partnership_id", ids, &["position"], |f: &FollowUp| Some(f.partnership_id)).await
+    one_to_many(db, "partnership_id", ids, &["position"], |f: &FollowUp| {
+        Some(f.partnership_id)
+    })
+    .await
 }
 
 pub async fn statements_about_partnerships(db: &Db, ids: &[Id]) -> Groups<Statement> {
-    one_to_many(db, "about_partnership_id", ids, &[], |s: &Statement| s.about_partnership_id).await
+    one_to_many(db, "about_partnership_id", ids, &[], |s: &Statement| {
+        s.about_partnership_id
+    })
+    .await
 }
 
 pub async fn statements_of_people(db: &Db, ids: &[Id]) -> Groups<Statement> {
@@ -125,7 +194,10 @@ pub async fn statements_of_people(db: &Db, ids: &[Id]) -> Groups<Statement> {
 }
 
 pub async fn contact_points_of_organisations(db: &Db, ids: &[Id]) -> Groups<ContactPoint> {
-    one_to_many(db, "organisation_id", ids, &[], |c: &ContactPoint| Some(c.organisation_id)).await
+    one_to_many(db, "organisation_id", ids, &[], |c: &ContactPoint| {
+        Some(c.organisation_id)
+    })
+    .await
 }
 
 pub async fn contact_points_of_people(db: &Db, ids: &[Id]) -> Groups<ContactPoint> {
@@ -133,39 +205,98 @@ pub async fn contact_points_of_people(db: &Db, ids: &[Id]) -> Groups<ContactPoin
 }
 
 pub async fn figures_of_organisations(db: &Db, ids: &[Id]) -> Groups<StatedFigure> {
-    one_to_many(db, "organisation_id", ids, &["as_of"], |f: &StatedFigure| Some(f.organisation_id)).await
+    one_to_many(
+        db,
+        "organisation_id",
+        ids,
+        &["as_of"],
+        |f: &StatedFigure| Some(f.organisation_id),
+    )
+    .await
 }
 
 pub async fn relations_from_organisations(db: &Db, ids: &[Id]) -> Groups<OrganisationRelation> {
-    one_to_many(db, "from_organisation_id", ids, &[], |r: &OrganisationRelation| Some(r.from_organisation_id)).await
+    one_to_many(
+        db,
+        "from_organisation_id",
+        ids,
+        &[],
+        |r: &OrganisationRelation| Some(r.from_organisation_id),
+    )
+    .await
 }
 
 pub async fn relations_to_organisations(db: &Db, ids: &[Id]) -> Groups<OrganisationRelation> {
-    one_to_many(db, "to_organisation_id", ids, &[], |r: &OrganisationRelation| Some(r.to_organisation_id)).await
+    one_to_many(
+        db,
+        "to_organisation_id",
+        ids,
+        &[],
+        |r: &OrganisationRelation| Some(r.to_organisation_id),
+    )
+    .await
 }
 
 pub async fn sub_organisations(db: &Db, ids: &[Id]) -> Groups<Organisation> {
-    one_to_many(db, "parent_id", ids, &["search_name"], |o: &Organisation| o.parent_id).await
+    one_to_many(
+        db,
+        "parent_id",
+        ids,
+        &["search_name"],
+        |o: &Organisation| o.parent_id,
+    )
+    .await
 }
 
 pub async fn departments_of_cities(db: &Db, ids: &[Id]) -> Groups<Organisation> {
-    one_to_many(db, "owning_city_id", ids, &["search_name"], |o: &Organisation| o.owning_city_id).await
+    one_to_many(
+        db,
+        "owning_city_id",
+        ids,
+        &["search_name"],
+        |o: &Organisation| o.owning_city_id,
+    )
+    .await
 }
 
 pub async fn group_purchases_organised_by(db: &Db, ids: &[Id]) -> Groups<GroupPurchase> {
-    one_to_many(db, "organiser_id", ids, &["search_name"], |g: &GroupPurchase| Some(g.organiser_id)).await
+    one_to_many(
+        db,
+        "organiser_id",
+        ids,
+        &["search_name"],
+        |g: &GroupPurchase| Some(g.organiser_id),
+    )
+    .await
 }
 
 pub async fn group_purchases_from_partnerships(db: &Db, ids: &[Id]) -> Groups<GroupPurchase> {
-    one_to_many(db, "origin_partnership_id", ids, &["search_name"], |g: &GroupPurchase| g.origin_partnership_id).await
+    one_to_many(
+        db,
+        "origin_partnership_id",
+        ids,
+        &["search_name"],
+        |g: &GroupPurchase| g.origin_partnership_id,
+    )
+    .await
 }
 
 pub async fn participations_in_group_purchases(db: &Db, ids: &[Id]) -> Groups<Participation> {
-    one_to_many(db, "group_purchase_id", ids, &["joined_on"], |p: &Participation| Some(p.group_purchase_id)).await
+    one_to_many(
+        db,
+        "group_purchase_id",
+        ids,
+        &["joined_on"],
+        |p: &Participation| Some(p.group_purchase_id),
+    )
+    .await
 }
 
 pub async fn participations_of_cities(db: &Db, ids: &[Id]) -> Groups<Participation> {
-    one_to_many(db, "city_id", ids, &["joined_on"], |p: &Participation| Some(p.city_id)).await
+    one_to_many(db, "city_id", ids, &["joined_on"], |p: &Participation| {
+        Some(p.city_id)
+    })
+    .await
 }
 
 pub async fn children_of_themes(db: &Db, ids: &[Id]) -> Groups<Theme> {
@@ -185,7 +316,14 @@ pub async fn themes_of_organisations(db: &Db, ids: &[Id]) -> Groups<Theme> {
 }
 
 pub async fn themes_of_group_purchases(db: &Db, ids: &[Id]) -> Groups<Theme> {
-    many_to_many(db, "group_purchase_theme", "group_purchase_id", "theme_id", ids).await
+    many_to_many(
+        db,
+        "group_purchase_theme",
+        "group_purchase_id",
+        "theme_id",
+        ids,
+    )
+    .await
 }
 
 pub async fn partnerships_of_themes(db: &Db, ids: &[Id]) -> Groups<Partnership> {
@@ -197,15 +335,29 @@ pub async fn organisations_of_themes(db: &Db, ids: &[Id]) -> Groups<Organisation
 }
 
 pub async fn group_purchases_of_themes(db: &Db, ids: &[Id]) -> Groups<GroupPurchase> {
-    many_to_many(db, "group_purchase_theme", "theme_id", "group_purchase_id", ids).await
+    many_to_many(
+        db,
+        "group_purchase_theme",
+        "theme_id",
+        "group_purchase_id",
+        ids,
+    )
+    .await
 }
 
 pub async fn citations_of_sources(db: &Db, ids: &[Id]) -> Groups<Citation> {
-    one_to_many(db, "source_id", ids, &["fact_id"], |c: &Citation| Some(c.source_id)).await
+    one_to_many(db, "source_id", ids, &["fact_id"], |c: &Citation| {
+        Some(c.source_id)
+    })
+    .await
 }
 
 /// Citations of records of one kind, grouped by record.
-pub async fn citations_of_records(db: &Db, record_type: RecordType, ids: &[Id]) -> Groups<Citation> {
+pub async fn citations_of_records(
+    db: &Db,
+    record_type: RecordType,
+    ids: &[Id],
+) -> Groups<Citation> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }

@@ -21,9 +21,15 @@ impl Db {
     pub async fn connect(url: &str) -> Result<Db, Error> {
         if let Some(path) = url.strip_prefix("sqlite://") {
             let path = path.split('?').next().unwrap_or_default();
-            if let Some(folder) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+            if let Some(folder) = std::path::Path::new(path)
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+            {
                 std::fs::create_dir_all(folder).map_err(|error| {
-                    Error::BadDatabaseUrl(format!("cannot create the folder {}: {error}", folder.display()))
+                    Error::BadDatabaseUrl(format!(
+                        "cannot create the folder {}: {error}",
+                        folder.display()
+                    ))
                 })?;
             }
         } else if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
@@ -41,14 +47,19 @@ impl Db {
         if url.starts_with("sqlite") {
             // sqlx turns SQLite's foreign keys on for every connection; WAL (kept in the file)
             // lets readers run beside a writer.
-            connection.execute_unprepared("PRAGMA journal_mode = WAL").await?;
+            connection
+                .execute_unprepared("PRAGMA journal_mode = WAL")
+                .await?;
         }
         let statements = Arc::new(AtomicU64::new(0));
         let counter = statements.clone();
         connection.set_metric_callback(move |_| {
             counter.fetch_add(1, Ordering::Relaxed);
         });
-        Ok(Db { connection, statements })
+        Ok(Db {
+            connection,
+            statements,
+        })
     }
 
     /// Applies every pending migration.

@@ -13,14 +13,29 @@ pub enum Error {
     BadDatabaseUrl(String),
     /// A stored value no longer parses: the database was changed outside the directory.
     #[error("stored {table}.{column} holds {value:?}, which is not valid: {reason}")]
-    Corrupt { table: &'static str, column: &'static str, value: String, reason: String },
+    Corrupt {
+        table: &'static str,
+        column: &'static str,
+        value: String,
+        reason: String,
+    },
     /// The seed dataset is malformed or refers to a record it does not define.
     #[error("seed file {file}: {reason}")]
     Seed { file: String, reason: String },
 }
 
 impl Error {
-    pub(crate) fn corrupt(table: &'static str, column: &'static str, value: &str, reason: impl ToString) -> Error {
-        Error::Corrupt { table, column, value: value.to_owned(), reason: reason.to_string() }
+    pub(crate) fn corrupt(
+        table: &'static str,
+        column: &'static str,
+        value: &str,
+        reason: impl ToString,
+    ) -> Error {
+        Error::Corrupt {
+            table,
+            column,
+            value: value.to_owned(),
+            reason: reason.to_string(),
+        }
     }
 }

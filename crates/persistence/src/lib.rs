@@ -4,18 +4,18 @@
 //! Invariant: public functions take and return domain types, never entity `Model`s; column
 //! and table names stay inside this crate.
 
+mod db;
 mod entity;
 mod error;
-mod db;
+mod relation;
 mod rows;
 mod stored;
-mod relation;
 
-pub mod page;
-pub mod list;
 pub mod by_parent;
-pub mod mandate;
+pub mod list;
 pub mod lookup;
+pub mod mandate;
+pub mod page;
 pub mod seed;
 
 pub use db::Db;

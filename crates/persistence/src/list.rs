@@ -1,13 +1,13 @@
 //! The top-level lists of the directory: filters, orders and keyset pages.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::search::fold;
 use domain::Id;
+use domain::search::fold;
 use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
 use sea_orm::{EntityTrait, QueryFilter, Select};
 
 use crate::entity::*;
-use crate::page::{name_contains, Direction, Page, PageRequest, SortKey, SortValue, fetch};
+use crate::page::{Direction, Page, PageRequest, SortKey, SortValue, fetch, name_contains};
 use crate::stored::Stored;
 use crate::{Db, Error};
 
@@ -76,17 +76,27 @@ pub struct ThemeFilter {
 }
 
 fn updated_key<T: Stored>() -> SortKey<T> {
-    SortKey { expression: Expr::col("updated_at"), value: |record| SortValue::Time(record.stamp().updated_at) }
+    SortKey {
+        expression: Expr::col("updated_at"),
+        value: |record| SortValue::Time(record.stamp().updated_at),
+    }
 }
 
 fn key<T: Stored>(order: OrderField, name: fn(&T) -> SortValue) -> SortKey<T> {
     match order {
         OrderField::UpdatedAt => updated_key(),
-        OrderField::Name | OrderField::Population => SortKey { expression: Expr::col("search_name"), value: name },
+        OrderField::Name | OrderField::Population => SortKey {
+            expression: Expr::col("search_name"),
+            value: name,
+        },
     }
 }
 
-fn common<E: EntityTrait>(mut select: Select<E>, common: &Common, search_column: &'static str) -> Select<E> {
+fn common<E: EntityTrait>(
+    mut select: Select<E>,
+    common: &Common,
+    search_column: &'static str,
+) -> Select<E> {
     if let Some(since) = common.updated_since {
         select = select.filter(Expr::col("updated_at").gte(since));
     }
@@ -99,15 +109,27 @@ fn common<E: EntityTrait>(mut select: Select<E>, common: &Common, search_column:
 /// Ids of the themes with these slugs and of their children: a filter on a broad theme
 /// finds records tagged with a narrower one.
 fn themes_and_children(slugs: &[String]) -> SelectStatement {
-    let named = Query::select().column("id").from("theme").and_where(Expr::col("slug").is_in(slugs.iter().cloned())).to_owned();
+    let named = Query::select()
+        .column("id")
+        .from("theme")
+        .and_where(Expr::col("slug").is_in(slugs.iter().cloned()))
+        .to_owned();
     Query::select()
         .column("id")
         .from("theme")
-        .and_where(Expr::col("slug").is_in(slugs.iter().cloned()).or(Expr::col("parent_id").in_subquery(named)))
+        .and_where(
+            Expr::col("slug")
+                .is_in(slugs.iter().cloned())
+                .or(Expr::col("parent_id").in_subquery(named)),
+        )
         .to_owned()
 }
 
-fn linked_to_themes(link_table: &'static str, record_column: &'static str, slugs: &[String]) -> Expr {
+fn linked_to_themes(
+    link_table: &'static str,
+    record_column: &'static str,
+    slugs: &[String],
+) -> Expr {
     Expr::col("id").in_subquery(
         Query::select()
             .column(record_column)
@@ -119,7 +141,11 @@ fn linked_to_themes(link_table: &'static str, record_column: &'static str, slugs
 
 fn members_of(column: &'static str, organisation: Id) -> Expr {
     Expr::col("id").in_subquery(
-        Query::select().column(column).from("membership").and_where(Expr::col("organisation_id").eq(organisation)).to_owned(),
+        Query::select()
+            .column(column)
+            .from("membership")
+            .and_where(Expr::col("organisation_id").eq(organisation))
+            .to_owned(),
     )
 }
 
@@ -136,7 +162,9 @@ pub async fn cities(
     }
     if let Some(subdivision) = &filter.subdivision {
         select = select.filter(
-            Expr::col("subdivision_1").eq(subdivision.as_str()).or(Expr::col("subdivision_2").eq(subdivision.as_str())),
+            Expr::col("subdivision_1")
+                .eq(subdivision.as_str())
+                .or(Expr::col("subdivision_2").eq(subdivision.as_str())),
         );
     }
     if let Some(organisation) = filter.member_of {
@@ -150,7 +178,9 @@ pub async fn cities(
             expression: Expr::cust("COALESCE(population, -1)"),
             value: |city: &domain::city::City| SortValue::Int(city.population.unwrap_or(-1)),
         },
-        other => key(other, |city: &domain::city::City| SortValue::Text(fold(&city.name))),
+        other => key(other, |city: &domain::city::City| {
+            SortValue::Text(fold(&city.name))
+        }),
     };
     fetch(db, select, key, direction, request).await
 }
@@ -163,7 +193,9 @@ pub async fn people(
     request: &PageRequest,
 ) -> Result<Page<domain::person::Person>, Error> {
     let select = common(person::Entity::find(), filter, "search_name");
-    let key = key(order, |person: &domain::person::Person| SortValue::Text(fold(&person.full_name)));
+    let key = key(order, |person: &domain::person::Person| {
+        SortValue::Text(fold(&person.full_name))
+    });
     fetch(db, select, key, direction, request).await
 }
 
@@ -185,9 +217,15 @@ pub async fn organisations(
         select = select.filter(members_of("member_organisation_id", organisation));
     }
     if !filter.themes.is_empty() {
-        select = select.filter(linked_to_themes("organisation_theme", "organisation_id", &filter.themes));
+        select = select.filter(linked_to_themes(
+            "organisation_theme",
+            "organisation_id",
+            &filter.themes,
+        ));
     }
-    let key = key(order, |o: &domain::organisation::Organisation| SortValue::Text(fold(&o.name)));
+    let key = key(order, |o: &domain::organisation::Organisation| {
+        SortValue::Text(fold(&o.name))
+    });
     fetch(db, select, key, direction, request).await
 }
 
@@ -204,13 +242,27 @@ pub async fn partnerships(
     }
     if let Some(day) = filter.active_on {
         select = select
-            .filter(Expr::col("start_earliest").is_null().or(Expr::col("start_earliest").lte(day)))
-            .filter(Expr::col("end_latest").is_null().or(Expr::col("end_latest").gte(day)));
+            .filter(
+                Expr::col("start_earliest")
+                    .is_null()
+                    .or(Expr::col("start_earliest").lte(day)),
+            )
+            .filter(
+                Expr::col("end_latest")
+                    .is_null()
+                    .or(Expr::col("end_latest").gte(day)),
+            );
     }
     if !filter.themes.is_empty() {
-        select = select.filter(linked_to_themes("partnership_theme", "partnership_id", &filter.themes));
+        select = select.filter(linked_to_themes(
+            "partnership_theme",
+            "partnership_id",
+            &filter.themes,
+        ));
     }
-    let key = key(order, |p: &domain::partnership::Partnership| SortValue::Text(fold(&p.title)));
+    let key = key(order, |p: &domain::partnership::Partnership| {
+        SortValue::Text(fold(&p.title))
+    });
     fetch(db, select, key, direction, request).await
 }
 
@@ -221,7 +273,11 @@ pub async fn group_purchases(
     direction: Direction,
     request: &PageRequest,
 ) -> Result<Page<domain::group_purchase::GroupPurchase>, Error> {
-    let mut select = common(group_purchase::Entity::find(), &filter.common, "search_name");
+    let mut select = common(
+        group_purchase::Entity::find(),
+        &filter.common,
+        "search_name",
+    );
     if let Some(status) = filter.status {
         select = select.filter(Expr::col("status").eq(status.as_str()));
     }
@@ -229,16 +285,25 @@ pub async fn group_purchases(
         select = select.filter(Expr::col("organiser_id").eq(organiser));
     }
     if !filter.themes.is_empty() {
-        select = select.filter(linked_to_themes("group_purchase_theme", "group_purchase_id", &filter.themes));
+        select = select.filter(linked_to_themes(
+            "group_purchase_theme",
+            "group_purchase_id",
+            &filter.themes,
+        ));
     }
-    let key = key(order, |g: &domain::group_purchase::GroupPurchase| SortValue::Text(fold(&g.title)));
+    let key = key(order, |g: &domain::group_purchase::GroupPurchase| {
+        SortValue::Text(fold(&g.title))
+    });
     fetch(db, select, key, direction, request).await
 }
 
 fn slug_key<T: Stored>(order: OrderField, slug: fn(&T) -> SortValue) -> SortKey<T> {
     match order {
         OrderField::UpdatedAt => updated_key(),
-        _ => SortKey { expression: Expr::col("slug"), value: slug },
+        _ => SortKey {
+            expression: Expr::col("slug"),
+            value: slug,
+        },
     }
 }
 
@@ -254,7 +319,9 @@ pub async fn themes(
     if let Some(parent) = filter.parent {
         select = select.filter(Expr::col("parent_id").eq(parent));
     }
-    let key = slug_key(order, |t: &domain::theme::Theme| SortValue::Text(t.slug.clone()));
+    let key = slug_key(order, |t: &domain::theme::Theme| {
+        SortValue::Text(t.slug.clone())
+    });
     fetch(db, select, key, direction, request).await
 }
 
@@ -269,6 +336,8 @@ pub async fn sources(
     if let Some(since) = filter.updated_since {
         select = select.filter(Expr::col("updated_at").gte(since));
     }
-    let key = slug_key(order, |s: &domain::source::Source| SortValue::Text(s.slug.clone()));
+    let key = slug_key(order, |s: &domain::source::Source| {
+        SortValue::Text(s.slug.clone())
+    });
     fetch(db, select, key, direction, request).await
 }

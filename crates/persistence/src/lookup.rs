@@ -7,7 +7,11 @@ use crate::entity::city;
 use crate::{Db, Error};
 
 /// The city with this official code (INSEE, NIS, Québec geographic code) in this country.
-pub async fn city_by_official_code(db: &Db, country: &str, code: &str) -> Result<Option<domain::city::City>, Error> {
+pub async fn city_by_official_code(
+    db: &Db,
+    country: &str,
+    code: &str,
+) -> Result<Option<domain::city::City>, Error> {
     let row = city::Entity::find()
         .filter(Expr::col("country").eq(country))
         .filter(Expr::col("official_code").eq(code))
@@ -19,5 +23,8 @@ pub async fn city_by_official_code(db: &Db, country: &str, code: &str) -> Result
 /// Whether no source is stored yet: a new database, to be seeded.
 pub async fn is_empty(db: &Db) -> Result<bool, Error> {
     use sea_orm::PaginatorTrait;
-    Ok(crate::entity::source::Entity::find().count(db.conn()).await? == 0)
+    Ok(crate::entity::source::Entity::find()
+        .count(db.conn())
+        .await?
+        == 0)
 }

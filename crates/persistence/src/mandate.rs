@@ -13,7 +13,11 @@ use crate::{Db, Error};
 
 /// Mandates held in each of these cities, oldest first.
 pub async fn of_cities(db: &Db, city_ids: &[Id]) -> Result<HashMap<Id, Vec<Mandate>>, Error> {
-    let mandates = with_attestations(db, children(db, "city_id", city_ids, &["start_earliest"]).await?).await?;
+    let mandates = with_attestations(
+        db,
+        children(db, "city_id", city_ids, &["start_earliest"]).await?,
+    )
+    .await?;
     Ok(group(mandates, |m| match m.holder_of {
         Post::City(id) => Some(id),
         Post::Organisation(_) => None,
@@ -21,9 +25,15 @@ pub async fn of_cities(db: &Db, city_ids: &[Id]) -> Result<HashMap<Id, Vec<Manda
 }
 
 /// Mandates held in each of these organisations, oldest first.
-pub async fn of_organisations(db: &Db, organisation_ids: &[Id]) -> Result<HashMap<Id, Vec<Mandate>>, Error> {
-    let mandates =
-        with_attestations(db, children(db, "organisation_id", organisation_ids, &["start_earliest"]).await?).await?;
+pub async fn of_organisations(
+    db: &Db,
+    organisation_ids: &[Id],
+) -> Result<HashMap<Id, Vec<Mandate>>, Error> {
+    let mandates = with_attestations(
+        db,
+        children(db, "organisation_id", organisation_ids, &["start_earliest"]).await?,
+    )
+    .await?;
     Ok(group(mandates, |m| match m.holder_of {
         Post::Organisation(id) => Some(id),
         Post::City(_) => None,
@@ -32,7 +42,11 @@ pub async fn of_organisations(db: &Db, organisation_ids: &[Id]) -> Result<HashMa
 
 /// Mandates each of these people held, oldest first.
 pub async fn of_people(db: &Db, person_ids: &[Id]) -> Result<HashMap<Id, Vec<Mandate>>, Error> {
-    let mandates = with_attestations(db, children(db, "person_id", person_ids, &["start_earliest"]).await?).await?;
+    let mandates = with_attestations(
+        db,
+        children(db, "person_id", person_ids, &["start_earliest"]).await?,
+    )
+    .await?;
     Ok(group(mandates, |m| Some(m.person_id)))
 }
 
@@ -55,7 +69,13 @@ async fn with_attestations(db: &Db, mut mandates: Vec<Mandate>) -> Result<Vec<Ma
         .await?;
     let mut by_mandate: HashMap<Id, Vec<Attestation>> = HashMap::new();
     for row in rows {
-        by_mandate.entry(row.mandate_id).or_default().push(Attestation { on: row.attested_on, source_id: row.source_id });
+        by_mandate
+            .entry(row.mandate_id)
+            .or_default()
+            .push(Attestation {
+                on: row.attested_on,
+                source_id: row.source_id,
+            });
     }
     for mandate in &mut mandates {
         mandate.attestations = by_mandate.remove(&mandate.id).unwrap_or_default();

@@ -4,7 +4,9 @@
 use chrono::{DateTime, Utc};
 use domain::Id;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, LikeExpr, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select};
+use sea_orm::{
+    ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+};
 
 use crate::stored::{Stored, convert};
 use crate::{Db, Error};
@@ -121,8 +123,18 @@ pub async fn fetch<T: Stored>(
 where
     <T::Entity as EntityTrait>::Model: Sync,
 {
-    let total = Total(select.clone().select_only().expr(Expr::col("id")).into_query());
-    let walk = if request.backward { reversed(direction) } else { direction };
+    let total = Total(
+        select
+            .clone()
+            .select_only()
+            .expr(Expr::col("id"))
+            .into_query(),
+    );
+    let walk = if request.backward {
+        reversed(direction)
+    } else {
+        direction
+    };
     let mut select = select;
     if let Some(after) = &request.after {
         select = select.filter(beyond(&key.expression, after, direction));
@@ -148,19 +160,35 @@ where
     }
     let items = records
         .into_iter()
-        .map(|record| (Cursor { value: (key.value)(&record), id: record.id() }, record))
+        .map(|record| {
+            (
+                Cursor {
+                    value: (key.value)(&record),
+                    id: record.id(),
+                },
+                record,
+            )
+        })
         .collect();
     let (has_next_page, has_previous_page) = if request.backward {
         (request.before.is_some(), more)
     } else {
         (more, request.after.is_some())
     };
-    Ok(Page { items, has_next_page, has_previous_page, total })
+    Ok(Page {
+        items,
+        has_next_page,
+        has_previous_page,
+        total,
+    })
 }
 
 /// Escapes a folded search term for `LIKE '%term%'`.
 pub(crate) fn contains_pattern(folded: &str) -> String {
-    let escaped = folded.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let escaped = folded
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
     format!("%{escaped}%")
 }
 

@@ -18,7 +18,10 @@ pub async fn one_to_many<T: Stored>(
     order: &[&'static str],
     parent: fn(&T) -> Option<Id>,
 ) -> Result<HashMap<Id, Vec<T>>, Error> {
-    Ok(group(children(db, column, parent_ids, order).await?, parent))
+    Ok(group(
+        children(db, column, parent_ids, order).await?,
+        parent,
+    ))
 }
 
 /// The ids a link table pairs with each of `ids`: `(left → right)` pairs, in one statement.
@@ -63,6 +66,14 @@ pub async fn many_to_many<T: Stored>(
     let records = by_ids::<T>(db, &targets).await?;
     Ok(links
         .into_iter()
-        .map(|(id, linked)| (id, linked.iter().filter_map(|target| records.get(target).cloned()).collect()))
+        .map(|(id, linked)| {
+            (
+                id,
+                linked
+                    .iter()
+                    .filter_map(|target| records.get(target).cloned())
+                    .collect(),
+            )
+        })
         .collect())
 }

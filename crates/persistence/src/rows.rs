@@ -8,8 +8,16 @@ use domain::{FuzzyDate, Stamp};
 use crate::Error;
 use crate::entity::*;
 
-pub(crate) fn stamp(created_at: chrono::DateTime<chrono::Utc>, updated_at: chrono::DateTime<chrono::Utc>, version: i32) -> Stamp {
-    Stamp { created_at, updated_at, version }
+pub(crate) fn stamp(
+    created_at: chrono::DateTime<chrono::Utc>,
+    updated_at: chrono::DateTime<chrono::Utc>,
+    version: i32,
+) -> Stamp {
+    Stamp {
+        created_at,
+        updated_at,
+        version,
+    }
 }
 
 macro_rules! stamp {
@@ -23,20 +31,31 @@ fn word<T: FromStr>(table: &'static str, column: &'static str, value: &str) -> R
 where
     T::Err: std::fmt::Display,
 {
-    value.parse().map_err(|error| Error::corrupt(table, column, value, error))
+    value
+        .parse()
+        .map_err(|error| Error::corrupt(table, column, value, error))
 }
 
-fn fuzzy(table: &'static str, column: &'static str, value: Option<&str>) -> Result<Option<FuzzyDate>, Error> {
+fn fuzzy(
+    table: &'static str,
+    column: &'static str,
+    value: Option<&str>,
+) -> Result<Option<FuzzyDate>, Error> {
     value.map(|text| word(table, column, text)).transpose()
 }
 
 fn period(table: &'static str, start: Option<&str>, end: Option<&str>) -> Result<Period, Error> {
     let start = fuzzy(table, "start_on", start)?;
     let end = fuzzy(table, "end_on", end)?;
-    Period::new(start, end).map_err(|error| Error::corrupt(table, "end_on", &error.end.edtf(), error))
+    Period::new(start, end)
+        .map_err(|error| Error::corrupt(table, "end_on", &error.end.edtf(), error))
 }
 
-fn json<T: serde::de::DeserializeOwned>(table: &'static str, column: &'static str, value: &str) -> Result<T, Error> {
+fn json<T: serde::de::DeserializeOwned>(
+    table: &'static str,
+    column: &'static str,
+    value: &str,
+) -> Result<T, Error> {
     serde_json::from_str(value).map_err(|error| Error::corrupt(table, column, value, error))
 }
 
@@ -86,7 +105,11 @@ pub(crate) fn theme(row: theme::Model) -> Result<domain::theme::Theme, Error> {
 pub(crate) fn city(row: city::Model) -> Result<domain::city::City, Error> {
     Ok(domain::city::City {
         other_names: json("city", "other_names", &row.other_names)?,
-        subdivisions: row.subdivision_1.into_iter().chain(row.subdivision_2).collect(),
+        subdivisions: row
+            .subdivision_1
+            .into_iter()
+            .chain(row.subdivision_2)
+            .collect(),
         stamp: stamp!(row),
         id: row.id,
         slug: row.slug,
@@ -116,7 +139,9 @@ pub(crate) fn person(row: person::Model) -> Result<domain::person::Person, Error
     })
 }
 
-pub(crate) fn organisation(row: organisation::Model) -> Result<domain::organisation::Organisation, Error> {
+pub(crate) fn organisation(
+    row: organisation::Model,
+) -> Result<domain::organisation::Organisation, Error> {
     Ok(domain::organisation::Organisation {
         kind: word("organisation", "kind", &row.kind)?,
         other_names: json("organisation", "other_names", &row.other_names)?,
@@ -144,7 +169,11 @@ pub(crate) fn organisation_relation(
 ) -> Result<domain::organisation::OrganisationRelation, Error> {
     Ok(domain::organisation::OrganisationRelation {
         kind: word("organisation_relation", "kind", &row.kind)?,
-        period: period("organisation_relation", row.start_on.as_deref(), row.end_on.as_deref())?,
+        period: period(
+            "organisation_relation",
+            row.start_on.as_deref(),
+            row.end_on.as_deref(),
+        )?,
         stamp: stamp!(row),
         id: row.id,
         from_organisation_id: row.from_organisation_id,
@@ -157,7 +186,14 @@ pub(crate) fn mandate(row: mandate::Model) -> Result<domain::mandate::Mandate, E
     let holder_of = match (row.city_id, row.organisation_id) {
         (Some(city), _) => domain::mandate::Post::City(city),
         (None, Some(organisation)) => domain::mandate::Post::Organisation(organisation),
-        (None, None) => return Err(Error::corrupt("mandate", "city_id", "null", "a mandate is held somewhere")),
+        (None, None) => {
+            return Err(Error::corrupt(
+                "mandate",
+                "city_id",
+                "null",
+                "a mandate is held somewhere",
+            ));
+        }
     };
     Ok(domain::mandate::Mandate {
         holder_of,
@@ -171,10 +207,16 @@ pub(crate) fn mandate(row: mandate::Model) -> Result<domain::mandate::Mandate, E
     })
 }
 
-pub(crate) fn contact_point(row: contact_point::Model) -> Result<domain::person::ContactPoint, Error> {
+pub(crate) fn contact_point(
+    row: contact_point::Model,
+) -> Result<domain::person::ContactPoint, Error> {
     Ok(domain::person::ContactPoint {
         role: word("contact_point", "role", &row.role)?,
-        phone_kind: row.phone_kind.as_deref().map(|kind| word("contact_point", "phone_kind", kind)).transpose()?,
+        phone_kind: row
+            .phone_kind
+            .as_deref()
+            .map(|kind| word("contact_point", "phone_kind", kind))
+            .transpose()?,
         stamp: stamp!(row),
         id: row.id,
         organisation_id: row.organisation_id,
@@ -198,11 +240,20 @@ pub(crate) fn statement(row: statement::Model) -> Result<domain::person::Stateme
     })
 }
 
-fn member(table: &'static str, city: Option<i32>, organisation: Option<i32>) -> Result<domain::membership::Member, Error> {
+fn member(
+    table: &'static str,
+    city: Option<i32>,
+    organisation: Option<i32>,
+) -> Result<domain::membership::Member, Error> {
     match (city, organisation) {
         (Some(city), _) => Ok(domain::membership::Member::City(city)),
         (None, Some(organisation)) => Ok(domain::membership::Member::Organisation(organisation)),
-        (None, None) => Err(Error::corrupt(table, "city_id", "null", "names neither a city nor an organisation")),
+        (None, None) => Err(Error::corrupt(
+            table,
+            "city_id",
+            "null",
+            "names neither a city nor an organisation",
+        )),
     }
 }
 
@@ -217,12 +268,19 @@ pub(crate) fn membership(row: membership::Model) -> Result<domain::membership::M
     })
 }
 
-pub(crate) fn stated_figure(row: stated_figure::Model) -> Result<domain::organisation::StatedFigure, Error> {
+pub(crate) fn stated_figure(
+    row: stated_figure::Model,
+) -> Result<domain::organisation::StatedFigure, Error> {
     Ok(domain::organisation::StatedFigure {
         qualifier: word("stated_figure", "qualifier", &row.qualifier)?,
-        organisation_id: row
-            .organisation_id
-            .ok_or_else(|| Error::corrupt("stated_figure", "organisation_id", "null", "a figure has a subject"))?,
+        organisation_id: row.organisation_id.ok_or_else(|| {
+            Error::corrupt(
+                "stated_figure",
+                "organisation_id",
+                "null",
+                "a figure has a subject",
+            )
+        })?,
         stamp: stamp!(row),
         id: row.id,
         measure: row.measure,
@@ -234,13 +292,19 @@ pub(crate) fn stated_figure(row: stated_figure::Model) -> Result<domain::organis
     })
 }
 
-pub(crate) fn partnership(row: partnership::Model) -> Result<domain::partnership::Partnership, Error> {
+pub(crate) fn partnership(
+    row: partnership::Model,
+) -> Result<domain::partnership::Partnership, Error> {
     Ok(domain::partnership::Partnership {
         kind: word("partnership", "kind", &row.kind)?,
         status: word("partnership", "status", &row.status)?,
         provisions: json("partnership", "provisions", &row.provisions)?,
         signed_on: fuzzy("partnership", "signed_on", row.signed_on.as_deref())?,
-        period: period("partnership", row.start_on.as_deref(), row.end_on.as_deref())?,
+        period: period(
+            "partnership",
+            row.start_on.as_deref(),
+            row.end_on.as_deref(),
+        )?,
         stamp: stamp!(row),
         id: row.id,
         slug: row.slug,
@@ -316,9 +380,15 @@ pub(crate) fn follow_up(row: follow_up::Model) -> Result<domain::partnership::Fo
     })
 }
 
-pub(crate) fn group_purchase(row: group_purchase::Model) -> Result<domain::group_purchase::GroupPurchase, Error> {
+pub(crate) fn group_purchase(
+    row: group_purchase::Model,
+) -> Result<domain::group_purchase::GroupPurchase, Error> {
     Ok(domain::group_purchase::GroupPurchase {
-        eligibility: row.eligibility.as_deref().map(|e| word("group_purchase", "eligibility", e)).transpose()?,
+        eligibility: row
+            .eligibility
+            .as_deref()
+            .map(|e| word("group_purchase", "eligibility", e))
+            .transpose()?,
         status: word("group_purchase", "status", &row.status)?,
         stamp: stamp!(row),
         id: row.id,
@@ -339,7 +409,9 @@ pub(crate) fn group_purchase(row: group_purchase::Model) -> Result<domain::group
     })
 }
 
-pub(crate) fn participation(row: participation::Model) -> Result<domain::group_purchase::Participation, Error> {
+pub(crate) fn participation(
+    row: participation::Model,
+) -> Result<domain::group_purchase::Participation, Error> {
     Ok(domain::group_purchase::Participation {
         status: word("participation", "status", &row.status)?,
         stamp: stamp!(row),

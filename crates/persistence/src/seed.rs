@@ -13,7 +13,10 @@ use chrono::{NaiveDate, Utc};
 use domain::search::fold;
 use domain::{FuzzyDate, Id};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter,
+    TransactionTrait,
+};
 use serde::Deserialize;
 
 use crate::entity::*;
@@ -38,7 +41,10 @@ pub async fn load_folder(db: &Db, folder: &Path) -> Result<Report, Error> {
     files.sort();
     let mut report = Report::default();
     for path in files {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         let text = std::fs::read_to_string(&path).map_err(|error| seed_error(&name, error))?;
         if load_file(db, &name, &text).await? {
             report.loaded.push(name);
@@ -61,14 +67,22 @@ pub async fn load_file(db: &Db, name: &str, text: &str) -> Result<bool, Error> {
         return Ok(false);
     }
     let tx = db.conn().begin().await?;
-    let mut loader = Loader { tx: &tx, file: name, source_id: 0, ids: HashMap::new() };
+    let mut loader = Loader {
+        tx: &tx,
+        file: name,
+        source_id: 0,
+        ids: HashMap::new(),
+    };
     loader.load(&file).await?;
     tx.commit().await?;
     Ok(true)
 }
 
 fn seed_error(file: &str, reason: impl std::fmt::Display) -> Error {
-    Error::Seed { file: file.to_owned(), reason: reason.to_string() }
+    Error::Seed {
+        file: file.to_owned(),
+        reason: reason.to_string(),
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -459,16 +473,34 @@ impl Loader<'_> {
         Ok(id)
     }
 
-    async fn optional_id(&mut self, table: &'static str, slug: Option<&str>) -> Result<Option<Id>, Error> {
+    async fn optional_id(
+        &mut self,
+        table: &'static str,
+        slug: Option<&str>,
+    ) -> Result<Option<Id>, Error> {
         match slug {
             Some(slug) => Ok(Some(self.id(table, slug).await?)),
             None => Ok(None),
         }
     }
 
-    async fn cite(&mut self, record_type: &str, record_id: Id, facts: &[Fact]) -> Result<(), Error> {
-        let whole_record = [Fact { fact: String::new(), field: None, derived: false, note: None }];
-        let facts = if facts.is_empty() { &whole_record[..] } else { facts };
+    async fn cite(
+        &mut self,
+        record_type: &str,
+        record_id: Id,
+        facts: &[Fact],
+    ) -> Result<(), Error> {
+        let whole_record = [Fact {
+            fact: String::new(),
+            field: None,
+            derived: false,
+            note: None,
+        }];
+        let facts = if facts.is_empty() {
+            &whole_record[..]
+        } else {
+            facts
+        };
         for fact in facts {
             citation::ActiveModel {
                 created_at: Set(now()),
@@ -489,7 +521,12 @@ impl Loader<'_> {
         Ok(())
     }
 
-    async fn link(&mut self, table: &'static str, left: (&'static str, Id), themes: &[String]) -> Result<(), Error> {
+    async fn link(
+        &mut self,
+        table: &'static str,
+        left: (&'static str, Id),
+        themes: &[String],
+    ) -> Result<(), Error> {
         for slug in themes {
             let theme_id = self.id("theme", slug).await?;
             let insert = sea_orm::sea_query::Query::insert()
@@ -512,7 +549,11 @@ impl Loader<'_> {
         Ok(())
     }
 
-    fn period(&self, start: Option<FuzzyDate>, end: Option<FuzzyDate>) -> Result<domain::fuzzy_date::Period, Error> {
+    fn period(
+        &self,
+        start: Option<FuzzyDate>,
+        end: Option<FuzzyDate>,
+    ) -> Result<domain::fuzzy_date::Period, Error> {
         domain::fuzzy_date::Period::new(start, end).map_err(|e| self.error(e))
     }
 
@@ -555,10 +596,9 @@ impl Loader<'_> {
             self.load_group_purchase(group_purchase).await?;
         }
         for cite in &file.cite {
-            let (table, slug) = cite
-                .record
-                .split_once(':')
-                .ok_or_else(|| self.error(format!("cite record {:?} is not table:slug", cite.record)))?;
+            let (table, slug) = cite.record.split_once(':').ok_or_else(|| {
+                self.error(format!("cite record {:?} is not table:slug", cite.record))
+            })?;
             let table: &'static str = match table {
                 "city" => "city",
                 "person" => "person",
@@ -566,10 +606,13 @@ impl Loader<'_> {
                 "partnership" => "partnership",
                 "theme" => "theme",
                 "group_purchase" => "group_purchase",
-                other => return Err(self.error(format!("records of {other:?} cannot be cited by slug"))),
+                other => {
+                    return Err(self.error(format!("records of {other:?} cannot be cited by slug")));
+                }
             };
             let id = self.id(table, slug).await?;
-            self.cite(table, id, std::slice::from_ref(&cite.fact)).await?;
+            self.cite(table, id, std::slice::from_ref(&cite.fact))
+                .await?;
         }
         Ok(())
     }
@@ -625,7 +668,10 @@ impl Loader<'_> {
         domain::slug::Slug::parse(&seed.slug).map_err(|e| self.error(e))?;
         self.check_place(Some(&seed.country), &seed.subdivisions)?;
         if seed.subdivisions.len() > 2 {
-            return Err(self.error(format!("city {} has more than two subdivision levels", seed.slug)));
+            return Err(self.error(format!(
+                "city {} has more than two subdivision levels",
+                seed.slug
+            )));
         }
         let parent_id = self.optional_id("city", seed.parent.as_deref()).await?;
         let row = city::ActiveModel {
@@ -679,9 +725,15 @@ impl Loader<'_> {
     async fn load_organisation(&mut self, seed: &OrganisationSeed) -> Result<(), Error> {
         domain::slug::Slug::parse(&seed.slug).map_err(|e| self.error(e))?;
         self.check_place(seed.country.as_deref(), seed.subdivision.as_slice())?;
-        let headquarters_city_id = self.optional_id("city", seed.headquarters.as_deref()).await?;
-        let owning_city_id = self.optional_id("city", seed.owning_city.as_deref()).await?;
-        let parent_id = self.optional_id("organisation", seed.parent.as_deref()).await?;
+        let headquarters_city_id = self
+            .optional_id("city", seed.headquarters.as_deref())
+            .await?;
+        let owning_city_id = self
+            .optional_id("city", seed.owning_city.as_deref())
+            .await?;
+        let parent_id = self
+            .optional_id("organisation", seed.parent.as_deref())
+            .await?;
         // Search finds an organisation by its name or its acronym.
         let searchable = match &seed.acronym {
             Some(acronym) => format!("{} {}", seed.name, acronym),
@@ -712,8 +764,14 @@ impl Loader<'_> {
         }
         .insert(self.tx)
         .await?;
-        self.ids.insert(format!("organisation:{}", seed.slug), row.id);
-        self.link("organisation_theme", ("organisation_id", row.id), &seed.themes).await?;
+        self.ids
+            .insert(format!("organisation:{}", seed.slug), row.id);
+        self.link(
+            "organisation_theme",
+            ("organisation_id", row.id),
+            &seed.themes,
+        )
+        .await?;
         self.cite("organisation", row.id, &seed.facts).await
     }
 
@@ -734,16 +792,22 @@ impl Loader<'_> {
         }
         .insert(self.tx)
         .await?;
-        self.cite("organisation_relation", row.id, &seed.facts).await
+        self.cite("organisation_relation", row.id, &seed.facts)
+            .await
     }
 
     async fn load_mandate(&mut self, seed: &MandateSeed) -> Result<(), Error> {
         let period = self.period(seed.start, seed.end)?;
         let person_id = self.id("person", &seed.person).await?;
         let city_id = self.optional_id("city", seed.city.as_deref()).await?;
-        let organisation_id = self.optional_id("organisation", seed.organisation.as_deref()).await?;
+        let organisation_id = self
+            .optional_id("organisation", seed.organisation.as_deref())
+            .await?;
         if city_id.is_some() == organisation_id.is_some() {
-            return Err(self.error(format!("a mandate of {} is held in a city or an organisation", seed.person)));
+            return Err(self.error(format!(
+                "a mandate of {} is held in a city or an organisation",
+                seed.person
+            )));
         }
         let row = mandate::ActiveModel {
             created_at: Set(now()),
@@ -803,10 +867,17 @@ impl Loader<'_> {
     async fn load_membership(&mut self, seed: &MembershipSeed) -> Result<(), Error> {
         let period = self.period(seed.start, seed.end)?;
         let organisation_id = self.id("organisation", &seed.organisation).await?;
-        let member_city_id = self.optional_id("city", seed.member_city.as_deref()).await?;
-        let member_organisation_id = self.optional_id("organisation", seed.member_organisation.as_deref()).await?;
+        let member_city_id = self
+            .optional_id("city", seed.member_city.as_deref())
+            .await?;
+        let member_organisation_id = self
+            .optional_id("organisation", seed.member_organisation.as_deref())
+            .await?;
         if member_city_id.is_some() == member_organisation_id.is_some() {
-            return Err(self.error(format!("a member of {} is a city or an organisation", seed.organisation)));
+            return Err(self.error(format!(
+                "a member of {} is a city or an organisation",
+                seed.organisation
+            )));
         }
         let row = membership::ActiveModel {
             created_at: Set(now()),
@@ -851,8 +922,12 @@ impl Loader<'_> {
     async fn load_partnership(&mut self, seed: &PartnershipSeed) -> Result<(), Error> {
         domain::slug::Slug::parse(&seed.slug).map_err(|e| self.error(e))?;
         let period = self.period(seed.start, seed.end)?;
-        let signing_place_city_id = self.optional_id("city", seed.signing_place.as_deref()).await?;
-        let continues_id = self.optional_id("partnership", seed.continues.as_deref()).await?;
+        let signing_place_city_id = self
+            .optional_id("city", seed.signing_place.as_deref())
+            .await?;
+        let continues_id = self
+            .optional_id("partnership", seed.continues.as_deref())
+            .await?;
         let row = partnership::ActiveModel {
             created_at: Set(now()),
             updated_at: Set(now()),
@@ -878,19 +953,32 @@ impl Loader<'_> {
         .insert(self.tx)
         .await?;
         let partnership_id = row.id;
-        self.ids.insert(format!("partnership:{}", seed.slug), partnership_id);
-        self.link("partnership_theme", ("partnership_id", partnership_id), &seed.themes).await?;
-        self.cite("partnership", partnership_id, &seed.facts).await?;
+        self.ids
+            .insert(format!("partnership:{}", seed.slug), partnership_id);
+        self.link(
+            "partnership_theme",
+            ("partnership_id", partnership_id),
+            &seed.themes,
+        )
+        .await?;
+        self.cite("partnership", partnership_id, &seed.facts)
+            .await?;
 
         let mut parties: HashMap<&str, Id> = HashMap::new();
         for (position, party) in seed.party.iter().enumerate() {
             let city_id = self.optional_id("city", party.city.as_deref()).await?;
-            let organisation_id = self.optional_id("organisation", party.organisation.as_deref()).await?;
+            let organisation_id = self
+                .optional_id("organisation", party.organisation.as_deref())
+                .await?;
             if city_id.is_some() == organisation_id.is_some() {
                 return Err(self.error(format!("party {} is a city or an organisation", party.key)));
             }
             let side_of_party_id = match &party.side_of {
-                Some(key) => Some(*parties.get(key.as_str()).ok_or_else(|| self.error(format!("no party {key}")))?),
+                Some(key) => Some(
+                    *parties
+                        .get(key.as_str())
+                        .ok_or_else(|| self.error(format!("no party {key}")))?,
+                ),
                 None => None,
             };
             let row = partnership_party::ActiveModel {
@@ -951,16 +1039,24 @@ impl Loader<'_> {
             if let Some(numeral) = &domain_seed.numeral {
                 domains.insert(numeral, row.id);
             }
-            self.link("partnership_domain_theme", ("domain_id", row.id), &domain_seed.themes).await?;
-            self.cite("partnership_domain", row.id, &domain_seed.facts).await?;
+            self.link(
+                "partnership_domain_theme",
+                ("domain_id", row.id),
+                &domain_seed.themes,
+            )
+            .await?;
+            self.cite("partnership_domain", row.id, &domain_seed.facts)
+                .await?;
         }
 
         let mut positions: HashMap<Option<Id>, i32> = HashMap::new();
         for commitment in &seed.commitment {
             let domain_id = match &commitment.domain {
-                Some(numeral) => {
-                    Some(*domains.get(numeral.as_str()).ok_or_else(|| self.error(format!("no domain {numeral}")))?)
-                }
+                Some(numeral) => Some(
+                    *domains
+                        .get(numeral.as_str())
+                        .ok_or_else(|| self.error(format!("no domain {numeral}")))?,
+                ),
                 None => None,
             };
             let position = positions.entry(domain_id).or_insert(0);
@@ -983,10 +1079,16 @@ impl Loader<'_> {
 
         for (position, follow_up) in seed.follow_up.iter().enumerate() {
             let party_id = match &follow_up.party {
-                Some(key) => Some(*parties.get(key.as_str()).ok_or_else(|| self.error(format!("no party {key}")))?),
+                Some(key) => Some(
+                    *parties
+                        .get(key.as_str())
+                        .ok_or_else(|| self.error(format!("no party {key}")))?,
+                ),
                 None => None,
             };
-            let body_organisation_id = self.optional_id("organisation", follow_up.body.as_deref()).await?;
+            let body_organisation_id = self
+                .optional_id("organisation", follow_up.body.as_deref())
+                .await?;
             let row = follow_up::ActiveModel {
                 created_at: Set(now()),
                 updated_at: Set(now()),
@@ -1009,7 +1111,9 @@ impl Loader<'_> {
 
     async fn load_statement(&mut self, seed: &StatementSeed) -> Result<(), Error> {
         let person_id = self.id("person", &seed.person).await?;
-        let about_partnership_id = self.optional_id("partnership", seed.about.as_deref()).await?;
+        let about_partnership_id = self
+            .optional_id("partnership", seed.about.as_deref())
+            .await?;
         let row = statement::ActiveModel {
             created_at: Set(now()),
             updated_at: Set(now()),
@@ -1029,7 +1133,9 @@ impl Loader<'_> {
     async fn load_group_purchase(&mut self, seed: &GroupPurchaseSeed) -> Result<(), Error> {
         domain::slug::Slug::parse(&seed.slug).map_err(|e| self.error(e))?;
         let organiser_id = self.id("organisation", &seed.organiser).await?;
-        let origin_partnership_id = self.optional_id("partnership", seed.origin.as_deref()).await?;
+        let origin_partnership_id = self
+            .optional_id("partnership", seed.origin.as_deref())
+            .await?;
         let row = group_purchase::ActiveModel {
             created_at: Set(now()),
             updated_at: Set(now()),
@@ -1048,8 +1154,14 @@ impl Loader<'_> {
         }
         .insert(self.tx)
         .await?;
-        self.ids.insert(format!("group_purchase:{}", seed.slug), row.id);
-        self.link("group_purchase_theme", ("group_purchase_id", row.id), &seed.themes).await?;
+        self.ids
+            .insert(format!("group_purchase:{}", seed.slug), row.id);
+        self.link(
+            "group_purchase_theme",
+            ("group_purchase_id", row.id),
+            &seed.themes,
+        )
+        .await?;
         self.cite("group_purchase", row.id, &seed.facts).await
     }
 }

@@ -44,23 +44,61 @@ stored!(domain::source::Citation, citation, rows::citation);
 stored!(domain::theme::Theme, theme, rows::theme);
 stored!(domain::city::City, city, rows::city);
 stored!(domain::person::Person, person, rows::person);
-stored!(domain::person::ContactPoint, contact_point, rows::contact_point);
+stored!(
+    domain::person::ContactPoint,
+    contact_point,
+    rows::contact_point
+);
 stored!(domain::person::Statement, statement, rows::statement);
-stored!(domain::organisation::Organisation, organisation, rows::organisation);
-stored!(domain::organisation::OrganisationRelation, organisation_relation, rows::organisation_relation);
-stored!(domain::organisation::StatedFigure, stated_figure, rows::stated_figure);
+stored!(
+    domain::organisation::Organisation,
+    organisation,
+    rows::organisation
+);
+stored!(
+    domain::organisation::OrganisationRelation,
+    organisation_relation,
+    rows::organisation_relation
+);
+stored!(
+    domain::organisation::StatedFigure,
+    stated_figure,
+    rows::stated_figure
+);
 stored!(domain::mandate::Mandate, mandate, rows::mandate);
 stored!(domain::membership::Membership, membership, rows::membership);
-stored!(domain::partnership::Partnership, partnership, rows::partnership);
+stored!(
+    domain::partnership::Partnership,
+    partnership,
+    rows::partnership
+);
 stored!(domain::partnership::Party, partnership_party, rows::party);
 stored!(domain::partnership::Signatory, signatory, rows::signatory);
-stored!(domain::partnership::Domain, partnership_domain, rows::domain);
-stored!(domain::partnership::Commitment, commitment, rows::commitment);
+stored!(
+    domain::partnership::Domain,
+    partnership_domain,
+    rows::domain
+);
+stored!(
+    domain::partnership::Commitment,
+    commitment,
+    rows::commitment
+);
 stored!(domain::partnership::FollowUp, follow_up, rows::follow_up);
-stored!(domain::group_purchase::GroupPurchase, group_purchase, rows::group_purchase);
-stored!(domain::group_purchase::Participation, participation, rows::participation);
+stored!(
+    domain::group_purchase::GroupPurchase,
+    group_purchase,
+    rows::group_purchase
+);
+stored!(
+    domain::group_purchase::Participation,
+    participation,
+    rows::participation
+);
 
-pub(crate) fn convert<T: Stored>(rows: Vec<<T::Entity as EntityTrait>::Model>) -> Result<Vec<T>, Error> {
+pub(crate) fn convert<T: Stored>(
+    rows: Vec<<T::Entity as EntityTrait>::Model>,
+) -> Result<Vec<T>, Error> {
     rows.into_iter().map(T::from_row).collect()
 }
 
@@ -74,12 +112,18 @@ pub async fn by_ids<T: Stored>(db: &Db, ids: &[Id]) -> Result<HashMap<Id, T>, Er
         .all(db.conn())
         .await?;
     let records: Vec<T> = convert(rows)?;
-    Ok(records.into_iter().map(|record| (record.id(), record)).collect())
+    Ok(records
+        .into_iter()
+        .map(|record| (record.id(), record))
+        .collect())
 }
 
 /// The record of one kind with this slug, if any.
 pub async fn by_slug<T: Stored>(db: &Db, slug: &str) -> Result<Option<T>, Error> {
-    let row = T::Entity::find().filter(Expr::col("slug").eq(slug)).one(db.conn()).await?;
+    let row = T::Entity::find()
+        .filter(Expr::col("slug").eq(slug))
+        .one(db.conn())
+        .await?;
     row.map(T::from_row).transpose()
 }
 

@@ -6,13 +6,21 @@ use chrono::Utc;
 use crate::loader::{ById, MandatesOfCity};
 use crate::schema::connection::connection;
 use crate::schema::group_purchase::{Participation, ParticipationConnection};
-use crate::schema::organisation::{Membership, MembershipConnection, Organisation, OrganisationConnection};
+use crate::schema::organisation::{
+    Membership, MembershipConnection, Organisation, OrganisationConnection,
+};
 use crate::schema::partnership::{Partnership, PartnershipConnection};
 use crate::schema::person::{Mandate, MandateConnection};
 use crate::schema::scalars::{Date, OtherName};
 use crate::schema::{load_list, load_one, record_object};
 
-connection!(CityConnection, CityEdge, City, "A page of cities.", "A city in a page, with its cursor.");
+connection!(
+    CityConnection,
+    CityEdge,
+    City,
+    "A page of cities.",
+    "A city in a page, with its cursor."
+);
 
 record_object! {
     /// A municipality (city, commune, ville). A borough is a city whose `parent` is its city.

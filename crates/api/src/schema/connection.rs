@@ -88,13 +88,20 @@ impl PageArgs {
             if !(0..=MAX_PAGE_SIZE).contains(&value) {
                 return Err(ApiError::bad_input(
                     argument,
-                    format!("{argument} must be between 0 and {MAX_PAGE_SIZE} (got {value}); page with `after` for more"),
+                    format!(
+                        "{argument} must be between 0 and {MAX_PAGE_SIZE} (got {value}); page with `after` for more"
+                    ),
                 ));
             }
             Ok(value as usize)
         };
         let (limit, backward) = match (self.first, self.last) {
-            (Some(_), Some(_)) => return Err(ApiError::bad_input("last", "pass either first or last, not both")),
+            (Some(_), Some(_)) => {
+                return Err(ApiError::bad_input(
+                    "last",
+                    "pass either first or last, not both",
+                ));
+            }
             (Some(first), None) => (size("first", first)?, false),
             (None, Some(last)) => (size("last", last)?, true),
             (None, None) => (DEFAULT_PAGE_SIZE as usize, false),
@@ -102,8 +109,16 @@ impl PageArgs {
         Ok(PageRequest {
             limit,
             backward,
-            after: self.after.as_deref().map(|c| decode_cursor("after", c, tag)).transpose()?,
-            before: self.before.as_deref().map(|c| decode_cursor("before", c, tag)).transpose()?,
+            after: self
+                .after
+                .as_deref()
+                .map(|c| decode_cursor("after", c, tag))
+                .transpose()?,
+            before: self
+                .before
+                .as_deref()
+                .map(|c| decode_cursor("before", c, tag))
+                .transpose()?,
         })
     }
 }
@@ -120,12 +135,16 @@ pub fn encode_cursor(tag: &str, cursor: &Cursor) -> String {
 
 /// Decodes a cursor made by `encode_cursor` for the ordering `tag`.
 pub fn decode_cursor(argument: &str, text: &str, tag: &str) -> Result<Cursor, ApiError> {
-    let malformed = || ApiError::bad_input(argument, format!("{text:?} is not a cursor of this list"));
+    let malformed =
+        || ApiError::bad_input(argument, format!("{text:?} is not a cursor of this list"));
     let bytes = URL_SAFE_NO_PAD.decode(text).map_err(|_| malformed())?;
     let decoded = String::from_utf8(bytes).map_err(|_| malformed())?;
     let (found_tag, rest) = decoded.split_once('|').ok_or_else(malformed)?;
     if found_tag != tag {
-        return Err(ApiError::bad_input(argument, "this cursor was made for another ordering of the list"));
+        return Err(ApiError::bad_input(
+            argument,
+            "this cursor was made for another ordering of the list",
+        ));
     }
     let (kind, rest) = rest.split_once('|').ok_or_else(malformed)?;
     let (value, id) = rest.rsplit_once('|').ok_or_else(malformed)?;
@@ -133,7 +152,11 @@ pub fn decode_cursor(argument: &str, text: &str, tag: &str) -> Result<Cursor, Ap
     let value = match kind {
         "s" => SortValue::Text(value.to_owned()),
         "i" => SortValue::Int(value.parse().map_err(|_| malformed())?),
-        "t" => SortValue::Time(DateTime::parse_from_rfc3339(value).map_err(|_| malformed())?.with_timezone(&Utc)),
+        "t" => SortValue::Time(
+            DateTime::parse_from_rfc3339(value)
+                .map_err(|_| malformed())?
+                .with_timezone(&Utc),
+        ),
         _ => return Err(malformed()),
     };
     Ok(Cursor { value, id })
@@ -143,7 +166,7 @@ pub fn decode_cursor(argument: &str, text: &str, tag: &str) -> Result<Cursor, Ap
 #[derive(Debug, Clone)]
 pub enum Total {
     Known(usize),
-    Deferred(persistence::page::Total),
+    Deferred(Box<persistence::page::Total>),
 }
 
 impl Total {
@@ -152,7 +175,10 @@ impl Total {
             Total::Known(count) => Ok(*count as u64),
             Total::Deferred(total) => {
                 let db = ctx.data_unchecked::<persistence::Db>();
-                total.count(db).await.map_err(|error| crate::error::internal(ctx, error))
+                total
+                    .count(db)
+                    .await
+                    .map_err(|error| crate::error::internal(ctx, error))
             }
         }
     }
@@ -168,20 +194,31 @@ pub struct Paged<T> {
 impl<T> Paged<T> {
     /// A page fetched by persistence.
     pub fn from_page(tag: &str, page: persistence::page::Page<T>) -> Paged<T> {
-        let items: Vec<(String, T)> =
-            page.items.into_iter().map(|(cursor, item)| (encode_cursor(tag, &cursor), item)).collect();
+        let items: Vec<(String, T)> = page
+            .items
+            .into_iter()
+            .map(|(cursor, item)| (encode_cursor(tag, &cursor), item))
+            .collect();
         let page_info = PageInfo {
             has_next_page: page.has_next_page,
             has_previous_page: page.has_previous_page,
             start_cursor: items.first().map(|(cursor, _)| cursor.clone()),
             end_cursor: items.last().map(|(cursor, _)| cursor.clone()),
         };
-        Paged { items, page_info, total: Total::Deferred(page.total) }
+        Paged {
+            items,
+            page_info,
+            total: Total::Deferred(Box::new(page.total)),
+        }
     }
 
     pub fn map<U>(self, f: impl Fn(T) -> U) -> Paged<U> {
         Paged {
-            items: self.items.into_iter().map(|(cursor, item)| (cursor, f(item))).collect(),
+            items: self
+                .items
+                .into_iter()
+                .map(|(cursor, item)| (cursor, f(item)))
+                .collect(),
             page_info: self.page_info,
             total: self.total,
         }
@@ -199,14 +236,20 @@ pub struct RelatedArgs {
 /// Pages a related list loaded whole: filters on `updatedSince`, orders, then cuts the page.
 /// Cursors hold the record's id, so a page continues after the same record even when others
 /// were added or removed meanwhile.
-pub fn page_related<T: persistence::Stored>(items: Vec<T>, args: &RelatedArgs) -> Result<Paged<T>, ApiError> {
+pub fn page_related<T: persistence::Stored>(
+    items: Vec<T>,
+    args: &RelatedArgs,
+) -> Result<Paged<T>, ApiError> {
     let tag = match args.order.field {
         RelatedOrderField::Natural => "NATURAL",
         RelatedOrderField::UpdatedAt => "UPDATED_AT",
     };
     let request = args.page.request(tag)?;
     let mut items: Vec<T> = match args.updated_since {
-        Some(since) => items.into_iter().filter(|item| item.stamp().updated_at >= since).collect(),
+        Some(since) => items
+            .into_iter()
+            .filter(|item| item.stamp().updated_at >= since)
+            .collect(),
         None => items,
     };
     if args.order.field == RelatedOrderField::UpdatedAt {
@@ -220,7 +263,12 @@ pub fn page_related<T: persistence::Stored>(items: Vec<T>, args: &RelatedArgs) -
         items
             .iter()
             .position(|item| item.id() == cursor.id)
-            .ok_or_else(|| ApiError::bad_input(argument, "this cursor points at a record no longer in the list"))
+            .ok_or_else(|| {
+                ApiError::bad_input(
+                    argument,
+                    "this cursor points at a record no longer in the list",
+                )
+            })
     };
     let start = match &request.after {
         Some(cursor) => position("after", cursor)? + 1,
@@ -242,7 +290,13 @@ pub fn page_related<T: persistence::Stored>(items: Vec<T>, args: &RelatedArgs) -
             RelatedOrderField::Natural => SortValue::Int(item.id() as i64),
             RelatedOrderField::UpdatedAt => SortValue::Time(item.stamp().updated_at),
         };
-        encode_cursor(tag, &Cursor { value, id: item.id() })
+        encode_cursor(
+            tag,
+            &Cursor {
+                value,
+                id: item.id(),
+            },
+        )
     };
     let page_info = PageInfo {
         has_next_page: to < end,
@@ -250,8 +304,15 @@ pub fn page_related<T: persistence::Stored>(items: Vec<T>, args: &RelatedArgs) -
         start_cursor: items.get(from..to).and_then(|s| s.first()).map(cursor_of),
         end_cursor: items.get(from..to).and_then(|s| s.last()).map(cursor_of),
     };
-    let items = items.drain(from..to).map(|item| (cursor_of(&item), item)).collect();
-    Ok(Paged { items, page_info, total: Total::Known(total) })
+    let items = items
+        .drain(from..to)
+        .map(|item| (cursor_of(&item), item))
+        .collect();
+    Ok(Paged {
+        items,
+        page_info,
+        total: Total::Known(total),
+    })
 }
 
 /// Declares a connection type and its edge type for a node type.
@@ -291,7 +352,10 @@ macro_rules! connection {
             }
 
             /// How many records the whole list holds, across all pages (counted only when asked).
-            async fn total_count(&self, ctx: &async_graphql::Context<'_>) -> async_graphql::Result<u64> {
+            async fn total_count(
+                &self,
+                ctx: &async_graphql::Context<'_>,
+            ) -> async_graphql::Result<u64> {
                 self.total.count(ctx).await
             }
         }
@@ -299,7 +363,11 @@ macro_rules! connection {
         impl From<$crate::schema::connection::Paged<$node>> for $connection {
             fn from(paged: $crate::schema::connection::Paged<$node>) -> Self {
                 $connection {
-                    edges: paged.items.into_iter().map(|(cursor, node)| $edge { cursor, node }).collect(),
+                    edges: paged
+                        .items
+                        .into_iter()
+                        .map(|(cursor, node)| $edge { cursor, node })
+                        .collect(),
                     page_info: paged.page_info,
                     total: paged.total,
                 }
@@ -316,16 +384,27 @@ mod tests {
 
     #[test]
     fn a_cursor_round_trips_and_keeps_its_ordering() {
-        let cursor = Cursor { value: SortValue::Text("a|b".into()), id: 7 };
+        let cursor = Cursor {
+            value: SortValue::Text("a|b".into()),
+            id: 7,
+        };
         let text = encode_cursor("NAME", &cursor);
         assert_eq!(decode_cursor("after", &text, "NAME").unwrap(), cursor);
         assert!(decode_cursor("after", &text, "POPULATION").is_err());
-        assert!(decode_cursor("after", "garbage", "NAME").unwrap_err().to_string().starts_with("after: "));
+        assert!(
+            decode_cursor("after", "garbage", "NAME")
+                .unwrap_err()
+                .to_string()
+                .starts_with("after: ")
+        );
     }
 
     #[test]
     fn a_page_larger_than_the_cap_is_refused_with_the_cap() {
-        let args = PageArgs { first: Some(1000), ..Default::default() };
+        let args = PageArgs {
+            first: Some(1000),
+            ..Default::default()
+        };
         let error = args.request("NAME").unwrap_err().to_string();
         assert!(error.contains("100"), "{error}");
     }

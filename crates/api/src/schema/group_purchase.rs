@@ -46,7 +46,10 @@ pub struct Money {
 }
 
 fn period(start: Option<chrono::NaiveDate>, end: Option<chrono::NaiveDate>) -> Option<DatePeriod> {
-    (start.is_some() || end.is_some()).then(|| DatePeriod { start_date: start.map(Date), end_date: end.map(Date) })
+    (start.is_some() || end.is_some()).then(|| DatePeriod {
+        start_date: start.map(Date),
+        end_date: end.map(Date),
+    })
 }
 
 record_object! {

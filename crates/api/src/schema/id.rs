@@ -14,8 +14,15 @@ pub fn encode(type_name: &str, id: Id) -> ID {
 
 /// Reads a global id back into its type name and key; `argument` names it in errors.
 pub fn decode(argument: &str, id: &ID) -> Result<(String, Id), ApiError> {
-    let malformed = || ApiError::bad_input(argument, format!("{:?} is not an id of this API", id.as_str()));
-    let bytes = URL_SAFE_NO_PAD.decode(id.as_str().trim_end_matches('=')).map_err(|_| malformed())?;
+    let malformed = || {
+        ApiError::bad_input(
+            argument,
+            format!("{:?} is not an id of this API", id.as_str()),
+        )
+    };
+    let bytes = URL_SAFE_NO_PAD
+        .decode(id.as_str().trim_end_matches('='))
+        .map_err(|_| malformed())?;
     let text = String::from_utf8(bytes).map_err(|_| malformed())?;
     let (type_name, key) = text.split_once(':').ok_or_else(malformed)?;
     let key: Id = key.parse().map_err(|_| malformed())?;
@@ -29,7 +36,10 @@ pub fn decode(argument: &str, id: &ID) -> Result<(String, Id), ApiError> {
 pub fn decode_as(argument: &str, id: &ID, type_name: &str) -> Result<Id, ApiError> {
     let (found, key) = decode(argument, id)?;
     if found != type_name {
-        return Err(ApiError::bad_input(argument, format!("expected the id of a {type_name}, got the id of a {found}")));
+        return Err(ApiError::bad_input(
+            argument,
+            format!("expected the id of a {type_name}, got the id of a {found}"),
+        ));
     }
     Ok(key)
 }

@@ -2,23 +2,26 @@
 //! directory. Only this module knows GraphQL; it reads through `loader` and `persistence`.
 
 pub mod connection;
-pub mod id;
-pub mod scalars;
 pub mod enums;
+pub mod id;
 mod macros;
 pub mod record;
+pub mod scalars;
 
 pub mod city;
-pub mod person;
+pub mod group_purchase;
 pub mod organisation;
 pub mod partnership;
-pub mod group_purchase;
-pub mod theme;
-pub mod source;
+pub mod person;
 mod query;
+pub mod source;
+pub mod theme;
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use async_graphql::{Context, EmptyMutation, EmptySubscription, ErrorExtensions, InputObject, Interface, Result, Schema, Union};
+use async_graphql::{
+    Context, EmptyMutation, EmptySubscription, ErrorExtensions, InputObject, Interface, Result,
+    Schema, Union,
+};
 use chrono::{DateTime, Utc};
 
 use crate::error::internal;
@@ -44,7 +47,11 @@ pub fn sdl() -> String {
 
 /// Any record with a global id.
 #[derive(Interface)]
-#[graphql(field(name = "id", ty = "async_graphql::ID", desc = "The record's global id: opaque and stable."))]
+#[graphql(field(
+    name = "id",
+    ty = "async_graphql::ID",
+    desc = "The record's global id: opaque and stable."
+))]
 pub enum Node {
     City(city::City),
     Person(person::Person),
@@ -91,7 +98,12 @@ pub(crate) fn related_args(
     order_by: Option<RelatedOrder>,
 ) -> RelatedArgs {
     RelatedArgs {
-        page: PageArgs { first, after, last, before },
+        page: PageArgs {
+            first,
+            after,
+            last,
+            before,
+        },
         updated_since: filter.and_then(|f| f.updated_since),
         order: order_by.unwrap_or_default(),
     }
@@ -108,7 +120,11 @@ where
     T: Send + Sync + Clone + 'static,
     Loaders: Loader<K, Value = Vec<T>, Error = LoadError>,
 {
-    Ok(loaders(ctx).load_one(key).await.map_err(|error| internal(ctx, error))?.unwrap_or_default())
+    Ok(loaders(ctx)
+        .load_one(key)
+        .await
+        .map_err(|error| internal(ctx, error))?
+        .unwrap_or_default())
 }
 
 /// One page of the related list under `key`.
@@ -130,7 +146,10 @@ where
     Loaders: Loader<K, Value = T, Error = LoadError>,
 {
     match key {
-        Some(key) => loaders(ctx).load_one(key).await.map_err(|error| internal(ctx, error)),
+        Some(key) => loaders(ctx)
+            .load_one(key)
+            .await
+            .map_err(|error| internal(ctx, error)),
         None => Ok(None),
     }
 }
@@ -142,6 +161,12 @@ where
     T: Send + Sync + Clone + 'static,
     Loaders: Loader<K, Value = T, Error = LoadError>,
 {
-    let mut found = loaders(ctx).load_many(keys.clone()).await.map_err(|error| internal(ctx, error))?;
-    Ok(keys.into_iter().filter_map(|key| found.remove(&key)).collect())
+    let mut found = loaders(ctx)
+        .load_many(keys.clone())
+        .await
+        .map_err(|error| internal(ctx, error))?;
+    Ok(keys
+        .into_iter()
+        .filter_map(|key| found.remove(&key))
+        .collect())
 }

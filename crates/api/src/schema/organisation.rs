@@ -213,12 +213,17 @@ record_object! {
 }
 
 /// Loads the city or organisation a membership or party names.
-pub(crate) async fn actor(ctx: &Context<'_>, member: domain::membership::Member) -> Result<Option<Actor>> {
+pub(crate) async fn actor(
+    ctx: &Context<'_>,
+    member: domain::membership::Member,
+) -> Result<Option<Actor>> {
     Ok(match member {
-        domain::membership::Member::City(id) => load_one(ctx, Some(ById::new(id))).await?.map(|c| Actor::City(City(c))),
-        domain::membership::Member::Organisation(id) => {
-            load_one(ctx, Some(ById::new(id))).await?.map(|o| Actor::Organisation(Organisation(o)))
-        }
+        domain::membership::Member::City(id) => load_one(ctx, Some(ById::new(id)))
+            .await?
+            .map(|c| Actor::City(City(c))),
+        domain::membership::Member::Organisation(id) => load_one(ctx, Some(ById::new(id)))
+            .await?
+            .map(|o| Actor::Organisation(Organisation(o))),
     })
 }
 

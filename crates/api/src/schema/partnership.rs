@@ -6,7 +6,9 @@ use async_graphql::{Context, Result, SimpleObject};
 use crate::loader::ById;
 use crate::schema::city::City;
 use crate::schema::connection::connection;
-use crate::schema::enums::{CommitmentKind, FollowUpKind, PartnershipKind, PartnershipStatus, PartyRole, SignatoryCapacity};
+use crate::schema::enums::{
+    CommitmentKind, FollowUpKind, PartnershipKind, PartnershipStatus, PartyRole, SignatoryCapacity,
+};
 use crate::schema::group_purchase::{GroupPurchase, GroupPurchaseConnection};
 use crate::schema::organisation::{Organisation, actor};
 use crate::schema::person::{Person, Statement, StatementConnection};

@@ -13,8 +13,20 @@ use crate::schema::scalars::{Date, Period};
 use crate::schema::source::Source;
 use crate::schema::{Actor, load_one, record_object};
 
-connection!(PersonConnection, PersonEdge, Person, "A page of people.", "A person in a page, with its cursor.");
-connection!(MandateConnection, MandateEdge, Mandate, "A page of mandates.", "A mandate in a page, with its cursor.");
+connection!(
+    PersonConnection,
+    PersonEdge,
+    Person,
+    "A page of people.",
+    "A person in a page, with its cursor."
+);
+connection!(
+    MandateConnection,
+    MandateEdge,
+    Mandate,
+    "A page of mandates.",
+    "A mandate in a page, with its cursor."
+);
 connection!(
     ContactPointConnection,
     ContactPointEdge,
@@ -97,7 +109,9 @@ pub struct Attestation {
 impl Attestation {
     /// The source that attests it.
     async fn source(&self, ctx: &Context<'_>) -> Result<Option<Source>> {
-        Ok(load_one(ctx, Some(ById::new(self.source_id))).await?.map(Source))
+        Ok(load_one(ctx, Some(ById::new(self.source_id)))
+            .await?
+            .map(Source))
     }
 }
 

@@ -12,9 +12,12 @@ use crate::schema::city::{City, CityConnection};
 use crate::schema::connection::{OrderDirection, PageArgs, Paged};
 use crate::schema::enums::{GroupPurchaseStatus, OrganisationKind, PartnershipStatus};
 use crate::schema::group_purchase::{GroupPurchase, GroupPurchaseConnection, Participation};
-use crate::schema::organisation::{Membership, Organisation, OrganisationConnection, OrganisationRelation, StatedFigure};
+use crate::schema::organisation::{
+    Membership, Organisation, OrganisationConnection, OrganisationRelation, StatedFigure,
+};
 use crate::schema::partnership::{
-    Commitment, FollowUp, Partnership, PartnershipConnection, PartnershipDomain, PartnershipParty, Signatory,
+    Commitment, FollowUp, Partnership, PartnershipConnection, PartnershipDomain, PartnershipParty,
+    Signatory,
 };
 use crate::schema::person::{ContactPoint, Mandate, Person, PersonConnection, Statement};
 use crate::schema::scalars::Date;
@@ -182,76 +185,127 @@ fn list_order(order: Option<ListOrder>) -> (OrderField, persistence::page::Direc
 
 fn check_country(argument: &str, country: &Option<String>) -> Result<()> {
     if let Some(country) = country {
-        domain::city::check_country(country).map_err(|e| ApiError::bad_input(argument, e.to_string()).extend())?;
+        domain::city::check_country(country)
+            .map_err(|e| ApiError::bad_input(argument, e.to_string()).extend())?;
     }
     Ok(())
 }
 
 /// The id of the record of `T` with this slug; an unknown slug in a filter is an error.
-async fn slug_id<T: persistence::Stored>(ctx: &Context<'_>, argument: &str, slug: Option<&str>) -> Result<Option<Id>> {
+async fn slug_id<T: persistence::Stored>(
+    ctx: &Context<'_>,
+    argument: &str,
+    slug: Option<&str>,
+) -> Result<Option<Id>> {
     let Some(slug) = slug else { return Ok(None) };
     let db = ctx.data_unchecked::<persistence::Db>();
-    match persistence::by_slug::<T>(db, slug).await.map_err(|e| internal(ctx, e))? {
+    match persistence::by_slug::<T>(db, slug)
+        .await
+        .map_err(|e| internal(ctx, e))?
+    {
         Some(record) => Ok(Some(record.id())),
-        None => Err(ApiError::bad_input(argument, format!("nothing here has the slug {slug:?}")).extend()),
+        None => Err(
+            ApiError::bad_input(argument, format!("nothing here has the slug {slug:?}")).extend(),
+        ),
     }
 }
 
 async fn by_slug<T: persistence::Stored>(ctx: &Context<'_>, slug: &str) -> Result<Option<T>> {
     let db = ctx.data_unchecked::<persistence::Db>();
-    persistence::by_slug::<T>(db, slug).await.map_err(|e| internal(ctx, e))
+    persistence::by_slug::<T>(db, slug)
+        .await
+        .map_err(|e| internal(ctx, e))
 }
 
-fn page_args(first: Option<i32>, after: Option<String>, last: Option<i32>, before: Option<String>) -> PageArgs {
-    PageArgs { first, after, last, before }
+fn page_args(
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+) -> PageArgs {
+    PageArgs {
+        first,
+        after,
+        last,
+        before,
+    }
 }
 
 fn common(search: Option<String>, updated_since: Option<DateTime<Utc>>) -> Common {
-    Common { search, updated_since }
+    Common {
+        search,
+        updated_since,
+    }
 }
 
 /// The record of a type and key, as a Node.
-pub(crate) async fn node_of(ctx: &Context<'_>, record_type: RecordType, id: Id) -> Result<Option<Node>> {
+pub(crate) async fn node_of(
+    ctx: &Context<'_>,
+    record_type: RecordType,
+    id: Id,
+) -> Result<Option<Node>> {
     let key = Some(id);
     Ok(match record_type {
-        RecordType::City => load_one(ctx, key.map(ById::new)).await?.map(|r| Node::City(City(r))),
-        RecordType::Person => load_one(ctx, key.map(ById::new)).await?.map(|r| Node::Person(Person(r))),
-        RecordType::Mandate => load_one(ctx, key.map(MandateById)).await?.map(|r| Node::Mandate(Mandate(r))),
-        RecordType::ContactPoint => {
-            load_one(ctx, key.map(ById::new)).await?.map(|r| Node::ContactPoint(ContactPoint(r)))
-        }
-        RecordType::Statement => load_one(ctx, key.map(ById::new)).await?.map(|r| Node::Statement(Statement(r))),
-        RecordType::Organisation => {
-            load_one(ctx, key.map(ById::new)).await?.map(|r| Node::Organisation(Organisation(r)))
-        }
-        RecordType::Membership => load_one(ctx, key.map(ById::new)).await?.map(|r| Node::Membership(Membership(r))),
-        RecordType::OrganisationRelation => {
-            load_one(ctx, key.map(ById::new)).await?.map(|r| Node::OrganisationRelation(OrganisationRelation(r)))
-        }
-        RecordType::StatedFigure => {
-            load_one(ctx, key.map(ById::new)).await?.map(|r| Node::StatedFigure(StatedFigure(r)))
-        }
-        RecordType::Partnership => {
-            load_one(ctx, key.map(ById::new)).await?.map(|r| Node::Partnership(Partnership(r)))
-        }
-        RecordType::PartnershipParty => {
-            load_one(ctx, key.map(ById::new)).await?.map(|r| Node::PartnershipParty(PartnershipParty(r)))
-        }
-        RecordType::Signatory => load_one(ctx, key.map(ById::new)).await?.map(|r| Node::Signatory(Signatory(r))),
-        RecordType::PartnershipDomain => {
-            load_one(ctx, key.map(ById::new)).await?.map(|r| Node::PartnershipDomain(PartnershipDomain(r)))
-        }
-        RecordType::Commitment => load_one(ctx, key.map(ById::new)).await?.map(|r| Node::Commitment(Commitment(r))),
-        RecordType::FollowUp => load_one(ctx, key.map(ById::new)).await?.map(|r| Node::FollowUp(FollowUp(r))),
-        RecordType::GroupPurchase => {
-            load_one(ctx, key.map(ById::new)).await?.map(|r| Node::GroupPurchase(GroupPurchase(r)))
-        }
-        RecordType::Participation => {
-            load_one(ctx, key.map(ById::new)).await?.map(|r| Node::Participation(Participation(r)))
-        }
-        RecordType::Theme => load_one(ctx, key.map(ById::new)).await?.map(|r| Node::Theme(Theme(r))),
-        RecordType::Source => load_one(ctx, key.map(ById::new)).await?.map(|r| Node::Source(Source(r))),
-        RecordType::Citation => load_one(ctx, key.map(ById::new)).await?.map(|r| Node::Citation(Citation(r))),
+        RecordType::City => load_one(ctx, key.map(ById::new))
+            .await?
+            .map(|r| Node::City(City(r))),
+        RecordType::Person => load_one(ctx, key.map(ById::new))
+            .await?
+            .map(|r| Node::Person(Person(r))),
+        RecordType::Mandate => load_one(ctx, key.map(MandateById))
+            .await?
+            .map(|r| Node::Mandate(Mandate(r))),
+        RecordType::ContactPoint => load_one(ctx, key.map(ById::new))
+            .await?
+            .map(|r| Node::ContactPoint(ContactPoint(r))),
+        RecordType::Statement => load_one(ctx, key.map(ById::new))
+            .await?
+            .map(|r| Node::Statement(Statement(r))),
+        RecordType::Organisation => load_one(ctx, key.map(ById::new))
+            .await?
+            .map(|r| Node::Organisation(Organisation(r))),
+        RecordType::Membership => load_one(ctx, key.map(ById::new))
+            .await?
+            .map(|r| Node::Membership(Membership(r))),
+        RecordType::OrganisationRelation => load_one(ctx, key.map(ById::new))
+            .await?
+            .map(|r| Node::OrganisationRelation(OrganisationRelation(r))),
+        RecordType::StatedFigure => load_one(ctx, key.map(ById::new))
+            .await?
+            .map(|r| Node::StatedFigure(StatedFigure(r))),
+        RecordType::Partnership => load_one(ctx, key.map(ById::new))
+            .await?
+            .map(|r| Node::Partnership(Partnership(r))),
+        RecordType::PartnershipParty => load_one(ctx, key.map(ById::new))
+            .await?
+            .map(|r| Node::PartnershipParty(PartnershipParty(r))),
+        RecordType::Signatory => load_one(ctx, key.map(ById::new))
+            .await?
+            .map(|r| Node::Signatory(Signatory(r))),
+        RecordType::PartnershipDomain => load_one(ctx, key.map(ById::new))
+            .await?
+            .map(|r| Node::PartnershipDomain(PartnershipDomain(r))),
+        RecordType::Commitment => load_one(ctx, key.map(ById::new))
+            .await?
+            .map(|r| Node::Commitment(Commitment(r))),
+        RecordType::FollowUp => load_one(ctx, key.map(ById::new))
+            .await?
+            .map(|r| Node::FollowUp(FollowUp(r))),
+        RecordType::GroupPurchase => load_one(ctx, key.map(ById::new))
+            .await?
+            .map(|r| Node::GroupPurchase(GroupPurchase(r))),
+        RecordType::Participation => load_one(ctx, key.map(ById::new))
+            .await?
+            .map(|r| Node::Participation(Participation(r))),
+        RecordType::Theme => load_one(ctx, key.map(ById::new))
+            .await?
+            .map(|r| Node::Theme(Theme(r))),
+        RecordType::Source => load_one(ctx, key.map(ById::new))
+            .await?
+            .map(|r| Node::Source(Source(r))),
+        RecordType::Citation => load_one(ctx, key.map(ById::new))
+            .await?
+            .map(|r| Node::Citation(Citation(r))),
     })
 }
 
@@ -286,14 +340,23 @@ async fn node_by_id(ctx: &Context<'_>, argument: &str, id: &ID) -> Result<Option
     let (type_name, key) = crate::schema::id::decode(argument, id).map_err(|e| e.extend())?;
     match record_type_of(&type_name) {
         Some(record_type) => node_of(ctx, record_type, key).await,
-        None => Err(ApiError::bad_input(argument, format!("{:?} is not an id of this API", id.as_str())).extend()),
+        None => Err(ApiError::bad_input(
+            argument,
+            format!("{:?} is not an id of this API", id.as_str()),
+        )
+        .extend()),
     }
 }
 
+/// The directory, read: records by id or slug, and lists with filters and keyset pages.
 #[Object]
 impl Query {
     /// Any record, by its global id; null when no record has it.
-    async fn node(&self, ctx: &Context<'_>, #[graphql(desc = "A global id, as any record's `id` gives.")] id: ID) -> Result<Option<Node>> {
+    async fn node(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "A global id, as any record's `id` gives.")] id: ID,
+    ) -> Result<Option<Node>> {
         node_by_id(ctx, "id", &id).await
     }
 
@@ -304,7 +367,9 @@ impl Query {
         #[graphql(desc = "Global ids, at most 100.")] ids: Vec<ID>,
     ) -> Result<Vec<Option<Node>>> {
         if ids.len() > MAX_NODES {
-            return Err(ApiError::bad_input("ids", format!("at most {MAX_NODES} ids at once")).extend());
+            return Err(
+                ApiError::bad_input("ids", format!("at most {MAX_NODES} ids at once")).extend(),
+            );
         }
         let mut nodes = Vec::with_capacity(ids.len());
         for id in &ids {
@@ -318,9 +383,13 @@ impl Query {
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The city's slug (`terrebonne`).")] slug: Option<String>,
-        #[graphql(desc = "The city's official code (INSEE `92040`, NIS, Québec geographic code); needs `country`.")]
+        #[graphql(
+            desc = "The city's official code (INSEE `92040`, NIS, Québec geographic code); needs `country`."
+        )]
         official_code: Option<String>,
-        #[graphql(desc = "The country of the official code (ISO 3166-1 alpha-2).")] country: Option<String>,
+        #[graphql(desc = "The country of the official code (ISO 3166-1 alpha-2).")] country: Option<
+            String,
+        >,
     ) -> Result<Option<City>> {
         match (slug, official_code, country) {
             (Some(slug), None, None) => Ok(by_slug(ctx, &slug).await?.map(City)),
@@ -332,8 +401,14 @@ impl Query {
                     .map_err(|e| internal(ctx, e))?;
                 Ok(city.map(City))
             }
-            (None, Some(_), None) => Err(ApiError::bad_input("country", "an official code needs its country").extend()),
-            _ => Err(ApiError::bad_input("slug", "give either a slug, or an official code with its country").extend()),
+            (None, Some(_), None) => {
+                Err(ApiError::bad_input("country", "an official code needs its country").extend())
+            }
+            _ => Err(ApiError::bad_input(
+                "slug",
+                "give either a slug, or an official code with its country",
+            )
+            .extend()),
         }
     }
 
@@ -342,7 +417,9 @@ impl Query {
     async fn cities(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Returns the first n cities (at most 100, 20 by default).")] first: Option<i32>,
+        #[graphql(desc = "Returns the first n cities (at most 100, 20 by default).")] first: Option<
+            i32,
+        >,
         #[graphql(desc = "Returns the cities after this cursor.")] after: Option<String>,
         #[graphql(desc = "Returns the last n cities (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns the cities before this cursor.")] before: Option<String>,
@@ -358,22 +435,39 @@ impl Query {
             CityOrderField::UpdatedAt => OrderField::UpdatedAt,
         };
         let tag = order_tag(field);
-        let request = page_args(first, after, last, before).request(tag).map_err(|e| e.extend())?;
+        let request = page_args(first, after, last, before)
+            .request(tag)
+            .map_err(|e| e.extend())?;
         let query = list::CityFilter {
-            member_of: slug_id::<domain::organisation::Organisation>(ctx, "filter.memberOf", filter.member_of.as_deref())
-                .await?,
-            borough_of: slug_id::<domain::city::City>(ctx, "filter.boroughOf", filter.borough_of.as_deref()).await?,
+            member_of: slug_id::<domain::organisation::Organisation>(
+                ctx,
+                "filter.memberOf",
+                filter.member_of.as_deref(),
+            )
+            .await?,
+            borough_of: slug_id::<domain::city::City>(
+                ctx,
+                "filter.boroughOf",
+                filter.borough_of.as_deref(),
+            )
+            .await?,
             common: common(filter.search, filter.updated_since),
             country: filter.country,
             subdivision: filter.subdivision,
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let page = list::cities(db, &query, field, order.direction.into(), &request).await.map_err(|e| internal(ctx, e))?;
+        let page = list::cities(db, &query, field, order.direction.into(), &request)
+            .await
+            .map_err(|e| internal(ctx, e))?;
         Ok(CityConnection::from(Paged::from_page(tag, page).map(City)))
     }
 
     /// A person by slug; null when none has it.
-    async fn person(&self, ctx: &Context<'_>, #[graphql(desc = "The person's slug (`mathieu-traversy`).")] slug: String) -> Result<Option<Person>> {
+    async fn person(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The person's slug (`mathieu-traversy`).")] slug: String,
+    ) -> Result<Option<Person>> {
         Ok(by_slug(ctx, &slug).await?.map(Person))
     }
 
@@ -382,7 +476,9 @@ impl Query {
     async fn people(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Returns the first n people (at most 100, 20 by default).")] first: Option<i32>,
+        #[graphql(desc = "Returns the first n people (at most 100, 20 by default).")] first: Option<
+            i32,
+        >,
         #[graphql(desc = "Returns the people after this cursor.")] after: Option<String>,
         #[graphql(desc = "Returns the last n people (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns the people before this cursor.")] before: Option<String>,
@@ -392,16 +488,30 @@ impl Query {
         let filter = filter.unwrap_or_default();
         let (field, direction) = list_order(order_by);
         let tag = order_tag(field);
-        let request = page_args(first, after, last, before).request(tag).map_err(|e| e.extend())?;
+        let request = page_args(first, after, last, before)
+            .request(tag)
+            .map_err(|e| e.extend())?;
         let db = ctx.data_unchecked::<persistence::Db>();
-        let page = list::people(db, &common(filter.search, filter.updated_since), field, direction, &request)
-            .await
-            .map_err(|e| internal(ctx, e))?;
-        Ok(PersonConnection::from(Paged::from_page(tag, page).map(Person)))
+        let page = list::people(
+            db,
+            &common(filter.search, filter.updated_since),
+            field,
+            direction,
+            &request,
+        )
+        .await
+        .map_err(|e| internal(ctx, e))?;
+        Ok(PersonConnection::from(
+            Paged::from_page(tag, page).map(Person),
+        ))
     }
 
     /// An organisation by slug; null when none has it.
-    async fn organisation(&self, ctx: &Context<'_>, #[graphql(desc = "The organisation's slug (`umq`).")] slug: String) -> Result<Option<Organisation>> {
+    async fn organisation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The organisation's slug (`umq`).")] slug: String,
+    ) -> Result<Option<Organisation>> {
         Ok(by_slug(ctx, &slug).await?.map(Organisation))
     }
 
@@ -421,18 +531,28 @@ impl Query {
         check_country("filter.country", &filter.country)?;
         let (field, direction) = list_order(order_by);
         let tag = order_tag(field);
-        let request = page_args(first, after, last, before).request(tag).map_err(|e| e.extend())?;
+        let request = page_args(first, after, last, before)
+            .request(tag)
+            .map_err(|e| e.extend())?;
         let query = list::OrganisationFilter {
-            member_of: slug_id::<domain::organisation::Organisation>(ctx, "filter.memberOf", filter.member_of.as_deref())
-                .await?,
+            member_of: slug_id::<domain::organisation::Organisation>(
+                ctx,
+                "filter.memberOf",
+                filter.member_of.as_deref(),
+            )
+            .await?,
             common: common(filter.search, filter.updated_since),
             country: filter.country,
             kind: filter.kind.map(Into::into),
             themes: filter.themes.unwrap_or_default(),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let page = list::organisations(db, &query, field, direction, &request).await.map_err(|e| internal(ctx, e))?;
-        Ok(OrganisationConnection::from(Paged::from_page(tag, page).map(Organisation)))
+        let page = list::organisations(db, &query, field, direction, &request)
+            .await
+            .map_err(|e| internal(ctx, e))?;
+        Ok(OrganisationConnection::from(
+            Paged::from_page(tag, page).map(Organisation),
+        ))
     }
 
     /// A partnership by slug; null when none has it.
@@ -449,7 +569,8 @@ impl Query {
     async fn partnerships(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Returns the first n partnerships (at most 100, 20 by default).")] first: Option<i32>,
+        #[graphql(desc = "Returns the first n partnerships (at most 100, 20 by default).")]
+        first: Option<i32>,
         #[graphql(desc = "Returns the partnerships after this cursor.")] after: Option<String>,
         #[graphql(desc = "Returns the last n partnerships (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns the partnerships before this cursor.")] before: Option<String>,
@@ -459,7 +580,9 @@ impl Query {
         let filter = filter.unwrap_or_default();
         let (field, direction) = list_order(order_by);
         let tag = order_tag(field);
-        let request = page_args(first, after, last, before).request(tag).map_err(|e| e.extend())?;
+        let request = page_args(first, after, last, before)
+            .request(tag)
+            .map_err(|e| e.extend())?;
         let query = list::PartnershipFilter {
             common: common(filter.search, filter.updated_since),
             status: filter.status.map(Into::into),
@@ -467,12 +590,20 @@ impl Query {
             themes: filter.themes.unwrap_or_default(),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let page = list::partnerships(db, &query, field, direction, &request).await.map_err(|e| internal(ctx, e))?;
-        Ok(PartnershipConnection::from(Paged::from_page(tag, page).map(Partnership)))
+        let page = list::partnerships(db, &query, field, direction, &request)
+            .await
+            .map_err(|e| internal(ctx, e))?;
+        Ok(PartnershipConnection::from(
+            Paged::from_page(tag, page).map(Partnership),
+        ))
     }
 
     /// A group purchase by slug; null when none has it.
-    async fn group_purchase(&self, ctx: &Context<'_>, #[graphql(desc = "The group purchase's slug.")] slug: String) -> Result<Option<GroupPurchase>> {
+    async fn group_purchase(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The group purchase's slug.")] slug: String,
+    ) -> Result<Option<GroupPurchase>> {
         Ok(by_slug(ctx, &slug).await?.map(GroupPurchase))
     }
 
@@ -481,7 +612,8 @@ impl Query {
     async fn group_purchases(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Returns the first n group purchases (at most 100, 20 by default).")] first: Option<i32>,
+        #[graphql(desc = "Returns the first n group purchases (at most 100, 20 by default).")]
+        first: Option<i32>,
         #[graphql(desc = "Returns the group purchases after this cursor.")] after: Option<String>,
         #[graphql(desc = "Returns the last n group purchases (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns the group purchases before this cursor.")] before: Option<String>,
@@ -491,21 +623,35 @@ impl Query {
         let filter = filter.unwrap_or_default();
         let (field, direction) = list_order(order_by);
         let tag = order_tag(field);
-        let request = page_args(first, after, last, before).request(tag).map_err(|e| e.extend())?;
+        let request = page_args(first, after, last, before)
+            .request(tag)
+            .map_err(|e| e.extend())?;
         let query = list::GroupPurchaseFilter {
-            organiser: slug_id::<domain::organisation::Organisation>(ctx, "filter.organiser", filter.organiser.as_deref())
-                .await?,
+            organiser: slug_id::<domain::organisation::Organisation>(
+                ctx,
+                "filter.organiser",
+                filter.organiser.as_deref(),
+            )
+            .await?,
             common: common(filter.search, filter.updated_since),
             status: filter.status.map(Into::into),
             themes: filter.themes.unwrap_or_default(),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let page = list::group_purchases(db, &query, field, direction, &request).await.map_err(|e| internal(ctx, e))?;
-        Ok(GroupPurchaseConnection::from(Paged::from_page(tag, page).map(GroupPurchase)))
+        let page = list::group_purchases(db, &query, field, direction, &request)
+            .await
+            .map_err(|e| internal(ctx, e))?;
+        Ok(GroupPurchaseConnection::from(
+            Paged::from_page(tag, page).map(GroupPurchase),
+        ))
     }
 
     /// A theme by slug; null when none has it.
-    async fn theme(&self, ctx: &Context<'_>, #[graphql(desc = "The theme's slug (`decarbonation`).")] slug: String) -> Result<Option<Theme>> {
+    async fn theme(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The theme's slug (`decarbonation`).")] slug: String,
+    ) -> Result<Option<Theme>> {
         Ok(by_slug(ctx, &slug).await?.map(Theme))
     }
 
@@ -514,7 +660,9 @@ impl Query {
     async fn themes(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Returns the first n themes (at most 100, 20 by default).")] first: Option<i32>,
+        #[graphql(desc = "Returns the first n themes (at most 100, 20 by default).")] first: Option<
+            i32,
+        >,
         #[graphql(desc = "Returns the themes after this cursor.")] after: Option<String>,
         #[graphql(desc = "Returns the last n themes (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns the themes before this cursor.")] before: Option<String>,
@@ -524,18 +672,29 @@ impl Query {
         let filter = filter.unwrap_or_default();
         let (field, direction) = list_order(order_by);
         let tag = order_tag(field);
-        let request = page_args(first, after, last, before).request(tag).map_err(|e| e.extend())?;
+        let request = page_args(first, after, last, before)
+            .request(tag)
+            .map_err(|e| e.extend())?;
         let query = list::ThemeFilter {
-            parent: slug_id::<domain::theme::Theme>(ctx, "filter.parent", filter.parent.as_deref()).await?,
+            parent: slug_id::<domain::theme::Theme>(ctx, "filter.parent", filter.parent.as_deref())
+                .await?,
             common: common(filter.search, filter.updated_since),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let page = list::themes(db, &query, field, direction, &request).await.map_err(|e| internal(ctx, e))?;
-        Ok(ThemeConnection::from(Paged::from_page(tag, page).map(Theme)))
+        let page = list::themes(db, &query, field, direction, &request)
+            .await
+            .map_err(|e| internal(ctx, e))?;
+        Ok(ThemeConnection::from(
+            Paged::from_page(tag, page).map(Theme),
+        ))
     }
 
     /// A source by slug; null when none has it.
-    async fn source(&self, ctx: &Context<'_>, #[graphql(desc = "The source's slug.")] slug: String) -> Result<Option<Source>> {
+    async fn source(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The source's slug.")] slug: String,
+    ) -> Result<Option<Source>> {
         Ok(by_slug(ctx, &slug).await?.map(Source))
     }
 
@@ -544,7 +703,8 @@ impl Query {
     async fn sources(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Returns the first n sources (at most 100, 20 by default).")] first: Option<i32>,
+        #[graphql(desc = "Returns the first n sources (at most 100, 20 by default).")]
+        first: Option<i32>,
         #[graphql(desc = "Returns the sources after this cursor.")] after: Option<String>,
         #[graphql(desc = "Returns the last n sources (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns the sources before this cursor.")] before: Option<String>,
@@ -554,11 +714,21 @@ impl Query {
         let filter = filter.unwrap_or_default();
         let (field, direction) = list_order(order_by);
         let tag = order_tag(field);
-        let request = page_args(first, after, last, before).request(tag).map_err(|e| e.extend())?;
+        let request = page_args(first, after, last, before)
+            .request(tag)
+            .map_err(|e| e.extend())?;
         let db = ctx.data_unchecked::<persistence::Db>();
-        let page = list::sources(db, &common(None, filter.updated_since), field, direction, &request)
-            .await
-            .map_err(|e| internal(ctx, e))?;
-        Ok(SourceConnection::from(Paged::from_page(tag, page).map(Source)))
+        let page = list::sources(
+            db,
+            &common(None, filter.updated_since),
+            field,
+            direction,
+            &request,
+        )
+        .await
+        .map_err(|e| internal(ctx, e))?;
+        Ok(SourceConnection::from(
+            Paged::from_page(tag, page).map(Source),
+        ))
     }
 }

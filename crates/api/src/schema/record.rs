@@ -19,7 +19,11 @@ pub struct RecordMeta {
 
 impl RecordMeta {
     pub fn new(record_type: RecordType, id: Id, stamp: &Stamp) -> RecordMeta {
-        RecordMeta { record_type, id, stamp: stamp.clone() }
+        RecordMeta {
+            record_type,
+            id,
+            stamp: stamp.clone(),
+        }
     }
 }
 
@@ -47,7 +51,8 @@ impl RecordMeta {
     async fn citations(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "Returns the first n citations (at most 100, 20 by default).")] first: Option<i32>,
+        #[graphql(desc = "Returns the first n citations (at most 100, 20 by default).")]
+        first: Option<i32>,
         #[graphql(desc = "Returns the citations after this cursor.")] after: Option<String>,
         #[graphql(desc = "Returns the last n citations (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns the citations before this cursor.")] before: Option<String>,
@@ -61,11 +66,17 @@ impl RecordMeta {
 
     /// The documents this record's facts come from, each once.
     async fn sources(&self, ctx: &Context<'_>) -> Result<Vec<Source>> {
-        let citations = crate::schema::load_list(ctx, CitationsOfRecord(self.record_type, self.id)).await?;
+        let citations =
+            crate::schema::load_list(ctx, CitationsOfRecord(self.record_type, self.id)).await?;
         let mut source_ids: Vec<Id> = citations.iter().map(|c| c.source_id).collect();
         source_ids.sort_unstable();
         source_ids.dedup();
-        let keys: Vec<ById<domain::source::Source>> = source_ids.into_iter().map(ById::new).collect();
-        Ok(load_many(ctx, keys).await?.into_iter().map(Source).collect())
+        let keys: Vec<ById<domain::source::Source>> =
+            source_ids.into_iter().map(ById::new).collect();
+        Ok(load_many(ctx, keys)
+            .await?
+            .into_iter()
+            .map(Source)
+            .collect())
     }
 }

@@ -14,7 +14,9 @@ impl ScalarType for Date {
         match &value {
             Value::String(text) => NaiveDate::parse_from_str(text, "%Y-%m-%d")
                 .map(Date)
-                .map_err(|_| InputValueError::custom(format!("{text:?} is not a date written YYYY-MM-DD"))),
+                .map_err(|_| {
+                    InputValueError::custom(format!("{text:?} is not a date written YYYY-MM-DD"))
+                }),
             _ => Err(InputValueError::expected_type(value)),
         }
     }
@@ -78,7 +80,10 @@ pub struct Period {
 
 impl From<domain::fuzzy_date::Period> for Period {
     fn from(period: domain::fuzzy_date::Period) -> Self {
-        Period { start: period.start.map(Into::into), end: period.end.map(Into::into) }
+        Period {
+            start: period.start.map(Into::into),
+            end: period.end.map(Into::into),
+        }
     }
 }
 
@@ -95,6 +100,10 @@ pub struct OtherName {
 
 impl From<domain::city::OtherName> for OtherName {
     fn from(other: domain::city::OtherName) -> Self {
-        OtherName { name: other.name, kind: other.kind, lang: other.lang }
+        OtherName {
+            name: other.name,
+            kind: other.kind,
+            lang: other.lang,
+        }
     }
 }

@@ -8,7 +8,13 @@ use crate::schema::enums::SourceKind;
 use crate::schema::scalars::FuzzyDate;
 use crate::schema::{Node, load_one, record_object};
 
-connection!(SourceConnection, SourceEdge, Source, "A page of sources.", "A source in a page, with its cursor.");
+connection!(
+    SourceConnection,
+    SourceEdge,
+    Source,
+    "A page of sources.",
+    "A source in a page, with its cursor."
+);
 connection!(
     CitationConnection,
     CitationEdge,
@@ -120,4 +126,3 @@ record_object! {
     }
     related {}
 }
-

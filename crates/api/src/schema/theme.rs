@@ -9,7 +9,13 @@ use crate::schema::organisation::{Organisation, OrganisationConnection};
 use crate::schema::partnership::{Partnership, PartnershipConnection};
 use crate::schema::{load_one, record_object};
 
-connection!(ThemeConnection, ThemeEdge, Theme, "A page of themes.", "A theme in a page, with its cursor.");
+connection!(
+    ThemeConnection,
+    ThemeEdge,
+    Theme,
+    "A page of themes.",
+    "A theme in a page, with its cursor."
+);
 
 record_object! {
     /// A theme of the taxonomy, with French and English labels and a parent

@@ -1,0 +1,39 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+
+CARGO ?= cargo
+BIN := target/debug/partner-directory
+
+.PHONY: run test test-postgres schema lint fmt build ci
+
+## Serve the directory on http://127.0.0.1:8080 (SQLite under ./data/, seeded when empty).
+run:
+	$(CARGO) build -p api --bin partner-directory
+	$(BIN) serve
+
+## Run the whole suite on SQLite.
+test:
+	@if command -v cargo-nextest >/dev/null 2>&1; then \
+		$(CARGO) nextest run --workspace --no-fail-fast; \
+	else \
+		$(CARGO) test --workspace; \
+	fi
+
+## Run the same suite on a throwaway PostgreSQL cluster.
+test-postgres:
+	bash scripts/test-postgres
+
+## Regenerate schema.graphql from the served schema.
+schema:
+	$(CARGO) run -q -p api --bin partner-directory -- schema > schema.graphql
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+fmt:
+	$(CARGO) fmt --all
+
+build:
+	$(CARGO) build --workspace --all-targets
+
+ci: lint test test-postgres

@@ -1,0 +1,72 @@
+//! No N+1: a nested query runs as many SQL statements for 50 cities as for 2.
+
+use serde_json::json;
+use tests::TestApp;
+
+/// A seed file of `count` cities, each with a mayor, a membership and a party in one
+/// partnership: enough relations to see any statement issued per parent.
+fn many_cities(count: usize) -> String {
+    let mut toml = String::from(
+        "[source]\nslug = \"batch-test\"\nkind = \"other\"\ntitle = \"Batching fixture\"\n\n\
+         [[organisation]]\nslug = \"batch-network\"\nname = \"Batch network\"\nkind = \"network\"\n\n",
+    );
+    for n in 0..count {
+        toml.push_str(&format!(
+            "[[city]]\nslug = \"batch-city-{n}\"\nname = \"Batch city {n}\"\ncountry = \"LU\"\n\n\
+             [[person]]\nslug = \"batch-mayor-{n}\"\nfull_name = \"Batch mayor {n}\"\n\n\
+             [[mandate]]\nperson = \"batch-mayor-{n}\"\ncity = \"batch-city-{n}\"\nrole = \"mayor\"\ntitle = \"maire\"\nstart = \"2020\"\n\n\
+             [[membership]]\norganisation = \"batch-network\"\nmember_city = \"batch-city-{n}\"\nkind = \"member\"\n\n"
+        ));
+    }
+    toml.push_str("[[partnership]]\nslug = \"batch-partnership\"\ntitle = \"Batch partnership\"\nkind = \"agreement\"\nstatus = \"active\"\n\n");
+    toml.push_str("[[partnership.party]]\nkey = \"network\"\norganisation = \"batch-network\"\nrole = \"coordinator\"\n\n");
+    for n in 0..count {
+        toml.push_str(&format!("[[partnership.party]]\nkey = \"city-{n}\"\ncity = \"batch-city-{n}\"\nrole = \"party\"\n\n"));
+    }
+    toml
+}
+
+const NESTED: &str = r#"query($first: Int) { cities(first: $first, filter: { country: "LU" }) { nodes {
+    name
+    mayor { title person { fullName mandates { nodes { role } } } }
+    memberships { nodes { kind organisation { name partnerships { nodes { title parties { nodes { role actor { ... on City { name } ... on Organisation { name } } } } } } } } }
+    partnerships { nodes { themes { nodes { slug } } signatories { nodes { titleThen } } } }
+    sources { slug }
+} } }"#;
+
+async fn statements_for(app: &TestApp, first: usize) -> u64 {
+    let before = app.statements().await;
+    let data = app.data(NESTED, json!({ "first": first })).await;
+    let after = app.statements().await;
+    let cities = data["cities"]["nodes"].as_array().unwrap();
+    assert_eq!(cities.len(), first);
+    assert!(cities.iter().all(|c| {
+        c["mayor"]["person"]["fullName"]
+            .as_str()
+            .is_some_and(|n| n.starts_with("Batch mayor"))
+    }));
+    after - before
+}
+
+#[tokio::test]
+async fn a_nested_query_costs_the_same_statements_for_2_and_for_50_cities() {
+    // Arrange
+    let app = TestApp::spawn_with(&[("900-batch.toml", many_cities(50))]).await;
+
+    // Act: the fewest statements of three runs each. Batching is timed (a DataLoader waits
+    // a millisecond for keys), so on a loaded machine a batch may now and then split in two;
+    // N+1 would add dozens of statements to every run.
+    let mut for_two = u64::MAX;
+    let mut for_fifty = u64::MAX;
+    for _ in 0..3 {
+        for_two = for_two.min(statements_for(&app, 2).await);
+        for_fifty = for_fifty.min(statements_for(&app, 50).await);
+    }
+
+    // Assert
+    assert_eq!(
+        for_two, for_fifty,
+        "statements grow with the number of cities: N+1"
+    );
+    assert!(for_two < 30, "{for_two} statements for one nested query");
+}

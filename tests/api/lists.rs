@@ -1,0 +1,170 @@
+//! Relay connections: keyset pages in both directions, the page cap, incremental sync.
+
+use std::collections::BTreeSet;
+
+use serde_json::{Value, json};
+use tests::TestApp;
+
+async fn walk_forward(app: &TestApp, order: Value) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let data = app
+            .data(
+                "query($after: String, $order: CityOrder) { cities(first: 3, after: $after, orderBy: $order) { nodes { slug } pageInfo { hasNextPage endCursor } } }",
+                json!({ "after": after, "order": order }),
+            )
+            .await;
+        let page = &data["cities"];
+        names.extend(
+            page["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n["slug"].as_str().unwrap().to_owned()),
+        );
+        if page["pageInfo"]["hasNextPage"] != true {
+            return names;
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+}
+
+#[tokio::test]
+async fn paging_forward_visits_every_city_once_in_order() {
+    let app = TestApp::spawn().await;
+    let total = app.data("{ cities { totalCount } }", json!({})).await["cities"]["totalCount"]
+        .as_u64()
+        .unwrap();
+
+    for order in [
+        json!({ "field": "NAME" }),
+        json!({ "field": "POPULATION", "direction": "DESC" }),
+        json!({ "field": "UPDATED_AT" }),
+    ] {
+        let slugs = walk_forward(&app, order.clone()).await;
+        assert_eq!(slugs.len() as u64, total, "{order}");
+        assert_eq!(
+            slugs.iter().collect::<BTreeSet<_>>().len(),
+            slugs.len(),
+            "no city twice in {order}"
+        );
+    }
+    let by_name = walk_forward(&app, json!({ "field": "NAME" })).await;
+    assert_eq!(by_name.first().map(String::as_str), Some("argenteuil"));
+    assert_eq!(by_name.last().map(String::as_str), Some("terrebonne"));
+}
+
+#[tokio::test]
+async fn paging_backward_returns_the_records_before_the_cursor() {
+    let app = TestApp::spawn().await;
+    let all = app
+        .data(
+            "{ cities(first: 100) { edges { cursor node { slug } } } }",
+            json!({}),
+        )
+        .await;
+    let edges = all["cities"]["edges"].as_array().unwrap();
+    let fifth = &edges[4]["cursor"];
+
+    let data = app
+        .data(
+            "query($before: String) { cities(last: 2, before: $before) { nodes { slug } pageInfo { hasPreviousPage hasNextPage } } }",
+            json!({ "before": fifth }),
+        )
+        .await;
+    let slugs: Vec<_> = data["cities"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["slug"].clone())
+        .collect();
+    assert_eq!(
+        slugs,
+        [
+            edges[2]["node"]["slug"].clone(),
+            edges[3]["node"]["slug"].clone()
+        ]
+    );
+    assert_eq!(data["cities"]["pageInfo"]["hasPreviousPage"], true);
+}
+
+#[tokio::test]
+async fn nested_lists_page_with_the_same_arguments() {
+    let app = TestApp::spawn().await;
+    let query = r#"query($after: String) { partnership(slug: "terrebonne-namur-2024-2026") {
+        commitments(first: 4, after: $after) { totalCount nodes { text } pageInfo { hasNextPage endCursor } } } }"#;
+    let first = app.data(query, json!({ "after": null })).await;
+    let page = &first["partnership"]["commitments"];
+    assert_eq!(page["totalCount"], 9);
+    assert_eq!(page["nodes"].as_array().unwrap().len(), 4);
+    assert_eq!(page["pageInfo"]["hasNextPage"], true);
+    let second = app
+        .data(query, json!({ "after": page["pageInfo"]["endCursor"] }))
+        .await;
+    let texts: Vec<_> = second["partnership"]["commitments"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["text"].clone())
+        .collect();
+    assert_eq!(texts.len(), 4);
+    assert!(
+        !page["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| texts.contains(&n["text"]))
+    );
+}
+
+#[tokio::test]
+async fn a_page_over_the_cap_is_refused_with_the_cap_named() {
+    let app = TestApp::spawn().await;
+    let error = app
+        .error("{ cities(first: 1000) { totalCount } }", json!({}))
+        .await;
+    assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT");
+    assert_eq!(error["extensions"]["argument"], "first");
+    assert!(
+        error["message"].as_str().unwrap().contains("100"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn a_malformed_cursor_is_refused_with_the_argument_named() {
+    let app = TestApp::spawn().await;
+    let error = app
+        .error(
+            r#"{ cities(after: "not-a-cursor") { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT");
+    assert_eq!(error["extensions"]["argument"], "after");
+}
+
+#[tokio::test]
+async fn updated_since_lets_an_integrator_sync_incrementally() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{ all: organisations(orderBy: { field: UPDATED_AT }, first: 100) { totalCount nodes { updatedAt } }
+                 future: organisations(filter: { updatedSince: "2999-01-01T00:00:00Z" }) { totalCount }
+                 past: organisations(filter: { updatedSince: "2000-01-01T00:00:00Z" }) { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    let stamps: Vec<_> = data["all"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["updatedAt"].as_str().unwrap().to_owned())
+        .collect();
+    let mut sorted = stamps.clone();
+    sorted.sort();
+    assert_eq!(stamps, sorted, "ordered by time of last change");
+    assert_eq!(data["future"]["totalCount"], 0);
+    assert_eq!(data["past"]["totalCount"], data["all"]["totalCount"]);
+}

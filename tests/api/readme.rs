@@ -1,0 +1,52 @@
+//! The README's example queries run on the seed data and answer what the README says.
+
+use serde_json::json;
+use tests::{TestApp, repo_root};
+
+/// Each ```graphql block of the README, with the `# expect:` lines it carries.
+fn examples() -> Vec<(String, Vec<String>)> {
+    let readme = std::fs::read_to_string(repo_root().join("README.md")).expect("README.md");
+    let mut examples = Vec::new();
+    let mut current: Option<String> = None;
+    for line in readme.lines() {
+        match (&mut current, line.trim_start()) {
+            (None, "```graphql") => current = Some(String::new()),
+            (Some(block), "```") => {
+                let expected = block
+                    .lines()
+                    .filter_map(|l| l.trim().strip_prefix("# expect: ").map(str::to_owned))
+                    .collect();
+                examples.push((block.clone(), expected));
+                current = None;
+            }
+            (Some(block), _) => {
+                block.push_str(line);
+                block.push('\n');
+            }
+            (None, _) => {}
+        }
+    }
+    examples
+}
+
+#[tokio::test]
+async fn every_readme_example_answers_as_the_readme_says() {
+    let app = TestApp::spawn().await;
+    let examples = examples();
+    assert!(examples.len() >= 4, "the README shows example queries");
+    for (query, expected) in examples {
+        assert!(
+            !expected.is_empty(),
+            "each example says what it answers:\n{query}"
+        );
+        let body = app.post(&query, json!({})).await;
+        assert!(body.get("errors").is_none(), "{query}\n{body:#}");
+        let text = body.to_string();
+        for fragment in expected {
+            assert!(
+                text.contains(&fragment),
+                "{query}\nexpected {fragment:?} in {text}"
+            );
+        }
+    }
+}
