@@ -1165,3 +1165,120 @@ impl Loader<'_> {
         self.cite("group_purchase", row.id, &seed.facts).await
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use migrations::MigratorTrait;
+
+    use super::*;
+
+    async fn fresh_db(name: &str) -> (Db, PathBuf) {
+        let folder = std::env::temp_dir().join(format!(
+            "partner-directory-seed-{name}-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&folder);
+        std::fs::create_dir_all(&folder).unwrap();
+        let db = Db::connect(&format!(
+            "sqlite://{}?mode=rwc",
+            folder.join("db.sqlite").display()
+        ))
+        .await
+        .unwrap();
+        db.migrate().await.unwrap();
+        (db, folder)
+    }
+
+    fn seed_folder() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../seed")
+    }
+
+    async fn count(db: &Db, table: &str) -> i64 {
+        let row = sea_orm::ConnectionTrait::query_one_raw(
+            db.conn(),
+            sea_orm::Statement::from_string(
+                db.conn().get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        row.try_get("", "n").unwrap()
+    }
+
+    #[tokio::test]
+    async fn loading_the_seed_twice_loads_nothing_the_second_time() {
+        let (db, folder) = fresh_db("twice").await;
+
+        let first = load_folder(&db, &seed_folder()).await.unwrap();
+        let cities = count(&db, "city").await;
+        let citations = count(&db, "citation").await;
+        let second = load_folder(&db, &seed_folder()).await.unwrap();
+
+        assert_eq!(first.loaded.len(), 6);
+        assert!(first.skipped.is_empty());
+        assert!(second.loaded.is_empty());
+        assert_eq!(second.skipped, first.loaded);
+        assert_eq!(count(&db, "city").await, cities);
+        assert_eq!(count(&db, "citation").await, citations);
+        let _ = std::fs::remove_dir_all(folder);
+    }
+
+    #[tokio::test]
+    async fn a_file_that_names_an_unknown_record_leaves_nothing_behind() {
+        let (db, folder) = fresh_db("broken").await;
+        let broken = r#"
+            [source]
+            slug = "broken"
+            kind = "other"
+            title = "Broken"
+
+            [[city]]
+            slug = "somewhere"
+            name = "Somewhere"
+            country = "FR"
+
+            [[mandate]]
+            person = "nobody"
+            city = "somewhere"
+            role = "mayor"
+            title = "maire"
+        "#;
+
+        let error = load_file(&db, "broken.toml", broken).await.unwrap_err();
+
+        assert!(error.to_string().contains("nobody"), "{error}");
+        assert_eq!(count(&db, "source").await, 0, "the source was rolled back");
+        assert_eq!(count(&db, "city").await, 0, "the city was rolled back");
+        let _ = std::fs::remove_dir_all(folder);
+    }
+
+    #[tokio::test]
+    async fn a_malformed_value_is_refused_with_its_file_named() {
+        let (db, folder) = fresh_db("malformed").await;
+        let malformed = "[source]\nslug = \"x\"\nkind = \"rumour\"\ntitle = \"X\"\n";
+
+        let error = load_file(&db, "malformed.toml", malformed)
+            .await
+            .unwrap_err();
+
+        assert!(
+            error.to_string().starts_with("seed file malformed.toml"),
+            "{error}"
+        );
+        assert!(error.to_string().contains("rumour"), "{error}");
+        let _ = std::fs::remove_dir_all(folder);
+    }
+
+    #[tokio::test]
+    async fn migrations_go_down_and_up_again() {
+        let (db, folder) = fresh_db("down").await;
+        migrations::Migrator::down(db.conn(), None).await.unwrap();
+        migrations::Migrator::up(db.conn(), None).await.unwrap();
+        assert_eq!(count(&db, "city").await, 0);
+        let _ = std::fs::remove_dir_all(folder);
+    }
+}

@@ -371,11 +371,11 @@ impl Query {
                 ApiError::bad_input("ids", format!("at most {MAX_NODES} ids at once")).extend(),
             );
         }
-        let mut nodes = Vec::with_capacity(ids.len());
-        for id in &ids {
-            nodes.push(node_by_id(ctx, "ids", id).await?);
-        }
-        Ok(nodes)
+        // Resolved together, so the DataLoader batches the ids of each type into one statement.
+        async_graphql::futures_util::future::try_join_all(
+            ids.iter().map(|id| node_by_id(ctx, "ids", id)),
+        )
+        .await
     }
 
     /// A city by slug, or by official code within a country; null when none matches.
