@@ -1,14 +1,11 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 
 CARGO ?= cargo
-BIN := target/debug/partner-directory
-
 .PHONY: run test test-postgres schema lint fmt build ci
 
 ## Serve the directory on http://127.0.0.1:8080 (SQLite under ./data/, seeded when empty).
 run:
-	$(CARGO) build -p api --bin partner-directory
-	$(BIN) serve
+	$(CARGO) run -p api --bin partner-directory -- serve
 
 ## Run the whole suite on SQLite.
 test:

@@ -63,22 +63,12 @@ async fn run(command: Command) -> Result<(), String> {
                 .map_err(|e| format!("cannot serve on {}: {e}", listen.listen))
         }
         Command::Migrate { config } => {
-            let db = persistence::Db::connect(&config.database_url)
-                .await
-                .map_err(|e| format!("cannot open the database: {e}"))?;
-            db.migrate()
-                .await
-                .map_err(|e| format!("cannot migrate: {e}"))?;
+            open_migrated(&config).await?;
             eprintln!("migrated");
             Ok(())
         }
         Command::Seed { config } => {
-            let db = persistence::Db::connect(&config.database_url)
-                .await
-                .map_err(|e| format!("cannot open the database: {e}"))?;
-            db.migrate()
-                .await
-                .map_err(|e| format!("cannot migrate: {e}"))?;
+            let db = open_migrated(&config).await?;
             let report = persistence::seed::load_folder(&db, &config.seed_dir)
                 .await
                 .map_err(|e| e.to_string())?;
@@ -94,4 +84,15 @@ async fn run(command: Command) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// Opens the configured database and applies pending migrations.
+async fn open_migrated(config: &Config) -> Result<persistence::Db, String> {
+    let db = persistence::Db::connect(&config.database_url)
+        .await
+        .map_err(|e| format!("cannot open the database: {e}"))?;
+    db.migrate()
+        .await
+        .map_err(|e| format!("cannot migrate: {e}"))?;
+    Ok(db)
 }
