@@ -26,7 +26,7 @@ fn many_cities(count: usize) -> String {
     toml
 }
 
-const NESTED: &str = r#"query($first: Int) { cities(first: $first, filter: { country: "LU" }) { nodes {
+const NESTED: &str = r#"query($first: Int) { cities(first: $first, filter: { country: LU }) { nodes {
     name
     mayor { title person { fullName mandates { nodes { role } } } }
     memberships { nodes { kind organisation { name partnerships { nodes { title parties { nodes { role actor { ... on City { name } ... on Organisation { name } } } } } } } } }

@@ -220,8 +220,8 @@ async fn a_city_is_found_by_the_official_code_users_hold() {
     let app = TestApp::spawn().await;
     let data = app
         .data(
-            r#"{ issy: city(officialCode: "92040", country: "FR") { name subdivisions memberships { nodes { organisation { slug } } } }
-                 none: city(officialCode: "92040", country: "BE") { name } }"#,
+            r#"{ issy: city(officialCode: "92040", country: FR) { name subdivisions memberships { nodes { organisation { slug } } } }
+                 none: city(officialCode: "92040", country: BE) { name } }"#,
             json!({}),
         )
         .await;
@@ -240,7 +240,7 @@ async fn filters_narrow_the_lists() {
     let data = app
         .data(
             r#"{ fr95: cities(filter: { subdivision: "FR-95" }) { nodes { slug } }
-                 be: cities(filter: { country: "BE" }) { nodes { slug } }
+                 be: cities(filter: { country: BE }) { nodes { slug } }
                  mgp: cities(filter: { memberOf: "metropole-du-grand-paris" }) { totalCount }
                  universities: organisations(filter: { kind: UNIVERSITY }) { totalCount }
                  in2025: partnerships(filter: { activeOn: "2025-06-01" }) { totalCount }

@@ -53,12 +53,11 @@ pub enum CodeError {
     Subdivision(String),
 }
 
-/// Checks an ISO 3166-1 alpha-2 country code (two upper-case letters).
+/// Checks an ISO 3166-1 alpha-2 country code: one of the assigned codes, in upper case.
 pub fn check_country(code: &str) -> Result<(), CodeError> {
-    if code.len() == 2 && code.chars().all(|c| c.is_ascii_uppercase()) {
-        Ok(())
-    } else {
-        Err(CodeError::Country(code.to_owned()))
+    match crate::country::name_of(code) {
+        Some(_) => Ok(()),
+        None => Err(CodeError::Country(code.to_owned())),
     }
 }
 
@@ -87,6 +86,7 @@ mod tests {
         assert!(check_country("FR").is_ok());
         assert!(check_country("fr").is_err());
         assert!(check_country("FRA").is_err());
+        assert!(check_country("ZZ").is_err(), "ZZ is not an assigned code");
         assert!(check_subdivision("FR-95").is_ok());
         assert!(check_subdivision("BE-WNA").is_ok());
         assert!(check_subdivision("CA-QC").is_ok());

@@ -5,6 +5,7 @@ use chrono::Utc;
 
 use crate::loader::{ById, MandatesOfCity};
 use crate::schema::connection::connection;
+use crate::schema::country::CountryCode;
 use crate::schema::group_purchase::{Participation, ParticipationConnection};
 use crate::schema::organisation::{
     Membership, MembershipConnection, Organisation, OrganisationConnection,
@@ -41,9 +42,9 @@ record_object! {
             self.0.other_names.iter().cloned().map(Into::into).collect()
         }
 
-        /// The country, as an ISO 3166-1 alpha-2 code (`CA`, `FR`, `BE`).
-        async fn country(&self) -> &str {
-            &self.0.country
+        /// The country.
+        async fn country(&self, ctx: &Context<'_>) -> Result<CountryCode> {
+            crate::schema::country::stored(ctx, &self.0.country)
         }
 
         /// ISO 3166-2 subdivisions from the largest down: `["FR-IDF", "FR-95"]`, `["BE-WAL", "BE-WNA"]`.

@@ -2,6 +2,7 @@
 //! directory. Only this module knows GraphQL; it reads through `loader` and `persistence`.
 
 pub mod connection;
+pub mod country;
 pub mod enums;
 pub mod id;
 mod macros;

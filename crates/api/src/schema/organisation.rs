@@ -8,6 +8,7 @@ use chrono::Utc;
 use crate::loader::{ById, MandatesOfOrganisation};
 use crate::schema::city::City;
 use crate::schema::connection::connection;
+use crate::schema::country::CountryCode;
 use crate::schema::enums::{MembershipKind, OrganisationKind, Qualifier, RelationKind};
 use crate::schema::group_purchase::{GroupPurchase, GroupPurchaseConnection};
 use crate::schema::partnership::{Partnership, PartnershipConnection};
@@ -115,9 +116,9 @@ record_object! {
             self.0.website.as_deref()
         }
 
-        /// Its country (ISO 3166-1 alpha-2).
-        async fn country(&self) -> Option<&str> {
-            self.0.country.as_deref()
+        /// Its country.
+        async fn country(&self, ctx: &Context<'_>) -> Result<Option<CountryCode>> {
+            self.0.country.as_deref().map(|code| crate::schema::country::stored(ctx, code)).transpose()
         }
 
         /// Its region or province (ISO 3166-2).

@@ -10,6 +10,7 @@ use crate::error::{ApiError, internal};
 use crate::loader::{ById, MandateById};
 use crate::schema::city::{City, CityConnection};
 use crate::schema::connection::{OrderDirection, PageArgs, Paged};
+use crate::schema::country::CountryCode;
 use crate::schema::enums::{GroupPurchaseStatus, OrganisationKind, PartnershipStatus};
 use crate::schema::group_purchase::{GroupPurchase, GroupPurchaseConnection, Participation};
 use crate::schema::organisation::{
@@ -78,8 +79,8 @@ pub struct ListOrder {
 /// Which cities to list.
 #[derive(InputObject, Debug, Clone, Default)]
 pub struct CityFilter {
-    /// Only cities of this country (ISO 3166-1 alpha-2: `CA`, `FR`).
-    pub country: Option<String>,
+    /// Only cities of this country.
+    pub country: Option<CountryCode>,
     /// Only cities in this subdivision (ISO 3166-2, any level: `FR-IDF`, `FR-95`, `CA-QC`).
     pub subdivision: Option<String>,
     /// Only cities whose name contains this text, ignoring case and accents ("montreal").
@@ -104,8 +105,8 @@ pub struct PersonFilter {
 /// Which organisations to list.
 #[derive(InputObject, Debug, Clone, Default)]
 pub struct OrganisationFilter {
-    /// Only organisations of this country (ISO 3166-1 alpha-2).
-    pub country: Option<String>,
+    /// Only organisations of this country.
+    pub country: Option<CountryCode>,
     /// Only organisations of this kind.
     pub kind: Option<OrganisationKind>,
     /// Only organisations whose name or acronym contains this text, ignoring case and accents.
@@ -181,14 +182,6 @@ fn list_order(order: Option<ListOrder>) -> (OrderField, persistence::page::Direc
         ListOrderField::UpdatedAt => OrderField::UpdatedAt,
     };
     (field, order.direction.into())
-}
-
-fn check_country(argument: &str, country: &Option<String>) -> Result<()> {
-    if let Some(country) = country {
-        domain::city::check_country(country)
-            .map_err(|e| ApiError::bad_input(argument, e.to_string()).extend())?;
-    }
-    Ok(())
 }
 
 /// The id of the record of `T` with this slug; an unknown slug in a filter is an error.
@@ -387,16 +380,13 @@ impl Query {
             desc = "The city's official code (INSEE `92040`, NIS, Québec geographic code); needs `country`."
         )]
         official_code: Option<String>,
-        #[graphql(desc = "The country of the official code (ISO 3166-1 alpha-2).")] country: Option<
-            String,
-        >,
+        #[graphql(desc = "The country of the official code.")] country: Option<CountryCode>,
     ) -> Result<Option<City>> {
         match (slug, official_code, country) {
             (Some(slug), None, None) => Ok(by_slug(ctx, &slug).await?.map(City)),
             (None, Some(code), Some(country)) => {
-                check_country("country", &Some(country.clone()))?;
                 let db = ctx.data_unchecked::<persistence::Db>();
-                let city = persistence::lookup::city_by_official_code(db, &country, &code)
+                let city = persistence::lookup::city_by_official_code(db, country.code(), &code)
                     .await
                     .map_err(|e| internal(ctx, e))?;
                 Ok(city.map(City))
@@ -427,7 +417,6 @@ impl Query {
         #[graphql(desc = "The order (by name by default).")] order_by: Option<CityOrder>,
     ) -> Result<CityConnection> {
         let filter = filter.unwrap_or_default();
-        check_country("filter.country", &filter.country)?;
         let order = order_by.unwrap_or_default();
         let field = match order.field {
             CityOrderField::Name => OrderField::Name,
@@ -452,7 +441,7 @@ impl Query {
             )
             .await?,
             common: common(filter.search, filter.updated_since),
-            country: filter.country,
+            country: filter.country.map(|c| c.code().to_owned()),
             subdivision: filter.subdivision,
         };
         let db = ctx.data_unchecked::<persistence::Db>();
@@ -528,7 +517,6 @@ impl Query {
         #[graphql(desc = "The order (by name by default).")] order_by: Option<ListOrder>,
     ) -> Result<OrganisationConnection> {
         let filter = filter.unwrap_or_default();
-        check_country("filter.country", &filter.country)?;
         let (field, direction) = list_order(order_by);
         let tag = order_tag(field);
         let request = page_args(first, after, last, before)
@@ -542,7 +530,7 @@ impl Query {
             )
             .await?,
             common: common(filter.search, filter.updated_since),
-            country: filter.country,
+            country: filter.country.map(|c| c.code().to_owned()),
             kind: filter.kind.map(Into::into),
             themes: filter.themes.unwrap_or_default(),
         };
