@@ -4,6 +4,7 @@
 //! `domain` for every rule.
 
 pub mod auth;
+pub mod batch;
 pub mod config;
 pub mod error;
 pub mod loader;

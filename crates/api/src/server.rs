@@ -3,7 +3,6 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use async_graphql::dataloader::DataLoader;
 use async_graphql::http::GraphiQLSource;
 use axum::Router;
 use axum::body::Bytes;
@@ -18,7 +17,6 @@ use tower_http::trace::TraceLayer;
 use crate::auth::Caller;
 use crate::config::Config;
 use crate::error::RequestId;
-use crate::loader::Loaders;
 use crate::schema::{self, DirectorySchema};
 
 /// What a start-up failure says, in one line.
@@ -146,15 +144,13 @@ async fn execute(
             .into_response();
     }
 
+    let (loader, batches) = crate::batch::request_loader(shared.db.clone());
     let request = request
-        .data(DataLoader::new(
-            Loaders::new(shared.db.clone()),
-            tokio::spawn,
-        ))
+        .data(loader)
         .data(shared.db.clone())
         .data(Caller::Anonymous)
         .data(RequestId(request_id.clone()));
-    let response = shared.schema.execute(request).await;
+    let response = crate::batch::drive(shared.schema.execute(request), batches).await;
 
     // GraphQL over HTTP: with the new media type, a request that could not run (no data) is a
     // 400; with application/json, every well-formed exchange is a 200.

@@ -53,8 +53,9 @@ impl Db {
         }
         let statements = Arc::new(AtomicU64::new(0));
         let counter = statements.clone();
-        connection.set_metric_callback(move |_| {
+        connection.set_metric_callback(move |info| {
             counter.fetch_add(1, Ordering::Relaxed);
+            tracing::trace!(target: "persistence::sql", elapsed = ?info.elapsed, sql = %info.statement.sql, "statement");
         });
         Ok(Db {
             connection,

@@ -1,0 +1,105 @@
+//! Runs a request's DataLoader batches on the request's own task, when its resolvers can make
+//! no more progress.
+//!
+//! async-graphql's DataLoader waits a fixed delay for keys and then loads on a spawned task.
+//! On a multi-threaded runtime that task may fire while the resolvers of a list are still
+//! registering keys, so one relation of 50 parents can cost several statements (measured: a
+//! nested query over 50 cities ran 80 to 137 statements instead of 19). Here the batches are
+//! queued instead of spawned, and polled only after the query has gone as far as it can: every
+//! key a level can ask for is in the batch before it runs, whatever the machine's load.
+
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Wake, Waker};
+use std::time::Duration;
+
+use async_graphql::dataloader::DataLoader;
+use async_graphql::futures_util::future::BoxFuture;
+use async_graphql::futures_util::stream::{FuturesUnordered, StreamExt};
+
+use crate::loader::Loaders;
+
+/// Batches a request's DataLoader has asked to run.
+#[derive(Clone, Default)]
+pub struct BatchQueue(Arc<Mutex<Vec<BoxFuture<'static, ()>>>>);
+
+impl BatchQueue {
+    fn take(&self) -> Vec<BoxFuture<'static, ()>> {
+        match self.0.lock() {
+            Ok(mut queue) => std::mem::take(&mut *queue),
+            Err(poisoned) => std::mem::take(&mut *poisoned.into_inner()),
+        }
+    }
+}
+
+/// A DataLoader for one request whose batches go to the returned queue.
+pub fn request_loader(db: persistence::Db) -> (DataLoader<Loaders>, BatchQueue) {
+    let queue = BatchQueue::default();
+    let sink = queue.clone();
+    let loader = DataLoader::new(Loaders::new(db), move |batch: BoxFuture<'static, ()>| {
+        if let Ok(mut queue) = sink.0.lock() {
+            queue.push(batch);
+        }
+    })
+    .delay(Duration::ZERO);
+    (loader, queue)
+}
+
+/// Drives `work` to completion, running the queued batches whenever it waits.
+///
+/// async-graphql resolves the items of a list a few at a time: a `FuturesUnordered` yields to
+/// the executor after children that woke themselves, so keys arrive over several polls. The
+/// work is polled again at once while it wakes itself, and the batches run only when it waits
+/// on them.
+pub async fn drive<T>(work: impl Future<Output = T>, queue: BatchQueue) -> T {
+    /// Consecutive polls of work that keeps waking itself before batches run anyway.
+    const MAX_EAGER_POLLS: usize = 256;
+
+    let mut work = std::pin::pin!(work);
+    let mut batches = FuturesUnordered::new();
+    std::future::poll_fn(move |cx| {
+        let mut eager_polls = 0;
+        loop {
+            let flag = Arc::new(WakeFlag {
+                inner: cx.waker().clone(),
+                woken: AtomicBool::new(false),
+            });
+            let waker = Waker::from(flag.clone());
+            if let Poll::Ready(output) = work.as_mut().poll(&mut Context::from_waker(&waker)) {
+                return Poll::Ready(output);
+            }
+            if flag.woken.load(Ordering::Acquire) && eager_polls < MAX_EAGER_POLLS {
+                eager_polls += 1;
+                continue;
+            }
+            eager_polls = 0;
+            let queued = queue.take();
+            let started = !queued.is_empty();
+            batches.extend(queued);
+            while let Poll::Ready(Some(())) = batches.poll_next_unpin(cx) {}
+            // A batch that finished at once may have woken resolvers: poll the work again.
+            if !started {
+                return Poll::Pending;
+            }
+        }
+    })
+    .await
+}
+
+/// A waker that remembers it was woken, and passes the wake on.
+struct WakeFlag {
+    inner: Waker,
+    woken: AtomicBool,
+}
+
+impl Wake for WakeFlag {
+    fn wake(self: Arc<Self>) {
+        self.wake_by_ref();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.woken.store(true, Ordering::Release);
+        self.inner.wake_by_ref();
+    }
+}
