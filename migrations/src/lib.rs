@@ -7,6 +7,7 @@ pub use sea_orm_migration::MigratorTrait;
 use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_create_directory;
+mod m20261122_000002_create_api_tokens_and_audit;
 
 /// Every migration of the directory, in the order they run.
 pub struct Migrator;
@@ -14,6 +15,9 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261122_000001_create_directory::Migration)]
+        vec![
+            Box::new(m20261122_000001_create_directory::Migration),
+            Box::new(m20261122_000002_create_api_tokens_and_audit::Migration),
+        ]
     }
 }

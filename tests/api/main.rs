@@ -7,3 +7,4 @@ mod lists;
 mod questions;
 mod readme;
 mod schema;
+mod tokens;

@@ -36,6 +36,8 @@ fn unique_name() -> String {
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    db: persistence::Db,
+    keys: api::token::TokenKeys,
     _folder: TempFolder,
 }
 
@@ -79,8 +81,11 @@ impl TestApp {
             database_url,
             seed_dir,
             limits: api::Limits::default(),
+            tokens: test_tokens(&folder),
         };
         let app = api::build(&config).await.expect("the directory starts");
+        let db = app.db.clone();
+        let keys = api::token::TokenKeys::from_config(&config.tokens).expect("token keys");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a free port");
@@ -91,8 +96,48 @@ impl TestApp {
         TestApp {
             address,
             client: reqwest::Client::new(),
+            db,
+            keys,
             _folder: TempFolder(folder),
         }
+    }
+
+    /// Issues a token as the command line does (`partner-directory token issue`).
+    pub async fn token(&self, role: &str, organisation: Option<&str>) -> String {
+        let organisation_id = match organisation {
+            Some(slug) => Some(
+                persistence::by_slug::<domain::organisation::Organisation>(&self.db, slug)
+                    .await
+                    .expect("lookup")
+                    .expect("the organisation exists")
+                    .id,
+            ),
+            None => None,
+        };
+        let request = api::token::TokenRequest {
+            name: format!("test {role}"),
+            role: role.parse().expect("a role"),
+            organisation_id,
+            days: 1,
+        };
+        api::token::issue(&self.db, &self.keys, None, request)
+            .await
+            .expect("issued")
+            .1
+    }
+
+    /// Runs a query with `Authorization: Bearer <token>` and returns the HTTP status and body.
+    pub async fn post_as(&self, token: &str, query: &str, variables: Value) -> (u16, Value) {
+        let response = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .header("authorization", format!("Bearer {token}"))
+            .json(&json!({ "query": query, "variables": variables }))
+            .send()
+            .await
+            .expect("the server answers");
+        let status = response.status().as_u16();
+        (status, response.json().await.expect("a JSON body"))
     }
 
     /// Runs a query and returns the whole response body (`data` and `errors`).
@@ -165,4 +210,18 @@ async fn postgres_database(admin_url: &str, name: &str) -> String {
         .rsplit_once('/')
         .expect("a database URL ends with /name");
     format!("{base}/{name}")
+}
+
+/// The secret test apps sign tokens with: a fixed one is fine, each test has its own database.
+pub const TEST_SECRET: &str = "test-secret-of-at-least-thirty-two-bytes-0123456789";
+
+fn test_tokens(folder: &Path) -> api::TokenConfig {
+    api::TokenConfig {
+        jwt_secret: Some(TEST_SECRET.to_owned()),
+        jwt_keys: None,
+        jwt_signing_key_id: None,
+        jwt_key_file: folder.join("jwt-secret"),
+        jwt_issuer: "partner-directory".to_owned(),
+        jwt_audience: "partner-directory-api".to_owned(),
+    }
 }

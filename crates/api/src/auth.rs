@@ -1,30 +1,68 @@
-//! Who is calling, and the guards that protect what only some callers may see.
+//! Who is calling, and the guards that say what each caller may see and do.
 //!
-//! API tokens arrive with the writes; until then every caller is anonymous, so the guards
-//! below refuse personal data to everyone.
+//! Anonymous callers read the public directory. A valid API token makes the caller an
+//! `Actor` with a role; the guards below are the one place those rules are declared.
 
 use async_graphql::{Context, ErrorExtensions, Guard, Result};
+use domain::access::{Actor, Role};
 
 use crate::error::ApiError;
 
 /// The caller of one request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Caller {
     /// No token: reads the public directory only.
     #[default]
     Anonymous,
+    /// A valid API token.
+    Token(Actor),
 }
 
-/// Guards personal data (contact details): never shown to anonymous callers.
+impl Caller {
+    /// The actor behind the request, or `UNAUTHENTICATED`.
+    pub fn actor(&self) -> Result<&Actor> {
+        match self {
+            Caller::Token(actor) => Ok(actor),
+            Caller::Anonymous => {
+                Err(ApiError::Unauthenticated("this needs an API token".to_owned()).extend())
+            }
+        }
+    }
+}
+
+/// The caller of the request being resolved.
+pub fn caller<'a>(ctx: &'a Context<'_>) -> &'a Caller {
+    static ANONYMOUS: Caller = Caller::Anonymous;
+    ctx.data_opt::<Caller>().unwrap_or(&ANONYMOUS)
+}
+
+/// Guards personal data (contact details): any valid token reads them, anonymous callers never.
 pub struct PersonalData;
 
 impl Guard for PersonalData {
     async fn check(&self, ctx: &Context<'_>) -> Result<()> {
-        match ctx.data_opt::<Caller>().copied().unwrap_or_default() {
+        match caller(ctx) {
+            Caller::Token(_) => Ok(()),
             Caller::Anonymous => Err(ApiError::Unauthenticated(
                 "contact details are personal data: present an API token to read them".to_owned(),
             )
             .extend()),
         }
+    }
+}
+
+/// Guards what only a role may do: `UNAUTHENTICATED` without a token, `FORBIDDEN` with a
+/// token of another role.
+pub struct RoleGuard(pub Role);
+
+impl Guard for RoleGuard {
+    async fn check(&self, ctx: &Context<'_>) -> Result<()> {
+        let actor = caller(ctx).actor()?;
+        let allowed = match self.0 {
+            Role::Admin => actor.check_admin(),
+            Role::Editor => actor.check_editor(),
+            Role::Partner => Ok(()),
+        };
+        allowed.map_err(|denied| ApiError::Forbidden(denied.to_string()).extend())
     }
 }

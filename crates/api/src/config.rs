@@ -21,6 +21,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub limits: Limits,
+
+    #[command(flatten)]
+    pub tokens: TokenConfig,
 }
 
 impl std::fmt::Debug for Config {
@@ -30,6 +33,7 @@ impl std::fmt::Debug for Config {
             .field("database_url", &"[hidden]")
             .field("seed_dir", &self.seed_dir)
             .field("limits", &self.limits)
+            .field("tokens", &self.tokens)
             .finish()
     }
 }
@@ -66,4 +70,48 @@ pub struct Listen {
     /// Address and port to listen on.
     #[arg(long, env = "LISTEN_ADDR", default_value = "127.0.0.1:8080")]
     pub listen: SocketAddr,
+}
+
+/// How API tokens are signed and checked.
+#[derive(clap::Args, Clone, Default)]
+pub struct TokenConfig {
+    /// The secret that signs tokens (at least 32 bytes), under the key id `default`.
+    #[arg(long, env = "JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+
+    /// Several signing keys for rotation: `kid1=secret1,kid2=secret2`; tokens signed with any
+    /// of them are accepted.
+    #[arg(long, env = "JWT_KEYS", hide_env_values = true)]
+    pub jwt_keys: Option<String>,
+
+    /// Which key of JWT_KEYS signs new tokens (the first by default).
+    #[arg(long, env = "JWT_SIGNING_KEY_ID")]
+    pub jwt_signing_key_id: Option<String>,
+
+    /// A file holding the signing secret, used when neither JWT_SECRET nor JWT_KEYS is set;
+    /// created with a random secret on first start.
+    #[arg(long, env = "JWT_KEY_FILE", default_value = "data/jwt-secret")]
+    pub jwt_key_file: std::path::PathBuf,
+
+    /// The `iss` claim of the tokens this directory issues and accepts.
+    #[arg(long, env = "JWT_ISSUER", default_value = "partner-directory")]
+    pub jwt_issuer: String,
+
+    /// The `aud` claim of the tokens this directory issues and accepts.
+    #[arg(long, env = "JWT_AUDIENCE", default_value = "partner-directory-api")]
+    pub jwt_audience: String,
+}
+
+impl std::fmt::Debug for TokenConfig {
+    /// Hides the secrets.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenConfig")
+            .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "[hidden]"))
+            .field("jwt_keys", &self.jwt_keys.as_ref().map(|_| "[hidden]"))
+            .field("jwt_signing_key_id", &self.jwt_signing_key_id)
+            .field("jwt_key_file", &self.jwt_key_file)
+            .field("jwt_issuer", &self.jwt_issuer)
+            .field("jwt_audience", &self.jwt_audience)
+            .finish()
+    }
 }

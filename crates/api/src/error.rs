@@ -14,6 +14,9 @@ pub enum ApiError {
     /// The caller must present a token to see this.
     #[error("{0}")]
     Unauthenticated(String),
+    /// The caller's token does not allow this.
+    #[error("{0}")]
+    Forbidden(String),
     /// Something went wrong on our side; the reference lets an operator find it in the logs.
     #[error("internal error (request {request_id}); it has been logged")]
     Internal { request_id: String },
@@ -39,6 +42,7 @@ impl ApiError {
         match self {
             ApiError::BadUserInput { .. } => "BAD_USER_INPUT",
             ApiError::Unauthenticated(_) => "UNAUTHENTICATED",
+            ApiError::Forbidden(_) => "FORBIDDEN",
             ApiError::Internal { .. } => "INTERNAL",
         }
     }
@@ -55,7 +59,7 @@ impl ErrorExtensions for ApiError {
                 ApiError::Internal { request_id } => {
                     extensions.set("requestId", request_id.as_str())
                 }
-                ApiError::Unauthenticated(_) => {}
+                ApiError::Unauthenticated(_) | ApiError::Forbidden(_) => {}
             }
         })
     }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod loader;
 pub mod schema;
 pub mod server;
+pub mod token;
 
-pub use config::{Config, Limits};
+pub use config::{Config, Limits, TokenConfig};
 pub use server::{App, StartError, build, serve};

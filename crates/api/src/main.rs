@@ -34,6 +34,40 @@ enum Command {
     },
     /// Print the GraphQL schema (SDL).
     Schema,
+    /// Issue or revoke API tokens from the command line (the first admin token, say).
+    Token {
+        #[command(subcommand)]
+        action: TokenAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum TokenAction {
+    /// Issue a token and print it once on standard output.
+    Issue {
+        #[command(flatten)]
+        config: Config,
+        /// A name that says who uses the token and why.
+        #[arg(long)]
+        name: String,
+        /// What it allows: partner, editor or admin.
+        #[arg(long)]
+        role: String,
+        /// For a partner token, the slug of the organisation it acts for.
+        #[arg(long)]
+        organisation: Option<String>,
+        /// How many days it lives.
+        #[arg(long, default_value_t = 90)]
+        days: i64,
+    },
+    /// Revoke a token by its id (`jti`).
+    Revoke {
+        #[command(flatten)]
+        config: Config,
+        /// The token's `jti`, as `apiTokens` lists it.
+        #[arg(long)]
+        jti: String,
+    },
 }
 
 #[tokio::main]
@@ -82,6 +116,65 @@ async fn run(command: Command) -> Result<(), String> {
         Command::Schema => {
             print!("{}", api::schema::sdl());
             Ok(())
+        }
+        Command::Token {
+            action:
+                TokenAction::Issue {
+                    config,
+                    name,
+                    role,
+                    organisation,
+                    days,
+                },
+        } => {
+            let role: domain::access::Role = role
+                .parse()
+                .map_err(|e| format!("--role: {e} (partner, editor or admin)"))?;
+            let keys =
+                api::token::TokenKeys::from_config(&config.tokens).map_err(|e| e.to_string())?;
+            let db = open_migrated(&config).await?;
+            let organisation_id = match organisation {
+                Some(slug) => Some(
+                    persistence::by_slug::<domain::organisation::Organisation>(&db, &slug)
+                        .await
+                        .map_err(|e| e.to_string())?
+                        .ok_or_else(|| {
+                            format!("--organisation: no organisation has the slug {slug:?}")
+                        })?
+                        .id,
+                ),
+                None => None,
+            };
+            let request = api::token::TokenRequest {
+                name,
+                role,
+                organisation_id,
+                days,
+            };
+            let (token, signed) = api::token::issue(&db, &keys, None, request)
+                .await
+                .map_err(|e| e.to_string())?;
+            eprintln!(
+                "issued token {} ({}), expires {}; it is shown once:",
+                token.jti, token.role, token.expires_at
+            );
+            println!("{signed}");
+            Ok(())
+        }
+        Command::Token {
+            action: TokenAction::Revoke { config, jti },
+        } => {
+            let db = open_migrated(&config).await?;
+            match persistence::token::revoke_jti(&db, &jti)
+                .await
+                .map_err(|e| e.to_string())?
+            {
+                Some(token) => {
+                    eprintln!("revoked token {} ({})", token.jti, token.name);
+                    Ok(())
+                }
+                None => Err(format!("no token has the jti {jti:?}")),
+            }
         }
     }
 }

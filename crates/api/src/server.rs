@@ -18,6 +18,7 @@ use crate::auth::Caller;
 use crate::config::Config;
 use crate::error::RequestId;
 use crate::schema::{self, DirectorySchema};
+use crate::token::TokenKeys;
 
 /// What a start-up failure says, in one line.
 #[derive(Debug, thiserror::Error)]
@@ -26,6 +27,8 @@ pub enum StartError {
     Database(persistence::Error),
     #[error("cannot load the seed dataset: {0}")]
     Seed(persistence::Error),
+    #[error("cannot set up token signing: {0}")]
+    Keys(crate::token::KeyError),
 }
 
 /// The directory's HTTP application and its database.
@@ -37,6 +40,7 @@ pub struct App {
 
 struct Shared {
     schema: DirectorySchema,
+    keys: TokenKeys,
     db: Db,
     requests: AtomicU64,
     /// A prefix that tells this process's request ids from another's.
@@ -58,8 +62,10 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
             .map_err(StartError::Seed)?;
         tracing::info!(loaded = ?report.loaded, "seeded an empty database");
     }
+    let keys = TokenKeys::from_config(&config.tokens).map_err(StartError::Keys)?;
     let shared = Arc::new(Shared {
         schema: schema::build(&config.limits),
+        keys,
         db: db.clone(),
         requests: AtomicU64::new(0),
         instance: format!(
@@ -144,11 +150,25 @@ async fn execute(
             .into_response();
     }
 
+    let caller = match headers.get(header::AUTHORIZATION) {
+        None => Caller::Anonymous,
+        Some(value) => {
+            let presented = value.to_str().unwrap_or_default();
+            match crate::token::authenticate(&shared.db, &shared.keys, presented).await {
+                Ok(actor) => Caller::Token(actor),
+                Err(reason) => {
+                    tracing::info!(request_id, %reason, "token refused");
+                    return invalid_token();
+                }
+            }
+        }
+    };
     let (loader, batches) = crate::batch::request_loader(shared.db.clone());
     let request = request
         .data(loader)
         .data(shared.db.clone())
-        .data(Caller::Anonymous)
+        .data(shared.keys.clone())
+        .data(caller)
         .data(RequestId(request_id.clone()));
     let response = crate::batch::drive(shared.schema.execute(request), batches).await;
 
@@ -179,6 +199,28 @@ async fn execute(
             ),
         ],
         body,
+    )
+        .into_response()
+}
+
+/// The one answer to every refused token: the reason goes to the log only.
+fn invalid_token() -> Response {
+    let body = serde_json::json!({
+        "errors": [{ "message": "invalid or expired token", "extensions": { "code": "UNAUTHENTICATED" } }]
+    });
+    (
+        StatusCode::UNAUTHORIZED,
+        [
+            (
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer error=\"invalid_token\""),
+            ),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+        ],
+        body.to_string(),
     )
         .into_response()
 }

@@ -7,6 +7,7 @@
 #[macro_use]
 mod string_enum;
 
+pub mod access;
 pub mod country;
 pub mod fuzzy_date;
 pub mod search;

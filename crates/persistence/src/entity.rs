@@ -187,3 +187,34 @@ pub mod citation {
         field: Option<String>, derived: bool, note: Option<String>,
     });
 }
+
+pub mod api_token {
+    record_entity!("api_token" {
+        jti: String, name: String, role: String, organisation_id: Option<i32>, key_id: String,
+        expires_at: DateTimeUtc, last_used_at: Option<DateTimeUtc>, revoked_at: Option<DateTimeUtc>,
+    });
+}
+
+pub mod audit_event {
+    use sea_orm::entity::prelude::*;
+
+    #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+    #[sea_orm(table_name = "audit_event")]
+    pub struct Model {
+        #[sea_orm(primary_key)]
+        pub id: i32,
+        pub token_id: Option<i32>,
+        pub actor_name: String,
+        pub action: String,
+        pub entity_type: String,
+        pub entity_id: i32,
+        pub at: DateTimeUtc,
+        pub before: Option<String>,
+        pub after: Option<String>,
+    }
+
+    #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+    pub enum Relation {}
+
+    impl ActiveModelBehavior for ActiveModel {}
+}

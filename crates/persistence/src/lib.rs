@@ -11,12 +11,14 @@ mod relation;
 mod rows;
 mod stored;
 
+pub mod audit;
 pub mod by_parent;
 pub mod list;
 pub mod lookup;
 pub mod mandate;
 pub mod page;
 pub mod seed;
+pub mod token;
 
 pub use db::Db;
 pub use error::Error;

@@ -276,3 +276,16 @@ pub enum SourceKind {
     /// Anything else, such as the directory's own editorial taxonomy.
     Other,
 }
+
+/// What an API token allows.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(name = "Role", remote = "domain::access::Role")]
+pub enum ApiRole {
+    /// Writes the records of its own organisation: its profile, members, partnerships and
+    /// group purchases.
+    Partner,
+    /// Writes anything in the directory.
+    Editor,
+    /// An editor who also manages tokens and reads the audit trail.
+    Admin,
+}

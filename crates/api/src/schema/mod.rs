@@ -9,6 +9,7 @@ mod macros;
 pub mod record;
 pub mod scalars;
 
+pub mod admin;
 pub mod city;
 pub mod group_purchase;
 pub mod organisation;
@@ -20,7 +21,7 @@ pub mod theme;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{
-    Context, EmptyMutation, EmptySubscription, ErrorExtensions, InputObject, Interface, Result,
+    Context, EmptySubscription, ErrorExtensions, InputObject, Interface, MergedObject, Result,
     Schema, Union,
 };
 use chrono::{DateTime, Utc};
@@ -30,15 +31,30 @@ use crate::loader::{LoadError, Loaders};
 use connection::{PageArgs, Paged, RelatedArgs, RelatedOrder, page_related};
 pub(crate) use macros::record_object;
 
-/// The directory's schema.
-pub type DirectorySchema = Schema<query::Query, EmptyMutation, EmptySubscription>;
+/// The directory, read: records by id or slug, lists with filters and keyset pages, and for
+/// admins the tokens and the audit trail.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Query")]
+pub struct QueryRoot(query::DirectoryQuery, admin::AdminQuery);
 
-/// Builds the schema; requests bring their own `DataLoader<Loaders>` and `Db`.
+/// The directory, written: every write needs an API token of the right role.
+#[derive(MergedObject, Default)]
+#[graphql(name = "Mutation")]
+pub struct MutationRoot(admin::AdminMutation);
+
+/// The directory's schema.
+pub type DirectorySchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+
+/// Builds the schema; requests bring their own `DataLoader<Loaders>`, `Db`, caller and keys.
 pub fn build(limits: &crate::config::Limits) -> DirectorySchema {
-    Schema::build(query::Query, EmptyMutation, EmptySubscription)
-        .limit_depth(limits.max_depth)
-        .limit_complexity(limits.max_complexity)
-        .finish()
+    Schema::build(
+        QueryRoot::default(),
+        MutationRoot::default(),
+        EmptySubscription,
+    )
+    .limit_depth(limits.max_depth)
+    .limit_complexity(limits.max_complexity)
+    .finish()
 }
 
 /// The schema in SDL, as written to `schema.graphql`.

@@ -30,7 +30,8 @@ use crate::schema::{Node, load_one};
 const MAX_NODES: usize = 100;
 
 /// The directory, read.
-pub struct Query;
+#[derive(Default)]
+pub struct DirectoryQuery;
 
 /// What to sort cities by.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -343,7 +344,7 @@ async fn node_by_id(ctx: &Context<'_>, argument: &str, id: &ID) -> Result<Option
 
 /// The directory, read: records by id or slug, and lists with filters and keyset pages.
 #[Object]
-impl Query {
+impl DirectoryQuery {
     /// Any record, by its global id; null when no record has it.
     async fn node(
         &self,

@@ -1,0 +1,200 @@
+//! Who may write what: roles, the actor behind a write, and the ownership rule for partners.
+
+use crate::Id;
+
+string_enum! {
+    /// What an API token allows.
+    pub enum Role {
+        /// Writes the records of its own organisation.
+        Partner = "partner",
+        /// Writes anything in the directory.
+        Editor = "editor",
+        /// An editor who also manages tokens and reads the audit trail.
+        Admin = "admin",
+    }
+}
+
+/// The holder of a valid API token: who writes, for which organisation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The token's id in the directory.
+    pub token_id: Id,
+    /// The token's name, as its issuer gave it ("UMQ sync").
+    pub name: String,
+    pub role: Role,
+    /// For a partner, the organisation it acts for.
+    pub organisation_id: Option<Id>,
+}
+
+/// Why an actor may not do something.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AccessError {
+    #[error("this needs the {needed} role")]
+    RoleNeeded { needed: Role },
+    #[error("a partner writes only the records of its own organisation")]
+    NotOwnOrganisation,
+}
+
+impl Actor {
+    /// Whether the actor may write records that belong to `organisation_id`.
+    pub fn check_writes_for(&self, organisation_id: Id) -> Result<(), AccessError> {
+        match self.role {
+            Role::Editor | Role::Admin => Ok(()),
+            Role::Partner if self.organisation_id == Some(organisation_id) => Ok(()),
+            Role::Partner => Err(AccessError::NotOwnOrganisation),
+        }
+    }
+
+    /// Whether the actor may write anything in the directory.
+    pub fn check_editor(&self) -> Result<(), AccessError> {
+        match self.role {
+            Role::Editor | Role::Admin => Ok(()),
+            Role::Partner => Err(AccessError::RoleNeeded {
+                needed: Role::Editor,
+            }),
+        }
+    }
+
+    /// Whether the actor may manage tokens and read the audit trail.
+    pub fn check_admin(&self) -> Result<(), AccessError> {
+        match self.role {
+            Role::Admin => Ok(()),
+            Role::Partner | Role::Editor => Err(AccessError::RoleNeeded {
+                needed: Role::Admin,
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(role: Role, organisation_id: Option<Id>) -> Actor {
+        Actor {
+            token_id: 1,
+            name: "test".into(),
+            role,
+            organisation_id,
+        }
+    }
+
+    #[test]
+    fn a_partner_writes_only_for_its_own_organisation() {
+        let partner = actor(Role::Partner, Some(7));
+        assert!(partner.check_writes_for(7).is_ok());
+        assert_eq!(
+            partner.check_writes_for(8),
+            Err(AccessError::NotOwnOrganisation)
+        );
+        assert!(partner.check_editor().is_err());
+    }
+
+    #[test]
+    fn editors_write_everything_and_only_admins_administer() {
+        assert!(actor(Role::Editor, None).check_writes_for(8).is_ok());
+        assert!(actor(Role::Editor, None).check_admin().is_err());
+        assert!(actor(Role::Admin, None).check_admin().is_ok());
+    }
+}
+
+/// An API token as the directory keeps it: its id (`jti`), name, role and lifetime — never
+/// the token itself.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiToken {
+    pub id: Id,
+    /// The token's unique id, the JWT `jti` claim.
+    pub jti: String,
+    pub name: String,
+    pub role: Role,
+    pub organisation_id: Option<Id>,
+    /// The id of the signing key (`kid`) it was signed with.
+    pub key_id: String,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub stamp: crate::Stamp,
+}
+
+impl ApiToken {
+    /// Whether the token may still be used at `now`.
+    pub fn is_usable(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
+        self.revoked_at.is_none() && self.expires_at > now
+    }
+}
+
+/// Why a token cannot be issued as asked.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    #[error("a partner token acts for an organisation: give one")]
+    PartnerNeedsOrganisation,
+    #[error("only a partner token acts for an organisation")]
+    OrganisationOnlyForPartners,
+    #[error("a token lives between 1 and 3650 days (got {0})")]
+    Lifetime(i64),
+    #[error("a token needs a name of 1 to 200 characters")]
+    Name,
+}
+
+/// Checks what a new token is asked to be.
+pub fn check_new_token(
+    name: &str,
+    role: Role,
+    organisation_id: Option<Id>,
+    days: i64,
+) -> Result<(), TokenError> {
+    if name.trim().is_empty() || name.chars().count() > 200 {
+        return Err(TokenError::Name);
+    }
+    if !(1..=3650).contains(&days) {
+        return Err(TokenError::Lifetime(days));
+    }
+    match (role, organisation_id) {
+        (Role::Partner, None) => Err(TokenError::PartnerNeedsOrganisation),
+        (Role::Editor | Role::Admin, Some(_)) => Err(TokenError::OrganisationOnlyForPartners),
+        _ => Ok(()),
+    }
+}
+
+/// A write recorded in the audit trail.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEvent {
+    pub id: Id,
+    pub token_id: Option<Id>,
+    pub actor_name: String,
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: Id,
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// The record before the write (JSON), none for a creation.
+    pub before: Option<String>,
+    /// The record after the write (JSON), none for a deletion.
+    pub after: Option<String>,
+    pub stamp: crate::Stamp,
+}
+
+#[cfg(test)]
+mod token_tests {
+    use super::*;
+
+    #[test]
+    fn a_new_token_is_checked() {
+        assert!(check_new_token("UMQ sync", Role::Partner, Some(1), 90).is_ok());
+        assert_eq!(
+            check_new_token("x", Role::Partner, None, 90),
+            Err(TokenError::PartnerNeedsOrganisation)
+        );
+        assert_eq!(
+            check_new_token("x", Role::Admin, Some(1), 90),
+            Err(TokenError::OrganisationOnlyForPartners)
+        );
+        assert_eq!(
+            check_new_token("x", Role::Admin, None, 0),
+            Err(TokenError::Lifetime(0))
+        );
+        assert_eq!(
+            check_new_token(" ", Role::Admin, None, 1),
+            Err(TokenError::Name)
+        );
+    }
+}

@@ -1,0 +1,143 @@
+//! API tokens as the directory keeps them: ids, names, roles, expiry, use and revocation.
+
+use chrono::{DateTime, Utc};
+use domain::Id;
+use domain::access::{Actor, ApiToken, Role};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait,
+};
+use serde_json::json;
+
+use crate::entity::api_token;
+use crate::page::{Direction, Page, PageRequest, SortKey, SortValue, fetch};
+use crate::{Db, Error, audit, rows};
+
+/// A token to record, once signed.
+#[derive(Debug, Clone)]
+pub struct NewToken {
+    pub jti: String,
+    pub name: String,
+    pub role: Role,
+    pub organisation_id: Option<Id>,
+    pub key_id: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+fn snapshot(token: &ApiToken) -> serde_json::Value {
+    json!({
+        "jti": token.jti,
+        "name": token.name,
+        "role": token.role.as_str(),
+        "organisationId": token.organisation_id,
+        "keyId": token.key_id,
+        "expiresAt": token.expires_at,
+        "revokedAt": token.revoked_at,
+    })
+}
+
+/// Records a new token and its audit event, in one transaction.
+pub async fn insert(db: &Db, actor: Option<&Actor>, new: NewToken) -> Result<ApiToken, Error> {
+    let tx = db.conn().begin().await?;
+    let now = Utc::now();
+    let row = api_token::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        jti: Set(new.jti),
+        name: Set(new.name),
+        role: Set(new.role.as_str().to_owned()),
+        organisation_id: Set(new.organisation_id),
+        key_id: Set(new.key_id),
+        expires_at: Set(new.expires_at),
+        last_used_at: Set(None),
+        revoked_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    let token = rows::api_token(row)?;
+    audit::record(
+        &tx,
+        actor,
+        "issue_api_token",
+        "api_token",
+        token.id,
+        None,
+        Some(snapshot(&token)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
+/// The token with this `jti`, if the directory issued one.
+pub async fn by_jti(db: &Db, jti: &str) -> Result<Option<ApiToken>, Error> {
+    let row = api_token::Entity::find()
+        .filter(Expr::col("jti").eq(jti))
+        .one(db.conn())
+        .await?;
+    row.map(rows::api_token).transpose()
+}
+
+/// Notes that a token was used now.
+pub async fn touch(db: &Db, id: Id) -> Result<(), Error> {
+    api_token::Entity::update_many()
+        .col_expr(api_token::Column::LastUsedAt, Expr::value(Utc::now()))
+        .filter(Expr::col("id").eq(id))
+        .exec(db.conn())
+        .await?;
+    Ok(())
+}
+
+/// Revokes a token at once; revoking a revoked token changes nothing. `Ok(None)` when no
+/// token has the id.
+pub async fn revoke(db: &Db, actor: Option<&Actor>, id: Id) -> Result<Option<ApiToken>, Error> {
+    let tx = db.conn().begin().await?;
+    let Some(row) = api_token::Entity::find_by_id(id).one(&tx).await? else {
+        return Ok(None);
+    };
+    let before = rows::api_token(row.clone())?;
+    if before.revoked_at.is_some() {
+        return Ok(Some(before));
+    }
+    let now = Utc::now();
+    let mut active = row.into_active_model();
+    active.revoked_at = Set(Some(now));
+    active.updated_at = Set(now);
+    active.version = Set(before.stamp.version + 1);
+    let after = rows::api_token(active.update(&tx).await?)?;
+    audit::record(
+        &tx,
+        actor,
+        "revoke_api_token",
+        "api_token",
+        id,
+        Some(snapshot(&before)),
+        Some(snapshot(&after)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Some(after))
+}
+
+/// Revokes the token with this `jti` (the command line's way).
+pub async fn revoke_jti(db: &Db, jti: &str) -> Result<Option<ApiToken>, Error> {
+    match by_jti(db, jti).await? {
+        Some(token) => revoke(db, None, token.id).await,
+        None => Ok(None),
+    }
+}
+
+/// Every token, newest first by default.
+pub async fn list(
+    db: &Db,
+    direction: Direction,
+    request: &PageRequest,
+) -> Result<Page<ApiToken>, Error> {
+    let key = SortKey {
+        expression: Expr::col("created_at"),
+        value: |token: &ApiToken| SortValue::Time(token.stamp.created_at),
+    };
+    fetch(db, api_token::Entity::find(), key, direction, request).await
+}
