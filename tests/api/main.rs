@@ -3,6 +3,7 @@
 mod batching;
 mod errors;
 mod facts;
+mod group_purchases;
 mod lists;
 mod questions;
 mod readme;

@@ -102,6 +102,102 @@ pub fn check_transition(from: Status, to: Status) -> Result<(), TransitionError>
     }
 }
 
+/// Why a city cannot join a group purchase.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JoinError {
+    #[error("the group purchase is {status}; cities join only while it is open")]
+    NotOpen { status: Status },
+    #[error("enrolment closed on {deadline}")]
+    DeadlinePassed { deadline: NaiveDate },
+    #[error("only members of the organiser may join this group purchase")]
+    NotEligible,
+    #[error("the city already takes part")]
+    AlreadyJoined,
+}
+
+/// Checks that a city may join `purchase` on `today`: while it is open, before its deadline,
+/// if eligible, and once.
+pub fn check_join(
+    purchase: &GroupPurchase,
+    today: NaiveDate,
+    city_is_member_of_organiser: bool,
+    already_takes_part: bool,
+) -> Result<(), JoinError> {
+    if purchase.status != Status::Open {
+        return Err(JoinError::NotOpen {
+            status: purchase.status,
+        });
+    }
+    if let Some(deadline) = purchase.tender_end.filter(|deadline| today > *deadline) {
+        return Err(JoinError::DeadlinePassed { deadline });
+    }
+    if purchase.eligibility != Some(Eligibility::Anyone) && !city_is_member_of_organiser {
+        return Err(JoinError::NotEligible);
+    }
+    if already_takes_part {
+        return Err(JoinError::AlreadyJoined);
+    }
+    Ok(())
+}
+
+/// Why a city cannot withdraw.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum WithdrawError {
+    #[error("the group purchase is {status}; cities withdraw only while it is open")]
+    NotOpen { status: Status },
+    #[error("the city has already withdrawn")]
+    AlreadyWithdrawn,
+}
+
+/// Checks that a participation may be withdrawn: only while the purchase is open, once.
+pub fn check_withdraw(
+    purchase: &GroupPurchase,
+    participation: &Participation,
+) -> Result<(), WithdrawError> {
+    if purchase.status != Status::Open {
+        return Err(WithdrawError::NotOpen {
+            status: purchase.status,
+        });
+    }
+    if participation.status == ParticipationStatus::Withdrawn {
+        return Err(WithdrawError::AlreadyWithdrawn);
+    }
+    Ok(())
+}
+
+/// Why a lifecycle step is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StepError {
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    #[error("awarding needs a supplier")]
+    SupplierNeeded,
+    #[error("the enrolment deadline {deadline} is before its opening {opens}")]
+    Window {
+        opens: NaiveDate,
+        deadline: NaiveDate,
+    },
+}
+
+/// Checks a lifecycle step with what it brings: a supplier to award, a window to open.
+pub fn check_step(
+    from: Status,
+    to: Status,
+    supplier: Option<Id>,
+    window: (Option<NaiveDate>, Option<NaiveDate>),
+) -> Result<(), StepError> {
+    check_transition(from, to)?;
+    if to == Status::Awarded && supplier.is_none() {
+        return Err(StepError::SupplierNeeded);
+    }
+    if let (Some(opens), Some(deadline)) = window
+        && deadline < opens
+    {
+        return Err(StepError::Window { opens, deadline });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +209,92 @@ mod tests {
         assert!(check_transition(Status::Closed, Status::Awarded).is_ok());
         assert!(check_transition(Status::Planned, Status::Awarded).is_err());
         assert!(check_transition(Status::Open, Status::Planned).is_err());
+    }
+
+    fn purchase(
+        status: Status,
+        deadline: Option<&str>,
+        eligibility: Option<Eligibility>,
+    ) -> GroupPurchase {
+        GroupPurchase {
+            id: 1,
+            slug: "p".into(),
+            title: "p".into(),
+            title_is_descriptive: false,
+            description: None,
+            category: None,
+            organiser_id: 1,
+            origin_partnership_id: None,
+            eligibility,
+            status,
+            tender_start: None,
+            tender_end: deadline.map(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap()),
+            estimated_value: None,
+            currency: None,
+            supplier_id: None,
+            contract_start: None,
+            contract_end: None,
+            stamp: crate::Stamp {
+                created_at: Default::default(),
+                updated_at: Default::default(),
+                version: 1,
+            },
+        }
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_city_joins_only_an_open_purchase_before_its_deadline_if_eligible_and_once() {
+        let open = purchase(
+            Status::Open,
+            Some("2026-06-30"),
+            Some(Eligibility::MembersOfOrganiser),
+        );
+        assert_eq!(check_join(&open, day("2026-06-30"), true, false), Ok(()));
+        assert_eq!(
+            check_join(&open, day("2026-07-01"), true, false),
+            Err(JoinError::DeadlinePassed {
+                deadline: day("2026-06-30")
+            })
+        );
+        assert_eq!(
+            check_join(&open, day("2026-06-01"), false, false),
+            Err(JoinError::NotEligible)
+        );
+        assert_eq!(
+            check_join(&open, day("2026-06-01"), true, true),
+            Err(JoinError::AlreadyJoined)
+        );
+        let planned = purchase(Status::Planned, None, Some(Eligibility::Anyone));
+        assert_eq!(
+            check_join(&planned, day("2026-06-01"), true, false),
+            Err(JoinError::NotOpen {
+                status: Status::Planned
+            })
+        );
+        let anyone = purchase(Status::Open, None, Some(Eligibility::Anyone));
+        assert_eq!(check_join(&anyone, day("2026-06-01"), false, false), Ok(()));
+    }
+
+    #[test]
+    fn awarding_needs_a_supplier_and_a_window_runs_forward() {
+        assert_eq!(
+            check_step(Status::Closed, Status::Awarded, None, (None, None)),
+            Err(StepError::SupplierNeeded)
+        );
+        assert!(check_step(Status::Closed, Status::Awarded, Some(3), (None, None)).is_ok());
+        assert!(matches!(
+            check_step(
+                Status::Planned,
+                Status::Open,
+                None,
+                (Some(day("2026-02-01")), Some(day("2026-01-01")))
+            ),
+            Err(StepError::Window { .. })
+        ));
     }
 
     #[test]

@@ -14,6 +14,10 @@ use crate::Error;
 pub struct Db {
     connection: DatabaseConnection,
     statements: Arc<AtomicU64>,
+    /// SQLite has one writer at a time: a write transaction that reads, then writes, fails
+    /// with "database is locked" when another slipped in between. Writes queue here instead.
+    /// None on PostgreSQL, whose row locks and constraints do the job.
+    sqlite_writer: Option<Arc<tokio::sync::Mutex<()>>>,
 }
 
 impl Db {
@@ -57,9 +61,13 @@ impl Db {
             counter.fetch_add(1, Ordering::Relaxed);
             tracing::trace!(target: "persistence::sql", elapsed = ?info.elapsed, sql = %info.statement.sql, "statement");
         });
+        let sqlite_writer = url
+            .starts_with("sqlite")
+            .then(|| Arc::new(tokio::sync::Mutex::new(())));
         Ok(Db {
             connection,
             statements,
+            sqlite_writer,
         })
     }
 
@@ -82,5 +90,14 @@ impl Db {
 
     pub(crate) fn conn(&self) -> &DatabaseConnection {
         &self.connection
+    }
+
+    /// Waits for this process's turn to write, on SQLite; at once on PostgreSQL. Hold the
+    /// guard until the write transaction commits.
+    pub(crate) async fn write_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
+        match &self.sqlite_writer {
+            Some(writer) => Some(writer.clone().lock_owned().await),
+            None => None,
+        }
     }
 }

@@ -13,12 +13,14 @@ mod stored;
 
 pub mod audit;
 pub mod by_parent;
+pub mod group_purchase;
 pub mod list;
 pub mod lookup;
 pub mod mandate;
 pub mod page;
 pub mod seed;
 pub mod token;
+pub mod write;
 
 pub use db::Db;
 pub use error::Error;

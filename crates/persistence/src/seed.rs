@@ -66,6 +66,7 @@ pub async fn load_file(db: &Db, name: &str, text: &str) -> Result<bool, Error> {
     if exists {
         return Ok(false);
     }
+    let _turn = db.write_turn().await;
     let tx = db.conn().begin().await?;
     let mut loader = Loader {
         tx: &tx,

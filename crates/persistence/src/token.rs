@@ -38,6 +38,7 @@ fn snapshot(token: &ApiToken) -> serde_json::Value {
 
 /// Records a new token and its audit event, in one transaction.
 pub async fn insert(db: &Db, actor: Option<&Actor>, new: NewToken) -> Result<ApiToken, Error> {
+    let _turn = db.write_turn().await;
     let tx = db.conn().begin().await?;
     let now = Utc::now();
     let row = api_token::ActiveModel {
@@ -93,6 +94,7 @@ pub async fn touch(db: &Db, id: Id) -> Result<(), Error> {
 /// Revokes a token at once; revoking a revoked token changes nothing. `Ok(None)` when no
 /// token has the id.
 pub async fn revoke(db: &Db, actor: Option<&Actor>, id: Id) -> Result<Option<ApiToken>, Error> {
+    let _turn = db.write_turn().await;
     let tx = db.conn().begin().await?;
     let Some(row) = api_token::Entity::find_by_id(id).one(&tx).await? else {
         return Ok(None);

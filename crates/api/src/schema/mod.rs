@@ -12,6 +12,7 @@ pub mod scalars;
 pub mod admin;
 pub mod city;
 pub mod group_purchase;
+pub mod group_purchase_write;
 pub mod organisation;
 pub mod partnership;
 pub mod person;
@@ -40,7 +41,10 @@ pub struct QueryRoot(query::DirectoryQuery, admin::AdminQuery);
 /// The directory, written: every write needs an API token of the right role.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Mutation")]
-pub struct MutationRoot(admin::AdminMutation);
+pub struct MutationRoot(
+    admin::AdminMutation,
+    group_purchase_write::GroupPurchaseMutation,
+);
 
 /// The directory's schema.
 pub type DirectorySchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;

@@ -1,0 +1,312 @@
+//! Group-purchase writes: lifecycle steps (`open`, `close`, `award`, `complete`, `cancel`) and
+//! participations (`join`, `withdraw`). The domain checks every step; this module maps the
+//! outcome once.
+
+use async_graphql::{Context, ErrorExtensions, ID, InputObject, Object, Result, SimpleObject};
+use persistence::group_purchase::{Join, Step};
+use persistence::write::WriteError;
+
+use crate::auth::caller;
+use crate::error::{ApiError, internal};
+use crate::schema::admin::UserError;
+use crate::schema::group_purchase::{GroupPurchase, Participation};
+use crate::schema::id;
+use crate::schema::scalars::Date;
+
+/// Turns a write's outcome into the record or user errors; authorisation failures and store
+/// failures become GraphQL errors.
+fn outcome<T>(
+    ctx: &Context<'_>,
+    result: Result<T, WriteError>,
+) -> Result<(Option<T>, Vec<UserError>)> {
+    match result {
+        Ok(record) => Ok((Some(record), vec![])),
+        Err(WriteError::NotFound { field }) => Ok((
+            None,
+            vec![UserError::new(
+                &["input", field],
+                "NOT_FOUND",
+                format!("no record has this {field}"),
+            )],
+        )),
+        Err(WriteError::StaleVersion { current }) => Ok((
+            None,
+            vec![UserError::new(
+                &["input", "version"],
+                "CONFLICT",
+                format!(
+                    "the record changed meanwhile: read it again (its version is now {current})"
+                ),
+            )],
+        )),
+        Err(WriteError::Rule {
+            field,
+            code,
+            message,
+        }) => Ok((None, vec![UserError::new(&["input", field], code, message)])),
+        Err(WriteError::Forbidden(denied)) => Err(ApiError::Forbidden(denied.to_string()).extend()),
+        Err(WriteError::Store(error)) => Err(internal(ctx, error)),
+    }
+}
+
+/// Reads a global id of an input field, or says what is wrong with it.
+fn input_id(
+    field: &str,
+    value: &ID,
+    type_name: &str,
+) -> std::result::Result<domain::Id, UserError> {
+    id::decode_as(field, value, type_name).map_err(|error| {
+        let message = match error {
+            ApiError::BadUserInput { message, .. } => message,
+            other => other.to_string(),
+        };
+        UserError::new(&["input", field], "INVALID", message)
+    })
+}
+
+/// Which group purchase to move, at which version.
+#[derive(InputObject, Debug, Clone)]
+pub struct GroupPurchaseStepInput {
+    /// The group purchase's global id.
+    pub id: ID,
+    /// The version read; a stale one is a `CONFLICT`.
+    pub version: i32,
+}
+
+/// Opening enrolment in a group purchase.
+#[derive(InputObject, Debug, Clone)]
+pub struct OpenGroupPurchaseInput {
+    /// The group purchase's global id.
+    pub id: ID,
+    /// The version read; a stale one is a `CONFLICT`.
+    pub version: i32,
+    /// The first day cities may join (today by default).
+    pub tender_start: Option<Date>,
+    /// The last day cities may join (the deadline), if any.
+    pub tender_end: Option<Date>,
+}
+
+/// Awarding a group purchase to a supplier.
+#[derive(InputObject, Debug, Clone)]
+pub struct AwardGroupPurchaseInput {
+    /// The group purchase's global id.
+    pub id: ID,
+    /// The version read; a stale one is a `CONFLICT`.
+    pub version: i32,
+    /// The global id of the supplier (an organisation).
+    pub supplier: ID,
+    /// The first day of the contract.
+    pub contract_start: Option<Date>,
+    /// The last day of the contract.
+    pub contract_end: Option<Date>,
+}
+
+/// The result of a lifecycle step.
+#[derive(SimpleObject)]
+pub struct GroupPurchasePayload {
+    /// The group purchase after the step.
+    pub group_purchase: Option<GroupPurchase>,
+    /// What to fix in the input, if anything.
+    pub user_errors: Vec<UserError>,
+}
+
+/// A city joining a group purchase.
+#[derive(InputObject, Debug, Clone)]
+pub struct JoinGroupPurchaseInput {
+    /// The group purchase's global id.
+    pub group_purchase: ID,
+    /// The city's global id.
+    pub city: ID,
+    /// The quantity the city expects to buy.
+    pub estimated_quantity: Option<f64>,
+    /// The amount the city expects to spend.
+    pub estimated_amount: Option<f64>,
+}
+
+/// A city withdrawing from a group purchase.
+#[derive(InputObject, Debug, Clone)]
+pub struct WithdrawFromGroupPurchaseInput {
+    /// The participation's global id.
+    pub id: ID,
+    /// The version read; a stale one is a `CONFLICT`.
+    pub version: i32,
+}
+
+/// The result of joining or withdrawing.
+#[derive(SimpleObject)]
+pub struct ParticipationPayload {
+    /// The participation after the write.
+    pub participation: Option<Participation>,
+    /// What to fix in the input, if anything.
+    pub user_errors: Vec<UserError>,
+}
+
+fn rejected_step(error: UserError) -> GroupPurchasePayload {
+    GroupPurchasePayload {
+        group_purchase: None,
+        user_errors: vec![error],
+    }
+}
+
+async fn run_step(
+    ctx: &Context<'_>,
+    id: &ID,
+    version: i32,
+    step: Step,
+) -> Result<GroupPurchasePayload> {
+    let actor = caller(ctx).actor()?.clone();
+    let purchase_id = match input_id("id", id, "GroupPurchase") {
+        Ok(purchase_id) => purchase_id,
+        Err(error) => return Ok(rejected_step(error)),
+    };
+    let db = ctx.data_unchecked::<persistence::Db>();
+    let (purchase, user_errors) = outcome(
+        ctx,
+        persistence::group_purchase::step(db, &actor, purchase_id, version, step).await,
+    )?;
+    Ok(GroupPurchasePayload {
+        group_purchase: purchase.map(GroupPurchase),
+        user_errors,
+    })
+}
+
+/// Group-purchase writes.
+#[derive(Default)]
+pub struct GroupPurchaseMutation;
+
+#[Object]
+impl GroupPurchaseMutation {
+    /// Opens enrolment: cities may join until the deadline. For the organiser's partners and
+    /// editors.
+    async fn open_group_purchase(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which purchase, and its window.")] input: OpenGroupPurchaseInput,
+    ) -> Result<GroupPurchasePayload> {
+        let step = Step::Open {
+            opens: input.tender_start.map(|d| d.0),
+            deadline: input.tender_end.map(|d| d.0),
+        };
+        run_step(ctx, &input.id, input.version, step).await
+    }
+
+    /// Closes enrolment.
+    async fn close_group_purchase(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which purchase.")] input: GroupPurchaseStepInput,
+    ) -> Result<GroupPurchasePayload> {
+        run_step(ctx, &input.id, input.version, Step::Close).await
+    }
+
+    /// Awards a closed group purchase to a supplier.
+    async fn award_group_purchase(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which purchase, to whom.")] input: AwardGroupPurchaseInput,
+    ) -> Result<GroupPurchasePayload> {
+        let supplier_id = match input_id("supplier", &input.supplier, "Organisation") {
+            Ok(supplier_id) => supplier_id,
+            Err(error) => return Ok(rejected_step(error)),
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let exists = persistence::by_ids::<domain::organisation::Organisation>(db, &[supplier_id])
+            .await
+            .map_err(|e| internal(ctx, e))?;
+        if exists.is_empty() {
+            return Ok(rejected_step(UserError::new(
+                &["input", "supplier"],
+                "NOT_FOUND",
+                "no organisation has this id",
+            )));
+        }
+        let step = Step::Award {
+            supplier_id,
+            contract_start: input.contract_start.map(|d| d.0),
+            contract_end: input.contract_end.map(|d| d.0),
+        };
+        run_step(ctx, &input.id, input.version, step).await
+    }
+
+    /// Marks an awarded group purchase completed: the contract ran its course.
+    async fn complete_group_purchase(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which purchase.")] input: GroupPurchaseStepInput,
+    ) -> Result<GroupPurchasePayload> {
+        run_step(ctx, &input.id, input.version, Step::Complete).await
+    }
+
+    /// Cancels a group purchase that is not completed.
+    async fn cancel_group_purchase(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which purchase.")] input: GroupPurchaseStepInput,
+    ) -> Result<GroupPurchasePayload> {
+        run_step(ctx, &input.id, input.version, Step::Cancel).await
+    }
+
+    /// Enrols a city in an open group purchase: before its deadline, if eligible, once. A
+    /// partner enrols the cities that are members of its organisation.
+    async fn join_group_purchase(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which purchase, which city.")] input: JoinGroupPurchaseInput,
+    ) -> Result<ParticipationPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let ids = input_id("groupPurchase", &input.group_purchase, "GroupPurchase").and_then(
+            |purchase| input_id("city", &input.city, "City").map(|city| (purchase, city)),
+        );
+        let (group_purchase_id, city_id) = match ids {
+            Ok(ids) => ids,
+            Err(error) => {
+                return Ok(ParticipationPayload {
+                    participation: None,
+                    user_errors: vec![error],
+                });
+            }
+        };
+        let join = Join {
+            group_purchase_id,
+            city_id,
+            estimated_quantity: input.estimated_quantity,
+            estimated_amount: input.estimated_amount,
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (participation, user_errors) = outcome(
+            ctx,
+            persistence::group_purchase::join(db, &actor, join).await,
+        )?;
+        Ok(ParticipationPayload {
+            participation: participation.map(Participation),
+            user_errors,
+        })
+    }
+
+    /// Withdraws a city from a group purchase while it is open.
+    async fn withdraw_from_group_purchase(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which participation.")] input: WithdrawFromGroupPurchaseInput,
+    ) -> Result<ParticipationPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let participation_id = match input_id("id", &input.id, "Participation") {
+            Ok(participation_id) => participation_id,
+            Err(error) => {
+                return Ok(ParticipationPayload {
+                    participation: None,
+                    user_errors: vec![error],
+                });
+            }
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let result =
+            persistence::group_purchase::withdraw(db, &actor, participation_id, input.version)
+                .await;
+        let (participation, user_errors) = outcome(ctx, result)?;
+        Ok(ParticipationPayload {
+            participation: participation.map(Participation),
+            user_errors,
+        })
+    }
+}

@@ -1,0 +1,317 @@
+//! Writes to group purchases: lifecycle steps and participations. Each write loads, asks the
+//! domain, saves and records its audit event in one transaction.
+
+use chrono::{NaiveDate, Utc};
+use domain::Id;
+use domain::access::Actor;
+use domain::group_purchase::{GroupPurchase, Participation, ParticipationStatus, Status};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, SqlErr, TransactionTrait,
+};
+use serde_json::json;
+
+use crate::entity::{group_purchase, membership, participation};
+use crate::write::WriteError;
+use crate::{Db, audit, rows};
+
+/// A lifecycle step and what it brings.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// Opens enrolment, with its window.
+    Open {
+        opens: Option<NaiveDate>,
+        deadline: Option<NaiveDate>,
+    },
+    /// Closes enrolment.
+    Close,
+    /// Awards the purchase to a supplier, with the contract period.
+    Award {
+        supplier_id: Id,
+        contract_start: Option<NaiveDate>,
+        contract_end: Option<NaiveDate>,
+    },
+    /// The contract ran its course.
+    Complete,
+    /// Cancels the purchase.
+    Cancel,
+}
+
+impl Step {
+    fn target(&self) -> Status {
+        match self {
+            Step::Open { .. } => Status::Open,
+            Step::Close => Status::Closed,
+            Step::Award { .. } => Status::Awarded,
+            Step::Complete => Status::Completed,
+            Step::Cancel => Status::Cancelled,
+        }
+    }
+
+    fn action(&self) -> &'static str {
+        match self {
+            Step::Open { .. } => "open_group_purchase",
+            Step::Close => "close_group_purchase",
+            Step::Award { .. } => "award_group_purchase",
+            Step::Complete => "complete_group_purchase",
+            Step::Cancel => "cancel_group_purchase",
+        }
+    }
+}
+
+fn snapshot(purchase: &GroupPurchase) -> serde_json::Value {
+    json!({
+        "slug": purchase.slug,
+        "status": purchase.status.as_str(),
+        "tenderStart": purchase.tender_start,
+        "tenderEnd": purchase.tender_end,
+        "supplierId": purchase.supplier_id,
+        "contractStart": purchase.contract_start,
+        "contractEnd": purchase.contract_end,
+        "version": purchase.stamp.version,
+    })
+}
+
+fn participation_snapshot(participation: &Participation) -> serde_json::Value {
+    json!({
+        "groupPurchaseId": participation.group_purchase_id,
+        "cityId": participation.city_id,
+        "status": participation.status.as_str(),
+        "joinedOn": participation.joined_on,
+        "estimatedQuantity": participation.estimated_quantity,
+        "estimatedAmount": participation.estimated_amount,
+        "version": participation.stamp.version,
+    })
+}
+
+async fn load(tx: &DatabaseTransaction, id: Id) -> Result<group_purchase::Model, WriteError> {
+    group_purchase::Entity::find_by_id(id)
+        .one(tx)
+        .await?
+        .ok_or(WriteError::NotFound { field: "id" })
+}
+
+async fn is_member(
+    tx: &DatabaseTransaction,
+    organisation_id: Id,
+    city_id: Id,
+) -> Result<bool, WriteError> {
+    let count = membership::Entity::find()
+        .filter(Expr::col("organisation_id").eq(organisation_id))
+        .filter(Expr::col("member_city_id").eq(city_id))
+        .count(tx)
+        .await?;
+    Ok(count > 0)
+}
+
+/// Moves a group purchase one step along its lifecycle, if `version` is still current.
+pub async fn step(
+    db: &Db,
+    actor: &Actor,
+    id: Id,
+    version: i32,
+    step: Step,
+) -> Result<GroupPurchase, WriteError> {
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    let row = load(&tx, id).await?;
+    let before = rows::group_purchase(row.clone())?;
+    actor.check_writes_for(before.organiser_id)?;
+    if before.stamp.version != version {
+        return Err(WriteError::StaleVersion {
+            current: before.stamp.version,
+        });
+    }
+    let (supplier, window) = match &step {
+        Step::Award { supplier_id, .. } => (Some(*supplier_id), (None, None)),
+        Step::Open { opens, deadline } => (None, (*opens, *deadline)),
+        _ => (None, (None, None)),
+    };
+    domain::group_purchase::check_step(before.status, step.target(), supplier, window)?;
+
+    let now = Utc::now();
+    let mut active = row.into_active_model();
+    active.status = Set(step.target().as_str().to_owned());
+    match &step {
+        Step::Open { opens, deadline } => {
+            active.tender_start = Set(opens.or(Some(now.date_naive())));
+            active.tender_end = Set(*deadline);
+        }
+        Step::Award {
+            supplier_id,
+            contract_start,
+            contract_end,
+        } => {
+            active.supplier_id = Set(Some(*supplier_id));
+            active.contract_start = Set(*contract_start);
+            active.contract_end = Set(*contract_end);
+        }
+        Step::Close | Step::Complete | Step::Cancel => {}
+    }
+    active.updated_at = Set(now);
+    active.version = Set(version + 1);
+    // The version in the WHERE clause makes a concurrent step fail instead of overwriting.
+    let updated = group_purchase::Entity::update_many()
+        .set(active)
+        .filter(Expr::col("id").eq(id))
+        .filter(Expr::col("version").eq(version))
+        .exec(&tx)
+        .await?;
+    if updated.rows_affected == 0 {
+        return Err(WriteError::StaleVersion {
+            current: version + 1,
+        });
+    }
+    let after = rows::group_purchase(load(&tx, id).await?)?;
+    audit::record(
+        &tx,
+        Some(actor),
+        step.action(),
+        "group_purchase",
+        id,
+        Some(snapshot(&before)),
+        Some(snapshot(&after)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// What a city joins with.
+#[derive(Debug, Clone)]
+pub struct Join {
+    pub group_purchase_id: Id,
+    pub city_id: Id,
+    pub estimated_quantity: Option<f64>,
+    pub estimated_amount: Option<f64>,
+}
+
+/// Whether a partner may act for a city: the city is a member of its organisation.
+async fn check_acts_for_city(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    city_id: Id,
+) -> Result<(), WriteError> {
+    match (actor.role, actor.organisation_id) {
+        (domain::access::Role::Partner, Some(organisation_id)) => {
+            if is_member(tx, organisation_id, city_id).await? {
+                Ok(())
+            } else {
+                Err(WriteError::Forbidden(
+                    domain::access::AccessError::NotOwnOrganisation,
+                ))
+            }
+        }
+        (domain::access::Role::Partner, None) => Err(WriteError::Forbidden(
+            domain::access::AccessError::NotOwnOrganisation,
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Enrols a city in an open group purchase.
+pub async fn join(db: &Db, actor: &Actor, join: Join) -> Result<Participation, WriteError> {
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    let purchase = rows::group_purchase(load(&tx, join.group_purchase_id).await?)?;
+    if crate::entity::city::Entity::find_by_id(join.city_id)
+        .one(&tx)
+        .await?
+        .is_none()
+    {
+        return Err(WriteError::NotFound { field: "city" });
+    }
+    check_acts_for_city(&tx, actor, join.city_id).await?;
+    let member = is_member(&tx, purchase.organiser_id, join.city_id).await?;
+    let already = participation::Entity::find()
+        .filter(Expr::col("group_purchase_id").eq(purchase.id))
+        .filter(Expr::col("city_id").eq(join.city_id))
+        .count(&tx)
+        .await?
+        > 0;
+    let today = Utc::now().date_naive();
+    domain::group_purchase::check_join(&purchase, today, member, already)?;
+    let now = Utc::now();
+    let inserted = participation::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        group_purchase_id: Set(purchase.id),
+        city_id: Set(join.city_id),
+        joined_on: Set(Some(today)),
+        estimated_quantity: Set(join.estimated_quantity),
+        estimated_amount: Set(join.estimated_amount),
+        status: Set(ParticipationStatus::Committed.as_str().to_owned()),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await;
+    let row = match inserted {
+        Ok(row) => row,
+        // Two joins at once: the unique constraint lets one through, the other hears why.
+        Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return Err(domain::group_purchase::JoinError::AlreadyJoined.into());
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let participation = rows::participation(row)?;
+    audit::record(
+        &tx,
+        Some(actor),
+        "join_group_purchase",
+        "participation",
+        participation.id,
+        None,
+        Some(participation_snapshot(&participation)),
+    )
+    .await?;
+    tx.commit().await.map_err(|error| match error.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => {
+            domain::group_purchase::JoinError::AlreadyJoined.into()
+        }
+        _ => WriteError::from(error),
+    })?;
+    Ok(participation)
+}
+
+/// Withdraws a city from an open group purchase, if `version` is still current.
+pub async fn withdraw(
+    db: &Db,
+    actor: &Actor,
+    participation_id: Id,
+    version: i32,
+) -> Result<Participation, WriteError> {
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    let row = participation::Entity::find_by_id(participation_id)
+        .one(&tx)
+        .await?
+        .ok_or(WriteError::NotFound { field: "id" })?;
+    let before = rows::participation(row.clone())?;
+    check_acts_for_city(&tx, actor, before.city_id).await?;
+    if before.stamp.version != version {
+        return Err(WriteError::StaleVersion {
+            current: before.stamp.version,
+        });
+    }
+    let purchase = rows::group_purchase(load(&tx, before.group_purchase_id).await?)?;
+    domain::group_purchase::check_withdraw(&purchase, &before)?;
+    let mut active = row.into_active_model();
+    active.status = Set(ParticipationStatus::Withdrawn.as_str().to_owned());
+    active.updated_at = Set(Utc::now());
+    active.version = Set(version + 1);
+    let after = rows::participation(active.update(&tx).await?)?;
+    audit::record(
+        &tx,
+        Some(actor),
+        "withdraw_from_group_purchase",
+        "participation",
+        participation_id,
+        Some(participation_snapshot(&before)),
+        Some(participation_snapshot(&after)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}

@@ -1,0 +1,335 @@
+//! Group-purchase writes: the lifecycle, enrolment rules, who may do what, and concurrency.
+
+use serde_json::{Value, json};
+use tests::TestApp;
+
+/// Five planned purchases of the Métropole du Grand Paris, whose six laureate communes are
+/// its members in the seed.
+fn fixture() -> String {
+    let mut toml = String::from(
+        "[source]\nslug = \"write-fixture\"\nkind = \"other\"\ntitle = \"Write fixture\"\n\n",
+    );
+    for n in 1..=5 {
+        toml.push_str(&format!(
+            "[[group_purchase]]\nslug = \"mgp-purchase-{n}\"\ntitle = \"Achat groupé {n}\"\norganiser = \"metropole-du-grand-paris\"\n\
+             eligibility = \"members_of_organiser\"\nstatus = \"planned\"\n\n"
+        ));
+    }
+    toml
+}
+
+async fn spawn() -> TestApp {
+    TestApp::spawn_with(&[("900-write-fixture.toml", fixture())]).await
+}
+
+async fn purchase(app: &TestApp, n: u32) -> (Value, i64) {
+    let data = app
+        .data(
+            &format!(r#"{{ groupPurchase(slug: "mgp-purchase-{n}") {{ id version }} }}"#),
+            json!({}),
+        )
+        .await;
+    (
+        data["groupPurchase"]["id"].clone(),
+        data["groupPurchase"]["version"].as_i64().unwrap(),
+    )
+}
+
+async fn id_of(app: &TestApp, query: &str, path: &[&str]) -> Value {
+    let mut value = app.data(query, json!({})).await;
+    for key in path {
+        value = value[*key].clone();
+    }
+    value
+}
+
+const OPEN: &str = r#"mutation($id: ID!, $version: Int!) { openGroupPurchase(input: { id: $id, version: $version, tenderEnd: "2999-12-31" }) {
+    groupPurchase { status version tenderPeriod { startDate endDate } } userErrors { field code message } } }"#;
+const JOIN: &str = r#"mutation($purchase: ID!, $city: ID!) { joinGroupPurchase(input: { groupPurchase: $purchase, city: $city, estimatedQuantity: 12 }) {
+    participation { id version status city { slug } } userErrors { field code message } } }"#;
+
+/// The outcome of a write: `ok`, a user error code, or a GraphQL error code.
+fn outcome(body: &Value, mutation: &str, record: &str) -> String {
+    if let Some(code) = body["errors"][0]["extensions"]["code"].as_str() {
+        return code.to_owned();
+    }
+    let payload = &body["data"][mutation];
+    match payload["userErrors"][0]["code"].as_str() {
+        Some(code) => code.to_owned(),
+        None if !payload[record].is_null() => "ok".to_owned(),
+        None => panic!("neither a record nor an error: {body:#}"),
+    }
+}
+
+#[tokio::test]
+async fn who_may_open_a_purchase_of_the_metropolis() {
+    let app = spawn().await;
+    let callers = [
+        ("anonymous", None, "UNAUTHENTICATED"),
+        (
+            "partner of another organisation",
+            Some(app.token("partner", Some("umq")).await),
+            "FORBIDDEN",
+        ),
+        (
+            "partner of the organiser",
+            Some(app.token("partner", Some("metropole-du-grand-paris")).await),
+            "ok",
+        ),
+        ("editor", Some(app.token("editor", None).await), "ok"),
+        ("admin", Some(app.token("admin", None).await), "ok"),
+    ];
+    for (n, (who, token, expected)) in callers.into_iter().enumerate() {
+        let (id, version) = purchase(&app, n as u32 + 1).await;
+        let variables = json!({ "id": id, "version": version });
+        let body = match &token {
+            Some(token) => app.post_as(token, OPEN, variables).await.1,
+            None => app.post(OPEN, variables).await,
+        };
+        assert_eq!(
+            outcome(&body, "openGroupPurchase", "groupPurchase"),
+            expected,
+            "{who}: {body:#}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_purchase_moves_through_its_lifecycle_one_checked_step_at_a_time() {
+    let app = spawn().await;
+    let editor = app.token("editor", None).await;
+    let (id, version) = purchase(&app, 1).await;
+    let supplier = id_of(
+        &app,
+        r#"{ organisation(slug: "paris-and-co") { id } }"#,
+        &["organisation", "id"],
+    )
+    .await;
+
+    // Awarding a planned purchase skips steps.
+    let award = r#"mutation($id: ID!, $version: Int!, $supplier: ID!) { awardGroupPurchase(input: { id: $id, version: $version, supplier: $supplier }) {
+        groupPurchase { status awardedSupplier { slug } } userErrors { field code } } }"#;
+    let (_, body) = app
+        .post_as(
+            &editor,
+            award,
+            json!({ "id": id, "version": version, "supplier": supplier }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["awardGroupPurchase"]["userErrors"][0]["code"],
+        "INVALID_TRANSITION"
+    );
+
+    let (_, body) = app
+        .post_as(&editor, OPEN, json!({ "id": id, "version": version }))
+        .await;
+    let opened = &body["data"]["openGroupPurchase"]["groupPurchase"];
+    assert_eq!(opened["status"], "OPEN");
+    assert_eq!(opened["version"], version + 1);
+    assert_eq!(opened["tenderPeriod"]["endDate"], "2999-12-31");
+
+    // A stale version is a conflict, never a silent overwrite.
+    let close = r#"mutation($id: ID!, $version: Int!) { closeGroupPurchase(input: { id: $id, version: $version }) { groupPurchase { status version } userErrors { field code } } }"#;
+    let (_, body) = app
+        .post_as(&editor, close, json!({ "id": id, "version": version }))
+        .await;
+    assert_eq!(
+        body["data"]["closeGroupPurchase"]["userErrors"][0],
+        json!({ "field": ["input", "version"], "code": "CONFLICT" })
+    );
+
+    let (_, body) = app
+        .post_as(&editor, close, json!({ "id": id, "version": version + 1 }))
+        .await;
+    assert_eq!(
+        body["data"]["closeGroupPurchase"]["groupPurchase"]["status"],
+        "CLOSED"
+    );
+    let (_, body) = app
+        .post_as(
+            &editor,
+            award,
+            json!({ "id": id, "version": version + 2, "supplier": supplier }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["awardGroupPurchase"]["groupPurchase"]["awardedSupplier"]["slug"],
+        "paris-and-co"
+    );
+
+    let (_, audit) = app
+        .post_as(&app.token("admin", None).await, r#"{ auditEvents(filter: { entityType: "group_purchase" }) { nodes { action actorName } } }"#, json!({}))
+        .await;
+    let actions: Vec<_> = audit["data"]["auditEvents"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].clone())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            json!("award_group_purchase"),
+            json!("close_group_purchase"),
+            json!("open_group_purchase")
+        ]
+    );
+}
+
+#[tokio::test]
+async fn cities_join_an_open_purchase_once_if_eligible_and_partners_act_for_their_members() {
+    let app = spawn().await;
+    let editor = app.token("editor", None).await;
+    let mgp_partner = app.token("partner", Some("metropole-du-grand-paris")).await;
+    let umq_partner = app.token("partner", Some("umq")).await;
+    let (planned, _) = purchase(&app, 2).await;
+    let (id, version) = purchase(&app, 1).await;
+    let argenteuil = id_of(
+        &app,
+        r#"{ city(slug: "argenteuil") { id } }"#,
+        &["city", "id"],
+    )
+    .await;
+    let terrebonne = id_of(
+        &app,
+        r#"{ city(slug: "terrebonne") { id } }"#,
+        &["city", "id"],
+    )
+    .await;
+
+    let join = |token: String, purchase: Value, city: Value| {
+        let app = &app;
+        async move {
+            app.post_as(&token, JOIN, json!({ "purchase": purchase, "city": city }))
+                .await
+                .1
+        }
+    };
+    assert_eq!(
+        outcome(
+            &join(editor.clone(), planned.clone(), argenteuil.clone()).await,
+            "joinGroupPurchase",
+            "participation"
+        ),
+        "NOT_OPEN"
+    );
+    app.post_as(&editor, OPEN, json!({ "id": id, "version": version }))
+        .await;
+
+    assert_eq!(
+        outcome(
+            &join(umq_partner.clone(), id.clone(), argenteuil.clone()).await,
+            "joinGroupPurchase",
+            "participation"
+        ),
+        "FORBIDDEN"
+    );
+    assert_eq!(
+        outcome(
+            &join(editor.clone(), id.clone(), terrebonne.clone()).await,
+            "joinGroupPurchase",
+            "participation"
+        ),
+        "NOT_ELIGIBLE"
+    );
+    let joined = join(mgp_partner.clone(), id.clone(), argenteuil.clone()).await;
+    assert_eq!(outcome(&joined, "joinGroupPurchase", "participation"), "ok");
+    assert_eq!(
+        joined["data"]["joinGroupPurchase"]["participation"]["status"],
+        "COMMITTED"
+    );
+    assert_eq!(
+        outcome(
+            &join(editor.clone(), id.clone(), argenteuil.clone()).await,
+            "joinGroupPurchase",
+            "participation"
+        ),
+        "ALREADY_JOINED"
+    );
+
+    // Withdrawing needs the version read, and happens once.
+    let participation = &joined["data"]["joinGroupPurchase"]["participation"];
+    let withdraw = r#"mutation($id: ID!, $version: Int!) { withdrawFromGroupPurchase(input: { id: $id, version: $version }) { participation { status } userErrors { code } } }"#;
+    let variables = json!({ "id": participation["id"], "version": participation["version"] });
+    let (_, body) = app.post_as(&mgp_partner, withdraw, variables.clone()).await;
+    assert_eq!(
+        body["data"]["withdrawFromGroupPurchase"]["participation"]["status"],
+        "WITHDRAWN"
+    );
+    let (_, body) = app.post_as(&mgp_partner, withdraw, variables).await;
+    assert_eq!(
+        body["data"]["withdrawFromGroupPurchase"]["userErrors"][0]["code"],
+        "CONFLICT"
+    );
+}
+
+#[tokio::test]
+async fn concurrent_joins_of_one_city_end_with_exactly_one_participation() {
+    let app = spawn().await;
+    let editor = app.token("editor", None).await;
+    let (id, version) = purchase(&app, 1).await;
+    app.post_as(&editor, OPEN, json!({ "id": id, "version": version }))
+        .await;
+    let issy = id_of(
+        &app,
+        r#"{ city(slug: "issy-les-moulineaux") { id } }"#,
+        &["city", "id"],
+    )
+    .await;
+
+    let attempts =
+        (0..8).map(|_| app.post_as(&editor, JOIN, json!({ "purchase": id, "city": issy })));
+    let bodies: Vec<_> = futures_join_all(attempts).await;
+
+    let outcomes: Vec<_> = bodies
+        .iter()
+        .map(|(_, body)| outcome(body, "joinGroupPurchase", "participation"))
+        .collect();
+    assert_eq!(
+        outcomes.iter().filter(|o| *o == "ok").count(),
+        1,
+        "{outcomes:?}"
+    );
+    assert!(
+        outcomes.iter().all(|o| o == "ok" || o == "ALREADY_JOINED"),
+        "{outcomes:?}"
+    );
+    let data = app
+        .data(
+            r#"{ groupPurchase(slug: "mgp-purchase-1") { participations { totalCount } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(data["groupPurchase"]["participations"]["totalCount"], 1);
+}
+
+/// Runs the futures together on this task.
+async fn futures_join_all<F: std::future::Future>(
+    futures: impl IntoIterator<Item = F>,
+) -> Vec<F::Output> {
+    let handles: Vec<_> = futures.into_iter().collect();
+    let mut outputs = Vec::new();
+    let mut pinned: Vec<_> = handles.into_iter().map(Box::pin).collect();
+    // Poll them all concurrently by hand: a tiny join_all without another dependency.
+    let mut done: Vec<Option<F::Output>> = pinned.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut pending = false;
+        for (slot, future) in done.iter_mut().zip(pinned.iter_mut()) {
+            if slot.is_none() {
+                match future.as_mut().poll(cx) {
+                    std::task::Poll::Ready(output) => *slot = Some(output),
+                    std::task::Poll::Pending => pending = true,
+                }
+            }
+        }
+        if pending {
+            std::task::Poll::Pending
+        } else {
+            std::task::Poll::Ready(())
+        }
+    })
+    .await;
+    outputs.extend(done.into_iter().map(|o| o.expect("every future finished")));
+    outputs
+}
