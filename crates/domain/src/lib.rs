@@ -12,6 +12,7 @@ pub mod country;
 pub mod fuzzy_date;
 pub mod search;
 pub mod slug;
+pub mod validate;
 
 pub mod city;
 pub mod group_purchase;

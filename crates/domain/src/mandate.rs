@@ -90,6 +90,43 @@ pub fn holder_on(mandates: &[Mandate], day: NaiveDate) -> Option<&Mandate> {
     (!superseded).then_some(candidate)
 }
 
+/// Why a mayor mandate cannot start.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MayorError {
+    #[error(
+        "the city already has a mayor over this period (mandate {other}): end it, or start this one as its successor"
+    )]
+    Overlaps { other: Id },
+}
+
+/// Whether two periods may share a day; an unknown end reaches into the future and an unknown
+/// start into the past.
+fn overlap(a: &Period, b: &Period) -> bool {
+    let starts_before_end =
+        |start: Option<crate::FuzzyDate>, end: Option<crate::FuzzyDate>| match (start, end) {
+            (Some(start), Some(end)) => start.earliest() <= end.latest(),
+            _ => true,
+        };
+    starts_before_end(a.start, b.end) && starts_before_end(b.start, a.end)
+}
+
+/// One mayor per city at a time: a new mayor mandate may not overlap another of the city's
+/// mayor mandates, but for the one it succeeds (which ends as this one starts).
+pub fn check_new_mayor(
+    existing: &[Mandate],
+    period: &Period,
+    succeeds: Option<Id>,
+) -> Result<(), MayorError> {
+    match existing
+        .iter()
+        .filter(|m| m.role == MandateRole::Mayor && Some(m.id) != succeeds)
+        .find(|m| overlap(&m.period, period))
+    {
+        Some(other) => Err(MayorError::Overlaps { other: other.id }),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +200,24 @@ mod tests {
             Some(2)
         );
         assert_eq!(holder_on(&mandates, day("2019-04-17")).map(|m| m.id), None);
+    }
+
+    #[test]
+    fn a_city_has_one_mayor_at_a_time() {
+        let mut current = mandate(1, Some("2020"), None, &[]);
+        current.role = MandateRole::Mayor;
+        let next = Period::new(FuzzyDate::parse("2026-03").ok(), None).unwrap();
+        assert_eq!(
+            check_new_mayor(std::slice::from_ref(&current), &next, None),
+            Err(MayorError::Overlaps { other: 1 })
+        );
+        assert_eq!(
+            check_new_mayor(std::slice::from_ref(&current), &next, Some(1)),
+            Ok(())
+        );
+        let mut past = mandate(2, Some("2014"), Some("2019"), &[]);
+        past.role = MandateRole::Mayor;
+        assert_eq!(check_new_mayor(&[past], &next, None), Ok(()));
     }
 
     #[test]

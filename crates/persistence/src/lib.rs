@@ -13,6 +13,7 @@ mod stored;
 
 pub mod audit;
 pub mod by_parent;
+pub mod city;
 pub mod group_purchase;
 pub mod list;
 pub mod lookup;

@@ -7,8 +7,9 @@ use domain::mandate::{Attestation, Mandate, Post};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
 
-use crate::entity::mandate_attestation;
+use crate::entity::{city, mandate, mandate_attestation, organisation, person};
 use crate::stored::{children, group};
+use crate::write::WriteError;
 use crate::{Db, Error};
 
 /// Mandates held in each of these cities, oldest first.
@@ -81,4 +82,207 @@ async fn with_attestations(db: &Db, mut mandates: Vec<Mandate>) -> Result<Vec<Ma
         mandate.attestations = by_mandate.remove(&mandate.id).unwrap_or_default();
     }
     Ok(mandates)
+}
+
+/// A mandate to start; with `succeeds`, the mandate it follows ends the day before it starts.
+#[derive(Debug, Clone)]
+pub struct NewMandate {
+    pub person_id: Id,
+    pub post: Post,
+    pub role: domain::mandate::MandateRole,
+    pub title: String,
+    pub start: Option<domain::FuzzyDate>,
+    pub end: Option<domain::FuzzyDate>,
+    pub succeeds: Option<Id>,
+}
+
+fn snapshot(mandate: &Mandate) -> serde_json::Value {
+    let (city_id, organisation_id) = match mandate.holder_of {
+        Post::City(id) => (Some(id), None),
+        Post::Organisation(id) => (None, Some(id)),
+    };
+    serde_json::json!({
+        "personId": mandate.person_id, "cityId": city_id, "organisationId": organisation_id,
+        "role": mandate.role.as_str(), "title": mandate.title,
+        "start": mandate.period.start.map(|d| d.edtf()), "end": mandate.period.end.map(|d| d.edtf()),
+        "version": mandate.stamp.version,
+    })
+}
+
+fn check_access(actor: &domain::access::Actor, post: Post) -> Result<(), WriteError> {
+    match post {
+        Post::City(_) => actor.check_editor()?,
+        Post::Organisation(organisation_id) => actor.check_writes_for(organisation_id)?,
+    }
+    Ok(())
+}
+
+/// Starts a mandate, ending the one it succeeds in the same transaction. A city has one mayor
+/// at a time.
+pub async fn start(
+    db: &Db,
+    actor: &domain::access::Actor,
+    new: NewMandate,
+) -> Result<Mandate, WriteError> {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel, TransactionTrait};
+
+    check_access(actor, new.post)?;
+    domain::validate::check_name("title", &new.title)?;
+    let period = domain::fuzzy_date::Period::new(new.start, new.end)?;
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    if person::Entity::find_by_id(new.person_id)
+        .one(&tx)
+        .await?
+        .is_none()
+    {
+        return Err(WriteError::NotFound { field: "person" });
+    }
+    let (city_id, organisation_id) = match new.post {
+        Post::City(id) => {
+            if city::Entity::find_by_id(id).one(&tx).await?.is_none() {
+                return Err(WriteError::NotFound { field: "city" });
+            }
+            (Some(id), None)
+        }
+        Post::Organisation(id) => {
+            if organisation::Entity::find_by_id(id)
+                .one(&tx)
+                .await?
+                .is_none()
+            {
+                return Err(WriteError::NotFound {
+                    field: "organisation",
+                });
+            }
+            (None, Some(id))
+        }
+    };
+    let column = if city_id.is_some() {
+        "city_id"
+    } else {
+        "organisation_id"
+    };
+    let post_id = city_id.or(organisation_id).unwrap_or_default();
+    let existing: Vec<Mandate> = crate::stored::convert(
+        mandate::Entity::find()
+            .filter(Expr::col(column).eq(post_id))
+            .all(&tx)
+            .await?,
+    )?;
+
+    if let Some(succeeded_id) = new.succeeds {
+        let succeeded = existing
+            .iter()
+            .find(|m| m.id == succeeded_id && m.role == new.role)
+            .ok_or(WriteError::NotFound { field: "succeeds" })?;
+        let start = new.start.ok_or(WriteError::Rule {
+            field: "start",
+            code: "REQUIRED",
+            message: "a successor needs a start date, on which the mandate it succeeds ends".into(),
+        })?;
+        let ends = domain::FuzzyDate::day(start.earliest().pred_opt().unwrap_or(start.earliest()));
+        let ended_period = domain::fuzzy_date::Period::new(succeeded.period.start, Some(ends))?;
+        let row = mandate::Entity::find_by_id(succeeded_id)
+            .one(&tx)
+            .await?
+            .ok_or(WriteError::NotFound { field: "succeeds" })?;
+        let mut active = row.into_active_model();
+        active.end_on = Set(ended_period.end.map(|d| d.edtf()));
+        active.end_latest = Set(ended_period.end.map(|d| d.latest()));
+        active.updated_at = Set(chrono::Utc::now());
+        active.version = Set(succeeded.stamp.version + 1);
+        let after = crate::rows::mandate(active.update(&tx).await?)?;
+        crate::audit::record(
+            &tx,
+            Some(actor),
+            "end_mandate",
+            "mandate",
+            succeeded_id,
+            Some(snapshot(succeeded)),
+            Some(snapshot(&after)),
+        )
+        .await?;
+    }
+    if new.role == domain::mandate::MandateRole::Mayor && city_id.is_some() {
+        domain::mandate::check_new_mayor(&existing, &period, new.succeeds)?;
+    }
+
+    let now = chrono::Utc::now();
+    let row = mandate::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        person_id: Set(new.person_id),
+        city_id: Set(city_id),
+        organisation_id: Set(organisation_id),
+        role: Set(new.role.as_str().to_owned()),
+        title: Set(new.title.trim().to_owned()),
+        start_on: Set(period.start.map(|d| d.edtf())),
+        start_earliest: Set(period.start.map(|d| d.earliest())),
+        end_on: Set(period.end.map(|d| d.edtf())),
+        end_latest: Set(period.end.map(|d| d.latest())),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    let created = crate::rows::mandate(row)?;
+    crate::audit::record(
+        &tx,
+        Some(actor),
+        "start_mandate",
+        "mandate",
+        created.id,
+        None,
+        Some(snapshot(&created)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Ends a mandate on a date, if `version` is still current. History is kept: a past mayor is
+/// ended, never deleted.
+pub async fn end(
+    db: &Db,
+    actor: &domain::access::Actor,
+    id: Id,
+    version: i32,
+    end: domain::FuzzyDate,
+) -> Result<Mandate, WriteError> {
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel, TransactionTrait};
+
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    let row = mandate::Entity::find_by_id(id)
+        .one(&tx)
+        .await?
+        .ok_or(WriteError::NotFound { field: "id" })?;
+    let before = crate::rows::mandate(row.clone())?;
+    check_access(actor, before.holder_of)?;
+    if before.stamp.version != version {
+        return Err(WriteError::StaleVersion {
+            current: before.stamp.version,
+        });
+    }
+    let period = domain::fuzzy_date::Period::new(before.period.start, Some(end))?;
+    let mut active = row.into_active_model();
+    active.end_on = Set(period.end.map(|d| d.edtf()));
+    active.end_latest = Set(period.end.map(|d| d.latest()));
+    active.updated_at = Set(chrono::Utc::now());
+    active.version = Set(version + 1);
+    let after = crate::rows::mandate(active.update(&tx).await?)?;
+    crate::audit::record(
+        &tx,
+        Some(actor),
+        "end_mandate",
+        "mandate",
+        id,
+        Some(snapshot(&before)),
+        Some(snapshot(&after)),
+    )
+    .await?;
+    tx.commit().await?;
+    let mut with_attestations = by_ids(db, &[id]).await?;
+    Ok(with_attestations.remove(&id).unwrap_or(after))
 }

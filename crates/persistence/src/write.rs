@@ -80,3 +80,84 @@ impl From<StepError> for WriteError {
         }
     }
 }
+
+impl From<domain::validate::ValueError> for WriteError {
+    fn from(broken: domain::validate::ValueError) -> Self {
+        let field = match &broken {
+            domain::validate::ValueError::Empty { field }
+            | domain::validate::ValueError::TooLong { field, .. }
+            | domain::validate::ValueError::Negative { field } => field,
+            domain::validate::ValueError::Email(_) => "email",
+            domain::validate::ValueError::Url(_) => "website",
+        };
+        WriteError::Rule {
+            field,
+            code: "INVALID",
+            message: broken.to_string(),
+        }
+    }
+}
+
+impl From<domain::slug::SlugError> for WriteError {
+    fn from(broken: domain::slug::SlugError) -> Self {
+        WriteError::Rule {
+            field: "slug",
+            code: "INVALID",
+            message: broken.to_string(),
+        }
+    }
+}
+
+impl From<domain::city::CodeError> for WriteError {
+    fn from(broken: domain::city::CodeError) -> Self {
+        let field = match broken {
+            domain::city::CodeError::Country(_) => "country",
+            domain::city::CodeError::Subdivision(_) => "subdivisions",
+        };
+        WriteError::Rule {
+            field,
+            code: "INVALID",
+            message: broken.to_string(),
+        }
+    }
+}
+
+impl From<domain::fuzzy_date::PeriodError> for WriteError {
+    fn from(broken: domain::fuzzy_date::PeriodError) -> Self {
+        WriteError::Rule {
+            field: "end",
+            code: "INVALID",
+            message: broken.to_string(),
+        }
+    }
+}
+
+impl From<domain::mandate::MayorError> for WriteError {
+    fn from(broken: domain::mandate::MayorError) -> Self {
+        WriteError::Rule {
+            field: "start",
+            code: "MAYOR_OVERLAPS",
+            message: broken.to_string(),
+        }
+    }
+}
+
+/// Turns a unique-constraint violation into a `TAKEN` rule on the field it guards; anything
+/// else stays a store error.
+pub(crate) fn unique_as_taken(
+    error: sea_orm::DbErr,
+    fields: &[(&str, &'static str)],
+) -> WriteError {
+    if let Some(sea_orm::SqlErr::UniqueConstraintViolation(message)) = error.sql_err() {
+        for (column, field) in fields {
+            if message.contains(column) {
+                return WriteError::Rule {
+                    field,
+                    code: "TAKEN",
+                    message: format!("another record already has this {field}"),
+                };
+            }
+        }
+    }
+    WriteError::from(error)
+}

@@ -10,6 +10,7 @@ use crate::loader::ById;
 use crate::schema::connection::{OrderDirection, PageArgs, Paged, connection};
 use crate::schema::enums::ApiRole;
 use crate::schema::organisation::Organisation;
+use crate::schema::user_error::UserError;
 use crate::schema::{id, load_one};
 use crate::token::{IssueError, TokenKeys, TokenRequest};
 
@@ -27,27 +28,6 @@ connection!(
     "A page of audit events.",
     "An audit event in a page, with its cursor."
 );
-
-/// Something the caller can fix in a mutation's input: which field, a stable code, and why.
-#[derive(SimpleObject, Debug, Clone)]
-pub struct UserError {
-    /// The path to the input field at fault (`["input", "role"]`).
-    pub field: Vec<String>,
-    /// A stable code to branch on (`INVALID`, `NOT_FOUND`, `CONFLICT`…).
-    pub code: String,
-    /// What is wrong, for people.
-    pub message: String,
-}
-
-impl UserError {
-    pub fn new(field: &[&str], code: &str, message: impl Into<String>) -> UserError {
-        UserError {
-            field: field.iter().map(|f| f.to_string()).collect(),
-            code: code.to_owned(),
-            message: message.into(),
-        }
-    }
-}
 
 /// An API token as the directory keeps it: never the token itself.
 #[derive(Clone)]

@@ -2,67 +2,14 @@
 //! participations (`join`, `withdraw`). The domain checks every step; this module maps the
 //! outcome once.
 
-use async_graphql::{Context, ErrorExtensions, ID, InputObject, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use persistence::group_purchase::{Join, Step};
-use persistence::write::WriteError;
 
 use crate::auth::caller;
-use crate::error::{ApiError, internal};
-use crate::schema::admin::UserError;
+use crate::error::internal;
 use crate::schema::group_purchase::{GroupPurchase, Participation};
-use crate::schema::id;
 use crate::schema::scalars::Date;
-
-/// Turns a write's outcome into the record or user errors; authorisation failures and store
-/// failures become GraphQL errors.
-fn outcome<T>(
-    ctx: &Context<'_>,
-    result: Result<T, WriteError>,
-) -> Result<(Option<T>, Vec<UserError>)> {
-    match result {
-        Ok(record) => Ok((Some(record), vec![])),
-        Err(WriteError::NotFound { field }) => Ok((
-            None,
-            vec![UserError::new(
-                &["input", field],
-                "NOT_FOUND",
-                format!("no record has this {field}"),
-            )],
-        )),
-        Err(WriteError::StaleVersion { current }) => Ok((
-            None,
-            vec![UserError::new(
-                &["input", "version"],
-                "CONFLICT",
-                format!(
-                    "the record changed meanwhile: read it again (its version is now {current})"
-                ),
-            )],
-        )),
-        Err(WriteError::Rule {
-            field,
-            code,
-            message,
-        }) => Ok((None, vec![UserError::new(&["input", field], code, message)])),
-        Err(WriteError::Forbidden(denied)) => Err(ApiError::Forbidden(denied.to_string()).extend()),
-        Err(WriteError::Store(error)) => Err(internal(ctx, error)),
-    }
-}
-
-/// Reads a global id of an input field, or says what is wrong with it.
-fn input_id(
-    field: &str,
-    value: &ID,
-    type_name: &str,
-) -> std::result::Result<domain::Id, UserError> {
-    id::decode_as(field, value, type_name).map_err(|error| {
-        let message = match error {
-            ApiError::BadUserInput { message, .. } => message,
-            other => other.to_string(),
-        };
-        UserError::new(&["input", field], "INVALID", message)
-    })
-}
+use crate::schema::user_error::{UserError, input_id, outcome};
 
 /// Which group purchase to move, at which version.
 #[derive(InputObject, Debug, Clone)]

@@ -11,6 +11,7 @@ pub mod scalars;
 
 pub mod admin;
 pub mod city;
+pub mod directory_write;
 pub mod group_purchase;
 pub mod group_purchase_write;
 pub mod organisation;
@@ -19,6 +20,7 @@ pub mod person;
 mod query;
 pub mod source;
 pub mod theme;
+pub mod user_error;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{
@@ -43,6 +45,7 @@ pub struct QueryRoot(query::DirectoryQuery, admin::AdminQuery);
 #[graphql(name = "Mutation")]
 pub struct MutationRoot(
     admin::AdminMutation,
+    directory_write::DirectoryMutation,
     group_purchase_write::GroupPurchaseMutation,
 );
 

@@ -1,0 +1,302 @@
+//! Writes to places and posts: cities, and mandates (started, ended, or one succeeding another).
+
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use persistence::city::CityFields;
+use persistence::mandate::NewMandate;
+
+use crate::auth::caller;
+use crate::schema::city::City;
+use crate::schema::country::CountryCode;
+use crate::schema::enums::MandateRole;
+use crate::schema::person::Mandate;
+use crate::schema::user_error::{UserError, input_id, outcome};
+
+/// A new city.
+#[derive(InputObject, Debug, Clone)]
+pub struct CreateCityInput {
+    /// Its human key: lower-case letters, digits and hyphens (`sucy-en-brie`).
+    pub slug: String,
+    /// Its usual name.
+    pub name: String,
+    /// Its country.
+    pub country: CountryCode,
+    /// ISO 3166-2 subdivisions from the largest down (`["FR-IDF", "FR-94"]`).
+    pub subdivisions: Option<Vec<String>>,
+    /// Its national identifier (INSEE, NIS, Québec geographic code).
+    pub official_code: Option<String>,
+    /// Its population.
+    pub population: Option<i64>,
+    /// The year the population was counted.
+    pub population_year: Option<i32>,
+    /// Its web site (`https://…`).
+    pub website: Option<String>,
+    /// For a borough, the global id of its city.
+    pub parent: Option<ID>,
+}
+
+/// Changes to a city; a field left out keeps its value.
+#[derive(InputObject, Debug, Clone)]
+pub struct UpdateCityInput {
+    /// The city's global id.
+    pub id: ID,
+    /// The version read; a stale one is a `CONFLICT`.
+    pub version: i32,
+    /// A new slug.
+    pub slug: Option<String>,
+    /// A new name.
+    pub name: Option<String>,
+    /// A new country.
+    pub country: Option<CountryCode>,
+    /// New subdivisions, from the largest down.
+    pub subdivisions: Option<Vec<String>>,
+    /// A new official code.
+    pub official_code: Option<String>,
+    /// A new population.
+    pub population: Option<i64>,
+    /// The year of the new population.
+    pub population_year: Option<i32>,
+    /// A new web site.
+    pub website: Option<String>,
+    /// For a borough, the global id of its city.
+    pub parent: Option<ID>,
+}
+
+/// The result of a city write.
+#[derive(SimpleObject)]
+pub struct CityPayload {
+    /// The city after the write.
+    pub city: Option<City>,
+    /// What to fix in the input, if anything.
+    pub user_errors: Vec<UserError>,
+}
+
+/// A mandate to start.
+#[derive(InputObject, Debug, Clone)]
+pub struct StartMandateInput {
+    /// The global id of the person who takes the post.
+    pub person: ID,
+    /// The global id of the city, for a post in a city (a mayor's).
+    pub city: Option<ID>,
+    /// The global id of the organisation, for a post in an organisation.
+    pub organisation: Option<ID>,
+    /// The normalised role.
+    pub role: MandateRole,
+    /// The title as written ("Bourgmestre de Namur").
+    pub title: String,
+    /// When it starts, as known (`2026-03-15`, `2026-03`, `2026`).
+    pub start: Option<String>,
+    /// When it ends, if known.
+    pub end: Option<String>,
+    /// The global id of the mandate this one succeeds: it ends the day before this one starts.
+    pub succeeds: Option<ID>,
+}
+
+/// A mandate to end.
+#[derive(InputObject, Debug, Clone)]
+pub struct EndMandateInput {
+    /// The mandate's global id.
+    pub id: ID,
+    /// The version read; a stale one is a `CONFLICT`.
+    pub version: i32,
+    /// When it ends, as known (`2026-03-14`, `2026-03`, `2026`).
+    pub end: String,
+}
+
+/// The result of a mandate write.
+#[derive(SimpleObject)]
+pub struct MandatePayload {
+    /// The mandate after the write.
+    pub mandate: Option<Mandate>,
+    /// What to fix in the input, if anything.
+    pub user_errors: Vec<UserError>,
+}
+
+fn city_error(error: UserError) -> CityPayload {
+    CityPayload {
+        city: None,
+        user_errors: vec![error],
+    }
+}
+
+fn mandate_error(error: UserError) -> MandatePayload {
+    MandatePayload {
+        mandate: None,
+        user_errors: vec![error],
+    }
+}
+
+fn fuzzy(
+    field: &str,
+    text: Option<&str>,
+) -> std::result::Result<Option<domain::FuzzyDate>, UserError> {
+    text.map(|t| {
+        domain::FuzzyDate::parse(t)
+            .map_err(|e| UserError::new(&["input", field], "INVALID", e.to_string()))
+    })
+    .transpose()
+}
+
+fn optional_id(
+    field: &str,
+    value: Option<&ID>,
+    type_name: &str,
+) -> std::result::Result<Option<domain::Id>, UserError> {
+    value.map(|v| input_id(field, v, type_name)).transpose()
+}
+
+/// Writes to cities and mandates.
+#[derive(Default)]
+pub struct DirectoryMutation;
+
+#[Object]
+impl DirectoryMutation {
+    /// Creates a city (editors).
+    async fn create_city(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The new city.")] input: CreateCityInput,
+    ) -> Result<CityPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let parent_id = match optional_id("parent", input.parent.as_ref(), "City") {
+            Ok(parent_id) => parent_id,
+            Err(error) => return Ok(city_error(error)),
+        };
+        let fields = CityFields {
+            slug: Some(input.slug),
+            name: Some(input.name),
+            country: Some(input.country.code().to_owned()),
+            subdivisions: input.subdivisions,
+            official_code: input.official_code,
+            population: input.population,
+            population_year: input.population_year,
+            website: input.website,
+            parent_id,
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (city, user_errors) =
+            outcome(ctx, persistence::city::create(db, &actor, fields).await)?;
+        Ok(CityPayload {
+            city: city.map(City),
+            user_errors,
+        })
+    }
+
+    /// Changes a city (editors).
+    async fn update_city(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The changes.")] input: UpdateCityInput,
+    ) -> Result<CityPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let ids = input_id("id", &input.id, "City").and_then(|id| {
+            optional_id("parent", input.parent.as_ref(), "City").map(|parent| (id, parent))
+        });
+        let (id, parent_id) = match ids {
+            Ok(ids) => ids,
+            Err(error) => return Ok(city_error(error)),
+        };
+        let fields = CityFields {
+            slug: input.slug,
+            name: input.name,
+            country: input.country.map(|c| c.code().to_owned()),
+            subdivisions: input.subdivisions,
+            official_code: input.official_code,
+            population: input.population,
+            population_year: input.population_year,
+            website: input.website,
+            parent_id,
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (city, user_errors) = outcome(
+            ctx,
+            persistence::city::update(db, &actor, id, input.version, fields).await,
+        )?;
+        Ok(CityPayload {
+            city: city.map(City),
+            user_errors,
+        })
+    }
+
+    /// Starts a mandate; with `succeeds`, ends the mandate it follows in the same write. A
+    /// city has one mayor at a time. Posts in a city need an editor; posts in an organisation,
+    /// its partner or an editor.
+    async fn start_mandate(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The mandate.")] input: StartMandateInput,
+    ) -> Result<MandatePayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let parsed = (|| {
+            let person_id = input_id("person", &input.person, "Person")?;
+            let post = match (&input.city, &input.organisation) {
+                (Some(city), None) => domain::mandate::Post::City(input_id("city", city, "City")?),
+                (None, Some(organisation)) => domain::mandate::Post::Organisation(input_id(
+                    "organisation",
+                    organisation,
+                    "Organisation",
+                )?),
+                _ => {
+                    return Err(UserError::new(
+                        &["input", "city"],
+                        "INVALID",
+                        "give either a city or an organisation",
+                    ));
+                }
+            };
+            let succeeds = optional_id("succeeds", input.succeeds.as_ref(), "Mandate")?;
+            let start = fuzzy("start", input.start.as_deref())?;
+            let end = fuzzy("end", input.end.as_deref())?;
+            Ok(NewMandate {
+                person_id,
+                post,
+                role: input.role.into(),
+                title: input.title.clone(),
+                start,
+                end,
+                succeeds,
+            })
+        })();
+        let new = match parsed {
+            Ok(new) => new,
+            Err(error) => return Ok(mandate_error(error)),
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (mandate, user_errors) =
+            outcome(ctx, persistence::mandate::start(db, &actor, new).await)?;
+        Ok(MandatePayload {
+            mandate: mandate.map(Mandate),
+            user_errors,
+        })
+    }
+
+    /// Ends a mandate: history is kept, a past mayor is ended, never deleted.
+    async fn end_mandate(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which mandate, and when it ends.")] input: EndMandateInput,
+    ) -> Result<MandatePayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let parsed = input_id("id", &input.id, "Mandate")
+            .and_then(|id| fuzzy("end", Some(&input.end)).map(|end| (id, end)));
+        let (id, end) = match parsed {
+            Ok((id, Some(end))) => (id, end),
+            Ok((_, None)) => {
+                return Ok(mandate_error(UserError::new(
+                    &["input", "end"],
+                    "REQUIRED",
+                    "give the end date",
+                )));
+            }
+            Err(error) => return Ok(mandate_error(error)),
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (mandate, user_errors) = outcome(
+            ctx,
+            persistence::mandate::end(db, &actor, id, input.version, end).await,
+        )?;
+        Ok(MandatePayload {
+            mandate: mandate.map(Mandate),
+            user_errors,
+        })
+    }
+}

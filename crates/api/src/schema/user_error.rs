@@ -1,0 +1,80 @@
+//! User errors: what a caller can fix in a mutation's input, and the one mapping from a
+//! write's outcome to them.
+
+use async_graphql::{Context, ErrorExtensions, ID, Result, SimpleObject};
+use persistence::write::WriteError;
+
+use crate::error::{ApiError, internal};
+use crate::schema::id;
+
+/// Something the caller can fix in a mutation's input: which field, a stable code, and why.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct UserError {
+    /// The path to the input field at fault (`["input", "role"]`).
+    pub field: Vec<String>,
+    /// A stable code to branch on (`INVALID`, `NOT_FOUND`, `CONFLICT`…).
+    pub code: String,
+    /// What is wrong, for people.
+    pub message: String,
+}
+
+impl UserError {
+    pub fn new(field: &[&str], code: &str, message: impl Into<String>) -> UserError {
+        UserError {
+            field: field.iter().map(|f| f.to_string()).collect(),
+            code: code.to_owned(),
+            message: message.into(),
+        }
+    }
+}
+
+/// Turns a write's outcome into the record or user errors; authorisation failures and store
+/// failures become GraphQL errors.
+pub fn outcome<T>(
+    ctx: &Context<'_>,
+    result: Result<T, WriteError>,
+) -> Result<(Option<T>, Vec<UserError>)> {
+    match result {
+        Ok(record) => Ok((Some(record), vec![])),
+        Err(WriteError::NotFound { field }) => Ok((
+            None,
+            vec![UserError::new(
+                &["input", field],
+                "NOT_FOUND",
+                format!("no record has this {field}"),
+            )],
+        )),
+        Err(WriteError::StaleVersion { current }) => Ok((
+            None,
+            vec![UserError::new(
+                &["input", "version"],
+                "CONFLICT",
+                format!(
+                    "the record changed meanwhile: read it again (its version is now {current})"
+                ),
+            )],
+        )),
+        Err(WriteError::Rule {
+            field,
+            code,
+            message,
+        }) => Ok((None, vec![UserError::new(&["input", field], code, message)])),
+        Err(WriteError::Forbidden(denied)) => Err(ApiError::Forbidden(denied.to_string()).extend()),
+        Err(WriteError::Store(error)) => Err(internal(ctx, error)),
+    }
+}
+
+/// Reads a global id of an input field, or says what is wrong with it.
+pub fn input_id(
+    field: &str,
+    value: &ID,
+    type_name: &str,
+) -> std::result::Result<domain::Id, UserError> {
+    id::decode_as(field, value, type_name).map_err(|error| {
+        let message = match error {
+            ApiError::BadUserInput { message, .. } => message,
+            other => other.to_string(),
+        };
+        UserError::new(&["input", field], "INVALID", message)
+    })
+}

@@ -1,0 +1,235 @@
+//! Writes to cities: create and update, checked by the domain and audited.
+
+use chrono::Utc;
+use domain::Id;
+use domain::access::Actor;
+use domain::city::City;
+use domain::search::fold;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait,
+};
+use serde_json::json;
+
+use crate::entity::city;
+use crate::write::{WriteError, unique_as_taken};
+use crate::{Db, audit, rows};
+
+/// A city's fields as written; for an update, `None` keeps the stored value.
+#[derive(Debug, Clone, Default)]
+pub struct CityFields {
+    pub slug: Option<String>,
+    pub name: Option<String>,
+    pub country: Option<String>,
+    pub subdivisions: Option<Vec<String>>,
+    pub official_code: Option<String>,
+    pub population: Option<i64>,
+    pub population_year: Option<i32>,
+    pub website: Option<String>,
+    pub parent_id: Option<Id>,
+}
+
+const UNIQUE: &[(&str, &str)] = &[("slug", "slug"), ("official_code", "officialCode")];
+
+fn snapshot(city: &City) -> serde_json::Value {
+    json!({
+        "slug": city.slug, "name": city.name, "country": city.country, "subdivisions": city.subdivisions,
+        "officialCode": city.official_code, "population": city.population, "populationYear": city.population_year,
+        "website": city.website, "parentId": city.parent_id, "version": city.stamp.version,
+    })
+}
+
+fn check(fields: &CityFields) -> Result<(), WriteError> {
+    if let Some(slug) = &fields.slug {
+        domain::slug::Slug::parse(slug)?;
+    }
+    if let Some(name) = &fields.name {
+        domain::validate::check_name("name", name)?;
+    }
+    if let Some(country) = &fields.country {
+        domain::city::check_country(country)?;
+    }
+    if let Some(subdivisions) = &fields.subdivisions {
+        if subdivisions.len() > 2 {
+            return Err(WriteError::Rule {
+                field: "subdivisions",
+                code: "INVALID",
+                message: "at most two levels: region, then province or département".into(),
+            });
+        }
+        for subdivision in subdivisions {
+            domain::city::check_subdivision(subdivision)?;
+        }
+    }
+    if let Some(website) = &fields.website {
+        domain::validate::check_url(website)?;
+    }
+    if fields.population.is_some_and(|p| p < 0) {
+        return Err(domain::validate::ValueError::Negative {
+            field: "population",
+        }
+        .into());
+    }
+    Ok(())
+}
+
+fn apply(active: &mut city::ActiveModel, fields: CityFields) {
+    if let Some(slug) = fields.slug {
+        active.slug = Set(slug);
+    }
+    if let Some(name) = fields.name {
+        active.search_name = Set(fold(&name));
+        active.name = Set(name.trim().to_owned());
+    }
+    if let Some(country) = fields.country {
+        active.country = Set(country);
+    }
+    if let Some(subdivisions) = fields.subdivisions {
+        active.subdivision_1 = Set(subdivisions.first().cloned());
+        active.subdivision_2 = Set(subdivisions.get(1).cloned());
+    }
+    if let Some(code) = fields.official_code {
+        active.official_code = Set(Some(code));
+    }
+    if let Some(population) = fields.population {
+        active.population = Set(Some(population));
+    }
+    if let Some(year) = fields.population_year {
+        active.population_year = Set(Some(year));
+    }
+    if let Some(website) = fields.website {
+        active.website = Set(Some(website));
+    }
+    if let Some(parent_id) = fields.parent_id {
+        active.parent_id = Set(Some(parent_id));
+    }
+}
+
+/// Creates a city (editors).
+pub async fn create(db: &Db, actor: &Actor, fields: CityFields) -> Result<City, WriteError> {
+    actor.check_editor()?;
+    for (value, field) in [
+        (fields.slug.is_some(), "slug"),
+        (fields.name.is_some(), "name"),
+        (fields.country.is_some(), "country"),
+    ] {
+        if !value {
+            return Err(WriteError::Rule {
+                field,
+                code: "REQUIRED",
+                message: format!("a city needs a {field}"),
+            });
+        }
+    }
+    check(&fields)?;
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    if let Some(parent_id) = fields.parent_id
+        && city::Entity::find_by_id(parent_id)
+            .one(&tx)
+            .await?
+            .is_none()
+    {
+        return Err(WriteError::NotFound { field: "parent" });
+    }
+    let now = Utc::now();
+    let mut active = city::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        other_names: Set("[]".to_owned()),
+        official_code: Set(None),
+        population: Set(None),
+        population_year: Set(None),
+        latitude: Set(None),
+        longitude: Set(None),
+        website: Set(None),
+        parent_id: Set(None),
+        subdivision_1: Set(None),
+        subdivision_2: Set(None),
+        ..Default::default()
+    };
+    apply(&mut active, fields);
+    let row = active
+        .insert(&tx)
+        .await
+        .map_err(|e| unique_as_taken(e, UNIQUE))?;
+    let created = rows::city(row)?;
+    audit::record(
+        &tx,
+        Some(actor),
+        "create_city",
+        "city",
+        created.id,
+        None,
+        Some(snapshot(&created)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Updates a city (editors), if `version` is still current.
+pub async fn update(
+    db: &Db,
+    actor: &Actor,
+    id: Id,
+    version: i32,
+    fields: CityFields,
+) -> Result<City, WriteError> {
+    actor.check_editor()?;
+    check(&fields)?;
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    let row = city::Entity::find_by_id(id)
+        .one(&tx)
+        .await?
+        .ok_or(WriteError::NotFound { field: "id" })?;
+    let before = rows::city(row.clone())?;
+    if before.stamp.version != version {
+        return Err(WriteError::StaleVersion {
+            current: before.stamp.version,
+        });
+    }
+    if fields.parent_id == Some(id) {
+        return Err(WriteError::Rule {
+            field: "parent",
+            code: "INVALID",
+            message: "a city is not its own borough".into(),
+        });
+    }
+    let mut active = row.into_active_model();
+    apply(&mut active, fields);
+    active.updated_at = Set(Utc::now());
+    active.version = Set(version + 1);
+    let updated = city::Entity::update_many()
+        .set(active)
+        .filter(Expr::col("id").eq(id))
+        .filter(Expr::col("version").eq(version))
+        .exec(&tx)
+        .await
+        .map_err(|e| unique_as_taken(e, UNIQUE))?;
+    if updated.rows_affected == 0 {
+        return Err(WriteError::StaleVersion {
+            current: version + 1,
+        });
+    }
+    let after = rows::city(
+        city::Entity::find_by_id(id)
+            .one(&tx)
+            .await?
+            .ok_or(WriteError::NotFound { field: "id" })?,
+    )?;
+    audit::record(
+        &tx,
+        Some(actor),
+        "update_city",
+        "city",
+        id,
+        Some(snapshot(&before)),
+        Some(snapshot(&after)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}

@@ -1,0 +1,204 @@
+//! Writes to cities and mandates: checked input, optimistic concurrency, one mayor at a time.
+
+use serde_json::{Value, json};
+use tests::TestApp;
+
+const CREATE_CITY: &str = r#"mutation($input: CreateCityInput!) { createCity(input: $input) {
+    city { slug name country subdivisions version } userErrors { field code message } } }"#;
+
+async fn id_of(app: &TestApp, query: &str, path: &[&str]) -> Value {
+    let mut value = app.data(query, json!({})).await;
+    for key in path {
+        value = value[*key].clone();
+    }
+    value
+}
+
+#[tokio::test]
+async fn an_editor_creates_a_city_and_bad_input_names_its_field() {
+    let app = TestApp::spawn().await;
+    let editor = app.token("editor", None).await;
+    let city =
+        json!({ "slug": "laval", "name": "Laval", "country": "CA", "subdivisions": ["CA-QC"] });
+
+    let (_, body) = app
+        .post_as(&editor, CREATE_CITY, json!({ "input": city }))
+        .await;
+    assert_eq!(
+        body["data"]["createCity"]["city"],
+        json!({ "slug": "laval", "name": "Laval", "country": "CA", "subdivisions": ["CA-QC"], "version": 1 })
+    );
+
+    let cases = [
+        (
+            json!({ "slug": "Laval!", "name": "Laval", "country": "CA" }),
+            "slug",
+            "INVALID",
+        ),
+        (
+            json!({ "slug": "laval", "name": "Laval", "country": "CA" }),
+            "slug",
+            "TAKEN",
+        ),
+        (
+            json!({ "slug": "x", "name": "  ", "country": "CA" }),
+            "name",
+            "INVALID",
+        ),
+        (
+            json!({ "slug": "y", "name": "Y", "country": "CA", "subdivisions": ["QC"] }),
+            "subdivisions",
+            "INVALID",
+        ),
+        (
+            json!({ "slug": "z", "name": "Z", "country": "CA", "website": "www.z.ca" }),
+            "website",
+            "INVALID",
+        ),
+        (
+            json!({ "slug": "w", "name": "W", "country": "FR", "officialCode": "92040" }),
+            "officialCode",
+            "TAKEN",
+        ),
+    ];
+    for (input, field, code) in cases {
+        let (_, body) = app
+            .post_as(&editor, CREATE_CITY, json!({ "input": input }))
+            .await;
+        let error = &body["data"]["createCity"]["userErrors"][0];
+        assert_eq!(error["field"], json!(["input", field]), "{input}: {body:#}");
+        assert_eq!(error["code"], code, "{input}");
+    }
+    let (_, body) = app
+        .post_as(
+            &app.token("partner", Some("umq")).await,
+            CREATE_CITY,
+            json!({ "input": city }),
+        )
+        .await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN");
+    let body = app.post(CREATE_CITY, json!({ "input": city })).await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+}
+
+#[tokio::test]
+async fn an_update_with_a_stale_version_is_a_conflict_not_an_overwrite() {
+    let app = TestApp::spawn().await;
+    let editor = app.token("editor", None).await;
+    let namur = app
+        .data(r#"{ city(slug: "namur") { id version } }"#, json!({}))
+        .await["city"]
+        .clone();
+    let update = r#"mutation($input: UpdateCityInput!) { updateCity(input: $input) { city { population version } userErrors { field code } } }"#;
+
+    let (_, first) = app.post_as(&editor, update, json!({ "input": { "id": namur["id"], "version": namur["version"], "population": 115000, "populationYear": 2024 } })).await;
+    assert_eq!(
+        first["data"]["updateCity"]["city"],
+        json!({ "population": 115000, "version": 2 })
+    );
+    let (_, second) = app
+        .post_as(
+            &editor,
+            update,
+            json!({ "input": { "id": namur["id"], "version": namur["version"], "population": 1 } }),
+        )
+        .await;
+    assert_eq!(
+        second["data"]["updateCity"]["userErrors"][0],
+        json!({ "field": ["input", "version"], "code": "CONFLICT" })
+    );
+    let after = app
+        .data(r#"{ city(slug: "namur") { population } }"#, json!({}))
+        .await;
+    assert_eq!(after["city"]["population"], 115000);
+}
+
+#[tokio::test]
+async fn a_new_mayor_succeeds_the_old_one_and_history_is_kept() {
+    let app = TestApp::spawn().await;
+    let editor = app.token("editor", None).await;
+    let terrebonne = id_of(
+        &app,
+        r#"{ city(slug: "terrebonne") { id } }"#,
+        &["city", "id"],
+    )
+    .await;
+    let newcomer = id_of(
+        &app,
+        r#"{ person(slug: "pierre-berthiaume") { id } }"#,
+        &["person", "id"],
+    )
+    .await;
+    let traversy = id_of(
+        &app,
+        r#"{ city(slug: "terrebonne") { mayor(on: "2023-11-28") { id } } }"#,
+        &["city", "mayor", "id"],
+    )
+    .await;
+    let start = r#"mutation($input: StartMandateInput!) { startMandate(input: $input) { mandate { title period { start { edtf } } } userErrors { field code message } } }"#;
+    let input = json!({ "person": newcomer, "city": terrebonne, "role": "MAYOR", "title": "Maire de Terrebonne", "start": "2026-01-01" });
+
+    // Two mayors at once: refused.
+    let (_, body) = app.post_as(&editor, start, json!({ "input": input })).await;
+    assert_eq!(
+        body["data"]["startMandate"]["userErrors"][0]["code"], "MAYOR_OVERLAPS",
+        "{body:#}"
+    );
+
+    // As the successor: the old mandate ends the day before.
+    let mut succession = input.clone();
+    succession["succeeds"] = traversy;
+    let (_, body) = app
+        .post_as(&editor, start, json!({ "input": succession }))
+        .await;
+    assert_eq!(
+        body["data"]["startMandate"]["mandate"]["period"]["start"]["edtf"], "2026-01-01",
+        "{body:#}"
+    );
+
+    let data = app
+        .data(
+            r#"{ city(slug: "terrebonne") {
+                 then: mayor(on: "2023-11-28") { person { fullName } period { end { edtf } } }
+                 now: mayor(on: "2026-06-01") { person { fullName } }
+                 mandates { totalCount } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        data["city"]["then"]["person"]["fullName"],
+        "Mathieu Traversy"
+    );
+    assert_eq!(data["city"]["then"]["period"]["end"]["edtf"], "2025-12-31");
+    assert_eq!(
+        data["city"]["now"]["person"]["fullName"],
+        "Pierre Berthiaume"
+    );
+    assert_eq!(data["city"]["mandates"]["totalCount"], 2, "history is kept");
+}
+
+#[tokio::test]
+async fn a_partner_ends_the_mandates_of_its_own_organisation_only() {
+    let app = TestApp::spawn().await;
+    let castiaux = app
+        .data(
+            r#"{ person(slug: "annick-castiaux") { mandates { nodes { id version } } } }"#,
+            json!({}),
+        )
+        .await["person"]["mandates"]["nodes"][0]
+        .clone();
+    let end = r#"mutation($input: EndMandateInput!) { endMandate(input: $input) { mandate { period { end { edtf } } } userErrors { field code } } }"#;
+    let input = json!({ "input": { "id": castiaux["id"], "version": castiaux["version"], "end": "2026-08" } });
+
+    let (_, body) = app
+        .post_as(&app.token("partner", Some("umq")).await, end, input.clone())
+        .await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN");
+    let (_, body) = app
+        .post_as(&app.token("partner", Some("unamur")).await, end, input)
+        .await;
+    assert_eq!(
+        body["data"]["endMandate"]["mandate"]["period"]["end"]["edtf"], "2026-08",
+        "{body:#}"
+    );
+}
