@@ -202,3 +202,121 @@ async fn a_partner_ends_the_mandates_of_its_own_organisation_only() {
         "{body:#}"
     );
 }
+
+#[tokio::test]
+async fn a_partner_keeps_its_own_profile_and_members_up_to_date() {
+    let app = TestApp::spawn().await;
+    let umq_partner = app.token("partner", Some("umq")).await;
+    let umq = app
+        .data(r#"{ organisation(slug: "umq") { id version } }"#, json!({}))
+        .await["organisation"]
+        .clone();
+    let iveo = app
+        .data(
+            r#"{ organisation(slug: "iveo") { id version } }"#,
+            json!({}),
+        )
+        .await["organisation"]
+        .clone();
+    let update = r#"mutation($input: UpdateOrganisationInput!) { updateOrganisation(input: $input) {
+        organisation { website founded { edtf } version } userErrors { field code } } }"#;
+
+    let (_, own) = app
+        .post_as(&umq_partner, update, json!({ "input": { "id": umq["id"], "version": umq["version"], "profile": { "website": "https://umq.qc.ca" } } }))
+        .await;
+    assert_eq!(
+        own["data"]["updateOrganisation"]["organisation"]["website"], "https://umq.qc.ca",
+        "{own:#}"
+    );
+    assert_eq!(
+        own["data"]["updateOrganisation"]["organisation"]["founded"]["edtf"], "1919",
+        "other fields are kept"
+    );
+    let (_, other) = app
+        .post_as(&umq_partner, update, json!({ "input": { "id": iveo["id"], "version": iveo["version"], "profile": { "website": "https://x.org" } } }))
+        .await;
+    assert_eq!(other["errors"][0]["extensions"]["code"], "FORBIDDEN");
+    let (_, bad) = app
+        .post_as(&umq_partner, update, json!({ "input": { "id": umq["id"], "version": 2, "profile": { "founded": "long ago" } } }))
+        .await;
+    assert_eq!(
+        bad["data"]["updateOrganisation"]["userErrors"][0],
+        json!({ "field": ["input", "founded"], "code": "INVALID" })
+    );
+
+    // Members: added and ended by the organisation's partner, never by another's.
+    let drummondville = id_of(
+        &app,
+        r#"{ city(slug: "drummondville") { id } }"#,
+        &["city", "id"],
+    )
+    .await;
+    let add = r#"mutation($input: AddMembershipInput!) { addMembership(input: $input) { membership { id version kind } userErrors { field code } } }"#;
+    let input = json!({ "input": { "organisation": umq["id"], "memberCity": drummondville, "kind": "MEMBER", "start": "2019" } });
+    let (_, added) = app.post_as(&umq_partner, add, input.clone()).await;
+    let membership = added["data"]["addMembership"]["membership"].clone();
+    assert_eq!(membership["kind"], "MEMBER", "{added:#}");
+    let (_, foreign) = app
+        .post_as(&app.token("partner", Some("iveo")).await, add, input)
+        .await;
+    assert_eq!(foreign["errors"][0]["extensions"]["code"], "FORBIDDEN");
+    let members = app
+        .data(
+            r#"{ cities(filter: { memberOf: "umq" }) { nodes { slug } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        members["cities"]["nodes"],
+        json!([{ "slug": "drummondville" }])
+    );
+
+    let end = r#"mutation($input: EndMembershipInput!) { endMembership(input: $input) { membership { period { end { edtf } } } userErrors { field code } } }"#;
+    let (_, ended) = app
+        .post_as(&umq_partner, end, json!({ "input": { "id": membership["id"], "version": membership["version"], "end": "2018" } }))
+        .await;
+    assert_eq!(
+        ended["data"]["endMembership"]["userErrors"][0],
+        json!({ "field": ["input", "end"], "code": "INVALID" }),
+        "an end before the start"
+    );
+    let (_, ended) = app
+        .post_as(&umq_partner, end, json!({ "input": { "id": membership["id"], "version": membership["version"], "end": "2026-06" } }))
+        .await;
+    assert_eq!(
+        ended["data"]["endMembership"]["membership"]["period"]["end"]["edtf"],
+        "2026-06"
+    );
+}
+
+#[tokio::test]
+async fn an_editor_creates_an_organisation() {
+    let app = TestApp::spawn().await;
+    let editor = app.token("editor", None).await;
+    let create = r#"mutation($input: OrganisationProfile!) { createOrganisation(input: $input) { organisation { slug name kind country } userErrors { field code } } }"#;
+    let (_, body) = app
+        .post_as(&editor, create, json!({ "input": { "slug": "fqm", "name": "Fédération québécoise des municipalités", "acronym": "FQM", "kind": "MUNICIPAL_ASSOCIATION", "country": "CA" } }))
+        .await;
+    assert_eq!(
+        body["data"]["createOrganisation"]["organisation"]["kind"], "MUNICIPAL_ASSOCIATION",
+        "{body:#}"
+    );
+    let found = app
+        .data(
+            r#"{ organisations(filter: { search: "federation quebecoise" }) { nodes { slug } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(found["organisations"]["nodes"], json!([{ "slug": "fqm" }]));
+    let (_, body) = app
+        .post_as(
+            &editor,
+            create,
+            json!({ "input": { "slug": "fqm2", "name": "X" } }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["createOrganisation"]["userErrors"][0],
+        json!({ "field": ["input", "kind"], "code": "REQUIRED" })
+    );
+}

@@ -18,6 +18,8 @@ pub mod group_purchase;
 pub mod list;
 pub mod lookup;
 pub mod mandate;
+pub mod membership;
+pub mod organisation;
 pub mod page;
 pub mod seed;
 pub mod token;

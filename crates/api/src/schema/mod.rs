@@ -15,6 +15,7 @@ pub mod directory_write;
 pub mod group_purchase;
 pub mod group_purchase_write;
 pub mod organisation;
+pub mod organisation_write;
 pub mod partnership;
 pub mod person;
 mod query;
@@ -46,6 +47,7 @@ pub struct QueryRoot(query::DirectoryQuery, admin::AdminQuery);
 pub struct MutationRoot(
     admin::AdminMutation,
     directory_write::DirectoryMutation,
+    organisation_write::OrganisationMutation,
     group_purchase_write::GroupPurchaseMutation,
 );
 

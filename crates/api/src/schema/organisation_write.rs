@@ -1,0 +1,289 @@
+//! Writes to organisations and memberships.
+
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use persistence::membership::NewMembership;
+use persistence::organisation::OrganisationFields;
+
+use crate::auth::caller;
+use crate::schema::country::CountryCode;
+use crate::schema::enums::{MembershipKind, OrganisationKind};
+use crate::schema::organisation::{Membership, Organisation};
+use crate::schema::user_error::{UserError, input_id, outcome};
+
+/// An organisation's profile as written; in an update, a field left out keeps its value.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct OrganisationProfile {
+    /// Its human key: lower-case letters, digits and hyphens (`umq`). Required to create.
+    pub slug: Option<String>,
+    /// Its name. Required to create.
+    pub name: Option<String>,
+    /// Its acronym.
+    pub acronym: Option<String>,
+    /// What kind of body it is. Required to create.
+    pub kind: Option<OrganisationKind>,
+    /// The kind as its own words put it.
+    pub kind_detail: Option<String>,
+    /// A short description.
+    pub description: Option<String>,
+    /// When it was founded, as known (`1919`, `2018~`).
+    pub founded: Option<String>,
+    /// Its web site (`https://…`).
+    pub website: Option<String>,
+    /// Its country.
+    pub country: Option<CountryCode>,
+    /// Its region or province (ISO 3166-2).
+    pub subdivision: Option<String>,
+    /// The global id of the city of its headquarters.
+    pub headquarters: Option<ID>,
+    /// For a municipal department, the global id of its city.
+    pub owning_city: Option<ID>,
+    /// The global id of the organisation it belongs to.
+    pub parent: Option<ID>,
+}
+
+/// Changes to an organisation's profile.
+#[derive(InputObject, Debug, Clone)]
+pub struct UpdateOrganisationInput {
+    /// The organisation's global id.
+    pub id: ID,
+    /// The version read; a stale one is a `CONFLICT`.
+    pub version: i32,
+    /// The fields to change.
+    pub profile: OrganisationProfile,
+}
+
+/// The result of an organisation write.
+#[derive(SimpleObject)]
+pub struct OrganisationPayload {
+    /// The organisation after the write.
+    pub organisation: Option<Organisation>,
+    /// What to fix in the input, if anything.
+    pub user_errors: Vec<UserError>,
+}
+
+/// A member to add.
+#[derive(InputObject, Debug, Clone)]
+pub struct AddMembershipInput {
+    /// The global id of the organisation joined.
+    pub organisation: ID,
+    /// The global id of the member city, for a city.
+    pub member_city: Option<ID>,
+    /// The global id of the member organisation, for an organisation.
+    pub member_organisation: Option<ID>,
+    /// How the member belongs.
+    pub kind: MembershipKind,
+    /// When the membership started, as known.
+    pub start: Option<String>,
+    /// When it ended, if it did.
+    pub end: Option<String>,
+}
+
+/// A membership to end.
+#[derive(InputObject, Debug, Clone)]
+pub struct EndMembershipInput {
+    /// The membership's global id.
+    pub id: ID,
+    /// The version read; a stale one is a `CONFLICT`.
+    pub version: i32,
+    /// When it ends, as known.
+    pub end: String,
+}
+
+/// The result of a membership write.
+#[derive(SimpleObject)]
+pub struct MembershipPayload {
+    /// The membership after the write.
+    pub membership: Option<Membership>,
+    /// What to fix in the input, if anything.
+    pub user_errors: Vec<UserError>,
+}
+
+fn fuzzy(
+    field: &str,
+    text: Option<&str>,
+) -> std::result::Result<Option<domain::FuzzyDate>, UserError> {
+    text.map(|t| {
+        domain::FuzzyDate::parse(t)
+            .map_err(|e| UserError::new(&["input", field], "INVALID", e.to_string()))
+    })
+    .transpose()
+}
+
+fn optional_id(
+    field: &str,
+    value: Option<&ID>,
+    type_name: &str,
+) -> std::result::Result<Option<domain::Id>, UserError> {
+    value.map(|v| input_id(field, v, type_name)).transpose()
+}
+
+fn fields(profile: OrganisationProfile) -> std::result::Result<OrganisationFields, UserError> {
+    Ok(OrganisationFields {
+        headquarters_city_id: optional_id("headquarters", profile.headquarters.as_ref(), "City")?,
+        owning_city_id: optional_id("owningCity", profile.owning_city.as_ref(), "City")?,
+        parent_id: optional_id("parent", profile.parent.as_ref(), "Organisation")?,
+        founded: fuzzy("founded", profile.founded.as_deref())?,
+        slug: profile.slug,
+        name: profile.name,
+        acronym: profile.acronym,
+        kind: profile.kind.map(Into::into),
+        kind_detail: profile.kind_detail,
+        description: profile.description,
+        website: profile.website,
+        country: profile.country.map(|c| c.code().to_owned()),
+        subdivision: profile.subdivision,
+    })
+}
+
+/// Writes to organisations and memberships.
+#[derive(Default)]
+pub struct OrganisationMutation;
+
+#[Object]
+impl OrganisationMutation {
+    /// Creates an organisation (editors).
+    async fn create_organisation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Its profile.")] input: OrganisationProfile,
+    ) -> Result<OrganisationPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let fields = match fields(input) {
+            Ok(fields) => fields,
+            Err(error) => {
+                return Ok(OrganisationPayload {
+                    organisation: None,
+                    user_errors: vec![error],
+                });
+            }
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (organisation, user_errors) = outcome(
+            ctx,
+            persistence::organisation::create(db, &actor, fields).await,
+        )?;
+        Ok(OrganisationPayload {
+            organisation: organisation.map(Organisation),
+            user_errors,
+        })
+    }
+
+    /// Changes an organisation's profile (its partner, or editors).
+    async fn update_organisation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which organisation, and the changes.")] input: UpdateOrganisationInput,
+    ) -> Result<OrganisationPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let parsed = input_id("id", &input.id, "Organisation")
+            .and_then(|id| fields(input.profile).map(|f| (id, f)));
+        let (id, fields) = match parsed {
+            Ok(parsed) => parsed,
+            Err(error) => {
+                return Ok(OrganisationPayload {
+                    organisation: None,
+                    user_errors: vec![error],
+                });
+            }
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (organisation, user_errors) = outcome(
+            ctx,
+            persistence::organisation::update(db, &actor, id, input.version, fields).await,
+        )?;
+        Ok(OrganisationPayload {
+            organisation: organisation.map(Organisation),
+            user_errors,
+        })
+    }
+
+    /// Adds a member (a city or an organisation) to an organisation (its partner, or editors).
+    async fn add_membership(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The membership.")] input: AddMembershipInput,
+    ) -> Result<MembershipPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let parsed = (|| {
+            let organisation_id = input_id("organisation", &input.organisation, "Organisation")?;
+            let member =
+                match (&input.member_city, &input.member_organisation) {
+                    (Some(city), None) => {
+                        domain::membership::Member::City(input_id("memberCity", city, "City")?)
+                    }
+                    (None, Some(organisation)) => domain::membership::Member::Organisation(
+                        input_id("memberOrganisation", organisation, "Organisation")?,
+                    ),
+                    _ => {
+                        return Err(UserError::new(
+                            &["input", "memberCity"],
+                            "INVALID",
+                            "give either a member city or a member organisation",
+                        ));
+                    }
+                };
+            Ok(NewMembership {
+                organisation_id,
+                member,
+                kind: input.kind.into(),
+                start: fuzzy("start", input.start.as_deref())?,
+                end: fuzzy("end", input.end.as_deref())?,
+            })
+        })();
+        let new = match parsed {
+            Ok(new) => new,
+            Err(error) => {
+                return Ok(MembershipPayload {
+                    membership: None,
+                    user_errors: vec![error],
+                });
+            }
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (membership, user_errors) =
+            outcome(ctx, persistence::membership::add(db, &actor, new).await)?;
+        Ok(MembershipPayload {
+            membership: membership.map(Membership),
+            user_errors,
+        })
+    }
+
+    /// Ends a membership; it stays in the history.
+    async fn end_membership(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which membership, and when it ends.")] input: EndMembershipInput,
+    ) -> Result<MembershipPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let parsed = input_id("id", &input.id, "Membership")
+            .and_then(|id| fuzzy("end", Some(&input.end)).map(|end| (id, end)));
+        let (id, end) = match parsed {
+            Ok((id, Some(end))) => (id, end),
+            Ok((_, None)) => {
+                return Ok(MembershipPayload {
+                    membership: None,
+                    user_errors: vec![UserError::new(
+                        &["input", "end"],
+                        "REQUIRED",
+                        "give the end date",
+                    )],
+                });
+            }
+            Err(error) => {
+                return Ok(MembershipPayload {
+                    membership: None,
+                    user_errors: vec![error],
+                });
+            }
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (membership, user_errors) = outcome(
+            ctx,
+            persistence::membership::end(db, &actor, id, input.version, end).await,
+        )?;
+        Ok(MembershipPayload {
+            membership: membership.map(Membership),
+            user_errors,
+        })
+    }
+}

@@ -1,0 +1,154 @@
+//! Writes to memberships: an organisation's partner or an editor adds members and ends
+//! memberships (ended, not deleted: history is kept).
+
+use chrono::Utc;
+use domain::access::Actor;
+use domain::fuzzy_date::Period;
+use domain::membership::{Member, Membership, MembershipKind};
+use domain::{FuzzyDate, Id};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, TransactionTrait};
+use serde_json::json;
+
+use crate::entity::{city, membership, organisation};
+use crate::write::WriteError;
+use crate::{Db, audit, rows};
+
+/// A membership to add.
+#[derive(Debug, Clone)]
+pub struct NewMembership {
+    pub organisation_id: Id,
+    pub member: Member,
+    pub kind: MembershipKind,
+    pub start: Option<FuzzyDate>,
+    pub end: Option<FuzzyDate>,
+}
+
+fn snapshot(membership: &Membership) -> serde_json::Value {
+    let (city_id, organisation_id) = match membership.member {
+        Member::City(id) => (Some(id), None),
+        Member::Organisation(id) => (None, Some(id)),
+    };
+    json!({
+        "organisationId": membership.organisation_id, "memberCityId": city_id, "memberOrganisationId": organisation_id,
+        "kind": membership.kind.as_str(), "start": membership.period.start.map(|d| d.edtf()),
+        "end": membership.period.end.map(|d| d.edtf()), "version": membership.stamp.version,
+    })
+}
+
+/// Adds a member to an organisation.
+pub async fn add(db: &Db, actor: &Actor, new: NewMembership) -> Result<Membership, WriteError> {
+    actor.check_writes_for(new.organisation_id)?;
+    let period = Period::new(new.start, new.end)?;
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    if organisation::Entity::find_by_id(new.organisation_id)
+        .one(&tx)
+        .await?
+        .is_none()
+    {
+        return Err(WriteError::NotFound {
+            field: "organisation",
+        });
+    }
+    let (member_city_id, member_organisation_id) = match new.member {
+        Member::City(id) => {
+            if city::Entity::find_by_id(id).one(&tx).await?.is_none() {
+                return Err(WriteError::NotFound {
+                    field: "memberCity",
+                });
+            }
+            (Some(id), None)
+        }
+        Member::Organisation(id) => {
+            if id == new.organisation_id {
+                return Err(WriteError::Rule {
+                    field: "memberOrganisation",
+                    code: "INVALID",
+                    message: "an organisation is not its own member".into(),
+                });
+            }
+            if organisation::Entity::find_by_id(id)
+                .one(&tx)
+                .await?
+                .is_none()
+            {
+                return Err(WriteError::NotFound {
+                    field: "memberOrganisation",
+                });
+            }
+            (None, Some(id))
+        }
+    };
+    let now = Utc::now();
+    let row = membership::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        organisation_id: Set(new.organisation_id),
+        member_city_id: Set(member_city_id),
+        member_organisation_id: Set(member_organisation_id),
+        kind: Set(new.kind.as_str().to_owned()),
+        start_on: Set(period.start.map(|d| d.edtf())),
+        start_earliest: Set(period.start.map(|d| d.earliest())),
+        end_on: Set(period.end.map(|d| d.edtf())),
+        end_latest: Set(period.end.map(|d| d.latest())),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    let created = rows::membership(row)?;
+    audit::record(
+        &tx,
+        Some(actor),
+        "add_membership",
+        "membership",
+        created.id,
+        None,
+        Some(snapshot(&created)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Ends a membership on a date, if `version` is still current.
+pub async fn end(
+    db: &Db,
+    actor: &Actor,
+    id: Id,
+    version: i32,
+    end: FuzzyDate,
+) -> Result<Membership, WriteError> {
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    let row = membership::Entity::find_by_id(id)
+        .one(&tx)
+        .await?
+        .ok_or(WriteError::NotFound { field: "id" })?;
+    let before = rows::membership(row.clone())?;
+    actor.check_writes_for(before.organisation_id)?;
+    if before.stamp.version != version {
+        return Err(WriteError::StaleVersion {
+            current: before.stamp.version,
+        });
+    }
+    let period = Period::new(before.period.start, Some(end))?;
+    let mut active = row.into_active_model();
+    active.end_on = Set(period.end.map(|d| d.edtf()));
+    active.end_latest = Set(period.end.map(|d| d.latest()));
+    active.updated_at = Set(Utc::now());
+    active.version = Set(version + 1);
+    let after = rows::membership(active.update(&tx).await?)?;
+    audit::record(
+        &tx,
+        Some(actor),
+        "end_membership",
+        "membership",
+        id,
+        Some(snapshot(&before)),
+        Some(snapshot(&after)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}

@@ -1,0 +1,277 @@
+//! Writes to organisations: editors create them; an organisation's partner or an editor
+//! changes its profile.
+
+use chrono::Utc;
+use domain::access::Actor;
+use domain::organisation::{Organisation, OrganisationKind};
+use domain::search::fold;
+use domain::{FuzzyDate, Id};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait,
+};
+use serde_json::json;
+
+use crate::entity::{city, organisation};
+use crate::write::{WriteError, unique_as_taken};
+use crate::{Db, audit, rows};
+
+/// An organisation's fields as written; for an update, `None` keeps the stored value.
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationFields {
+    pub slug: Option<String>,
+    pub name: Option<String>,
+    pub acronym: Option<String>,
+    pub kind: Option<OrganisationKind>,
+    pub kind_detail: Option<String>,
+    pub description: Option<String>,
+    pub founded: Option<FuzzyDate>,
+    pub website: Option<String>,
+    pub country: Option<String>,
+    pub subdivision: Option<String>,
+    pub headquarters_city_id: Option<Id>,
+    pub owning_city_id: Option<Id>,
+    pub parent_id: Option<Id>,
+}
+
+fn snapshot(organisation: &Organisation) -> serde_json::Value {
+    json!({
+        "slug": organisation.slug, "name": organisation.name, "acronym": organisation.acronym,
+        "kind": organisation.kind.as_str(), "kindDetail": organisation.kind_detail,
+        "description": organisation.description, "founded": organisation.founded.map(|d| d.edtf()),
+        "website": organisation.website, "country": organisation.country, "subdivision": organisation.subdivision,
+        "headquartersCityId": organisation.headquarters_city_id, "owningCityId": organisation.owning_city_id,
+        "parentId": organisation.parent_id, "version": organisation.stamp.version,
+    })
+}
+
+fn check(fields: &OrganisationFields) -> Result<(), WriteError> {
+    if let Some(slug) = &fields.slug {
+        domain::slug::Slug::parse(slug)?;
+    }
+    if let Some(name) = &fields.name {
+        domain::validate::check_name("name", name)?;
+    }
+    if let Some(website) = &fields.website {
+        domain::validate::check_url(website)?;
+    }
+    if let Some(country) = &fields.country {
+        domain::city::check_country(country)?;
+    }
+    if let Some(subdivision) = &fields.subdivision {
+        domain::city::check_subdivision(subdivision)?;
+    }
+    Ok(())
+}
+
+async fn check_references(
+    tx: &sea_orm::DatabaseTransaction,
+    fields: &OrganisationFields,
+) -> Result<(), WriteError> {
+    for (id, field) in [
+        (fields.headquarters_city_id, "headquarters"),
+        (fields.owning_city_id, "owningCity"),
+    ] {
+        if let Some(id) = id
+            && city::Entity::find_by_id(id).one(tx).await?.is_none()
+        {
+            return Err(WriteError::NotFound { field });
+        }
+    }
+    if let Some(parent_id) = fields.parent_id
+        && organisation::Entity::find_by_id(parent_id)
+            .one(tx)
+            .await?
+            .is_none()
+    {
+        return Err(WriteError::NotFound { field: "parent" });
+    }
+    Ok(())
+}
+
+/// The folded text search finds an organisation by: its name and acronym.
+fn search_name(name: &str, acronym: Option<&str>) -> String {
+    match acronym {
+        Some(acronym) => fold(&format!("{name} {acronym}")),
+        None => fold(name),
+    }
+}
+
+fn apply(active: &mut organisation::ActiveModel, fields: OrganisationFields) {
+    if let Some(slug) = fields.slug {
+        active.slug = Set(slug);
+    }
+    if let Some(name) = fields.name {
+        active.name = Set(name.trim().to_owned());
+    }
+    if let Some(acronym) = fields.acronym {
+        active.acronym = Set(Some(acronym));
+    }
+    if let Some(kind) = fields.kind {
+        active.kind = Set(kind.as_str().to_owned());
+    }
+    if let Some(detail) = fields.kind_detail {
+        active.kind_detail = Set(Some(detail));
+    }
+    if let Some(description) = fields.description {
+        active.description = Set(Some(description));
+    }
+    if let Some(founded) = fields.founded {
+        active.founded = Set(Some(founded.edtf()));
+    }
+    if let Some(website) = fields.website {
+        active.website = Set(Some(website));
+    }
+    if let Some(country) = fields.country {
+        active.country = Set(Some(country));
+    }
+    if let Some(subdivision) = fields.subdivision {
+        active.subdivision = Set(Some(subdivision));
+    }
+    if let Some(id) = fields.headquarters_city_id {
+        active.headquarters_city_id = Set(Some(id));
+    }
+    if let Some(id) = fields.owning_city_id {
+        active.owning_city_id = Set(Some(id));
+    }
+    if let Some(id) = fields.parent_id {
+        active.parent_id = Set(Some(id));
+    }
+}
+
+/// Creates an organisation (editors).
+pub async fn create(
+    db: &Db,
+    actor: &Actor,
+    fields: OrganisationFields,
+) -> Result<Organisation, WriteError> {
+    actor.check_editor()?;
+    for (present, field) in [
+        (fields.slug.is_some(), "slug"),
+        (fields.name.is_some(), "name"),
+        (fields.kind.is_some(), "kind"),
+    ] {
+        if !present {
+            return Err(WriteError::Rule {
+                field,
+                code: "REQUIRED",
+                message: format!("an organisation needs a {field}"),
+            });
+        }
+    }
+    check(&fields)?;
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    check_references(&tx, &fields).await?;
+    let now = Utc::now();
+    let mut active = organisation::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        name_is_descriptive: Set(false),
+        acronym: Set(None),
+        other_names: Set("[]".to_owned()),
+        kind_detail: Set(None),
+        description: Set(None),
+        missions: Set("[]".to_owned()),
+        founded: Set(None),
+        website: Set(None),
+        country: Set(None),
+        subdivision: Set(None),
+        headquarters_city_id: Set(None),
+        owning_city_id: Set(None),
+        parent_id: Set(None),
+        search_name: Set(search_name(
+            fields.name.as_deref().unwrap_or_default(),
+            fields.acronym.as_deref(),
+        )),
+        ..Default::default()
+    };
+    apply(&mut active, fields);
+    let row = active
+        .insert(&tx)
+        .await
+        .map_err(|e| unique_as_taken(e, &[("slug", "slug")]))?;
+    let created = rows::organisation(row)?;
+    audit::record(
+        &tx,
+        Some(actor),
+        "create_organisation",
+        "organisation",
+        created.id,
+        None,
+        Some(snapshot(&created)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Changes an organisation's profile (its partner, or editors), if `version` is current.
+pub async fn update(
+    db: &Db,
+    actor: &Actor,
+    id: Id,
+    version: i32,
+    fields: OrganisationFields,
+) -> Result<Organisation, WriteError> {
+    actor.check_writes_for(id)?;
+    check(&fields)?;
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    let row = organisation::Entity::find_by_id(id)
+        .one(&tx)
+        .await?
+        .ok_or(WriteError::NotFound { field: "id" })?;
+    let before = rows::organisation(row.clone())?;
+    if before.stamp.version != version {
+        return Err(WriteError::StaleVersion {
+            current: before.stamp.version,
+        });
+    }
+    if fields.parent_id == Some(id) {
+        return Err(WriteError::Rule {
+            field: "parent",
+            code: "INVALID",
+            message: "an organisation is not its own parent".into(),
+        });
+    }
+    check_references(&tx, &fields).await?;
+    let name = fields.name.clone().unwrap_or_else(|| before.name.clone());
+    let acronym = fields.acronym.clone().or_else(|| before.acronym.clone());
+    let mut active = row.into_active_model();
+    apply(&mut active, fields);
+    active.search_name = Set(search_name(name.trim(), acronym.as_deref()));
+    active.updated_at = Set(Utc::now());
+    active.version = Set(version + 1);
+    let updated = organisation::Entity::update_many()
+        .set(active)
+        .filter(Expr::col("id").eq(id))
+        .filter(Expr::col("version").eq(version))
+        .exec(&tx)
+        .await
+        .map_err(|e| unique_as_taken(e, &[("slug", "slug")]))?;
+    if updated.rows_affected == 0 {
+        return Err(WriteError::StaleVersion {
+            current: version + 1,
+        });
+    }
+    let after = rows::organisation(
+        organisation::Entity::find_by_id(id)
+            .one(&tx)
+            .await?
+            .ok_or(WriteError::NotFound { field: "id" })?,
+    )?;
+    audit::record(
+        &tx,
+        Some(actor),
+        "update_organisation",
+        "organisation",
+        id,
+        Some(snapshot(&before)),
+        Some(snapshot(&after)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
