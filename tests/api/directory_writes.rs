@@ -320,3 +320,48 @@ async fn an_editor_creates_an_organisation() {
         json!({ "field": ["input", "kind"], "code": "REQUIRED" })
     );
 }
+
+#[tokio::test]
+async fn an_editor_records_a_person_whose_contact_details_stay_private() {
+    let app = TestApp::spawn().await;
+    let editor = app.token("editor", None).await;
+    let create = r#"mutation($input: PersonProfile!) { createPerson(input: $input) { person { slug fullName } userErrors { field code } } }"#;
+    let (_, bad) = app
+        .post_as(&editor, create, json!({ "input": { "slug": "jane-roe", "fullName": "Jane Roe", "email": "jane-at-example" } }))
+        .await;
+    assert_eq!(
+        bad["data"]["createPerson"]["userErrors"][0],
+        json!({ "field": ["input", "email"], "code": "INVALID" })
+    );
+    let (_, partner) = app
+        .post_as(
+            &app.token("partner", Some("umq")).await,
+            create,
+            json!({ "input": { "slug": "jane-roe", "fullName": "Jane Roe" } }),
+        )
+        .await;
+    assert_eq!(partner["errors"][0]["extensions"]["code"], "FORBIDDEN");
+
+    let (_, created) = app
+        .post_as(&editor, create, json!({ "input": { "slug": "jane-roe", "fullName": "Jane Roe", "email": "jane@example.org" } }))
+        .await;
+    assert_eq!(
+        created["data"]["createPerson"]["person"]["fullName"], "Jane Roe",
+        "{created:#}"
+    );
+    let anonymous = app
+        .post(
+            r#"{ person(slug: "jane-roe") { fullName email } }"#,
+            json!({}),
+        )
+        .await;
+    assert!(!anonymous.to_string().contains("jane@example.org"));
+    let (_, with_token) = app
+        .post_as(
+            &editor,
+            r#"{ person(slug: "jane-roe") { email } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(with_token["data"]["person"]["email"], "jane@example.org");
+}

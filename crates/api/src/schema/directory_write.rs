@@ -3,12 +3,13 @@
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use persistence::city::CityFields;
 use persistence::mandate::NewMandate;
+use persistence::person::PersonFields;
 
 use crate::auth::caller;
 use crate::schema::city::City;
 use crate::schema::country::CountryCode;
 use crate::schema::enums::MandateRole;
-use crate::schema::person::Mandate;
+use crate::schema::person::{Mandate, Person};
 use crate::schema::user_error::{UserError, input_id, outcome};
 
 /// A new city.
@@ -296,6 +297,114 @@ impl DirectoryMutation {
         )?;
         Ok(MandatePayload {
             mandate: mandate.map(Mandate),
+            user_errors,
+        })
+    }
+}
+
+/// A person as written; in an update, a field left out keeps its value.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct PersonProfile {
+    /// The human key (`mathieu-traversy`). Required to create.
+    pub slug: Option<String>,
+    /// The full name as usually written. Required to create.
+    pub full_name: Option<String>,
+    /// The given name.
+    pub given_name: Option<String>,
+    /// The family name.
+    pub family_name: Option<String>,
+    /// A public web page (`https://…`).
+    pub website: Option<String>,
+    /// Email (personal data: only token holders read it).
+    pub email: Option<String>,
+    /// Phone (personal data: only token holders read it).
+    pub phone: Option<String>,
+}
+
+/// Changes to a person.
+#[derive(InputObject, Debug, Clone)]
+pub struct UpdatePersonInput {
+    /// The person's global id.
+    pub id: ID,
+    /// The version read; a stale one is a `CONFLICT`.
+    pub version: i32,
+    /// The fields to change.
+    pub profile: PersonProfile,
+}
+
+/// The result of a person write.
+#[derive(SimpleObject)]
+pub struct PersonPayload {
+    /// The person after the write.
+    pub person: Option<Person>,
+    /// What to fix in the input, if anything.
+    pub user_errors: Vec<UserError>,
+}
+
+fn person_fields(profile: PersonProfile) -> PersonFields {
+    PersonFields {
+        slug: profile.slug,
+        full_name: profile.full_name,
+        given_name: profile.given_name,
+        family_name: profile.family_name,
+        website: profile.website,
+        email: profile.email,
+        phone: profile.phone,
+    }
+}
+
+/// Writes to people.
+#[derive(Default)]
+pub struct PersonMutation;
+
+#[Object]
+impl PersonMutation {
+    /// Creates a person (editors).
+    async fn create_person(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The person.")] input: PersonProfile,
+    ) -> Result<PersonPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (person, user_errors) = outcome(
+            ctx,
+            persistence::person::create(db, &actor, person_fields(input)).await,
+        )?;
+        Ok(PersonPayload {
+            person: person.map(Person),
+            user_errors,
+        })
+    }
+
+    /// Changes a person (editors).
+    async fn update_person(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which person, and the changes.")] input: UpdatePersonInput,
+    ) -> Result<PersonPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let id = match input_id("id", &input.id, "Person") {
+            Ok(id) => id,
+            Err(error) => {
+                return Ok(PersonPayload {
+                    person: None,
+                    user_errors: vec![error],
+                });
+            }
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let result = persistence::person::update(
+            db,
+            &actor,
+            id,
+            input.version,
+            person_fields(input.profile),
+        )
+        .await;
+        let (person, user_errors) = outcome(ctx, result)?;
+        Ok(PersonPayload {
+            person: person.map(Person),
             user_errors,
         })
     }

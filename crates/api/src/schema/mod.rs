@@ -47,6 +47,7 @@ pub struct QueryRoot(query::DirectoryQuery, admin::AdminQuery);
 pub struct MutationRoot(
     admin::AdminMutation,
     directory_write::DirectoryMutation,
+    directory_write::PersonMutation,
     organisation_write::OrganisationMutation,
     group_purchase_write::GroupPurchaseMutation,
 );

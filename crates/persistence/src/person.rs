@@ -1,0 +1,186 @@
+//! Writes to people (editors): names, web page and contact details, checked and audited.
+
+use chrono::Utc;
+use domain::Id;
+use domain::access::Actor;
+use domain::person::Person;
+use domain::search::fold;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait,
+};
+use serde_json::json;
+
+use crate::entity::person;
+use crate::write::{WriteError, unique_as_taken};
+use crate::{Db, audit, rows};
+
+/// A person's fields as written; for an update, `None` keeps the stored value.
+#[derive(Debug, Clone, Default)]
+pub struct PersonFields {
+    pub slug: Option<String>,
+    pub full_name: Option<String>,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub website: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+}
+
+/// The audit trail keeps whether contact details changed, not the details themselves.
+fn snapshot(person: &Person) -> serde_json::Value {
+    json!({
+        "slug": person.slug, "fullName": person.full_name, "givenName": person.given_name,
+        "familyName": person.family_name, "website": person.website,
+        "hasEmail": person.email.is_some(), "hasPhone": person.phone.is_some(), "version": person.stamp.version,
+    })
+}
+
+fn check(fields: &PersonFields) -> Result<(), WriteError> {
+    if let Some(slug) = &fields.slug {
+        domain::slug::Slug::parse(slug)?;
+    }
+    if let Some(name) = &fields.full_name {
+        domain::validate::check_name("fullName", name)?;
+    }
+    if let Some(website) = &fields.website {
+        domain::validate::check_url(website)?;
+    }
+    if let Some(email) = &fields.email {
+        domain::validate::check_email(email)?;
+    }
+    Ok(())
+}
+
+fn apply(active: &mut person::ActiveModel, fields: PersonFields) {
+    if let Some(slug) = fields.slug {
+        active.slug = Set(slug);
+    }
+    if let Some(name) = fields.full_name {
+        active.search_name = Set(fold(&name));
+        active.full_name = Set(name.trim().to_owned());
+    }
+    if let Some(given) = fields.given_name {
+        active.given_name = Set(Some(given));
+    }
+    if let Some(family) = fields.family_name {
+        active.family_name = Set(Some(family));
+    }
+    if let Some(website) = fields.website {
+        active.website = Set(Some(website));
+    }
+    if let Some(email) = fields.email {
+        active.email = Set(Some(email));
+    }
+    if let Some(phone) = fields.phone {
+        active.phone = Set(Some(phone));
+    }
+}
+
+/// Creates a person (editors).
+pub async fn create(db: &Db, actor: &Actor, fields: PersonFields) -> Result<Person, WriteError> {
+    actor.check_editor()?;
+    for (present, field) in [
+        (fields.slug.is_some(), "slug"),
+        (fields.full_name.is_some(), "fullName"),
+    ] {
+        if !present {
+            return Err(WriteError::Rule {
+                field,
+                code: "REQUIRED",
+                message: format!("a person needs a {field}"),
+            });
+        }
+    }
+    check(&fields)?;
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    let now = Utc::now();
+    let mut active = person::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        given_name: Set(None),
+        family_name: Set(None),
+        website: Set(None),
+        email: Set(None),
+        phone: Set(None),
+        ..Default::default()
+    };
+    apply(&mut active, fields);
+    let row = active
+        .insert(&tx)
+        .await
+        .map_err(|e| unique_as_taken(e, &[("slug", "slug")]))?;
+    let created = rows::person(row)?;
+    audit::record(
+        &tx,
+        Some(actor),
+        "create_person",
+        "person",
+        created.id,
+        None,
+        Some(snapshot(&created)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Changes a person (editors), if `version` is still current.
+pub async fn update(
+    db: &Db,
+    actor: &Actor,
+    id: Id,
+    version: i32,
+    fields: PersonFields,
+) -> Result<Person, WriteError> {
+    actor.check_editor()?;
+    check(&fields)?;
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    let row = person::Entity::find_by_id(id)
+        .one(&tx)
+        .await?
+        .ok_or(WriteError::NotFound { field: "id" })?;
+    let before = rows::person(row.clone())?;
+    if before.stamp.version != version {
+        return Err(WriteError::StaleVersion {
+            current: before.stamp.version,
+        });
+    }
+    let mut active = row.into_active_model();
+    apply(&mut active, fields);
+    active.updated_at = Set(Utc::now());
+    active.version = Set(version + 1);
+    let updated = person::Entity::update_many()
+        .set(active)
+        .filter(Expr::col("id").eq(id))
+        .filter(Expr::col("version").eq(version))
+        .exec(&tx)
+        .await
+        .map_err(|e| unique_as_taken(e, &[("slug", "slug")]))?;
+    if updated.rows_affected == 0 {
+        return Err(WriteError::StaleVersion {
+            current: version + 1,
+        });
+    }
+    let after = rows::person(
+        person::Entity::find_by_id(id)
+            .one(&tx)
+            .await?
+            .ok_or(WriteError::NotFound { field: "id" })?,
+    )?;
+    audit::record(
+        &tx,
+        Some(actor),
+        "update_person",
+        "person",
+        id,
+        Some(snapshot(&before)),
+        Some(snapshot(&after)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
