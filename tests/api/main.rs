@@ -6,6 +6,7 @@ mod errors;
 mod facts;
 mod group_purchases;
 mod lists;
+mod partnership_writes;
 mod questions;
 mod readme;
 mod schema;

@@ -21,6 +21,7 @@ pub mod mandate;
 pub mod membership;
 pub mod organisation;
 pub mod page;
+pub mod partnership;
 pub mod person;
 pub mod seed;
 pub mod token;

@@ -17,6 +17,7 @@ pub mod group_purchase_write;
 pub mod organisation;
 pub mod organisation_write;
 pub mod partnership;
+pub mod partnership_write;
 pub mod person;
 mod query;
 pub mod source;
@@ -49,6 +50,7 @@ pub struct MutationRoot(
     directory_write::DirectoryMutation,
     directory_write::PersonMutation,
     organisation_write::OrganisationMutation,
+    partnership_write::PartnershipMutation,
     group_purchase_write::GroupPurchaseMutation,
 );
 

@@ -1,0 +1,255 @@
+//! Writes to partnerships: created whole with their parties, signatories, commitments and
+//! themes, and changed later. A partner writes the partnerships it is a party to.
+
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use persistence::partnership::{NewPartnership, NewParty, NewSignatory, PartnershipFields};
+
+use crate::auth::caller;
+use crate::schema::enums::{
+    CommitmentKind, PartnershipKind, PartnershipStatus, PartyRole, SignatoryCapacity,
+};
+use crate::schema::partnership::Partnership;
+use crate::schema::user_error::{UserError, input_id, outcome};
+
+/// A party to a new partnership.
+#[derive(InputObject, Debug, Clone)]
+pub struct PartyInput {
+    /// A name for this party within the input, for `sideOf` and signatories (`namur`).
+    pub key: String,
+    /// The global id of the city, for a city.
+    pub city: Option<ID>,
+    /// The global id of the organisation, for an organisation.
+    pub organisation: Option<ID>,
+    /// The part it plays.
+    pub role: PartyRole,
+    /// For a partner, the key of the party on whose side it stands.
+    pub side_of: Option<String>,
+}
+
+/// A signatory of a new partnership.
+#[derive(InputObject, Debug, Clone)]
+pub struct SignatoryInput {
+    /// The global id of the person who signed.
+    pub person: ID,
+    /// The key of the party they signed for.
+    pub party: String,
+    /// In which capacity.
+    pub capacity: SignatoryCapacity,
+    /// Their title as written under the signature.
+    pub title_then: String,
+}
+
+/// A commitment of a new partnership.
+#[derive(InputObject, Debug, Clone)]
+pub struct CommitmentInput {
+    /// What it states.
+    pub kind: CommitmentKind,
+    /// Its text.
+    pub text: String,
+}
+
+/// A partnership's own fields; in an update, a field left out keeps its value.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct PartnershipProfile {
+    /// The human key. Required to create.
+    pub slug: Option<String>,
+    /// The title. Required to create.
+    pub title: Option<String>,
+    /// Whether the title describes the agreement because it has none.
+    pub title_is_descriptive: Option<bool>,
+    /// What kind of agreement. Required to create.
+    pub kind: Option<PartnershipKind>,
+    /// Where it stands. Required to create.
+    pub status: Option<PartnershipStatus>,
+    /// A short summary.
+    pub summary: Option<String>,
+    /// When it was signed, as known.
+    pub signed_on: Option<String>,
+    /// The global id of the city where it was signed.
+    pub signing_place: Option<ID>,
+    /// When its period starts, as known (`2024`).
+    pub start: Option<String>,
+    /// When its period ends, as known (`2026`).
+    pub end: Option<String>,
+    /// What the parties did together before.
+    pub prior_relationship: Option<String>,
+    /// The slugs of its themes; in an update, the new full list.
+    pub themes: Option<Vec<String>>,
+}
+
+/// A new partnership, whole.
+#[derive(InputObject, Debug, Clone)]
+pub struct CreatePartnershipInput {
+    /// Its own fields.
+    pub profile: PartnershipProfile,
+    /// Its parties and partners, in the order of the text (at least one).
+    pub parties: Vec<PartyInput>,
+    /// Who signed, for which party.
+    #[graphql(default)]
+    pub signatories: Vec<SignatoryInput>,
+    /// Its commitments, in order.
+    #[graphql(default)]
+    pub commitments: Vec<CommitmentInput>,
+}
+
+/// Changes to a partnership.
+#[derive(InputObject, Debug, Clone)]
+pub struct UpdatePartnershipInput {
+    /// The partnership's global id.
+    pub id: ID,
+    /// The version read; a stale one is a `CONFLICT`.
+    pub version: i32,
+    /// The fields to change.
+    pub profile: PartnershipProfile,
+}
+
+/// The result of a partnership write.
+#[derive(SimpleObject)]
+pub struct PartnershipPayload {
+    /// The partnership after the write.
+    pub partnership: Option<Partnership>,
+    /// What to fix in the input, if anything.
+    pub user_errors: Vec<UserError>,
+}
+
+type Parsed<T> = std::result::Result<T, UserError>;
+
+fn fuzzy(field: &str, text: Option<&str>) -> Parsed<Option<domain::FuzzyDate>> {
+    text.map(|t| {
+        domain::FuzzyDate::parse(t)
+            .map_err(|e| UserError::new(&["input", field], "INVALID", e.to_string()))
+    })
+    .transpose()
+}
+
+fn fields(profile: PartnershipProfile) -> Parsed<PartnershipFields> {
+    Ok(PartnershipFields {
+        signed_on: fuzzy("signedOn", profile.signed_on.as_deref())?,
+        start: fuzzy("start", profile.start.as_deref())?,
+        end: fuzzy("end", profile.end.as_deref())?,
+        signing_place_city_id: profile
+            .signing_place
+            .as_ref()
+            .map(|id| input_id("signingPlace", id, "City"))
+            .transpose()?,
+        slug: profile.slug,
+        title: profile.title,
+        title_is_descriptive: profile.title_is_descriptive,
+        kind: profile.kind.map(Into::into),
+        status: profile.status.map(Into::into),
+        summary: profile.summary,
+        prior_relationship: profile.prior_relationship,
+        themes: profile.themes,
+    })
+}
+
+fn new_partnership(input: CreatePartnershipInput) -> Parsed<NewPartnership> {
+    let mut parties = Vec::new();
+    for party in input.parties {
+        let actor = match (&party.city, &party.organisation) {
+            (Some(city), None) => {
+                domain::membership::Member::City(input_id("parties", city, "City")?)
+            }
+            (None, Some(organisation)) => domain::membership::Member::Organisation(input_id(
+                "parties",
+                organisation,
+                "Organisation",
+            )?),
+            _ => {
+                return Err(UserError::new(
+                    &["input", "parties"],
+                    "INVALID",
+                    "each party is a city or an organisation",
+                ));
+            }
+        };
+        parties.push(NewParty {
+            key: party.key,
+            actor,
+            role: party.role.into(),
+            side_of: party.side_of,
+        });
+    }
+    let mut signatories = Vec::new();
+    for signer in input.signatories {
+        signatories.push(NewSignatory {
+            person_id: input_id("signatories", &signer.person, "Person")?,
+            party_key: signer.party,
+            capacity: signer.capacity.into(),
+            title_then: signer.title_then,
+        });
+    }
+    Ok(NewPartnership {
+        fields: fields(input.profile)?,
+        parties,
+        signatories,
+        commitments: input
+            .commitments
+            .into_iter()
+            .map(|c| (c.kind.into(), c.text))
+            .collect(),
+    })
+}
+
+/// Writes to partnerships.
+#[derive(Default)]
+pub struct PartnershipMutation;
+
+#[Object]
+impl PartnershipMutation {
+    /// Creates a partnership with its parties, signatories, commitments and themes (editors,
+    /// or a partner whose organisation is one of the parties).
+    async fn create_partnership(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The partnership, whole.")] input: CreatePartnershipInput,
+    ) -> Result<PartnershipPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let new = match new_partnership(input) {
+            Ok(new) => new,
+            Err(error) => {
+                return Ok(PartnershipPayload {
+                    partnership: None,
+                    user_errors: vec![error],
+                });
+            }
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (partnership, user_errors) =
+            outcome(ctx, persistence::partnership::create(db, &actor, new).await)?;
+        Ok(PartnershipPayload {
+            partnership: partnership.map(Partnership),
+            user_errors,
+        })
+    }
+
+    /// Changes a partnership's own fields, and its themes when given (editors, or a partner
+    /// whose organisation is one of the parties).
+    async fn update_partnership(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which partnership, and the changes.")] input: UpdatePartnershipInput,
+    ) -> Result<PartnershipPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let parsed = input_id("id", &input.id, "Partnership")
+            .and_then(|id| fields(input.profile).map(|f| (id, f)));
+        let (id, fields) = match parsed {
+            Ok(parsed) => parsed,
+            Err(error) => {
+                return Ok(PartnershipPayload {
+                    partnership: None,
+                    user_errors: vec![error],
+                });
+            }
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (partnership, user_errors) = outcome(
+            ctx,
+            persistence::partnership::update(db, &actor, id, input.version, fields).await,
+        )?;
+        Ok(PartnershipPayload {
+            partnership: partnership.map(Partnership),
+            user_errors,
+        })
+    }
+}

@@ -1,0 +1,457 @@
+//! Writes to partnerships: created whole (parties, signatories, commitments, themes) and
+//! changed later. A partner writes the partnerships its organisation is a party to.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use domain::access::{AccessError, Actor, Role};
+use domain::fuzzy_date::Period;
+use domain::membership::Member;
+use domain::partnership::{
+    CommitmentKind, Partnership, PartnershipKind, PartnershipStatus, PartyRole, SignatoryCapacity,
+};
+use domain::search::fold;
+use domain::{FuzzyDate, Id};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, QueryFilter, TransactionTrait,
+};
+use serde_json::json;
+
+use crate::entity::{
+    city, commitment, organisation, partnership, partnership_party, person, signatory, theme,
+};
+use crate::write::{WriteError, unique_as_taken};
+use crate::{Db, audit, rows};
+
+/// A party to a new partnership; `key` names it for `side_of` and signatories.
+#[derive(Debug, Clone)]
+pub struct NewParty {
+    pub key: String,
+    pub actor: Member,
+    pub role: PartyRole,
+    pub side_of: Option<String>,
+}
+
+/// A signatory of a new partnership, signing for the party with `party_key`.
+#[derive(Debug, Clone)]
+pub struct NewSignatory {
+    pub person_id: Id,
+    pub party_key: String,
+    pub capacity: SignatoryCapacity,
+    pub title_then: String,
+}
+
+/// A partnership's own fields; for an update, `None` keeps the stored value.
+#[derive(Debug, Clone, Default)]
+pub struct PartnershipFields {
+    pub slug: Option<String>,
+    pub title: Option<String>,
+    pub title_is_descriptive: Option<bool>,
+    pub kind: Option<PartnershipKind>,
+    pub status: Option<PartnershipStatus>,
+    pub summary: Option<String>,
+    pub signed_on: Option<FuzzyDate>,
+    pub signing_place_city_id: Option<Id>,
+    pub start: Option<FuzzyDate>,
+    pub end: Option<FuzzyDate>,
+    pub prior_relationship: Option<String>,
+    /// Theme slugs; for an update, the new full list.
+    pub themes: Option<Vec<String>>,
+}
+
+/// A new partnership, whole.
+#[derive(Debug, Clone)]
+pub struct NewPartnership {
+    pub fields: PartnershipFields,
+    pub parties: Vec<NewParty>,
+    pub signatories: Vec<NewSignatory>,
+    pub commitments: Vec<(CommitmentKind, String)>,
+}
+
+fn snapshot(partnership: &Partnership) -> serde_json::Value {
+    json!({
+        "slug": partnership.slug, "title": partnership.title, "kind": partnership.kind.as_str(),
+        "status": partnership.status.as_str(), "summary": partnership.summary,
+        "signedOn": partnership.signed_on.map(|d| d.edtf()), "start": partnership.period.start.map(|d| d.edtf()),
+        "end": partnership.period.end.map(|d| d.edtf()), "version": partnership.stamp.version,
+    })
+}
+
+fn rule(field: &'static str, message: impl Into<String>) -> WriteError {
+    WriteError::Rule {
+        field,
+        code: "INVALID",
+        message: message.into(),
+    }
+}
+
+fn check(fields: &PartnershipFields) -> Result<(), WriteError> {
+    if let Some(slug) = &fields.slug {
+        domain::slug::Slug::parse(slug)?;
+    }
+    if let Some(title) = &fields.title {
+        domain::validate::check_name("title", title)?;
+    }
+    Ok(())
+}
+
+async fn theme_ids(tx: &DatabaseTransaction, slugs: &[String]) -> Result<Vec<Id>, WriteError> {
+    let mut ids = Vec::new();
+    for slug in slugs {
+        let found = theme::Entity::find()
+            .filter(Expr::col("slug").eq(slug.as_str()))
+            .one(tx)
+            .await?;
+        ids.push(found.ok_or(WriteError::NotFound { field: "themes" })?.id);
+    }
+    Ok(ids)
+}
+
+async fn set_themes(
+    tx: &DatabaseTransaction,
+    partnership_id: Id,
+    theme_ids: &[Id],
+) -> Result<(), WriteError> {
+    let delete = Query::delete()
+        .from_table("partnership_theme")
+        .and_where(Expr::col("partnership_id").eq(partnership_id))
+        .to_owned();
+    tx.execute(&delete).await?;
+    for theme_id in theme_ids {
+        let insert = Query::insert()
+            .into_table("partnership_theme")
+            .columns(["partnership_id", "theme_id"])
+            .values_panic([partnership_id.into(), (*theme_id).into()])
+            .to_owned();
+        tx.execute(&insert).await?;
+    }
+    Ok(())
+}
+
+async fn check_actor_exists(tx: &DatabaseTransaction, actor: Member) -> Result<(), WriteError> {
+    let found = match actor {
+        Member::City(id) => city::Entity::find_by_id(id).one(tx).await?.is_some(),
+        Member::Organisation(id) => organisation::Entity::find_by_id(id)
+            .one(tx)
+            .await?
+            .is_some(),
+    };
+    if found {
+        Ok(())
+    } else {
+        Err(WriteError::NotFound { field: "parties" })
+    }
+}
+
+/// Whether a partner's organisation is among these parties.
+fn partner_is_party(
+    actor: &Actor,
+    parties: impl IntoIterator<Item = Member>,
+) -> Result<(), WriteError> {
+    if actor.role != Role::Partner {
+        return Ok(());
+    }
+    let own = actor.organisation_id.map(Member::Organisation);
+    if parties.into_iter().any(|party| Some(party) == own) {
+        Ok(())
+    } else {
+        Err(WriteError::Forbidden(AccessError::NotOwnOrganisation))
+    }
+}
+
+/// Creates a partnership with its parties, signatories, commitments and themes.
+pub async fn create(
+    db: &Db,
+    actor: &Actor,
+    new: NewPartnership,
+) -> Result<Partnership, WriteError> {
+    partner_is_party(actor, new.parties.iter().map(|p| p.actor))?;
+    let fields = &new.fields;
+    for (present, field) in [
+        (fields.slug.is_some(), "slug"),
+        (fields.title.is_some(), "title"),
+        (fields.kind.is_some(), "kind"),
+        (fields.status.is_some(), "status"),
+    ] {
+        if !present {
+            return Err(WriteError::Rule {
+                field,
+                code: "REQUIRED",
+                message: format!("a partnership needs a {field}"),
+            });
+        }
+    }
+    check(fields)?;
+    if new.parties.is_empty() {
+        return Err(WriteError::Rule {
+            field: "parties",
+            code: "REQUIRED",
+            message: "a partnership has at least one party".into(),
+        });
+    }
+    let period = Period::new(fields.start, fields.end)?;
+    for commitment in &new.commitments {
+        domain::validate::check_name("commitments", &commitment.1)?;
+    }
+
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    if let Some(city_id) = fields.signing_place_city_id
+        && city::Entity::find_by_id(city_id).one(&tx).await?.is_none()
+    {
+        return Err(WriteError::NotFound {
+            field: "signingPlace",
+        });
+    }
+    let themes = theme_ids(&tx, fields.themes.as_deref().unwrap_or_default()).await?;
+    let now = Utc::now();
+    let title = fields.title.clone().unwrap_or_default();
+    let row = partnership::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        slug: Set(fields.slug.clone().unwrap_or_default()),
+        search_name: Set(fold(&title)),
+        title: Set(title.trim().to_owned()),
+        title_is_descriptive: Set(fields.title_is_descriptive.unwrap_or(false)),
+        kind: Set(fields
+            .kind
+            .map(|k| k.as_str().to_owned())
+            .unwrap_or_default()),
+        status: Set(fields
+            .status
+            .map(|s| s.as_str().to_owned())
+            .unwrap_or_default()),
+        summary: Set(fields.summary.clone()),
+        provisions: Set("[]".to_owned()),
+        signed_on: Set(fields.signed_on.map(|d| d.edtf())),
+        signing_place_city_id: Set(fields.signing_place_city_id),
+        start_on: Set(period.start.map(|d| d.edtf())),
+        start_earliest: Set(period.start.map(|d| d.earliest())),
+        end_on: Set(period.end.map(|d| d.edtf())),
+        end_latest: Set(period.end.map(|d| d.latest())),
+        continues_id: Set(None),
+        prior_relationship: Set(fields.prior_relationship.clone()),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await
+    .map_err(|e| unique_as_taken(e, &[("slug", "slug")]))?;
+    let partnership_id = row.id;
+    set_themes(&tx, partnership_id, &themes).await?;
+
+    let mut keys: HashMap<&str, Id> = HashMap::new();
+    for (position, party) in new.parties.iter().enumerate() {
+        check_actor_exists(&tx, party.actor).await?;
+        let side_of = match &party.side_of {
+            Some(key) => Some(*keys.get(key.as_str()).ok_or_else(|| {
+                rule("parties", format!("sideOf names no earlier party {key:?}"))
+            })?),
+            None => None,
+        };
+        let (city_id, organisation_id) = match party.actor {
+            Member::City(id) => (Some(id), None),
+            Member::Organisation(id) => (None, Some(id)),
+        };
+        let inserted = partnership_party::ActiveModel {
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            partnership_id: Set(partnership_id),
+            city_id: Set(city_id),
+            organisation_id: Set(organisation_id),
+            role: Set(party.role.as_str().to_owned()),
+            side_of_party_id: Set(side_of),
+            position: Set(position as i32 + 1),
+            ..Default::default()
+        }
+        .insert(&tx)
+        .await?;
+        if keys.insert(&party.key, inserted.id).is_some() {
+            return Err(rule(
+                "parties",
+                format!("two parties have the key {:?}", party.key),
+            ));
+        }
+    }
+    for (position, signer) in new.signatories.iter().enumerate() {
+        if person::Entity::find_by_id(signer.person_id)
+            .one(&tx)
+            .await?
+            .is_none()
+        {
+            return Err(WriteError::NotFound {
+                field: "signatories",
+            });
+        }
+        let party_id = *keys.get(signer.party_key.as_str()).ok_or_else(|| {
+            rule(
+                "signatories",
+                format!("no party has the key {:?}", signer.party_key),
+            )
+        })?;
+        domain::validate::check_name("signatories", &signer.title_then)?;
+        signatory::ActiveModel {
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            partnership_id: Set(partnership_id),
+            person_id: Set(signer.person_id),
+            party_id: Set(party_id),
+            capacity: Set(signer.capacity.as_str().to_owned()),
+            title_then: Set(signer.title_then.trim().to_owned()),
+            position: Set(position as i32 + 1),
+            ..Default::default()
+        }
+        .insert(&tx)
+        .await?;
+    }
+    for (position, (kind, text)) in new.commitments.iter().enumerate() {
+        commitment::ActiveModel {
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            partnership_id: Set(partnership_id),
+            domain_id: Set(None),
+            position: Set(position as i32 + 1),
+            kind: Set(kind.as_str().to_owned()),
+            text: Set(text.trim().to_owned()),
+            ..Default::default()
+        }
+        .insert(&tx)
+        .await?;
+    }
+    let created = rows::partnership(row)?;
+    let mut after = snapshot(&created);
+    after["parties"] = json!(new.parties.len());
+    after["signatories"] = json!(new.signatories.len());
+    after["commitments"] = json!(new.commitments.len());
+    after["themes"] = json!(fields.themes);
+    audit::record(
+        &tx,
+        Some(actor),
+        "create_partnership",
+        "partnership",
+        partnership_id,
+        None,
+        Some(after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(created)
+}
+
+/// Changes a partnership's own fields (and its themes, when given), if `version` is current.
+pub async fn update(
+    db: &Db,
+    actor: &Actor,
+    id: Id,
+    version: i32,
+    fields: PartnershipFields,
+) -> Result<Partnership, WriteError> {
+    check(&fields)?;
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    let row = partnership::Entity::find_by_id(id)
+        .one(&tx)
+        .await?
+        .ok_or(WriteError::NotFound { field: "id" })?;
+    let before = rows::partnership(row.clone())?;
+    let parties: Vec<Member> = crate::stored::convert::<domain::partnership::Party>(
+        partnership_party::Entity::find()
+            .filter(Expr::col("partnership_id").eq(id))
+            .all(&tx)
+            .await?,
+    )?
+    .into_iter()
+    .map(|p| p.actor)
+    .collect();
+    partner_is_party(actor, parties)?;
+    if before.stamp.version != version {
+        return Err(WriteError::StaleVersion {
+            current: before.stamp.version,
+        });
+    }
+    let period = Period::new(
+        fields.start.or(before.period.start),
+        fields.end.or(before.period.end),
+    )?;
+    if let Some(city_id) = fields.signing_place_city_id
+        && city::Entity::find_by_id(city_id).one(&tx).await?.is_none()
+    {
+        return Err(WriteError::NotFound {
+            field: "signingPlace",
+        });
+    }
+    if let Some(slugs) = &fields.themes {
+        let themes = theme_ids(&tx, slugs).await?;
+        set_themes(&tx, id, &themes).await?;
+    }
+    let mut active = row.into_active_model();
+    if let Some(slug) = fields.slug {
+        active.slug = Set(slug);
+    }
+    if let Some(title) = fields.title {
+        active.search_name = Set(fold(&title));
+        active.title = Set(title.trim().to_owned());
+    }
+    if let Some(descriptive) = fields.title_is_descriptive {
+        active.title_is_descriptive = Set(descriptive);
+    }
+    if let Some(kind) = fields.kind {
+        active.kind = Set(kind.as_str().to_owned());
+    }
+    if let Some(status) = fields.status {
+        active.status = Set(status.as_str().to_owned());
+    }
+    if let Some(summary) = fields.summary {
+        active.summary = Set(Some(summary));
+    }
+    if let Some(signed_on) = fields.signed_on {
+        active.signed_on = Set(Some(signed_on.edtf()));
+    }
+    if let Some(city_id) = fields.signing_place_city_id {
+        active.signing_place_city_id = Set(Some(city_id));
+    }
+    if let Some(prior) = fields.prior_relationship {
+        active.prior_relationship = Set(Some(prior));
+    }
+    active.start_on = Set(period.start.map(|d| d.edtf()));
+    active.start_earliest = Set(period.start.map(|d| d.earliest()));
+    active.end_on = Set(period.end.map(|d| d.edtf()));
+    active.end_latest = Set(period.end.map(|d| d.latest()));
+    active.updated_at = Set(Utc::now());
+    active.version = Set(version + 1);
+    let updated = partnership::Entity::update_many()
+        .set(active)
+        .filter(Expr::col("id").eq(id))
+        .filter(Expr::col("version").eq(version))
+        .exec(&tx)
+        .await
+        .map_err(|e| unique_as_taken(e, &[("slug", "slug")]))?;
+    if updated.rows_affected == 0 {
+        return Err(WriteError::StaleVersion {
+            current: version + 1,
+        });
+    }
+    let after = rows::partnership(
+        partnership::Entity::find_by_id(id)
+            .one(&tx)
+            .await?
+            .ok_or(WriteError::NotFound { field: "id" })?,
+    )?;
+    audit::record(
+        &tx,
+        Some(actor),
+        "update_partnership",
+        "partnership",
+        id,
+        Some(snapshot(&before)),
+        Some(snapshot(&after)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}

@@ -1,0 +1,167 @@
+//! Partnerships written by partners and editors: whole, checked, and only by a party.
+
+use serde_json::{Value, json};
+use tests::TestApp;
+
+const CREATE: &str = r#"mutation($input: CreatePartnershipInput!) { createPartnership(input: $input) {
+    partnership { id version slug title period { start { edtf } end { edtf } }
+      parties { nodes { role actor { ... on City { name } ... on Organisation { name } } sideOf { actor { ... on Organisation { name } } } } }
+      signatories { nodes { titleThen person { fullName } party { actor { ... on Organisation { name } } } } }
+      commitments { nodes { position kind text } } themes { nodes { slug } } }
+    userErrors { field code message } } }"#;
+
+async fn ids(app: &TestApp) -> Value {
+    app.data(
+        r#"{ umq: organisation(slug: "umq") { id } iveo: organisation(slug: "iveo") { id } mgp: organisation(slug: "metropole-du-grand-paris") { id }
+             damphousse: person(slug: "martin-damphousse") { id } }"#,
+        json!({}),
+    )
+    .await
+}
+
+fn agreement(ids: &Value, with: &str) -> Value {
+    json!({
+        "profile": { "slug": "umq-iveo-2027", "title": "Entente UMQ–IVÉO 2027", "kind": "AGREEMENT", "status": "DRAFT",
+                     "start": "2027", "end": "2029", "themes": ["decarbonation"] },
+        "parties": [
+            { "key": "umq", "organisation": ids["umq"]["id"], "role": "PARTY" },
+            { "key": "other", "organisation": ids[with]["id"], "role": "PARTNER", "sideOf": "umq" }
+        ],
+        "signatories": [{ "person": ids["damphousse"]["id"], "party": "umq", "capacity": "PARTY", "titleThen": "président de l'UMQ" }],
+        "commitments": [{ "kind": "OBJECTIVE", "text": "Déployer des technologies éprouvées." }]
+    })
+}
+
+#[tokio::test]
+async fn a_partner_records_an_agreement_its_organisation_is_a_party_to() {
+    let app = TestApp::spawn().await;
+    let ids = ids(&app).await;
+    let umq_partner = app.token("partner", Some("umq")).await;
+
+    let (_, body) = app
+        .post_as(
+            &umq_partner,
+            CREATE,
+            json!({ "input": agreement(&ids, "iveo") }),
+        )
+        .await;
+    let partnership = &body["data"]["createPartnership"]["partnership"];
+    assert_eq!(partnership["slug"], "umq-iveo-2027", "{body:#}");
+    assert_eq!(partnership["period"]["end"]["edtf"], "2029");
+    assert_eq!(
+        partnership["parties"]["nodes"][1]["sideOf"]["actor"]["name"],
+        "Union des municipalités du Québec"
+    );
+    assert_eq!(
+        partnership["signatories"]["nodes"][0]["person"]["fullName"],
+        "Martin Damphousse"
+    );
+    assert_eq!(partnership["commitments"]["nodes"][0]["position"], 1);
+    assert_eq!(
+        partnership["themes"]["nodes"],
+        json!([{ "slug": "decarbonation" }])
+    );
+    let found = app.data(r#"{ partnerships(filter: { activeOn: "2028-01-01", themes: ["transition-climatique-ecologique"] }) { nodes { slug } } }"#, json!({})).await;
+    // The 2023 agreement has no end: it is active in 2028 as well.
+    assert_eq!(
+        found["partnerships"]["nodes"],
+        json!([{ "slug": "umq-iveo-2023" }, { "slug": "umq-iveo-2027" }])
+    );
+
+    // A partner of an organisation that is not a party may neither create nor change it.
+    let mgp_partner = app.token("partner", Some("metropole-du-grand-paris")).await;
+    let mut foreign = agreement(&ids, "iveo");
+    foreign["profile"]["slug"] = json!("other-2027");
+    let (_, body) = app
+        .post_as(&mgp_partner, CREATE, json!({ "input": foreign }))
+        .await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN");
+    let update = r#"mutation($input: UpdatePartnershipInput!) { updatePartnership(input: $input) { partnership { status version } userErrors { field code } } }"#;
+    let change = json!({ "input": { "id": partnership["id"], "version": partnership["version"], "profile": { "status": "ACTIVE" } } });
+    let (_, body) = app.post_as(&mgp_partner, update, change.clone()).await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN");
+    let (_, body) = app.post_as(&umq_partner, update, change).await;
+    assert_eq!(
+        body["data"]["updatePartnership"]["partnership"],
+        json!({ "status": "ACTIVE", "version": 2 })
+    );
+}
+
+#[tokio::test]
+async fn a_partnership_that_does_not_hold_together_is_refused_whole() {
+    let app = TestApp::spawn().await;
+    let ids = ids(&app).await;
+    let editor = app.token("editor", None).await;
+    let cases = [
+        (
+            {
+                let mut a = agreement(&ids, "iveo");
+                a["signatories"][0]["party"] = json!("nobody");
+                a
+            },
+            "signatories",
+            "INVALID",
+        ),
+        (
+            {
+                let mut a = agreement(&ids, "iveo");
+                a["parties"][1]["sideOf"] = json!("later");
+                a
+            },
+            "parties",
+            "INVALID",
+        ),
+        (
+            {
+                let mut a = agreement(&ids, "iveo");
+                a["profile"]["end"] = json!("2020");
+                a
+            },
+            "end",
+            "INVALID",
+        ),
+        (
+            {
+                let mut a = agreement(&ids, "iveo");
+                a["profile"]["themes"] = json!(["no-such-theme"]);
+                a
+            },
+            "themes",
+            "NOT_FOUND",
+        ),
+        (
+            {
+                let mut a = agreement(&ids, "iveo");
+                a["parties"] = json!([]);
+                a
+            },
+            "parties",
+            "REQUIRED",
+        ),
+        (
+            {
+                let mut a = agreement(&ids, "iveo");
+                a["profile"]["slug"] = json!("terrebonne-namur-2024-2026");
+                a
+            },
+            "slug",
+            "TAKEN",
+        ),
+    ];
+    for (input, field, code) in cases {
+        let (_, body) = app
+            .post_as(&editor, CREATE, json!({ "input": input }))
+            .await;
+        let error = &body["data"]["createPartnership"]["userErrors"][0];
+        assert_eq!(
+            (error["field"][1].as_str(), error["code"].as_str()),
+            (Some(field), Some(code)),
+            "{body:#}"
+        );
+    }
+    let count = app.data("{ partnerships { totalCount } }", json!({})).await;
+    assert_eq!(
+        count["partnerships"]["totalCount"], 2,
+        "nothing half-written is left behind"
+    );
+}
