@@ -7,6 +7,7 @@ mod facts;
 mod group_purchases;
 mod lists;
 mod partnership_writes;
+mod permissions;
 mod questions;
 mod readme;
 mod schema;

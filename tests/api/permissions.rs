@@ -1,0 +1,114 @@
+//! Who may write what: every mutation tried by every kind of caller.
+
+use serde_json::{Value, json};
+use tests::TestApp;
+
+/// One planned purchase of the Métropole du Grand Paris.
+const FIXTURE: &str = "[source]\nslug = \"permissions-fixture\"\nkind = \"other\"\ntitle = \"Permissions fixture\"\n\n\
+    [[group_purchase]]\nslug = \"mgp-purchase\"\ntitle = \"Achat groupé\"\norganiser = \"metropole-du-grand-paris\"\n\
+    eligibility = \"members_of_organiser\"\nstatus = \"planned\"\n";
+
+/// Whether the caller got past authentication and authorisation (a user error still counts
+/// as allowed: the write was the caller's to try).
+fn allowed(body: &Value) -> bool {
+    !matches!(
+        body["errors"][0]["extensions"]["code"].as_str(),
+        Some("UNAUTHENTICATED") | Some("FORBIDDEN")
+    )
+}
+
+#[tokio::test]
+async fn every_mutation_allows_exactly_the_callers_it_should() {
+    let app = TestApp::spawn_with(&[("900-permissions.toml", FIXTURE.to_owned())]).await;
+    let ids = app
+        .data(
+            r#"{ mgp: organisation(slug: "metropole-du-grand-paris") { id version members { nodes { id version } } mandates { nodes { id version } } }
+                 umq: organisation(slug: "umq") { id }
+                 argenteuil: city(slug: "argenteuil") { id version }
+                 montreal: city(slug: "montreal") { id }
+                 ollier: person(slug: "patrick-ollier") { id version }
+                 purchase: groupPurchase(slug: "mgp-purchase") { id version }
+                 umqIveo: partnership(slug: "umq-iveo-2023") { id version } }"#,
+            json!({}),
+        )
+        .await;
+    let editor = app.token("editor", None).await;
+    // A participation to withdraw: the editor opens the purchase and enrols Argenteuil.
+    let (_, opened) = app
+        .post_as(&editor, "mutation($id: ID!, $v: Int!) { openGroupPurchase(input: { id: $id, version: $v }) { groupPurchase { version } } }",
+            json!({ "id": ids["purchase"]["id"], "v": ids["purchase"]["version"] }))
+        .await;
+    assert!(
+        opened["data"]["openGroupPurchase"]["groupPurchase"]["version"].is_number(),
+        "{opened:#}"
+    );
+    let (_, joined) = app
+        .post_as(&editor, "mutation($p: ID!, $c: ID!) { joinGroupPurchase(input: { groupPurchase: $p, city: $c }) { participation { id } } }",
+            json!({ "p": ids["purchase"]["id"], "c": ids["argenteuil"]["id"] }))
+        .await;
+    let participation = joined["data"]["joinGroupPurchase"]["participation"]["id"].clone();
+
+    let mgp = &ids["mgp"];
+    let purchase = &ids["purchase"]["id"];
+    let step = |name: &str| {
+        format!(
+            "mutation($id: ID!) {{ {name}(input: {{ id: $id, version: 99 }}) {{ userErrors {{ code }} }} }}"
+        )
+    };
+    // (mutation, query, variables, whose partner counts as "own", allowed for: [own partner, other partner, editor, admin])
+    let rows: Vec<(&str, String, Value, &str, [bool; 4])> = vec![
+        ("issueApiToken", r#"mutation { issueApiToken(input: { name: "m", role: EDITOR }) { userErrors { code } } }"#.into(), json!({}), "metropole-du-grand-paris", [false, false, false, true]),
+        ("revokeApiToken", "mutation { revokeApiToken(input: { id: \"QXBpVG9rZW46OTk5\" }) { userErrors { code } } }".into(), json!({}), "metropole-du-grand-paris", [false, false, false, true]),
+        ("createCity", r#"mutation { createCity(input: { slug: "matrix-city", name: "M", country: FR }) { userErrors { code } } }"#.into(), json!({}), "metropole-du-grand-paris", [false, false, true, true]),
+        ("updateCity", "mutation($id: ID!) { updateCity(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["argenteuil"]["id"] }), "metropole-du-grand-paris", [false, false, true, true]),
+        ("createPerson", r#"mutation { createPerson(input: { slug: "matrix-person", fullName: "M" }) { userErrors { code } } }"#.into(), json!({}), "metropole-du-grand-paris", [false, false, true, true]),
+        ("updatePerson", "mutation($id: ID!) { updatePerson(input: { id: $id, version: 99, profile: {} }) { userErrors { code } } }".into(), json!({ "id": ids["ollier"]["id"] }), "metropole-du-grand-paris", [false, false, true, true]),
+        ("startMandate", r#"mutation($p: ID!, $o: ID!) { startMandate(input: { person: $p, organisation: $o, role: STAFF, title: "chargé de mission" }) { userErrors { code } } }"#.into(), json!({ "p": ids["ollier"]["id"], "o": mgp["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
+        ("endMandate", r#"mutation($id: ID!) { endMandate(input: { id: $id, version: 99, end: "2030" }) { userErrors { code } } }"#.into(), json!({ "id": mgp["mandates"]["nodes"][0]["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
+        ("createOrganisation", r#"mutation { createOrganisation(input: { slug: "matrix-org", name: "M", kind: OTHER }) { userErrors { code } } }"#.into(), json!({}), "metropole-du-grand-paris", [false, false, true, true]),
+        ("updateOrganisation", "mutation($id: ID!) { updateOrganisation(input: { id: $id, version: 99, profile: {} }) { userErrors { code } } }".into(), json!({ "id": mgp["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
+        ("addMembership", "mutation($o: ID!, $c: ID!) { addMembership(input: { organisation: $o, memberCity: $c, kind: MEMBER }) { userErrors { code } } }".into(), json!({ "o": mgp["id"], "c": ids["montreal"]["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
+        ("endMembership", r#"mutation($id: ID!) { endMembership(input: { id: $id, version: 99, end: "2030" }) { userErrors { code } } }"#.into(), json!({ "id": mgp["members"]["nodes"][0]["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
+        ("createPartnership", r#"mutation($o: ID!) { createPartnership(input: { profile: { slug: "m", title: "M", kind: AGREEMENT, status: DRAFT }, parties: [{ key: "a", organisation: $o, role: PARTY }] }) { userErrors { code } } }"#.into(), json!({ "o": mgp["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
+        ("updatePartnership", "mutation($id: ID!) { updatePartnership(input: { id: $id, version: 99, profile: {} }) { userErrors { code } } }".into(), json!({ "id": ids["umqIveo"]["id"] }), "umq", [true, false, true, true]),
+        ("openGroupPurchase", step("openGroupPurchase"), json!({ "id": purchase }), "metropole-du-grand-paris", [true, false, true, true]),
+        ("closeGroupPurchase", step("closeGroupPurchase"), json!({ "id": purchase }), "metropole-du-grand-paris", [true, false, true, true]),
+        ("awardGroupPurchase", "mutation($id: ID!, $s: ID!) { awardGroupPurchase(input: { id: $id, version: 99, supplier: $s }) { userErrors { code } } }".into(), json!({ "id": purchase, "s": ids["umq"]["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
+        ("completeGroupPurchase", step("completeGroupPurchase"), json!({ "id": purchase }), "metropole-du-grand-paris", [true, false, true, true]),
+        ("cancelGroupPurchase", step("cancelGroupPurchase"), json!({ "id": purchase }), "metropole-du-grand-paris", [true, false, true, true]),
+        ("joinGroupPurchase", "mutation($p: ID!, $c: ID!) { joinGroupPurchase(input: { groupPurchase: $p, city: $c }) { userErrors { code } } }".into(), json!({ "p": purchase, "c": ids["argenteuil"]["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
+        ("withdrawFromGroupPurchase", "mutation($id: ID!) { withdrawFromGroupPurchase(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": participation }), "metropole-du-grand-paris", [true, false, true, true]),
+    ];
+
+    let mut wrong = Vec::new();
+    for (mutation, query, variables, own, expected) in &rows {
+        let other = if *own == "umq" {
+            "metropole-du-grand-paris"
+        } else {
+            "umq"
+        };
+        let callers = [
+            app.token("partner", Some(own)).await,
+            app.token("partner", Some(other)).await,
+            app.token("editor", None).await,
+            app.token("admin", None).await,
+        ];
+        let anonymous = app.post(query, variables.clone()).await;
+        if anonymous["errors"][0]["extensions"]["code"] != "UNAUTHENTICATED" {
+            wrong.push(format!("{mutation} × anonymous: {anonymous}"));
+        }
+        for ((caller, token), expected) in ["own partner", "other partner", "editor", "admin"]
+            .iter()
+            .zip(&callers)
+            .zip(expected)
+        {
+            let (_, body) = app.post_as(token, query, variables.clone()).await;
+            if allowed(&body) != *expected {
+                wrong.push(format!(
+                    "{mutation} × {caller}: expected allowed = {expected}, got {body}"
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
