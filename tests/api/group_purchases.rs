@@ -333,3 +333,45 @@ async fn futures_join_all<F: std::future::Future>(
     outputs.extend(done.into_iter().map(|o| o.expect("every future finished")));
     outputs
 }
+
+#[tokio::test]
+async fn an_organiser_proposes_a_purchase_that_starts_planned_or_proposed_only() {
+    let app = spawn().await;
+    let partner = app.token("partner", Some("metropole-du-grand-paris")).await;
+    let mgp = app
+        .data(
+            r#"{ organisation(slug: "metropole-du-grand-paris") { id } }"#,
+            json!({}),
+        )
+        .await["organisation"]["id"]
+        .clone();
+    let create = r#"mutation($input: CreateGroupPurchaseInput!) { createGroupPurchase(input: $input) {
+        groupPurchase { slug status eligibility themes { nodes { slug } } organiser { slug } } userErrors { field code } } }"#;
+
+    let input = json!({ "slug": "bornes-recharge", "title": "Bornes de recharge", "organiser": mgp, "eligibility": "MEMBERS_OF_ORGANISER", "themes": ["mobilite-durable"] });
+    let (_, body) = app
+        .post_as(&partner, create, json!({ "input": input }))
+        .await;
+    let purchase = &body["data"]["createGroupPurchase"]["groupPurchase"];
+    assert_eq!(purchase["status"], "PLANNED", "{body:#}");
+    assert_eq!(
+        purchase["themes"]["nodes"],
+        json!([{ "slug": "mobilite-durable" }])
+    );
+
+    let mut open = input.clone();
+    open["slug"] = json!("already-open");
+    open["status"] = json!("OPEN");
+    let (_, body) = app
+        .post_as(&partner, create, json!({ "input": open }))
+        .await;
+    assert_eq!(
+        body["data"]["createGroupPurchase"]["userErrors"][0],
+        json!({ "field": ["input", "status"], "code": "INVALID" })
+    );
+    let found = app.data(r#"{ groupPurchases(filter: { themes: ["transition-climatique-ecologique"] }) { nodes { slug } } }"#, json!({})).await;
+    assert_eq!(
+        found["groupPurchases"]["nodes"],
+        json!([{ "slug": "bornes-recharge" }])
+    );
+}

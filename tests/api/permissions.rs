@@ -71,6 +71,13 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
         ("endMembership", r#"mutation($id: ID!) { endMembership(input: { id: $id, version: 99, end: "2030" }) { userErrors { code } } }"#.into(), json!({ "id": mgp["members"]["nodes"][0]["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
         ("createPartnership", r#"mutation($o: ID!) { createPartnership(input: { profile: { slug: "m", title: "M", kind: AGREEMENT, status: DRAFT }, parties: [{ key: "a", organisation: $o, role: PARTY }] }) { userErrors { code } } }"#.into(), json!({ "o": mgp["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
         ("updatePartnership", "mutation($id: ID!) { updatePartnership(input: { id: $id, version: 99, profile: {} }) { userErrors { code } } }".into(), json!({ "id": ids["umqIveo"]["id"] }), "umq", [true, false, true, true]),
+        (
+            "createGroupPurchase",
+            r#"mutation($o: ID!) { createGroupPurchase(input: { slug: "matrix-purchase", title: "M", organiser: $o }) { userErrors { code } } }"#.into(),
+            json!({ "o": mgp["id"] }),
+            "metropole-du-grand-paris",
+            [true, false, true, true],
+        ),
         ("openGroupPurchase", step("openGroupPurchase"), json!({ "id": purchase }), "metropole-du-grand-paris", [true, false, true, true]),
         ("closeGroupPurchase", step("closeGroupPurchase"), json!({ "id": purchase }), "metropole-du-grand-paris", [true, false, true, true]),
         ("awardGroupPurchase", "mutation($id: ID!, $s: ID!) { awardGroupPurchase(input: { id: $id, version: 99, supplier: $s }) { userErrors { code } } }".into(), json!({ "id": purchase, "s": ids["umq"]["id"] }), "metropole-du-grand-paris", [true, false, true, true]),

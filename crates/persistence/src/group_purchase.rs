@@ -315,3 +315,129 @@ pub async fn withdraw(
     tx.commit().await?;
     Ok(after)
 }
+
+/// A new group purchase: it starts proposed or planned, and moves on by lifecycle steps.
+#[derive(Debug, Clone)]
+pub struct NewGroupPurchase {
+    pub slug: String,
+    pub title: String,
+    pub title_is_descriptive: bool,
+    pub description: Option<String>,
+    pub category: Option<String>,
+    pub organiser_id: Id,
+    pub origin_partnership_id: Option<Id>,
+    pub eligibility: Option<domain::group_purchase::Eligibility>,
+    pub status: Status,
+    pub estimated_value: Option<f64>,
+    pub currency: Option<String>,
+    pub themes: Vec<String>,
+}
+
+/// Creates a group purchase (the organiser's partner, or editors).
+pub async fn create(
+    db: &Db,
+    actor: &Actor,
+    new: NewGroupPurchase,
+) -> Result<GroupPurchase, WriteError> {
+    use sea_orm::ConnectionTrait;
+
+    actor.check_writes_for(new.organiser_id)?;
+    domain::slug::Slug::parse(&new.slug)?;
+    domain::validate::check_name("title", &new.title)?;
+    if !matches!(new.status, Status::Proposed | Status::Planned) {
+        return Err(WriteError::Rule {
+            field: "status",
+            code: "INVALID",
+            message: "a group purchase starts proposed or planned; open it with openGroupPurchase"
+                .into(),
+        });
+    }
+    if new.estimated_value.is_some_and(|v| v < 0.0) {
+        return Err(domain::validate::ValueError::Negative {
+            field: "estimatedValue",
+        }
+        .into());
+    }
+    if let Some(currency) = &new.currency
+        && !(currency.len() == 3 && currency.chars().all(|c| c.is_ascii_uppercase()))
+    {
+        return Err(WriteError::Rule {
+            field: "currency",
+            code: "INVALID",
+            message: format!("{currency:?} is not an ISO 4217 code such as CAD or EUR"),
+        });
+    }
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    if crate::entity::organisation::Entity::find_by_id(new.organiser_id)
+        .one(&tx)
+        .await?
+        .is_none()
+    {
+        return Err(WriteError::NotFound { field: "organiser" });
+    }
+    if let Some(origin) = new.origin_partnership_id
+        && crate::entity::partnership::Entity::find_by_id(origin)
+            .one(&tx)
+            .await?
+            .is_none()
+    {
+        return Err(WriteError::NotFound { field: "origin" });
+    }
+    let mut theme_ids = Vec::new();
+    for slug in &new.themes {
+        let found = crate::entity::theme::Entity::find()
+            .filter(Expr::col("slug").eq(slug.as_str()))
+            .one(&tx)
+            .await?;
+        theme_ids.push(found.ok_or(WriteError::NotFound { field: "themes" })?.id);
+    }
+    let now = Utc::now();
+    let row = group_purchase::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        slug: Set(new.slug.clone()),
+        title: Set(new.title.trim().to_owned()),
+        title_is_descriptive: Set(new.title_is_descriptive),
+        search_name: Set(domain::search::fold(&new.title)),
+        description: Set(new.description.clone()),
+        category: Set(new.category.clone()),
+        organiser_id: Set(new.organiser_id),
+        origin_partnership_id: Set(new.origin_partnership_id),
+        eligibility: Set(new.eligibility.map(|e| e.as_str().to_owned())),
+        status: Set(new.status.as_str().to_owned()),
+        tender_start: Set(None),
+        tender_end: Set(None),
+        estimated_value: Set(new.estimated_value),
+        currency: Set(new.currency.clone()),
+        supplier_id: Set(None),
+        contract_start: Set(None),
+        contract_end: Set(None),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await
+    .map_err(|e| crate::write::unique_as_taken(e, &[("slug", "slug")]))?;
+    for theme_id in theme_ids {
+        let insert = sea_orm::sea_query::Query::insert()
+            .into_table("group_purchase_theme")
+            .columns(["group_purchase_id", "theme_id"])
+            .values_panic([row.id.into(), theme_id.into()])
+            .to_owned();
+        tx.execute(&insert).await?;
+    }
+    let created = rows::group_purchase(row)?;
+    audit::record(
+        &tx,
+        Some(actor),
+        "create_group_purchase",
+        "group_purchase",
+        created.id,
+        None,
+        Some(snapshot(&created)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(created)
+}

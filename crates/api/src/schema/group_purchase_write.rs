@@ -3,10 +3,11 @@
 //! outcome once.
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
-use persistence::group_purchase::{Join, Step};
+use persistence::group_purchase::{Join, NewGroupPurchase, Step};
 
 use crate::auth::caller;
 use crate::error::internal;
+use crate::schema::enums::{Eligibility, GroupPurchaseStatus};
 use crate::schema::group_purchase::{GroupPurchase, Participation};
 use crate::schema::scalars::Date;
 use crate::schema::user_error::{UserError, input_id, outcome};
@@ -117,12 +118,88 @@ async fn run_step(
     })
 }
 
+/// A new group purchase.
+#[derive(InputObject, Debug, Clone)]
+pub struct CreateGroupPurchaseInput {
+    /// Its human key.
+    pub slug: String,
+    /// Its title.
+    pub title: String,
+    /// Whether the title describes the purchase because its source gives none.
+    #[graphql(default)]
+    pub title_is_descriptive: bool,
+    /// What is bought, for whom.
+    pub description: Option<String>,
+    /// The category of goods or services.
+    pub category: Option<String>,
+    /// The global id of the organising organisation.
+    pub organiser: ID,
+    /// The global id of the partnership it comes out of, if any.
+    pub origin: Option<ID>,
+    /// Who may join.
+    pub eligibility: Option<Eligibility>,
+    /// Where it starts: `PROPOSED` or `PLANNED` (the default).
+    #[graphql(default_with = "GroupPurchaseStatus::Planned")]
+    pub status: GroupPurchaseStatus,
+    /// Its estimated value.
+    pub estimated_value: Option<f64>,
+    /// The currency of the value (ISO 4217: `CAD`, `EUR`).
+    pub currency: Option<String>,
+    /// The slugs of its themes.
+    #[graphql(default)]
+    pub themes: Vec<String>,
+}
+
 /// Group-purchase writes.
 #[derive(Default)]
 pub struct GroupPurchaseMutation;
 
 #[Object]
 impl GroupPurchaseMutation {
+    /// Creates a group purchase, proposed or planned (the organiser's partner, or editors).
+    async fn create_group_purchase(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The group purchase.")] input: CreateGroupPurchaseInput,
+    ) -> Result<GroupPurchasePayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let ids = input_id("organiser", &input.organiser, "Organisation").and_then(|organiser| {
+            input
+                .origin
+                .as_ref()
+                .map(|origin| input_id("origin", origin, "Partnership"))
+                .transpose()
+                .map(|origin| (organiser, origin))
+        });
+        let (organiser_id, origin_partnership_id) = match ids {
+            Ok(ids) => ids,
+            Err(error) => return Ok(rejected_step(error)),
+        };
+        let new = NewGroupPurchase {
+            slug: input.slug,
+            title: input.title,
+            title_is_descriptive: input.title_is_descriptive,
+            description: input.description,
+            category: input.category,
+            organiser_id,
+            origin_partnership_id,
+            eligibility: input.eligibility.map(Into::into),
+            status: input.status.into(),
+            estimated_value: input.estimated_value,
+            currency: input.currency,
+            themes: input.themes,
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (purchase, user_errors) = outcome(
+            ctx,
+            persistence::group_purchase::create(db, &actor, new).await,
+        )?;
+        Ok(GroupPurchasePayload {
+            group_purchase: purchase.map(GroupPurchase),
+            user_errors,
+        })
+    }
+
     /// Opens enrolment: cities may join until the deadline. For the organiser's partners and
     /// editors.
     async fn open_group_purchase(
