@@ -315,3 +315,63 @@ pub async fn authenticate(
         organisation_id: stored.organisation_id,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(secret: Option<&str>, keys: Option<&str>, signing: Option<&str>) -> TokenConfig {
+        TokenConfig {
+            jwt_secret: secret.map(str::to_owned),
+            jwt_keys: keys.map(str::to_owned),
+            jwt_signing_key_id: signing.map(str::to_owned),
+            jwt_key_file: std::env::temp_dir().join(format!(
+                "partner-directory-unused-key-{}",
+                std::process::id()
+            )),
+            jwt_issuer: "partner-directory".into(),
+            jwt_audience: "partner-directory-api".into(),
+        }
+    }
+
+    const LONG: &str = "0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn rotation_accepts_every_listed_key_and_signs_with_the_chosen_one() {
+        let keys = TokenKeys::from_config(&config(
+            None,
+            Some(&format!("old={LONG}x,new={LONG}y")),
+            Some("new"),
+        ))
+        .unwrap();
+        assert_eq!(keys.signing_key_id, "new");
+        assert!(keys.keys.contains_key("old") && keys.keys.contains_key("new"));
+        let first = TokenKeys::from_config(&config(
+            None,
+            Some(&format!("old={LONG}x,new={LONG}y")),
+            None,
+        ))
+        .unwrap();
+        assert_eq!(
+            first.signing_key_id, "old",
+            "the first key signs by default"
+        );
+    }
+
+    #[test]
+    fn weak_or_malformed_key_settings_are_refused() {
+        assert!(matches!(
+            TokenKeys::from_config(&config(Some("secret"), None, None)),
+            Err(KeyError::TooShort(_))
+        ));
+        assert!(matches!(
+            TokenKeys::from_config(&config(None, Some("no-equals-sign"), None)),
+            Err(KeyError::Malformed)
+        ));
+        assert!(matches!(
+            TokenKeys::from_config(&config(None, Some(&format!("a={LONG}")), Some("b"))),
+            Err(KeyError::UnknownSigningKey(_))
+        ));
+        assert!(TokenKeys::from_config(&config(Some(LONG), None, None)).is_ok());
+    }
+}
