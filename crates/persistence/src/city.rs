@@ -5,14 +5,11 @@ use domain::Id;
 use domain::access::Actor;
 use domain::city::City;
 use domain::search::fold;
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, TransactionTrait};
 use serde_json::json;
 
 use crate::entity::city;
-use crate::write::{WriteError, unique_as_taken};
+use crate::write::{WriteError, save_versioned, unique_as_taken};
 use crate::{Db, audit, rows};
 
 /// A city's fields as written; for an update, `None` keeps the stored value.
@@ -202,24 +199,8 @@ pub async fn update(
     apply(&mut active, fields);
     active.updated_at = Set(Utc::now());
     active.version = Set(version + 1);
-    let updated = city::Entity::update_many()
-        .set(active)
-        .filter(Expr::col("id").eq(id))
-        .filter(Expr::col("version").eq(version))
-        .exec(&tx)
-        .await
-        .map_err(|e| unique_as_taken(e, UNIQUE))?;
-    if updated.rows_affected == 0 {
-        return Err(WriteError::StaleVersion {
-            current: version + 1,
-        });
-    }
-    let after = rows::city(
-        city::Entity::find_by_id(id)
-            .one(&tx)
-            .await?
-            .ok_or(WriteError::NotFound { field: "id" })?,
-    )?;
+    let after =
+        rows::city(save_versioned::<city::Entity>(&tx, active, id, version, UNIQUE).await?)?;
     audit::record(
         &tx,
         Some(actor),

@@ -13,7 +13,7 @@ use sea_orm::{
 use serde_json::json;
 
 use crate::entity::{group_purchase, membership, participation};
-use crate::write::WriteError;
+use crate::write::{WriteError, save_versioned};
 use crate::{Db, audit, rows};
 
 /// A lifecycle step and what it brings.
@@ -151,19 +151,9 @@ pub async fn step(
     }
     active.updated_at = Set(now);
     active.version = Set(version + 1);
-    // The version in the WHERE clause makes a concurrent step fail instead of overwriting.
-    let updated = group_purchase::Entity::update_many()
-        .set(active)
-        .filter(Expr::col("id").eq(id))
-        .filter(Expr::col("version").eq(version))
-        .exec(&tx)
-        .await?;
-    if updated.rows_affected == 0 {
-        return Err(WriteError::StaleVersion {
-            current: version + 1,
-        });
-    }
-    let after = rows::group_purchase(load(&tx, id).await?)?;
+    let after = rows::group_purchase(
+        save_versioned::<group_purchase::Entity>(&tx, active, id, version, &[]).await?,
+    )?;
     audit::record(
         &tx,
         Some(actor),

@@ -6,14 +6,11 @@ use domain::access::Actor;
 use domain::organisation::{Organisation, OrganisationKind};
 use domain::search::fold;
 use domain::{FuzzyDate, Id};
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, TransactionTrait};
 use serde_json::json;
 
 use crate::entity::{city, organisation};
-use crate::write::{WriteError, unique_as_taken};
+use crate::write::{WriteError, save_versioned, unique_as_taken};
 use crate::{Db, audit, rows};
 
 /// An organisation's fields as written; for an update, `None` keeps the stored value.
@@ -244,23 +241,9 @@ pub async fn update(
     active.search_name = Set(search_name(name.trim(), acronym.as_deref()));
     active.updated_at = Set(Utc::now());
     active.version = Set(version + 1);
-    let updated = organisation::Entity::update_many()
-        .set(active)
-        .filter(Expr::col("id").eq(id))
-        .filter(Expr::col("version").eq(version))
-        .exec(&tx)
-        .await
-        .map_err(|e| unique_as_taken(e, &[("slug", "slug")]))?;
-    if updated.rows_affected == 0 {
-        return Err(WriteError::StaleVersion {
-            current: version + 1,
-        });
-    }
     let after = rows::organisation(
-        organisation::Entity::find_by_id(id)
-            .one(&tx)
-            .await?
-            .ok_or(WriteError::NotFound { field: "id" })?,
+        save_versioned::<organisation::Entity>(&tx, active, id, version, &[("slug", "slug")])
+            .await?,
     )?;
     audit::record(
         &tx,

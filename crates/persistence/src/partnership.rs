@@ -22,7 +22,7 @@ use serde_json::json;
 use crate::entity::{
     city, commitment, organisation, partnership, partnership_party, person, signatory, theme,
 };
-use crate::write::{WriteError, unique_as_taken};
+use crate::write::{WriteError, save_versioned, unique_as_taken};
 use crate::{Db, audit, rows};
 
 /// A party to a new partnership; `key` names it for `side_of` and signatories.
@@ -424,23 +424,9 @@ pub async fn update(
     active.end_latest = Set(period.end.map(|d| d.latest()));
     active.updated_at = Set(Utc::now());
     active.version = Set(version + 1);
-    let updated = partnership::Entity::update_many()
-        .set(active)
-        .filter(Expr::col("id").eq(id))
-        .filter(Expr::col("version").eq(version))
-        .exec(&tx)
-        .await
-        .map_err(|e| unique_as_taken(e, &[("slug", "slug")]))?;
-    if updated.rows_affected == 0 {
-        return Err(WriteError::StaleVersion {
-            current: version + 1,
-        });
-    }
     let after = rows::partnership(
-        partnership::Entity::find_by_id(id)
-            .one(&tx)
-            .await?
-            .ok_or(WriteError::NotFound { field: "id" })?,
+        save_versioned::<partnership::Entity>(&tx, active, id, version, &[("slug", "slug")])
+            .await?,
     )?;
     audit::record(
         &tx,

@@ -161,3 +161,39 @@ pub(crate) fn unique_as_taken(
     }
     WriteError::from(error)
 }
+
+/// Saves changed fields of the record `id` only if its version is still `version`, and reads
+/// it back: a concurrent write in between makes this one a `StaleVersion`, never an
+/// overwrite. Unique violations become `TAKEN` on the fields `unique` names.
+pub(crate) async fn save_versioned<E>(
+    tx: &sea_orm::DatabaseTransaction,
+    active: E::ActiveModel,
+    id: domain::Id,
+    version: i32,
+    unique: &[(&str, &'static str)],
+) -> Result<E::Model, WriteError>
+where
+    E: sea_orm::EntityTrait,
+    E::ActiveModel: sea_orm::ActiveModelTrait<Entity = E> + Send,
+{
+    use sea_orm::QueryFilter;
+    use sea_orm::sea_query::{Expr, ExprTrait};
+
+    let updated = E::update_many()
+        .set(active)
+        .filter(Expr::col("id").eq(id))
+        .filter(Expr::col("version").eq(version))
+        .exec(tx)
+        .await
+        .map_err(|error| unique_as_taken(error, unique))?;
+    if updated.rows_affected == 0 {
+        return Err(WriteError::StaleVersion {
+            current: version + 1,
+        });
+    }
+    E::find()
+        .filter(Expr::col("id").eq(id))
+        .one(tx)
+        .await?
+        .ok_or(WriteError::NotFound { field: "id" })
+}

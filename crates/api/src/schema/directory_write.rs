@@ -10,7 +10,7 @@ use crate::schema::city::City;
 use crate::schema::country::CountryCode;
 use crate::schema::enums::MandateRole;
 use crate::schema::person::{Mandate, Person};
-use crate::schema::user_error::{UserError, input_id, outcome};
+use crate::schema::user_error::{UserError, input_date, input_id, optional_input_id, outcome};
 
 /// A new city.
 #[derive(InputObject, Debug, Clone)]
@@ -126,25 +126,6 @@ fn mandate_error(error: UserError) -> MandatePayload {
     }
 }
 
-fn fuzzy(
-    field: &str,
-    text: Option<&str>,
-) -> std::result::Result<Option<domain::FuzzyDate>, UserError> {
-    text.map(|t| {
-        domain::FuzzyDate::parse(t)
-            .map_err(|e| UserError::new(&["input", field], "INVALID", e.to_string()))
-    })
-    .transpose()
-}
-
-fn optional_id(
-    field: &str,
-    value: Option<&ID>,
-    type_name: &str,
-) -> std::result::Result<Option<domain::Id>, UserError> {
-    value.map(|v| input_id(field, v, type_name)).transpose()
-}
-
 /// Writes to cities and mandates.
 #[derive(Default)]
 pub struct DirectoryMutation;
@@ -158,7 +139,7 @@ impl DirectoryMutation {
         #[graphql(desc = "The new city.")] input: CreateCityInput,
     ) -> Result<CityPayload> {
         let actor = caller(ctx).actor()?.clone();
-        let parent_id = match optional_id("parent", input.parent.as_ref(), "City") {
+        let parent_id = match optional_input_id("parent", input.parent.as_ref(), "City") {
             Ok(parent_id) => parent_id,
             Err(error) => return Ok(city_error(error)),
         };
@@ -190,7 +171,7 @@ impl DirectoryMutation {
     ) -> Result<CityPayload> {
         let actor = caller(ctx).actor()?.clone();
         let ids = input_id("id", &input.id, "City").and_then(|id| {
-            optional_id("parent", input.parent.as_ref(), "City").map(|parent| (id, parent))
+            optional_input_id("parent", input.parent.as_ref(), "City").map(|parent| (id, parent))
         });
         let (id, parent_id) = match ids {
             Ok(ids) => ids,
@@ -244,9 +225,9 @@ impl DirectoryMutation {
                     ));
                 }
             };
-            let succeeds = optional_id("succeeds", input.succeeds.as_ref(), "Mandate")?;
-            let start = fuzzy("start", input.start.as_deref())?;
-            let end = fuzzy("end", input.end.as_deref())?;
+            let succeeds = optional_input_id("succeeds", input.succeeds.as_ref(), "Mandate")?;
+            let start = input_date("start", input.start.as_deref())?;
+            let end = input_date("end", input.end.as_deref())?;
             Ok(NewMandate {
                 person_id,
                 post,
@@ -278,7 +259,7 @@ impl DirectoryMutation {
     ) -> Result<MandatePayload> {
         let actor = caller(ctx).actor()?.clone();
         let parsed = input_id("id", &input.id, "Mandate")
-            .and_then(|id| fuzzy("end", Some(&input.end)).map(|end| (id, end)));
+            .and_then(|id| input_date("end", Some(&input.end)).map(|end| (id, end)));
         let (id, end) = match parsed {
             Ok((id, Some(end))) => (id, end),
             Ok((_, None)) => {

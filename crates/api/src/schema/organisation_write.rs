@@ -8,7 +8,7 @@ use crate::auth::caller;
 use crate::schema::country::CountryCode;
 use crate::schema::enums::{MembershipKind, OrganisationKind};
 use crate::schema::organisation::{Membership, Organisation};
-use crate::schema::user_error::{UserError, input_id, outcome};
+use crate::schema::user_error::{UserError, input_date, input_id, optional_input_id, outcome};
 
 /// An organisation's profile as written; in an update, a field left out keeps its value.
 #[derive(InputObject, Debug, Clone, Default)]
@@ -98,31 +98,16 @@ pub struct MembershipPayload {
     pub user_errors: Vec<UserError>,
 }
 
-fn fuzzy(
-    field: &str,
-    text: Option<&str>,
-) -> std::result::Result<Option<domain::FuzzyDate>, UserError> {
-    text.map(|t| {
-        domain::FuzzyDate::parse(t)
-            .map_err(|e| UserError::new(&["input", field], "INVALID", e.to_string()))
-    })
-    .transpose()
-}
-
-fn optional_id(
-    field: &str,
-    value: Option<&ID>,
-    type_name: &str,
-) -> std::result::Result<Option<domain::Id>, UserError> {
-    value.map(|v| input_id(field, v, type_name)).transpose()
-}
-
 fn fields(profile: OrganisationProfile) -> std::result::Result<OrganisationFields, UserError> {
     Ok(OrganisationFields {
-        headquarters_city_id: optional_id("headquarters", profile.headquarters.as_ref(), "City")?,
-        owning_city_id: optional_id("owningCity", profile.owning_city.as_ref(), "City")?,
-        parent_id: optional_id("parent", profile.parent.as_ref(), "Organisation")?,
-        founded: fuzzy("founded", profile.founded.as_deref())?,
+        headquarters_city_id: optional_input_id(
+            "headquarters",
+            profile.headquarters.as_ref(),
+            "City",
+        )?,
+        owning_city_id: optional_input_id("owningCity", profile.owning_city.as_ref(), "City")?,
+        parent_id: optional_input_id("parent", profile.parent.as_ref(), "Organisation")?,
+        founded: input_date("founded", profile.founded.as_deref())?,
         slug: profile.slug,
         name: profile.name,
         acronym: profile.acronym,
@@ -226,8 +211,8 @@ impl OrganisationMutation {
                 organisation_id,
                 member,
                 kind: input.kind.into(),
-                start: fuzzy("start", input.start.as_deref())?,
-                end: fuzzy("end", input.end.as_deref())?,
+                start: input_date("start", input.start.as_deref())?,
+                end: input_date("end", input.end.as_deref())?,
             })
         })();
         let new = match parsed {
@@ -256,7 +241,7 @@ impl OrganisationMutation {
     ) -> Result<MembershipPayload> {
         let actor = caller(ctx).actor()?.clone();
         let parsed = input_id("id", &input.id, "Membership")
-            .and_then(|id| fuzzy("end", Some(&input.end)).map(|end| (id, end)));
+            .and_then(|id| input_date("end", Some(&input.end)).map(|end| (id, end)));
         let (id, end) = match parsed {
             Ok((id, Some(end))) => (id, end),
             Ok((_, None)) => {

@@ -9,7 +9,7 @@ use crate::schema::enums::{
     CommitmentKind, PartnershipKind, PartnershipStatus, PartyRole, SignatoryCapacity,
 };
 use crate::schema::partnership::Partnership;
-use crate::schema::user_error::{UserError, input_id, outcome};
+use crate::schema::user_error::{UserError, input_date, input_id, outcome};
 
 /// A party to a new partnership.
 #[derive(InputObject, Debug, Clone)]
@@ -114,19 +114,11 @@ pub struct PartnershipPayload {
 
 type Parsed<T> = std::result::Result<T, UserError>;
 
-fn fuzzy(field: &str, text: Option<&str>) -> Parsed<Option<domain::FuzzyDate>> {
-    text.map(|t| {
-        domain::FuzzyDate::parse(t)
-            .map_err(|e| UserError::new(&["input", field], "INVALID", e.to_string()))
-    })
-    .transpose()
-}
-
 fn fields(profile: PartnershipProfile) -> Parsed<PartnershipFields> {
     Ok(PartnershipFields {
-        signed_on: fuzzy("signedOn", profile.signed_on.as_deref())?,
-        start: fuzzy("start", profile.start.as_deref())?,
-        end: fuzzy("end", profile.end.as_deref())?,
+        signed_on: input_date("signedOn", profile.signed_on.as_deref())?,
+        start: input_date("start", profile.start.as_deref())?,
+        end: input_date("end", profile.end.as_deref())?,
         signing_place_city_id: profile
             .signing_place
             .as_ref()

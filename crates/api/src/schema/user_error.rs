@@ -78,3 +78,24 @@ pub fn input_id(
         UserError::new(&["input", field], "INVALID", message)
     })
 }
+
+/// Reads an optional date as known (`2026-03-15`, `2026-03`, `2026`) of an input field.
+pub fn input_date(
+    field: &str,
+    text: Option<&str>,
+) -> std::result::Result<Option<domain::FuzzyDate>, UserError> {
+    text.map(|t| {
+        domain::FuzzyDate::parse(t)
+            .map_err(|e| UserError::new(&["input", field], "INVALID", e.to_string()))
+    })
+    .transpose()
+}
+
+/// Reads an optional global id of an input field.
+pub fn optional_input_id(
+    field: &str,
+    value: Option<&ID>,
+    type_name: &str,
+) -> std::result::Result<Option<domain::Id>, UserError> {
+    value.map(|v| input_id(field, v, type_name)).transpose()
+}
