@@ -165,3 +165,87 @@ async fn a_partnership_that_does_not_hold_together_is_refused_whole() {
         "nothing half-written is left behind"
     );
 }
+
+#[tokio::test]
+async fn the_parties_keep_a_partnership_s_parts_up_to_date() {
+    let app = TestApp::spawn().await;
+    let ids = app
+        .data(
+            r#"{ protocol: partnership(slug: "terrebonne-namur-2024-2026") { id domains { nodes { id numeral } } }
+                 iveo: organisation(slug: "iveo") { id } balmana: person(slug: "benoit-balmana") { id } }"#,
+            json!({}),
+        )
+        .await;
+    let protocol = &ids["protocol"]["id"];
+    let domain_three = ids["protocol"]["domains"]["nodes"][2]["id"].clone();
+    let add_commitment = r#"mutation($p: ID!, $d: ID) { addCommitment(input: { partnership: $p, domain: $d, kind: COMMITMENT, text: "Créer un prix conjoint de la recherche." }) {
+        partnership { domains { nodes { commitments { totalCount nodes { position text } } } } } userErrors { field code } } }"#;
+
+    // A partner of a party (UQTR stands beside Terrebonne) may; another organisation's may not.
+    let (_, body) = app
+        .post_as(
+            &app.token("partner", Some("umq")).await,
+            add_commitment,
+            json!({ "p": protocol, "d": domain_three }),
+        )
+        .await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN");
+    let (_, body) = app
+        .post_as(
+            &app.token("partner", Some("uqtr")).await,
+            add_commitment,
+            json!({ "p": protocol, "d": domain_three }),
+        )
+        .await;
+    let commitments =
+        &body["data"]["addCommitment"]["partnership"]["domains"]["nodes"][2]["commitments"];
+    assert_eq!(commitments["totalCount"], 4, "{body:#}");
+    assert_eq!(commitments["nodes"][3]["position"], 4);
+
+    // A party added with its signatory, then removed with it.
+    let editor = app.token("editor", None).await;
+    let add_party = r#"mutation($p: ID!, $o: ID!) { addPartnershipParty(input: { partnership: $p, organisation: $o, role: OBSERVER }) {
+        partnership { parties { nodes { id role organisation { slug } } } } userErrors { field code } } }"#;
+    let (_, body) = app
+        .post_as(
+            &editor,
+            add_party,
+            json!({ "p": protocol, "o": ids["iveo"]["id"] }),
+        )
+        .await;
+    let parties = body["data"]["addPartnershipParty"]["partnership"]["parties"]["nodes"]
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(parties.len(), 7, "{body:#}");
+    let observer = parties.iter().find(|p| p["role"] == "OBSERVER").unwrap()["id"].clone();
+    let add_signatory = r#"mutation($p: ID!, $person: ID!, $party: ID!) { addSignatory(input: { partnership: $p, person: $person, party: $party, capacity: WITNESS, titleThen: "Directeur général, IVÉO" }) {
+        partnership { signatories { totalCount } } userErrors { field code } } }"#;
+    let (_, body) = app
+        .post_as(
+            &editor,
+            add_signatory,
+            json!({ "p": protocol, "person": ids["balmana"]["id"], "party": observer }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["addSignatory"]["partnership"]["signatories"]["totalCount"], 7,
+        "{body:#}"
+    );
+
+    let remove = r#"mutation($id: ID!) { removePartnershipPart(input: { id: $id }) { partnership { parties { totalCount } signatories { totalCount } } userErrors { field code } } }"#;
+    let (_, body) = app
+        .post_as(&editor, remove, json!({ "id": observer }))
+        .await;
+    assert_eq!(
+        body["data"]["removePartnershipPart"]["partnership"],
+        json!({ "parties": { "totalCount": 6 }, "signatories": { "totalCount": 6 } })
+    );
+    let (_, body) = app
+        .post_as(&editor, remove, json!({ "id": ids["iveo"]["id"] }))
+        .await;
+    assert_eq!(
+        body["data"]["removePartnershipPart"]["userErrors"][0]["code"], "INVALID",
+        "an organisation is not a part of a partnership"
+    );
+}

@@ -24,11 +24,13 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
         .data(
             r#"{ mgp: organisation(slug: "metropole-du-grand-paris") { id version members { nodes { id version } } mandates { nodes { id version } } }
                  umq: organisation(slug: "umq") { id }
+                 iveo: organisation(slug: "iveo") { id }
                  argenteuil: city(slug: "argenteuil") { id version }
                  montreal: city(slug: "montreal") { id }
                  ollier: person(slug: "patrick-ollier") { id version }
                  purchase: groupPurchase(slug: "mgp-purchase") { id version }
-                 umqIveo: partnership(slug: "umq-iveo-2023") { id version } }"#,
+                 umqIveo: partnership(slug: "umq-iveo-2023") { id version }
+                 protocol: partnership(slug: "terrebonne-namur-2024-2026") { id commitments { nodes { id } } } }"#,
             json!({}),
         )
         .await;
@@ -72,6 +74,34 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
         ("createPartnership", r#"mutation($o: ID!) { createPartnership(input: { profile: { slug: "m", title: "M", kind: AGREEMENT, status: DRAFT }, parties: [{ key: "a", organisation: $o, role: PARTY }] }) { userErrors { code } } }"#.into(), json!({ "o": mgp["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
         ("updatePartnership", "mutation($id: ID!) { updatePartnership(input: { id: $id, version: 99, profile: {} }) { userErrors { code } } }".into(), json!({ "id": ids["umqIveo"]["id"] }), "umq", [true, false, true, true]),
         (
+            "addPartnershipParty",
+            "mutation($p: ID!, $o: ID!) { addPartnershipParty(input: { partnership: $p, organisation: $o, role: OBSERVER }) { userErrors { code } } }".into(),
+            json!({ "p": ids["protocol"]["id"], "o": ids["iveo"]["id"] }),
+            "uqtr",
+            [true, false, true, true],
+        ),
+        (
+            "addSignatory",
+            r#"mutation($p: ID!, $person: ID!) { addSignatory(input: { partnership: $p, person: $person, party: "UGFydG5lcnNoaXBQYXJ0eTo5OTk", capacity: WITNESS, titleThen: "t" }) { userErrors { code } } }"#.into(),
+            json!({ "p": ids["protocol"]["id"], "person": ids["ollier"]["id"] }),
+            "uqtr",
+            [true, false, true, true],
+        ),
+        (
+            "addCommitment",
+            r#"mutation($p: ID!) { addCommitment(input: { partnership: $p, kind: OBJECTIVE, text: "t" }) { userErrors { code } } }"#.into(),
+            json!({ "p": ids["protocol"]["id"] }),
+            "uqtr",
+            [true, false, true, true],
+        ),
+        (
+            "removePartnershipPart",
+            "mutation($id: ID!) { removePartnershipPart(input: { id: $id }) { userErrors { code } } }".into(),
+            json!({ "id": ids["protocol"]["commitments"]["nodes"][0]["id"] }),
+            "uqtr",
+            [true, false, true, true],
+        ),
+        (
             "createGroupPurchase",
             r#"mutation($o: ID!) { createGroupPurchase(input: { slug: "matrix-purchase", title: "M", organiser: $o }) { userErrors { code } } }"#.into(),
             json!({ "o": mgp["id"] }),
@@ -104,10 +134,13 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
         if anonymous["errors"][0]["extensions"]["code"] != "UNAUTHENTICATED" {
             wrong.push(format!("{mutation} × anonymous: {anonymous}"));
         }
-        for ((caller, token), expected) in ["own partner", "other partner", "editor", "admin"]
+        // Callers denied go first, so a write an allowed caller makes (a removal, say) cannot
+        // hide a denial behind NOT_FOUND.
+        let order = [1, 0, 2, 3];
+        let labels = ["own partner", "other partner", "editor", "admin"];
+        for (caller, token, expected) in order
             .iter()
-            .zip(&callers)
-            .zip(expected)
+            .map(|&i| (labels[i], &callers[i], &expected[i]))
         {
             let (_, body) = app.post_as(token, query, variables.clone()).await;
             if allowed(&body) != *expected {

@@ -441,3 +441,336 @@ pub async fn update(
     tx.commit().await?;
     Ok(after)
 }
+
+/// A part of a partnership to add after its creation.
+#[derive(Debug, Clone)]
+pub enum NewPart {
+    Party {
+        actor: Member,
+        role: PartyRole,
+        side_of_party_id: Option<Id>,
+    },
+    Signatory {
+        person_id: Id,
+        party_id: Id,
+        capacity: SignatoryCapacity,
+        title_then: String,
+    },
+    Commitment {
+        domain_id: Option<Id>,
+        kind: CommitmentKind,
+        text: String,
+    },
+}
+
+/// A part of a partnership to remove, by kind and id.
+#[derive(Debug, Clone, Copy)]
+pub enum PartRef {
+    Party(Id),
+    Signatory(Id),
+    Commitment(Id),
+}
+
+/// Checks the actor may write partnership `id`: an editor, or a partner of one of its parties.
+async fn check_may_write(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    id: Id,
+) -> Result<(), WriteError> {
+    if partnership::Entity::find_by_id(id).one(tx).await?.is_none() {
+        return Err(WriteError::NotFound {
+            field: "partnership",
+        });
+    }
+    let parties: Vec<Member> = crate::stored::convert::<domain::partnership::Party>(
+        partnership_party::Entity::find()
+            .filter(Expr::col("partnership_id").eq(id))
+            .all(tx)
+            .await?,
+    )?
+    .into_iter()
+    .map(|p| p.actor)
+    .collect();
+    partner_is_party(actor, parties)
+}
+
+/// The next position after the parts of a partnership in `table`.
+async fn next_position(
+    tx: &DatabaseTransaction,
+    table: &'static str,
+    partnership_id: Id,
+) -> Result<i32, WriteError> {
+    let query = Query::select()
+        .expr_as(Expr::cust("COALESCE(MAX(position), 0)"), "last")
+        .from(table)
+        .and_where(Expr::col("partnership_id").eq(partnership_id))
+        .to_owned();
+    let row = tx.query_one(&query).await?;
+    let last: i32 = match row {
+        Some(row) => row.try_get("", "last").unwrap_or(0),
+        None => 0,
+    };
+    Ok(last + 1)
+}
+
+/// Adds a party, a signatory or a commitment to a partnership; returns the partnership.
+pub async fn add_part(
+    db: &Db,
+    actor: &Actor,
+    partnership_id: Id,
+    part: NewPart,
+) -> Result<Partnership, WriteError> {
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    check_may_write(&tx, actor, partnership_id).await?;
+    let now = Utc::now();
+    let belongs = |party: Option<partnership_party::Model>| {
+        party.filter(|p| p.partnership_id == partnership_id)
+    };
+    let (entity_type, entity_id, after) = match part {
+        NewPart::Party {
+            actor: party_actor,
+            role,
+            side_of_party_id,
+        } => {
+            check_actor_exists(&tx, party_actor).await?;
+            if let Some(side) = side_of_party_id
+                && belongs(partnership_party::Entity::find_by_id(side).one(&tx).await?).is_none()
+            {
+                return Err(WriteError::NotFound { field: "sideOf" });
+            }
+            let (city_id, organisation_id) = match party_actor {
+                Member::City(id) => (Some(id), None),
+                Member::Organisation(id) => (None, Some(id)),
+            };
+            let position = next_position(&tx, "partnership_party", partnership_id).await?;
+            let row = partnership_party::ActiveModel {
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+                partnership_id: Set(partnership_id),
+                city_id: Set(city_id),
+                organisation_id: Set(organisation_id),
+                role: Set(role.as_str().to_owned()),
+                side_of_party_id: Set(side_of_party_id),
+                position: Set(position),
+                ..Default::default()
+            }
+            .insert(&tx)
+            .await?;
+            (
+                "partnership_party",
+                row.id,
+                json!({ "role": role.as_str(), "cityId": city_id, "organisationId": organisation_id, "sideOfPartyId": side_of_party_id }),
+            )
+        }
+        NewPart::Signatory {
+            person_id,
+            party_id,
+            capacity,
+            title_then,
+        } => {
+            domain::validate::check_name("titleThen", &title_then)?;
+            if person::Entity::find_by_id(person_id)
+                .one(&tx)
+                .await?
+                .is_none()
+            {
+                return Err(WriteError::NotFound { field: "person" });
+            }
+            if belongs(
+                partnership_party::Entity::find_by_id(party_id)
+                    .one(&tx)
+                    .await?,
+            )
+            .is_none()
+            {
+                return Err(WriteError::NotFound { field: "party" });
+            }
+            let position = next_position(&tx, "signatory", partnership_id).await?;
+            let row = signatory::ActiveModel {
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+                partnership_id: Set(partnership_id),
+                person_id: Set(person_id),
+                party_id: Set(party_id),
+                capacity: Set(capacity.as_str().to_owned()),
+                title_then: Set(title_then.trim().to_owned()),
+                position: Set(position),
+                ..Default::default()
+            }
+            .insert(&tx)
+            .await?;
+            (
+                "signatory",
+                row.id,
+                json!({ "personId": person_id, "partyId": party_id, "capacity": capacity.as_str(), "titleThen": title_then }),
+            )
+        }
+        NewPart::Commitment {
+            domain_id,
+            kind,
+            text,
+        } => {
+            domain::validate::check_name("text", &text)?;
+            if let Some(domain_id) = domain_id {
+                let found = crate::entity::partnership_domain::Entity::find_by_id(domain_id)
+                    .one(&tx)
+                    .await?;
+                if found
+                    .filter(|d| d.partnership_id == partnership_id)
+                    .is_none()
+                {
+                    return Err(WriteError::NotFound { field: "domain" });
+                }
+            }
+            let position = {
+                let mut query = commitment::Entity::find()
+                    .filter(Expr::col("partnership_id").eq(partnership_id));
+                query = match domain_id {
+                    Some(domain_id) => query.filter(Expr::col("domain_id").eq(domain_id)),
+                    None => query.filter(Expr::col("domain_id").is_null()),
+                };
+                query
+                    .all(&tx)
+                    .await?
+                    .iter()
+                    .map(|c| c.position)
+                    .max()
+                    .unwrap_or(0)
+                    + 1
+            };
+            let row = commitment::ActiveModel {
+                created_at: Set(now),
+                updated_at: Set(now),
+                version: Set(1),
+                partnership_id: Set(partnership_id),
+                domain_id: Set(domain_id),
+                position: Set(position),
+                kind: Set(kind.as_str().to_owned()),
+                text: Set(text.trim().to_owned()),
+                ..Default::default()
+            }
+            .insert(&tx)
+            .await?;
+            (
+                "commitment",
+                row.id,
+                json!({ "domainId": domain_id, "kind": kind.as_str(), "text": text, "position": position }),
+            )
+        }
+    };
+    audit::record(
+        &tx,
+        Some(actor),
+        &format!("add_{entity_type}"),
+        entity_type,
+        entity_id,
+        None,
+        Some(after),
+    )
+    .await?;
+    let partnership = rows::partnership(
+        partnership::Entity::find_by_id(partnership_id)
+            .one(&tx)
+            .await?
+            .ok_or(WriteError::NotFound {
+                field: "partnership",
+            })?,
+    )?;
+    tx.commit().await?;
+    Ok(partnership)
+}
+
+/// Removes a party (with the signatures made for it), a signatory or a commitment; returns
+/// the partnership.
+pub async fn remove_part(db: &Db, actor: &Actor, part: PartRef) -> Result<Partnership, WriteError> {
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    let (entity_type, id, partnership_id, before) = match part {
+        PartRef::Party(id) => {
+            let row = partnership_party::Entity::find_by_id(id)
+                .one(&tx)
+                .await?
+                .ok_or(WriteError::NotFound { field: "id" })?;
+            (
+                "partnership_party",
+                id,
+                row.partnership_id,
+                json!({ "role": row.role, "cityId": row.city_id, "organisationId": row.organisation_id }),
+            )
+        }
+        PartRef::Signatory(id) => {
+            let row = signatory::Entity::find_by_id(id)
+                .one(&tx)
+                .await?
+                .ok_or(WriteError::NotFound { field: "id" })?;
+            (
+                "signatory",
+                id,
+                row.partnership_id,
+                json!({ "personId": row.person_id, "partyId": row.party_id, "titleThen": row.title_then }),
+            )
+        }
+        PartRef::Commitment(id) => {
+            let row = commitment::Entity::find_by_id(id)
+                .one(&tx)
+                .await?
+                .ok_or(WriteError::NotFound { field: "id" })?;
+            (
+                "commitment",
+                id,
+                row.partnership_id,
+                json!({ "kind": row.kind, "text": row.text, "position": row.position }),
+            )
+        }
+    };
+    check_may_write(&tx, actor, partnership_id).await?;
+    if let PartRef::Party(party_id) = part {
+        // Partners standing beside the removed party no longer name it.
+        let detach = Query::update()
+            .table("partnership_party")
+            .value("side_of_party_id", Expr::cust("NULL"))
+            .and_where(Expr::col("side_of_party_id").eq(party_id))
+            .to_owned();
+        tx.execute(&detach).await?;
+        let follow_ups = Query::update()
+            .table("follow_up")
+            .value("party_id", Expr::cust("NULL"))
+            .and_where(Expr::col("party_id").eq(party_id))
+            .to_owned();
+        tx.execute(&follow_ups).await?;
+        let signatures = Query::delete()
+            .from_table("signatory")
+            .and_where(Expr::col("party_id").eq(party_id))
+            .to_owned();
+        tx.execute(&signatures).await?;
+    }
+    let table = entity_type;
+    let delete = Query::delete()
+        .from_table(table)
+        .and_where(Expr::col("id").eq(id))
+        .to_owned();
+    tx.execute(&delete).await?;
+    audit::record(
+        &tx,
+        Some(actor),
+        &format!("remove_{entity_type}"),
+        entity_type,
+        id,
+        Some(before),
+        None,
+    )
+    .await?;
+    let partnership = rows::partnership(
+        partnership::Entity::find_by_id(partnership_id)
+            .one(&tx)
+            .await?
+            .ok_or(WriteError::NotFound {
+                field: "partnership",
+            })?,
+    )?;
+    tx.commit().await?;
+    Ok(partnership)
+}

@@ -2,7 +2,9 @@
 //! themes, and changed later. A partner writes the partnerships it is a party to.
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
-use persistence::partnership::{NewPartnership, NewParty, NewSignatory, PartnershipFields};
+use persistence::partnership::{
+    NewPart, NewPartnership, NewParty, NewSignatory, PartRef, PartnershipFields,
+};
 
 use crate::auth::caller;
 use crate::schema::enums::{
@@ -183,6 +185,86 @@ fn new_partnership(input: CreatePartnershipInput) -> Parsed<NewPartnership> {
     })
 }
 
+/// A party or partner to add to a partnership.
+#[derive(InputObject, Debug, Clone)]
+pub struct AddPartnershipPartyInput {
+    /// The partnership's global id.
+    pub partnership: ID,
+    /// The global id of the city, for a city.
+    pub city: Option<ID>,
+    /// The global id of the organisation, for an organisation.
+    pub organisation: Option<ID>,
+    /// The part it plays.
+    pub role: PartyRole,
+    /// For a partner, the global id of the party on whose side it stands.
+    pub side_of: Option<ID>,
+}
+
+/// A signatory to add to a partnership.
+#[derive(InputObject, Debug, Clone)]
+pub struct AddSignatoryInput {
+    /// The partnership's global id.
+    pub partnership: ID,
+    /// The global id of the person who signed.
+    pub person: ID,
+    /// The global id of the party they signed for.
+    pub party: ID,
+    /// In which capacity.
+    pub capacity: SignatoryCapacity,
+    /// Their title as written under the signature.
+    pub title_then: String,
+}
+
+/// A commitment to add to a partnership.
+#[derive(InputObject, Debug, Clone)]
+pub struct AddCommitmentInput {
+    /// The partnership's global id.
+    pub partnership: ID,
+    /// The global id of its priority domain, if it belongs to one.
+    pub domain: Option<ID>,
+    /// What it states.
+    pub kind: CommitmentKind,
+    /// Its text.
+    pub text: String,
+}
+
+/// A part of a partnership to remove.
+#[derive(InputObject, Debug, Clone)]
+pub struct RemovePartnershipPartInput {
+    /// The global id of a party, a signatory or a commitment.
+    pub id: ID,
+}
+
+fn rejected(error: UserError) -> PartnershipPayload {
+    PartnershipPayload {
+        partnership: None,
+        user_errors: vec![error],
+    }
+}
+
+async fn add_part(
+    ctx: &Context<'_>,
+    partnership: &ID,
+    part: Parsed<NewPart>,
+) -> Result<PartnershipPayload> {
+    let actor = caller(ctx).actor()?.clone();
+    let parsed = input_id("partnership", partnership, "Partnership")
+        .and_then(|id| part.map(|part| (id, part)));
+    let (id, part) = match parsed {
+        Ok(parsed) => parsed,
+        Err(error) => return Ok(rejected(error)),
+    };
+    let db = ctx.data_unchecked::<persistence::Db>();
+    let (partnership, user_errors) = outcome(
+        ctx,
+        persistence::partnership::add_part(db, &actor, id, part).await,
+    )?;
+    Ok(PartnershipPayload {
+        partnership: partnership.map(Partnership),
+        user_errors,
+    })
+}
+
 /// Writes to partnerships.
 #[derive(Default)]
 pub struct PartnershipMutation;
@@ -238,6 +320,120 @@ impl PartnershipMutation {
         let (partnership, user_errors) = outcome(
             ctx,
             persistence::partnership::update(db, &actor, id, input.version, fields).await,
+        )?;
+        Ok(PartnershipPayload {
+            partnership: partnership.map(Partnership),
+            user_errors,
+        })
+    }
+
+    /// Adds a party or partner to a partnership (editors, or a partner of one of its parties).
+    async fn add_partnership_party(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The party.")] input: AddPartnershipPartyInput,
+    ) -> Result<PartnershipPayload> {
+        let part = (|| {
+            let actor =
+                match (&input.city, &input.organisation) {
+                    (Some(city), None) => {
+                        domain::membership::Member::City(input_id("city", city, "City")?)
+                    }
+                    (None, Some(organisation)) => domain::membership::Member::Organisation(
+                        input_id("organisation", organisation, "Organisation")?,
+                    ),
+                    _ => {
+                        return Err(UserError::new(
+                            &["input", "city"],
+                            "INVALID",
+                            "give either a city or an organisation",
+                        ));
+                    }
+                };
+            let side_of_party_id = input
+                .side_of
+                .as_ref()
+                .map(|id| input_id("sideOf", id, "PartnershipParty"))
+                .transpose()?;
+            Ok(NewPart::Party {
+                actor,
+                role: input.role.into(),
+                side_of_party_id,
+            })
+        })();
+        add_part(ctx, &input.partnership, part).await
+    }
+
+    /// Adds a signatory to a partnership (editors, or a partner of one of its parties).
+    async fn add_signatory(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The signatory.")] input: AddSignatoryInput,
+    ) -> Result<PartnershipPayload> {
+        let part = input_id("person", &input.person, "Person").and_then(|person_id| {
+            input_id("party", &input.party, "PartnershipParty").map(|party_id| NewPart::Signatory {
+                person_id,
+                party_id,
+                capacity: input.capacity.into(),
+                title_then: input.title_then.clone(),
+            })
+        });
+        add_part(ctx, &input.partnership, part).await
+    }
+
+    /// Adds a commitment to a partnership, after the others of its domain (editors, or a
+    /// partner of one of its parties).
+    async fn add_commitment(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The commitment.")] input: AddCommitmentInput,
+    ) -> Result<PartnershipPayload> {
+        let part = input
+            .domain
+            .as_ref()
+            .map(|id| input_id("domain", id, "PartnershipDomain"))
+            .transpose()
+            .map(|domain_id| NewPart::Commitment {
+                domain_id,
+                kind: input.kind.into(),
+                text: input.text.clone(),
+            });
+        add_part(ctx, &input.partnership, part).await
+    }
+
+    /// Removes a party (with the signatures made for it), a signatory or a commitment from a
+    /// partnership (editors, or a partner of one of its parties).
+    async fn remove_partnership_part(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which part.")] input: RemovePartnershipPartInput,
+    ) -> Result<PartnershipPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let part = match crate::schema::id::decode("id", &input.id) {
+            Ok((type_name, id)) => match type_name.as_str() {
+                "PartnershipParty" => PartRef::Party(id),
+                "Signatory" => PartRef::Signatory(id),
+                "Commitment" => PartRef::Commitment(id),
+                _ => {
+                    return Ok(rejected(UserError::new(
+                        &["input", "id"],
+                        "INVALID",
+                        "give the id of a party, a signatory or a commitment",
+                    )));
+                }
+            },
+            Err(error) => {
+                return Ok(rejected(UserError::new(
+                    &["input", "id"],
+                    "INVALID",
+                    error.to_string(),
+                )));
+            }
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (partnership, user_errors) = outcome(
+            ctx,
+            persistence::partnership::remove_part(db, &actor, part).await,
         )?;
         Ok(PartnershipPayload {
             partnership: partnership.map(Partnership),
