@@ -365,3 +365,56 @@ async fn an_editor_records_a_person_whose_contact_details_stay_private() {
         .await;
     assert_eq!(with_token["data"]["person"]["email"], "jane@example.org");
 }
+
+#[tokio::test]
+async fn a_record_entered_by_mistake_is_deleted_but_one_with_history_is_not() {
+    let app = TestApp::spawn().await;
+    let editor = app.token("editor", None).await;
+    let (_, created) = app
+        .post_as(
+            &editor,
+            CREATE_CITY,
+            json!({ "input": { "slug": "typo-ville", "name": "Typo", "country": "FR" } }),
+        )
+        .await;
+    assert_eq!(created["data"]["createCity"]["city"]["slug"], "typo-ville");
+    let typo = id_of(
+        &app,
+        r#"{ city(slug: "typo-ville") { id } }"#,
+        &["city", "id"],
+    )
+    .await;
+    let terrebonne = id_of(
+        &app,
+        r#"{ city(slug: "terrebonne") { id } }"#,
+        &["city", "id"],
+    )
+    .await;
+    let delete = r#"mutation($id: ID!) { deleteCity(input: { id: $id }) { deletedId userErrors { field code message } } }"#;
+
+    let (_, body) = app
+        .post_as(&editor, delete, json!({ "id": terrebonne }))
+        .await;
+    assert_eq!(
+        body["data"]["deleteCity"]["userErrors"][0]["code"], "IN_USE",
+        "{body:#}"
+    );
+    let (_, body) = app
+        .post_as(
+            &app.token("partner", Some("umq")).await,
+            delete,
+            json!({ "id": typo }),
+        )
+        .await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN");
+    let (_, body) = app.post_as(&editor, delete, json!({ "id": typo })).await;
+    assert_eq!(body["data"]["deleteCity"]["deletedId"], typo);
+    let gone = app
+        .data(
+            r#"{ city(slug: "typo-ville") { id } terrebonne: city(slug: "terrebonne") { name } }"#,
+            json!({}),
+        )
+        .await;
+    assert!(gone["city"].is_null());
+    assert_eq!(gone["terrebonne"]["name"], "Terrebonne");
+}

@@ -375,3 +375,28 @@ async fn an_organiser_proposes_a_purchase_that_starts_planned_or_proposed_only()
         json!([{ "slug": "bornes-recharge" }])
     );
 }
+
+#[tokio::test]
+async fn an_organiser_describes_its_purchase_without_touching_its_status() {
+    let app = spawn().await;
+    let partner = app.token("partner", Some("metropole-du-grand-paris")).await;
+    let (id, version) = purchase(&app, 3).await;
+    let update = r#"mutation($id: ID!, $version: Int!) { updateGroupPurchase(input: { id: $id, version: $version, description: "Bornes de recharge pour véhicules électriques", estimatedValue: 250000, currency: "EUR" }) {
+        groupPurchase { status description estimatedValue { amount currency } version } userErrors { field code } } }"#;
+    let (_, body) = app
+        .post_as(&partner, update, json!({ "id": id, "version": version }))
+        .await;
+    let updated = &body["data"]["updateGroupPurchase"]["groupPurchase"];
+    assert_eq!(updated["status"], "PLANNED", "{body:#}");
+    assert_eq!(
+        updated["estimatedValue"],
+        json!({ "amount": 250000.0, "currency": "EUR" })
+    );
+    let (_, stale) = app
+        .post_as(&partner, update, json!({ "id": id, "version": version }))
+        .await;
+    assert_eq!(
+        stale["data"]["updateGroupPurchase"]["userErrors"][0]["code"],
+        "CONFLICT"
+    );
+}

@@ -431,3 +431,89 @@ pub async fn create(
     tx.commit().await?;
     Ok(created)
 }
+
+/// Changes to a group purchase's description; its status moves only by lifecycle steps.
+#[derive(Debug, Clone, Default)]
+pub struct GroupPurchaseChanges {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub category: Option<String>,
+    pub eligibility: Option<domain::group_purchase::Eligibility>,
+    pub estimated_value: Option<f64>,
+    pub currency: Option<String>,
+}
+
+/// Changes a group purchase (the organiser's partner, or editors), if `version` is current.
+pub async fn update(
+    db: &Db,
+    actor: &Actor,
+    id: Id,
+    version: i32,
+    changes: GroupPurchaseChanges,
+) -> Result<GroupPurchase, WriteError> {
+    if let Some(title) = &changes.title {
+        domain::validate::check_name("title", title)?;
+    }
+    if changes.estimated_value.is_some_and(|v| v < 0.0) {
+        return Err(domain::validate::ValueError::Negative {
+            field: "estimatedValue",
+        }
+        .into());
+    }
+    if let Some(currency) = &changes.currency
+        && !(currency.len() == 3 && currency.chars().all(|c| c.is_ascii_uppercase()))
+    {
+        return Err(WriteError::Rule {
+            field: "currency",
+            code: "INVALID",
+            message: format!("{currency:?} is not an ISO 4217 code such as CAD or EUR"),
+        });
+    }
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    let row = load(&tx, id).await?;
+    let before = rows::group_purchase(row.clone())?;
+    actor.check_writes_for(before.organiser_id)?;
+    if before.stamp.version != version {
+        return Err(WriteError::StaleVersion {
+            current: before.stamp.version,
+        });
+    }
+    let mut active = row.into_active_model();
+    if let Some(title) = changes.title {
+        active.search_name = Set(domain::search::fold(&title));
+        active.title = Set(title.trim().to_owned());
+    }
+    if let Some(description) = changes.description {
+        active.description = Set(Some(description));
+    }
+    if let Some(category) = changes.category {
+        active.category = Set(Some(category));
+    }
+    if let Some(eligibility) = changes.eligibility {
+        active.eligibility = Set(Some(eligibility.as_str().to_owned()));
+    }
+    if let Some(value) = changes.estimated_value {
+        active.estimated_value = Set(Some(value));
+    }
+    if let Some(currency) = changes.currency {
+        active.currency = Set(Some(currency));
+    }
+    active.updated_at = Set(Utc::now());
+    active.version = Set(version + 1);
+    let after = rows::group_purchase(
+        save_versioned::<group_purchase::Entity>(&tx, active, id, version, &[]).await?,
+    )?;
+    audit::record(
+        &tx,
+        Some(actor),
+        "update_group_purchase",
+        "group_purchase",
+        id,
+        Some(snapshot(&before)),
+        Some(snapshot(&after)),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}

@@ -14,6 +14,7 @@ mod stored;
 pub mod audit;
 pub mod by_parent;
 pub mod city;
+pub mod delete;
 pub mod group_purchase;
 pub mod list;
 pub mod lookup;

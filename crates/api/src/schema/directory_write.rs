@@ -390,3 +390,85 @@ impl PersonMutation {
         })
     }
 }
+
+/// A record to delete.
+#[derive(InputObject, Debug, Clone)]
+pub struct DeleteInput {
+    /// The global id of the record.
+    pub id: ID,
+}
+
+/// The result of a deletion.
+#[derive(SimpleObject)]
+pub struct DeletePayload {
+    /// The global id of the deleted record.
+    pub deleted_id: Option<ID>,
+    /// What to fix in the input, if anything (`IN_USE` for a record with history).
+    pub user_errors: Vec<UserError>,
+}
+
+async fn delete(
+    ctx: &Context<'_>,
+    input: DeleteInput,
+    type_name: &str,
+    kind: persistence::delete::Deletable,
+) -> Result<DeletePayload> {
+    let actor = caller(ctx).actor()?.clone();
+    let id = match input_id("id", &input.id, type_name) {
+        Ok(id) => id,
+        Err(error) => {
+            return Ok(DeletePayload {
+                deleted_id: None,
+                user_errors: vec![error],
+            });
+        }
+    };
+    let db = ctx.data_unchecked::<persistence::Db>();
+    let (deleted, user_errors) =
+        outcome(ctx, persistence::delete::delete(db, &actor, kind, id).await)?;
+    Ok(DeletePayload {
+        deleted_id: deleted.map(|()| input.id),
+        user_errors,
+    })
+}
+
+/// Deleting records entered by mistake. A record with history is not deleted: end, terminate
+/// or cancel what points at it instead.
+#[derive(Default)]
+pub struct DeleteMutation;
+
+#[Object]
+impl DeleteMutation {
+    /// Deletes a city nothing points at (editors).
+    async fn delete_city(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which city.")] input: DeleteInput,
+    ) -> Result<DeletePayload> {
+        delete(ctx, input, "City", persistence::delete::Deletable::City).await
+    }
+
+    /// Deletes a person nothing points at (editors).
+    async fn delete_person(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which person.")] input: DeleteInput,
+    ) -> Result<DeletePayload> {
+        delete(ctx, input, "Person", persistence::delete::Deletable::Person).await
+    }
+
+    /// Deletes an organisation nothing points at (editors).
+    async fn delete_organisation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which organisation.")] input: DeleteInput,
+    ) -> Result<DeletePayload> {
+        delete(
+            ctx,
+            input,
+            "Organisation",
+            persistence::delete::Deletable::Organisation,
+        )
+        .await
+    }
+}

@@ -3,7 +3,7 @@
 //! outcome once.
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
-use persistence::group_purchase::{Join, NewGroupPurchase, Step};
+use persistence::group_purchase::{GroupPurchaseChanges, Join, NewGroupPurchase, Step};
 
 use crate::auth::caller;
 use crate::error::internal;
@@ -150,6 +150,27 @@ pub struct CreateGroupPurchaseInput {
     pub themes: Vec<String>,
 }
 
+/// Changes to a group purchase's description; its status moves only by lifecycle steps.
+#[derive(InputObject, Debug, Clone)]
+pub struct UpdateGroupPurchaseInput {
+    /// The group purchase's global id.
+    pub id: ID,
+    /// The version read; a stale one is a `CONFLICT`.
+    pub version: i32,
+    /// A new title.
+    pub title: Option<String>,
+    /// A new description.
+    pub description: Option<String>,
+    /// A new category of goods or services.
+    pub category: Option<String>,
+    /// Who may join.
+    pub eligibility: Option<Eligibility>,
+    /// A new estimated value.
+    pub estimated_value: Option<f64>,
+    /// The currency of the value (ISO 4217).
+    pub currency: Option<String>,
+}
+
 /// Group-purchase writes.
 #[derive(Default)]
 pub struct GroupPurchaseMutation;
@@ -193,6 +214,36 @@ impl GroupPurchaseMutation {
         let (purchase, user_errors) = outcome(
             ctx,
             persistence::group_purchase::create(db, &actor, new).await,
+        )?;
+        Ok(GroupPurchasePayload {
+            group_purchase: purchase.map(GroupPurchase),
+            user_errors,
+        })
+    }
+
+    /// Changes a group purchase's description (the organiser's partner, or editors).
+    async fn update_group_purchase(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which purchase, and the changes.")] input: UpdateGroupPurchaseInput,
+    ) -> Result<GroupPurchasePayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let id = match input_id("id", &input.id, "GroupPurchase") {
+            Ok(id) => id,
+            Err(error) => return Ok(rejected_step(error)),
+        };
+        let changes = GroupPurchaseChanges {
+            title: input.title,
+            description: input.description,
+            category: input.category,
+            eligibility: input.eligibility.map(Into::into),
+            estimated_value: input.estimated_value,
+            currency: input.currency,
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (purchase, user_errors) = outcome(
+            ctx,
+            persistence::group_purchase::update(db, &actor, id, input.version, changes).await,
         )?;
         Ok(GroupPurchasePayload {
             group_purchase: purchase.map(GroupPurchase),

@@ -49,6 +49,7 @@ pub struct MutationRoot(
     admin::AdminMutation,
     directory_write::DirectoryMutation,
     directory_write::PersonMutation,
+    directory_write::DeleteMutation,
     organisation_write::OrganisationMutation,
     partnership_write::PartnershipMutation,
     group_purchase_write::GroupPurchaseMutation,
