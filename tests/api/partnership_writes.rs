@@ -61,10 +61,10 @@ async fn a_partner_records_an_agreement_its_organisation_is_a_party_to() {
         partnership["themes"]["nodes"],
         json!([{ "slug": "decarbonation" }])
     );
-    let found = app.data(r#"{ partnerships(filter: { activeOn: "2028-01-01", themes: ["transition-climatique-ecologique"] }) { nodes { slug } } }"#, json!({})).await;
-    // The 2023 agreement has no end: it is active in 2028 as well.
+    // A draft: listed for token holders. The 2023 agreement has no end: active in 2028 too.
+    let (_, found) = app.post_as(&umq_partner, r#"{ partnerships(filter: { activeOn: "2028-01-01", themes: ["transition-climatique-ecologique"] }) { nodes { slug } } }"#, json!({})).await;
     assert_eq!(
-        found["partnerships"]["nodes"],
+        found["data"]["partnerships"]["nodes"],
         json!([{ "slug": "umq-iveo-2023" }, { "slug": "umq-iveo-2027" }])
     );
 
@@ -247,5 +247,40 @@ async fn the_parties_keep_a_partnership_s_parts_up_to_date() {
     assert_eq!(
         body["data"]["removePartnershipPart"]["userErrors"][0]["code"], "INVALID",
         "an organisation is not a part of a partnership"
+    );
+}
+
+#[tokio::test]
+async fn a_draft_partnership_is_seen_only_with_a_token() {
+    let app = TestApp::spawn().await;
+    let ids = ids(&app).await;
+    let editor = app.token("editor", None).await;
+    let (_, body) = app
+        .post_as(&editor, CREATE, json!({ "input": agreement(&ids, "iveo") }))
+        .await;
+    assert!(
+        body["data"]["createPartnership"]["partnership"]["id"].is_string(),
+        "{body:#}"
+    );
+    let id = body["data"]["createPartnership"]["partnership"]["id"].clone();
+    let query = r#"query($id: ID!) { partnership(slug: "umq-iveo-2027") { slug } node(id: $id) { id }
+        partnerships { totalCount nodes { slug } } organisation(slug: "umq") { partnerships { nodes { slug } } } }"#;
+
+    let anonymous = app.data(query, json!({ "id": id })).await;
+    assert!(anonymous["partnership"].is_null());
+    assert!(anonymous["node"].is_null());
+    assert_eq!(anonymous["partnerships"]["totalCount"], 2);
+    assert!(
+        !anonymous.to_string().contains("umq-iveo-2027"),
+        "{anonymous:#}"
+    );
+
+    let (_, with_token) = app.post_as(&editor, query, json!({ "id": id })).await;
+    assert_eq!(with_token["data"]["partnership"]["slug"], "umq-iveo-2027");
+    assert_eq!(with_token["data"]["partnerships"]["totalCount"], 3);
+    assert!(
+        with_token["data"]["organisation"]["partnerships"]
+            .to_string()
+            .contains("umq-iveo-2027")
     );
 }

@@ -66,3 +66,50 @@ impl Guard for RoleGuard {
         allowed.map_err(|denied| ApiError::Forbidden(denied.to_string()).extend())
     }
 }
+
+/// Whether a caller may see a record. Everything is public but draft partnerships, which only
+/// token holders see.
+pub trait Visible {
+    fn visible_to(&self, caller: &Caller) -> bool;
+}
+
+macro_rules! public {
+    ($($type:ty),* $(,)?) => {
+        $(impl Visible for $type {
+            fn visible_to(&self, _: &Caller) -> bool {
+                true
+            }
+        })*
+    };
+}
+
+public!(
+    domain::city::City,
+    domain::person::Person,
+    domain::person::ContactPoint,
+    domain::person::Statement,
+    domain::mandate::Mandate,
+    domain::organisation::Organisation,
+    domain::organisation::OrganisationRelation,
+    domain::organisation::StatedFigure,
+    domain::membership::Membership,
+    domain::partnership::Party,
+    domain::partnership::Signatory,
+    domain::partnership::Domain,
+    domain::partnership::Commitment,
+    domain::partnership::FollowUp,
+    domain::group_purchase::GroupPurchase,
+    domain::group_purchase::Participation,
+    domain::theme::Theme,
+    domain::source::Source,
+    domain::source::Citation,
+    domain::access::ApiToken,
+    domain::access::AuditEvent,
+);
+
+impl Visible for domain::partnership::Partnership {
+    fn visible_to(&self, caller: &Caller) -> bool {
+        self.status != domain::partnership::PartnershipStatus::Draft
+            || matches!(caller, Caller::Token(_))
+    }
+}

@@ -55,6 +55,8 @@ pub struct OrganisationFilter {
 #[derive(Debug, Clone, Default)]
 pub struct PartnershipFilter {
     pub common: Common,
+    /// Whether draft partnerships are listed (for token holders only).
+    pub include_drafts: bool,
     pub status: Option<domain::partnership::PartnershipStatus>,
     pub active_on: Option<NaiveDate>,
     pub themes: Vec<String>,
@@ -239,6 +241,10 @@ pub async fn partnerships(
     let mut select = common(partnership::Entity::find(), &filter.common, "search_name");
     if let Some(status) = filter.status {
         select = select.filter(Expr::col("status").eq(status.as_str()));
+    }
+    if !filter.include_drafts {
+        select = select
+            .filter(Expr::col("status").ne(domain::partnership::PartnershipStatus::Draft.as_str()));
     }
     if let Some(day) = filter.active_on {
         select = select

@@ -31,6 +31,7 @@ use async_graphql::{
 };
 use chrono::{DateTime, Utc};
 
+use crate::auth::Visible;
 use crate::error::internal;
 use crate::loader::{LoadError, Loaders};
 use connection::{PageArgs, Paged, RelatedArgs, RelatedOrder, page_related};
@@ -147,21 +148,24 @@ fn loaders<'a>(ctx: &'a Context<'_>) -> &'a DataLoader<Loaders> {
 pub(crate) async fn load_list<K, T>(ctx: &Context<'_>, key: K) -> Result<Vec<T>>
 where
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
-    T: Send + Sync + Clone + 'static,
+    T: Send + Sync + Clone + Visible + 'static,
     Loaders: Loader<K, Value = Vec<T>, Error = LoadError>,
 {
-    Ok(loaders(ctx)
+    let caller = crate::auth::caller(ctx);
+    let mut items: Vec<T> = loaders(ctx)
         .load_one(key)
         .await
         .map_err(|error| internal(ctx, error))?
-        .unwrap_or_default())
+        .unwrap_or_default();
+    items.retain(|item| item.visible_to(caller));
+    Ok(items)
 }
 
 /// One page of the related list under `key`.
 pub(crate) async fn related<K, T>(ctx: &Context<'_>, key: K, args: &RelatedArgs) -> Result<Paged<T>>
 where
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
-    T: persistence::Stored,
+    T: persistence::Stored + Visible,
     Loaders: Loader<K, Value = Vec<T>, Error = LoadError>,
 {
     let items = load_list(ctx, key).await?;
@@ -172,23 +176,22 @@ where
 pub(crate) async fn load_one<K, T>(ctx: &Context<'_>, key: Option<K>) -> Result<Option<T>>
 where
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
-    T: Send + Sync + Clone + 'static,
+    T: Send + Sync + Clone + Visible + 'static,
     Loaders: Loader<K, Value = T, Error = LoadError>,
 {
-    match key {
-        Some(key) => loaders(ctx)
-            .load_one(key)
-            .await
-            .map_err(|error| internal(ctx, error)),
-        None => Ok(None),
-    }
+    let Some(key) = key else { return Ok(None) };
+    let record = loaders(ctx)
+        .load_one(key)
+        .await
+        .map_err(|error| internal(ctx, error))?;
+    Ok(record.filter(|record| record.visible_to(crate::auth::caller(ctx))))
 }
 
 /// The records under `keys`, in the order of the keys, skipping absent ones.
 pub(crate) async fn load_many<K, T>(ctx: &Context<'_>, keys: Vec<K>) -> Result<Vec<T>>
 where
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
-    T: Send + Sync + Clone + 'static,
+    T: Send + Sync + Clone + Visible + 'static,
     Loaders: Loader<K, Value = T, Error = LoadError>,
 {
     let mut found = loaders(ctx)
@@ -198,5 +201,6 @@ where
     Ok(keys
         .into_iter()
         .filter_map(|key| found.remove(&key))
+        .filter(|record| record.visible_to(crate::auth::caller(ctx)))
         .collect())
 }

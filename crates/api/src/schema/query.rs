@@ -204,11 +204,15 @@ async fn slug_id<T: persistence::Stored>(
     }
 }
 
-async fn by_slug<T: persistence::Stored>(ctx: &Context<'_>, slug: &str) -> Result<Option<T>> {
+async fn by_slug<T: persistence::Stored + crate::auth::Visible>(
+    ctx: &Context<'_>,
+    slug: &str,
+) -> Result<Option<T>> {
     let db = ctx.data_unchecked::<persistence::Db>();
-    persistence::by_slug::<T>(db, slug)
+    let record = persistence::by_slug::<T>(db, slug)
         .await
-        .map_err(|e| internal(ctx, e))
+        .map_err(|e| internal(ctx, e))?;
+    Ok(record.filter(|record| record.visible_to(crate::auth::caller(ctx))))
 }
 
 fn page_args(
@@ -576,6 +580,7 @@ impl DirectoryQuery {
             common: common(filter.search, filter.updated_since),
             status: filter.status.map(Into::into),
             active_on: filter.active_on.map(|d| d.0),
+            include_drafts: matches!(crate::auth::caller(ctx), crate::auth::Caller::Token(_)),
             themes: filter.themes.unwrap_or_default(),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
