@@ -418,3 +418,34 @@ async fn a_record_entered_by_mistake_is_deleted_but_one_with_history_is_not() {
     assert!(gone["city"].is_null());
     assert_eq!(gone["terrebonne"]["name"], "Terrebonne");
 }
+
+#[tokio::test]
+async fn a_partner_records_its_own_organisation_joining_another() {
+    let app = TestApp::spawn().await;
+    let ids = app
+        .data(
+            r#"{ umq: organisation(slug: "umq") { id } iveo: organisation(slug: "iveo") { id } }"#,
+            json!({}),
+        )
+        .await;
+    let add = r#"mutation($o: ID!, $m: ID!) { addMembership(input: { organisation: $o, memberOrganisation: $m, kind: ASSOCIATE }) { membership { kind } userErrors { code } } }"#;
+    let (_, body) = app
+        .post_as(
+            &app.token("partner", Some("iveo")).await,
+            add,
+            json!({ "o": ids["umq"]["id"], "m": ids["iveo"]["id"] }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["addMembership"]["membership"]["kind"], "ASSOCIATE",
+        "{body:#}"
+    );
+    let (_, body) = app
+        .post_as(
+            &app.token("partner", Some("metropole-du-grand-paris")).await,
+            add,
+            json!({ "o": ids["umq"]["id"], "m": ids["iveo"]["id"] }),
+        )
+        .await;
+    assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN");
+}

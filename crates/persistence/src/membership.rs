@@ -35,9 +35,20 @@ fn snapshot(membership: &Membership) -> serde_json::Value {
     })
 }
 
-/// Adds a member to an organisation.
+/// A membership belongs to both sides: the organisation joined, and a member organisation.
+fn check_writes(actor: &Actor, organisation_id: Id, member: Member) -> Result<(), WriteError> {
+    match (actor.check_writes_for(organisation_id), member) {
+        (Ok(()), _) => Ok(()),
+        (Err(_), Member::Organisation(member_id)) if actor.check_writes_for(member_id).is_ok() => {
+            Ok(())
+        }
+        (Err(denied), _) => Err(denied.into()),
+    }
+}
+
+/// Adds a member to an organisation (a partner of either side, or editors).
 pub async fn add(db: &Db, actor: &Actor, new: NewMembership) -> Result<Membership, WriteError> {
-    actor.check_writes_for(new.organisation_id)?;
+    check_writes(actor, new.organisation_id, new.member)?;
     let period = Period::new(new.start, new.end)?;
     let _turn = db.write_turn().await;
     let tx = db.conn().begin().await?;
@@ -126,7 +137,7 @@ pub async fn end(
         .await?
         .ok_or(WriteError::NotFound { field: "id" })?;
     let before = rows::membership(row.clone())?;
-    actor.check_writes_for(before.organisation_id)?;
+    check_writes(actor, before.organisation_id, before.member)?;
     if before.stamp.version != version {
         return Err(WriteError::StaleVersion {
             current: before.stamp.version,
