@@ -7,7 +7,12 @@ use tests::{TestApp, repo_root};
 
 /// The checklist ids of one document, read off `facts.yaml` (`- id: D004-013` lines).
 fn checklist(document: &str) -> BTreeSet<String> {
-    let path = repo_root().join("../shared/seeds/facts.yaml");
+    let shared = repo_root().join("../shared/seeds/facts.yaml");
+    let path = if shared.is_file() {
+        shared
+    } else {
+        repo_root().join("tests/fixtures/facts.yaml")
+    };
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let prefix = format!("D{document}-");
     text.lines()
