@@ -156,6 +156,20 @@ async fn execute(
             let presented = value.to_str().unwrap_or_default();
             match crate::token::authenticate(&shared.db, &shared.keys, presented).await {
                 Ok(actor) => Caller::Token(actor),
+                // The token store failing is our fault, not the caller's: no 401 for it.
+                Err(crate::token::Rejection::Store(error)) => {
+                    tracing::error!(request_id, %error, "token store unavailable");
+                    let body = serde_json::json!({ "errors": [{
+                        "message": format!("internal error (request {request_id}); it has been logged"),
+                        "extensions": { "code": "INTERNAL", "requestId": request_id },
+                    }] });
+                    return (
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        [(header::CONTENT_TYPE, "application/json")],
+                        body.to_string(),
+                    )
+                        .into_response();
+                }
                 Err(reason) => {
                     tracing::info!(request_id, %reason, "token refused");
                     return invalid_token();
