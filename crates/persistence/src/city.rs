@@ -9,7 +9,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, 
 use serde_json::json;
 
 use crate::entity::city;
-use crate::write::{WriteError, save_versioned, unique_as_taken};
+use crate::write::{WriteError, require, save_versioned, unique_as_taken};
 use crate::{Db, audit, rows};
 
 /// A city's fields as written; for an update, `None` keeps the stored value.
@@ -105,19 +105,14 @@ fn apply(active: &mut city::ActiveModel, fields: CityFields) {
 /// Creates a city (editors).
 pub async fn create(db: &Db, actor: &Actor, fields: CityFields) -> Result<City, WriteError> {
     actor.check_editor()?;
-    for (value, field) in [
-        (fields.slug.is_some(), "slug"),
-        (fields.name.is_some(), "name"),
-        (fields.country.is_some(), "country"),
-    ] {
-        if !value {
-            return Err(WriteError::Rule {
-                field,
-                code: "REQUIRED",
-                message: format!("a city needs a {field}"),
-            });
-        }
-    }
+    require(
+        "a city",
+        &[
+            (fields.slug.is_some(), "slug"),
+            (fields.name.is_some(), "name"),
+            (fields.country.is_some(), "country"),
+        ],
+    )?;
     check(&fields)?;
     let _turn = db.write_turn().await;
     let tx = db.conn().begin().await?;

@@ -10,7 +10,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, 
 use serde_json::json;
 
 use crate::entity::{city, organisation};
-use crate::write::{WriteError, save_versioned, unique_as_taken};
+use crate::write::{WriteError, require, save_versioned, unique_as_taken};
 use crate::{Db, audit, rows};
 
 /// An organisation's fields as written; for an update, `None` keeps the stored value.
@@ -143,19 +143,14 @@ pub async fn create(
     fields: OrganisationFields,
 ) -> Result<Organisation, WriteError> {
     actor.check_editor()?;
-    for (present, field) in [
-        (fields.slug.is_some(), "slug"),
-        (fields.name.is_some(), "name"),
-        (fields.kind.is_some(), "kind"),
-    ] {
-        if !present {
-            return Err(WriteError::Rule {
-                field,
-                code: "REQUIRED",
-                message: format!("an organisation needs a {field}"),
-            });
-        }
-    }
+    require(
+        "an organisation",
+        &[
+            (fields.slug.is_some(), "slug"),
+            (fields.name.is_some(), "name"),
+            (fields.kind.is_some(), "kind"),
+        ],
+    )?;
     check(&fields)?;
     let _turn = db.write_turn().await;
     let tx = db.conn().begin().await?;

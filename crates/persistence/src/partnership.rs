@@ -22,7 +22,7 @@ use serde_json::json;
 use crate::entity::{
     city, commitment, organisation, partnership, partnership_party, person, signatory, theme,
 };
-use crate::write::{WriteError, save_versioned, unique_as_taken};
+use crate::write::{WriteError, require, save_versioned, unique_as_taken};
 use crate::{Db, audit, rows};
 
 /// A party to a new partnership; `key` names it for `side_of` and signatories.
@@ -169,20 +169,15 @@ pub async fn create(
 ) -> Result<Partnership, WriteError> {
     partner_is_party(actor, new.parties.iter().map(|p| p.actor))?;
     let fields = &new.fields;
-    for (present, field) in [
-        (fields.slug.is_some(), "slug"),
-        (fields.title.is_some(), "title"),
-        (fields.kind.is_some(), "kind"),
-        (fields.status.is_some(), "status"),
-    ] {
-        if !present {
-            return Err(WriteError::Rule {
-                field,
-                code: "REQUIRED",
-                message: format!("a partnership needs a {field}"),
-            });
-        }
-    }
+    require(
+        "a partnership",
+        &[
+            (fields.slug.is_some(), "slug"),
+            (fields.title.is_some(), "title"),
+            (fields.kind.is_some(), "kind"),
+            (fields.status.is_some(), "status"),
+        ],
+    )?;
     check(fields)?;
     if new.parties.is_empty() {
         return Err(WriteError::Rule {

@@ -9,7 +9,7 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, 
 use serde_json::json;
 
 use crate::entity::person;
-use crate::write::{WriteError, save_versioned, unique_as_taken};
+use crate::write::{WriteError, require, save_versioned, unique_as_taken};
 use crate::{Db, audit, rows};
 
 /// A person's fields as written; for an update, `None` keeps the stored value.
@@ -77,18 +77,13 @@ fn apply(active: &mut person::ActiveModel, fields: PersonFields) {
 /// Creates a person (editors).
 pub async fn create(db: &Db, actor: &Actor, fields: PersonFields) -> Result<Person, WriteError> {
     actor.check_editor()?;
-    for (present, field) in [
-        (fields.slug.is_some(), "slug"),
-        (fields.full_name.is_some(), "fullName"),
-    ] {
-        if !present {
-            return Err(WriteError::Rule {
-                field,
-                code: "REQUIRED",
-                message: format!("a person needs a {field}"),
-            });
-        }
-    }
+    require(
+        "a person",
+        &[
+            (fields.slug.is_some(), "slug"),
+            (fields.full_name.is_some(), "fullName"),
+        ],
+    )?;
     check(&fields)?;
     let _turn = db.write_turn().await;
     let tx = db.conn().begin().await?;

@@ -197,3 +197,15 @@ where
         .await?
         .ok_or(WriteError::NotFound { field: "id" })
 }
+
+/// Refuses a creation that lacks a required field: the first absent one is named.
+pub(crate) fn require(record: &str, fields: &[(bool, &'static str)]) -> Result<(), WriteError> {
+    match fields.iter().find(|(present, _)| !present) {
+        Some((_, field)) => Err(WriteError::Rule {
+            field,
+            code: "REQUIRED",
+            message: format!("{record} needs a {field}"),
+        }),
+        None => Ok(()),
+    }
+}
