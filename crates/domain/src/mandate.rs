@@ -90,6 +90,33 @@ pub fn holder_on(mandates: &[Mandate], day: NaiveDate) -> Option<&Mandate> {
     (!superseded).then_some(candidate)
 }
 
+/// The mayor of a city on a day, among all the mandates held in the city.
+pub fn mayor_on(mandates: &[Mandate], day: NaiveDate) -> Option<Mandate> {
+    let mayors: Vec<Mandate> = mandates
+        .iter()
+        .filter(|m| m.role == MandateRole::Mayor)
+        .cloned()
+        .collect();
+    holder_on(&mayors, day).cloned()
+}
+
+/// Who led an organisation on a day: for each role but staff, the holder on that day, in the
+/// order of the roles' names.
+pub fn leaders_on(mandates: &[Mandate], day: NaiveDate) -> Vec<Mandate> {
+    let mut by_role: std::collections::BTreeMap<&str, Vec<Mandate>> =
+        std::collections::BTreeMap::new();
+    for mandate in mandates.iter().filter(|m| m.role != MandateRole::Staff) {
+        by_role
+            .entry(mandate.role.as_str())
+            .or_default()
+            .push(mandate.clone());
+    }
+    by_role
+        .values()
+        .filter_map(|holders| holder_on(holders, day).cloned())
+        .collect()
+}
+
 /// Why a mayor mandate cannot start.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum MayorError {
@@ -200,6 +227,33 @@ mod tests {
             Some(2)
         );
         assert_eq!(holder_on(&mandates, day("2019-04-17")).map(|m| m.id), None);
+    }
+
+    #[test]
+    fn leaders_are_the_holders_of_each_role_but_staff() {
+        let mut president = mandate(1, None, None, &["2019-04-18"]);
+        president.role = MandateRole::President;
+        let mut successor = mandate(2, None, None, &["2023-11-14"]);
+        successor.role = MandateRole::President;
+        let mut staff = mandate(3, None, None, &["2023-11-14"]);
+        staff.role = MandateRole::Staff;
+        let all = [president, successor, staff];
+        let ids = |day: &str| {
+            leaders_on(&all, day_of(day))
+                .iter()
+                .map(|m| m.id)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids("2020-01-01"), [1]);
+        assert_eq!(ids("2024-01-01"), [2]);
+        assert!(
+            mayor_on(&all, day_of("2024-01-01")).is_none(),
+            "no mayor among these posts"
+        );
+    }
+
+    fn day_of(text: &str) -> NaiveDate {
+        day(text)
     }
 
     #[test]

@@ -13,6 +13,8 @@ pub enum ValueError {
     Url(String),
     #[error("{field} must not be negative")]
     Negative { field: &'static str },
+    #[error("{0:?} is not an ISO 4217 currency code such as CAD or EUR")]
+    Currency(String),
 }
 
 /// A name or title: trimmed, not empty, at most 300 characters.
@@ -59,6 +61,15 @@ pub fn check_url(text: &str) -> Result<(), ValueError> {
     }
 }
 
+/// A currency: an ISO 4217 code, three upper-case letters.
+pub fn check_currency(code: &str) -> Result<(), ValueError> {
+    if code.len() == 3 && code.chars().all(|c| c.is_ascii_uppercase()) {
+        Ok(())
+    } else {
+        Err(ValueError::Currency(code.to_owned()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,6 +98,13 @@ mod tests {
         ] {
             assert!(check_url(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn currencies_are_iso_codes() {
+        assert!(check_currency("CAD").is_ok());
+        assert!(check_currency("cad").is_err());
+        assert!(check_currency("EURO").is_err());
     }
 
     #[test]

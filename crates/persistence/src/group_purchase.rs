@@ -348,14 +348,8 @@ pub async fn create(
         }
         .into());
     }
-    if let Some(currency) = &new.currency
-        && !(currency.len() == 3 && currency.chars().all(|c| c.is_ascii_uppercase()))
-    {
-        return Err(WriteError::Rule {
-            field: "currency",
-            code: "INVALID",
-            message: format!("{currency:?} is not an ISO 4217 code such as CAD or EUR"),
-        });
+    if let Some(currency) = &new.currency {
+        domain::validate::check_currency(currency)?;
     }
     let _turn = db.write_turn().await;
     let tx = db.conn().begin().await?;
@@ -460,14 +454,8 @@ pub async fn update(
         }
         .into());
     }
-    if let Some(currency) = &changes.currency
-        && !(currency.len() == 3 && currency.chars().all(|c| c.is_ascii_uppercase()))
-    {
-        return Err(WriteError::Rule {
-            field: "currency",
-            code: "INVALID",
-            message: format!("{currency:?} is not an ISO 4217 code such as CAD or EUR"),
-        });
+    if let Some(currency) = &changes.currency {
+        domain::validate::check_currency(currency)?;
     }
     let _turn = db.write_turn().await;
     let tx = db.conn().begin().await?;

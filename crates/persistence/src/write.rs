@@ -89,6 +89,7 @@ impl From<domain::validate::ValueError> for WriteError {
             | domain::validate::ValueError::Negative { field } => field,
             domain::validate::ValueError::Email(_) => "email",
             domain::validate::ValueError::Url(_) => "website",
+            domain::validate::ValueError::Currency(_) => "currency",
         };
         WriteError::Rule {
             field,

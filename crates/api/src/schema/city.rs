@@ -97,9 +97,7 @@ record_object! {
         ) -> Result<Option<Mandate>> {
             let day = on.map(|d| d.0).unwrap_or_else(|| Utc::now().date_naive());
             let mandates: Vec<domain::mandate::Mandate> = load_list(ctx, MandatesOfCity(self.0.id)).await?;
-            let mayors: Vec<_> =
-                mandates.into_iter().filter(|m| m.role == domain::mandate::MandateRole::Mayor).collect();
-            Ok(domain::mandate::holder_on(&mayors, day).cloned().map(Mandate))
+            Ok(domain::mandate::mayor_on(&mandates, day).map(Mandate))
         }
     }
     related {

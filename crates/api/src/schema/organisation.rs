@@ -1,7 +1,5 @@
 //! Organisations, their members, leaders and relations, and the figures sources state.
 
-use std::collections::BTreeMap;
-
 use async_graphql::{Context, Result, SimpleObject};
 use chrono::Utc;
 
@@ -151,15 +149,7 @@ record_object! {
         ) -> Result<Vec<Mandate>> {
             let day = on.map(|d| d.0).unwrap_or_else(|| Utc::now().date_naive());
             let mandates: Vec<domain::mandate::Mandate> = load_list(ctx, MandatesOfOrganisation(self.0.id)).await?;
-            let mut by_role: BTreeMap<&str, Vec<domain::mandate::Mandate>> = BTreeMap::new();
-            for mandate in mandates.iter().filter(|m| m.role != domain::mandate::MandateRole::Staff) {
-                by_role.entry(mandate.role.as_str()).or_default().push(mandate.clone());
-            }
-            Ok(by_role
-                .values()
-                .filter_map(|holders| domain::mandate::holder_on(holders, day).cloned())
-                .map(Mandate)
-                .collect())
+            Ok(domain::mandate::leaders_on(&mandates, day).into_iter().map(Mandate).collect())
         }
     }
     related {
