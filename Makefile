@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 
 CARGO ?= cargo
-.PHONY: run test test-postgres schema lint fmt build ci
+.PHONY: run test test-postgres audit-http schema lint fmt build ci
 
 ## Serve the directory on http://127.0.0.1:8080 (SQLite under ./data/, seeded when empty).
 run:
@@ -19,6 +19,10 @@ test:
 test-postgres:
 	bash scripts/test-postgres
 
+## Run the GraphQL-over-HTTP specification's audit suite against the served directory.
+audit-http:
+	bash scripts/audit-http
+
 ## Regenerate schema.graphql from the served schema.
 schema:
 	$(CARGO) run -q -p api --bin partner-directory -- schema > schema.graphql
@@ -33,4 +37,4 @@ fmt:
 build:
 	$(CARGO) build --workspace --all-targets
 
-ci: lint test test-postgres
+ci: lint test test-postgres audit-http

@@ -8,6 +8,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_create_directory;
 mod m20261122_000002_create_api_tokens_and_audit;
+mod m20261122_000003_create_rate_limit_buckets;
 
 /// Every migration of the directory, in the order they run.
 pub struct Migrator;
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_create_directory::Migration),
             Box::new(m20261122_000002_create_api_tokens_and_audit::Migration),
+            Box::new(m20261122_000003_create_rate_limit_buckets::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@ mod directory_writes;
 mod errors;
 mod facts;
 mod group_purchases;
+mod limits;
 mod lists;
 mod partnership_writes;
 mod permissions;

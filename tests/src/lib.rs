@@ -35,6 +35,8 @@ fn unique_name() -> String {
 /// A served directory and a client for it.
 pub struct TestApp {
     pub address: String,
+    /// The database this app serves, to serve a second app beside it.
+    pub database_url: String,
     pub client: reqwest::Client,
     db: persistence::Db,
     keys: api::token::TokenKeys,
@@ -58,6 +60,14 @@ impl TestApp {
 
     /// Serves the directory loaded with the seed dataset plus extra seed files (name, TOML).
     pub async fn spawn_with(extra_seed_files: &[(&str, String)]) -> TestApp {
+        TestApp::spawn_configured(extra_seed_files, |_| {}).await
+    }
+
+    /// Serves the seed dataset with a configuration changed by `configure` (tighter limits…).
+    pub async fn spawn_configured(
+        extra_seed_files: &[(&str, String)],
+        configure: impl FnOnce(&mut api::Config),
+    ) -> TestApp {
         let name = unique_name();
         let folder = std::env::temp_dir().join(format!("partner-directory-{name}"));
         let seed_dir = folder.join("seed");
@@ -77,12 +87,14 @@ impl TestApp {
                 folder.join("directory.sqlite").display()
             ),
         };
-        let config = api::Config {
-            database_url,
+        let mut config = api::Config {
+            database_url: database_url.clone(),
             seed_dir,
             limits: api::Limits::default(),
             tokens: test_tokens(&folder),
+            rate_limits: api::RateLimits::default(),
         };
+        configure(&mut config);
         let app = api::build(&config).await.expect("the directory starts");
         let db = app.db.clone();
         let keys = api::token::TokenKeys::from_config(&config.tokens).expect("token keys");
@@ -95,11 +107,63 @@ impl TestApp {
         });
         TestApp {
             address,
+            database_url,
             client: reqwest::Client::new(),
             db,
             keys,
             _folder: TempFolder(folder),
         }
+    }
+
+    /// A second server process on this app's database, as behind a load balancer.
+    pub async fn spawn_beside(&self, configure: impl FnOnce(&mut api::Config)) -> TestApp {
+        let folder = self._folder.0.join(unique_name());
+        std::fs::create_dir_all(&folder).expect("temp folder");
+        let mut config = api::Config {
+            database_url: self.database_url.clone(),
+            seed_dir: folder.join("seed"),
+            limits: api::Limits::default(),
+            tokens: test_tokens(&folder),
+            rate_limits: api::RateLimits::default(),
+        };
+        configure(&mut config);
+        let app = api::build(&config).await.expect("the second server starts");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("a free port");
+        let address = format!("http://{}", listener.local_addr().expect("local address"));
+        let db = app.db.clone();
+        tokio::spawn(async move {
+            let _ = axum_serve(listener, app).await;
+        });
+        TestApp {
+            address,
+            database_url: self.database_url.clone(),
+            client: reqwest::Client::new(),
+            db,
+            keys: self.keys.clone(),
+            _folder: TempFolder(folder),
+        }
+    }
+
+    /// Posts a body as it is, with the given content type (none when None): the status, the
+    /// headers and the body's text.
+    pub async fn post_raw(
+        &self,
+        content_type: Option<&str>,
+        body: impl Into<reqwest::Body>,
+    ) -> (u16, reqwest::header::HeaderMap, String) {
+        let mut request = self
+            .client
+            .post(format!("{}/graphql", self.address))
+            .body(body);
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        let response = request.send().await.expect("the server answers");
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        (status, headers, response.text().await.expect("a body"))
     }
 
     /// Issues a token as the command line does (`partner-directory token issue`).

@@ -24,6 +24,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub tokens: TokenConfig,
+
+    #[command(flatten)]
+    pub rate_limits: RateLimits,
 }
 
 impl std::fmt::Debug for Config {
@@ -34,32 +37,124 @@ impl std::fmt::Debug for Config {
             .field("seed_dir", &self.seed_dir)
             .field("limits", &self.limits)
             .field("tokens", &self.tokens)
+            .field("rate_limits", &self.rate_limits)
             .finish()
     }
 }
 
-/// Limits that make abusive requests cheap to refuse.
+/// Limits that make abusive requests cheap to refuse: each is checked before the query runs.
 #[derive(clap::Args, Clone, Debug)]
 pub struct Limits {
-    /// Deepest selection a query may nest.
-    #[arg(long, env = "MAX_QUERY_DEPTH", default_value_t = 15)]
+    /// Largest request body accepted, in bytes (413 above it).
+    #[arg(long, env = "MAX_BODY_BYTES", default_value_t = 65_536)]
+    pub max_body_bytes: usize,
+
+    /// Longest query text accepted, in bytes.
+    #[arg(long, env = "MAX_QUERY_BYTES", default_value_t = 16_384)]
+    pub max_query_bytes: usize,
+
+    /// Deepest selection a query may nest (fragments count as the fields they hold).
+    #[arg(long, env = "MAX_QUERY_DEPTH", default_value_t = 16)]
     pub max_depth: usize,
 
-    /// Highest complexity (number of fields, weighted) a query may have.
-    #[arg(long, env = "MAX_QUERY_COMPLEXITY", default_value_t = 5000)]
-    pub max_complexity: usize,
+    /// Most aliased fields one query may hold.
+    #[arg(long, env = "MAX_QUERY_ALIASES", default_value_t = 100)]
+    pub max_aliases: usize,
 
-    /// Largest request body accepted, in bytes.
-    #[arg(long, env = "MAX_BODY_BYTES", default_value_t = 65536)]
-    pub max_body_bytes: usize,
+    /// Most directives one query may hold.
+    #[arg(long, env = "MAX_QUERY_DIRECTIVES", default_value_t = 50)]
+    pub max_directives: usize,
+
+    /// Most fragment spreads one query may hold.
+    #[arg(long, env = "MAX_QUERY_FRAGMENT_SPREADS", default_value_t = 100)]
+    pub max_fragment_spreads: usize,
+
+    /// Most fields one query may select, counted after fragments are spread.
+    #[arg(long, env = "MAX_QUERY_FIELDS", default_value_t = 400)]
+    pub max_fields: usize,
+
+    /// Highest cost a query may have: every field costs 1, and a connection costs its page
+    /// size (`first`, `last`, or 20) times what each of its records selects.
+    #[arg(long, env = "MAX_QUERY_COST", default_value_t = 200_000)]
+    pub max_cost: usize,
+
+    /// How long a request may run before it is stopped, in milliseconds.
+    #[arg(long, env = "REQUEST_TIMEOUT_MS", default_value_t = 10_000)]
+    pub request_timeout_ms: u64,
+}
+
+impl Limits {
+    pub fn timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.request_timeout_ms)
+    }
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_depth: 15,
-            max_complexity: 5000,
-            max_body_bytes: 65536,
+            max_body_bytes: 65_536,
+            max_query_bytes: 16_384,
+            max_depth: 16,
+            max_aliases: 100,
+            max_directives: 50,
+            max_fragment_spreads: 100,
+            max_fields: 400,
+            max_cost: 200_000,
+            request_timeout_ms: 10_000,
+        }
+    }
+}
+
+/// Rate limits: a leaky bucket of points per token and per anonymous client address, charged
+/// with each query's cost (see MAX_QUERY_COST). A capacity of 0 turns that limit off.
+#[derive(clap::Args, Clone, Debug)]
+pub struct RateLimits {
+    /// Points in a token's bucket: its largest burst.
+    #[arg(long, env = "RATE_LIMIT_TOKEN_CAPACITY", default_value_t = 1_000_000)]
+    pub token_capacity: u32,
+
+    /// Points a token's bucket regains each second: its sustained rate.
+    #[arg(long, env = "RATE_LIMIT_TOKEN_PER_SECOND", default_value_t = 20_000)]
+    pub token_per_second: u32,
+
+    /// Points in an anonymous client address's bucket.
+    #[arg(long, env = "RATE_LIMIT_ANONYMOUS_CAPACITY", default_value_t = 400_000)]
+    pub anonymous_capacity: u32,
+
+    /// Points an anonymous client address's bucket regains each second.
+    #[arg(long, env = "RATE_LIMIT_ANONYMOUS_PER_SECOND", default_value_t = 5_000)]
+    pub anonymous_per_second: u32,
+
+    /// Take the client address from the last `X-Forwarded-For` entry (set this only behind a
+    /// proxy that writes it); otherwise the TCP peer address is the client.
+    #[arg(long, env = "TRUST_FORWARDED_FOR", default_value_t = false)]
+    pub trust_forwarded_for: bool,
+}
+
+impl RateLimits {
+    pub fn token_policy(&self) -> Option<domain::rate_limit::Policy> {
+        (self.token_capacity > 0).then_some(domain::rate_limit::Policy {
+            capacity: self.token_capacity,
+            leak_per_second: self.token_per_second,
+        })
+    }
+
+    pub fn anonymous_policy(&self) -> Option<domain::rate_limit::Policy> {
+        (self.anonymous_capacity > 0).then_some(domain::rate_limit::Policy {
+            capacity: self.anonymous_capacity,
+            leak_per_second: self.anonymous_per_second,
+        })
+    }
+}
+
+impl Default for RateLimits {
+    fn default() -> Self {
+        RateLimits {
+            token_capacity: 1_000_000,
+            token_per_second: 20_000,
+            anonymous_capacity: 400_000,
+            anonymous_per_second: 5_000,
+            trust_forwarded_for: false,
         }
     }
 }

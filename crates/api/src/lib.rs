@@ -7,10 +7,12 @@ pub mod auth;
 pub mod batch;
 pub mod config;
 pub mod error;
+pub mod limits;
 pub mod loader;
+pub mod rate_limit;
 pub mod schema;
 pub mod server;
 pub mod token;
 
-pub use config::{Config, Limits, TokenConfig};
+pub use config::{Config, Limits, RateLimits, TokenConfig};
 pub use server::{App, StartError, build, serve};

@@ -10,6 +10,7 @@ mod string_enum;
 pub mod access;
 pub mod country;
 pub mod fuzzy_date;
+pub mod rate_limit;
 pub mod search;
 pub mod slug;
 pub mod validate;

@@ -24,6 +24,7 @@ pub mod organisation;
 pub mod page;
 pub mod partnership;
 pub mod person;
+pub mod rate_limit;
 pub mod seed;
 pub mod token;
 pub mod write;

@@ -165,7 +165,10 @@ pub struct AdminQuery;
 #[Object]
 impl AdminQuery {
     /// Every API token, newest first (admins only).
-    #[graphql(guard = "RoleGuard(Role::Admin)")]
+    #[graphql(
+        guard = "RoleGuard(Role::Admin)",
+        complexity = "crate::limits::connection_cost(first, last, child_complexity)"
+    )]
     async fn api_tokens(
         &self,
         ctx: &Context<'_>,
@@ -194,7 +197,10 @@ impl AdminQuery {
     }
 
     /// The audit trail, newest first (admins only).
-    #[graphql(guard = "RoleGuard(Role::Admin)")]
+    #[graphql(
+        guard = "RoleGuard(Role::Admin)",
+        complexity = "crate::limits::connection_cost(first, last, child_complexity)"
+    )]
     #[allow(clippy::too_many_arguments)]
     async fn audit_events(
         &self,

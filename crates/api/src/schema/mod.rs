@@ -20,6 +20,7 @@ pub mod partnership;
 pub mod partnership_write;
 pub mod person;
 mod query;
+pub mod rate_limit;
 pub mod source;
 pub mod theme;
 pub mod user_error;
@@ -41,7 +42,11 @@ pub(crate) use macros::record_object;
 /// admins the tokens and the audit trail.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
-pub struct QueryRoot(query::DirectoryQuery, admin::AdminQuery);
+pub struct QueryRoot(
+    query::DirectoryQuery,
+    admin::AdminQuery,
+    rate_limit::RateLimitQuery,
+);
 
 /// The directory, written: every write needs an API token of the right role.
 #[derive(MergedObject, Default)]
@@ -60,20 +65,24 @@ pub struct MutationRoot(
 pub type DirectorySchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
 /// Builds the schema; requests bring their own `DataLoader<Loaders>`, `Db`, caller and keys.
-pub fn build(limits: &crate::config::Limits) -> DirectorySchema {
-    Schema::build(
+/// `suggestions` says whether validation errors may suggest field names ("Did you mean…").
+pub fn build(limits: &crate::config::Limits, suggestions: bool) -> DirectorySchema {
+    let builder = Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
         EmptySubscription,
     )
-    .limit_depth(limits.max_depth)
-    .limit_complexity(limits.max_complexity)
-    .finish()
+    .extension(crate::limits::QueryLimits::new(limits.clone()));
+    if suggestions {
+        builder.finish()
+    } else {
+        builder.disable_suggestions().finish()
+    }
 }
 
 /// The schema in SDL, as written to `schema.graphql`.
 pub fn sdl() -> String {
-    build(&crate::config::Limits::default()).sdl()
+    build(&crate::config::Limits::default(), true).sdl()
 }
 
 /// Any record with a global id.

@@ -409,6 +409,7 @@ impl DirectoryQuery {
 
     /// Cities, filtered and ordered.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::limits::connection_cost(first, last, child_complexity)")]
     async fn cities(
         &self,
         ctx: &Context<'_>,
@@ -467,6 +468,7 @@ impl DirectoryQuery {
 
     /// People, filtered and ordered.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::limits::connection_cost(first, last, child_complexity)")]
     async fn people(
         &self,
         ctx: &Context<'_>,
@@ -511,6 +513,7 @@ impl DirectoryQuery {
 
     /// Organisations, filtered and ordered.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::limits::connection_cost(first, last, child_complexity)")]
     async fn organisations(
         &self,
         ctx: &Context<'_>,
@@ -559,6 +562,7 @@ impl DirectoryQuery {
 
     /// Partnerships, filtered and ordered.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::limits::connection_cost(first, last, child_complexity)")]
     async fn partnerships(
         &self,
         ctx: &Context<'_>,
@@ -603,6 +607,7 @@ impl DirectoryQuery {
 
     /// Group purchases, filtered and ordered.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::limits::connection_cost(first, last, child_complexity)")]
     async fn group_purchases(
         &self,
         ctx: &Context<'_>,
@@ -651,6 +656,7 @@ impl DirectoryQuery {
 
     /// Themes, filtered and ordered.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::limits::connection_cost(first, last, child_complexity)")]
     async fn themes(
         &self,
         ctx: &Context<'_>,
@@ -694,6 +700,7 @@ impl DirectoryQuery {
 
     /// The documents the directory's facts come from.
     #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::limits::connection_cost(first, last, child_complexity)")]
     async fn sources(
         &self,
         ctx: &Context<'_>,

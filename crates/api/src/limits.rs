@@ -1,0 +1,347 @@
+//! The limits that refuse an abusive query before it costs anything: one async-graphql
+//! extension that looks at the parsed document (depth, aliases, directives, fragment spreads,
+//! fields, page sizes) and at the validated cost.
+//!
+//! A query's cost follows GitHub's and Shopify's points: every field costs 1, and a connection
+//! costs its page size (`first`, `last`, or the default page) times what each record selects.
+//! The rate limiter charges that same cost.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextPrepareRequest, NextValidation,
+};
+use async_graphql::parser::types::{
+    Directive, ExecutableDocument, Field, FragmentDefinition, Selection, SelectionSet,
+};
+use async_graphql::{
+    Name, Positioned, Request, Response, ServerError, ServerResult, ValidationResult, Variables,
+};
+
+use crate::config::Limits;
+use crate::schema::connection::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
+
+/// The cost of a connection field: its page size times the cost of one record's selection,
+/// plus one for the connection itself. Out-of-range sizes are refused before this is asked.
+pub fn connection_cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
+    let size = first
+        .or(last)
+        .unwrap_or(DEFAULT_PAGE_SIZE)
+        .clamp(0, MAX_PAGE_SIZE) as usize;
+    1 + size.max(1) * child_complexity
+}
+
+/// When the request being served must be done by.
+#[derive(Debug, Clone, Copy)]
+pub struct Deadline {
+    pub at: std::time::Instant,
+    pub timeout_ms: u64,
+}
+
+impl Deadline {
+    pub fn after(timeout_ms: u64) -> Deadline {
+        Deadline {
+            at: std::time::Instant::now() + std::time::Duration::from_millis(timeout_ms),
+            timeout_ms,
+        }
+    }
+
+    /// The `TIMEOUT` error of a request stopped at its deadline.
+    pub fn error(&self) -> ServerError {
+        let mut error = ServerError::new(
+            format!(
+                "the request took longer than {} ms and was stopped (REQUEST_TIMEOUT_MS)",
+                self.timeout_ms
+            ),
+            None,
+        );
+        error
+            .extensions
+            .get_or_insert_with(Default::default)
+            .set("code", TIMEOUT);
+        error
+    }
+}
+
+/// The code of a request stopped at its deadline.
+pub const TIMEOUT: &str = "TIMEOUT";
+
+/// The extension factory the schema is built with.
+pub struct QueryLimits(Arc<Limits>);
+
+impl QueryLimits {
+    pub fn new(limits: Limits) -> QueryLimits {
+        QueryLimits(Arc::new(limits))
+    }
+}
+
+impl ExtensionFactory for QueryLimits {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(QueryLimitsExtension(self.0.clone()))
+    }
+}
+
+struct QueryLimitsExtension(Arc<Limits>);
+
+/// What a limit refused, as a request error with `extensions.code` and the limit's name.
+fn too_complex(limit: &str, maximum: usize, message: String) -> ServerError {
+    let mut error = ServerError::new(message, None);
+    let extensions = error.extensions.get_or_insert_with(Default::default);
+    extensions.set("code", "QUERY_TOO_COMPLEX");
+    extensions.set("limit", limit);
+    extensions.set("maximum", maximum as u64);
+    error
+}
+
+fn bad_page_size(argument: &str, value: i64) -> ServerError {
+    let mut error = ServerError::new(
+        format!(
+            "{argument} must be between 0 and {MAX_PAGE_SIZE} (got {value}); page with `after` for more"
+        ),
+        None,
+    );
+    let extensions = error.extensions.get_or_insert_with(Default::default);
+    extensions.set("code", "BAD_USER_INPUT");
+    extensions.set("argument", argument);
+    error
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for QueryLimitsExtension {
+    /// Parses the query once, here, and walks it before async-graphql's own checks (whose
+    /// recursion would follow a fragment cycle 32 levels down before saying anything).
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        let mut request = next.run(ctx, request).await?;
+        let document = async_graphql::parser::parse_query(&request.query).map_err(|error| {
+            let mut error = ServerError::from(error);
+            error
+                .extensions
+                .get_or_insert_with(Default::default)
+                .set("code", "GRAPHQL_PARSE_FAILED");
+            error
+        })?;
+        Walk::new(&self.0, &document, &request.variables).document()?;
+        request.set_parsed_query(document);
+        Ok(request)
+    }
+
+    /// Refuses to start a request whose time is already up.
+    async fn execute(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        operation_name: Option<&str>,
+        next: NextExecute<'_>,
+    ) -> Response {
+        if let Some(deadline) = ctx.data_opt::<Deadline>()
+            && std::time::Instant::now() >= deadline.at
+        {
+            return Response::from_errors(vec![deadline.error()]);
+        }
+        next.run(ctx, operation_name).await
+    }
+
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        let budget = ctx.data_opt::<Arc<crate::rate_limit::Budget>>();
+        let result = match next.run(ctx).await {
+            Ok(result) => result,
+            Err(errors) => {
+                // A query that does not validate still costs a point: errors are not free.
+                if let Some(budget) = budget {
+                    budget.charge(1).await.map_err(|e| vec![e])?;
+                }
+                return Err(errors);
+            }
+        };
+        if result.complexity > self.0.max_cost {
+            if let Some(budget) = budget {
+                budget.charge(1).await.map_err(|e| vec![e])?;
+            }
+            return Err(vec![too_complex(
+                "cost",
+                self.0.max_cost,
+                format!(
+                    "the query costs {} points; the limit is {} (MAX_QUERY_COST): ask for smaller pages",
+                    result.complexity, self.0.max_cost
+                ),
+            )]);
+        }
+        if let Some(budget) = budget {
+            budget
+                .charge(result.complexity)
+                .await
+                .map_err(|e| vec![e])?;
+        }
+        Ok(result)
+    }
+}
+
+/// One pass over a parsed document that stops at the first limit crossed, so a fragment bomb
+/// costs no more than the limits allow.
+struct Walk<'a> {
+    limits: &'a Limits,
+    document: &'a ExecutableDocument,
+    variables: &'a Variables,
+    aliases: usize,
+    directives: usize,
+    fragment_spreads: usize,
+    fields: usize,
+    /// The fragments being spread, to refuse a cycle before it recurses.
+    spreading: HashSet<&'a str>,
+}
+
+impl<'a> Walk<'a> {
+    fn new(
+        limits: &'a Limits,
+        document: &'a ExecutableDocument,
+        variables: &'a Variables,
+    ) -> Walk<'a> {
+        Walk {
+            limits,
+            document,
+            variables,
+            aliases: 0,
+            directives: 0,
+            fragment_spreads: 0,
+            fields: 0,
+            spreading: HashSet::new(),
+        }
+    }
+
+    fn document(&mut self) -> ServerResult<()> {
+        let document = self.document;
+        for (_, operation) in document.operations.iter() {
+            self.directives(&operation.node.directives)?;
+            self.selection_set(&operation.node.selection_set.node, 1)?;
+        }
+        for fragment in document.fragments.values() {
+            let FragmentDefinition { directives, .. } = &fragment.node;
+            self.directives(directives)?;
+        }
+        Ok(())
+    }
+
+    fn selection_set(&mut self, set: &'a SelectionSet, depth: usize) -> ServerResult<()> {
+        for selection in &set.items {
+            match &selection.node {
+                Selection::Field(field) => self.field(&field.node, depth)?,
+                Selection::InlineFragment(fragment) => {
+                    self.directives(&fragment.node.directives)?;
+                    self.selection_set(&fragment.node.selection_set.node, depth)?;
+                }
+                Selection::FragmentSpread(spread) => {
+                    self.directives(&spread.node.directives)?;
+                    self.fragment_spreads += 1;
+                    if self.fragment_spreads > self.limits.max_fragment_spreads {
+                        return Err(too_complex(
+                            "fragmentSpreads",
+                            self.limits.max_fragment_spreads,
+                            format!(
+                                "the query spreads fragments more than {} times (MAX_QUERY_FRAGMENT_SPREADS)",
+                                self.limits.max_fragment_spreads
+                            ),
+                        ));
+                    }
+                    let name = spread.node.fragment_name.node.as_str();
+                    if self.spreading.contains(name) {
+                        let mut error = ServerError::new(
+                            format!(
+                                "the fragment `{name}` spreads itself: fragments may not form a cycle"
+                            ),
+                            Some(spread.pos),
+                        );
+                        error
+                            .extensions
+                            .get_or_insert_with(Default::default)
+                            .set("code", "GRAPHQL_VALIDATION_FAILED");
+                        return Err(error);
+                    }
+                    if let Some(fragment) = self.document.fragments.get(&Name::new(name)) {
+                        self.spreading.insert(name);
+                        self.selection_set(&fragment.node.selection_set.node, depth)?;
+                        self.spreading.remove(name);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn field(&mut self, field: &'a Field, depth: usize) -> ServerResult<()> {
+        if depth > self.limits.max_depth {
+            return Err(too_complex(
+                "depth",
+                self.limits.max_depth,
+                format!(
+                    "the query nests deeper than {} levels (MAX_QUERY_DEPTH)",
+                    self.limits.max_depth
+                ),
+            ));
+        }
+        self.fields += 1;
+        if self.fields > self.limits.max_fields {
+            return Err(too_complex(
+                "fields",
+                self.limits.max_fields,
+                format!(
+                    "the query selects more than {} fields (MAX_QUERY_FIELDS)",
+                    self.limits.max_fields
+                ),
+            ));
+        }
+        if field.alias.is_some() {
+            self.aliases += 1;
+            if self.aliases > self.limits.max_aliases {
+                return Err(too_complex(
+                    "aliases",
+                    self.limits.max_aliases,
+                    format!(
+                        "the query has more than {} aliases (MAX_QUERY_ALIASES)",
+                        self.limits.max_aliases
+                    ),
+                ));
+            }
+        }
+        self.directives(&field.directives)?;
+        for (name, value) in &field.arguments {
+            let argument = name.node.as_str();
+            if argument == "first" || argument == "last" {
+                let written = value
+                    .node
+                    .clone()
+                    .into_const_with(|name| self.variables.get(&name).cloned().ok_or(()));
+                if let Ok(async_graphql::Value::Number(number)) = written
+                    && let Some(size) = number.as_i64()
+                    && !(0..=i64::from(MAX_PAGE_SIZE)).contains(&size)
+                {
+                    return Err(bad_page_size(argument, size));
+                }
+            }
+        }
+        self.selection_set(&field.selection_set.node, depth + 1)
+    }
+
+    fn directives(&mut self, directives: &[Positioned<Directive>]) -> ServerResult<()> {
+        self.directives += directives.len();
+        if self.directives > self.limits.max_directives {
+            return Err(too_complex(
+                "directives",
+                self.limits.max_directives,
+                format!(
+                    "the query has more than {} directives (MAX_QUERY_DIRECTIVES)",
+                    self.limits.max_directives
+                ),
+            ));
+        }
+        Ok(())
+    }
+}

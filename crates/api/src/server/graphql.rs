@@ -1,0 +1,200 @@
+//! The `/graphql` endpoint: reads the request (transport), authenticates the caller, runs the
+//! query under the limits and the rate limit, and writes the response.
+
+use std::sync::Arc;
+
+use axum::Extension;
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+use super::Shared;
+use super::request_context::ClientAddress;
+use super::transport::{self, Format, TransportError};
+use crate::auth::Caller;
+use crate::error::RequestId;
+
+pub(super) async fn post(
+    State(shared): State<Arc<Shared>>,
+    Extension(request_id): Extension<RequestId>,
+    Extension(client): Extension<ClientAddress>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Some(format) = Format::negotiate(&headers) else {
+        return TransportError::NotAcceptable.into_response(&request_id.0);
+    };
+    match transport::read_post(&headers, &body, shared.limits.max_query_bytes) {
+        Ok(request) => execute(&shared, &headers, client, request_id, request, format).await,
+        Err(error) => error.into_response(&request_id.0),
+    }
+}
+
+pub(super) async fn get(
+    State(shared): State<Arc<Shared>>,
+    Extension(request_id): Extension<RequestId>,
+    Extension(client): Extension<ClientAddress>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let Some(format) = Format::negotiate(&headers) else {
+        return TransportError::NotAcceptable.into_response(&request_id.0);
+    };
+    match transport::read_get(query.as_deref(), shared.limits.max_query_bytes) {
+        Ok(request) if transport::is_mutation(&request) => {
+            TransportError::MutationOverGet.into_response(&request_id.0)
+        }
+        Ok(request) => execute(&shared, &headers, client, request_id, request, format).await,
+        Err(error) => error.into_response(&request_id.0),
+    }
+}
+
+async fn execute(
+    shared: &Shared,
+    headers: &HeaderMap,
+    client: ClientAddress,
+    request_id: RequestId,
+    request: async_graphql::Request,
+    format: Format,
+) -> Response {
+    let caller = match authenticate(shared, headers, &request_id).await {
+        Ok(caller) => caller,
+        Err(response) => return response,
+    };
+    let schema = match caller {
+        Caller::Anonymous => &shared.anonymous_schema,
+        Caller::Token(_) => &shared.schema,
+    };
+    let budget = Arc::new(shared.limiter.budget(&caller, client.0));
+    let deadline = crate::limits::Deadline::after(shared.limits.request_timeout_ms);
+    let (loader, batches) = crate::batch::request_loader(shared.db.clone());
+    let request = request
+        .data(budget.clone())
+        .data(loader)
+        .data(shared.db.clone())
+        .data(shared.keys.clone())
+        .data(caller)
+        .data(request_id.clone());
+    let run = crate::batch::drive(schema.execute(request.data(deadline)), batches);
+    let response = match tokio::time::timeout(shared.limits.timeout(), run).await {
+        Ok(response) => response,
+        Err(_) => async_graphql::Response::from_errors(vec![deadline.error()]),
+    };
+    let timed_out = response.errors.iter().any(|e| {
+        e.extensions.as_ref().and_then(|x| x.get("code"))
+            == Some(&async_graphql::Value::from(crate::limits::TIMEOUT))
+    });
+    if timed_out {
+        tracing::warn!(timeout_ms = deadline.timeout_ms, "request timed out");
+    }
+    let status = budget.status();
+    let response = match status {
+        Some(status) => response.extension("cost", cost_extension(&status)),
+        None => response,
+    };
+    let refused = status.and_then(|s| s.retry_after);
+    let status_code = if timed_out {
+        Some(StatusCode::SERVICE_UNAVAILABLE)
+    } else {
+        refused.map(|_| StatusCode::TOO_MANY_REQUESTS)
+    };
+    let mut http = transport::write_response(response, format, &request_id.0, status_code);
+    if let Some(status) = status {
+        rate_limit_headers(http.headers_mut(), &status);
+    }
+    http
+}
+
+/// The caller behind the `Authorization` header, or the response that refuses it.
+async fn authenticate(
+    shared: &Shared,
+    headers: &HeaderMap,
+    request_id: &RequestId,
+) -> Result<Caller, Response> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(Caller::Anonymous);
+    };
+    let presented = value.to_str().unwrap_or_default();
+    match crate::token::authenticate(&shared.db, &shared.keys, presented).await {
+        Ok(actor) => Ok(Caller::Token(actor)),
+        // The token store failing is our fault, not the caller's: no 401 for it.
+        Err(crate::token::Rejection::Store(error)) => {
+            tracing::error!(%error, "token store unavailable");
+            let body = serde_json::json!({ "errors": [{
+                "message": format!("internal error (request {}); it has been logged", request_id.0),
+                "extensions": { "code": "INTERNAL", "requestId": request_id.0 },
+            }] });
+            Err((
+                StatusCode::INTERNAL_SERVER_ERROR,
+                [(header::CONTENT_TYPE, Format::Json.content_type())],
+                body.to_string(),
+            )
+                .into_response())
+        }
+        Err(reason) => {
+            tracing::info!(%reason, "token refused");
+            Err(invalid_token())
+        }
+    }
+}
+
+/// The one answer to every refused token: the reason goes to the log only.
+fn invalid_token() -> Response {
+    let body = serde_json::json!({
+        "errors": [{ "message": "invalid or expired token", "extensions": { "code": "UNAUTHENTICATED" } }]
+    });
+    (
+        StatusCode::UNAUTHORIZED,
+        [
+            (
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer error=\"invalid_token\""),
+            ),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(Format::Json.content_type()),
+            ),
+        ],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// `extensions.cost` of every response: what the query cost and what is left (Shopify's
+/// `extensions.cost`, GitHub's `rateLimit`).
+fn cost_extension(status: &crate::rate_limit::Status) -> async_graphql::Value {
+    let mut map = async_graphql::indexmap::IndexMap::new();
+    let mut put = |key: &str, value: u64| {
+        map.insert(
+            async_graphql::Name::new(key),
+            async_graphql::Value::from(value),
+        );
+    };
+    put("requestedQueryCost", u64::from(status.cost));
+    put("limit", u64::from(status.limit));
+    put("remaining", u64::from(status.remaining));
+    put("restoreRate", u64::from(status.restore_rate));
+    put("resetInSeconds", status.reset_after.as_secs());
+    if let Some(retry_after) = status.retry_after {
+        put("retryAfterSeconds", retry_after.as_secs());
+    }
+    async_graphql::Value::Object(map)
+}
+
+/// The budget in headers, as GitHub sends them, and `Retry-After` on a refusal.
+fn rate_limit_headers(headers: &mut HeaderMap, status: &crate::rate_limit::Status) {
+    let mut put = |name: &'static str, value: u64| {
+        headers.insert(name, HeaderValue::from(value));
+    };
+    put("x-ratelimit-limit", u64::from(status.limit));
+    put("x-ratelimit-remaining", u64::from(status.remaining));
+    put("x-ratelimit-used", u64::from(status.cost));
+    put("x-ratelimit-reset", status.reset_after.as_secs());
+    if let Some(retry_after) = status.retry_after {
+        headers.insert(
+            header::RETRY_AFTER,
+            HeaderValue::from(retry_after.as_secs()),
+        );
+    }
+}

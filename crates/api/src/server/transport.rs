@@ -1,0 +1,312 @@
+//! GraphQL over HTTP, the transport half: reading a GraphQL request out of a GET query string
+//! or a POST body, choosing the response's media type from `Accept`, and writing the response
+//! with the status codes of the GraphQL-over-HTTP specification.
+//!
+//! `make audit-http` runs the specification's own audit suite against these rules.
+
+use async_graphql::{ServerError, Variables};
+use axum::body::Bytes;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+/// The media type of GraphQL-over-HTTP responses.
+pub const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+
+/// The media type of a response, chosen from the request's `Accept`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// `application/graphql-response+json`: a request that cannot run is a 4xx.
+    GraphqlResponse,
+    /// `application/json` (also for `*/*` or no `Accept`): every well-formed exchange is a 200.
+    Json,
+}
+
+impl Format {
+    /// The format the client accepts, or None when it accepts neither JSON media type (406).
+    pub fn negotiate(headers: &HeaderMap) -> Option<Format> {
+        let Some(accept) = headers
+            .get(header::ACCEPT)
+            .and_then(|value| value.to_str().ok())
+        else {
+            return Some(Format::Json);
+        };
+        let accepted = |media_type: &str| {
+            accept.split(',').any(|item| {
+                let mut parts = item.split(';').map(str::trim);
+                let name = parts.next().unwrap_or_default();
+                let refused = parts.any(|p| p.replace(' ', "") == "q=0");
+                name.eq_ignore_ascii_case(media_type) && !refused
+            })
+        };
+        if accepted(GRAPHQL_RESPONSE) {
+            Some(Format::GraphqlResponse)
+        } else if accepted("application/json")
+            || accepted("*/*")
+            || accepted("application/*")
+            || accept.trim().is_empty()
+        {
+            Some(Format::Json)
+        } else {
+            None
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::GraphqlResponse => GRAPHQL_RESPONSE,
+            Format::Json => "application/json; charset=utf-8",
+        }
+    }
+}
+
+/// Why an HTTP request holds no GraphQL request we can run.
+#[derive(Debug, thiserror::Error)]
+pub enum TransportError {
+    #[error("send the request as application/json (GraphQL over HTTP)")]
+    UnsupportedMediaType,
+    #[error("the body is not a GraphQL request: {0}")]
+    BadBody(String),
+    #[error("a GET request needs a `query` parameter: {0}")]
+    BadQueryString(String),
+    #[error("the query is empty")]
+    EmptyQuery,
+    #[error("batched requests (a JSON array) are not supported: send one request per HTTP request")]
+    Batch,
+    #[error("the query is {length} bytes long; the limit is {limit}")]
+    QueryTooLong { length: usize, limit: usize },
+    #[error("accept application/json or application/graphql-response+json")]
+    NotAcceptable,
+    #[error("mutations must be sent with POST")]
+    MutationOverGet,
+}
+
+impl TransportError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            TransportError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            TransportError::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
+            TransportError::MutationOverGet => StatusCode::METHOD_NOT_ALLOWED,
+            _ => StatusCode::BAD_REQUEST,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            TransportError::QueryTooLong { .. } => "QUERY_TOO_COMPLEX",
+            _ => "BAD_REQUEST",
+        }
+    }
+
+    /// The error as a GraphQL response body, with the status it calls for.
+    pub fn into_response(self, request_id: &str) -> Response {
+        let body = serde_json::json!({ "errors": [{
+            "message": self.to_string(),
+            "extensions": { "code": self.code(), "requestId": request_id },
+        }] });
+        let mut response = (
+            self.status(),
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(Format::Json.content_type()),
+            )],
+            body.to_string(),
+        )
+            .into_response();
+        if self == TransportError::MutationOverGet {
+            response
+                .headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        }
+        response
+    }
+}
+
+impl PartialEq for TransportError {
+    fn eq(&self, other: &Self) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+    }
+}
+
+/// The parameters of a GraphQL request, as the specification names them.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Parameters {
+    query: String,
+    operation_name: Option<String>,
+    variables: Option<serde_json::Map<String, serde_json::Value>>,
+    extensions: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl Parameters {
+    fn into_request(
+        self,
+        max_query_bytes: usize,
+    ) -> Result<async_graphql::Request, TransportError> {
+        if self.query.trim().is_empty() {
+            return Err(TransportError::EmptyQuery);
+        }
+        if self.query.len() > max_query_bytes {
+            return Err(TransportError::QueryTooLong {
+                length: self.query.len(),
+                limit: max_query_bytes,
+            });
+        }
+        let mut request = async_graphql::Request::new(self.query);
+        if let Some(name) = self.operation_name {
+            request = request.operation_name(name);
+        }
+        if let Some(variables) = self.variables {
+            request = request.variables(Variables::from_json(serde_json::Value::Object(variables)));
+        }
+        let _ = self.extensions; // accepted and ignored: we define no request extensions
+        Ok(request)
+    }
+}
+
+/// Reads a POST body: `application/json` only (anything else could be a cross-site form post
+/// that skipped the CORS preflight), one request per body.
+pub fn read_post(
+    headers: &HeaderMap,
+    body: &Bytes,
+    max_query_bytes: usize,
+) -> Result<async_graphql::Request, TransportError> {
+    let media_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .map(|value| value.trim().to_ascii_lowercase());
+    if media_type.as_deref() != Some("application/json") {
+        return Err(TransportError::UnsupportedMediaType);
+    }
+    if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
+        return Err(TransportError::Batch);
+    }
+    let parameters: Parameters =
+        serde_json::from_slice(body).map_err(|error| TransportError::BadBody(error.to_string()))?;
+    parameters.into_request(max_query_bytes)
+}
+
+/// The parameters of a GET request, before `variables` and `extensions` are decoded.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GetParameters {
+    query: String,
+    operation_name: Option<String>,
+    variables: Option<String>,
+    extensions: Option<String>,
+}
+
+/// Reads a GET query string: `?query=…&operationName=…&variables={…}&extensions={…}`.
+pub fn read_get(
+    raw_query: Option<&str>,
+    max_query_bytes: usize,
+) -> Result<async_graphql::Request, TransportError> {
+    let get: GetParameters = serde_urlencoded_query(raw_query.unwrap_or_default())?;
+    let json_map = |name: &str, text: Option<String>| match text {
+        None => Ok(None),
+        Some(text) => match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(serde_json::Value::Object(map)) => Ok(Some(map)),
+            Ok(serde_json::Value::Null) => Ok(None),
+            _ => Err(TransportError::BadQueryString(format!(
+                "`{name}` must be a JSON object"
+            ))),
+        },
+    };
+    Parameters {
+        query: get.query,
+        operation_name: get.operation_name,
+        variables: json_map("variables", get.variables)?,
+        extensions: json_map("extensions", get.extensions)?,
+    }
+    .into_request(max_query_bytes)
+}
+
+fn serde_urlencoded_query(raw: &str) -> Result<GetParameters, TransportError> {
+    axum::extract::Query::<GetParameters>::try_from_uri(
+        &format!("/?{raw}")
+            .parse()
+            .map_err(|_| TransportError::BadQueryString("malformed query string".to_owned()))?,
+    )
+    .map(|query| query.0)
+    .map_err(|error| TransportError::BadQueryString(error.body_text()))
+}
+
+/// Whether the operation the request would run is a mutation (refused over GET).
+pub fn is_mutation(request: &async_graphql::Request) -> bool {
+    use async_graphql::parser::types::OperationType;
+    match async_graphql::parser::parse_query(&request.query) {
+        Ok(document) => document.operations.iter().any(|(name, operation)| {
+            let chosen = match (&request.operation_name, name) {
+                (Some(wanted), Some(name)) => wanted.as_str() == name.as_str(),
+                _ => true,
+            };
+            chosen && operation.node.ty != OperationType::Query
+        }),
+        Err(_) => false,
+    }
+}
+
+/// Whether a response is a request error: the request could not run at all (it did not parse,
+/// did not validate, its variables did not coerce, or a limit refused it). Field errors carry
+/// a path; request errors never do.
+pub fn is_request_error(response: &async_graphql::Response) -> bool {
+    response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|error| error.path.is_empty())
+}
+
+/// Writes a GraphQL response: a request error has no `data` entry and, with the GraphQL
+/// response media type, a 400; every error carries the request id.
+pub fn write_response(
+    mut response: async_graphql::Response,
+    format: Format,
+    request_id: &str,
+    status_override: Option<StatusCode>,
+) -> Response {
+    let request_error = is_request_error(&response);
+    for error in &mut response.errors {
+        tag_error(error, request_id, request_error);
+    }
+    let status = status_override.unwrap_or(if request_error && format == Format::GraphqlResponse {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    });
+    let mut body = serde_json::to_value(&response).unwrap_or_else(|_| {
+        serde_json::json!({ "errors": [{ "message": "internal error", "extensions": { "code": "INTERNAL", "requestId": request_id } }] })
+    });
+    if request_error && let Some(object) = body.as_object_mut() {
+        object.remove("data");
+    }
+    let mut http = (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(format.content_type()),
+        )],
+        body.to_string(),
+    )
+        .into_response();
+    for (name, value) in response.http_headers.iter() {
+        http.headers_mut().insert(name.clone(), value.clone());
+    }
+    http
+}
+
+/// Adds `extensions.requestId`, and `extensions.code` where the error has none: async-graphql's
+/// own parse and validation errors, and its coercion errors of field arguments.
+fn tag_error(error: &mut ServerError, request_id: &str, request_error: bool) {
+    let extensions = error.extensions.get_or_insert_with(Default::default);
+    if extensions.get("code").is_none() {
+        extensions.set(
+            "code",
+            if request_error {
+                "GRAPHQL_VALIDATION_FAILED"
+            } else {
+                "BAD_USER_INPUT"
+            },
+        );
+    }
+    extensions.set("requestId", request_id);
+}

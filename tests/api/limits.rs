@@ -1,0 +1,252 @@
+//! Abusive requests are refused before they run, with a status or a coded error that says
+//! which limit they crossed; field names are never suggested to anonymous callers.
+
+use serde_json::{Value, json};
+use tests::TestApp;
+
+/// Posts a query anonymously; returns the status and the body.
+async fn post(app: &TestApp, query: &str, variables: Value) -> (u16, Value) {
+    let body = json!({ "query": query, "variables": variables }).to_string();
+    let (status, _, text) = app.post_raw(Some("application/json"), body).await;
+    (status, serde_json::from_str(&text).expect("a JSON body"))
+}
+
+/// Asserts that a request was refused before it ran: no `data`, one error with this code.
+fn assert_refused(body: &Value, code: &str) -> Value {
+    assert!(body.get("data").is_none(), "it ran: {body:#}");
+    let error = body["errors"][0].clone();
+    assert_eq!(error["extensions"]["code"], code, "{body:#}");
+    assert!(
+        error["extensions"]["requestId"].is_string(),
+        "no request id: {body:#}"
+    );
+    error
+}
+
+#[tokio::test]
+async fn only_json_posts_are_read() {
+    let app = TestApp::spawn().await;
+    let query = r#"{"query":"{ themes { totalCount } }"}"#;
+    // A form or text/plain post needs no CORS preflight: it could come from any web page.
+    for content_type in [
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+        Some("multipart/form-data; boundary=x"),
+        None,
+    ] {
+        let (status, _, _) = app.post_raw(content_type, query).await;
+        assert_eq!(status, 415, "{content_type:?}");
+    }
+    let (status, _, _) = app
+        .post_raw(Some("application/json; charset=utf-8"), query)
+        .await;
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_a_graphql_request_is_a_400() {
+    let app = TestApp::spawn().await;
+    for body in [
+        "{not json",
+        r#"{"query": 42}"#,
+        r#"{"qeury": "{ themes { totalCount } }"}"#,
+        r#"{"query": "   "}"#,
+    ] {
+        let (status, _, text) = app.post_raw(Some("application/json"), body).await;
+        assert_eq!(status, 400, "{body}: {text}");
+        let body: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(body["errors"][0]["extensions"]["code"], "BAD_REQUEST");
+    }
+}
+
+#[tokio::test]
+async fn a_batch_is_refused_whole() {
+    let app = TestApp::spawn().await;
+    let one = json!({ "query": "{ themes { totalCount } }" });
+    let batch = json!([one.clone(), one]).to_string();
+    let (status, _, text) = app.post_raw(Some("application/json"), batch).await;
+    assert_eq!(status, 400);
+    assert!(text.contains("batched requests"), "{text}");
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_a_413_and_a_long_query_is_refused() {
+    let app = TestApp::spawn_configured(&[], |config| {
+        config.limits.max_body_bytes = 4_096;
+        config.limits.max_query_bytes = 1_024;
+    })
+    .await;
+    let padding = " ".repeat(5_000);
+    let body = json!({ "query": format!("{{ themes {{ totalCount }} }}{padding}") }).to_string();
+    let (status, _, _) = app.post_raw(Some("application/json"), body).await;
+    assert_eq!(status, 413);
+
+    let (status, body) = post(
+        &app,
+        &format!("{{ themes {{ totalCount }} }}{}", " ".repeat(2_000)),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert_refused(&body, "QUERY_TOO_COMPLEX");
+}
+
+#[tokio::test]
+async fn a_hundred_aliases_run_and_the_hundred_and_first_is_refused() {
+    let app = TestApp::spawn().await;
+    let aliases = |n: usize| {
+        let fields: Vec<String> = (0..n).map(|i| format!("a{i}: __typename")).collect();
+        format!("{{ {} }}", fields.join(" "))
+    };
+    let (_, body) = post(&app, &aliases(100), json!({})).await;
+    assert_eq!(body["data"]["a99"], "Query", "{body:#}");
+
+    let (status, body) = post(&app, &aliases(101), json!({})).await;
+    assert_eq!(
+        status, 200,
+        "application/json: the exchange itself went well"
+    );
+    let error = assert_refused(&body, "QUERY_TOO_COMPLEX");
+    assert_eq!(error["extensions"]["limit"], "aliases");
+    assert_eq!(error["extensions"]["maximum"], 100);
+}
+
+#[tokio::test]
+async fn five_hundred_duplicated_fields_are_refused() {
+    let app = TestApp::spawn().await;
+    let query = format!("{{ {} }}", "__typename ".repeat(500));
+    let (_, body) = post(&app, &query, json!({})).await;
+    assert_eq!(
+        assert_refused(&body, "QUERY_TOO_COMPLEX")["extensions"]["limit"],
+        "fields"
+    );
+}
+
+#[tokio::test]
+async fn a_query_twenty_levels_deep_is_refused() {
+    let app = TestApp::spawn().await;
+    // Circular introspection: types → fields → type → fields → … twenty levels down.
+    let mut query = String::from("name");
+    for level in 0..10 {
+        query = if level % 2 == 0 {
+            format!("fields {{ type {{ {query} }} }}")
+        } else {
+            format!("ofType {{ {query} }}")
+        };
+    }
+    let query = format!("{{ __schema {{ types {{ {query} }} }} }}");
+    let (_, body) = post(&app, &query, json!({})).await;
+    assert_eq!(
+        assert_refused(&body, "QUERY_TOO_COMPLEX")["extensions"]["limit"],
+        "depth"
+    );
+
+    // The introspection query GraphiQL sends stays within the limits.
+    let introspection =
+        std::fs::read_to_string(tests::repo_root().join("tests/fixtures/introspection.graphql"))
+            .unwrap();
+    let (_, body) = post(&app, &introspection, json!({})).await;
+    assert!(body["data"]["__schema"]["types"].is_array(), "{body:#}");
+}
+
+#[tokio::test]
+async fn repeated_directives_and_fragment_cycles_never_run() {
+    let app = TestApp::spawn().await;
+    let repeated = format!(
+        "{{ themes {{ totalCount {} }} }}",
+        "@include(if: true) ".repeat(10)
+    );
+    let (_, body) = post(&app, &repeated, json!({})).await;
+    assert_refused(&body, "GRAPHQL_VALIDATION_FAILED");
+
+    let many: Vec<String> = (0..60)
+        .map(|i| format!("t{i}: __typename @skip(if: false)"))
+        .collect();
+    let (_, body) = post(&app, &format!("{{ {} }}", many.join(" ")), json!({})).await;
+    assert_eq!(
+        assert_refused(&body, "QUERY_TOO_COMPLEX")["extensions"]["limit"],
+        "directives"
+    );
+
+    let cycle = "{ themes { nodes { ...A } } } fragment A on Theme { parent { ...B } } fragment B on Theme { children { nodes { ...A } } }";
+    let (status, body) = post(&app, cycle, json!({})).await;
+    assert_eq!(status, 200);
+    let error = assert_refused(&body, "GRAPHQL_VALIDATION_FAILED");
+    assert!(
+        error["message"].as_str().unwrap().contains("cycle"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn an_oversized_or_negative_page_is_refused_naming_the_cap() {
+    let app = TestApp::spawn().await;
+    for (query, variables) in [
+        ("{ cities(first: 1000) { nodes { name } } }", json!({})),
+        ("{ cities(last: -1) { nodes { name } } }", json!({})),
+        (
+            "query($n: Int) { cities(first: $n) { nodes { name } } }",
+            json!({ "n": -5 }),
+        ),
+        (
+            "{ cities(first: 2) { nodes { memberships(first: 101) { totalCount } } } }",
+            json!({}),
+        ),
+    ] {
+        let (_, body) = post(&app, query, variables).await;
+        let error = assert_refused(&body, "BAD_USER_INPUT");
+        assert!(
+            error["message"]
+                .as_str()
+                .unwrap()
+                .contains("between 0 and 100"),
+            "{error}"
+        );
+        assert!(
+            ["first", "last"].contains(&error["extensions"]["argument"].as_str().unwrap()),
+            "{error}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_query_over_the_cost_limit_is_refused_with_its_cost() {
+    let app = TestApp::spawn().await;
+    // 100 cities × 100 memberships × 100 partnerships: a million records at most.
+    let query = "{ cities(first: 100) { nodes { memberships(first: 100) { nodes { organisation { partnerships(first: 100) { nodes { title } } } } } } } }";
+    let (_, body) = post(&app, query, json!({})).await;
+    let error = assert_refused(&body, "QUERY_TOO_COMPLEX");
+    assert_eq!(error["extensions"]["limit"], "cost");
+    assert!(
+        error["message"].as_str().unwrap().contains("points"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn field_names_are_suggested_to_token_holders_only() {
+    let app = TestApp::spawn().await;
+    let typo = "{ cities { nodes { nam } } }";
+    let (_, anonymous) = post(&app, typo, json!({})).await;
+    let message = anonymous["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("nam"), "{message}");
+    assert!(!message.contains("Did you mean"), "{message}");
+
+    let token = app.token("editor", None).await;
+    let (_, body) = app.post_as(&token, typo, json!({})).await;
+    let message = body["errors"][0]["message"].as_str().unwrap();
+    assert!(message.contains("Did you mean"), "{message}");
+}
+
+#[tokio::test]
+async fn a_request_that_runs_too_long_is_stopped_with_a_coded_error() {
+    let app = TestApp::spawn_configured(&[], |config| {
+        config.limits.request_timeout_ms = 0;
+    })
+    .await;
+    let (status, body) = post(&app, "{ cities { totalCount } }", json!({})).await;
+    assert_eq!(status, 503);
+    assert_refused(&body, "TIMEOUT");
+    // The server goes on serving.
+    assert_eq!(app.get_text("/healthz").await, "ok");
+}
