@@ -10,6 +10,7 @@ mod lists;
 mod partnership_writes;
 mod permissions;
 mod questions;
+mod rate_limits;
 mod readme;
 mod schema;
 mod tokens;
