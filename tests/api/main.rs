@@ -7,6 +7,7 @@ mod facts;
 mod group_purchases;
 mod limits;
 mod lists;
+mod observability;
 mod partnership_writes;
 mod permissions;
 mod questions;

@@ -9,6 +9,7 @@ pub mod config;
 pub mod error;
 pub mod limits;
 pub mod loader;
+pub mod metrics;
 pub mod rate_limit;
 pub mod schema;
 pub mod server;

@@ -20,6 +20,15 @@ pub struct Db {
     sqlite_writer: Option<Arc<tokio::sync::Mutex<()>>>,
 }
 
+/// The state of the connection pool, for `/metrics`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PoolStats {
+    /// Connections open.
+    pub open: u32,
+    /// Open connections that wait for work.
+    pub idle: u32,
+}
+
 impl Db {
     /// Connects to `sqlite://path?mode=rwc` or `postgres://…`, creating an SQLite file's folder.
     pub async fn connect(url: &str) -> Result<Db, Error> {
@@ -81,6 +90,28 @@ impl Db {
     pub async fn ping(&self) -> Result<(), Error> {
         self.connection.ping().await?;
         Ok(())
+    }
+
+    /// The connections the pool holds now, and how many of them wait idle.
+    pub fn pool_stats(&self) -> PoolStats {
+        use sea_orm::DatabaseBackend;
+        match self.connection.get_database_backend() {
+            DatabaseBackend::Postgres => {
+                let pool = self.connection.get_postgres_connection_pool();
+                PoolStats {
+                    open: pool.size(),
+                    idle: pool.num_idle() as u32,
+                }
+            }
+            DatabaseBackend::Sqlite => {
+                let pool = self.connection.get_sqlite_connection_pool();
+                PoolStats {
+                    open: pool.size(),
+                    idle: pool.num_idle() as u32,
+                }
+            }
+            _ => PoolStats::default(),
+        }
     }
 
     /// How many SQL statements this pool has run since it opened.

@@ -29,6 +29,6 @@ pub mod seed;
 pub mod token;
 pub mod write;
 
-pub use db::Db;
+pub use db::{Db, PoolStats};
 pub use error::Error;
 pub use stored::{Stored, by_ids, by_slug};

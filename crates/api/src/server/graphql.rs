@@ -2,6 +2,7 @@
 //! query under the limits and the rate limit, and writes the response.
 
 use std::sync::Arc;
+use std::time::Instant;
 
 use axum::Extension;
 use axum::body::Bytes;
@@ -14,6 +15,39 @@ use super::request_context::ClientAddress;
 use super::transport::{self, Format, TransportError};
 use crate::auth::Caller;
 use crate::error::RequestId;
+use crate::metrics::Outcome;
+
+/// A response and what `/metrics` records of it.
+struct Served {
+    response: Response,
+    outcome: Outcome,
+    operation: Option<String>,
+    codes: Vec<String>,
+    anonymous: bool,
+}
+
+impl Served {
+    fn refused(response: Response) -> Served {
+        Served {
+            response,
+            outcome: Outcome::Refused,
+            operation: None,
+            codes: vec!["BAD_REQUEST".to_owned()],
+            anonymous: true,
+        }
+    }
+
+    fn record(self, shared: &Shared, started: Instant) -> Response {
+        shared.metrics.record(
+            self.operation.as_deref(),
+            self.outcome,
+            started.elapsed(),
+            self.codes,
+            self.anonymous,
+        );
+        self.response
+    }
+}
 
 pub(super) async fn post(
     State(shared): State<Arc<Shared>>,
@@ -22,13 +56,19 @@ pub(super) async fn post(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let Some(format) = Format::negotiate(&headers) else {
-        return TransportError::NotAcceptable.into_response(&request_id.0);
+    let started = Instant::now();
+    let served = match Format::negotiate(&headers) {
+        None => Served::refused(TransportError::NotAcceptable.into_response(&request_id.0)),
+        Some(format) => {
+            match transport::read_post(&headers, &body, shared.limits.max_query_bytes) {
+                Ok(request) => {
+                    execute(&shared, &headers, client, request_id, request, format).await
+                }
+                Err(error) => Served::refused(error.into_response(&request_id.0)),
+            }
+        }
     };
-    match transport::read_post(&headers, &body, shared.limits.max_query_bytes) {
-        Ok(request) => execute(&shared, &headers, client, request_id, request, format).await,
-        Err(error) => error.into_response(&request_id.0),
-    }
+    served.record(&shared, started)
 }
 
 pub(super) async fn get(
@@ -38,16 +78,22 @@ pub(super) async fn get(
     headers: HeaderMap,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let Some(format) = Format::negotiate(&headers) else {
-        return TransportError::NotAcceptable.into_response(&request_id.0);
-    };
-    match transport::read_get(query.as_deref(), shared.limits.max_query_bytes) {
-        Ok(request) if transport::is_mutation(&request) => {
-            TransportError::MutationOverGet.into_response(&request_id.0)
+    let started = Instant::now();
+    let served = match Format::negotiate(&headers) {
+        None => Served::refused(TransportError::NotAcceptable.into_response(&request_id.0)),
+        Some(format) => {
+            match transport::read_get(query.as_deref(), shared.limits.max_query_bytes) {
+                Ok(request) if transport::is_mutation(&request) => {
+                    Served::refused(TransportError::MutationOverGet.into_response(&request_id.0))
+                }
+                Ok(request) => {
+                    execute(&shared, &headers, client, request_id, request, format).await
+                }
+                Err(error) => Served::refused(error.into_response(&request_id.0)),
+            }
         }
-        Ok(request) => execute(&shared, &headers, client, request_id, request, format).await,
-        Err(error) => error.into_response(&request_id.0),
-    }
+    };
+    served.record(&shared, started)
 }
 
 async fn execute(
@@ -57,11 +103,28 @@ async fn execute(
     request_id: RequestId,
     request: async_graphql::Request,
     format: Format,
-) -> Response {
+) -> Served {
+    let operation = request.operation_name.clone();
     let caller = match authenticate(shared, headers, &request_id).await {
         Ok(caller) => caller,
-        Err(response) => return response,
+        Err((response, outcome)) => {
+            return Served {
+                response,
+                outcome,
+                operation,
+                codes: vec![
+                    if outcome == Outcome::Internal {
+                        "INTERNAL"
+                    } else {
+                        "UNAUTHENTICATED"
+                    }
+                    .to_owned(),
+                ],
+                anonymous: false,
+            };
+        }
     };
+    let anonymous = caller == Caller::Anonymous;
     let schema = match caller {
         Caller::Anonymous => &shared.anonymous_schema,
         Caller::Token(_) => &shared.schema,
@@ -77,10 +140,11 @@ async fn execute(
         .data(caller)
         .data(request_id.clone());
     let run = crate::batch::drive(schema.execute(request.data(deadline)), batches);
-    let response = match tokio::time::timeout(shared.limits.timeout(), run).await {
+    let mut response = match tokio::time::timeout(shared.limits.timeout(), run).await {
         Ok(response) => response,
         Err(_) => async_graphql::Response::from_errors(vec![deadline.error()]),
     };
+    transport::tag_errors(&mut response, &request_id.0);
     let timed_out = response.errors.iter().any(|e| {
         e.extensions.as_ref().and_then(|x| x.get("code"))
             == Some(&async_graphql::Value::from(crate::limits::TIMEOUT))
@@ -94,16 +158,44 @@ async fn execute(
         None => response,
     };
     let refused = status.and_then(|s| s.retry_after);
+    let codes: Vec<String> = response
+        .errors
+        .iter()
+        .filter_map(|e| e.extensions.as_ref()?.get("code"))
+        .map(|code| match code {
+            async_graphql::Value::String(code) => code.clone(),
+            other => other.to_string(),
+        })
+        .collect();
+    let outcome = if timed_out {
+        Outcome::Timeout
+    } else if refused.is_some() {
+        Outcome::RateLimited
+    } else if codes.iter().any(|c| c == "INTERNAL") {
+        Outcome::Internal
+    } else if transport::is_request_error(&response) {
+        Outcome::Refused
+    } else if response.errors.is_empty() {
+        Outcome::Ok
+    } else {
+        Outcome::Partial
+    };
     let status_code = if timed_out {
         Some(StatusCode::SERVICE_UNAVAILABLE)
     } else {
         refused.map(|_| StatusCode::TOO_MANY_REQUESTS)
     };
-    let mut http = transport::write_response(response, format, &request_id.0, status_code);
+    let mut http = transport::write_response(response, format, status_code);
     if let Some(status) = status {
         rate_limit_headers(http.headers_mut(), &status);
     }
-    http
+    Served {
+        response: http,
+        outcome,
+        operation,
+        codes,
+        anonymous,
+    }
 }
 
 /// The caller behind the `Authorization` header, or the response that refuses it.
@@ -111,7 +203,7 @@ async fn authenticate(
     shared: &Shared,
     headers: &HeaderMap,
     request_id: &RequestId,
-) -> Result<Caller, Response> {
+) -> Result<Caller, (Response, Outcome)> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(Caller::Anonymous);
     };
@@ -126,15 +218,18 @@ async fn authenticate(
                 "extensions": { "code": "INTERNAL", "requestId": request_id.0 },
             }] });
             Err((
-                StatusCode::INTERNAL_SERVER_ERROR,
-                [(header::CONTENT_TYPE, Format::Json.content_type())],
-                body.to_string(),
-            )
-                .into_response())
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    [(header::CONTENT_TYPE, Format::Json.content_type())],
+                    body.to_string(),
+                )
+                    .into_response(),
+                Outcome::Internal,
+            ))
         }
         Err(reason) => {
             tracing::info!(%reason, "token refused");
-            Err(invalid_token())
+            Err((invalid_token(), Outcome::Unauthenticated))
         }
     }
 }

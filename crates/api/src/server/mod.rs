@@ -5,7 +5,7 @@ mod request_context;
 pub mod transport;
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 
 use async_graphql::http::GraphiQLSource;
 use axum::Router;
@@ -51,6 +51,7 @@ struct Shared {
     db: Db,
     limits: Limits,
     limiter: Arc<crate::rate_limit::RateLimiter>,
+    metrics: crate::metrics::Metrics,
     /// Whether the client address comes from `X-Forwarded-For` (behind a trusted proxy).
     trust_forwarded_for: bool,
     requests: AtomicU64,
@@ -85,6 +86,7 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
             config.rate_limits.clone(),
         )),
         trust_forwarded_for: config.rate_limits.trust_forwarded_for,
+        metrics: crate::metrics::Metrics::new(db.clone()),
         requests: AtomicU64::new(0),
         instance: format!(
             "{:x}",
@@ -171,15 +173,12 @@ async fn readyz(State(shared): State<Arc<Shared>>) -> Response {
 }
 
 async fn metrics(State(shared): State<Arc<Shared>>) -> Response {
-    let body = format!(
-        "# HELP directory_graphql_requests_total GraphQL requests served.\n\
-         # TYPE directory_graphql_requests_total counter\n\
-         directory_graphql_requests_total {}\n\
-         # HELP directory_db_statements_total SQL statements run.\n\
-         # TYPE directory_db_statements_total counter\n\
-         directory_db_statements_total {}\n",
-        shared.requests.load(Ordering::Relaxed),
-        shared.db.statement_count(),
-    );
-    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], body).into_response()
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        shared.metrics.encode(),
+    )
+        .into_response()
 }

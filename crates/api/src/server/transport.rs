@@ -256,25 +256,29 @@ pub fn is_request_error(response: &async_graphql::Response) -> bool {
         && response.errors.iter().all(|error| error.path.is_empty())
 }
 
-/// Writes a GraphQL response: a request error has no `data` entry and, with the GraphQL
-/// response media type, a 400; every error carries the request id.
-pub fn write_response(
-    mut response: async_graphql::Response,
-    format: Format,
-    request_id: &str,
-    status_override: Option<StatusCode>,
-) -> Response {
-    let request_error = is_request_error(&response);
+/// Gives every error of a response the request id, and a code where it has none.
+pub fn tag_errors(response: &mut async_graphql::Response, request_id: &str) {
+    let request_error = is_request_error(response);
     for error in &mut response.errors {
         tag_error(error, request_id, request_error);
     }
+}
+
+/// Writes a GraphQL response: a request error has no `data` entry and, with the GraphQL
+/// response media type, a 400.
+pub fn write_response(
+    response: async_graphql::Response,
+    format: Format,
+    status_override: Option<StatusCode>,
+) -> Response {
+    let request_error = is_request_error(&response);
     let status = status_override.unwrap_or(if request_error && format == Format::GraphqlResponse {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
     });
     let mut body = serde_json::to_value(&response).unwrap_or_else(|_| {
-        serde_json::json!({ "errors": [{ "message": "internal error", "extensions": { "code": "INTERNAL", "requestId": request_id } }] })
+        serde_json::json!({ "errors": [{ "message": "internal error", "extensions": { "code": "INTERNAL" } }] })
     });
     if request_error && let Some(object) = body.as_object_mut() {
         object.remove("data");
