@@ -167,6 +167,28 @@ pub struct Listen {
     pub listen: SocketAddr,
 }
 
+/// How `serve` stops on SIGTERM or SIGINT.
+#[derive(clap::Args, Clone, Copy, Debug)]
+pub struct Shutdown {
+    /// How long the server goes on serving after the signal while `/readyz` answers 503, so
+    /// that a load balancer stops sending it requests, in milliseconds.
+    #[arg(long, env = "SHUTDOWN_GRACE_MS", default_value_t = 2_000)]
+    pub grace_ms: u64,
+
+    /// How long requests under way may take to finish after that, in milliseconds.
+    #[arg(long, env = "DRAIN_TIMEOUT_MS", default_value_t = 10_000)]
+    pub drain_timeout_ms: u64,
+}
+
+impl Default for Shutdown {
+    fn default() -> Self {
+        Shutdown {
+            grace_ms: 2_000,
+            drain_timeout_ms: 10_000,
+        }
+    }
+}
+
 /// How API tokens are signed and checked.
 #[derive(clap::Args, Clone, Default)]
 pub struct TokenConfig {

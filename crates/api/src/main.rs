@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use api::config::{Config, Listen};
+use api::config::{Config, Listen, Shutdown};
 use clap::{Parser, Subcommand};
 
 /// The partner network directory for municipal innovation: a GraphQL API.
@@ -21,6 +21,8 @@ enum Command {
         config: Config,
         #[command(flatten)]
         listen: Listen,
+        #[command(flatten)]
+        shutdown: Shutdown,
     },
     /// Apply pending database migrations.
     Migrate {
@@ -29,6 +31,11 @@ enum Command {
     },
     /// Load the seed dataset; documents already loaded are skipped.
     Seed {
+        #[command(flatten)]
+        config: Config,
+    },
+    /// Check the database's integrity (SQLite's `PRAGMA integrity_check`); fails unless ok.
+    CheckDatabase {
         #[command(flatten)]
         config: Config,
     },
@@ -103,9 +110,13 @@ fn init_logs() {
 
 async fn run(command: Command) -> Result<(), String> {
     match command {
-        Command::Serve { config, listen } => {
+        Command::Serve {
+            config,
+            listen,
+            shutdown,
+        } => {
             let app = api::build(&config).await.map_err(|e| e.to_string())?;
-            api::serve(app, listen.listen)
+            api::serve(app, listen.listen, shutdown)
                 .await
                 .map_err(|e| format!("cannot serve on {}: {e}", listen.listen))
         }
@@ -125,6 +136,18 @@ async fn run(command: Command) -> Result<(), String> {
                 report.skipped.len()
             );
             Ok(())
+        }
+        Command::CheckDatabase { config } => {
+            let db = persistence::Db::connect(&config.database_url)
+                .await
+                .map_err(|e| format!("cannot open the database: {e}"))?;
+            let report = db.integrity_check().await.map_err(|e| e.to_string())?;
+            println!("{}", report.join("\n"));
+            if report == ["ok"] {
+                Ok(())
+            } else {
+                Err("the database is damaged".to_owned())
+            }
         }
         Command::Schema => {
             print!("{}", api::schema::sdl());

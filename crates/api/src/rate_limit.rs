@@ -39,7 +39,12 @@ impl RateLimiter {
     }
 
     /// The budget of one request: the caller's token, else its address.
-    pub fn budget(self: &Arc<Self>, caller: &Caller, address: Option<IpAddr>) -> Budget {
+    pub fn budget(
+        self: &Arc<Self>,
+        caller: &Caller,
+        address: Option<IpAddr>,
+        request_id: &str,
+    ) -> Budget {
         let (bucket, policy) = match caller {
             Caller::Token(actor) => (
                 format!("token:{}", actor.token_id),
@@ -55,6 +60,7 @@ impl RateLimiter {
         };
         Budget {
             limiter: self.clone(),
+            request_id: request_id.to_owned(),
             bucket,
             policy,
             status: Mutex::new(None),
@@ -82,6 +88,7 @@ pub struct Status {
 /// One request's budget, in its GraphQL data: charged once, after validation.
 pub struct Budget {
     limiter: Arc<RateLimiter>,
+    request_id: String,
     bucket: String,
     /// None when rate limits are off.
     policy: Option<Policy>,
@@ -129,11 +136,13 @@ impl Budget {
                         self.set(status(level, Some(policy.retry_after(level, cost))));
                         Err(policy.refusal(level, cost))
                     }
-                    // A rate limiter that cannot reach its store lets the query through: the
-                    // query itself then meets the same store and fails with its own error.
+                    // The buckets share the directory's database: when they cannot be read,
+                    // neither can the directory, so the request fails now rather than wait a
+                    // second time for the same database.
                     Err(error) => {
-                        tracing::error!(%error, "rate limiter store unavailable");
-                        Ok(())
+                        let api_error = crate::error::ApiError::internal(&self.request_id, &error);
+                        return Err(async_graphql::ErrorExtensions::extend(&api_error)
+                            .into_server_error(async_graphql::Pos::default()));
                     }
                 }
             }

@@ -129,7 +129,7 @@ async fn execute(
         Caller::Anonymous => &shared.anonymous_schema,
         Caller::Token(_) => &shared.schema,
     };
-    let budget = Arc::new(shared.limiter.budget(&caller, client.0));
+    let budget = Arc::new(shared.limiter.budget(&caller, client.0, &request_id.0));
     let deadline = crate::limits::Deadline::after(shared.limits.request_timeout_ms);
     let (loader, batches) = crate::batch::request_loader(shared.db.clone());
     let request = request

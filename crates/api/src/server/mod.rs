@@ -16,7 +16,7 @@ use axum::routing::get;
 use persistence::Db;
 use tower_http::trace::TraceLayer;
 
-use crate::config::{Config, Limits};
+use crate::config::{Config, Limits, Shutdown};
 use crate::schema::{self, DirectorySchema};
 use crate::token::TokenKeys;
 
@@ -38,6 +38,8 @@ pub enum StartError {
 pub struct App {
     pub router: Router,
     pub db: Db,
+    /// Set when shutdown begins: `/readyz` then answers 503.
+    pub draining: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// What every handler shares.
@@ -55,6 +57,7 @@ struct Shared {
     /// Whether the client address comes from `X-Forwarded-For` (behind a trusted proxy).
     trust_forwarded_for: bool,
     requests: AtomicU64,
+    draining: Arc<std::sync::atomic::AtomicBool>,
     /// A prefix that tells this process's request ids from another's.
     instance: String,
 }
@@ -75,6 +78,7 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
         tracing::info!(loaded = ?report.loaded, "seeded an empty database");
     }
     let keys = TokenKeys::from_config(&config.tokens).map_err(StartError::Keys)?;
+    let draining = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let shared = Arc::new(Shared {
         schema: schema::build(&config.limits, true),
         anonymous_schema: schema::build(&config.limits, false),
@@ -88,6 +92,7 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
         trust_forwarded_for: config.rate_limits.trust_forwarded_for,
         metrics: crate::metrics::Metrics::new(db.clone()),
         requests: AtomicU64::new(0),
+        draining: draining.clone(),
         instance: format!(
             "{:x}",
             std::process::id() as u64 ^ chrono::Utc::now().timestamp_micros() as u64
@@ -106,25 +111,69 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
             request_context::with_request_id,
         ))
         .with_state(shared);
-    Ok(App { router, db })
+    Ok(App {
+        router,
+        db,
+        draining,
+    })
 }
 
-/// Serves until SIGINT or SIGTERM, then finishes the requests under way.
-pub async fn serve(app: App, listen: std::net::SocketAddr) -> std::io::Result<()> {
+/// Serves until SIGINT or SIGTERM, then drains (see `serve_until`).
+pub async fn serve(
+    app: App,
+    listen: std::net::SocketAddr,
+    shutdown: Shutdown,
+) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(listen).await?;
-    serve_on(listener, app).await
+    serve_until(listener, app, shutdown_signal(), shutdown).await
 }
 
-/// Serves on a bound listener until SIGINT or SIGTERM.
+/// Serves on a bound listener until SIGINT or SIGTERM, with the default drain timings.
 pub async fn serve_on(listener: tokio::net::TcpListener, app: App) -> std::io::Result<()> {
+    serve_until(listener, app, shutdown_signal(), Shutdown::default()).await
+}
+
+/// Serves on a bound listener until `stop` completes, then shuts down in three steps:
+/// `/readyz` answers 503 at once, so a load balancer stops sending new requests; the server
+/// goes on serving for `grace_ms` while it notices; then it stops accepting connections and
+/// lets the requests under way finish, for at most `drain_timeout_ms`.
+pub async fn serve_until(
+    listener: tokio::net::TcpListener,
+    app: App,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+    shutdown: Shutdown,
+) -> std::io::Result<()> {
     tracing::info!(address = %listener.local_addr()?, "serving the directory: /graphql, /graphiql");
-    axum::serve(
+    let draining = app.draining.clone();
+    let drain_started = Arc::new(tokio::sync::Notify::new());
+    let drain_signal = drain_started.clone();
+    let server = axum::serve(
         listener,
         app.router
             .into_make_service_with_connect_info::<std::net::SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
+    .with_graceful_shutdown(async move {
+        stop.await;
+        draining.store(true, std::sync::atomic::Ordering::SeqCst);
+        tracing::info!(
+            grace_ms = shutdown.grace_ms,
+            "shutting down: /readyz now answers 503"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(shutdown.grace_ms)).await;
+        tracing::info!("no longer accepting connections; finishing the requests under way");
+        drain_signal.notify_one();
+    });
+    let deadline = async move {
+        drain_started.notified().await;
+        tokio::time::sleep(std::time::Duration::from_millis(shutdown.drain_timeout_ms)).await;
+    };
+    tokio::select! {
+        served = server.into_future() => served,
+        () = deadline => {
+            tracing::warn!(drain_timeout_ms = shutdown.drain_timeout_ms, "requests still under way at the drain timeout: stopping anyway");
+            Ok(())
+        }
+    }
 }
 
 async fn shutdown_signal() {
@@ -146,7 +195,6 @@ async fn shutdown_signal() {
         _ = interrupt => {},
         _ = terminate => {},
     }
-    tracing::info!("shutting down");
 }
 
 async fn graphiql() -> Html<String> {
@@ -162,11 +210,19 @@ async fn healthz() -> &'static str {
     "ok"
 }
 
+/// Ready when not shutting down and the database answers within a second.
 async fn readyz(State(shared): State<Arc<Shared>>) -> Response {
-    match shared.db.ping().await {
-        Ok(()) => (StatusCode::OK, "ready").into_response(),
-        Err(error) => {
+    if shared.draining.load(std::sync::atomic::Ordering::SeqCst) {
+        return (StatusCode::SERVICE_UNAVAILABLE, "shutting down").into_response();
+    }
+    match tokio::time::timeout(std::time::Duration::from_secs(1), shared.db.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ready").into_response(),
+        Ok(Err(error)) => {
             tracing::warn!(%error, "database unreachable");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+        }
+        Err(_) => {
+            tracing::warn!("database did not answer within a second");
             (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
         }
     }

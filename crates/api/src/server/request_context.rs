@@ -8,7 +8,7 @@ use std::sync::atomic::Ordering;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use tracing::Instrument;
 
 use super::Shared;
@@ -41,11 +41,41 @@ pub(super) async fn with_request_id(
         method = %request.method(),
         path = %request.uri().path(),
     );
-    let mut response = next.run(request).instrument(span).await;
+    let mut response = guard_panics(&id, next.run(request)).instrument(span).await;
     if let Ok(value) = HeaderValue::from_str(&id) {
         response.headers_mut().insert(REQUEST_ID_HEADER, value);
     }
     response
+}
+
+/// Serves a request, turning a panic anywhere below into an `INTERNAL` error that shows the
+/// request id only: the panic's message and place go to the log, and the server serves on.
+async fn guard_panics(id: &str, serve: impl std::future::Future<Output = Response>) -> Response {
+    use async_graphql::futures_util::FutureExt;
+    match std::panic::AssertUnwindSafe(serve).catch_unwind().await {
+        Ok(response) => response,
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|m| (*m).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            tracing::error!(panic = %message, "a request handler panicked");
+            let body = serde_json::json!({ "errors": [{
+                "message": format!("internal error (request {id}); it has been logged"),
+                "extensions": { "code": "INTERNAL", "requestId": id },
+            }] });
+            (
+                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+                [(
+                    axum::http::header::CONTENT_TYPE,
+                    super::transport::Format::Json.content_type(),
+                )],
+                body.to_string(),
+            )
+                .into_response()
+        }
+    }
 }
 
 /// The client's address: the TCP peer, or behind a trusted proxy the address it forwarded.
@@ -61,4 +91,27 @@ fn forwarded_for(headers: &HeaderMap) -> Option<IpAddr> {
         .flat_map(|value| value.split(','))
         .next_back()
         .and_then(|entry| entry.trim().parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panic_becomes_an_internal_error_that_shows_only_the_request_id() {
+        let response = guard_panics("abc-1", async {
+            panic!("SELECT secret FROM somewhere at src/secret.rs:42");
+        })
+        .await;
+        assert_eq!(response.status(), 500);
+        let body = axum::body::to_bytes(response.into_body(), 10_000)
+            .await
+            .unwrap();
+        let text = String::from_utf8(body.to_vec()).unwrap();
+        assert!(
+            text.contains("\"INTERNAL\"") && text.contains("abc-1"),
+            "{text}"
+        );
+        assert!(!text.contains("SELECT") && !text.contains(".rs"), "{text}");
+    }
 }
