@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 
 CARGO ?= cargo
-.PHONY: run test test-postgres audit-http schema lint fmt build ci
+.PHONY: run test test-postgres audit-http test-graphiql schema lint fmt build ci
 
 ## Serve the directory on http://127.0.0.1:8080 (SQLite under ./data/, seeded when empty).
 run:
@@ -23,6 +23,10 @@ test-postgres:
 audit-http:
 	bash scripts/audit-http
 
+## Open GraphiQL in headless Chromium, offline, with a token; screenshot in target/graphiql.png.
+test-graphiql:
+	bash scripts/test-graphiql
+
 ## Regenerate schema.graphql from the served schema.
 schema:
 	$(CARGO) run -q -p api --bin partner-directory -- schema > schema.graphql
@@ -37,4 +41,4 @@ fmt:
 build:
 	$(CARGO) build --workspace --all-targets
 
-ci: lint test test-postgres audit-http
+ci: lint test test-postgres audit-http test-graphiql

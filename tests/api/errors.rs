@@ -124,5 +124,39 @@ async fn health_and_readiness_answer() {
     let app = TestApp::spawn().await;
     assert_eq!(app.get_text("/healthz").await, "ok");
     assert_eq!(app.get_text("/readyz").await, "ready");
-    assert!(app.get_text("/graphiql").await.contains("graphiql"));
+}
+
+#[tokio::test]
+async fn graphiql_is_served_whole_by_the_server() {
+    let app = TestApp::spawn().await;
+    let page = app
+        .client
+        .get(format!("{}/graphiql", app.address))
+        .send()
+        .await
+        .unwrap();
+    let policy = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(policy.contains("script-src 'self'"), "{policy}");
+    let html = page.text().await.unwrap();
+    assert!(html.contains("id=\"token\""), "no place for a token");
+    // Every script and style comes from this server.
+    let sources: Vec<&str> = html
+        .split(['"', '\''])
+        .filter(|part| part.ends_with(".js") || part.ends_with(".css"))
+        .collect();
+    assert!(sources.len() >= 5, "{sources:?}");
+    for source in sources {
+        assert!(source.starts_with("/graphiql/assets/"), "{source}");
+        let asset = app
+            .client
+            .get(format!("{}{source}", app.address))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(asset.status(), 200, "{source}");
+        assert!(asset.bytes().await.unwrap().len() > 100, "{source}");
+    }
 }

@@ -1,5 +1,6 @@
 //! The HTTP server: GraphQL over HTTP, GraphiQL, health, readiness and metrics.
 
+mod graphiql;
 mod graphql;
 mod request_context;
 pub mod transport;
@@ -7,11 +8,10 @@ pub mod transport;
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
 
-use async_graphql::http::GraphiQLSource;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use persistence::Db;
 use tower_http::trace::TraceLayer;
@@ -100,7 +100,8 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
     });
     let router = Router::new()
         .route("/graphql", get(graphql::get).post(graphql::post))
-        .route("/graphiql", get(graphiql))
+        .route("/graphiql", get(graphiql::page))
+        .route("/graphiql/assets/{name}", get(graphiql::asset))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
@@ -195,15 +196,6 @@ async fn shutdown_signal() {
         _ = interrupt => {},
         _ = terminate => {},
     }
-}
-
-async fn graphiql() -> Html<String> {
-    Html(
-        GraphiQLSource::build()
-            .endpoint("/graphql")
-            .title("Partner directory — GraphiQL")
-            .finish(),
-    )
 }
 
 async fn healthz() -> &'static str {
