@@ -79,7 +79,11 @@ async fn a_partner_records_an_agreement_its_organisation_is_a_party_to() {
     let update = r#"mutation($input: UpdatePartnershipInput!) { updatePartnership(input: $input) { partnership { status version } userErrors { field code } } }"#;
     let change = json!({ "input": { "id": partnership["id"], "version": partnership["version"], "profile": { "status": "ACTIVE" } } });
     let (_, body) = app.post_as(&mgp_partner, update, change.clone()).await;
-    assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN");
+    // The draft is not theirs to see either: NOT_FOUND, as if it did not exist.
+    assert_eq!(
+        body["data"]["updatePartnership"]["userErrors"][0]["code"], "NOT_FOUND",
+        "{body:#}"
+    );
     let (_, body) = app.post_as(&umq_partner, update, change).await;
     assert_eq!(
         body["data"]["updatePartnership"]["partnership"],
@@ -251,7 +255,7 @@ async fn the_parties_keep_a_partnership_s_parts_up_to_date() {
 }
 
 #[tokio::test]
-async fn a_draft_partnership_is_seen_only_with_a_token() {
+async fn a_draft_partnership_is_seen_by_its_parties_and_editors_only() {
     let app = TestApp::spawn().await;
     let ids = ids(&app).await;
     let editor = app.token("editor", None).await;
@@ -275,12 +279,38 @@ async fn a_draft_partnership_is_seen_only_with_a_token() {
         "{anonymous:#}"
     );
 
-    let (_, with_token) = app.post_as(&editor, query, json!({ "id": id })).await;
-    assert_eq!(with_token["data"]["partnership"]["slug"], "umq-iveo-2027");
-    assert_eq!(with_token["data"]["partnerships"]["totalCount"], 3);
-    assert!(
-        with_token["data"]["organisation"]["partnerships"]
-            .to_string()
-            .contains("umq-iveo-2027")
+    for token in [editor, app.token("partner", Some("iveo")).await] {
+        let (_, with_token) = app.post_as(&token, query, json!({ "id": id })).await;
+        assert_eq!(with_token["data"]["partnership"]["slug"], "umq-iveo-2027");
+        assert_eq!(with_token["data"]["node"]["id"], id);
+        assert_eq!(with_token["data"]["partnerships"]["totalCount"], 3);
+        assert!(
+            with_token["data"]["organisation"]["partnerships"]
+                .to_string()
+                .contains("umq-iveo-2027")
+        );
+    }
+
+    // A partner of an organisation that is not a party gets what anonymous callers get:
+    // nothing of the draft, as if it did not exist.
+    let outsider = app.token("partner", Some("metropole-du-grand-paris")).await;
+    let (_, body) = app.post_as(&outsider, query, json!({ "id": id })).await;
+    assert!(body["data"]["partnership"].is_null(), "{body:#}");
+    assert!(body["data"]["node"].is_null());
+    assert_eq!(body["data"]["partnerships"]["totalCount"], 2);
+    assert!(!body.to_string().contains("umq-iveo-2027"), "{body:#}");
+    // Writing to it answers NOT_FOUND, never the record.
+    let update = "mutation($input: UpdatePartnershipInput!) { updatePartnership(input: $input) { partnership { slug } userErrors { code } } }";
+    let (_, body) = app
+        .post_as(
+            &outsider,
+            update,
+            json!({ "input": { "id": id, "version": 1, "profile": { "slug": "volee", "title": "Volée", "kind": "AGREEMENT", "status": "ACTIVE" } } }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["updatePartnership"]["userErrors"][0]["code"], "NOT_FOUND",
+        "{body:#}"
     );
+    assert!(!body.to_string().contains("umq-iveo-2027"), "{body:#}");
 }

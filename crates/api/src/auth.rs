@@ -67,17 +67,29 @@ impl Guard for RoleGuard {
     }
 }
 
-/// Whether a caller may see a record. Everything is public but draft partnerships, which only
-/// token holders see.
+/// Whether a caller may see a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    Shown,
+    Hidden,
+    /// A draft partnership asked for by a partner: shown when the partner's organisation is
+    /// one of its parties, which the caller checks against the parties it loads.
+    IfParty {
+        partnership_id: domain::Id,
+    },
+}
+
+/// Everything is public but draft partnerships: editors and admins see them all, a partner
+/// those its organisation is a party to (`Actor::check_party`), anonymous callers none.
 pub trait Visible {
-    fn visible_to(&self, caller: &Caller) -> bool;
+    fn visibility(&self, caller: &Caller) -> Visibility;
 }
 
 macro_rules! public {
     ($($type:ty),* $(,)?) => {
         $(impl Visible for $type {
-            fn visible_to(&self, _: &Caller) -> bool {
-                true
+            fn visibility(&self, _: &Caller) -> Visibility {
+                Visibility::Shown
             }
         })*
     };
@@ -108,8 +120,28 @@ public!(
 );
 
 impl Visible for domain::partnership::Partnership {
-    fn visible_to(&self, caller: &Caller) -> bool {
-        self.status != domain::partnership::PartnershipStatus::Draft
-            || matches!(caller, Caller::Token(_))
+    fn visibility(&self, caller: &Caller) -> Visibility {
+        if self.status != domain::partnership::PartnershipStatus::Draft {
+            return Visibility::Shown;
+        }
+        match caller {
+            Caller::Anonymous => Visibility::Hidden,
+            Caller::Token(actor) if actor.check_editor().is_ok() => Visibility::Shown,
+            Caller::Token(_) => Visibility::IfParty {
+                partnership_id: self.id,
+            },
+        }
+    }
+}
+
+/// Which draft partnerships a list shows this caller.
+pub fn drafts(caller: &Caller) -> persistence::list::Drafts {
+    use persistence::list::Drafts;
+    match caller {
+        Caller::Anonymous => Drafts::Hidden,
+        Caller::Token(actor) if actor.check_editor().is_ok() => Drafts::All,
+        Caller::Token(actor) => actor
+            .organisation_id
+            .map_or(Drafts::Hidden, Drafts::OfParty),
     }
 }

@@ -45,6 +45,26 @@ impl Actor {
         }
     }
 
+    /// Whether the actor may act for a record whose parties are `parties` (a partnership):
+    /// editors and admins always; a partner when its organisation is one of them. The same
+    /// rule says who sees a draft partnership.
+    pub fn check_party(
+        &self,
+        parties: impl IntoIterator<Item = crate::membership::Member>,
+    ) -> Result<(), AccessError> {
+        if self.role != Role::Partner {
+            return Ok(());
+        }
+        let own = self
+            .organisation_id
+            .map(crate::membership::Member::Organisation);
+        if parties.into_iter().any(|party| Some(party) == own) {
+            Ok(())
+        } else {
+            Err(AccessError::NotOwnOrganisation)
+        }
+    }
+
     /// Whether the actor may write anything in the directory.
     pub fn check_editor(&self) -> Result<(), AccessError> {
         match self.role {
@@ -88,6 +108,23 @@ mod tests {
             Err(AccessError::NotOwnOrganisation)
         );
         assert!(partner.check_editor().is_err());
+    }
+
+    #[test]
+    fn a_partner_acts_only_for_partnerships_its_organisation_is_a_party_to() {
+        use crate::membership::Member;
+        let partner = actor(Role::Partner, Some(7));
+        assert!(
+            partner
+                .check_party([Member::City(3), Member::Organisation(7)])
+                .is_ok()
+        );
+        // A city of the same id is not the organisation.
+        assert_eq!(
+            partner.check_party([Member::City(7), Member::Organisation(8)]),
+            Err(AccessError::NotOwnOrganisation)
+        );
+        assert!(actor(Role::Editor, None).check_party([]).is_ok());
     }
 
     #[test]

@@ -52,11 +52,23 @@ pub struct OrganisationFilter {
     pub themes: Vec<String>,
 }
 
+/// Which draft partnerships a caller sees (`Actor::check_party`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Drafts {
+    /// None: anonymous callers.
+    #[default]
+    Hidden,
+    /// Those this organisation is a party to: its partners.
+    OfParty(Id),
+    /// All: editors and admins.
+    All,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct PartnershipFilter {
     pub common: Common,
-    /// Whether draft partnerships are listed (for token holders only).
-    pub include_drafts: bool,
+    /// Which draft partnerships are listed.
+    pub drafts: Drafts,
     pub status: Option<domain::partnership::PartnershipStatus>,
     pub active_on: Option<NaiveDate>,
     pub themes: Vec<String>,
@@ -242,9 +254,19 @@ pub async fn partnerships(
     if let Some(status) = filter.status {
         select = select.filter(Expr::col("status").eq(status.as_str()));
     }
-    if !filter.include_drafts {
-        select = select
-            .filter(Expr::col("status").ne(domain::partnership::PartnershipStatus::Draft.as_str()));
+    let not_draft =
+        || Expr::col("status").ne(domain::partnership::PartnershipStatus::Draft.as_str());
+    match filter.drafts {
+        Drafts::All => {}
+        Drafts::Hidden => select = select.filter(not_draft()),
+        Drafts::OfParty(organisation_id) => {
+            let parties: SelectStatement = Query::select()
+                .column("partnership_id")
+                .from("partnership_party")
+                .and_where(Expr::col("organisation_id").eq(organisation_id))
+                .to_owned();
+            select = select.filter(not_draft().or(Expr::col("id").in_subquery(parties)));
+        }
     }
     if let Some(day) = filter.active_on {
         select = select

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use domain::access::{AccessError, Actor, Role};
+use domain::access::Actor;
 use domain::fuzzy_date::Period;
 use domain::membership::Member;
 use domain::partnership::{
@@ -145,19 +145,27 @@ async fn check_actor_exists(tx: &DatabaseTransaction, actor: Member) -> Result<(
     }
 }
 
-/// Whether a partner's organisation is among these parties.
+/// Whether a partner's organisation is among these parties (`Actor::check_party`).
 fn partner_is_party(
     actor: &Actor,
     parties: impl IntoIterator<Item = Member>,
 ) -> Result<(), WriteError> {
-    if actor.role != Role::Partner {
-        return Ok(());
-    }
-    let own = actor.organisation_id.map(Member::Organisation);
-    if parties.into_iter().any(|party| Some(party) == own) {
-        Ok(())
-    } else {
-        Err(WriteError::Forbidden(AccessError::NotOwnOrganisation))
+    actor.check_party(parties).map_err(WriteError::Forbidden)
+}
+
+/// Whether the actor may write this partnership. A draft the actor may not write is one it
+/// may not see either: NOT_FOUND, as for a partnership that does not exist.
+fn may_write(
+    actor: &Actor,
+    partnership: &Partnership,
+    parties: Vec<Member>,
+    field: &'static str,
+) -> Result<(), WriteError> {
+    match partner_is_party(actor, parties) {
+        Err(_) if partnership.status == domain::partnership::PartnershipStatus::Draft => {
+            Err(WriteError::NotFound { field })
+        }
+        other => other,
     }
 }
 
@@ -363,7 +371,7 @@ pub async fn update(
     .into_iter()
     .map(|p| p.actor)
     .collect();
-    partner_is_party(actor, parties)?;
+    may_write(actor, &before, parties, "id")?;
     if before.stamp.version != version {
         return Err(WriteError::StaleVersion {
             current: before.stamp.version,
@@ -472,11 +480,12 @@ async fn check_may_write(
     actor: &Actor,
     id: Id,
 ) -> Result<(), WriteError> {
-    if partnership::Entity::find_by_id(id).one(tx).await?.is_none() {
+    let Some(row) = partnership::Entity::find_by_id(id).one(tx).await? else {
         return Err(WriteError::NotFound {
             field: "partnership",
         });
-    }
+    };
+    let partnership = rows::partnership(row)?;
     let parties: Vec<Member> = crate::stored::convert::<domain::partnership::Party>(
         partnership_party::Entity::find()
             .filter(Expr::col("partnership_id").eq(id))
@@ -486,7 +495,7 @@ async fn check_may_write(
     .into_iter()
     .map(|p| p.actor)
     .collect();
-    partner_is_party(actor, parties)
+    may_write(actor, &partnership, parties, "partnership")
 }
 
 /// The next position after the parts of a partnership in `table`.

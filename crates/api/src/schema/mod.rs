@@ -160,14 +160,52 @@ where
     T: Send + Sync + Clone + Visible + 'static,
     Loaders: Loader<K, Value = Vec<T>, Error = LoadError>,
 {
-    let caller = crate::auth::caller(ctx);
-    let mut items: Vec<T> = loaders(ctx)
+    let items: Vec<T> = loaders(ctx)
         .load_one(key)
         .await
         .map_err(|error| internal(ctx, error))?
         .unwrap_or_default();
-    items.retain(|item| item.visible_to(caller));
-    Ok(items)
+    retain_visible(ctx, items).await
+}
+
+/// The records the caller may see, in their order. Draft partnerships asked for by a partner
+/// need their parties: one batch for all of them.
+pub(crate) async fn retain_visible<T: Visible>(ctx: &Context<'_>, items: Vec<T>) -> Result<Vec<T>> {
+    use crate::auth::Visibility;
+    use crate::loader::PartiesOfPartnership;
+    let caller = crate::auth::caller(ctx);
+    let verdicts: Vec<Visibility> = items.iter().map(|item| item.visibility(caller)).collect();
+    let pending: Vec<PartiesOfPartnership> = verdicts
+        .iter()
+        .filter_map(|verdict| match verdict {
+            Visibility::IfParty { partnership_id } => Some(PartiesOfPartnership(*partnership_id)),
+            _ => None,
+        })
+        .collect();
+    let parties = if pending.is_empty() {
+        Default::default()
+    } else {
+        loaders(ctx)
+            .load_many(pending)
+            .await
+            .map_err(|error| internal(ctx, error))?
+    };
+    let actor = caller.actor().ok();
+    Ok(items
+        .into_iter()
+        .zip(verdicts)
+        .filter(|(_, verdict)| match verdict {
+            Visibility::Shown => true,
+            Visibility::Hidden => false,
+            Visibility::IfParty { partnership_id } => actor.is_some_and(|actor| {
+                let of = parties.get(&PartiesOfPartnership(*partnership_id));
+                actor
+                    .check_party(of.into_iter().flatten().map(|party| party.actor))
+                    .is_ok()
+            }),
+        })
+        .map(|(item, _)| item)
+        .collect())
 }
 
 /// One page of the related list under `key`.
@@ -193,7 +231,9 @@ where
         .load_one(key)
         .await
         .map_err(|error| internal(ctx, error))?;
-    Ok(record.filter(|record| record.visible_to(crate::auth::caller(ctx))))
+    Ok(retain_visible(ctx, record.into_iter().collect())
+        .await?
+        .pop())
 }
 
 /// The records under `keys`, in the order of the keys, skipping absent ones.
@@ -207,9 +247,9 @@ where
         .load_many(keys.clone())
         .await
         .map_err(|error| internal(ctx, error))?;
-    Ok(keys
+    let records = keys
         .into_iter()
         .filter_map(|key| found.remove(&key))
-        .filter(|record| record.visible_to(crate::auth::caller(ctx)))
-        .collect())
+        .collect();
+    retain_visible(ctx, records).await
 }

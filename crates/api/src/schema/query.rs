@@ -212,7 +212,11 @@ async fn by_slug<T: persistence::Stored + crate::auth::Visible>(
     let record = persistence::by_slug::<T>(db, slug)
         .await
         .map_err(|e| internal(ctx, e))?;
-    Ok(record.filter(|record| record.visible_to(crate::auth::caller(ctx))))
+    Ok(
+        crate::schema::retain_visible(ctx, record.into_iter().collect())
+            .await?
+            .pop(),
+    )
 }
 
 fn page_args(
@@ -584,7 +588,7 @@ impl DirectoryQuery {
             common: common(filter.search, filter.updated_since),
             status: filter.status.map(Into::into),
             active_on: filter.active_on.map(|d| d.0),
-            include_drafts: matches!(crate::auth::caller(ctx), crate::auth::Caller::Token(_)),
+            drafts: crate::auth::drafts(crate::auth::caller(ctx)),
             themes: filter.themes.unwrap_or_default(),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
