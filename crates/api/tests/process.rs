@@ -467,7 +467,7 @@ impl Drop for Relay {
     }
 }
 
-async fn assert_down_then_back(server: &Server, what: &str) {
+async fn assert_down_then_back(server: &Server, token: &str, what: &str) {
     // /readyz turns 503 within seconds; /healthz stays 200.
     let cut = Instant::now();
     while server.status("/readyz").await != Some(503) {
@@ -495,6 +495,12 @@ async fn assert_down_then_back(server: &Server, what: &str) {
         !text.contains("127.0.0.1") && !text.to_lowercase().contains("select"),
         "{text}"
     );
+    // A valid token is never read as invalid because its store is down: 500, not 401.
+    let (status, body) = server
+        .post(Some(token), "{ city(slug: \"namur\") { name } }", json!({}))
+        .await;
+    assert_eq!(status, 500, "{what}: {body:#}");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "INTERNAL");
 }
 
 async fn assert_serving(server: &Server, what: &str) {
@@ -530,16 +536,17 @@ async fn the_server_survives_postgresql_going_away_and_coming_back() {
     let url = format!("postgres://postgres@127.0.0.1:{relay_port}/postgres");
     let server = Server::start(&url, &folder.0, &[]).await;
     assert_serving(&server, "at start").await;
+    let token = editor_token(&url, &folder.0);
 
     // The network is cut.
     relay.cut();
-    assert_down_then_back(&server, "network cut").await;
+    assert_down_then_back(&server, &token, "network cut").await;
     let relay = Relay::start(relay_port, postgres.port);
     assert_serving(&server, "network back").await;
 
     // PostgreSQL stops.
     postgres.stop();
-    assert_down_then_back(&server, "PostgreSQL stopped").await;
+    assert_down_then_back(&server, &token, "PostgreSQL stopped").await;
     postgres.start();
     assert_serving(&server, "PostgreSQL back").await;
     drop(relay);
