@@ -40,18 +40,19 @@ async fn metrics_count_requests_by_operation_and_outcome_errors_by_code_and_refu
         config.rate_limits.anonymous_per_second = 1;
     })
     .await;
+    // A typo costs a point: the bucket holds 19 after it.
+    let typo = json!({ "query": "{ nope }" }).to_string();
+    app.post_raw(Some("application/json"), typo).await;
     let named = json!({ "query": "query CityNames { cities(first: 5) { nodes { name } } }", "operationName": "CityNames" });
     let (status, _, _) = app
         .post_raw(Some("application/json"), named.to_string())
         .await;
     assert_eq!(status, 200);
-    // 11 points in a bucket of 20: the second is refused.
+    // 1 + 11 points in a bucket of 20: the second 11 are refused.
     let (status, _, _) = app
         .post_raw(Some("application/json"), named.to_string())
         .await;
     assert_eq!(status, 429);
-    let typo = json!({ "query": "{ nope }" }).to_string();
-    app.post_raw(Some("application/json"), typo).await;
     app.post_raw(Some("text/plain"), "{}").await;
 
     let metrics = app.get_text("/metrics").await;

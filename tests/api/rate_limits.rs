@@ -75,6 +75,16 @@ async fn a_caller_over_its_budget_is_refused_and_told_when_to_retry() {
     assert_eq!(error["extensions"]["retryAfter"], retry_after);
     assert_eq!(body["extensions"]["cost"]["retryAfterSeconds"], retry_after);
 
+    // While the refusal holds, the next requests are turned away without a statement.
+    let before = app.statements().await;
+    let (status, _, _) = post(&app, ELEVEN_POINTS).await;
+    assert_eq!(status, 429);
+    assert_eq!(
+        app.statements().await,
+        before,
+        "a refused flood reached the database"
+    );
+
     // A token has its own bucket: the refusal of anonymous callers does not touch it.
     let token = app.token("partner", Some("umq")).await;
     let (status, body) = app.post_as(&token, ELEVEN_POINTS, json!({})).await;
@@ -117,4 +127,30 @@ async fn a_valid_token_still_works_right_after_a_burst_of_bad_ones() {
     let token = app.token("editor", None).await;
     let (status, body) = app.post_as(&token, ELEVEN_POINTS, json!({})).await;
     assert_eq!(status, 200, "{body:#}");
+}
+
+#[tokio::test]
+async fn a_process_charges_the_shared_bucket_a_lease_at_a_time() {
+    // A bucket of 1000 points: leases of 50. Ten queries of 11 points take three leases
+    // (50 → 39 left, spent down to 6; 56 → spent down to 1; 51 …), so three statements more
+    // than the same queries with rate limits off, not ten.
+    let statements_for_ten = |capacity: u32| async move {
+        let app = TestApp::spawn_configured(&[], |config| {
+            config.rate_limits.anonymous_capacity = capacity;
+            config.rate_limits.anonymous_per_second = 1;
+        })
+        .await;
+        let before = app.statements().await;
+        for _ in 0..10 {
+            assert_eq!(post(&app, ELEVEN_POINTS).await.0, 200);
+        }
+        app.statements().await - before
+    };
+    let charged = statements_for_ten(1_000).await;
+    let free = statements_for_ten(0).await;
+    assert_eq!(
+        charged - free,
+        3,
+        "{charged} statements charged, {free} free"
+    );
 }

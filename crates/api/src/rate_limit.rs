@@ -2,9 +2,12 @@
 //! callers, charged with each query's cost before it runs (see `domain::rate_limit`).
 //!
 //! The buckets live in the shared database, so the budget holds across every server process
-//! behind a load balancer. Each request tells its caller the cost and what is left: in
+//! behind a load balancer. A process takes points from a bucket a lease at a time
+//! (`Policy::lease_for`: a twentieth of the bucket) and spends them locally, so most requests
+//! write nothing; each process can admit at most one lease beyond the shared capacity. Each request tells its caller the cost and what is left: in
 //! `extensions.cost`, in `X-RateLimit-*` headers, and through the `rateLimit` query field.
 
+use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::sync::Mutex;
@@ -22,11 +25,26 @@ use crate::config::RateLimits;
 /// How often (in charges) the limiter forgets buckets that leaked dry.
 const SWEEP_EVERY: u64 = 1024;
 
+/// The most buckets this process keeps a lease on.
+const MAX_LEASES: usize = 10_000;
+
+/// Points this process took from a shared bucket and has not spent yet.
+#[derive(Debug, Clone, Copy)]
+struct Lease {
+    left: f64,
+    /// The bucket's level once the lease was taken, and when.
+    level: f64,
+    taken_ms: i64,
+    /// Until when the shared bucket refuses this caller (milliseconds since the epoch).
+    refused_until_ms: i64,
+}
+
 /// The limiter every request charges.
 pub struct RateLimiter {
     db: Db,
     config: RateLimits,
     charges: AtomicU64,
+    leases: Mutex<HashMap<String, Lease>>,
 }
 
 impl RateLimiter {
@@ -35,7 +53,87 @@ impl RateLimiter {
             db,
             config,
             charges: AtomicU64::new(0),
+            leases: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Spends `cost` from this process's lease on `bucket`, if enough is left (the status then
+    /// counts the lease's unspent points as remaining); refuses at once while a refusal of the
+    /// shared bucket holds, so a flood is turned away without touching the database; None
+    /// when the shared bucket must be asked.
+    #[allow(clippy::type_complexity)]
+    fn spend_leased(
+        &self,
+        bucket: &str,
+        policy: Policy,
+        cost: u32,
+        now_ms: i64,
+    ) -> Option<Result<Status, (Status, RateLimitError)>> {
+        let mut leases = self.leases.lock().unwrap_or_else(|e| e.into_inner());
+        let lease = leases.get_mut(bucket)?;
+        let level = policy.leaked(lease.level, now_ms - lease.taken_ms);
+        if now_ms < lease.refused_until_ms {
+            let wait_ms = (lease.refused_until_ms - now_ms) as u64;
+            let retry_after = Duration::from_secs(wait_ms.div_ceil(1000).max(1));
+            let status = status_of(policy, cost, level, 0.0, Some(retry_after));
+            return Some(Err((status, RateLimitError::Exhausted { retry_after })));
+        }
+        if lease.left < f64::from(cost) {
+            return None;
+        }
+        lease.left -= f64::from(cost);
+        Some(Ok(status_of(policy, cost, level, lease.left, None)))
+    }
+
+    /// Remembers that the shared bucket refused this caller until `retry_after` has passed.
+    fn refuse_until(&self, bucket: &str, level: f64, now_ms: i64, retry_after: Duration) {
+        let mut leases = self.leases.lock().unwrap_or_else(|e| e.into_inner());
+        if leases.len() >= MAX_LEASES {
+            leases.clear();
+        }
+        let left = leases.get(bucket).map_or(0.0, |old| old.left);
+        leases.insert(
+            bucket.to_owned(),
+            Lease {
+                left,
+                level,
+                taken_ms: now_ms,
+                refused_until_ms: now_ms + retry_after.as_millis() as i64,
+            },
+        );
+    }
+
+    /// Keeps what is left of a new lease (with what was left of the old one); returns it.
+    fn keep_lease(&self, bucket: &str, level: f64, unspent: u32, now_ms: i64) -> f64 {
+        let mut leases = self.leases.lock().unwrap_or_else(|e| e.into_inner());
+        if leases.len() >= MAX_LEASES {
+            // Many callers at once: forget the leases (their points stay charged and leak).
+            leases.clear();
+        }
+        let left = leases.get(bucket).map_or(0.0, |old| old.left) + f64::from(unspent);
+        leases.insert(
+            bucket.to_owned(),
+            Lease {
+                left,
+                level,
+                taken_ms: now_ms,
+                refused_until_ms: 0,
+            },
+        );
+        left
+    }
+
+    /// Every so many charges, forgets the buckets that leaked dry, off the request's path.
+    fn sweep(&self, policy: Policy, now_ms: i64) {
+        if self.charges.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY != SWEEP_EVERY - 1 {
+            return;
+        }
+        let db = self.db.clone();
+        tokio::spawn(async move {
+            if let Err(error) = persistence::rate_limit::forget_empty(&db, policy, now_ms).await {
+                tracing::warn!(%error, "cannot forget empty rate-limit buckets");
+            }
+        });
     }
 
     /// The budget of one request: the caller's token, else its address.
@@ -101,76 +199,100 @@ impl Budget {
         *self.status.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Charges `cost` points, or refuses the query with `RATE_LIMITED`.
+    /// Charges `cost` points, or refuses the query with `RATE_LIMITED`: from what this process
+    /// leased from the shared bucket when enough is left, else from a new lease.
     pub async fn charge(&self, cost: usize) -> Result<(), ServerError> {
         let Some(policy) = self.policy else {
             return Ok(());
         };
         let cost = u32::try_from(cost).unwrap_or(u32::MAX).max(1);
         let now_ms = chrono::Utc::now().timestamp_millis();
-        let status = |level: f64, retry_after: Option<Duration>| Status {
-            cost,
-            limit: policy.capacity,
-            remaining: policy.remaining(level),
-            restore_rate: policy.leak_per_second,
-            reset_after: policy.empty_in(level),
-            retry_after,
-        };
-        let outcome = match policy.check_cost(cost) {
-            Err(error) => Err(error),
-            Ok(()) => {
-                match persistence::rate_limit::charge(
-                    &self.limiter.db,
-                    &self.bucket,
-                    policy,
-                    cost,
-                    now_ms,
-                )
-                .await
-                {
-                    Ok(Charge::Accepted { level }) => {
-                        self.set(status(level, None));
-                        Ok(())
-                    }
-                    Ok(Charge::Refused { level }) => {
-                        self.set(status(level, Some(policy.retry_after(level, cost))));
-                        Err(policy.refusal(level, cost))
-                    }
-                    // The buckets share the directory's database: when they cannot be read,
-                    // neither can the directory, so the request fails now rather than wait a
-                    // second time for the same database.
-                    Err(error) => {
-                        let api_error = crate::error::ApiError::internal(&self.request_id, &error);
-                        return Err(async_graphql::ErrorExtensions::extend(&api_error)
-                            .into_server_error(async_graphql::Pos::default()));
-                    }
-                }
+        if let Err(error) = policy.check_cost(cost) {
+            self.set(status_of(policy, cost, 0.0, 0.0, None));
+            return Err(rate_limited(&error));
+        }
+        match self
+            .limiter
+            .spend_leased(&self.bucket, policy, cost, now_ms)
+        {
+            Some(Ok(status)) => {
+                self.set(status);
+                return Ok(());
             }
-        };
-        self.sweep(policy, now_ms);
-        outcome.map_err(|error| {
-            if let RateLimitError::CostAboveCapacity { .. } = error {
-                self.set(status(0.0, None));
+            Some(Err((status, refusal))) => {
+                self.set(status);
+                return Err(rate_limited(&refusal));
             }
-            rate_limited(&error)
-        })
+            None => {}
+        }
+        let lease = policy.lease_for(cost);
+        let mut charged = self.charge_store(policy, lease, now_ms).await?;
+        let mut taken = lease;
+        if let Charge::Refused { level } = charged
+            && lease > cost
+            && level + f64::from(cost) <= f64::from(policy.capacity)
+        {
+            // A whole lease does not fit; the query alone does.
+            charged = self.charge_store(policy, cost, now_ms).await?;
+            taken = cost;
+        }
+        self.limiter.sweep(policy, now_ms);
+        match charged {
+            Charge::Accepted { level } => {
+                let left = self
+                    .limiter
+                    .keep_lease(&self.bucket, level, taken - cost, now_ms);
+                self.set(status_of(policy, cost, level, left, None));
+                Ok(())
+            }
+            Charge::Refused { level } => {
+                let retry_after = policy.retry_after(level, cost);
+                self.limiter
+                    .refuse_until(&self.bucket, level, now_ms, retry_after);
+                self.set(status_of(policy, cost, level, 0.0, Some(retry_after)));
+                Err(rate_limited(&policy.refusal(level, cost)))
+            }
+        }
+    }
+
+    /// One charge of the shared bucket. The buckets share the directory's database: when they
+    /// cannot be read, neither can the directory, so the request fails now (`INTERNAL`)
+    /// rather than wait a second time for the same database.
+    async fn charge_store(
+        &self,
+        policy: Policy,
+        points: u32,
+        now_ms: i64,
+    ) -> Result<Charge, ServerError> {
+        persistence::rate_limit::charge(&self.limiter.db, &self.bucket, policy, points, now_ms)
+            .await
+            .map_err(|error| {
+                let api_error = crate::error::ApiError::internal(&self.request_id, &error);
+                async_graphql::ErrorExtensions::extend(&api_error)
+                    .into_server_error(async_graphql::Pos::default())
+            })
     }
 
     fn set(&self, status: Status) {
         *self.status.lock().unwrap_or_else(|e| e.into_inner()) = Some(status);
     }
+}
 
-    /// Every so many charges, forgets the buckets that leaked dry, off the request's path.
-    fn sweep(&self, policy: Policy, now_ms: i64) {
-        if self.limiter.charges.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY != SWEEP_EVERY - 1 {
-            return;
-        }
-        let db = self.limiter.db.clone();
-        tokio::spawn(async move {
-            if let Err(error) = persistence::rate_limit::forget_empty(&db, policy, now_ms).await {
-                tracing::warn!(%error, "cannot forget empty rate-limit buckets");
-            }
-        });
+/// The status of a bucket at `level`, of which `leased_left` points this process holds unspent.
+fn status_of(
+    policy: Policy,
+    cost: u32,
+    level: f64,
+    leased_left: f64,
+    retry_after: Option<Duration>,
+) -> Status {
+    Status {
+        cost,
+        limit: policy.capacity,
+        remaining: policy.remaining(level - leased_left).min(policy.capacity),
+        restore_rate: policy.leak_per_second,
+        reset_after: policy.empty_in(level),
+        retry_after,
     }
 }
 

@@ -3,7 +3,8 @@
 //! query that would overflow the bucket is refused, and told how long to wait.
 //!
 //! Persistence applies the same arithmetic in one atomic SQL statement (so that several server
-//! processes share one budget); the functions here say what the levels it returns mean.
+//! processes share one budget); the functions here say what the levels it returns mean. A
+//! process charges the shared bucket a lease at a time (`lease_for`) and spends it locally.
 
 use std::time::Duration;
 
@@ -33,6 +34,13 @@ impl Policy {
 
     pub fn leak_per_ms(&self) -> f64 {
         f64::from(self.leak_per_second) / 1000.0
+    }
+
+    /// How many points a server process takes from a shared bucket at once to spend locally:
+    /// a twentieth of the bucket, or the cost when that is more. Fewer writes to the shared
+    /// store; several processes may admit at most a lease each beyond the capacity.
+    pub fn lease_for(&self, cost: u32) -> u32 {
+        cost.max(self.capacity / 20)
     }
 
     /// Refuses at once a cost that no bucket could take.
@@ -102,6 +110,12 @@ mod tests {
         assert_eq!(POLICY.retry_after(1000.0, 1), Duration::from_secs(1));
         assert_eq!(POLICY.remaining(990.4), 9);
         assert_eq!(POLICY.empty_in(990.0), Duration::from_secs(20));
+    }
+
+    #[test]
+    fn a_process_leases_a_twentieth_of_the_bucket_or_the_cost() {
+        assert_eq!(POLICY.lease_for(10), 50);
+        assert_eq!(POLICY.lease_for(80), 80);
     }
 
     #[test]

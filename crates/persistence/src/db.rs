@@ -58,14 +58,18 @@ impl Db {
             .acquire_timeout(Duration::from_secs(2))
             .connect_timeout(Duration::from_secs(2))
             .sqlx_logging(false);
+        // sqlx turns SQLite's foreign keys on for every connection. WAL lets readers run beside
+        // the writer; with WAL, `synchronous = NORMAL` keeps every commit through a crash or
+        // kill -9 of the process (the commit is in the WAL file before it returns) and syncs to
+        // disk at checkpoints rather than at each commit — a write per request (the rate
+        // limiter's) would otherwise wait for the disk each time. A power cut can lose the
+        // last commits, never the file's integrity.
+        options.map_sqlx_sqlite_opts(|sqlite| {
+            sqlite
+                .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+        });
         let mut connection = Database::connect(options).await?;
-        if url.starts_with("sqlite") {
-            // sqlx turns SQLite's foreign keys on for every connection; WAL (kept in the file)
-            // lets readers run beside a writer.
-            connection
-                .execute_unprepared("PRAGMA journal_mode = WAL")
-                .await?;
-        }
         let statements = Arc::new(AtomicU64::new(0));
         let counter = statements.clone();
         connection.set_metric_callback(move |info| {
