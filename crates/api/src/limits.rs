@@ -94,6 +94,18 @@ fn too_complex(limit: &str, maximum: usize, message: String) -> ServerError {
     error
 }
 
+/// Refuses a count past its maximum: "the query has more than 100 aliases (…)".
+fn within(count: usize, maximum: usize, limit: &str, what: &str) -> ServerResult<()> {
+    if count > maximum {
+        return Err(too_complex(
+            limit,
+            maximum,
+            format!("the query has more than {maximum} {what}"),
+        ));
+    }
+    Ok(())
+}
+
 fn bad_page_size(argument: &str, value: i64) -> ServerError {
     let mut error = ServerError::new(
         format!(
@@ -241,16 +253,12 @@ impl<'a> Walk<'a> {
                 Selection::FragmentSpread(spread) => {
                     self.directives(&spread.node.directives)?;
                     self.fragment_spreads += 1;
-                    if self.fragment_spreads > self.limits.max_fragment_spreads {
-                        return Err(too_complex(
-                            "fragmentSpreads",
-                            self.limits.max_fragment_spreads,
-                            format!(
-                                "the query spreads fragments more than {} times (MAX_QUERY_FRAGMENT_SPREADS)",
-                                self.limits.max_fragment_spreads
-                            ),
-                        ));
-                    }
+                    within(
+                        self.fragment_spreads,
+                        self.limits.max_fragment_spreads,
+                        "fragmentSpreads",
+                        "fragment spreads (MAX_QUERY_FRAGMENT_SPREADS)",
+                    )?;
                     let name = spread.node.fragment_name.node.as_str();
                     if self.spreading.contains(name) {
                         let mut error = ServerError::new(
@@ -277,39 +285,27 @@ impl<'a> Walk<'a> {
     }
 
     fn field(&mut self, field: &'a Field, depth: usize) -> ServerResult<()> {
-        if depth > self.limits.max_depth {
-            return Err(too_complex(
-                "depth",
-                self.limits.max_depth,
-                format!(
-                    "the query nests deeper than {} levels (MAX_QUERY_DEPTH)",
-                    self.limits.max_depth
-                ),
-            ));
-        }
+        within(
+            depth,
+            self.limits.max_depth,
+            "depth",
+            "levels of nesting (MAX_QUERY_DEPTH)",
+        )?;
         self.fields += 1;
-        if self.fields > self.limits.max_fields {
-            return Err(too_complex(
-                "fields",
-                self.limits.max_fields,
-                format!(
-                    "the query selects more than {} fields (MAX_QUERY_FIELDS)",
-                    self.limits.max_fields
-                ),
-            ));
-        }
+        within(
+            self.fields,
+            self.limits.max_fields,
+            "fields",
+            "fields (MAX_QUERY_FIELDS)",
+        )?;
         if field.alias.is_some() {
             self.aliases += 1;
-            if self.aliases > self.limits.max_aliases {
-                return Err(too_complex(
-                    "aliases",
-                    self.limits.max_aliases,
-                    format!(
-                        "the query has more than {} aliases (MAX_QUERY_ALIASES)",
-                        self.limits.max_aliases
-                    ),
-                ));
-            }
+            within(
+                self.aliases,
+                self.limits.max_aliases,
+                "aliases",
+                "aliases (MAX_QUERY_ALIASES)",
+            )?;
         }
         self.directives(&field.directives)?;
         for (name, value) in &field.arguments {
@@ -332,16 +328,11 @@ impl<'a> Walk<'a> {
 
     fn directives(&mut self, directives: &[Positioned<Directive>]) -> ServerResult<()> {
         self.directives += directives.len();
-        if self.directives > self.limits.max_directives {
-            return Err(too_complex(
-                "directives",
-                self.limits.max_directives,
-                format!(
-                    "the query has more than {} directives (MAX_QUERY_DIRECTIVES)",
-                    self.limits.max_directives
-                ),
-            ));
-        }
-        Ok(())
+        within(
+            self.directives,
+            self.limits.max_directives,
+            "directives",
+            "directives (MAX_QUERY_DIRECTIVES)",
+        )
     }
 }

@@ -87,40 +87,35 @@ impl RateLimiter {
 
     /// Remembers that the shared bucket refused this caller until `retry_after` has passed.
     fn refuse_until(&self, bucket: &str, level: f64, now_ms: i64, retry_after: Duration) {
-        let mut leases = self.leases.lock().unwrap_or_else(|e| e.into_inner());
-        if leases.len() >= MAX_LEASES {
-            leases.clear();
-        }
-        let left = leases.get(bucket).map_or(0.0, |old| old.left);
-        leases.insert(
-            bucket.to_owned(),
-            Lease {
-                left,
-                level,
-                taken_ms: now_ms,
-                refused_until_ms: now_ms + retry_after.as_millis() as i64,
-            },
-        );
+        self.store_lease(bucket, 0.0, |left| Lease {
+            left,
+            level,
+            taken_ms: now_ms,
+            refused_until_ms: now_ms + retry_after.as_millis() as i64,
+        });
     }
 
     /// Keeps what is left of a new lease (with what was left of the old one); returns it.
     fn keep_lease(&self, bucket: &str, level: f64, unspent: u32, now_ms: i64) -> f64 {
+        self.store_lease(bucket, f64::from(unspent), |left| Lease {
+            left,
+            level,
+            taken_ms: now_ms,
+            refused_until_ms: 0,
+        })
+    }
+
+    /// Stores the lease `make` builds from what is left of the old one plus `added`; returns
+    /// what it has left.
+    fn store_lease(&self, bucket: &str, added: f64, make: impl FnOnce(f64) -> Lease) -> f64 {
         let mut leases = self.leases.lock().unwrap_or_else(|e| e.into_inner());
         if leases.len() >= MAX_LEASES {
             // Many callers at once: forget the leases (their points stay charged and leak).
             leases.clear();
         }
-        let left = leases.get(bucket).map_or(0.0, |old| old.left) + f64::from(unspent);
-        leases.insert(
-            bucket.to_owned(),
-            Lease {
-                left,
-                level,
-                taken_ms: now_ms,
-                refused_until_ms: 0,
-            },
-        );
-        left
+        let lease = make(leases.get(bucket).map_or(0.0, |old| old.left) + added);
+        leases.insert(bucket.to_owned(), lease);
+        lease.left
     }
 
     /// Every so many charges, forgets the buckets that leaked dry, off the request's path.

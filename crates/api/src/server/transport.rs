@@ -113,18 +113,12 @@ impl TransportError {
             body.to_string(),
         )
             .into_response();
-        if self == TransportError::MutationOverGet {
+        if matches!(self, TransportError::MutationOverGet) {
             response
                 .headers_mut()
                 .insert(header::ALLOW, HeaderValue::from_static("POST"));
         }
         response
-    }
-}
-
-impl PartialEq for TransportError {
-    fn eq(&self, other: &Self) -> bool {
-        std::mem::discriminant(self) == std::mem::discriminant(other)
     }
 }
 
