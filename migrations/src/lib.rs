@@ -10,6 +10,7 @@ mod m20261122_000001_create_directory;
 mod m20261122_000002_create_api_tokens_and_audit;
 mod m20261122_000003_create_rate_limit_buckets;
 mod m20261122_000004_unlog_rate_limit_buckets;
+mod m20261122_000005_index_name_search;
 
 /// Every migration of the directory, in the order they run.
 pub struct Migrator;
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_create_api_tokens_and_audit::Migration),
             Box::new(m20261122_000003_create_rate_limit_buckets::Migration),
             Box::new(m20261122_000004_unlog_rate_limit_buckets::Migration),
+            Box::new(m20261122_000005_index_name_search::Migration),
         ]
     }
 }

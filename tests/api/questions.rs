@@ -298,3 +298,61 @@ async fn every_record_cites_its_sources() {
     assert_eq!(founded["field"], "founded");
     assert_eq!(founded["derived"], true);
 }
+
+#[tokio::test]
+async fn search_follows_every_write_and_a_short_term_matches_a_prefix() {
+    let app = TestApp::spawn().await;
+    let editor = app.token("editor", None).await;
+    let find = |term: &'static str| {
+        let app = &app;
+        async move {
+            let data = app
+                .data(
+                    "query($term: String!) { cities(filter: { search: $term }, first: 100) { nodes { name } } }",
+                    json!({ "term": term }),
+                )
+                .await;
+            data["cities"]["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n["name"].as_str().unwrap().to_owned())
+                .collect::<Vec<_>>()
+        }
+    };
+
+    // Created: found by a substring of its folded name.
+    let create =
+        "mutation($input: CreateCityInput!) { createCity(input: $input) { city { id version } } }";
+    let (_, body) = app
+        .post_as(&editor, create, json!({ "input": { "slug": "villefranche", "name": "Villefranche-sur-Saône", "country": "FR" } }))
+        .await;
+    let city = body["data"]["createCity"]["city"].clone();
+    assert_eq!(find("SAONE").await, ["Villefranche-sur-Saône"]);
+
+    // Renamed: found by the new name only.
+    let update =
+        "mutation($input: UpdateCityInput!) { updateCity(input: $input) { city { name } } }";
+    app.post_as(&editor, update, json!({ "input": { "id": city["id"], "version": city["version"], "name": "Villefranche-de-Rouergue" } }))
+        .await;
+    assert!(find("saone").await.is_empty());
+    assert_eq!(find("rouergue").await, ["Villefranche-de-Rouergue"]);
+
+    // Deleted: gone from the index too.
+    let delete = "mutation($id: ID!) { deleteCity(input: { id: $id }) { deletedId } }";
+    app.post_as(&editor, delete, json!({ "id": city["id"] }))
+        .await;
+    assert!(find("rouergue").await.is_empty());
+
+    // Under three characters a term is a prefix: "mo" finds Montréal, "nt" does not.
+    assert!(find("mo").await.contains(&"Montréal".to_owned()));
+    assert!(
+        find("mo")
+            .await
+            .iter()
+            .all(|name| name.to_lowercase().starts_with("mo"))
+    );
+    assert!(!find("nt").await.contains(&"Montréal".to_owned()));
+    // Punctuation alone (quotes, LIKE's wildcards) names nothing.
+    assert!(find("\"%_").await.is_empty());
+}

@@ -3,11 +3,13 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::Id;
 use domain::search::fold;
-use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
-use sea_orm::{EntityTrait, QueryFilter, Select};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, LikeExpr, Query, SelectStatement, SimpleExpr};
+use sea_orm::{DatabaseBackend, EntityTrait, QueryFilter, Select};
 
 use crate::entity::*;
-use crate::page::{Direction, Page, PageRequest, SortKey, SortValue, fetch, name_contains};
+use crate::page::{
+    Direction, Page, PageRequest, SortKey, SortValue, fetch, like_escape, name_contains,
+};
 use crate::stored::Stored;
 use crate::{Db, Error};
 
@@ -106,18 +108,48 @@ fn key<T: Stored>(order: OrderField, name: fn(&T) -> SortValue) -> SortKey<T> {
     }
 }
 
-fn common<E: EntityTrait>(
-    mut select: Select<E>,
-    common: &Common,
-    search_column: &'static str,
-) -> Select<E> {
+fn common<E: EntityTrait>(mut select: Select<E>, common: &Common, db: &Db) -> Select<E> {
     if let Some(since) = common.updated_since {
         select = select.filter(Expr::col("updated_at").gte(since));
     }
     if let Some(search) = common.search.as_deref().filter(|s| !s.trim().is_empty()) {
-        select = select.filter(name_contains(search_column, search));
+        let table = E::default().table_name();
+        select = select.filter(name_search(table, db.conn().get_database_backend(), search));
     }
     select
+}
+
+/// A search on the folded name (`search_name`) through the indexes of migration 5: a term of
+/// three characters or more is a substring, found through SQLite's FTS5 trigram table
+/// (`<table>_search`) or PostgreSQL's trigram GIN index; a shorter one is a prefix, found
+/// through a B-tree.
+fn name_search(table: &str, backend: DatabaseBackend, search: &str) -> SimpleExpr {
+    let folded = fold(search);
+    let term = folded.trim();
+    if term.is_empty() {
+        // Only punctuation: it names nothing.
+        return Expr::cust("1 = 0");
+    }
+    match backend {
+        DatabaseBackend::Postgres if term.chars().count() < 3 => Expr::col("search_name")
+            .like(LikeExpr::new(format!("{}%", like_escape(term))).escape('\\')),
+        DatabaseBackend::Postgres => name_contains("search_name", search),
+        _ if term.chars().count() < 3 => Expr::col("search_name")
+            .gte(term)
+            .and(Expr::col("search_name").lt(format!("{term}\u{10FFFF}"))),
+        _ => {
+            let phrase = format!("\"{}\"", term.replace('"', "\"\""));
+            let matching: SelectStatement = Query::select()
+                .expr(Expr::cust("rowid"))
+                .from(Alias::new(format!("{table}_search")))
+                .and_where(Expr::cust_with_values(
+                    format!("{table}_search MATCH ?"),
+                    [phrase],
+                ))
+                .to_owned();
+            Expr::col("id").in_subquery(matching)
+        }
+    }
 }
 
 /// Ids of the themes with these slugs and of their children: a filter on a broad theme
@@ -170,7 +202,7 @@ pub async fn cities(
     direction: Direction,
     request: &PageRequest,
 ) -> Result<Page<domain::city::City>, Error> {
-    let mut select = common(city::Entity::find(), &filter.common, "search_name");
+    let mut select = common(city::Entity::find(), &filter.common, db);
     if let Some(country) = &filter.country {
         select = select.filter(Expr::col("country").eq(country.as_str()));
     }
@@ -206,7 +238,7 @@ pub async fn people(
     direction: Direction,
     request: &PageRequest,
 ) -> Result<Page<domain::person::Person>, Error> {
-    let select = common(person::Entity::find(), filter, "search_name");
+    let select = common(person::Entity::find(), filter, db);
     let key = key(order, |person: &domain::person::Person| {
         SortValue::Text(fold(&person.full_name))
     });
@@ -220,7 +252,7 @@ pub async fn organisations(
     direction: Direction,
     request: &PageRequest,
 ) -> Result<Page<domain::organisation::Organisation>, Error> {
-    let mut select = common(organisation::Entity::find(), &filter.common, "search_name");
+    let mut select = common(organisation::Entity::find(), &filter.common, db);
     if let Some(country) = &filter.country {
         select = select.filter(Expr::col("country").eq(country.as_str()));
     }
@@ -250,7 +282,7 @@ pub async fn partnerships(
     direction: Direction,
     request: &PageRequest,
 ) -> Result<Page<domain::partnership::Partnership>, Error> {
-    let mut select = common(partnership::Entity::find(), &filter.common, "search_name");
+    let mut select = common(partnership::Entity::find(), &filter.common, db);
     if let Some(status) = filter.status {
         select = select.filter(Expr::col("status").eq(status.as_str()));
     }
@@ -301,11 +333,7 @@ pub async fn group_purchases(
     direction: Direction,
     request: &PageRequest,
 ) -> Result<Page<domain::group_purchase::GroupPurchase>, Error> {
-    let mut select = common(
-        group_purchase::Entity::find(),
-        &filter.common,
-        "search_name",
-    );
+    let mut select = common(group_purchase::Entity::find(), &filter.common, db);
     if let Some(status) = filter.status {
         select = select.filter(Expr::col("status").eq(status.as_str()));
     }
@@ -343,7 +371,7 @@ pub async fn themes(
     request: &PageRequest,
 ) -> Result<Page<domain::theme::Theme>, Error> {
     // A theme's search name folds both its labels.
-    let mut select = common(theme::Entity::find(), &filter.common, "search_name");
+    let mut select = common(theme::Entity::find(), &filter.common, db);
     if let Some(parent) = filter.parent {
         select = select.filter(Expr::col("parent_id").eq(parent));
     }

@@ -183,13 +183,17 @@ where
     })
 }
 
-/// Escapes a folded search term for `LIKE '%term%'`.
-pub(crate) fn contains_pattern(folded: &str) -> String {
-    let escaped = folded
+/// Escapes a folded search term for a `LIKE` pattern, with `\` as the escape character.
+pub(crate) fn like_escape(folded: &str) -> String {
+    folded
         .replace('\\', "\\\\")
         .replace('%', "\\%")
-        .replace('_', "\\_");
-    format!("%{escaped}%")
+        .replace('_', "\\_")
+}
+
+/// Escapes a folded search term for `LIKE '%term%'`.
+pub(crate) fn contains_pattern(folded: &str) -> String {
+    format!("%{}%", like_escape(folded))
 }
 
 /// `column LIKE '%term%'` on a folded name, with `\` as the escape character on both databases.
