@@ -4,7 +4,7 @@
 //! `Actor` with a role; the guards below are the one place those rules are declared.
 
 use async_graphql::{Context, ErrorExtensions, Guard, Result};
-use domain::access::{Actor, Role};
+use domain::access::{Actor, DraftScope, Role};
 
 use crate::error::ApiError;
 
@@ -124,24 +124,20 @@ impl Visible for domain::partnership::Partnership {
         if self.status != domain::partnership::PartnershipStatus::Draft {
             return Visibility::Shown;
         }
-        match caller {
-            Caller::Anonymous => Visibility::Hidden,
-            Caller::Token(actor) if actor.check_editor().is_ok() => Visibility::Shown,
-            Caller::Token(_) => Visibility::IfParty {
+        match drafts(caller) {
+            DraftScope::None => Visibility::Hidden,
+            DraftScope::All => Visibility::Shown,
+            DraftScope::OfParty(_) => Visibility::IfParty {
                 partnership_id: self.id,
             },
         }
     }
 }
 
-/// Which draft partnerships a list shows this caller.
-pub fn drafts(caller: &Caller) -> persistence::list::Drafts {
-    use persistence::list::Drafts;
+/// Which draft partnerships this caller sees (`Actor::draft_scope`).
+pub fn drafts(caller: &Caller) -> DraftScope {
     match caller {
-        Caller::Anonymous => Drafts::Hidden,
-        Caller::Token(actor) if actor.check_editor().is_ok() => Drafts::All,
-        Caller::Token(actor) => actor
-            .organisation_id
-            .map_or(Drafts::Hidden, Drafts::OfParty),
+        Caller::Anonymous => DraftScope::None,
+        Caller::Token(actor) => actor.draft_scope(),
     }
 }

@@ -26,6 +26,18 @@ pub struct Actor {
     pub organisation_id: Option<Id>,
 }
 
+/// Which draft partnerships a caller sees.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DraftScope {
+    /// None: anonymous callers (and a partner token with no organisation).
+    #[default]
+    None,
+    /// Those this organisation is a party to: its partners.
+    OfParty(Id),
+    /// All: editors and admins.
+    All,
+}
+
 /// Why an actor may not do something.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AccessError {
@@ -62,6 +74,15 @@ impl Actor {
             Ok(())
         } else {
             Err(AccessError::NotOwnOrganisation)
+        }
+    }
+
+    /// Which draft partnerships the actor sees: the same rule as `check_party`.
+    pub fn draft_scope(&self) -> DraftScope {
+        match (self.role, self.organisation_id) {
+            (Role::Editor | Role::Admin, _) => DraftScope::All,
+            (Role::Partner, Some(organisation_id)) => DraftScope::OfParty(organisation_id),
+            (Role::Partner, None) => DraftScope::None,
         }
     }
 
@@ -125,6 +146,8 @@ mod tests {
             Err(AccessError::NotOwnOrganisation)
         );
         assert!(actor(Role::Editor, None).check_party([]).is_ok());
+        assert_eq!(partner.draft_scope(), DraftScope::OfParty(7));
+        assert_eq!(actor(Role::Editor, None).draft_scope(), DraftScope::All);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::Id;
+use domain::access::DraftScope;
 use domain::search::fold;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, LikeExpr, Query, SelectStatement, SimpleExpr};
 use sea_orm::{DatabaseBackend, EntityTrait, QueryFilter, Select};
@@ -54,23 +55,11 @@ pub struct OrganisationFilter {
     pub themes: Vec<String>,
 }
 
-/// Which draft partnerships a caller sees (`Actor::check_party`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Drafts {
-    /// None: anonymous callers.
-    #[default]
-    Hidden,
-    /// Those this organisation is a party to: its partners.
-    OfParty(Id),
-    /// All: editors and admins.
-    All,
-}
-
 #[derive(Debug, Clone, Default)]
 pub struct PartnershipFilter {
     pub common: Common,
-    /// Which draft partnerships are listed.
-    pub drafts: Drafts,
+    /// Which draft partnerships are listed (`Actor::draft_scope`).
+    pub drafts: DraftScope,
     pub status: Option<domain::partnership::PartnershipStatus>,
     pub active_on: Option<NaiveDate>,
     pub themes: Vec<String>,
@@ -289,9 +278,9 @@ pub async fn partnerships(
     let not_draft =
         || Expr::col("status").ne(domain::partnership::PartnershipStatus::Draft.as_str());
     match filter.drafts {
-        Drafts::All => {}
-        Drafts::Hidden => select = select.filter(not_draft()),
-        Drafts::OfParty(organisation_id) => {
+        DraftScope::All => {}
+        DraftScope::None => select = select.filter(not_draft()),
+        DraftScope::OfParty(organisation_id) => {
             let parties: SelectStatement = Query::select()
                 .column("partnership_id")
                 .from("partnership_party")

@@ -84,7 +84,7 @@ pub struct CityFilter {
     pub country: Option<CountryCode>,
     /// Only cities in this subdivision (ISO 3166-2, any level: `FR-IDF`, `FR-95`, `CA-QC`).
     pub subdivision: Option<String>,
-    /// Only cities whose name contains this text, ignoring case and accents ("montreal").
+    /// Only cities whose name contains this text, ignoring case and accents ("montreal"); one or two characters match its start.
     pub search: Option<String>,
     /// Only members of the organisation with this slug.
     pub member_of: Option<String>,
@@ -97,7 +97,7 @@ pub struct CityFilter {
 /// Which people to list.
 #[derive(InputObject, Debug, Clone, Default)]
 pub struct PersonFilter {
-    /// Only people whose name contains this text, ignoring case and accents.
+    /// Only people whose name contains this text, ignoring case and accents; one or two characters match its start.
     pub search: Option<String>,
     /// Only people changed at or after this time (RFC 3339).
     pub updated_since: Option<DateTime<Utc>>,
@@ -110,7 +110,7 @@ pub struct OrganisationFilter {
     pub country: Option<CountryCode>,
     /// Only organisations of this kind.
     pub kind: Option<OrganisationKind>,
-    /// Only organisations whose name or acronym contains this text, ignoring case and accents.
+    /// Only organisations whose name or acronym contains this text, ignoring case and accents; one or two characters match its start.
     pub search: Option<String>,
     /// Only members of the organisation with this slug.
     pub member_of: Option<String>,
@@ -129,7 +129,7 @@ pub struct PartnershipFilter {
     pub active_on: Option<Date>,
     /// Only partnerships on one of these themes (slugs; narrower themes count).
     pub themes: Option<Vec<String>>,
-    /// Only partnerships whose title contains this text, ignoring case and accents.
+    /// Only partnerships whose title contains this text, ignoring case and accents; one or two characters match its start.
     pub search: Option<String>,
     /// Only partnerships changed at or after this time (RFC 3339).
     pub updated_since: Option<DateTime<Utc>>,
@@ -144,7 +144,7 @@ pub struct GroupPurchaseFilter {
     pub organiser: Option<String>,
     /// Only group purchases on one of these themes (slugs; narrower themes count).
     pub themes: Option<Vec<String>>,
-    /// Only group purchases whose title contains this text, ignoring case and accents.
+    /// Only group purchases whose title contains this text, ignoring case and accents; one or two characters match its start.
     pub search: Option<String>,
     /// Only group purchases changed at or after this time (RFC 3339).
     pub updated_since: Option<DateTime<Utc>>,
@@ -155,7 +155,7 @@ pub struct GroupPurchaseFilter {
 pub struct ThemeFilter {
     /// Only the children of the theme with this slug.
     pub parent: Option<String>,
-    /// Only themes whose French or English label contains this text, ignoring case and accents.
+    /// Only themes whose French or English label contains this text, ignoring case and accents; one or two characters match its start.
     pub search: Option<String>,
     /// Only themes changed at or after this time (RFC 3339).
     pub updated_since: Option<DateTime<Utc>>,

@@ -27,12 +27,13 @@ struct Served {
 }
 
 impl Served {
-    fn refused(response: Response) -> Served {
+    /// A request refused by the transport, before any GraphQL: its code is the error's.
+    fn refused(error: TransportError, request_id: &RequestId) -> Served {
         Served {
-            response,
+            codes: vec![error.code().to_owned()],
+            response: error.into_response(&request_id.0),
             outcome: Outcome::Refused,
             operation: None,
-            codes: vec!["BAD_REQUEST".to_owned()],
             anonymous: true,
         }
     }
@@ -58,13 +59,13 @@ pub(super) async fn post(
 ) -> Response {
     let started = Instant::now();
     let served = match Format::negotiate(&headers) {
-        None => Served::refused(TransportError::NotAcceptable.into_response(&request_id.0)),
+        None => Served::refused(TransportError::NotAcceptable, &request_id),
         Some(format) => {
             match transport::read_post(&headers, &body, shared.limits.max_query_bytes) {
                 Ok(request) => {
                     execute(&shared, &headers, client, request_id, request, format).await
                 }
-                Err(error) => Served::refused(error.into_response(&request_id.0)),
+                Err(error) => Served::refused(error, &request_id),
             }
         }
     };
@@ -80,16 +81,16 @@ pub(super) async fn get(
 ) -> Response {
     let started = Instant::now();
     let served = match Format::negotiate(&headers) {
-        None => Served::refused(TransportError::NotAcceptable.into_response(&request_id.0)),
+        None => Served::refused(TransportError::NotAcceptable, &request_id),
         Some(format) => {
             match transport::read_get(query.as_deref(), shared.limits.max_query_bytes) {
                 Ok(request) if transport::is_mutation(&request) => {
-                    Served::refused(TransportError::MutationOverGet.into_response(&request_id.0))
+                    Served::refused(TransportError::MutationOverGet, &request_id)
                 }
                 Ok(request) => {
                     execute(&shared, &headers, client, request_id, request, format).await
                 }
-                Err(error) => Served::refused(error.into_response(&request_id.0)),
+                Err(error) => Served::refused(error, &request_id),
             }
         }
     };
@@ -213,19 +214,7 @@ async fn authenticate(
         // The token store failing is our fault, not the caller's: no 401 for it.
         Err(crate::token::Rejection::Store(error)) => {
             tracing::error!(%error, "token store unavailable");
-            let body = serde_json::json!({ "errors": [{
-                "message": format!("internal error (request {}); it has been logged", request_id.0),
-                "extensions": { "code": "INTERNAL", "requestId": request_id.0 },
-            }] });
-            Err((
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    [(header::CONTENT_TYPE, Format::Json.content_type())],
-                    body.to_string(),
-                )
-                    .into_response(),
-                Outcome::Internal,
-            ))
+            Err((transport::internal_error(&request_id.0), Outcome::Internal))
         }
         Err(reason) => {
             tracing::info!(%reason, "token refused");

@@ -8,7 +8,7 @@ use std::sync::atomic::Ordering;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use tracing::Instrument;
 
 use super::Shared;
@@ -61,19 +61,7 @@ async fn guard_panics(id: &str, serve: impl std::future::Future<Output = Respons
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
             tracing::error!(panic = %message, "a request handler panicked");
-            let body = serde_json::json!({ "errors": [{
-                "message": format!("internal error (request {id}); it has been logged"),
-                "extensions": { "code": "INTERNAL", "requestId": id },
-            }] });
-            (
-                axum::http::StatusCode::INTERNAL_SERVER_ERROR,
-                [(
-                    axum::http::header::CONTENT_TYPE,
-                    super::transport::Format::Json.content_type(),
-                )],
-                body.to_string(),
-            )
-                .into_response()
+            super::transport::internal_error(id)
         }
     }
 }

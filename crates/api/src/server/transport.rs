@@ -122,6 +122,28 @@ impl TransportError {
     }
 }
 
+/// A 500 whose body says `INTERNAL` and the request id, nothing else (`ApiError::Internal`):
+/// for failures outside the schema (the token store, a panic). The cause is logged by the
+/// caller.
+pub fn internal_error(request_id: &str) -> Response {
+    let error = crate::error::ApiError::Internal {
+        request_id: request_id.to_owned(),
+    };
+    let body = serde_json::json!({ "errors": [{
+        "message": error.to_string(),
+        "extensions": { "code": error.code(), "requestId": request_id },
+    }] });
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(Format::Json.content_type()),
+        )],
+        body.to_string(),
+    )
+        .into_response()
+}
+
 /// The parameters of a GraphQL request, as the specification names them.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
