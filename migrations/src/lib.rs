@@ -11,6 +11,7 @@ mod m20261122_000002_create_api_tokens_and_audit;
 mod m20261122_000003_create_rate_limit_buckets;
 mod m20261122_000004_unlog_rate_limit_buckets;
 mod m20261122_000005_index_name_search;
+mod m20261123_000006_add_organisation_official_code;
 
 /// Every migration of the directory, in the order they run.
 pub struct Migrator;
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_create_rate_limit_buckets::Migration),
             Box::new(m20261122_000004_unlog_rate_limit_buckets::Migration),
             Box::new(m20261122_000005_index_name_search::Migration),
+            Box::new(m20261123_000006_add_organisation_official_code::Migration),
         ]
     }
 }

@@ -5,6 +5,7 @@ mod directory_writes;
 mod errors;
 mod facts;
 mod group_purchases;
+mod imports;
 mod limits;
 mod lists;
 mod observability;

@@ -115,6 +115,11 @@ impl TestApp {
         }
     }
 
+    /// The database this app serves, to write to it as the command line does (imports).
+    pub fn db(&self) -> &persistence::Db {
+        &self.db
+    }
+
     /// A second server process on this app's database, as behind a load balancer.
     pub async fn spawn_beside(&self, configure: impl FnOnce(&mut api::Config)) -> TestApp {
         let folder = self._folder.0.join(unique_name());

@@ -1,5 +1,9 @@
-//! `partner-directory`: serve the directory, migrate or seed its database, print its schema.
+//! `partner-directory`: serve the directory, migrate, seed or import into its database, print
+//! its schema.
 
+mod progress;
+
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use api::config::{Config, Listen, Shutdown};
@@ -34,6 +38,11 @@ enum Command {
         #[command(flatten)]
         config: Config,
     },
+    /// Import official data, matched by official code: a second run updates in place.
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
+    },
     /// Check the database's integrity (SQLite's `PRAGMA integrity_check`); fails unless ok.
     CheckDatabase {
         #[command(flatten)]
@@ -46,6 +55,33 @@ enum Command {
         #[command(subcommand)]
         action: TokenAction,
     },
+}
+
+#[derive(Subcommand)]
+enum ImportSource {
+    /// The French administrative data set (Etalab's découpage administratif): communes as
+    /// cities, municipal arrondissements as boroughs, EPCI and EPT with their member communes.
+    Etalab {
+        #[command(flatten)]
+        config: Config,
+        /// The folder holding communes.json, epci.json and ept.json.
+        dir: PathBuf,
+    },
+    /// Cities or organisations from a CSV file (its columns are in the README).
+    Csv {
+        #[command(flatten)]
+        config: Config,
+        /// What the file holds.
+        kind: CsvKind,
+        /// The CSV file, with a header row.
+        file: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum CsvKind {
+    Cities,
+    Organisations,
 }
 
 #[derive(Subcommand)]
@@ -135,6 +171,35 @@ async fn run(command: Command) -> Result<(), String> {
                 report.loaded.len(),
                 report.skipped.len()
             );
+            Ok(())
+        }
+        Command::Import { source } => {
+            let started = std::time::Instant::now();
+            let mut shown = progress::Shown::on_stderr();
+            let summary = match source {
+                ImportSource::Etalab { config, dir } => {
+                    let db = api::server::open_seeded(&config)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    dataset::etalab::import(&db, &dir, &mut shown).await
+                }
+                ImportSource::Csv { config, kind, file } => {
+                    let db = api::server::open_seeded(&config)
+                        .await
+                        .map_err(|e| e.to_string())?;
+                    match kind {
+                        CsvKind::Cities => {
+                            dataset::csv::import_cities(&db, &file, &mut shown).await
+                        }
+                        CsvKind::Organisations => {
+                            dataset::csv::import_organisations(&db, &file, &mut shown).await
+                        }
+                    }
+                }
+            }
+            .map_err(|e| format!("import stopped: {e}"))?;
+            print!("{summary}");
+            println!("took {:.1} s", started.elapsed().as_secs_f64());
             Ok(())
         }
         Command::CheckDatabase { config } => {

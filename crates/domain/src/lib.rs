@@ -9,6 +9,7 @@ mod string_enum;
 
 pub mod access;
 pub mod country;
+pub mod france;
 pub mod fuzzy_date;
 pub mod rate_limit;
 pub mod search;

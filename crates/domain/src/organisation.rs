@@ -47,6 +47,8 @@ pub struct Organisation {
     pub website: Option<String>,
     pub country: Option<String>,
     pub subdivision: Option<String>,
+    /// The national register's identifier: the SIREN of a French public body.
+    pub official_code: Option<String>,
     pub headquarters_city_id: Option<Id>,
     /// For a municipal department, the city it belongs to.
     pub owning_city_id: Option<Id>,

@@ -41,6 +41,30 @@ impl Slug {
         Slug(crate::search::fold(name).replace(' ', "-"))
     }
 
+    /// Slugs to try, in order, for a record that has an official code: its name's slug, then
+    /// that slug qualified (by a département: `saint-denis-93`), then qualified by the code.
+    /// Names that make no valid slug are skipped, so the list is never empty.
+    pub fn candidates(name: &str, qualifier: &str, code: &str) -> Vec<Slug> {
+        let base = Slug::from_name(name);
+        let qualifier = Slug::from_name(qualifier);
+        let code = Slug::from_name(code);
+        let mut texts = vec![
+            base.0.clone(),
+            format!("{base}-{qualifier}"),
+            format!("{base}-{code}"),
+        ];
+        texts.push(format!("{code}"));
+        let mut seen = Vec::new();
+        for text in texts {
+            if let Ok(slug) = Slug::parse(&text)
+                && !seen.contains(&slug)
+            {
+                seen.push(slug);
+            }
+        }
+        seen
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -55,6 +79,21 @@ impl std::fmt::Display for Slug {
 #[cfg(test)]
 mod tests {
     use super::{Slug, SlugError};
+
+    #[test]
+    fn imported_records_try_their_name_then_qualified_slugs() {
+        let texts = |slugs: Vec<Slug>| slugs.into_iter().map(|s| s.0).collect::<Vec<_>>();
+        assert_eq!(
+            texts(Slug::candidates("Saint-Denis", "93", "93066")),
+            [
+                "saint-denis",
+                "saint-denis-93",
+                "saint-denis-93066",
+                "93066"
+            ]
+        );
+        assert_eq!(texts(Slug::candidates("北京", "2A", "2A004")), ["2a004"]);
+    }
 
     #[test]
     fn a_slug_is_lower_case_ascii_with_inner_hyphens() {

@@ -65,6 +65,7 @@ pub mod organisation {
         description: Option<String>, missions: String, founded: Option<String>,
         website: Option<String>, country: Option<String>, subdivision: Option<String>,
         headquarters_city_id: Option<i32>, owning_city_id: Option<i32>, parent_id: Option<i32>,
+        official_code: Option<String>,
     });
 }
 

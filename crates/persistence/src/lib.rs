@@ -16,6 +16,7 @@ pub mod by_parent;
 pub mod city;
 pub mod delete;
 pub mod group_purchase;
+pub mod import;
 pub mod list;
 pub mod lookup;
 pub mod mandate;

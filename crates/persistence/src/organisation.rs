@@ -13,6 +13,8 @@ use crate::entity::{city, organisation};
 use crate::write::{WriteError, require, save_versioned, unique_as_taken};
 use crate::{Db, audit, rows};
 
+const UNIQUE: &[(&str, &str)] = &[("slug", "slug"), ("official_code", "officialCode")];
+
 /// An organisation's fields as written; for an update, `None` keeps the stored value.
 #[derive(Debug, Clone, Default)]
 pub struct OrganisationFields {
@@ -26,6 +28,7 @@ pub struct OrganisationFields {
     pub website: Option<String>,
     pub country: Option<String>,
     pub subdivision: Option<String>,
+    pub official_code: Option<String>,
     pub headquarters_city_id: Option<Id>,
     pub owning_city_id: Option<Id>,
     pub parent_id: Option<Id>,
@@ -37,6 +40,7 @@ fn snapshot(organisation: &Organisation) -> serde_json::Value {
         "kind": organisation.kind.as_str(), "kindDetail": organisation.kind_detail,
         "description": organisation.description, "founded": organisation.founded.map(|d| d.edtf()),
         "website": organisation.website, "country": organisation.country, "subdivision": organisation.subdivision,
+        "officialCode": organisation.official_code,
         "headquartersCityId": organisation.headquarters_city_id, "owningCityId": organisation.owning_city_id,
         "parentId": organisation.parent_id, "version": organisation.stamp.version,
     })
@@ -125,6 +129,9 @@ fn apply(active: &mut organisation::ActiveModel, fields: OrganisationFields) {
     if let Some(subdivision) = fields.subdivision {
         active.subdivision = Set(Some(subdivision));
     }
+    if let Some(code) = fields.official_code {
+        active.official_code = Set(Some(code));
+    }
     if let Some(id) = fields.headquarters_city_id {
         active.headquarters_city_id = Set(Some(id));
     }
@@ -170,6 +177,7 @@ pub async fn create(
         website: Set(None),
         country: Set(None),
         subdivision: Set(None),
+        official_code: Set(None),
         headquarters_city_id: Set(None),
         owning_city_id: Set(None),
         parent_id: Set(None),
@@ -183,7 +191,7 @@ pub async fn create(
     let row = active
         .insert(&tx)
         .await
-        .map_err(|e| unique_as_taken(e, &[("slug", "slug")]))?;
+        .map_err(|e| unique_as_taken(e, UNIQUE))?;
     let created = rows::organisation(row)?;
     audit::record(
         &tx,
@@ -237,8 +245,7 @@ pub async fn update(
     active.updated_at = Set(Utc::now());
     active.version = Set(version + 1);
     let after = rows::organisation(
-        save_versioned::<organisation::Entity>(&tx, active, id, version, &[("slug", "slug")])
-            .await?,
+        save_versioned::<organisation::Entity>(&tx, active, id, version, UNIQUE).await?,
     )?;
     audit::record(
         &tx,

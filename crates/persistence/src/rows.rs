@@ -158,6 +158,7 @@ pub(crate) fn organisation(
         website: row.website,
         country: row.country,
         subdivision: row.subdivision,
+        official_code: row.official_code,
         headquarters_city_id: row.headquarters_city_id,
         owning_city_id: row.owning_city_id,
         parent_id: row.parent_id,

@@ -124,6 +124,12 @@ record_object! {
             self.0.subdivision.as_deref()
         }
 
+        /// The national register's identifier, unique in its country: the SIREN of a French
+        /// public body (`200054781` for the Métropole du Grand Paris).
+        async fn official_code(&self) -> Option<&str> {
+            self.0.official_code.as_deref()
+        }
+
         /// The city of its headquarters.
         async fn headquarters(&self, ctx: &Context<'_>) -> Result<Option<City>> {
             Ok(load_one(ctx, self.0.headquarters_city_id.map(ById::new)).await?.map(City))

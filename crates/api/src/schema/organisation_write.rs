@@ -33,6 +33,8 @@ pub struct OrganisationProfile {
     pub country: Option<CountryCode>,
     /// Its region or province (ISO 3166-2).
     pub subdivision: Option<String>,
+    /// The national register's identifier (a SIREN in France), unique in its country.
+    pub official_code: Option<String>,
     /// The global id of the city of its headquarters.
     pub headquarters: Option<ID>,
     /// For a municipal department, the global id of its city.
@@ -117,6 +119,7 @@ fn fields(profile: OrganisationProfile) -> std::result::Result<OrganisationField
         website: profile.website,
         country: profile.country.map(|c| c.code().to_owned()),
         subdivision: profile.subdivision,
+        official_code: profile.official_code,
     })
 }
 

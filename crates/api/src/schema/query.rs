@@ -391,23 +391,15 @@ impl DirectoryQuery {
         official_code: Option<String>,
         #[graphql(desc = "The country of the official code.")] country: Option<CountryCode>,
     ) -> Result<Option<City>> {
-        match (slug, official_code, country) {
-            (Some(slug), None, None) => Ok(by_slug(ctx, &slug).await?.map(City)),
-            (None, Some(code), Some(country)) => {
+        match Identifier::given(slug, official_code, country)? {
+            Identifier::Slug(slug) => Ok(by_slug(ctx, &slug).await?.map(City)),
+            Identifier::OfficialCode { country, code } => {
                 let db = ctx.data_unchecked::<persistence::Db>();
                 let city = persistence::lookup::city_by_official_code(db, country.code(), &code)
                     .await
                     .map_err(|e| internal(ctx, e))?;
                 Ok(city.map(City))
             }
-            (None, Some(_), None) => {
-                Err(ApiError::bad_input("country", "an official code needs its country").extend())
-            }
-            _ => Err(ApiError::bad_input(
-                "slug",
-                "give either a slug, or an official code with its country",
-            )
-            .extend()),
         }
     }
 
@@ -506,13 +498,28 @@ impl DirectoryQuery {
         ))
     }
 
-    /// An organisation by slug; null when none has it.
+    /// An organisation by slug, or by official code within a country; null when none matches.
     async fn organisation(
         &self,
         ctx: &Context<'_>,
-        #[graphql(desc = "The organisation's slug (`umq`).")] slug: String,
+        #[graphql(desc = "The organisation's slug (`umq`).")] slug: Option<String>,
+        #[graphql(
+            desc = "The organisation's official code (a SIREN in France: `200054781`); needs `country`."
+        )]
+        official_code: Option<String>,
+        #[graphql(desc = "The country of the official code.")] country: Option<CountryCode>,
     ) -> Result<Option<Organisation>> {
-        Ok(by_slug(ctx, &slug).await?.map(Organisation))
+        match Identifier::given(slug, official_code, country)? {
+            Identifier::Slug(slug) => Ok(by_slug(ctx, &slug).await?.map(Organisation)),
+            Identifier::OfficialCode { country, code } => {
+                let db = ctx.data_unchecked::<persistence::Db>();
+                let organisation =
+                    persistence::lookup::organisation_by_official_code(db, country.code(), &code)
+                        .await
+                        .map_err(|e| internal(ctx, e))?;
+                Ok(organisation.map(Organisation))
+            }
+        }
     }
 
     /// Organisations, filtered and ordered.
@@ -735,5 +742,33 @@ impl DirectoryQuery {
         Ok(SourceConnection::from(
             Paged::from_page(tag, page).map(Source),
         ))
+    }
+}
+
+/// How a lookup names its record: by slug, or by official code within a country.
+enum Identifier {
+    Slug(String),
+    OfficialCode { country: CountryCode, code: String },
+}
+
+impl Identifier {
+    /// The identifier the arguments give, or a BAD_USER_INPUT error naming what is missing.
+    fn given(
+        slug: Option<String>,
+        official_code: Option<String>,
+        country: Option<CountryCode>,
+    ) -> Result<Identifier> {
+        match (slug, official_code, country) {
+            (Some(slug), None, None) => Ok(Identifier::Slug(slug)),
+            (None, Some(code), Some(country)) => Ok(Identifier::OfficialCode { country, code }),
+            (None, Some(_), None) => {
+                Err(ApiError::bad_input("country", "an official code needs its country").extend())
+            }
+            _ => Err(ApiError::bad_input(
+                "slug",
+                "give either a slug, or an official code with its country",
+            )
+            .extend()),
+        }
     }
 }

@@ -62,8 +62,9 @@ struct Shared {
     instance: String,
 }
 
-/// Opens and migrates the database, seeds it when it holds nothing yet, and builds the router.
-pub async fn build(config: &Config) -> Result<App, StartError> {
+/// Opens the configured database, migrated, and loaded with the seed dataset when empty: the
+/// state every command that serves or imports starts from (so imports match seed records).
+pub async fn open_seeded(config: &Config) -> Result<Db, StartError> {
     let db = Db::connect(&config.database_url)
         .await
         .map_err(StartError::Database)?;
@@ -77,6 +78,12 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
             .map_err(StartError::Seed)?;
         tracing::info!(loaded = ?report.loaded, "seeded an empty database");
     }
+    Ok(db)
+}
+
+/// Opens and migrates the database, seeds it when it holds nothing yet, and builds the router.
+pub async fn build(config: &Config) -> Result<App, StartError> {
+    let db = open_seeded(config).await?;
     let keys = TokenKeys::from_config(&config.tokens).map_err(StartError::Keys)?;
     let draining = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let shared = Arc::new(Shared {
