@@ -217,3 +217,71 @@ async fn csv_files_import_cities_and_organisations_of_any_country() {
     assert_eq!(again.tally("cities"), tally(0, 0, 2));
     assert_eq!(again.tally("boroughs"), tally(0, 0, 1));
 }
+
+#[tokio::test]
+async fn the_synthetic_layer_gives_every_city_a_mayor_and_is_generated_once() {
+    let app = TestApp::spawn().await;
+    dataset::etalab::import(app.db(), &fixtures("etalab"), &mut Silent)
+        .await
+        .expect("the slice imports");
+    let sizes = dataset::synthetic::Sizes {
+        partnerships: 30,
+        group_purchases: 5,
+    };
+    let generated = dataset::synthetic::generate(app.db(), 7, sizes, &mut Silent)
+        .await
+        .expect("the layer is generated");
+    assert_eq!(generated.partnerships, 30);
+    assert_eq!(generated.group_purchases, 5);
+    // An editor's token: drafts are seen only with one.
+    let editor = app.token("editor", None).await;
+    let (_, body) = app
+        .post_as(
+            &editor,
+            r#"{
+              paris: city(officialCode: "75056", country: FR) { mayor { person { slug } } }
+              terrebonne: city(slug: "terrebonne") { mayor { person { fullName } } }
+              partnerships(first: 100, filter: { search: "synthetic partnership" }) {
+                totalCount
+                nodes { slug parties(first: 10) { totalCount } }
+              }
+              groupPurchases(first: 10, filter: { search: "synthetic" }) { totalCount }
+            }"#,
+            json!({}),
+        )
+        .await;
+    let data = &body["data"];
+    assert!(
+        data["paris"]["mayor"]["person"]["slug"]
+            .as_str()
+            .unwrap()
+            .starts_with("syn-"),
+        "{data}"
+    );
+    // A city that had a mayor keeps them.
+    assert_eq!(
+        data["terrebonne"]["mayor"]["person"]["fullName"],
+        "Mathieu Traversy"
+    );
+    assert_eq!(data["partnerships"]["totalCount"], 30);
+    for node in data["partnerships"]["nodes"].as_array().unwrap() {
+        assert!(
+            node["slug"]
+                .as_str()
+                .unwrap()
+                .starts_with("syn-partnership-")
+        );
+        let parties = node["parties"]["totalCount"].as_i64().unwrap();
+        assert!((2..=5).contains(&parties), "{node}");
+    }
+    assert_eq!(data["groupPurchases"]["totalCount"], 5);
+
+    let again = dataset::synthetic::generate(app.db(), 7, sizes, &mut Silent).await;
+    assert!(
+        matches!(
+            again,
+            Err(dataset::synthetic::GenerateError::AlreadyGenerated)
+        ),
+        "{again:?}"
+    );
+}

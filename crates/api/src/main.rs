@@ -43,6 +43,21 @@ enum Command {
         #[command(subcommand)]
         source: ImportSource,
     },
+    /// Generate the benchmark's synthetic layer over the stored cities: a mayor for each,
+    /// partnerships and group purchases, all marked `syn-` (run after `import`).
+    Generate {
+        #[command(flatten)]
+        config: Config,
+        /// The generator's seed: the same seed gives the same records.
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+        /// How many partnerships.
+        #[arg(long, default_value_t = 20_000)]
+        partnerships: usize,
+        /// How many group purchases.
+        #[arg(long, default_value_t = 2_000)]
+        group_purchases: usize,
+    },
     /// Check the database's integrity (SQLite's `PRAGMA integrity_check`); fails unless ok.
     CheckDatabase {
         #[command(flatten)]
@@ -200,6 +215,33 @@ async fn run(command: Command) -> Result<(), String> {
             .map_err(|e| format!("import stopped: {e}"))?;
             print!("{summary}");
             println!("took {:.1} s", started.elapsed().as_secs_f64());
+            Ok(())
+        }
+        Command::Generate {
+            config,
+            seed,
+            partnerships,
+            group_purchases,
+        } => {
+            let started = std::time::Instant::now();
+            let db = api::server::open_seeded(&config)
+                .await
+                .map_err(|e| e.to_string())?;
+            let sizes = dataset::synthetic::Sizes {
+                partnerships,
+                group_purchases,
+            };
+            let generated =
+                dataset::synthetic::generate(&db, seed, sizes, &mut progress::Shown::on_stderr())
+                    .await
+                    .map_err(|e| format!("generate stopped: {e}"))?;
+            println!(
+                "generated {} mayors, {} partnerships, {} group purchases in {:.1} s",
+                generated.mayors,
+                generated.partnerships,
+                generated.group_purchases,
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         Command::CheckDatabase { config } => {

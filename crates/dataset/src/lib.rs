@@ -8,6 +8,7 @@ mod batch;
 pub mod csv;
 pub mod etalab;
 pub mod report;
+pub mod synthetic;
 
 pub use batch::BATCH_SIZE;
 pub use report::{ImportError, Progress, Reject, Silent, Summary};

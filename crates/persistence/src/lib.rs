@@ -12,6 +12,7 @@ mod rows;
 mod stored;
 
 pub mod audit;
+pub mod bulk;
 pub mod by_parent;
 pub mod city;
 pub mod delete;
