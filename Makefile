@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 
 CARGO ?= cargo
-.PHONY: run test test-postgres audit-http test-graphiql schema lint fmt build ci
+.PHONY: run test test-postgres audit-http test-graphiql bench schema lint fmt build ci
 
 ## Serve the directory on http://127.0.0.1:8080 (SQLite under ./data/, seeded when empty).
 run:
@@ -26,6 +26,11 @@ audit-http:
 ## Open GraphiQL in headless Chromium, offline, with a token; screenshot in target/graphiql.png.
 test-graphiql:
 	bash scripts/test-graphiql
+
+## Benchmark the release build on SQLite and PostgreSQL, against PostGraphile and in-memory baselines;
+## writes docs/benchmarks.md (about 20 minutes; arguments: BENCH_ARGS="--seconds 2 --repeats 1").
+bench:
+	bash scripts/bench $(BENCH_ARGS)
 
 ## Regenerate schema.graphql from the served schema.
 schema:

@@ -363,7 +363,7 @@ pub async fn citations_of_records(
     }
     let rows = citation::Entity::find()
         .filter(Expr::col("record_type").eq(record_type.as_str()))
-        .filter(Expr::col("record_id").is_in(ids.iter().copied()))
+        .filter(crate::stored::one_of(db, "record_id", ids.iter().copied()))
         .order_by_asc(Expr::col("id"))
         .all(db.conn())
         .await?;

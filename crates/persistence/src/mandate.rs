@@ -64,7 +64,11 @@ async fn with_attestations(db: &Db, mut mandates: Vec<Mandate>) -> Result<Vec<Ma
         return Ok(mandates);
     }
     let rows = mandate_attestation::Entity::find()
-        .filter(Expr::col("mandate_id").is_in(mandates.iter().map(|m| m.id)))
+        .filter(crate::stored::one_of(
+            db,
+            "mandate_id",
+            mandates.iter().map(|m| m.id),
+        ))
         .order_by_asc(Expr::col("attested_on"))
         .all(db.conn())
         .await?;

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use domain::Id;
 use sea_orm::ConnectionTrait;
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::Query;
 
 use crate::stored::{Stored, by_ids, children, group};
 use crate::{Db, Error};
@@ -38,7 +38,7 @@ pub async fn link_ids(
     let query = Query::select()
         .columns([left, right])
         .from(table)
-        .and_where(Expr::col(left).is_in(ids.iter().copied()))
+        .and_where(crate::stored::one_of(db, left, ids.iter().copied()))
         .order_by(right, sea_orm::Order::Asc)
         .to_owned();
     let rows = db.conn().query_all(&query).await?;

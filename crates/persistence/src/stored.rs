@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use domain::{Id, Stamp};
-use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::sea_query::{Expr, ExprTrait, SimpleExpr};
 use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
 
 use crate::entity::*;
@@ -102,13 +102,31 @@ pub(crate) fn convert<T: Stored>(
     rows.into_iter().map(T::from_row).collect()
 }
 
+/// `column` holds one of `ids`, as one bound parameter whatever their number: the statement's
+/// text stays the same, so each connection prepares it once and reuses it (an `IN (…)` list
+/// of n ids is a new statement for every n). PostgreSQL reads the ids as an array; SQLite
+/// through `json_each`.
+pub(crate) fn one_of(db: &Db, column: &str, ids: impl IntoIterator<Item = Id>) -> SimpleExpr {
+    let ids: Vec<String> = ids.into_iter().map(|id| id.to_string()).collect();
+    match db.conn().get_database_backend() {
+        sea_orm::DatabaseBackend::Postgres => Expr::cust_with_values(
+            format!("\"{column}\" = ANY(string_to_array($1, ',')::int[])"),
+            [ids.join(",")],
+        ),
+        _ => Expr::cust_with_values(
+            format!("\"{column}\" IN (SELECT value FROM json_each(?))"),
+            [format!("[{}]", ids.join(","))],
+        ),
+    }
+}
+
 /// Records of one kind by id, in one statement. Absent ids are absent from the map.
 pub async fn by_ids<T: Stored>(db: &Db, ids: &[Id]) -> Result<HashMap<Id, T>, Error> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
     let rows = T::Entity::find()
-        .filter(Expr::col("id").is_in(ids.iter().copied()))
+        .filter(one_of(db, "id", ids.iter().copied()))
         .all(db.conn())
         .await?;
     let records: Vec<T> = convert(rows)?;
@@ -138,7 +156,7 @@ pub(crate) async fn children<T: Stored>(
     if parent_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let mut select = T::Entity::find().filter(Expr::col(column).is_in(parent_ids.iter().copied()));
+    let mut select = T::Entity::find().filter(one_of(db, column, parent_ids.iter().copied()));
     for column in order {
         select = select.order_by_asc(Expr::col(*column));
     }
