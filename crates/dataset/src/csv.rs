@@ -95,6 +95,7 @@ pub async fn import_cities(
             .await?;
         }
     }
+    db.after_bulk_load().await?;
     summary.sort_rejects();
     Ok(summary)
 }
@@ -162,6 +163,8 @@ pub async fn import_organisations(
         )
         .await?;
     }
+    db.after_bulk_load().await?;
+    summary.sort_rejects();
     Ok(summary)
 }
 

@@ -120,6 +120,7 @@ pub async fn import(
         async |batch| importer.memberships(batch).await,
     )
     .await?;
+    db.after_bulk_load().await?;
     summary.sort_rejects();
     Ok(summary)
 }

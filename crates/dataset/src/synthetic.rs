@@ -306,6 +306,7 @@ pub async fn generate(
         progress.advance(batch.len());
     }
     progress.finish();
+    db.after_bulk_load().await?;
     Ok(generated)
 }
 

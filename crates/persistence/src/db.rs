@@ -149,6 +149,23 @@ impl Db {
         }
     }
 
+    /// Tidies up after a bulk load, so the next queries find the database as a long-running
+    /// one would be: on PostgreSQL, `VACUUM ANALYZE` (fresh planner statistics, and the
+    /// trigram indexes' pending entries merged — until then every search scans them); on
+    /// SQLite, `ANALYZE` then `PRAGMA optimize`.
+    pub async fn after_bulk_load(&self) -> Result<(), Error> {
+        use sea_orm::DatabaseBackend;
+        let statements: &[&str] = match self.connection.get_database_backend() {
+            DatabaseBackend::Postgres => &["VACUUM ANALYZE"],
+            _ => &["ANALYZE", "PRAGMA optimize"],
+        };
+        let _turn = self.write_turn().await;
+        for statement in statements {
+            self.connection.execute_unprepared(statement).await?;
+        }
+        Ok(())
+    }
+
     /// How many SQL statements this pool has run since it opened.
     pub fn statement_count(&self) -> u64 {
         self.statements.load(Ordering::Relaxed)
