@@ -18,7 +18,7 @@ use persistence::Db;
 use persistence::import::{CityRecord, Importer, MembershipRecord, OrganisationRecord};
 use serde::Deserialize;
 
-use crate::batch::{Located, write_in_batches};
+use crate::batch::{Located, finish, write_in_batches};
 use crate::report::{ImportError, Progress, Summary};
 
 /// The columns of a cities file, required first.
@@ -78,7 +78,7 @@ pub async fn import_cities(
             Ok(record) => by_country
                 .entry(row.record.country.clone())
                 .or_default()
-                .push(relocate(&row, record)),
+                .push(row.with(record)),
             Err(reason) => summary.rejected.push(row.reject(reason)),
         }
     }
@@ -95,9 +95,7 @@ pub async fn import_cities(
             .await?;
         }
     }
-    db.after_bulk_load().await?;
-    summary.sort_rejects();
-    Ok(summary)
+    finish(db, summary).await
 }
 
 /// Imports the organisations of a CSV file, with their member cities.
@@ -125,16 +123,14 @@ pub async fn import_organisations(
                     by_country.entry(row.record.country.clone()).or_default();
                 for member in list(row.record.members.as_deref()) {
                     memberships.push(Located {
-                        file: row.file.clone(),
-                        position: row.position,
                         code: Some(format!("{} member {member}", record.official_code)),
-                        record: MembershipRecord {
+                        ..row.with(MembershipRecord {
                             organisation_code: record.official_code.clone(),
                             member_code: member,
-                        },
+                        })
                     });
                 }
-                organisations.push(relocate(&row, record));
+                organisations.push(row.with(record));
             }
             Err(reason) => summary.rejected.push(row.reject(reason)),
         }
@@ -163,19 +159,7 @@ pub async fn import_organisations(
         )
         .await?;
     }
-    db.after_bulk_load().await?;
-    summary.sort_rejects();
-    Ok(summary)
-}
-
-/// The same position, another record.
-fn relocate<T, U>(row: &Located<T>, record: U) -> Located<U> {
-    Located {
-        file: row.file.clone(),
-        position: row.position,
-        code: row.code.clone(),
-        record,
-    }
+    finish(db, summary).await
 }
 
 /// A space-separated list, without empty items.
@@ -233,26 +217,19 @@ fn read_rows<T: serde::de::DeserializeOwned>(
         let raw = match result {
             Ok(raw) => raw,
             Err(error) => {
-                summary.rejected.push(crate::Reject {
-                    file: file.clone(),
-                    position,
-                    code: None,
-                    reason: error.to_string(),
-                });
+                summary
+                    .rejected
+                    .push(Located::at(&file, position, None).reject(error.to_string()));
                 continue;
             }
         };
-        let located = Located {
-            file: file.clone(),
-            position,
-            code: official_code
-                .and_then(|i| raw.get(i))
-                .filter(|code| !code.is_empty())
-                .map(str::to_owned),
-            record: (),
-        };
+        let code = official_code
+            .and_then(|i| raw.get(i))
+            .filter(|code| !code.is_empty())
+            .map(str::to_owned);
+        let located = Located::at(&file, position, code);
         match raw.deserialize::<T>(Some(&headers)) {
-            Ok(record) => rows.push(relocate(&located, record)),
+            Ok(record) => rows.push(located.with(record)),
             Err(error) => summary
                 .rejected
                 .push(located.reject(deserialize_error(&error, &headers))),

@@ -14,7 +14,7 @@ use persistence::Db;
 use persistence::import::{CityRecord, Importer, MembershipRecord, OrganisationRecord};
 use serde::Deserialize;
 
-use crate::batch::{Located, write_in_batches};
+use crate::batch::{Located, finish, repeated, write_in_batches};
 use crate::report::{ImportError, Progress, Summary};
 
 /// The files of the data set this import reads.
@@ -120,9 +120,7 @@ pub async fn import(
         async |batch| importer.memberships(batch).await,
     )
     .await?;
-    db.after_bulk_load().await?;
-    summary.sort_rejects();
-    Ok(summary)
+    finish(db, summary).await
 }
 
 /// Reads a file as a JSON array; each element is parsed later, on its own.
@@ -153,12 +151,7 @@ fn parse_communes(
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut subdivisions_by_code = HashMap::new();
     for (index, value) in values.into_iter().enumerate() {
-        let mut located = Located {
-            file: COMMUNES.to_owned(),
-            position: index + 1,
-            code: code_of(&value),
-            record: (),
-        };
+        let mut located = Located::at(COMMUNES, index + 1, code_of(&value));
         let commune: Commune = match serde_json::from_value(value) {
             Ok(commune) => commune,
             Err(error) => {
@@ -184,19 +177,12 @@ fn parse_communes(
         match check_commune(&commune, borough) {
             Err(reason) => summary.rejected.push(located.reject(reason)),
             Ok(record) => {
-                if let Some(first) = seen.insert(commune.code.clone(), located.position) {
-                    summary
-                        .rejected
-                        .push(located.reject(format!("the same code as record {first}")));
+                if let Some(reject) = repeated(&mut seen, &commune.code, &located) {
+                    summary.rejected.push(reject);
                     continue;
                 }
                 subdivisions_by_code.insert(commune.code.clone(), record.subdivisions.clone());
-                let located = Located {
-                    file: located.file,
-                    position: located.position,
-                    code: located.code,
-                    record,
-                };
+                let located = located.with(record);
                 if borough {
                     parsed.boroughs.push(located);
                 } else {
@@ -248,12 +234,7 @@ fn parse_bodies(
 ) {
     let mut seen: HashMap<String, usize> = HashMap::new();
     for (index, value) in values.into_iter().enumerate() {
-        let located = Located {
-            file: file.to_owned(),
-            position: index + 1,
-            code: code_of(&value),
-            record: (),
-        };
+        let located = Located::at(file, index + 1, code_of(&value));
         let body: Body = match serde_json::from_value(value) {
             Ok(body) => body,
             Err(error) => {
@@ -268,29 +249,20 @@ fn parse_bodies(
                 continue;
             }
         };
-        if let Some(first) = seen.insert(body.code.clone(), located.position) {
-            summary
-                .rejected
-                .push(located.reject(format!("the same code as record {first}")));
+        if let Some(reject) = repeated(&mut seen, &body.code, &located) {
+            summary.rejected.push(reject);
             continue;
         }
         for member in &body.membres {
             parsed.memberships.push(Located {
-                file: file.to_owned(),
-                position: located.position,
                 code: Some(format!("{} member {}", body.code, member.code)),
-                record: MembershipRecord {
+                ..located.with(MembershipRecord {
                     organisation_code: body.code.clone(),
                     member_code: member.code.clone(),
-                },
+                })
             });
         }
-        let located = Located {
-            file: located.file,
-            position: located.position,
-            code: located.code,
-            record,
-        };
+        let located = located.with(record);
         match located.record.parent_code {
             Some(_) => parsed.territorial_bodies.push(located),
             None => parsed.bodies.push(located),

@@ -109,6 +109,49 @@ struct KnownOrganisation {
     parent_id: Option<Id>,
 }
 
+impl From<&city::Model> for KnownCity {
+    fn from(row: &city::Model) -> KnownCity {
+        KnownCity {
+            id: row.id,
+            name: row.name.clone(),
+            subdivision_1: row.subdivision_1.clone(),
+            subdivision_2: row.subdivision_2.clone(),
+            population: row.population,
+            parent_id: row.parent_id,
+        }
+    }
+}
+
+impl From<&organisation::Model> for KnownOrganisation {
+    fn from(row: &organisation::Model) -> KnownOrganisation {
+        KnownOrganisation {
+            id: row.id,
+            name: row.name.clone(),
+            kind: row.kind.clone(),
+            kind_detail: row.kind_detail.clone(),
+            subdivision: row.subdivision.clone(),
+            parent_id: row.parent_id,
+        }
+    }
+}
+
+/// The stored id of the parent a record names by official code (`None` when it names
+/// none), or why it cannot have it.
+fn parent_id<K>(
+    known: &HashMap<String, K>,
+    code: Option<&String>,
+    what: &str,
+    id: fn(&K) -> Id,
+) -> Result<Option<Id>, String> {
+    match code {
+        None => Ok(None),
+        Some(code) => known
+            .get(code)
+            .map(|parent| Some(id(parent)))
+            .ok_or_else(|| format!("its parent {what} {code} is not stored")),
+    }
+}
+
 /// Writes one country's official records in batches; see the module documentation.
 pub struct Importer<'a> {
     db: &'a Db,
@@ -135,14 +178,7 @@ impl<'a> Importer<'a> {
             .all(conn)
             .await?
         {
-            let known = KnownCity {
-                id: row.id,
-                name: row.name,
-                subdivision_1: row.subdivision_1,
-                subdivision_2: row.subdivision_2,
-                population: row.population,
-                parent_id: row.parent_id,
-            };
+            let known = KnownCity::from(&row);
             match row.official_code {
                 Some(code) => {
                     cities.insert(code, known);
@@ -170,14 +206,7 @@ impl<'a> Importer<'a> {
             .into_iter()
             .filter(|row| row.country.as_deref() == Some(country))
         {
-            let known = KnownOrganisation {
-                id: row.id,
-                kind: row.kind,
-                kind_detail: row.kind_detail,
-                subdivision: row.subdivision,
-                parent_id: row.parent_id,
-                name: row.name,
-            };
+            let known = KnownOrganisation::from(&row);
             match row.official_code {
                 Some(code) => {
                     by_code.insert(code, known);
@@ -233,19 +262,14 @@ impl<'a> Importer<'a> {
         let mut new_rows = Vec::new();
         let mut updated_codes = Vec::new();
         for (index, record) in batch.iter().enumerate() {
-            let parent_id = match &record.parent_code {
-                None => None,
-                Some(code) => match self.cities.get(code) {
-                    Some(parent) => Some(parent.id),
-                    None => {
-                        report.refused.push(Refused {
-                            index,
-                            reason: format!("its parent city {code} is not stored"),
-                        });
+            let parent_id =
+                match parent_id(&self.cities, record.parent_code.as_ref(), "city", |c| c.id) {
+                    Ok(parent_id) => parent_id,
+                    Err(reason) => {
+                        report.refused.push(Refused { index, reason });
                         continue;
                     }
-                },
-            };
+                };
             let adopted = !self.cities.contains_key(&record.official_code)
                 && self.adopt_city(&tx, record).await?;
             let Some(known) = self.cities.get_mut(&record.official_code) else {
@@ -329,17 +353,7 @@ impl<'a> Importer<'a> {
                     continue;
                 };
                 created_codes.push(code.clone());
-                self.cities.insert(
-                    code,
-                    KnownCity {
-                        id: row.id,
-                        name: row.name,
-                        subdivision_1: row.subdivision_1,
-                        subdivision_2: row.subdivision_2,
-                        population: row.population,
-                        parent_id: row.parent_id,
-                    },
-                );
+                self.cities.insert(code, KnownCity::from(&row));
             }
         }
         report.tally.created = created_codes.len();
@@ -361,18 +375,17 @@ impl<'a> Importer<'a> {
         let mut new_rows = Vec::new();
         let mut updated_codes = Vec::new();
         for (index, record) in batch.iter().enumerate() {
-            let parent_id = match &record.parent_code {
-                None => None,
-                Some(code) => match self.organisations.get(code) {
-                    Some(parent) => Some(parent.id),
-                    None => {
-                        report.refused.push(Refused {
-                            index,
-                            reason: format!("its parent organisation {code} is not stored"),
-                        });
-                        continue;
-                    }
-                },
+            let parent_id = match parent_id(
+                &self.organisations,
+                record.parent_code.as_ref(),
+                "organisation",
+                |o| o.id,
+            ) {
+                Ok(parent_id) => parent_id,
+                Err(reason) => {
+                    report.refused.push(Refused { index, reason });
+                    continue;
+                }
             };
             let adopted = !self.organisations.contains_key(&record.official_code)
                 && self.adopt_organisation(&tx, record).await?;
@@ -464,17 +477,8 @@ impl<'a> Importer<'a> {
                     continue;
                 };
                 created_codes.push(code.clone());
-                self.organisations.insert(
-                    code,
-                    KnownOrganisation {
-                        id: row.id,
-                        name: row.name,
-                        kind: row.kind,
-                        kind_detail: row.kind_detail,
-                        subdivision: row.subdivision,
-                        parent_id: row.parent_id,
-                    },
-                );
+                self.organisations
+                    .insert(code, KnownOrganisation::from(&row));
             }
         }
         report.tally.created = created_codes.len();
