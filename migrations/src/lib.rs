@@ -12,6 +12,9 @@ mod m20261122_000003_create_rate_limit_buckets;
 mod m20261122_000004_unlog_rate_limit_buckets;
 mod m20261122_000005_index_name_search;
 mod m20261123_000006_add_organisation_official_code;
+mod m20261123_000007_create_programmes_awards_events;
+mod search_index;
+mod table;
 
 /// Every migration of the directory, in the order they run.
 pub struct Migrator;
@@ -26,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_unlog_rate_limit_buckets::Migration),
             Box::new(m20261122_000005_index_name_search::Migration),
             Box::new(m20261123_000006_add_organisation_official_code::Migration),
+            Box::new(m20261123_000007_create_programmes_awards_events::Migration),
         ]
     }
 }

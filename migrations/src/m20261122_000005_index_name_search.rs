@@ -7,6 +7,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DatabaseBackend;
 
+use crate::search_index::{postgres_down, postgres_up, run, sqlite_down, sqlite_up};
+
 pub struct Migration;
 
 impl MigrationName for Migration {
@@ -24,62 +26,6 @@ const SEARCHABLE: [&str; 6] = [
     "group_purchase",
     "theme",
 ];
-
-fn sqlite_up(table: &str) -> Vec<String> {
-    vec![
-        format!(
-            "CREATE VIRTUAL TABLE {table}_search USING fts5(search_name, content='{table}', content_rowid='id', tokenize='trigram')"
-        ),
-        format!("INSERT INTO {table}_search({table}_search) VALUES ('rebuild')"),
-        format!(
-            "CREATE TRIGGER {table}_search_insert AFTER INSERT ON {table} BEGIN \
-             INSERT INTO {table}_search(rowid, search_name) VALUES (new.id, new.search_name); END"
-        ),
-        format!(
-            "CREATE TRIGGER {table}_search_delete AFTER DELETE ON {table} BEGIN \
-             INSERT INTO {table}_search({table}_search, rowid, search_name) VALUES ('delete', old.id, old.search_name); END"
-        ),
-        format!(
-            "CREATE TRIGGER {table}_search_update AFTER UPDATE OF search_name ON {table} BEGIN \
-             INSERT INTO {table}_search({table}_search, rowid, search_name) VALUES ('delete', old.id, old.search_name); \
-             INSERT INTO {table}_search(rowid, search_name) VALUES (new.id, new.search_name); END"
-        ),
-    ]
-}
-
-fn sqlite_down(table: &str) -> Vec<String> {
-    vec![
-        format!("DROP TRIGGER IF EXISTS {table}_search_insert"),
-        format!("DROP TRIGGER IF EXISTS {table}_search_delete"),
-        format!("DROP TRIGGER IF EXISTS {table}_search_update"),
-        format!("DROP TABLE IF EXISTS {table}_search"),
-    ]
-}
-
-fn postgres_up(table: &str) -> Vec<String> {
-    vec![
-        format!(
-            "CREATE INDEX ix_{table}_search_name_trigram ON {table} USING gin (search_name gin_trgm_ops)"
-        ),
-        format!(
-            "CREATE INDEX ix_{table}_search_name_prefix ON {table} (search_name text_pattern_ops)"
-        ),
-    ]
-}
-
-fn postgres_down(table: &str) -> Vec<String> {
-    vec![
-        format!("DROP INDEX IF EXISTS ix_{table}_search_name_trigram"),
-        format!("DROP INDEX IF EXISTS ix_{table}_search_name_prefix"),
-    ]
-}
-
-async fn run(m: &SchemaManager<'_>, statements: Vec<String>) -> Result<(), DbErr> {
-    for statement in statements {
-        m.get_connection().execute_unprepared(&statement).await?;
-    }
-    Ok(())
-}
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {

@@ -113,13 +113,17 @@ macro_rules! relation {
     };
 }
 
+use domain::award::{Award, Recognition};
 use domain::city::City;
+use domain::diagnostic::DiagnosticTool;
+use domain::event::Event;
 use domain::group_purchase::{GroupPurchase, Participation};
 use domain::mandate::Mandate;
 use domain::membership::Membership;
 use domain::organisation::{Organisation, OrganisationRelation, StatedFigure};
 use domain::partnership::{Commitment, Domain, FollowUp, Partnership, Party, Signatory};
 use domain::person::{ContactPoint, Statement};
+use domain::programme::{Edition, Participant, Programme, ProgrammeOrganiser, SupportComponent};
 use domain::source::Citation;
 use domain::theme::Theme;
 
@@ -195,6 +199,50 @@ relation!(/// Organisations of a theme.
     OrganisationsOfTheme => Organisation, by_parent::organisations_of_themes);
 relation!(/// Group purchases of a theme.
     GroupPurchasesOfTheme => GroupPurchase, by_parent::group_purchases_of_themes);
+relation!(/// Figures stated about an edition of a programme.
+    FiguresOfEdition => StatedFigure, by_parent::figures_of_editions);
+relation!(/// Figures stated about an award or challenge.
+    FiguresOfAward => StatedFigure, by_parent::figures_of_awards);
+relation!(/// Organisers of a programme.
+    OrganisersOfProgramme => ProgrammeOrganiser, by_parent::organisers_of_programmes);
+relation!(/// Roles of an organisation in programmes.
+    ProgrammeRolesOfOrganisation => ProgrammeOrganiser, by_parent::programme_roles_of_organisations);
+relation!(/// Support components of a programme.
+    SupportOfProgramme => SupportComponent, by_parent::support_of_programmes);
+relation!(/// Editions of a programme.
+    EditionsOfProgramme => Edition, by_parent::editions_of_programmes);
+relation!(/// Participants of a programme.
+    ParticipantsOfProgramme => Participant, by_parent::participants_of_programmes);
+relation!(/// Participants of an edition.
+    ParticipantsOfEdition => Participant, by_parent::participants_of_editions);
+relation!(/// Programmes a city takes part in.
+    ProgrammeParticipationsOfCity => Participant, by_parent::programme_participations_of_cities);
+relation!(/// Programmes an organisation carries.
+    ProgrammeParticipationsOfOrganisation => Participant, by_parent::programme_participations_of_organisations);
+relation!(/// Themes of a programme.
+    ThemesOfProgramme => Theme, by_parent::themes_of_programmes);
+relation!(/// Programmes of a theme.
+    ProgrammesOfTheme => Programme, by_parent::programmes_of_themes);
+relation!(/// Themes of an award.
+    ThemesOfAward => Theme, by_parent::themes_of_awards);
+relation!(/// Awards of a theme.
+    AwardsOfTheme => Award, by_parent::awards_of_themes);
+relation!(/// Awards an organisation gives.
+    AwardsOrganisedBy => Award, by_parent::awards_organised_by);
+relation!(/// Recognitions an award gave.
+    RecognitionsOfAward => Recognition, by_parent::recognitions_of_awards);
+relation!(/// Recognitions of a city.
+    RecognitionsOfCity => Recognition, by_parent::recognitions_of_cities);
+relation!(/// Recognitions of an organisation.
+    RecognitionsOfOrganisation => Recognition, by_parent::recognitions_of_organisations);
+relation!(/// Self-diagnostic tools an organisation publishes.
+    DiagnosticToolsPublishedBy => DiagnosticTool, by_parent::diagnostic_tools_published_by);
+relation!(/// Events of a programme.
+    EventsOfProgramme => Event, by_parent::events_of_programmes);
+relation!(/// Events of a partnership.
+    EventsOfPartnership => Event, by_parent::events_of_partnerships);
+relation!(/// Events an organisation organises.
+    EventsOrganisedBy => Event, by_parent::events_organised_by);
 relation!(/// Citations of a source.
     CitationsOfSource => Citation, by_parent::citations_of_sources);
 

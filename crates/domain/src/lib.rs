@@ -16,13 +16,17 @@ pub mod search;
 pub mod slug;
 pub mod validate;
 
+pub mod award;
 pub mod city;
+pub mod diagnostic;
+pub mod event;
 pub mod group_purchase;
 pub mod mandate;
 pub mod membership;
 pub mod organisation;
 pub mod partnership;
 pub mod person;
+pub mod programme;
 pub mod source;
 pub mod theme;
 

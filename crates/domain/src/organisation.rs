@@ -95,11 +95,23 @@ string_enum! {
     }
 }
 
+/// What a stated figure is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FigureSubject {
+    /// An organisation ("près de 60 villes membres").
+    Organisation(Id),
+    /// An edition of a programme ("quatre communes", "30 solutions").
+    Edition(Id),
+    /// An award or challenge ("plus de 200 collectivités").
+    Award(Id),
+}
+
 /// A number a source gives without naming the items: "près de 60 villes membres".
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatedFigure {
     pub id: Id,
-    pub organisation_id: Id,
+    /// What the figure is about.
+    pub subject: FigureSubject,
     /// What is counted or measured ("member cities", "share of Québec's population").
     pub measure: String,
     pub value: f64,

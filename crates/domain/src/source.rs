@@ -54,6 +54,15 @@ string_enum! {
         Statement = "statement",
         GroupPurchase = "group_purchase",
         Participation = "participation",
+        Programme = "programme",
+        ProgrammeOrganiser = "programme_organiser",
+        SupportComponent = "programme_support",
+        Edition = "programme_edition",
+        ProgrammeParticipant = "programme_participant",
+        Award = "award",
+        Recognition = "recognition",
+        DiagnosticTool = "diagnostic_tool",
+        Event = "event",
         Citation = "citation",
     }
 }

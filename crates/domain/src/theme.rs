@@ -10,5 +10,7 @@ pub struct Theme {
     pub label_fr: String,
     pub label_en: String,
     pub parent_id: Option<Id>,
+    /// What the theme means, when a source defines it.
+    pub description: Option<String>,
     pub stamp: Stamp,
 }

@@ -9,7 +9,7 @@ use domain::Id;
 use domain::city::City;
 use domain::group_purchase::{GroupPurchase, Participation};
 use domain::membership::{Member, Membership};
-use domain::organisation::{Organisation, OrganisationRelation, StatedFigure};
+use domain::organisation::{FigureSubject, Organisation, OrganisationRelation, StatedFigure};
 use domain::partnership::{Commitment, Domain, FollowUp, Partnership, Party, Signatory};
 use domain::person::{ContactPoint, Statement};
 use domain::source::{Citation, RecordType};
@@ -21,6 +21,9 @@ use crate::entity::citation;
 use crate::relation::{many_to_many, one_to_many};
 use crate::stored::{by_ids, convert, group};
 use crate::{Db, Error};
+
+mod collective_action;
+pub use collective_action::*;
 
 type Groups<T> = Result<HashMap<Id, Vec<T>>, Error>;
 
@@ -210,7 +213,10 @@ pub async fn figures_of_organisations(db: &Db, ids: &[Id]) -> Groups<StatedFigur
         "organisation_id",
         ids,
         &["as_of"],
-        |f: &StatedFigure| Some(f.organisation_id),
+        |f: &StatedFigure| match f.subject {
+            FigureSubject::Organisation(id) => Some(id),
+            _ => None,
+        },
     )
     .await
 }

@@ -39,6 +39,7 @@ pub mod source {
 pub mod theme {
     record_entity!("theme" {
         slug: String, label_fr: String, label_en: String, search_name: String, parent_id: Option<i32>,
+        description: Option<String>,
     });
 }
 
@@ -110,6 +111,7 @@ pub mod stated_figure {
     record_entity!("stated_figure" {
         organisation_id: Option<i32>, measure: String, value: f64, unit: String,
         qualifier: String, as_of: Option<Date>, source_id: Option<i32>, note: Option<String>,
+        edition_id: Option<i32>, award_id: Option<i32>,
     });
 }
 
@@ -179,6 +181,80 @@ pub mod participation {
     record_entity!("participation" {
         group_purchase_id: i32, city_id: i32, joined_on: Option<Date>,
         estimated_quantity: Option<f64>, estimated_amount: Option<f64>, status: String,
+    });
+}
+
+pub mod programme {
+    record_entity!("programme" {
+        slug: String, name: String, search_name: String, acronym: Option<String>,
+        aim: Option<String>, description: Option<String>, intended_participants: Option<String>,
+        stakeholders: String, support_scope: Option<String>, rules: String,
+        solution_providers: Option<String>, participation_mode: String, territory: Option<String>,
+        territory_city_id: Option<i32>, started_on: Option<String>, start_earliest: Option<Date>,
+        duration_months: Option<i32>,
+    });
+}
+
+pub mod programme_organiser {
+    record_entity!("programme_organiser" {
+        programme_id: i32, organisation_id: i32, role: String, note: Option<String>,
+    });
+}
+
+pub mod programme_support {
+    record_entity!("programme_support" {
+        programme_id: i32, position: i32, kind: String, description: String,
+        provider_id: Option<i32>,
+    });
+}
+
+pub mod programme_edition {
+    record_entity!("programme_edition" {
+        programme_id: i32, number: i32, start_on: Option<String>, start_earliest: Option<Date>,
+        end_on: Option<String>, end_latest: Option<Date>, duration_months: Option<i32>,
+        status: String, note: Option<String>,
+    });
+}
+
+pub mod programme_participant {
+    record_entity!("programme_participant" {
+        programme_id: i32, edition_id: Option<i32>, city_id: Option<i32>,
+        organisation_id: Option<i32>, role: String, site: Option<String>,
+        mayor_mandate_id: Option<i32>,
+    });
+}
+
+pub mod award {
+    record_entity!("award" {
+        slug: String, name: String, search_name: String, kind: String, organiser_id: i32,
+        description: Option<String>, since_on: Option<String>, since_earliest: Option<Date>,
+        frequency: Option<String>, prize: Option<String>, milestones: String,
+    });
+}
+
+pub mod recognition {
+    record_entity!("recognition" {
+        award_id: i32, year: i32, level: String, category: Option<String>,
+        city_id: Option<i32>, organisation_id: Option<i32>,
+    });
+}
+
+pub mod diagnostic_tool {
+    record_entity!("diagnostic_tool" {
+        slug: String, name: String, search_name: String, publisher_id: i32, url: Option<String>,
+        audiences: String, availability: Option<String>, available_by: Option<Date>,
+        purpose: Option<String>, goal: Option<String>, origin_organisation_id: Option<i32>,
+        origin: Option<String>,
+    });
+}
+
+pub mod event {
+    record_entity!("event" {
+        slug: String, title: String, title_is_descriptive: bool, search_name: String,
+        kind: String, status: Option<String>, date_on: Option<String>,
+        date_earliest: Option<Date>, recurrence: Option<String>, description: Option<String>,
+        place_city_id: Option<i32>, organiser_id: Option<i32>, partnership_id: Option<i32>,
+        programme_id: Option<i32>,
     });
 }
 

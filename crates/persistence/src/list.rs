@@ -74,6 +74,39 @@ pub struct GroupPurchaseFilter {
 }
 
 #[derive(Debug, Clone, Default)]
+pub struct ProgrammeFilter {
+    pub common: Common,
+    /// Only programmes this organisation organises, in any role.
+    pub organiser: Option<Id>,
+    /// Only programmes this city takes part in.
+    pub participant_city: Option<Id>,
+    pub themes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AwardFilter {
+    pub common: Common,
+    pub kind: Option<domain::award::AwardKind>,
+    pub organiser: Option<Id>,
+    pub themes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DiagnosticToolFilter {
+    pub common: Common,
+    pub publisher: Option<Id>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    pub common: Common,
+    pub kind: Option<domain::event::EventKind>,
+    pub organiser: Option<Id>,
+    pub programme: Option<Id>,
+    pub partnership: Option<Id>,
+}
+
+#[derive(Debug, Clone, Default)]
 pub struct ThemeFilter {
     pub common: Common,
     /// Only the children of this theme.
@@ -383,6 +416,126 @@ pub async fn sources(
     }
     let key = slug_key(order, |s: &domain::source::Source| {
         SortValue::Text(s.slug.clone())
+    });
+    fetch(db, select, key, direction, request).await
+}
+
+/// Records whose `column` is one of the values of `link_column` in the rows of `link_table`
+/// where `filter_column` is `value`: "programmes this organisation organises".
+fn through(
+    link_table: &'static str,
+    link_column: &'static str,
+    filter_column: &'static str,
+    value: Id,
+) -> Expr {
+    Expr::col("id").in_subquery(
+        Query::select()
+            .column(link_column)
+            .from(link_table)
+            .and_where(Expr::col(filter_column).eq(value))
+            .to_owned(),
+    )
+}
+
+pub async fn programmes(
+    db: &Db,
+    filter: &ProgrammeFilter,
+    order: OrderField,
+    direction: Direction,
+    request: &PageRequest,
+) -> Result<Page<domain::programme::Programme>, Error> {
+    let mut select = common(programme::Entity::find(), &filter.common, db);
+    if let Some(organiser) = filter.organiser {
+        select = select.filter(through(
+            "programme_organiser",
+            "programme_id",
+            "organisation_id",
+            organiser,
+        ));
+    }
+    if let Some(city) = filter.participant_city {
+        select = select.filter(through(
+            "programme_participant",
+            "programme_id",
+            "city_id",
+            city,
+        ));
+    }
+    if !filter.themes.is_empty() {
+        select = select.filter(linked_to_themes(
+            "programme_theme",
+            "programme_id",
+            &filter.themes,
+        ));
+    }
+    let key = key(order, |p: &domain::programme::Programme| {
+        SortValue::Text(fold(&p.name))
+    });
+    fetch(db, select, key, direction, request).await
+}
+
+pub async fn awards(
+    db: &Db,
+    filter: &AwardFilter,
+    order: OrderField,
+    direction: Direction,
+    request: &PageRequest,
+) -> Result<Page<domain::award::Award>, Error> {
+    let mut select = common(award::Entity::find(), &filter.common, db);
+    if let Some(kind) = filter.kind {
+        select = select.filter(Expr::col("kind").eq(kind.as_str()));
+    }
+    if let Some(organiser) = filter.organiser {
+        select = select.filter(Expr::col("organiser_id").eq(organiser));
+    }
+    if !filter.themes.is_empty() {
+        select = select.filter(linked_to_themes("award_theme", "award_id", &filter.themes));
+    }
+    let key = key(order, |a: &domain::award::Award| {
+        SortValue::Text(fold(&a.name))
+    });
+    fetch(db, select, key, direction, request).await
+}
+
+pub async fn diagnostic_tools(
+    db: &Db,
+    filter: &DiagnosticToolFilter,
+    order: OrderField,
+    direction: Direction,
+    request: &PageRequest,
+) -> Result<Page<domain::diagnostic::DiagnosticTool>, Error> {
+    let mut select = common(diagnostic_tool::Entity::find(), &filter.common, db);
+    if let Some(publisher) = filter.publisher {
+        select = select.filter(Expr::col("publisher_id").eq(publisher));
+    }
+    let key = key(order, |t: &domain::diagnostic::DiagnosticTool| {
+        SortValue::Text(fold(&t.name))
+    });
+    fetch(db, select, key, direction, request).await
+}
+
+pub async fn events(
+    db: &Db,
+    filter: &EventFilter,
+    order: OrderField,
+    direction: Direction,
+    request: &PageRequest,
+) -> Result<Page<domain::event::Event>, Error> {
+    let mut select = common(event::Entity::find(), &filter.common, db);
+    if let Some(kind) = filter.kind {
+        select = select.filter(Expr::col("kind").eq(kind.as_str()));
+    }
+    for (column, value) in [
+        ("organiser_id", filter.organiser),
+        ("programme_id", filter.programme),
+        ("partnership_id", filter.partnership),
+    ] {
+        if let Some(value) = value {
+            select = select.filter(Expr::col(column).eq(value));
+        }
+    }
+    let key = key(order, |e: &domain::event::Event| {
+        SortValue::Text(fold(&e.title))
     });
     fetch(db, select, key, direction, request).await
 }

@@ -99,6 +99,7 @@ pub(crate) fn theme(row: theme::Model) -> Result<domain::theme::Theme, Error> {
         label_fr: row.label_fr,
         label_en: row.label_en,
         parent_id: row.parent_id,
+        description: row.description,
     })
 }
 
@@ -274,14 +275,7 @@ pub(crate) fn stated_figure(
 ) -> Result<domain::organisation::StatedFigure, Error> {
     Ok(domain::organisation::StatedFigure {
         qualifier: word("stated_figure", "qualifier", &row.qualifier)?,
-        organisation_id: row.organisation_id.ok_or_else(|| {
-            Error::corrupt(
-                "stated_figure",
-                "organisation_id",
-                "null",
-                "a figure has a subject",
-            )
-        })?,
+        subject: figure_subject(&row)?,
         stamp: stamp!(row),
         id: row.id,
         measure: row.measure,
@@ -291,6 +285,23 @@ pub(crate) fn stated_figure(
         source_id: row.source_id,
         note: row.note,
     })
+}
+
+fn figure_subject(
+    row: &stated_figure::Model,
+) -> Result<domain::organisation::FigureSubject, Error> {
+    use domain::organisation::FigureSubject;
+    match (row.organisation_id, row.edition_id, row.award_id) {
+        (Some(id), None, None) => Ok(FigureSubject::Organisation(id)),
+        (None, Some(id), None) => Ok(FigureSubject::Edition(id)),
+        (None, None, Some(id)) => Ok(FigureSubject::Award(id)),
+        _ => Err(Error::corrupt(
+            "stated_figure",
+            "organisation_id",
+            "null",
+            "a figure has one subject: an organisation, an edition or an award",
+        )),
+    }
 }
 
 pub(crate) fn partnership(
@@ -422,6 +433,160 @@ pub(crate) fn participation(
         joined_on: row.joined_on,
         estimated_quantity: row.estimated_quantity,
         estimated_amount: row.estimated_amount,
+    })
+}
+
+pub(crate) fn programme(row: programme::Model) -> Result<domain::programme::Programme, Error> {
+    Ok(domain::programme::Programme {
+        participation_mode: word("programme", "participation_mode", &row.participation_mode)?,
+        since: fuzzy("programme", "started_on", row.started_on.as_deref())?,
+        stakeholders: json("programme", "stakeholders", &row.stakeholders)?,
+        rules: json("programme", "rules", &row.rules)?,
+        stamp: stamp!(row),
+        id: row.id,
+        slug: row.slug,
+        name: row.name,
+        acronym: row.acronym,
+        aim: row.aim,
+        description: row.description,
+        intended_participants: row.intended_participants,
+        support_scope: row.support_scope,
+        solution_providers: row.solution_providers,
+        territory: row.territory,
+        territory_city_id: row.territory_city_id,
+        duration_months: row.duration_months,
+    })
+}
+
+pub(crate) fn programme_organiser(
+    row: programme_organiser::Model,
+) -> Result<domain::programme::ProgrammeOrganiser, Error> {
+    Ok(domain::programme::ProgrammeOrganiser {
+        role: word("programme_organiser", "role", &row.role)?,
+        stamp: stamp!(row),
+        id: row.id,
+        programme_id: row.programme_id,
+        organisation_id: row.organisation_id,
+        note: row.note,
+    })
+}
+
+pub(crate) fn support_component(
+    row: programme_support::Model,
+) -> Result<domain::programme::SupportComponent, Error> {
+    Ok(domain::programme::SupportComponent {
+        kind: word("programme_support", "kind", &row.kind)?,
+        stamp: stamp!(row),
+        id: row.id,
+        programme_id: row.programme_id,
+        position: row.position,
+        description: row.description,
+        provider_id: row.provider_id,
+    })
+}
+
+pub(crate) fn edition(row: programme_edition::Model) -> Result<domain::programme::Edition, Error> {
+    Ok(domain::programme::Edition {
+        period: period(
+            "programme_edition",
+            row.start_on.as_deref(),
+            row.end_on.as_deref(),
+        )?,
+        status: word("programme_edition", "status", &row.status)?,
+        stamp: stamp!(row),
+        id: row.id,
+        programme_id: row.programme_id,
+        number: row.number,
+        duration_months: row.duration_months,
+        note: row.note,
+    })
+}
+
+pub(crate) fn programme_participant(
+    row: programme_participant::Model,
+) -> Result<domain::programme::Participant, Error> {
+    Ok(domain::programme::Participant {
+        role: word("programme_participant", "role", &row.role)?,
+        stamp: stamp!(row),
+        id: row.id,
+        programme_id: row.programme_id,
+        edition_id: row.edition_id,
+        city_id: row.city_id,
+        organisation_id: row.organisation_id,
+        site: row.site,
+        mayor_mandate_id: row.mayor_mandate_id,
+    })
+}
+
+pub(crate) fn award(row: award::Model) -> Result<domain::award::Award, Error> {
+    Ok(domain::award::Award {
+        kind: word("award", "kind", &row.kind)?,
+        since: fuzzy("award", "since_on", row.since_on.as_deref())?,
+        milestones: json("award", "milestones", &row.milestones)?,
+        stamp: stamp!(row),
+        id: row.id,
+        slug: row.slug,
+        name: row.name,
+        organiser_id: row.organiser_id,
+        description: row.description,
+        frequency: row.frequency,
+        prize: row.prize,
+    })
+}
+
+pub(crate) fn recognition(row: recognition::Model) -> Result<domain::award::Recognition, Error> {
+    Ok(domain::award::Recognition {
+        level: word("recognition", "level", &row.level)?,
+        stamp: stamp!(row),
+        id: row.id,
+        award_id: row.award_id,
+        year: row.year,
+        category: row.category,
+        city_id: row.city_id,
+        organisation_id: row.organisation_id,
+    })
+}
+
+pub(crate) fn diagnostic_tool(
+    row: diagnostic_tool::Model,
+) -> Result<domain::diagnostic::DiagnosticTool, Error> {
+    Ok(domain::diagnostic::DiagnosticTool {
+        audiences: json("diagnostic_tool", "audiences", &row.audiences)?,
+        stamp: stamp!(row),
+        id: row.id,
+        slug: row.slug,
+        name: row.name,
+        publisher_id: row.publisher_id,
+        url: row.url,
+        availability: row.availability,
+        available_by: row.available_by,
+        purpose: row.purpose,
+        goal: row.goal,
+        origin_organisation_id: row.origin_organisation_id,
+        origin: row.origin,
+    })
+}
+
+pub(crate) fn event(row: event::Model) -> Result<domain::event::Event, Error> {
+    Ok(domain::event::Event {
+        kind: word("event", "kind", &row.kind)?,
+        status: row
+            .status
+            .as_deref()
+            .map(|s| word("event", "status", s))
+            .transpose()?,
+        date: fuzzy("event", "date_on", row.date_on.as_deref())?,
+        stamp: stamp!(row),
+        id: row.id,
+        slug: row.slug,
+        title: row.title,
+        title_is_descriptive: row.title_is_descriptive,
+        recurrence: row.recurrence,
+        description: row.description,
+        place_city_id: row.place_city_id,
+        organiser_id: row.organiser_id,
+        partnership_id: row.partnership_id,
+        programme_id: row.programme_id,
     })
 }
 

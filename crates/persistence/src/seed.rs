@@ -10,6 +10,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{NaiveDate, Utc};
+use domain::organisation::FigureSubject;
 use domain::search::fold;
 use domain::{FuzzyDate, Id};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -21,6 +22,9 @@ use serde::Deserialize;
 
 use crate::entity::*;
 use crate::{Db, Error};
+
+mod collective_action;
+use collective_action::{AwardSeed, DiagnosticToolSeed, EventSeed, ProgrammeSeed};
 
 /// What one run of the loader did.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -117,6 +121,14 @@ struct SeedFile {
     statement: Vec<StatementSeed>,
     #[serde(default)]
     group_purchase: Vec<GroupPurchaseSeed>,
+    #[serde(default)]
+    programme: Vec<ProgrammeSeed>,
+    #[serde(default)]
+    award: Vec<AwardSeed>,
+    #[serde(default)]
+    diagnostic_tool: Vec<DiagnosticToolSeed>,
+    #[serde(default)]
+    event: Vec<EventSeed>,
     /// Facts of this file about records another file defines: `record = "organisation:umq"`.
     #[serde(default)]
     cite: Vec<CiteSeed>,
@@ -167,6 +179,7 @@ struct ThemeSeed {
     label_fr: String,
     label_en: String,
     parent: Option<String>,
+    description: Option<String>,
     #[serde(default)]
     facts: Vec<Fact>,
 }
@@ -294,7 +307,8 @@ struct MembershipSeed {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FigureSeed {
-    organisation: String,
+    /// The organisation the figure is about; none for a figure nested in an edition or award.
+    organisation: Option<String>,
     measure: String,
     value: f64,
     unit: String,
@@ -597,6 +611,18 @@ impl Loader<'_> {
         for group_purchase in &file.group_purchase {
             self.load_group_purchase(group_purchase).await?;
         }
+        for programme in &file.programme {
+            self.load_programme(programme).await?;
+        }
+        for award in &file.award {
+            self.load_award(award).await?;
+        }
+        for tool in &file.diagnostic_tool {
+            self.load_diagnostic_tool(tool).await?;
+        }
+        for event in &file.event {
+            self.load_event(event).await?;
+        }
         for cite in &file.cite {
             let (table, slug) = cite.record.split_once(':').ok_or_else(|| {
                 self.error(format!("cite record {:?} is not table:slug", cite.record))
@@ -608,6 +634,10 @@ impl Loader<'_> {
                 "partnership" => "partnership",
                 "theme" => "theme",
                 "group_purchase" => "group_purchase",
+                "programme" => "programme",
+                "award" => "award",
+                "diagnostic_tool" => "diagnostic_tool",
+                "event" => "event",
                 other => {
                     return Err(self.error(format!("records of {other:?} cannot be cited by slug")));
                 }
@@ -658,6 +688,7 @@ impl Loader<'_> {
             label_en: Set(seed.label_en.clone()),
             search_name: Set(fold(&format!("{} {}", seed.label_fr, seed.label_en))),
             parent_id: Set(parent_id),
+            description: Set(seed.description.clone()),
             ..Default::default()
         }
         .insert(self.tx)
@@ -829,6 +860,13 @@ impl Loader<'_> {
         }
         .insert(self.tx)
         .await?;
+        let post = seed
+            .city
+            .as_deref()
+            .or(seed.organisation.as_deref())
+            .unwrap_or_default();
+        self.ids
+            .insert(format!("mandate:{}@{post}", seed.person), row.id);
         for day in &seed.attested_on {
             mandate_attestation::ActiveModel {
                 created_at: Set(now()),
@@ -902,12 +940,32 @@ impl Loader<'_> {
     }
 
     async fn load_figure(&mut self, seed: &FigureSeed) -> Result<(), Error> {
-        let organisation_id = self.id("organisation", &seed.organisation).await?;
+        let Some(organisation) = &seed.organisation else {
+            return Err(self.error(format!("figure {:?} names no organisation", seed.measure)));
+        };
+        let organisation_id = self.id("organisation", organisation).await?;
+        self.insert_figure(seed, FigureSubject::Organisation(organisation_id))
+            .await
+    }
+
+    /// Stores a stated figure about `subject`, citing this file's source.
+    async fn insert_figure(
+        &mut self,
+        seed: &FigureSeed,
+        subject: FigureSubject,
+    ) -> Result<(), Error> {
+        let (organisation_id, edition_id, award_id) = match subject {
+            FigureSubject::Organisation(id) => (Some(id), None, None),
+            FigureSubject::Edition(id) => (None, Some(id), None),
+            FigureSubject::Award(id) => (None, None, Some(id)),
+        };
         let row = stated_figure::ActiveModel {
             created_at: Set(now()),
             updated_at: Set(now()),
             version: Set(1),
-            organisation_id: Set(Some(organisation_id)),
+            organisation_id: Set(organisation_id),
+            edition_id: Set(edition_id),
+            award_id: Set(award_id),
             measure: Set(seed.measure.clone()),
             value: Set(seed.value),
             unit: Set(seed.unit.clone()),

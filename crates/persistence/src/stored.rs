@@ -96,6 +96,32 @@ stored!(
     rows::participation
 );
 
+stored!(domain::programme::Programme, programme, rows::programme);
+stored!(
+    domain::programme::ProgrammeOrganiser,
+    programme_organiser,
+    rows::programme_organiser
+);
+stored!(
+    domain::programme::SupportComponent,
+    programme_support,
+    rows::support_component
+);
+stored!(domain::programme::Edition, programme_edition, rows::edition);
+stored!(
+    domain::programme::Participant,
+    programme_participant,
+    rows::programme_participant
+);
+stored!(domain::award::Award, award, rows::award);
+stored!(domain::award::Recognition, recognition, rows::recognition);
+stored!(
+    domain::diagnostic::DiagnosticTool,
+    diagnostic_tool,
+    rows::diagnostic_tool
+);
+stored!(domain::event::Event, event, rows::event);
+
 pub(crate) fn convert<T: Stored>(
     rows: Vec<<T::Entity as EntityTrait>::Model>,
 ) -> Result<Vec<T>, Error> {

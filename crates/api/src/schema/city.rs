@@ -4,6 +4,7 @@ use async_graphql::{Context, Result};
 use chrono::Utc;
 
 use crate::loader::{ById, MandatesOfCity};
+use crate::schema::award::{Recognition, RecognitionConnection};
 use crate::schema::connection::connection;
 use crate::schema::country::CountryCode;
 use crate::schema::group_purchase::{Participation, ParticipationConnection};
@@ -12,6 +13,7 @@ use crate::schema::organisation::{
 };
 use crate::schema::partnership::{Partnership, PartnershipConnection};
 use crate::schema::person::{Mandate, MandateConnection};
+use crate::schema::programme::{ProgrammeParticipant, ProgrammeParticipantConnection};
 use crate::schema::scalars::{Date, OtherName};
 use crate::schema::{load_list, load_one, record_object};
 
@@ -113,5 +115,9 @@ record_object! {
         group_purchase_participations: ParticipationConnection<Participation> = ParticipationsOfCity;
         /// The city's own departments (its international-relations office…).
         departments: OrganisationConnection<Organisation> = DepartmentsOfCity;
+        /// The programmes the city takes part in: as a laureate, or as the territory of a carrier.
+        programme_participations: ProgrammeParticipantConnection<ProgrammeParticipant> = ProgrammeParticipationsOfCity;
+        /// Awards and challenges the city applied to, was a finalist of or won.
+        recognitions: RecognitionConnection<Recognition> = RecognitionsOfCity;
     }
 }

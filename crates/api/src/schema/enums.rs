@@ -289,3 +289,133 @@ pub enum ApiRole {
     /// An editor who also manages tokens and reads the audit trail.
     Admin,
 }
+
+/// How cities or organisations take part in a programme.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::programme::ParticipationMode")]
+pub enum ParticipationMode {
+    /// Through calls in numbered editions, each with its laureates.
+    Editions,
+    /// Without editions: in each territory, an organisation mandated there carries it.
+    Carried,
+}
+
+/// What an organisation does in a programme.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::programme::OrganiserRole")]
+pub enum ProgrammeOrganiserRole {
+    /// Initiates and carries the programme.
+    Owner,
+    /// Runs the programme with its owner.
+    CoAnimator,
+    /// Contributes a part of the programme.
+    Partner,
+    /// Speaks for the programme and networks those who carry it.
+    Spokesperson,
+    /// Funds the programme.
+    Funder,
+}
+
+/// A kind of support a programme gives its participants.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::programme::SupportKind")]
+pub enum SupportKind {
+    /// A learning path of modules.
+    LearningPath,
+    /// A diagnostic of the territory.
+    TerritorialDiagnostic,
+    /// Help with the relation with project holders.
+    ProjectHolderRelation,
+    /// Legal engineering.
+    LegalEngineering,
+    /// Evaluation and measure of impact.
+    ImpactEvaluation,
+    /// Visibility and outreach.
+    Visibility,
+    /// Money.
+    Funding,
+    /// Any other support; the description says which.
+    Other,
+}
+
+/// Where an edition of a programme stands.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::programme::EditionStatus")]
+pub enum EditionStatus {
+    /// Its laureates are announced.
+    Announced,
+    /// Its participants are being supported.
+    Running,
+    /// Its support is over.
+    Completed,
+}
+
+/// How a city or an organisation takes part in a programme.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::programme::ParticipantRole")]
+pub enum ProgrammeParticipantRole {
+    /// A city chosen in an edition's call.
+    Laureate,
+    /// An organisation mandated in a territory to carry the programme there.
+    Carrier,
+}
+
+/// An award honours what was done; a challenge funds what is proposed.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::award::AwardKind")]
+pub enum AwardKind {
+    /// A merit or prize for achievements.
+    Award,
+    /// A competition among applicants, with finalists, winners and a prize.
+    Challenge,
+}
+
+/// A stage of an award or a challenge.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::award::MilestoneKind")]
+pub enum MilestoneKind {
+    /// It is launched.
+    Launch,
+    /// Applications close.
+    ApplicationsClose,
+    /// The finalists are announced.
+    FinalistsAnnounced,
+    /// The winners are announced.
+    WinnersAnnounced,
+}
+
+/// How far a city or organisation went in an award or challenge.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::award::RecognitionLevel")]
+pub enum RecognitionLevel {
+    /// It applied.
+    Applicant,
+    /// It was a finalist.
+    Finalist,
+    /// It won.
+    Winner,
+}
+
+/// What kind of event.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::event::EventKind")]
+pub enum EventKind {
+    /// An information session.
+    InformationSession,
+    /// A workshop.
+    Workshop,
+    /// A meeting.
+    Meeting,
+    /// The signing of an agreement.
+    SigningCeremony,
+}
+
+/// Whether an event took place.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::event::EventStatus")]
+pub enum EventStatus {
+    /// Announced, not yet held.
+    Planned,
+    /// It took place.
+    Held,
+}

@@ -10,8 +10,12 @@ pub mod record;
 pub mod scalars;
 
 pub mod admin;
+pub mod award;
 pub mod city;
+mod collective_query;
+pub mod diagnostic;
 pub mod directory_write;
+pub mod event;
 pub mod group_purchase;
 pub mod group_purchase_write;
 pub mod organisation;
@@ -19,6 +23,7 @@ pub mod organisation_write;
 pub mod partnership;
 pub mod partnership_write;
 pub mod person;
+pub mod programme;
 mod query;
 pub mod rate_limit;
 pub mod source;
@@ -44,6 +49,7 @@ pub(crate) use macros::record_object;
 #[graphql(name = "Query")]
 pub struct QueryRoot(
     query::DirectoryQuery,
+    collective_query::CollectiveActionQuery,
     admin::AdminQuery,
     rate_limit::RateLimitQuery,
 );
@@ -110,6 +116,15 @@ pub enum Node {
     FollowUp(partnership::FollowUp),
     GroupPurchase(group_purchase::GroupPurchase),
     Participation(group_purchase::Participation),
+    Programme(programme::Programme),
+    ProgrammeOrganiser(programme::ProgrammeOrganiser),
+    SupportComponent(programme::SupportComponent),
+    Edition(programme::Edition),
+    ProgrammeParticipant(programme::ProgrammeParticipant),
+    Award(award::Award),
+    Recognition(award::Recognition),
+    DiagnosticTool(diagnostic::DiagnosticTool),
+    Event(event::Event),
     Theme(theme::Theme),
     Source(source::Source),
     Citation(source::Citation),

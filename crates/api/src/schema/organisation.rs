@@ -2,15 +2,23 @@
 
 use async_graphql::{Context, Result, SimpleObject};
 use chrono::Utc;
+use domain::organisation::FigureSubject;
 
 use crate::loader::{ById, MandatesOfOrganisation};
+use crate::schema::award::{Award, AwardConnection, Recognition, RecognitionConnection};
 use crate::schema::city::City;
 use crate::schema::connection::connection;
 use crate::schema::country::CountryCode;
+use crate::schema::diagnostic::{DiagnosticTool, DiagnosticToolConnection};
 use crate::schema::enums::{MembershipKind, OrganisationKind, Qualifier, RelationKind};
+use crate::schema::event::{Event, EventConnection};
 use crate::schema::group_purchase::{GroupPurchase, GroupPurchaseConnection};
 use crate::schema::partnership::{Partnership, PartnershipConnection};
 use crate::schema::person::{ContactPoint, ContactPointConnection, Mandate, MandateConnection};
+use crate::schema::programme::{
+    Edition, ProgrammeOrganiser, ProgrammeOrganiserConnection, ProgrammeParticipant,
+    ProgrammeParticipantConnection,
+};
 use crate::schema::scalars::{Date, FuzzyDate, OtherName, Period};
 use crate::schema::source::Source;
 use crate::schema::theme::{Theme, ThemeConnection};
@@ -179,6 +187,18 @@ record_object! {
         sub_organisations: OrganisationConnection<Organisation> = SubOrganisations;
         /// Its contact points (personal data: needs an API token).
         contact_points: ContactPointConnection<ContactPoint> = ContactPointsOfOrganisation;
+        /// Its roles in programmes: owner, co-animator, partner, spokesperson.
+        programme_roles: ProgrammeOrganiserConnection<ProgrammeOrganiser> = ProgrammeRolesOfOrganisation;
+        /// The programmes it carries in a territory.
+        programme_participations: ProgrammeParticipantConnection<ProgrammeParticipant> = ProgrammeParticipationsOfOrganisation;
+        /// The awards and challenges it gives.
+        awards: AwardConnection<Award> = AwardsOrganisedBy;
+        /// Awards and challenges it applied to, was a finalist of or won.
+        recognitions: RecognitionConnection<Recognition> = RecognitionsOfOrganisation;
+        /// The self-diagnostic tools it publishes.
+        diagnostic_tools: DiagnosticToolConnection<DiagnosticTool> = DiagnosticToolsPublishedBy;
+        /// The events it organises.
+        events: EventConnection<Event> = EventsOrganisedBy;
     }
 }
 
@@ -256,9 +276,31 @@ record_object! {
     /// "plus de 85 % de la population". Never a count of placeholder records.
     StatedFigure(domain::organisation::StatedFigure) as StatedFigure;
     fields {
-        /// The organisation the figure is about.
+        /// The organisation the figure is about, if it is about one.
         async fn organisation(&self, ctx: &Context<'_>) -> Result<Option<Organisation>> {
-            Ok(load_one(ctx, Some(ById::new(self.0.organisation_id))).await?.map(Organisation))
+            let id = match self.0.subject {
+                FigureSubject::Organisation(id) => Some(id),
+                _ => None,
+            };
+            Ok(load_one(ctx, id.map(ById::new)).await?.map(Organisation))
+        }
+
+        /// The edition of a programme the figure is about, if it is about one.
+        async fn edition(&self, ctx: &Context<'_>) -> Result<Option<Edition>> {
+            let id = match self.0.subject {
+                FigureSubject::Edition(id) => Some(id),
+                _ => None,
+            };
+            Ok(load_one(ctx, id.map(ById::new)).await?.map(Edition))
+        }
+
+        /// The award or challenge the figure is about, if it is about one.
+        async fn award(&self, ctx: &Context<'_>) -> Result<Option<Award>> {
+            let id = match self.0.subject {
+                FigureSubject::Award(id) => Some(id),
+                _ => None,
+            };
+            Ok(load_one(ctx, id.map(ById::new)).await?.map(Award))
         }
 
         /// What is counted or measured.

@@ -9,6 +9,7 @@ use crate::schema::connection::connection;
 use crate::schema::enums::{
     CommitmentKind, FollowUpKind, PartnershipKind, PartnershipStatus, PartyRole, SignatoryCapacity,
 };
+use crate::schema::event::{Event, EventConnection};
 use crate::schema::group_purchase::{GroupPurchase, GroupPurchaseConnection};
 use crate::schema::organisation::{Organisation, actor};
 use crate::schema::person::{Person, Statement, StatementConnection};
@@ -148,6 +149,8 @@ record_object! {
         themes: ThemeConnection<Theme> = ThemesOfPartnership;
         /// What people said about it.
         statements: StatementConnection<Statement> = StatementsAboutPartnership;
+        /// Its events: information sessions, meetings, the signing.
+        events: EventConnection<Event> = EventsOfPartnership;
         /// Group purchases that came out of it.
         group_purchases: GroupPurchaseConnection<GroupPurchase> = GroupPurchasesFromPartnership;
     }

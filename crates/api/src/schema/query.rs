@@ -8,10 +8,13 @@ use persistence::list::{self, Common, OrderField};
 
 use crate::error::{ApiError, internal};
 use crate::loader::{ById, MandateById};
+use crate::schema::award::{Award, Recognition};
 use crate::schema::city::{City, CityConnection};
 use crate::schema::connection::{OrderDirection, PageArgs, Paged};
 use crate::schema::country::CountryCode;
+use crate::schema::diagnostic::DiagnosticTool;
 use crate::schema::enums::{GroupPurchaseStatus, OrganisationKind, PartnershipStatus};
+use crate::schema::event::Event;
 use crate::schema::group_purchase::{GroupPurchase, GroupPurchaseConnection, Participation};
 use crate::schema::organisation::{
     Membership, Organisation, OrganisationConnection, OrganisationRelation, StatedFigure,
@@ -21,6 +24,9 @@ use crate::schema::partnership::{
     Signatory,
 };
 use crate::schema::person::{ContactPoint, Mandate, Person, PersonConnection, Statement};
+use crate::schema::programme::{
+    Edition, Programme, ProgrammeOrganiser, ProgrammeParticipant, SupportComponent,
+};
 use crate::schema::scalars::Date;
 use crate::schema::source::{Citation, Source, SourceConnection};
 use crate::schema::theme::{Theme, ThemeConnection};
@@ -168,7 +174,7 @@ pub struct SourceFilter {
     pub updated_since: Option<DateTime<Utc>>,
 }
 
-fn order_tag(field: OrderField) -> &'static str {
+pub(super) fn order_tag(field: OrderField) -> &'static str {
     match field {
         OrderField::Name => "NAME",
         OrderField::Population => "POPULATION",
@@ -176,7 +182,7 @@ fn order_tag(field: OrderField) -> &'static str {
     }
 }
 
-fn list_order(order: Option<ListOrder>) -> (OrderField, persistence::page::Direction) {
+pub(super) fn list_order(order: Option<ListOrder>) -> (OrderField, persistence::page::Direction) {
     let order = order.unwrap_or_default();
     let field = match order.field {
         ListOrderField::Name => OrderField::Name,
@@ -186,7 +192,7 @@ fn list_order(order: Option<ListOrder>) -> (OrderField, persistence::page::Direc
 }
 
 /// The id of the record of `T` with this slug; an unknown slug in a filter is an error.
-async fn slug_id<T: persistence::Stored>(
+pub(super) async fn slug_id<T: persistence::Stored>(
     ctx: &Context<'_>,
     argument: &str,
     slug: Option<&str>,
@@ -204,7 +210,7 @@ async fn slug_id<T: persistence::Stored>(
     }
 }
 
-async fn by_slug<T: persistence::Stored + crate::auth::Visible>(
+pub(super) async fn by_slug<T: persistence::Stored + crate::auth::Visible>(
     ctx: &Context<'_>,
     slug: &str,
 ) -> Result<Option<T>> {
@@ -219,7 +225,7 @@ async fn by_slug<T: persistence::Stored + crate::auth::Visible>(
     )
 }
 
-fn page_args(
+pub(super) fn page_args(
     first: Option<i32>,
     after: Option<String>,
     last: Option<i32>,
@@ -233,109 +239,70 @@ fn page_args(
     }
 }
 
-fn common(search: Option<String>, updated_since: Option<DateTime<Utc>>) -> Common {
+pub(super) fn common(search: Option<String>, updated_since: Option<DateTime<Utc>>) -> Common {
     Common {
         search,
         updated_since,
     }
 }
 
-/// The record of a type and key, as a Node.
-pub(crate) async fn node_of(
-    ctx: &Context<'_>,
-    record_type: RecordType,
-    id: Id,
-) -> Result<Option<Node>> {
-    let key = Some(id);
-    Ok(match record_type {
-        RecordType::City => load_one(ctx, key.map(ById::new))
-            .await?
-            .map(|r| Node::City(City(r))),
-        RecordType::Person => load_one(ctx, key.map(ById::new))
-            .await?
-            .map(|r| Node::Person(Person(r))),
-        RecordType::Mandate => load_one(ctx, key.map(MandateById))
-            .await?
-            .map(|r| Node::Mandate(Mandate(r))),
-        RecordType::ContactPoint => load_one(ctx, key.map(ById::new))
-            .await?
-            .map(|r| Node::ContactPoint(ContactPoint(r))),
-        RecordType::Statement => load_one(ctx, key.map(ById::new))
-            .await?
-            .map(|r| Node::Statement(Statement(r))),
-        RecordType::Organisation => load_one(ctx, key.map(ById::new))
-            .await?
-            .map(|r| Node::Organisation(Organisation(r))),
-        RecordType::Membership => load_one(ctx, key.map(ById::new))
-            .await?
-            .map(|r| Node::Membership(Membership(r))),
-        RecordType::OrganisationRelation => load_one(ctx, key.map(ById::new))
-            .await?
-            .map(|r| Node::OrganisationRelation(OrganisationRelation(r))),
-        RecordType::StatedFigure => load_one(ctx, key.map(ById::new))
-            .await?
-            .map(|r| Node::StatedFigure(StatedFigure(r))),
-        RecordType::Partnership => load_one(ctx, key.map(ById::new))
-            .await?
-            .map(|r| Node::Partnership(Partnership(r))),
-        RecordType::PartnershipParty => load_one(ctx, key.map(ById::new))
-            .await?
-            .map(|r| Node::PartnershipParty(PartnershipParty(r))),
-        RecordType::Signatory => load_one(ctx, key.map(ById::new))
-            .await?
-            .map(|r| Node::Signatory(Signatory(r))),
-        RecordType::PartnershipDomain => load_one(ctx, key.map(ById::new))
-            .await?
-            .map(|r| Node::PartnershipDomain(PartnershipDomain(r))),
-        RecordType::Commitment => load_one(ctx, key.map(ById::new))
-            .await?
-            .map(|r| Node::Commitment(Commitment(r))),
-        RecordType::FollowUp => load_one(ctx, key.map(ById::new))
-            .await?
-            .map(|r| Node::FollowUp(FollowUp(r))),
-        RecordType::GroupPurchase => load_one(ctx, key.map(ById::new))
-            .await?
-            .map(|r| Node::GroupPurchase(GroupPurchase(r))),
-        RecordType::Participation => load_one(ctx, key.map(ById::new))
-            .await?
-            .map(|r| Node::Participation(Participation(r))),
-        RecordType::Theme => load_one(ctx, key.map(ById::new))
-            .await?
-            .map(|r| Node::Theme(Theme(r))),
-        RecordType::Source => load_one(ctx, key.map(ById::new))
-            .await?
-            .map(|r| Node::Source(Source(r))),
-        RecordType::Citation => load_one(ctx, key.map(ById::new))
-            .await?
-            .map(|r| Node::Citation(Citation(r))),
-    })
+/// Declares, for each record type, how a global id's type name reads and how its record
+/// loads as a Node: the GraphQL type, the record type and the Node variant share one name.
+macro_rules! nodes {
+    ($($variant:ident => $key:expr),* $(,)?) => {
+        /// The record of a type and key, as a Node.
+        pub(crate) async fn node_of(
+            ctx: &Context<'_>,
+            record_type: RecordType,
+            id: Id,
+        ) -> Result<Option<Node>> {
+            Ok(match record_type {
+                $(RecordType::$variant => load_one(ctx, Some($key(id)))
+                    .await?
+                    .map(|r| Node::$variant($variant(r))),)*
+            })
+        }
+
+        /// The record type a global id's type name stands for.
+        fn record_type_of(type_name: &str) -> Option<RecordType> {
+            Some(match type_name {
+                $(stringify!($variant) => RecordType::$variant,)*
+                _ => return None,
+            })
+        }
+    };
 }
 
-/// The record type a global id's type name stands for.
-fn record_type_of(type_name: &str) -> Option<RecordType> {
-    Some(match type_name {
-        "City" => RecordType::City,
-        "Person" => RecordType::Person,
-        "Mandate" => RecordType::Mandate,
-        "ContactPoint" => RecordType::ContactPoint,
-        "Statement" => RecordType::Statement,
-        "Organisation" => RecordType::Organisation,
-        "Membership" => RecordType::Membership,
-        "OrganisationRelation" => RecordType::OrganisationRelation,
-        "StatedFigure" => RecordType::StatedFigure,
-        "Partnership" => RecordType::Partnership,
-        "PartnershipParty" => RecordType::PartnershipParty,
-        "Signatory" => RecordType::Signatory,
-        "PartnershipDomain" => RecordType::PartnershipDomain,
-        "Commitment" => RecordType::Commitment,
-        "FollowUp" => RecordType::FollowUp,
-        "GroupPurchase" => RecordType::GroupPurchase,
-        "Participation" => RecordType::Participation,
-        "Theme" => RecordType::Theme,
-        "Source" => RecordType::Source,
-        "Citation" => RecordType::Citation,
-        _ => return None,
-    })
+nodes! {
+    City => ById::new,
+    Person => ById::new,
+    Mandate => MandateById,
+    ContactPoint => ById::new,
+    Statement => ById::new,
+    Organisation => ById::new,
+    Membership => ById::new,
+    OrganisationRelation => ById::new,
+    StatedFigure => ById::new,
+    Partnership => ById::new,
+    PartnershipParty => ById::new,
+    Signatory => ById::new,
+    PartnershipDomain => ById::new,
+    Commitment => ById::new,
+    FollowUp => ById::new,
+    GroupPurchase => ById::new,
+    Participation => ById::new,
+    Programme => ById::new,
+    ProgrammeOrganiser => ById::new,
+    SupportComponent => ById::new,
+    Edition => ById::new,
+    ProgrammeParticipant => ById::new,
+    Award => ById::new,
+    Recognition => ById::new,
+    DiagnosticTool => ById::new,
+    Event => ById::new,
+    Theme => ById::new,
+    Source => ById::new,
+    Citation => ById::new,
 }
 
 async fn node_by_id(ctx: &Context<'_>, argument: &str, id: &ID) -> Result<Option<Node>> {

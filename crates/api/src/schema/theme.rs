@@ -3,10 +3,12 @@
 use async_graphql::{Context, Result};
 
 use crate::loader::ById;
+use crate::schema::award::{Award, AwardConnection};
 use crate::schema::connection::connection;
 use crate::schema::group_purchase::{GroupPurchase, GroupPurchaseConnection};
 use crate::schema::organisation::{Organisation, OrganisationConnection};
 use crate::schema::partnership::{Partnership, PartnershipConnection};
+use crate::schema::programme::{Programme, ProgrammeConnection};
 use crate::schema::{load_one, record_object};
 
 connection!(
@@ -37,6 +39,11 @@ record_object! {
             &self.0.label_en
         }
 
+        /// What the theme means, when a source defines it.
+        async fn description(&self) -> Option<&str> {
+            self.0.description.as_deref()
+        }
+
         /// The broader theme, if any.
         async fn parent(&self, ctx: &Context<'_>) -> Result<Option<Theme>> {
             Ok(load_one(ctx, self.0.parent_id.map(ById::new)).await?.map(Theme))
@@ -51,5 +58,9 @@ record_object! {
         organisations: OrganisationConnection<Organisation> = OrganisationsOfTheme;
         /// Group purchases on this theme.
         group_purchases: GroupPurchaseConnection<GroupPurchase> = GroupPurchasesOfTheme;
+        /// Programmes on this theme.
+        programmes: ProgrammeConnection<Programme> = ProgrammesOfTheme;
+        /// Awards and challenges on this theme.
+        awards: AwardConnection<Award> = AwardsOfTheme;
     }
 }

@@ -1,0 +1,297 @@
+//! The query root's part for collective action: programmes, awards and challenges,
+//! self-diagnostic tools and events, by slug and as filtered lists.
+
+use async_graphql::{Context, ErrorExtensions, InputObject, Object, Result};
+use chrono::{DateTime, Utc};
+use persistence::list;
+
+use crate::error::internal;
+use crate::schema::award::{Award, AwardConnection};
+use crate::schema::connection::Paged;
+use crate::schema::diagnostic::{DiagnosticTool, DiagnosticToolConnection};
+use crate::schema::enums::{AwardKind, EventKind};
+use crate::schema::event::{Event, EventConnection};
+use crate::schema::programme::{Programme, ProgrammeConnection};
+use crate::schema::query::{ListOrder, by_slug, common, list_order, order_tag, page_args, slug_id};
+
+/// Which programmes to list.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct ProgrammeFilter {
+    /// Only programmes the organisation with this slug organises, in any role.
+    pub organiser: Option<String>,
+    /// Only programmes the city with this slug takes part in.
+    pub participant_city: Option<String>,
+    /// Only programmes on one of these themes (slugs; narrower themes count).
+    pub themes: Option<Vec<String>>,
+    /// Only programmes whose name or acronym contains this text, ignoring case and accents; one or two characters match its start.
+    pub search: Option<String>,
+    /// Only programmes changed at or after this time (RFC 3339).
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+/// Which awards and challenges to list.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct AwardFilter {
+    /// Only awards, or only challenges.
+    pub kind: Option<AwardKind>,
+    /// Only those the organisation with this slug gives.
+    pub organiser: Option<String>,
+    /// Only those on one of these themes (slugs; narrower themes count).
+    pub themes: Option<Vec<String>>,
+    /// Only those whose name contains this text, ignoring case and accents; one or two characters match its start.
+    pub search: Option<String>,
+    /// Only those changed at or after this time (RFC 3339).
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+/// Which self-diagnostic tools to list.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct DiagnosticToolFilter {
+    /// Only tools the organisation with this slug publishes.
+    pub publisher: Option<String>,
+    /// Only tools whose name contains this text, ignoring case and accents; one or two characters match its start.
+    pub search: Option<String>,
+    /// Only tools changed at or after this time (RFC 3339).
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+/// Which events to list.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct EventFilter {
+    /// Only events of this kind.
+    pub kind: Option<EventKind>,
+    /// Only events the organisation with this slug organises.
+    pub organiser: Option<String>,
+    /// Only events of the programme with this slug.
+    pub programme: Option<String>,
+    /// Only events of the partnership with this slug.
+    pub partnership: Option<String>,
+    /// Only events whose title contains this text, ignoring case and accents; one or two characters match its start.
+    pub search: Option<String>,
+    /// Only events changed at or after this time (RFC 3339).
+    pub updated_since: Option<DateTime<Utc>>,
+}
+
+/// Programmes, awards, self-diagnostic tools and events.
+#[derive(Default)]
+pub struct CollectiveActionQuery;
+
+type Organisation = domain::organisation::Organisation;
+
+#[Object]
+impl CollectiveActionQuery {
+    /// A programme by slug; null when none has it.
+    async fn programme(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The programme's slug (`quartiers-metropolitains-innovation`).")]
+        slug: String,
+    ) -> Result<Option<Programme>> {
+        Ok(by_slug(ctx, &slug).await?.map(Programme))
+    }
+
+    /// Programmes, filtered and ordered.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::limits::connection_cost(first, last, child_complexity)")]
+    async fn programmes(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n programmes (at most 100, 20 by default).")]
+        first: Option<i32>,
+        #[graphql(desc = "Returns the programmes after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n programmes (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns the programmes before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Which programmes.")] filter: Option<ProgrammeFilter>,
+        #[graphql(desc = "The order (by name by default).")] order_by: Option<ListOrder>,
+    ) -> Result<ProgrammeConnection> {
+        let filter = filter.unwrap_or_default();
+        let (field, direction) = list_order(order_by);
+        let tag = order_tag(field);
+        let request = page_args(first, after, last, before)
+            .request(tag)
+            .map_err(|e| e.extend())?;
+        let query = list::ProgrammeFilter {
+            organiser: slug_id::<Organisation>(
+                ctx,
+                "filter.organiser",
+                filter.organiser.as_deref(),
+            )
+            .await?,
+            participant_city: slug_id::<domain::city::City>(
+                ctx,
+                "filter.participantCity",
+                filter.participant_city.as_deref(),
+            )
+            .await?,
+            common: common(filter.search, filter.updated_since),
+            themes: filter.themes.unwrap_or_default(),
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let page = list::programmes(db, &query, field, direction, &request)
+            .await
+            .map_err(|e| internal(ctx, e))?;
+        Ok(ProgrammeConnection::from(
+            Paged::from_page(tag, page).map(Programme),
+        ))
+    }
+
+    /// An award or challenge by slug; null when none has it.
+    async fn award(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The award's slug (`merite-ovation-municipale`).")] slug: String,
+    ) -> Result<Option<Award>> {
+        Ok(by_slug(ctx, &slug).await?.map(Award))
+    }
+
+    /// Awards and challenges, filtered and ordered.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::limits::connection_cost(first, last, child_complexity)")]
+    async fn awards(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n awards (at most 100, 20 by default).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Returns the awards after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n awards (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns the awards before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Which awards and challenges.")] filter: Option<AwardFilter>,
+        #[graphql(desc = "The order (by name by default).")] order_by: Option<ListOrder>,
+    ) -> Result<AwardConnection> {
+        let filter = filter.unwrap_or_default();
+        let (field, direction) = list_order(order_by);
+        let tag = order_tag(field);
+        let request = page_args(first, after, last, before)
+            .request(tag)
+            .map_err(|e| e.extend())?;
+        let query = list::AwardFilter {
+            organiser: slug_id::<Organisation>(
+                ctx,
+                "filter.organiser",
+                filter.organiser.as_deref(),
+            )
+            .await?,
+            common: common(filter.search, filter.updated_since),
+            kind: filter.kind.map(Into::into),
+            themes: filter.themes.unwrap_or_default(),
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let page = list::awards(db, &query, field, direction, &request)
+            .await
+            .map_err(|e| internal(ctx, e))?;
+        Ok(AwardConnection::from(
+            Paged::from_page(tag, page).map(Award),
+        ))
+    }
+
+    /// A self-diagnostic tool by slug; null when none has it.
+    async fn diagnostic_tool(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The tool's slug (`umq-autodiagnostic-villes-intelligentes`).")]
+        slug: String,
+    ) -> Result<Option<DiagnosticTool>> {
+        Ok(by_slug(ctx, &slug).await?.map(DiagnosticTool))
+    }
+
+    /// Self-diagnostic tools, filtered and ordered.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::limits::connection_cost(first, last, child_complexity)")]
+    async fn diagnostic_tools(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n tools (at most 100, 20 by default).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Returns the tools after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n tools (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns the tools before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Which tools.")] filter: Option<DiagnosticToolFilter>,
+        #[graphql(desc = "The order (by name by default).")] order_by: Option<ListOrder>,
+    ) -> Result<DiagnosticToolConnection> {
+        let filter = filter.unwrap_or_default();
+        let (field, direction) = list_order(order_by);
+        let tag = order_tag(field);
+        let request = page_args(first, after, last, before)
+            .request(tag)
+            .map_err(|e| e.extend())?;
+        let query = list::DiagnosticToolFilter {
+            publisher: slug_id::<Organisation>(
+                ctx,
+                "filter.publisher",
+                filter.publisher.as_deref(),
+            )
+            .await?,
+            common: common(filter.search, filter.updated_since),
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let page = list::diagnostic_tools(db, &query, field, direction, &request)
+            .await
+            .map_err(|e| internal(ctx, e))?;
+        Ok(DiagnosticToolConnection::from(
+            Paged::from_page(tag, page).map(DiagnosticTool),
+        ))
+    }
+
+    /// An event by slug; null when none has it.
+    async fn event(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The event's slug.")] slug: String,
+    ) -> Result<Option<Event>> {
+        Ok(by_slug(ctx, &slug).await?.map(Event))
+    }
+
+    /// Events, filtered and ordered.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "crate::limits::connection_cost(first, last, child_complexity)")]
+    async fn events(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Returns the first n events (at most 100, 20 by default).")] first: Option<
+            i32,
+        >,
+        #[graphql(desc = "Returns the events after this cursor.")] after: Option<String>,
+        #[graphql(desc = "Returns the last n events (at most 100).")] last: Option<i32>,
+        #[graphql(desc = "Returns the events before this cursor.")] before: Option<String>,
+        #[graphql(desc = "Which events.")] filter: Option<EventFilter>,
+        #[graphql(desc = "The order (by title by default).")] order_by: Option<ListOrder>,
+    ) -> Result<EventConnection> {
+        let filter = filter.unwrap_or_default();
+        let (field, direction) = list_order(order_by);
+        let tag = order_tag(field);
+        let request = page_args(first, after, last, before)
+            .request(tag)
+            .map_err(|e| e.extend())?;
+        let query = list::EventFilter {
+            organiser: slug_id::<Organisation>(
+                ctx,
+                "filter.organiser",
+                filter.organiser.as_deref(),
+            )
+            .await?,
+            programme: slug_id::<domain::programme::Programme>(
+                ctx,
+                "filter.programme",
+                filter.programme.as_deref(),
+            )
+            .await?,
+            partnership: slug_id::<domain::partnership::Partnership>(
+                ctx,
+                "filter.partnership",
+                filter.partnership.as_deref(),
+            )
+            .await?,
+            common: common(filter.search, filter.updated_since),
+            kind: filter.kind.map(Into::into),
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let page = list::events(db, &query, field, direction, &request)
+            .await
+            .map_err(|e| internal(ctx, e))?;
+        Ok(EventConnection::from(
+            Paged::from_page(tag, page).map(Event),
+        ))
+    }
+}

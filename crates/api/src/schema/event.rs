@@ -1,0 +1,89 @@
+//! Events of the network: sessions, workshops, meetings, signing ceremonies.
+
+use async_graphql::{Context, Result};
+
+use crate::loader::ById;
+use crate::schema::city::City;
+use crate::schema::connection::connection;
+use crate::schema::enums::{EventKind, EventStatus};
+use crate::schema::organisation::Organisation;
+use crate::schema::partnership::Partnership;
+use crate::schema::programme::Programme;
+use crate::schema::scalars::FuzzyDate;
+use crate::schema::{load_one, record_object};
+
+connection!(
+    EventConnection,
+    EventEdge,
+    Event,
+    "A page of events.",
+    "An event in a page, with its cursor."
+);
+
+record_object! {
+    /// An information session, workshop, meeting or signing ceremony, around a partnership
+    /// or a programme.
+    Event(domain::event::Event) as Event;
+    fields {
+        /// The human key of the event.
+        async fn slug(&self) -> &str {
+            &self.0.slug
+        }
+
+        /// Its title, as written or descriptive (see `titleIsDescriptive`).
+        async fn title(&self) -> &str {
+            &self.0.title
+        }
+
+        /// Whether the title describes the event because its source gives none.
+        async fn title_is_descriptive(&self) -> bool {
+            self.0.title_is_descriptive
+        }
+
+        /// What kind of event.
+        async fn kind(&self) -> EventKind {
+            self.0.kind.into()
+        }
+
+        /// Whether it took place; null for a recurring or generic event.
+        async fn status(&self) -> Option<EventStatus> {
+            self.0.status.map(Into::into)
+        }
+
+        /// Its day as known; null for an event announced without a date.
+        async fn date(&self) -> Option<FuzzyDate> {
+            self.0.date.map(Into::into)
+        }
+
+        /// How often it recurs, for a series of events.
+        async fn recurrence(&self) -> Option<&str> {
+            self.0.recurrence.as_deref()
+        }
+
+        /// What it is about.
+        async fn description(&self) -> Option<&str> {
+            self.0.description.as_deref()
+        }
+
+        /// Where it takes place.
+        async fn place(&self, ctx: &Context<'_>) -> Result<Option<City>> {
+            Ok(load_one(ctx, self.0.place_city_id.map(ById::new)).await?.map(City))
+        }
+
+        /// Who organises it.
+        async fn organiser(&self, ctx: &Context<'_>) -> Result<Option<Organisation>> {
+            Ok(load_one(ctx, self.0.organiser_id.map(ById::new)).await?.map(Organisation))
+        }
+
+        /// The partnership it belongs to.
+        async fn partnership(&self, ctx: &Context<'_>) -> Result<Option<Partnership>> {
+            Ok(load_one(ctx, self.0.partnership_id.map(ById::new)).await?.map(Partnership))
+        }
+
+        /// The programme it belongs to.
+        async fn programme(&self, ctx: &Context<'_>) -> Result<Option<Programme>> {
+            Ok(load_one(ctx, self.0.programme_id.map(ById::new)).await?.map(Programme))
+        }
+    }
+    related {}
+}
