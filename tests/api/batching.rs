@@ -82,3 +82,110 @@ async fn a_nested_query_costs_the_same_statements_for_2_and_for_50_cities() {
         for_two[0]
     );
 }
+
+/// A seed file of `count` programmes, each with two organisers, a support component with its
+/// provider, an edition with a stated figure and a laureate city (with its mayor then), a
+/// theme and an event; each laureate city is also recognised by an award.
+fn many_programmes(count: usize) -> String {
+    let mut toml = String::from(
+        "[source]\nslug = \"batch-programmes\"\nkind = \"other\"\ntitle = \"Batching fixture\"\n\n\
+         [[theme]]\nslug = \"batch-theme\"\nlabel_fr = \"Thème\"\nlabel_en = \"Theme\"\n\n\
+         [[organisation]]\nslug = \"batch-owner\"\nname = \"Batch owner\"\nkind = \"network\"\n\n\
+         [[organisation]]\nslug = \"batch-agency\"\nname = \"Batch agency\"\nkind = \"innovation_agency\"\n\n",
+    );
+    for n in 0..count {
+        toml.push_str(&format!(
+            "[[city]]\nslug = \"laureate-{n}\"\nname = \"Laureate {n}\"\ncountry = \"LU\"\n\n\
+             [[person]]\nslug = \"laureate-mayor-{n}\"\nfull_name = \"Laureate mayor {n}\"\n\n\
+             [[mandate]]\nperson = \"laureate-mayor-{n}\"\ncity = \"laureate-{n}\"\nrole = \"mayor\"\ntitle = \"maire\"\n\n"
+        ));
+    }
+    for n in 0..count {
+        toml.push_str(&format!(
+            "[[programme]]\nslug = \"batch-programme-{n}\"\nname = \"Batch programme {n}\"\nparticipation_mode = \"editions\"\nthemes = [\"batch-theme\"]\n\n\
+             [[programme.organiser]]\norganisation = \"batch-owner\"\nrole = \"owner\"\n\n\
+             [[programme.organiser]]\norganisation = \"batch-agency\"\nrole = \"co_animator\"\n\n\
+             [[programme.support]]\nkind = \"learning_path\"\ndescription = \"Modules\"\nprovider = \"batch-agency\"\n\n\
+             [[programme.edition]]\nnumber = 1\nstatus = \"running\"\n\n\
+             [[programme.edition.figure]]\nmeasure = \"solutions\"\nvalue = 3\nunit = \"solutions\"\nqualifier = \"exact\"\n\n\
+             [[programme.edition.participant]]\ncity = \"laureate-{n}\"\nrole = \"laureate\"\nmayor = \"laureate-mayor-{n}\"\n\n\
+             [[event]]\nslug = \"batch-event-{n}\"\ntitle = \"Batch event {n}\"\nkind = \"workshop\"\norganiser = \"batch-agency\"\nprogramme = \"batch-programme-{n}\"\n\n"
+        ));
+    }
+    toml.push_str("[[award]]\nslug = \"batch-award\"\nname = \"Batch award\"\nkind = \"award\"\norganiser = \"batch-owner\"\nsince = \"2010\"\n\n");
+    for n in 0..count {
+        toml.push_str(&format!(
+            "[[award.recognition]]\nyear = 2020\nlevel = \"winner\"\ncity = \"laureate-{n}\"\n\n"
+        ));
+    }
+    toml
+}
+
+const PROGRAMMES: &str = r#"query($first: Int) { programmes(first: $first, filter: { search: "batch programme" }) { nodes {
+    name
+    organisers { nodes { role organisation { name programmeRoles { nodes { role } } awards { nodes { name } } } } }
+    support { nodes { kind provider { name } } }
+    editions { nodes { number statedFigures { nodes { value edition { number } } } participants { nodes {
+        role
+        mayorThen { person { fullName } }
+        city { name recognitions { nodes { level award { name organiser { name } } } } programmeParticipations { nodes { role programme { name } } } }
+    } } } }
+    themes { nodes { slug programmes { nodes { name } } } }
+    events { nodes { title organiser { name events { nodes { title } } } } }
+} } }"#;
+
+async fn programme_statements_for(app: &TestApp, first: usize) -> u64 {
+    let before = app.statements().await;
+    let data = app.data(PROGRAMMES, json!({ "first": first })).await;
+    let after = app.statements().await;
+    let programmes = data["programmes"]["nodes"].as_array().unwrap();
+    assert_eq!(programmes.len(), first);
+    for programme in programmes {
+        let laureate = &programme["editions"]["nodes"][0]["participants"]["nodes"][0];
+        assert!(
+            laureate["mayorThen"]["person"]["fullName"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("Laureate mayor")),
+            "{laureate}"
+        );
+        assert_eq!(
+            laureate["city"]["recognitions"]["nodes"][0]["level"],
+            "WINNER"
+        );
+        assert_eq!(
+            programme["support"]["nodes"][0]["provider"]["name"],
+            "Batch agency"
+        );
+    }
+    after - before
+}
+
+#[tokio::test]
+async fn programmes_awards_and_events_load_in_batches_for_2_and_for_20_programmes() {
+    // Arrange
+    let app =
+        TestApp::spawn_configured(&[("900-programmes.toml", many_programmes(20))], |config| {
+            config.limits.max_cost = 10_000_000;
+            config.rate_limits.anonymous_capacity = 0;
+        })
+        .await;
+
+    // Act
+    let mut for_two = Vec::new();
+    let mut for_twenty = Vec::new();
+    for _ in 0..3 {
+        for_two.push(programme_statements_for(&app, 2).await);
+        for_twenty.push(programme_statements_for(&app, 20).await);
+    }
+
+    // Assert
+    assert_eq!(
+        for_two, for_twenty,
+        "statements grow with the number of programmes: N+1"
+    );
+    assert!(
+        for_two[0] < 40,
+        "{} statements for one nested query",
+        for_two[0]
+    );
+}

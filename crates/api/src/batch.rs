@@ -51,7 +51,7 @@ pub fn request_loader(db: persistence::Db) -> (DataLoader<Loaders>, BatchQueue) 
 /// async-graphql resolves the items of a list a few at a time: a `FuturesUnordered` yields to
 /// the executor after children that woke themselves, so keys arrive over several polls. The
 /// work is polled again at once while it wakes itself, and the batches run only when it waits
-/// on them.
+/// on them, one round at a time.
 pub async fn drive<T>(work: impl Future<Output = T>, queue: BatchQueue) -> T {
     /// Consecutive polls of work that keeps waking itself before batches run anyway.
     const MAX_EAGER_POLLS: usize = 256;
@@ -74,7 +74,14 @@ pub async fn drive<T>(work: impl Future<Output = T>, queue: BatchQueue) -> T {
                 continue;
             }
             eager_polls = 0;
-            let queued = queue.take();
+            // New batches start only once every running batch is done, so the keys that
+            // arrive while one finishes before another join one batch: a relation costs one
+            // statement per level whichever batch the database answers first.
+            let queued = if batches.is_empty() {
+                queue.take()
+            } else {
+                Vec::new()
+            };
             let started = !queued.is_empty();
             batches.extend(queued);
             while let Poll::Ready(Some(())) = batches.poll_next_unpin(cx) {}

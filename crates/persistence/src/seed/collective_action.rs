@@ -117,6 +117,20 @@ pub(super) struct AwardSeed {
     facts: Vec<Fact>,
     #[serde(default)]
     figure: Vec<FigureSeed>,
+    #[serde(default)]
+    recognition: Vec<RecognitionSeed>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RecognitionSeed {
+    year: i32,
+    level: domain::award::RecognitionLevel,
+    category: Option<String>,
+    city: Option<String>,
+    organisation: Option<String>,
+    #[serde(default)]
+    facts: Vec<Fact>,
 }
 
 #[derive(Deserialize)]
@@ -365,7 +379,44 @@ impl Loader<'_> {
             self.insert_figure(figure, FigureSubject::Award(row.id))
                 .await?;
         }
-        self.cite("award", row.id, &seed.facts).await
+        self.cite("award", row.id, &seed.facts).await?;
+        let award = crate::rows::award(row)?;
+        for recognition in &seed.recognition {
+            self.load_recognition(&award, recognition).await?;
+        }
+        Ok(())
+    }
+
+    async fn load_recognition(
+        &mut self,
+        award: &domain::award::Award,
+        seed: &RecognitionSeed,
+    ) -> Result<(), Error> {
+        let city_id = self.optional_id("city", seed.city.as_deref()).await?;
+        let organisation_id = self
+            .optional_id("organisation", seed.organisation.as_deref())
+            .await?;
+        domain::award::check_recognition(
+            award,
+            seed.year,
+            city_id.is_some() || organisation_id.is_some(),
+        )
+        .map_err(|e| self.error(format!("{}: {e}", award.slug)))?;
+        let row = recognition::ActiveModel {
+            created_at: Set(now()),
+            updated_at: Set(now()),
+            version: Set(1),
+            award_id: Set(award.id),
+            year: Set(seed.year),
+            level: Set(seed.level.as_str().to_owned()),
+            category: Set(seed.category.clone()),
+            city_id: Set(city_id),
+            organisation_id: Set(organisation_id),
+            ..Default::default()
+        }
+        .insert(self.tx)
+        .await?;
+        self.cite("recognition", row.id, &seed.facts).await
     }
 
     pub(super) async fn load_diagnostic_tool(
