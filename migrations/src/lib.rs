@@ -13,6 +13,7 @@ mod m20261122_000004_unlog_rate_limit_buckets;
 mod m20261122_000005_index_name_search;
 mod m20261123_000006_add_organisation_official_code;
 mod m20261123_000007_create_programmes_awards_events;
+mod m20261123_000008_create_initiatives;
 mod search_index;
 mod table;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_index_name_search::Migration),
             Box::new(m20261123_000006_add_organisation_official_code::Migration),
             Box::new(m20261123_000007_create_programmes_awards_events::Migration),
+            Box::new(m20261123_000008_create_initiatives::Migration),
         ]
     }
 }

@@ -6,6 +6,7 @@ mod errors;
 mod facts;
 mod group_purchases;
 mod imports;
+mod initiatives;
 mod limits;
 mod lists;
 mod observability;

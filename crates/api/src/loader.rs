@@ -118,6 +118,7 @@ use domain::city::City;
 use domain::diagnostic::DiagnosticTool;
 use domain::event::Event;
 use domain::group_purchase::{GroupPurchase, Participation};
+use domain::initiative::{Initiative, InitiativeOrganisation, Lesson, Outcome};
 use domain::mandate::Mandate;
 use domain::membership::Membership;
 use domain::organisation::{Organisation, OrganisationRelation, StatedFigure};
@@ -243,6 +244,32 @@ relation!(/// Events of a partnership.
     EventsOfPartnership => Event, by_parent::events_of_partnerships);
 relation!(/// Events an organisation organises.
     EventsOrganisedBy => Event, by_parent::events_organised_by);
+relation!(/// Organisations of an initiative.
+    OrganisationsOfInitiative => InitiativeOrganisation, by_parent::organisations_of_initiatives);
+relation!(/// Roles of an organisation in initiatives.
+    InitiativeRolesOfOrganisation => InitiativeOrganisation, by_parent::initiative_roles_of_organisations);
+relation!(/// Outcomes of an initiative.
+    OutcomesOfInitiative => Outcome, by_parent::outcomes_of_initiatives);
+relation!(/// Lessons of an initiative.
+    LessonsOfInitiative => Lesson, by_parent::lessons_of_initiatives);
+relation!(/// Initiatives adapted from an initiative.
+    ReplicationsOfInitiative => Initiative, by_parent::replications_of_initiatives);
+relation!(/// Initiatives of a city.
+    InitiativesOfCity => Initiative, by_parent::initiatives_of_cities);
+relation!(/// Initiatives of a programme.
+    InitiativesOfProgramme => Initiative, by_parent::initiatives_of_programmes);
+relation!(/// Initiatives of an edition.
+    InitiativesOfEdition => Initiative, by_parent::initiatives_of_editions);
+relation!(/// Initiatives of a partnership.
+    InitiativesOfPartnership => Initiative, by_parent::initiatives_of_partnerships);
+relation!(/// Initiatives an organisation provides the solution of.
+    InitiativesProvidedBy => Initiative, by_parent::initiatives_provided_by);
+relation!(/// Themes of an initiative.
+    ThemesOfInitiative => Theme, by_parent::themes_of_initiatives);
+relation!(/// Initiatives of a theme.
+    InitiativesOfTheme => Initiative, by_parent::initiatives_of_themes);
+relation!(/// Recognitions of an initiative.
+    RecognitionsOfInitiative => Recognition, by_parent::recognitions_of_initiatives);
 relation!(/// Citations of a source.
     CitationsOfSource => Citation, by_parent::citations_of_sources);
 

@@ -80,6 +80,8 @@ pub struct Recognition {
     pub category: Option<String>,
     pub city_id: Option<Id>,
     pub organisation_id: Option<Id>,
+    /// The initiative it rewards, if one.
+    pub initiative_id: Option<Id>,
     pub stamp: Stamp,
 }
 

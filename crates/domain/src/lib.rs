@@ -21,6 +21,7 @@ pub mod city;
 pub mod diagnostic;
 pub mod event;
 pub mod group_purchase;
+pub mod initiative;
 pub mod mandate;
 pub mod membership;
 pub mod organisation;

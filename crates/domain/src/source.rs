@@ -63,6 +63,10 @@ string_enum! {
         Recognition = "recognition",
         DiagnosticTool = "diagnostic_tool",
         Event = "event",
+        Initiative = "initiative",
+        InitiativeOrganisation = "initiative_organisation",
+        Outcome = "outcome",
+        Lesson = "lesson",
         Citation = "citation",
     }
 }

@@ -235,7 +235,7 @@ pub mod award {
 pub mod recognition {
     record_entity!("recognition" {
         award_id: i32, year: i32, level: String, category: Option<String>,
-        city_id: Option<i32>, organisation_id: Option<i32>,
+        city_id: Option<i32>, organisation_id: Option<i32>, initiative_id: Option<i32>,
     });
 }
 
@@ -255,6 +255,39 @@ pub mod event {
         date_earliest: Option<Date>, recurrence: Option<String>, description: Option<String>,
         place_city_id: Option<i32>, organiser_id: Option<i32>, partnership_id: Option<i32>,
         programme_id: Option<i32>,
+    });
+}
+
+pub mod initiative {
+    record_entity!("initiative" {
+        slug: String, title: String, search_name: String, kind: String, summary: Option<String>,
+        status: String, start_on: Option<String>, start_earliest: Option<Date>,
+        end_on: Option<String>, end_latest: Option<Date>, city_id: Option<i32>,
+        programme_id: Option<i32>, edition_id: Option<i32>, partnership_id: Option<i32>,
+        provider_id: Option<i32>, adapted_from_id: Option<i32>, adaptation: Option<String>,
+    });
+}
+
+pub mod initiative_organisation {
+    record_entity!("initiative_organisation" {
+        initiative_id: i32, organisation_id: i32, role: String,
+    });
+}
+
+pub mod outcome {
+    record_entity!("outcome" {
+        initiative_id: i32, position: i32, indicator: String, unit: Option<String>,
+        baseline: Option<f64>, target: Option<f64>, actual: Option<f64>,
+        start_on: Option<String>, start_earliest: Option<Date>, end_on: Option<String>,
+        end_latest: Option<Date>, evidence_level: String, source_id: Option<i32>,
+        note: Option<String>,
+    });
+}
+
+pub mod lesson {
+    record_entity!("lesson" {
+        initiative_id: i32, position: i32, kind: String, text: String, search_name: String,
+        topics: String,
     });
 }
 

@@ -107,6 +107,37 @@ pub struct EventFilter {
 }
 
 #[derive(Debug, Clone, Default)]
+pub struct InitiativeFilter {
+    pub common: Common,
+    pub themes: Vec<String>,
+    /// Only initiatives with one of these statuses (any when empty).
+    pub statuses: Vec<domain::initiative::InitiativeStatus>,
+    /// Only initiatives in this country: their city's, or else a lead organisation's.
+    pub country: Option<String>,
+    /// Only initiatives whose city has at least this population.
+    pub population_min: Option<i64>,
+    /// Only initiatives whose city has at most this population.
+    pub population_max: Option<i64>,
+    /// Only initiatives with an outcome of at least this evidence level.
+    pub evidence_at_least: Option<domain::initiative::EvidenceLevel>,
+    /// Only initiatives with a pitfall on one of these topics.
+    pub pitfalls: Vec<domain::initiative::LessonTopic>,
+    pub city: Option<Id>,
+    pub programme: Option<Id>,
+    pub partnership: Option<Id>,
+    pub provider: Option<Id>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct LessonFilter {
+    /// `search` looks into the lesson's text.
+    pub common: Common,
+    pub kind: Option<domain::initiative::LessonKind>,
+    /// Only lessons on one of these topics (any when empty).
+    pub topics: Vec<domain::initiative::LessonTopic>,
+}
+
+#[derive(Debug, Clone, Default)]
 pub struct ThemeFilter {
     pub common: Common,
     /// Only the children of this theme.
@@ -536,6 +567,136 @@ pub async fn events(
     }
     let key = key(order, |e: &domain::event::Event| {
         SortValue::Text(fold(&e.title))
+    });
+    fetch(db, select, key, direction, request).await
+}
+
+/// Lessons tagged with one of `topics`: each is stored quoted in the `topics` JSON array, and
+/// no topic's quoted name is part of another's.
+fn tagged_with(topics: &[domain::initiative::LessonTopic]) -> Expr {
+    topics
+        .iter()
+        .map(|topic| Expr::col("topics").like(format!("%\"{}\"%", topic.as_str())))
+        .reduce(|any, next| any.or(next))
+        .unwrap_or_else(|| Expr::cust("1 = 1"))
+}
+
+fn ids_of_cities(condition: Expr) -> SelectStatement {
+    Query::select()
+        .column("id")
+        .from("city")
+        .and_where(condition)
+        .to_owned()
+}
+
+pub async fn initiatives(
+    db: &Db,
+    filter: &InitiativeFilter,
+    order: OrderField,
+    direction: Direction,
+    request: &PageRequest,
+) -> Result<Page<domain::initiative::Initiative>, Error> {
+    let mut select = common(initiative::Entity::find(), &filter.common, db);
+    if !filter.themes.is_empty() {
+        select = select.filter(linked_to_themes(
+            "initiative_theme",
+            "initiative_id",
+            &filter.themes,
+        ));
+    }
+    if !filter.statuses.is_empty() {
+        select =
+            select.filter(Expr::col("status").is_in(filter.statuses.iter().map(|s| s.as_str())));
+    }
+    if let Some(country) = &filter.country {
+        let led_from_country = Query::select()
+            .column(("initiative_organisation", "initiative_id"))
+            .from("initiative_organisation")
+            .inner_join(
+                "organisation",
+                Expr::col(("organisation", "id"))
+                    .equals(("initiative_organisation", "organisation_id")),
+            )
+            .and_where(Expr::col(("organisation", "country")).eq(country.as_str()))
+            .to_owned();
+        select = select.filter(
+            Expr::col("city_id")
+                .in_subquery(ids_of_cities(Expr::col("country").eq(country.as_str())))
+                .or(Expr::col("city_id")
+                    .is_null()
+                    .and(Expr::col("id").in_subquery(led_from_country))),
+        );
+    }
+    if filter.population_min.is_some() || filter.population_max.is_some() {
+        let mut sized = Expr::col("population").is_not_null();
+        if let Some(min) = filter.population_min {
+            sized = sized.and(Expr::col("population").gte(min));
+        }
+        if let Some(max) = filter.population_max {
+            sized = sized.and(Expr::col("population").lte(max));
+        }
+        select = select.filter(Expr::col("city_id").in_subquery(ids_of_cities(sized)));
+    }
+    if let Some(level) = filter.evidence_at_least {
+        select = select.filter(
+            Expr::col("id").in_subquery(
+                Query::select()
+                    .column("initiative_id")
+                    .from("outcome")
+                    .and_where(
+                        Expr::col("evidence_level")
+                            .is_in(level.at_least().iter().map(|l| l.as_str())),
+                    )
+                    .to_owned(),
+            ),
+        );
+    }
+    if !filter.pitfalls.is_empty() {
+        select = select.filter(
+            Expr::col("id").in_subquery(
+                Query::select()
+                    .column("initiative_id")
+                    .from("lesson")
+                    .and_where(
+                        Expr::col("kind").eq(domain::initiative::LessonKind::Pitfall.as_str()),
+                    )
+                    .and_where(tagged_with(&filter.pitfalls))
+                    .to_owned(),
+            ),
+        );
+    }
+    for (column, value) in [
+        ("city_id", filter.city),
+        ("programme_id", filter.programme),
+        ("partnership_id", filter.partnership),
+        ("provider_id", filter.provider),
+    ] {
+        if let Some(value) = value {
+            select = select.filter(Expr::col(column).eq(value));
+        }
+    }
+    let key = key(order, |i: &domain::initiative::Initiative| {
+        SortValue::Text(fold(&i.title))
+    });
+    fetch(db, select, key, direction, request).await
+}
+
+pub async fn lessons(
+    db: &Db,
+    filter: &LessonFilter,
+    order: OrderField,
+    direction: Direction,
+    request: &PageRequest,
+) -> Result<Page<domain::initiative::Lesson>, Error> {
+    let mut select = common(lesson::Entity::find(), &filter.common, db);
+    if let Some(kind) = filter.kind {
+        select = select.filter(Expr::col("kind").eq(kind.as_str()));
+    }
+    if !filter.topics.is_empty() {
+        select = select.filter(tagged_with(&filter.topics));
+    }
+    let key = key(order, |l: &domain::initiative::Lesson| {
+        SortValue::Text(fold(&l.text))
     });
     fetch(db, select, key, direction, request).await
 }

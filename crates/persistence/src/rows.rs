@@ -544,6 +544,73 @@ pub(crate) fn recognition(row: recognition::Model) -> Result<domain::award::Reco
         category: row.category,
         city_id: row.city_id,
         organisation_id: row.organisation_id,
+        initiative_id: row.initiative_id,
+    })
+}
+
+pub(crate) fn initiative(row: initiative::Model) -> Result<domain::initiative::Initiative, Error> {
+    Ok(domain::initiative::Initiative {
+        kind: word("initiative", "kind", &row.kind)?,
+        status: word("initiative", "status", &row.status)?,
+        period: period("initiative", row.start_on.as_deref(), row.end_on.as_deref())?,
+        stamp: stamp!(row),
+        id: row.id,
+        slug: row.slug,
+        title: row.title,
+        summary: row.summary,
+        city_id: row.city_id,
+        programme_id: row.programme_id,
+        edition_id: row.edition_id,
+        partnership_id: row.partnership_id,
+        provider_id: row.provider_id,
+        adapted_from_id: row.adapted_from_id,
+        adaptation: row.adaptation,
+    })
+}
+
+pub(crate) fn initiative_organisation(
+    row: initiative_organisation::Model,
+) -> Result<domain::initiative::InitiativeOrganisation, Error> {
+    Ok(domain::initiative::InitiativeOrganisation {
+        role: word("initiative_organisation", "role", &row.role)?,
+        stamp: stamp!(row),
+        id: row.id,
+        initiative_id: row.initiative_id,
+        organisation_id: row.organisation_id,
+    })
+}
+
+pub(crate) fn outcome(row: outcome::Model) -> Result<domain::initiative::Outcome, Error> {
+    Ok(domain::initiative::Outcome {
+        evidence_level: word("outcome", "evidence_level", &row.evidence_level)?,
+        period: period("outcome", row.start_on.as_deref(), row.end_on.as_deref())?,
+        stamp: stamp!(row),
+        id: row.id,
+        initiative_id: row.initiative_id,
+        position: row.position,
+        indicator: row.indicator,
+        unit: row.unit,
+        baseline: row.baseline,
+        target: row.target,
+        actual: row.actual,
+        source_id: row.source_id,
+        note: row.note,
+    })
+}
+
+pub(crate) fn lesson(row: lesson::Model) -> Result<domain::initiative::Lesson, Error> {
+    let topics: Vec<String> = json("lesson", "topics", &row.topics)?;
+    Ok(domain::initiative::Lesson {
+        kind: word("lesson", "kind", &row.kind)?,
+        topics: topics
+            .iter()
+            .map(|topic| word("lesson", "topics", topic))
+            .collect::<Result<_, _>>()?,
+        stamp: stamp!(row),
+        id: row.id,
+        initiative_id: row.initiative_id,
+        position: row.position,
+        text: row.text,
     })
 }
 

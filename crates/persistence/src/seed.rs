@@ -24,7 +24,7 @@ use crate::entity::*;
 use crate::{Db, Error};
 
 mod collective_action;
-use collective_action::{AwardSeed, DiagnosticToolSeed, EventSeed, ProgrammeSeed};
+use collective_action::{AwardSeed, DiagnosticToolSeed, EventSeed, InitiativeSeed, ProgrammeSeed};
 
 /// What one run of the loader did.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -129,6 +129,8 @@ struct SeedFile {
     diagnostic_tool: Vec<DiagnosticToolSeed>,
     #[serde(default)]
     event: Vec<EventSeed>,
+    #[serde(default)]
+    initiative: Vec<InitiativeSeed>,
     /// Facts of this file about records another file defines: `record = "organisation:umq"`.
     #[serde(default)]
     cite: Vec<CiteSeed>,
@@ -614,6 +616,9 @@ impl Loader<'_> {
         for programme in &file.programme {
             self.load_programme(programme).await?;
         }
+        for initiative in &file.initiative {
+            self.load_initiative(initiative).await?;
+        }
         for award in &file.award {
             self.load_award(award).await?;
         }
@@ -638,6 +643,7 @@ impl Loader<'_> {
                 "award" => "award",
                 "diagnostic_tool" => "diagnostic_tool",
                 "event" => "event",
+                "initiative" => "initiative",
                 other => {
                     return Err(self.error(format!("records of {other:?} cannot be cited by slug")));
                 }

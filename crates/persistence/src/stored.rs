@@ -121,6 +121,14 @@ stored!(
     rows::diagnostic_tool
 );
 stored!(domain::event::Event, event, rows::event);
+stored!(domain::initiative::Initiative, initiative, rows::initiative);
+stored!(
+    domain::initiative::InitiativeOrganisation,
+    initiative_organisation,
+    rows::initiative_organisation
+);
+stored!(domain::initiative::Outcome, outcome, rows::outcome);
+stored!(domain::initiative::Lesson, lesson, rows::lesson);
 
 pub(crate) fn convert<T: Stored>(
     rows: Vec<<T::Entity as EntityTrait>::Model>,

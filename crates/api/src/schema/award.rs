@@ -6,6 +6,7 @@ use crate::loader::ById;
 use crate::schema::city::City;
 use crate::schema::connection::connection;
 use crate::schema::enums::{AwardKind, MilestoneKind, RecognitionLevel};
+use crate::schema::initiative::Initiative;
 use crate::schema::organisation::{Organisation, StatedFigure, StatedFigureConnection};
 use crate::schema::scalars::FuzzyDate;
 use crate::schema::theme::{Theme, ThemeConnection};
@@ -140,6 +141,11 @@ record_object! {
         /// The organisation recognised.
         async fn organisation(&self, ctx: &Context<'_>) -> Result<Option<Organisation>> {
             Ok(load_one(ctx, self.0.organisation_id.map(ById::new)).await?.map(Organisation))
+        }
+
+        /// The initiative it rewards, if one.
+        async fn initiative(&self, ctx: &Context<'_>) -> Result<Option<Initiative>> {
+            Ok(load_one(ctx, self.0.initiative_id.map(ById::new)).await?.map(Initiative))
         }
     }
     related {}

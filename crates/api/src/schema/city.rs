@@ -8,6 +8,7 @@ use crate::schema::award::{Recognition, RecognitionConnection};
 use crate::schema::connection::connection;
 use crate::schema::country::CountryCode;
 use crate::schema::group_purchase::{Participation, ParticipationConnection};
+use crate::schema::initiative::{Initiative, InitiativeConnection};
 use crate::schema::organisation::{
     Membership, MembershipConnection, Organisation, OrganisationConnection,
 };
@@ -119,5 +120,7 @@ record_object! {
         programme_participations: ProgrammeParticipantConnection<ProgrammeParticipant> = ProgrammeParticipationsOfCity;
         /// Awards and challenges the city applied to, was a finalist of or won.
         recognitions: RecognitionConnection<Recognition> = RecognitionsOfCity;
+        /// What the city did or tests: projects, experiments, solutions.
+        initiatives: InitiativeConnection<Initiative> = InitiativesOfCity;
     }
 }

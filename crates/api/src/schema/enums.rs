@@ -419,3 +419,96 @@ pub enum EventStatus {
     /// It took place.
     Held,
 }
+
+/// What kind of initiative.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::initiative::InitiativeKind")]
+pub enum InitiativeKind {
+    /// A project carried to an end.
+    Project,
+    /// An experiment on a site, for a limited time.
+    Experiment,
+    /// A solution deployed or offered to others.
+    Solution,
+    /// A course of work over time (a decarbonisation pathway).
+    Pathway,
+}
+
+/// Where an initiative stands: idea → planned → experimenting → evaluated → deployed, or
+/// abandoned.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::initiative::InitiativeStatus")]
+pub enum InitiativeStatus {
+    /// Announced; its content is not known yet.
+    Announced,
+    /// An idea.
+    Idea,
+    /// Planned.
+    Planned,
+    /// Being tested.
+    Experimenting,
+    /// Tested and evaluated.
+    Evaluated,
+    /// Deployed for good.
+    Deployed,
+    /// Given up.
+    Abandoned,
+}
+
+/// What an organisation does in an initiative.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::initiative::InitiativeRole")]
+pub enum InitiativeRole {
+    /// It leads the initiative.
+    Lead,
+    /// It takes part in the initiative.
+    Partner,
+}
+
+/// How far an outcome can be trusted, weakest first.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::initiative::EvidenceLevel")]
+pub enum EvidenceLevel {
+    /// Reported by those who carried out the initiative.
+    SelfReported,
+    /// Reviewed by peers (another city, a network).
+    PeerReviewed,
+    /// Evaluated by an independent body.
+    IndependentlyEvaluated,
+}
+
+/// A success to repeat or a pitfall to avoid.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::initiative::LessonKind")]
+pub enum LessonKind {
+    /// A success to repeat.
+    Success,
+    /// A pitfall to avoid.
+    Pitfall,
+}
+
+/// What a lesson is about (`lessonTopics` gives the French and English labels).
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::initiative::LessonTopic")]
+pub enum LessonTopic {
+    /// Public procurement (commande publique).
+    Procurement,
+    /// Law and data protection (juridique et protection des données).
+    LegalAndDataProtection,
+    /// Dependence on one vendor (dépendance à un fournisseur).
+    VendorLockIn,
+    /// Whether residents accept it (acceptation citoyenne).
+    CitizenAcceptance,
+    /// What it costs to keep running (coût de maintenance).
+    MaintenanceCost,
+    /// Working with other systems (interopérabilité).
+    Interoperability,
+    /// Money (financement).
+    Funding,
+    /// Who decides and how (gouvernance).
+    Governance,
+    /// Skills of the teams (compétences).
+    Skills,
+    /// Quality of the data (qualité des données).
+    DataQuality,
+}

@@ -18,6 +18,8 @@ pub mod directory_write;
 pub mod event;
 pub mod group_purchase;
 pub mod group_purchase_write;
+pub mod initiative;
+mod initiative_query;
 pub mod organisation;
 pub mod organisation_write;
 pub mod partnership;
@@ -50,6 +52,7 @@ pub(crate) use macros::record_object;
 pub struct QueryRoot(
     query::DirectoryQuery,
     collective_query::CollectiveActionQuery,
+    initiative_query::InitiativeQuery,
     admin::AdminQuery,
     rate_limit::RateLimitQuery,
 );
@@ -125,6 +128,10 @@ pub enum Node {
     Recognition(award::Recognition),
     DiagnosticTool(diagnostic::DiagnosticTool),
     Event(event::Event),
+    Initiative(initiative::Initiative),
+    InitiativeOrganisation(initiative::InitiativeOrganisation),
+    Outcome(initiative::Outcome),
+    Lesson(initiative::Lesson),
     Theme(theme::Theme),
     Source(source::Source),
     Citation(source::Citation),

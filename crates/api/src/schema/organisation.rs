@@ -13,6 +13,9 @@ use crate::schema::diagnostic::{DiagnosticTool, DiagnosticToolConnection};
 use crate::schema::enums::{MembershipKind, OrganisationKind, Qualifier, RelationKind};
 use crate::schema::event::{Event, EventConnection};
 use crate::schema::group_purchase::{GroupPurchase, GroupPurchaseConnection};
+use crate::schema::initiative::{
+    Initiative, InitiativeConnection, InitiativeOrganisation, InitiativeOrganisationConnection,
+};
 use crate::schema::partnership::{Partnership, PartnershipConnection};
 use crate::schema::person::{ContactPoint, ContactPointConnection, Mandate, MandateConnection};
 use crate::schema::programme::{
@@ -199,6 +202,10 @@ record_object! {
         diagnostic_tools: DiagnosticToolConnection<DiagnosticTool> = DiagnosticToolsPublishedBy;
         /// The events it organises.
         events: EventConnection<Event> = EventsOrganisedBy;
+        /// The initiatives it leads or takes part in.
+        initiative_roles: InitiativeOrganisationConnection<InitiativeOrganisation> = InitiativeRolesOfOrganisation;
+        /// The initiatives whose solution it provides.
+        provided_initiatives: InitiativeConnection<Initiative> = InitiativesProvidedBy;
     }
 }
 

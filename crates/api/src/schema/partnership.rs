@@ -11,6 +11,7 @@ use crate::schema::enums::{
 };
 use crate::schema::event::{Event, EventConnection};
 use crate::schema::group_purchase::{GroupPurchase, GroupPurchaseConnection};
+use crate::schema::initiative::{Initiative, InitiativeConnection};
 use crate::schema::organisation::{Organisation, actor};
 use crate::schema::person::{Person, Statement, StatementConnection};
 use crate::schema::scalars::{FuzzyDate, Period};
@@ -151,6 +152,8 @@ record_object! {
         statements: StatementConnection<Statement> = StatementsAboutPartnership;
         /// Its events: information sessions, meetings, the signing.
         events: EventConnection<Event> = EventsOfPartnership;
+        /// The initiatives carried out under it.
+        initiatives: InitiativeConnection<Initiative> = InitiativesOfPartnership;
         /// Group purchases that came out of it.
         group_purchases: GroupPurchaseConnection<GroupPurchase> = GroupPurchasesFromPartnership;
     }

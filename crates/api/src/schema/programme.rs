@@ -9,6 +9,7 @@ use crate::schema::enums::{
     EditionStatus, ParticipationMode, ProgrammeOrganiserRole, ProgrammeParticipantRole, SupportKind,
 };
 use crate::schema::event::{Event, EventConnection};
+use crate::schema::initiative::{Initiative, InitiativeConnection};
 use crate::schema::organisation::{Organisation, StatedFigure, StatedFigureConnection};
 use crate::schema::person::Mandate;
 use crate::schema::scalars::{FuzzyDate, Period};
@@ -145,6 +146,8 @@ record_object! {
         themes: ThemeConnection<Theme> = ThemesOfProgramme;
         /// Its events.
         events: EventConnection<Event> = EventsOfProgramme;
+        /// The initiatives carried out within it.
+        initiatives: InitiativeConnection<Initiative> = InitiativesOfProgramme;
     }
 }
 
@@ -247,6 +250,8 @@ record_object! {
         participants: ProgrammeParticipantConnection<ProgrammeParticipant> = ParticipantsOfEdition;
         /// Figures the sources state about it without naming the items ("quatre communes").
         stated_figures: StatedFigureConnection<StatedFigure> = FiguresOfEdition;
+        /// The initiatives of its laureates.
+        initiatives: InitiativeConnection<Initiative> = InitiativesOfEdition;
     }
 }
 

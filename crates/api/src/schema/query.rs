@@ -16,6 +16,7 @@ use crate::schema::diagnostic::DiagnosticTool;
 use crate::schema::enums::{GroupPurchaseStatus, OrganisationKind, PartnershipStatus};
 use crate::schema::event::Event;
 use crate::schema::group_purchase::{GroupPurchase, GroupPurchaseConnection, Participation};
+use crate::schema::initiative::{Initiative, InitiativeOrganisation, Lesson, Outcome};
 use crate::schema::organisation::{
     Membership, Organisation, OrganisationConnection, OrganisationRelation, StatedFigure,
 };
@@ -300,6 +301,10 @@ nodes! {
     Recognition => ById::new,
     DiagnosticTool => ById::new,
     Event => ById::new,
+    Initiative => ById::new,
+    InitiativeOrganisation => ById::new,
+    Outcome => ById::new,
+    Lesson => ById::new,
     Theme => ById::new,
     Source => ById::new,
     Citation => ById::new,

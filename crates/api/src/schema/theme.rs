@@ -6,6 +6,7 @@ use crate::loader::ById;
 use crate::schema::award::{Award, AwardConnection};
 use crate::schema::connection::connection;
 use crate::schema::group_purchase::{GroupPurchase, GroupPurchaseConnection};
+use crate::schema::initiative::{Initiative, InitiativeConnection};
 use crate::schema::organisation::{Organisation, OrganisationConnection};
 use crate::schema::partnership::{Partnership, PartnershipConnection};
 use crate::schema::programme::{Programme, ProgrammeConnection};
@@ -62,5 +63,7 @@ record_object! {
         programmes: ProgrammeConnection<Programme> = ProgrammesOfTheme;
         /// Awards and challenges on this theme.
         awards: AwardConnection<Award> = AwardsOfTheme;
+        /// Initiatives on this theme.
+        initiatives: InitiativeConnection<Initiative> = InitiativesOfTheme;
     }
 }

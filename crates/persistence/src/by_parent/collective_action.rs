@@ -4,6 +4,7 @@ use domain::Id;
 use domain::award::{Award, Recognition};
 use domain::diagnostic::DiagnosticTool;
 use domain::event::Event;
+use domain::initiative::{Initiative, InitiativeOrganisation, Lesson, Outcome};
 use domain::organisation::{FigureSubject, StatedFigure};
 use domain::programme::{Edition, Participant, Programme, ProgrammeOrganiser, SupportComponent};
 use domain::theme::Theme;
@@ -167,6 +168,122 @@ pub async fn events_of_partnerships(db: &Db, ids: &[Id]) -> Groups<Event> {
 pub async fn events_organised_by(db: &Db, ids: &[Id]) -> Groups<Event> {
     one_to_many(db, "organiser_id", ids, &["date_earliest"], |e: &Event| {
         e.organiser_id
+    })
+    .await
+}
+
+pub async fn organisations_of_initiatives(db: &Db, ids: &[Id]) -> Groups<InitiativeOrganisation> {
+    one_to_many(
+        db,
+        "initiative_id",
+        ids,
+        &[],
+        |o: &InitiativeOrganisation| Some(o.initiative_id),
+    )
+    .await
+}
+
+pub async fn initiative_roles_of_organisations(
+    db: &Db,
+    ids: &[Id],
+) -> Groups<InitiativeOrganisation> {
+    one_to_many(
+        db,
+        "organisation_id",
+        ids,
+        &[],
+        |o: &InitiativeOrganisation| Some(o.organisation_id),
+    )
+    .await
+}
+
+pub async fn outcomes_of_initiatives(db: &Db, ids: &[Id]) -> Groups<Outcome> {
+    one_to_many(db, "initiative_id", ids, &["position"], |o: &Outcome| {
+        Some(o.initiative_id)
+    })
+    .await
+}
+
+pub async fn lessons_of_initiatives(db: &Db, ids: &[Id]) -> Groups<Lesson> {
+    one_to_many(db, "initiative_id", ids, &["position"], |l: &Lesson| {
+        Some(l.initiative_id)
+    })
+    .await
+}
+
+pub async fn replications_of_initiatives(db: &Db, ids: &[Id]) -> Groups<Initiative> {
+    one_to_many(
+        db,
+        "adapted_from_id",
+        ids,
+        &["start_earliest"],
+        |i: &Initiative| i.adapted_from_id,
+    )
+    .await
+}
+
+pub async fn initiatives_of_cities(db: &Db, ids: &[Id]) -> Groups<Initiative> {
+    one_to_many(db, "city_id", ids, &["start_earliest"], |i: &Initiative| {
+        i.city_id
+    })
+    .await
+}
+
+pub async fn initiatives_of_programmes(db: &Db, ids: &[Id]) -> Groups<Initiative> {
+    one_to_many(
+        db,
+        "programme_id",
+        ids,
+        &["start_earliest"],
+        |i: &Initiative| i.programme_id,
+    )
+    .await
+}
+
+pub async fn initiatives_of_editions(db: &Db, ids: &[Id]) -> Groups<Initiative> {
+    one_to_many(
+        db,
+        "edition_id",
+        ids,
+        &["start_earliest"],
+        |i: &Initiative| i.edition_id,
+    )
+    .await
+}
+
+pub async fn initiatives_of_partnerships(db: &Db, ids: &[Id]) -> Groups<Initiative> {
+    one_to_many(
+        db,
+        "partnership_id",
+        ids,
+        &["start_earliest"],
+        |i: &Initiative| i.partnership_id,
+    )
+    .await
+}
+
+pub async fn initiatives_provided_by(db: &Db, ids: &[Id]) -> Groups<Initiative> {
+    one_to_many(
+        db,
+        "provider_id",
+        ids,
+        &["start_earliest"],
+        |i: &Initiative| i.provider_id,
+    )
+    .await
+}
+
+pub async fn themes_of_initiatives(db: &Db, ids: &[Id]) -> Groups<Theme> {
+    many_to_many(db, "initiative_theme", "initiative_id", "theme_id", ids).await
+}
+
+pub async fn initiatives_of_themes(db: &Db, ids: &[Id]) -> Groups<Initiative> {
+    many_to_many(db, "initiative_theme", "theme_id", "initiative_id", ids).await
+}
+
+pub async fn recognitions_of_initiatives(db: &Db, ids: &[Id]) -> Groups<Recognition> {
+    one_to_many(db, "initiative_id", ids, &["year"], |r: &Recognition| {
+        r.initiative_id
     })
     .await
 }

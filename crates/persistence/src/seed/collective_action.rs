@@ -129,6 +129,7 @@ struct RecognitionSeed {
     category: Option<String>,
     city: Option<String>,
     organisation: Option<String>,
+    initiative: Option<String>,
     #[serde(default)]
     facts: Vec<Fact>,
 }
@@ -172,7 +173,212 @@ pub(super) struct EventSeed {
     facts: Vec<Fact>,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct InitiativeSeed {
+    slug: String,
+    title: String,
+    kind: domain::initiative::InitiativeKind,
+    summary: Option<String>,
+    status: domain::initiative::InitiativeStatus,
+    start: Option<FuzzyDate>,
+    end: Option<FuzzyDate>,
+    city: Option<String>,
+    programme: Option<String>,
+    /// The number of the programme's edition it belongs to.
+    edition: Option<i32>,
+    partnership: Option<String>,
+    provider: Option<String>,
+    adapted_from: Option<String>,
+    adaptation: Option<String>,
+    #[serde(default)]
+    themes: Vec<String>,
+    #[serde(default)]
+    facts: Vec<Fact>,
+    #[serde(default)]
+    organisation: Vec<InitiativeOrganisationSeed>,
+    #[serde(default)]
+    outcome: Vec<OutcomeSeed>,
+    #[serde(default)]
+    lesson: Vec<LessonSeed>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct InitiativeOrganisationSeed {
+    organisation: String,
+    role: domain::initiative::InitiativeRole,
+    #[serde(default)]
+    facts: Vec<Fact>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutcomeSeed {
+    indicator: String,
+    unit: Option<String>,
+    baseline: Option<f64>,
+    target: Option<f64>,
+    actual: Option<f64>,
+    start: Option<FuzzyDate>,
+    end: Option<FuzzyDate>,
+    evidence_level: domain::initiative::EvidenceLevel,
+    note: Option<String>,
+    #[serde(default)]
+    facts: Vec<Fact>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LessonSeed {
+    kind: domain::initiative::LessonKind,
+    text: String,
+    #[serde(default)]
+    topics: Vec<domain::initiative::LessonTopic>,
+    #[serde(default)]
+    facts: Vec<Fact>,
+}
+
 impl Loader<'_> {
+    pub(super) async fn load_initiative(&mut self, seed: &InitiativeSeed) -> Result<(), Error> {
+        domain::slug::Slug::parse(&seed.slug).map_err(|e| self.error(e))?;
+        let period = self.period(seed.start, seed.end)?;
+        let city_id = self.optional_id("city", seed.city.as_deref()).await?;
+        let programme_id = self
+            .optional_id("programme", seed.programme.as_deref())
+            .await?;
+        let edition_id = match (programme_id, seed.edition) {
+            (Some(programme_id), Some(number)) => {
+                Some(self.edition_id(programme_id, number).await?)
+            }
+            (None, Some(_)) => {
+                return Err(self.error(format!("{}: an edition needs its programme", seed.slug)));
+            }
+            _ => None,
+        };
+        let partnership_id = self
+            .optional_id("partnership", seed.partnership.as_deref())
+            .await?;
+        let provider_id = self
+            .optional_id("organisation", seed.provider.as_deref())
+            .await?;
+        let adapted_from_id = self
+            .optional_id("initiative", seed.adapted_from.as_deref())
+            .await?;
+        let row = initiative::ActiveModel {
+            created_at: Set(now()),
+            updated_at: Set(now()),
+            version: Set(1),
+            slug: Set(seed.slug.clone()),
+            title: Set(seed.title.clone()),
+            search_name: Set(fold(&seed.title)),
+            kind: Set(seed.kind.as_str().to_owned()),
+            summary: Set(seed.summary.clone()),
+            status: Set(seed.status.as_str().to_owned()),
+            start_on: Set(edtf(period.start)),
+            start_earliest: Set(period.start.map(|d| d.earliest())),
+            end_on: Set(edtf(period.end)),
+            end_latest: Set(period.end.map(|d| d.latest())),
+            city_id: Set(city_id),
+            programme_id: Set(programme_id),
+            edition_id: Set(edition_id),
+            partnership_id: Set(partnership_id),
+            provider_id: Set(provider_id),
+            adapted_from_id: Set(adapted_from_id),
+            adaptation: Set(seed.adaptation.clone()),
+            ..Default::default()
+        }
+        .insert(self.tx)
+        .await?;
+        let initiative_id = row.id;
+        self.ids
+            .insert(format!("initiative:{}", seed.slug), initiative_id);
+        self.link(
+            "initiative_theme",
+            ("initiative_id", initiative_id),
+            &seed.themes,
+        )
+        .await?;
+        self.cite("initiative", initiative_id, &seed.facts).await?;
+        for organisation in &seed.organisation {
+            let organisation_id = self.id("organisation", &organisation.organisation).await?;
+            let row = initiative_organisation::ActiveModel {
+                created_at: Set(now()),
+                updated_at: Set(now()),
+                version: Set(1),
+                initiative_id: Set(initiative_id),
+                organisation_id: Set(organisation_id),
+                role: Set(organisation.role.as_str().to_owned()),
+                ..Default::default()
+            }
+            .insert(self.tx)
+            .await?;
+            self.cite("initiative_organisation", row.id, &organisation.facts)
+                .await?;
+        }
+        for (index, outcome) in seed.outcome.iter().enumerate() {
+            let period = self.period(outcome.start, outcome.end)?;
+            let row = outcome::ActiveModel {
+                created_at: Set(now()),
+                updated_at: Set(now()),
+                version: Set(1),
+                initiative_id: Set(initiative_id),
+                position: Set(index as i32 + 1),
+                indicator: Set(outcome.indicator.clone()),
+                unit: Set(outcome.unit.clone()),
+                baseline: Set(outcome.baseline),
+                target: Set(outcome.target),
+                actual: Set(outcome.actual),
+                start_on: Set(edtf(period.start)),
+                start_earliest: Set(period.start.map(|d| d.earliest())),
+                end_on: Set(edtf(period.end)),
+                end_latest: Set(period.end.map(|d| d.latest())),
+                evidence_level: Set(outcome.evidence_level.as_str().to_owned()),
+                source_id: Set(Some(self.source_id)),
+                note: Set(outcome.note.clone()),
+                ..Default::default()
+            }
+            .insert(self.tx)
+            .await?;
+            self.cite("outcome", row.id, &outcome.facts).await?;
+        }
+        for (index, lesson) in seed.lesson.iter().enumerate() {
+            let row = lesson::ActiveModel {
+                created_at: Set(now()),
+                updated_at: Set(now()),
+                version: Set(1),
+                initiative_id: Set(initiative_id),
+                position: Set(index as i32 + 1),
+                kind: Set(lesson.kind.as_str().to_owned()),
+                text: Set(lesson.text.clone()),
+                search_name: Set(fold(&lesson.text)),
+                topics: Set(json(&lesson.topics)),
+                ..Default::default()
+            }
+            .insert(self.tx)
+            .await?;
+            self.cite("lesson", row.id, &lesson.facts).await?;
+        }
+        Ok(())
+    }
+
+    /// The id of edition `number` of a programme.
+    async fn edition_id(
+        &mut self,
+        programme_id: domain::Id,
+        number: i32,
+    ) -> Result<domain::Id, Error> {
+        use sea_orm::sea_query::{Expr, ExprTrait};
+        use sea_orm::{EntityTrait, QueryFilter};
+        programme_edition::Entity::find()
+            .filter(Expr::col("programme_id").eq(programme_id))
+            .filter(Expr::col("number").eq(number))
+            .one(self.tx)
+            .await?
+            .map(|row| row.id)
+            .ok_or_else(|| self.error(format!("the programme has no edition {number}")))
+    }
+
     pub(super) async fn load_programme(&mut self, seed: &ProgrammeSeed) -> Result<(), Error> {
         domain::slug::Slug::parse(&seed.slug).map_err(|e| self.error(e))?;
         let territory_city_id = self
@@ -412,6 +618,9 @@ impl Loader<'_> {
             category: Set(seed.category.clone()),
             city_id: Set(city_id),
             organisation_id: Set(organisation_id),
+            initiative_id: Set(self
+                .optional_id("initiative", seed.initiative.as_deref())
+                .await?),
             ..Default::default()
         }
         .insert(self.tx)
