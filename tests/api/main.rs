@@ -1,6 +1,7 @@
 //! Black-box tests of the directory over HTTP, one module per feature.
 
 mod batching;
+mod city_matching;
 mod directory_writes;
 mod errors;
 mod facts;

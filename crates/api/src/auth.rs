@@ -125,6 +125,8 @@ public!(
     domain::initiative::InitiativeOrganisation,
     domain::initiative::Outcome,
     domain::initiative::Lesson,
+    domain::peers::Peer,
+    persistence::joining::Assessment,
     domain::theme::Theme,
     domain::source::Source,
     domain::source::Citation,

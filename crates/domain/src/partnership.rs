@@ -46,7 +46,63 @@ pub struct Partnership {
     pub continues_id: Option<Id>,
     /// What the parties did together before, when no earlier agreement is recorded.
     pub prior_relationship: Option<String>,
+    /// Who may accede to it; none when it is closed to new parties.
+    pub accession: Option<Accession>,
     pub stamp: Stamp,
+}
+
+string_enum! {
+    /// Who may accede to a partnership.
+    pub enum Accession {
+        /// Cities that are members of an organisation party to it (the members of a union
+        /// that signed for them).
+        MembersOfParties = "members_of_parties",
+        /// Any city.
+        Anyone = "anyone",
+    }
+}
+
+/// Why a city may not accede to a partnership on a day.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AccessionError {
+    #[error("the partnership is not open to new parties")]
+    Closed,
+    #[error("the partnership is {}, not active", status.as_str())]
+    NotActive { status: PartnershipStatus },
+    #[error("the partnership is not in force on that day")]
+    NotInForce,
+    #[error("only members of an organisation party to it may accede")]
+    NotEligible,
+    #[error("the city is already a party")]
+    AlreadyParty,
+}
+
+/// A city may accede to a partnership open to new parties, active and in force on the day,
+/// if it is eligible and not yet a party.
+pub fn check_accession(
+    partnership: &Partnership,
+    day: chrono::NaiveDate,
+    member_of_a_party: bool,
+    already_party: bool,
+) -> Result<(), AccessionError> {
+    let Some(accession) = partnership.accession else {
+        return Err(AccessionError::Closed);
+    };
+    if partnership.status != PartnershipStatus::Active {
+        return Err(AccessionError::NotActive {
+            status: partnership.status,
+        });
+    }
+    if !partnership.period.may_contain(day) {
+        return Err(AccessionError::NotInForce);
+    }
+    if already_party {
+        return Err(AccessionError::AlreadyParty);
+    }
+    if accession == Accession::MembersOfParties && !member_of_a_party {
+        return Err(AccessionError::NotEligible);
+    }
+    Ok(())
 }
 
 /// A clause or recital of an agreement.

@@ -44,6 +44,8 @@ pub struct Programme {
     pub since: Option<FuzzyDate>,
     /// How long it supports each participant, in months.
     pub duration_months: Option<i32>,
+    /// Who may apply to its calls; unknown when the sources do not say.
+    pub eligibility: Option<crate::group_purchase::Eligibility>,
     pub stamp: Stamp,
 }
 
@@ -123,7 +125,50 @@ pub struct Edition {
     pub duration_months: Option<i32>,
     pub status: EditionStatus,
     pub note: Option<String>,
+    /// The first day of its call for applications, when known.
+    pub call_opens: Option<NaiveDate>,
+    /// The last day of its call for applications, when known.
+    pub call_deadline: Option<NaiveDate>,
     pub stamp: Stamp,
+}
+
+/// Why a city may not apply to an edition's call on a day.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApplicationError {
+    #[error("the call opens on {opens}")]
+    NotYetOpen { opens: NaiveDate },
+    #[error("the call closed on {deadline}")]
+    DeadlinePassed { deadline: NaiveDate },
+    #[error("only members of the programme's owner may apply")]
+    NotEligible,
+    #[error("the city already takes part in this edition")]
+    AlreadyParticipant,
+}
+
+/// A city may apply to an edition while its call is open, if it is eligible (a member of
+/// the programme's owner on that day when the programme asks it) and not yet a participant.
+pub fn check_application(
+    programme: &Programme,
+    edition: &Edition,
+    day: NaiveDate,
+    member_of_owner: bool,
+    already_participant: bool,
+) -> Result<(), ApplicationError> {
+    if let Some(opens) = edition.call_opens.filter(|opens| day < *opens) {
+        return Err(ApplicationError::NotYetOpen { opens });
+    }
+    if let Some(deadline) = edition.call_deadline.filter(|deadline| day > *deadline) {
+        return Err(ApplicationError::DeadlinePassed { deadline });
+    }
+    if programme.eligibility == Some(crate::group_purchase::Eligibility::MembersOfOrganiser)
+        && !member_of_owner
+    {
+        return Err(ApplicationError::NotEligible);
+    }
+    if already_participant {
+        return Err(ApplicationError::AlreadyParticipant);
+    }
+    Ok(())
 }
 
 /// Why an edition cannot follow the previous one.
@@ -205,6 +250,8 @@ mod tests {
             duration_months: None,
             status: EditionStatus::Completed,
             note: None,
+            call_opens: None,
+            call_deadline: None,
             stamp: Stamp {
                 created_at: chrono::Utc::now(),
                 updated_at: chrono::Utc::now(),

@@ -122,6 +122,7 @@ pub mod partnership {
         signed_on: Option<String>, signing_place_city_id: Option<i32>, start_on: Option<String>,
         start_earliest: Option<Date>, end_on: Option<String>, end_latest: Option<Date>,
         continues_id: Option<i32>, prior_relationship: Option<String>,
+        accession: Option<String>,
     });
 }
 
@@ -191,7 +192,7 @@ pub mod programme {
         stakeholders: String, support_scope: Option<String>, rules: String,
         solution_providers: Option<String>, participation_mode: String, territory: Option<String>,
         territory_city_id: Option<i32>, started_on: Option<String>, start_earliest: Option<Date>,
-        duration_months: Option<i32>,
+        duration_months: Option<i32>, eligibility: Option<String>,
     });
 }
 
@@ -212,7 +213,8 @@ pub mod programme_edition {
     record_entity!("programme_edition" {
         programme_id: i32, number: i32, start_on: Option<String>, start_earliest: Option<Date>,
         end_on: Option<String>, end_latest: Option<Date>, duration_months: Option<i32>,
-        status: String, note: Option<String>,
+        status: String, note: Option<String>, call_opens: Option<Date>,
+        call_deadline: Option<Date>,
     });
 }
 

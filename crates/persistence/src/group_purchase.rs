@@ -92,17 +92,27 @@ async fn load(tx: &DatabaseTransaction, id: Id) -> Result<group_purchase::Model,
         .ok_or(WriteError::NotFound { field: "id" })
 }
 
-async fn is_member(
+/// Whether the city is a member of the organisation on `day`, by the domain's rule.
+async fn is_member_on(
     tx: &DatabaseTransaction,
     organisation_id: Id,
     city_id: Id,
+    day: chrono::NaiveDate,
 ) -> Result<bool, WriteError> {
-    let count = membership::Entity::find()
+    let rows = membership::Entity::find()
         .filter(Expr::col("organisation_id").eq(organisation_id))
         .filter(Expr::col("member_city_id").eq(city_id))
-        .count(tx)
+        .all(tx)
         .await?;
-    Ok(count > 0)
+    let memberships = rows
+        .into_iter()
+        .map(crate::rows::membership)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(domain::membership::is_member_on(
+        &memberships,
+        organisation_id,
+        day,
+    ))
 }
 
 /// Moves a group purchase one step along its lifecycle, if `version` is still current.
@@ -185,7 +195,7 @@ async fn check_acts_for_city(
 ) -> Result<(), WriteError> {
     match (actor.role, actor.organisation_id) {
         (domain::access::Role::Partner, Some(organisation_id)) => {
-            if is_member(tx, organisation_id, city_id).await? {
+            if is_member_on(tx, organisation_id, city_id, Utc::now().date_naive()).await? {
                 Ok(())
             } else {
                 Err(WriteError::Forbidden(
@@ -213,14 +223,14 @@ pub async fn join(db: &Db, actor: &Actor, join: Join) -> Result<Participation, W
         return Err(WriteError::NotFound { field: "city" });
     }
     check_acts_for_city(&tx, actor, join.city_id).await?;
-    let member = is_member(&tx, purchase.organiser_id, join.city_id).await?;
+    let today = Utc::now().date_naive();
+    let member = is_member_on(&tx, purchase.organiser_id, join.city_id, today).await?;
     let already = participation::Entity::find()
         .filter(Expr::col("group_purchase_id").eq(purchase.id))
         .filter(Expr::col("city_id").eq(join.city_id))
         .count(&tx)
         .await?
         > 0;
-    let today = Utc::now().date_naive();
     domain::group_purchase::check_join(&purchase, today, member, already)?;
     let now = Utc::now();
     let inserted = participation::ActiveModel {

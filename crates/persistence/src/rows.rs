@@ -326,6 +326,11 @@ pub(crate) fn partnership(
         signing_place_city_id: row.signing_place_city_id,
         continues_id: row.continues_id,
         prior_relationship: row.prior_relationship,
+        accession: row
+            .accession
+            .as_deref()
+            .map(|a| word("partnership", "accession", a))
+            .transpose()?,
     })
 }
 
@@ -455,6 +460,11 @@ pub(crate) fn programme(row: programme::Model) -> Result<domain::programme::Prog
         territory: row.territory,
         territory_city_id: row.territory_city_id,
         duration_months: row.duration_months,
+        eligibility: row
+            .eligibility
+            .as_deref()
+            .map(|e| word("programme", "eligibility", e))
+            .transpose()?,
     })
 }
 
@@ -499,6 +509,8 @@ pub(crate) fn edition(row: programme_edition::Model) -> Result<domain::programme
         number: row.number,
         duration_months: row.duration_months,
         note: row.note,
+        call_opens: row.call_opens,
+        call_deadline: row.call_deadline,
     })
 }
 

@@ -339,6 +339,7 @@ struct PartnershipSeed {
     end: Option<FuzzyDate>,
     continues: Option<String>,
     prior_relationship: Option<String>,
+    accession: Option<domain::partnership::Accession>,
     #[serde(default)]
     themes: Vec<String>,
     #[serde(default)]
@@ -437,6 +438,9 @@ struct GroupPurchaseSeed {
     origin: Option<String>,
     eligibility: Option<domain::group_purchase::Eligibility>,
     status: domain::group_purchase::Status,
+    /// The enrolment window.
+    tender_start: Option<NaiveDate>,
+    tender_end: Option<NaiveDate>,
     #[serde(default)]
     themes: Vec<String>,
     #[serde(default)]
@@ -1015,6 +1019,7 @@ impl Loader<'_> {
             end_latest: Set(period.end.map(|d| d.latest())),
             continues_id: Set(continues_id),
             prior_relationship: Set(seed.prior_relationship.clone()),
+            accession: Set(seed.accession.map(|a| a.as_str().to_owned())),
             ..Default::default()
         }
         .insert(self.tx)
@@ -1217,6 +1222,8 @@ impl Loader<'_> {
             origin_partnership_id: Set(origin_partnership_id),
             eligibility: Set(seed.eligibility.map(|e| e.as_str().to_owned())),
             status: Set(seed.status.as_str().to_owned()),
+            tender_start: Set(seed.tender_start),
+            tender_end: Set(seed.tender_end),
             ..Default::default()
         }
         .insert(self.tx)

@@ -141,14 +141,28 @@ pub(crate) fn convert<T: Stored>(
 /// of n ids is a new statement for every n). PostgreSQL reads the ids as an array; SQLite
 /// through `json_each`.
 pub(crate) fn one_of(db: &Db, column: &str, ids: impl IntoIterator<Item = Id>) -> SimpleExpr {
+    one_of_quoted(db, &format!("\"{column}\""), ids)
+}
+
+/// `one_of` for a column named with its table, in a statement that joins tables.
+pub(crate) fn one_of_in(
+    db: &Db,
+    table: &str,
+    column: &str,
+    ids: impl IntoIterator<Item = Id>,
+) -> SimpleExpr {
+    one_of_quoted(db, &format!("\"{table}\".\"{column}\""), ids)
+}
+
+fn one_of_quoted(db: &Db, column: &str, ids: impl IntoIterator<Item = Id>) -> SimpleExpr {
     let ids: Vec<String> = ids.into_iter().map(|id| id.to_string()).collect();
     match db.conn().get_database_backend() {
         sea_orm::DatabaseBackend::Postgres => Expr::cust_with_values(
-            format!("\"{column}\" = ANY(string_to_array($1, ',')::int[])"),
+            format!("{column} = ANY(string_to_array($1, ',')::int[])"),
             [ids.join(",")],
         ),
         _ => Expr::cust_with_values(
-            format!("\"{column}\" IN (SELECT value FROM json_each(?))"),
+            format!("{column} IN (SELECT value FROM json_each(?))"),
             [format!("[{}]", ids.join(","))],
         ),
     }

@@ -1,10 +1,12 @@
 //! Cities: places, their mayors over time, and everything they take part in.
 
-use async_graphql::{Context, Result};
+use async_graphql::{Context, ErrorExtensions, Result};
 use chrono::Utc;
 
-use crate::loader::{ById, MandatesOfCity};
+use crate::error::ApiError;
+use crate::loader::{ById, JoinableOfCity, MandatesOfCity, PeersOfCity};
 use crate::schema::award::{Recognition, RecognitionConnection};
+use crate::schema::city_match::{JoinableOpening, Peer};
 use crate::schema::connection::connection;
 use crate::schema::country::CountryCode;
 use crate::schema::group_purchase::{Participation, ParticipationConnection};
@@ -17,6 +19,9 @@ use crate::schema::person::{Mandate, MandateConnection};
 use crate::schema::programme::{ProgrammeParticipant, ProgrammeParticipantConnection};
 use crate::schema::scalars::{Date, OtherName};
 use crate::schema::{load_list, load_one, record_object};
+
+/// The most peers `City.peers` gives.
+const MAX_PEERS: i32 = 50;
 
 connection!(
     CityConnection,
@@ -101,6 +106,35 @@ record_object! {
             let day = on.map(|d| d.0).unwrap_or_else(|| Utc::now().date_naive());
             let mandates: Vec<domain::mandate::Mandate> = load_list(ctx, MandatesOfCity(self.0.id)).await?;
             Ok(domain::mandate::mayor_on(&mandates, day).map(Mandate))
+        }
+
+        /// Cities like this one, best first: of similar size, sharing its memberships and the
+        /// themes of its initiatives, partnerships, programmes and group purchases; each says
+        /// why it matches.
+        async fn peers(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "How many peers (at most 50, 10 by default).", default = 10)] first: i32,
+        ) -> Result<Vec<Peer>> {
+            if !(0..=MAX_PEERS).contains(&first) {
+                return Err(ApiError::bad_input("first", format!("between 0 and {MAX_PEERS}")).extend());
+            }
+            let peers: Vec<domain::peers::Peer> = load_list(ctx, PeersOfCity(self.0.id)).await?;
+            Ok(peers.into_iter().take(first as usize).map(Peer).collect())
+        }
+
+        /// The group purchases, programme calls and partnerships open around that day, and for
+        /// each whether the city may join — or why not (deadline passed, not a member of the
+        /// organiser on that day…), by the rules the joins themselves apply.
+        async fn joinable(
+            &self,
+            ctx: &Context<'_>,
+            #[graphql(desc = "The day (YYYY-MM-DD); today by default.")] on: Option<Date>,
+        ) -> Result<Vec<JoinableOpening>> {
+            let day = on.map(|d| d.0).unwrap_or_else(|| Utc::now().date_naive());
+            let assessments: Vec<persistence::joining::Assessment> =
+                load_list(ctx, JoinableOfCity(self.0.id, day)).await?;
+            Ok(assessments.into_iter().map(JoinableOpening).collect())
         }
     }
     related {

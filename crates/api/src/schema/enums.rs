@@ -512,3 +512,43 @@ pub enum LessonTopic {
     /// Quality of the data (qualité des données).
     DataQuality,
 }
+
+/// Why a city may not join, as a code a program can act on.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::joining::RefusalCode")]
+pub enum RefusalCode {
+    /// Not open: a group purchase not yet open or closed, a partnership closed to new parties
+    /// or no longer active.
+    NotOpen,
+    /// The call opens later.
+    NotYetOpen,
+    /// The deadline has passed.
+    DeadlinePassed,
+    /// The partnership is not in force on that day.
+    NotInForce,
+    /// The city is not eligible (not a member of the organiser on that day…).
+    NotEligible,
+    /// The city already takes part.
+    AlreadyTakesPart,
+}
+
+/// What a city can join.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpeningKind {
+    /// A group purchase.
+    GroupPurchase,
+    /// The call for applications of a programme's edition.
+    ProgrammeCall,
+    /// A partnership open to new parties.
+    Partnership,
+}
+
+/// Who may accede to a partnership.
+#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
+#[graphql(remote = "domain::partnership::Accession")]
+pub enum Accession {
+    /// Cities that are members of an organisation party to it.
+    MembersOfParties,
+    /// Any city.
+    Anyone,
+}

@@ -12,6 +12,7 @@ pub mod scalars;
 pub mod admin;
 pub mod award;
 pub mod city;
+pub mod city_match;
 mod collective_query;
 pub mod diagnostic;
 pub mod directory_write;

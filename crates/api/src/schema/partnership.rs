@@ -7,7 +7,8 @@ use crate::loader::ById;
 use crate::schema::city::City;
 use crate::schema::connection::connection;
 use crate::schema::enums::{
-    CommitmentKind, FollowUpKind, PartnershipKind, PartnershipStatus, PartyRole, SignatoryCapacity,
+    Accession, CommitmentKind, FollowUpKind, PartnershipKind, PartnershipStatus, PartyRole,
+    SignatoryCapacity,
 };
 use crate::schema::event::{Event, EventConnection};
 use crate::schema::group_purchase::{GroupPurchase, GroupPurchaseConnection};
@@ -132,6 +133,11 @@ record_object! {
         /// What the parties did together before, when no earlier agreement is recorded.
         async fn prior_relationship(&self) -> Option<&str> {
             self.0.prior_relationship.as_deref()
+        }
+
+        /// Who may accede to it; null when it is closed to new parties.
+        async fn accession(&self) -> Option<Accession> {
+            self.0.accession.map(Into::into)
         }
     }
     related {

@@ -6,13 +6,14 @@ use crate::loader::{ById, MandateById};
 use crate::schema::city::City;
 use crate::schema::connection::connection;
 use crate::schema::enums::{
-    EditionStatus, ParticipationMode, ProgrammeOrganiserRole, ProgrammeParticipantRole, SupportKind,
+    EditionStatus, Eligibility, ParticipationMode, ProgrammeOrganiserRole,
+    ProgrammeParticipantRole, SupportKind,
 };
 use crate::schema::event::{Event, EventConnection};
 use crate::schema::initiative::{Initiative, InitiativeConnection};
 use crate::schema::organisation::{Organisation, StatedFigure, StatedFigureConnection};
 use crate::schema::person::Mandate;
-use crate::schema::scalars::{FuzzyDate, Period};
+use crate::schema::scalars::{Date, FuzzyDate, Period};
 use crate::schema::theme::{Theme, ThemeConnection};
 use crate::schema::{load_one, record_object};
 
@@ -132,6 +133,11 @@ record_object! {
         async fn duration_months(&self) -> Option<i32> {
             self.0.duration_months
         }
+
+        /// Who may apply to its calls; null when the sources do not say.
+        async fn eligibility(&self) -> Option<Eligibility> {
+            self.0.eligibility.map(Into::into)
+        }
     }
     related {
         /// The organisations behind it, each with its role.
@@ -243,6 +249,16 @@ record_object! {
         /// What else a reader should know.
         async fn note(&self) -> Option<&str> {
             self.0.note.as_deref()
+        }
+
+        /// The first day of its call for applications, when known.
+        async fn call_opens(&self) -> Option<Date> {
+            self.0.call_opens.map(Date)
+        }
+
+        /// The last day of its call for applications, when known.
+        async fn call_deadline(&self) -> Option<Date> {
+            self.0.call_deadline.map(Date)
         }
     }
     related {

@@ -33,6 +33,7 @@ pub(super) struct ProgrammeSeed {
     territory_city: Option<String>,
     since: Option<FuzzyDate>,
     duration_months: Option<i32>,
+    eligibility: Option<domain::group_purchase::Eligibility>,
     #[serde(default)]
     themes: Vec<String>,
     #[serde(default)]
@@ -77,6 +78,8 @@ struct EditionSeed {
     duration_months: Option<i32>,
     status: domain::programme::EditionStatus,
     note: Option<String>,
+    call_opens: Option<NaiveDate>,
+    call_deadline: Option<NaiveDate>,
     #[serde(default)]
     facts: Vec<Fact>,
     #[serde(default)]
@@ -409,6 +412,7 @@ impl Loader<'_> {
             started_on: Set(edtf(seed.since)),
             start_earliest: Set(seed.since.map(|d| d.earliest())),
             duration_months: Set(seed.duration_months),
+            eligibility: Set(seed.eligibility.map(|e| e.as_str().to_owned())),
             ..Default::default()
         }
         .insert(self.tx)
@@ -483,6 +487,8 @@ impl Loader<'_> {
                 duration_months: Set(edition.duration_months),
                 status: Set(edition.status.as_str().to_owned()),
                 note: Set(edition.note.clone()),
+                call_opens: Set(edition.call_opens),
+                call_deadline: Set(edition.call_deadline),
                 ..Default::default()
             }
             .insert(self.tx)

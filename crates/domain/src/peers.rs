@@ -1,0 +1,140 @@
+//! Peers: cities like a given one — of similar size, sharing its memberships and its themes —
+//! ranked, with what they share, so a city finds who it can learn from.
+
+use std::collections::BTreeSet;
+
+use crate::Id;
+
+/// Points per organisation both cities are members of.
+pub const SHARED_ORGANISATION_POINTS: f64 = 2.0;
+/// Points per theme both cities work on.
+pub const SHARED_THEME_POINTS: f64 = 3.0;
+/// Points for cities of the same size, scaled by the smaller population over the larger.
+pub const SIZE_POINTS: f64 = 4.0;
+
+/// What a city is, for matching: its size, the organisations it is a member of, and the
+/// themes it works on (through its initiatives, partnerships, programmes and group
+/// purchases).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Profile {
+    pub city_id: Id,
+    /// The folded name, to order peers of equal score.
+    pub name: String,
+    pub population: Option<i64>,
+    pub organisations: BTreeSet<Id>,
+    pub themes: BTreeSet<Id>,
+}
+
+/// A city like another, with why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Peer {
+    pub city_id: Id,
+    pub score: f64,
+    pub shared_organisations: Vec<Id>,
+    pub shared_themes: Vec<Id>,
+    /// The smaller population over the larger, when both are known.
+    pub population_ratio: Option<f64>,
+}
+
+/// The smaller population over the larger: 1 for cities of the same size.
+pub fn population_ratio(a: Option<i64>, b: Option<i64>) -> Option<f64> {
+    let (a, b) = (a?, b?);
+    if a <= 0 || b <= 0 {
+        return None;
+    }
+    Some(a.min(b) as f64 / a.max(b) as f64)
+}
+
+/// The candidates that share at least one membership or theme with `city`, best first:
+/// `2 × shared organisations + 3 × shared themes + 4 × population ratio`, then by name.
+/// A candidate's profile may hold only what it shares with `city`.
+pub fn rank(city: &Profile, candidates: &[Profile]) -> Vec<Peer> {
+    let mut peers: Vec<(Peer, &str)> = candidates
+        .iter()
+        .filter(|candidate| candidate.city_id != city.city_id)
+        .filter_map(|candidate| {
+            let shared_organisations: Vec<Id> = city
+                .organisations
+                .intersection(&candidate.organisations)
+                .copied()
+                .collect();
+            let shared_themes: Vec<Id> = city
+                .themes
+                .intersection(&candidate.themes)
+                .copied()
+                .collect();
+            if shared_organisations.is_empty() && shared_themes.is_empty() {
+                return None;
+            }
+            let ratio = population_ratio(city.population, candidate.population);
+            let score = SHARED_ORGANISATION_POINTS * shared_organisations.len() as f64
+                + SHARED_THEME_POINTS * shared_themes.len() as f64
+                + SIZE_POINTS * ratio.unwrap_or(0.0);
+            Some((
+                Peer {
+                    city_id: candidate.city_id,
+                    score,
+                    shared_organisations,
+                    shared_themes,
+                    population_ratio: ratio,
+                },
+                candidate.name.as_str(),
+            ))
+        })
+        .collect();
+    peers.sort_by(|(a, a_name), (b, b_name)| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| a_name.cmp(b_name))
+            .then_with(|| a.city_id.cmp(&b.city_id))
+    });
+    peers.into_iter().map(|(peer, _)| peer).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn profile(id: Id, name: &str, population: Option<i64>, orgs: &[Id], themes: &[Id]) -> Profile {
+        Profile {
+            city_id: id,
+            name: name.to_owned(),
+            population,
+            organisations: orgs.iter().copied().collect(),
+            themes: themes.iter().copied().collect(),
+        }
+    }
+
+    #[test]
+    fn peers_are_ranked_by_what_they_share_and_how_close_their_size_is() {
+        let city = profile(1, "a", Some(10_000), &[100, 101], &[7, 8]);
+        let candidates = [
+            // One organisation, one theme, 12,000 inhabitants: 2 + 3 + 4 × 10/12 = 8.33…
+            profile(2, "b", Some(12_000), &[100], &[7]),
+            // Two themes, size unknown: 6.
+            profile(3, "c", None, &[], &[7, 8]),
+            // Same organisation only, same size: 2 + 4 = 6 — ties with c, c sorts first.
+            profile(4, "d", Some(10_000), &[101], &[]),
+            // Nothing shared: not a peer, whatever its size.
+            profile(5, "e", Some(10_000), &[200], &[9]),
+            // The city itself is never its own peer.
+            profile(1, "a", Some(10_000), &[100], &[7]),
+        ];
+        let peers = rank(&city, &candidates);
+        let order: Vec<Id> = peers.iter().map(|p| p.city_id).collect();
+        assert_eq!(order, [2, 3, 4]);
+        assert!((peers[0].score - (2.0 + 3.0 + 4.0 * 10.0 / 12.0)).abs() < 1e-9);
+        assert_eq!(peers[0].shared_organisations, [100]);
+        assert_eq!(peers[1].shared_themes, [7, 8]);
+        assert_eq!(peers[1].population_ratio, None);
+        assert_eq!(peers[2].score, 6.0);
+    }
+
+    #[test]
+    fn the_population_ratio_is_the_smaller_over_the_larger() {
+        assert_eq!(population_ratio(Some(50), Some(100)), Some(0.5));
+        assert_eq!(population_ratio(Some(100), Some(50)), Some(0.5));
+        assert_eq!(population_ratio(None, Some(50)), None);
+        assert_eq!(population_ratio(Some(0), Some(50)), None);
+    }
+}
