@@ -15,6 +15,7 @@ mod m20261123_000006_add_organisation_official_code;
 mod m20261123_000007_create_programmes_awards_events;
 mod m20261123_000008_create_initiatives;
 mod m20261123_000009_add_joining_rules;
+mod m20261123_000010_create_questionnaires_and_assessments;
 mod search_index;
 mod table;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_create_programmes_awards_events::Migration),
             Box::new(m20261123_000008_create_initiatives::Migration),
             Box::new(m20261123_000009_add_joining_rules::Migration),
+            Box::new(m20261123_000010_create_questionnaires_and_assessments::Migration),
         ]
     }
 }

@@ -2,6 +2,7 @@
 
 mod batching;
 mod city_matching;
+mod diagnostics;
 mod directory_writes;
 mod errors;
 mod facts;

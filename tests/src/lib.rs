@@ -10,6 +10,20 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use serde_json::{Value, json};
 
 /// The repository's root folder.
+/// Copies a folder and its sub-folders.
+fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("folder");
+    for entry in std::fs::read_dir(from).expect("folder to copy") {
+        let path = entry.expect("folder entry").path();
+        let target = to.join(path.file_name().expect("file name"));
+        if path.is_dir() {
+            copy_folder(&path, &target);
+        } else {
+            std::fs::copy(&path, target).expect("copy");
+        }
+    }
+}
+
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
@@ -72,11 +86,7 @@ impl TestApp {
         let folder = std::env::temp_dir().join(format!("partner-directory-{name}"));
         let seed_dir = folder.join("seed");
         std::fs::create_dir_all(&seed_dir).expect("temp folder");
-        for entry in std::fs::read_dir(repo_root().join("seed")).expect("seed folder") {
-            let path = entry.expect("seed entry").path();
-            std::fs::copy(&path, seed_dir.join(path.file_name().expect("file name")))
-                .expect("copy seed");
-        }
+        copy_folder(&repo_root().join("seed"), &seed_dir);
         for (file, text) in extra_seed_files {
             std::fs::write(seed_dir.join(file), text).expect("write extra seed");
         }

@@ -126,6 +126,8 @@ public!(
     domain::initiative::Outcome,
     domain::initiative::Lesson,
     domain::peers::Peer,
+    domain::diagnostic::Questionnaire,
+    domain::diagnostic::Assessment,
     persistence::joining::Assessment,
     domain::theme::Theme,
     domain::source::Source,

@@ -270,6 +270,12 @@ relation!(/// Initiatives of a theme.
     InitiativesOfTheme => Initiative, by_parent::initiatives_of_themes);
 relation!(/// Recognitions of an initiative.
     RecognitionsOfInitiative => Recognition, by_parent::recognitions_of_initiatives);
+relation!(/// Questionnaires of a self-diagnostic tool.
+    QuestionnairesOfTool => domain::diagnostic::Questionnaire, by_parent::questionnaires_of_tools);
+relation!(/// Assessments made with a questionnaire.
+    AssessmentsOfQuestionnaire => domain::diagnostic::Assessment, by_parent::assessments_of_questionnaires);
+relation!(/// Assessments of a city.
+    AssessmentsOfCity => domain::diagnostic::Assessment, by_parent::assessments_of_cities);
 relation!(/// Citations of a source.
     CitationsOfSource => Citation, by_parent::citations_of_sources);
 
@@ -355,5 +361,34 @@ impl Loader<JoinableOfCity> for Loaders {
             }
         }
         Ok(loaded)
+    }
+}
+
+/// Where an assessment stands among cities of similar size: (percentile, how many).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct StandingOfAssessment(pub Id);
+
+impl Loader<StandingOfAssessment> for Loaders {
+    type Value = (Option<f64>, usize);
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[StandingOfAssessment],
+    ) -> Result<HashMap<StandingOfAssessment, Self::Value>, LoadError> {
+        let ids: Vec<Id> = keys.iter().map(|key| key.0).collect();
+        let assessments: Vec<domain::diagnostic::Assessment> =
+            persistence::by_ids::<domain::diagnostic::Assessment>(&self.db, &ids)
+                .await
+                .map_err(Arc::new)?
+                .into_values()
+                .collect();
+        let standings = persistence::diagnostic::standings(&self.db, &assessments)
+            .await
+            .map_err(Arc::new)?;
+        Ok(standings
+            .into_iter()
+            .map(|(id, standing)| (StandingOfAssessment(id), standing))
+            .collect())
     }
 }

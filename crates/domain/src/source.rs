@@ -67,6 +67,8 @@ string_enum! {
         InitiativeOrganisation = "initiative_organisation",
         Outcome = "outcome",
         Lesson = "lesson",
+        Questionnaire = "questionnaire",
+        Assessment = "assessment",
         Citation = "citation",
     }
 }

@@ -293,6 +293,20 @@ pub mod lesson {
     });
 }
 
+pub mod questionnaire {
+    record_entity!("questionnaire" {
+        slug: String, tool_id: Option<i32>, revision: String, title: String, is_example: bool,
+        published_on: Option<Date>, content: String,
+    });
+}
+
+pub mod assessment {
+    record_entity!("assessment" {
+        questionnaire_id: i32, city_id: i32, assessed_on: Date, answers: String,
+        overall_score: f64,
+    });
+}
+
 pub mod citation {
     record_entity!("citation" {
         source_id: i32, record_type: String, record_id: i32, fact_id: Option<String>,

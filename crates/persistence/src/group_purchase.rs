@@ -188,7 +188,7 @@ pub struct Join {
 }
 
 /// Whether a partner may act for a city: the city is a member of its organisation.
-async fn check_acts_for_city(
+pub(crate) async fn check_acts_for_city(
     tx: &DatabaseTransaction,
     actor: &Actor,
     city_id: Id,

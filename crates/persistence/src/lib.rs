@@ -16,6 +16,7 @@ pub mod bulk;
 pub mod by_parent;
 pub mod city;
 pub mod delete;
+pub mod diagnostic;
 pub mod group_purchase;
 pub mod import;
 pub mod joining;

@@ -626,6 +626,34 @@ pub(crate) fn lesson(row: lesson::Model) -> Result<domain::initiative::Lesson, E
     })
 }
 
+pub(crate) fn questionnaire(
+    row: questionnaire::Model,
+) -> Result<domain::diagnostic::Questionnaire, Error> {
+    Ok(domain::diagnostic::Questionnaire {
+        content: json("questionnaire", "content", &row.content)?,
+        stamp: stamp!(row),
+        id: row.id,
+        slug: row.slug,
+        tool_id: row.tool_id,
+        revision: row.revision,
+        title: row.title,
+        is_example: row.is_example,
+        published_on: row.published_on,
+    })
+}
+
+pub(crate) fn assessment(row: assessment::Model) -> Result<domain::diagnostic::Assessment, Error> {
+    Ok(domain::diagnostic::Assessment {
+        answers: json("assessment", "answers", &row.answers)?,
+        stamp: stamp!(row),
+        id: row.id,
+        questionnaire_id: row.questionnaire_id,
+        city_id: row.city_id,
+        assessed_on: row.assessed_on,
+        overall_score: row.overall_score,
+    })
+}
+
 pub(crate) fn diagnostic_tool(
     row: diagnostic_tool::Model,
 ) -> Result<domain::diagnostic::DiagnosticTool, Error> {

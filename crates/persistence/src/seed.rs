@@ -56,7 +56,37 @@ pub async fn load_folder(db: &Db, folder: &Path) -> Result<Report, Error> {
             report.skipped.push(name);
         }
     }
+    load_questionnaires(db, &folder.join(QUESTIONNAIRES), &mut report).await?;
     Ok(report)
+}
+
+/// The folder of the seed folder that holds self-diagnostic questionnaires.
+pub const QUESTIONNAIRES: &str = "questionnaires";
+
+/// Loads every questionnaire file of `folder` (if it exists) not loaded yet.
+async fn load_questionnaires(db: &Db, folder: &Path, report: &mut Report) -> Result<(), Error> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Ok(());
+    };
+    let mut files: Vec<_> = entries
+        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
+        .collect();
+    files.sort();
+    for path in files {
+        let name = format!(
+            "{QUESTIONNAIRES}/{}",
+            path.file_name().unwrap_or_default().to_string_lossy()
+        );
+        let text = std::fs::read_to_string(&path).map_err(|error| seed_error(&name, error))?;
+        match crate::diagnostic::load_questionnaire_once(db, &text).await {
+            Ok(true) => report.loaded.push(name),
+            Ok(false) => report.skipped.push(name),
+            Err(crate::write::WriteError::Store(error)) => return Err(error),
+            Err(error) => return Err(seed_error(&name, error)),
+        }
+    }
+    Ok(())
 }
 
 /// Loads one seed file unless its source is stored already; tells whether it loaded.
@@ -1292,12 +1322,15 @@ mod tests {
         let citations = count(&db, "citation").await;
         let second = load_folder(&db, &seed_folder()).await.unwrap();
 
-        assert_eq!(first.loaded.len(), 6);
+        // Six documents and the example questionnaire.
+        assert_eq!(first.loaded.len(), 7);
+        assert!(first.loaded.iter().any(|f| f.starts_with("questionnaires/")));
         assert!(first.skipped.is_empty());
         assert!(second.loaded.is_empty());
         assert_eq!(second.skipped, first.loaded);
         assert_eq!(count(&db, "city").await, cities);
         assert_eq!(count(&db, "citation").await, citations);
+        assert_eq!(count(&db, "questionnaire").await, 1);
         let _ = std::fs::remove_dir_all(folder);
     }
 

@@ -129,6 +129,12 @@ stored!(
 );
 stored!(domain::initiative::Outcome, outcome, rows::outcome);
 stored!(domain::initiative::Lesson, lesson, rows::lesson);
+stored!(
+    domain::diagnostic::Questionnaire,
+    questionnaire,
+    rows::questionnaire
+);
+stored!(domain::diagnostic::Assessment, assessment, rows::assessment);
 
 pub(crate) fn convert<T: Stored>(
     rows: Vec<<T::Entity as EntityTrait>::Model>,

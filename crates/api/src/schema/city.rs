@@ -9,6 +9,7 @@ use crate::schema::award::{Recognition, RecognitionConnection};
 use crate::schema::city_match::{JoinableOpening, Peer};
 use crate::schema::connection::connection;
 use crate::schema::country::CountryCode;
+use crate::schema::diagnostic::{Assessment, AssessmentConnection};
 use crate::schema::group_purchase::{Participation, ParticipationConnection};
 use crate::schema::initiative::{Initiative, InitiativeConnection};
 use crate::schema::organisation::{
@@ -156,5 +157,7 @@ record_object! {
         recognitions: RecognitionConnection<Recognition> = RecognitionsOfCity;
         /// What the city did or tests: projects, experiments, solutions.
         initiatives: InitiativeConnection<Initiative> = InitiativesOfCity;
+        /// Its self-diagnostic assessments, oldest first.
+        assessments: AssessmentConnection<Assessment> = AssessmentsOfCity;
     }
 }

@@ -8,7 +8,7 @@ use persistence::list;
 use crate::error::internal;
 use crate::schema::award::{Award, AwardConnection};
 use crate::schema::connection::Paged;
-use crate::schema::diagnostic::{DiagnosticTool, DiagnosticToolConnection};
+use crate::schema::diagnostic::{DiagnosticTool, DiagnosticToolConnection, Questionnaire};
 use crate::schema::enums::{AwardKind, EventKind};
 use crate::schema::event::{Event, EventConnection};
 use crate::schema::programme::{Programme, ProgrammeConnection};
@@ -193,6 +193,18 @@ impl CollectiveActionQuery {
         slug: String,
     ) -> Result<Option<DiagnosticTool>> {
         Ok(by_slug(ctx, &slug).await?.map(DiagnosticTool))
+    }
+
+    /// A self-diagnostic questionnaire revision by slug; null when none has it.
+    async fn questionnaire(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(
+            desc = "The questionnaire's slug (`exemple-autodiagnostic-ville-intelligente`)."
+        )]
+        slug: String,
+    ) -> Result<Option<Questionnaire>> {
+        Ok(by_slug(ctx, &slug).await?.map(Questionnaire))
     }
 
     /// Self-diagnostic tools, filtered and ordered.

@@ -15,6 +15,7 @@ pub mod city;
 pub mod city_match;
 mod collective_query;
 pub mod diagnostic;
+pub mod diagnostic_write;
 pub mod directory_write;
 pub mod event;
 pub mod group_purchase;
@@ -69,6 +70,7 @@ pub struct MutationRoot(
     organisation_write::OrganisationMutation,
     partnership_write::PartnershipMutation,
     group_purchase_write::GroupPurchaseMutation,
+    diagnostic_write::DiagnosticMutation,
 );
 
 /// The directory's schema.
@@ -128,6 +130,8 @@ pub enum Node {
     Award(award::Award),
     Recognition(award::Recognition),
     DiagnosticTool(diagnostic::DiagnosticTool),
+    Questionnaire(diagnostic::Questionnaire),
+    Assessment(diagnostic::Assessment),
     Event(event::Event),
     Initiative(initiative::Initiative),
     InitiativeOrganisation(initiative::InitiativeOrganisation),
@@ -240,6 +244,20 @@ where
 {
     let items = load_list(ctx, key).await?;
     page_related(items, args).map_err(|error| error.extend())
+}
+
+/// A value computed from visible records (an assessment's standing) under `key`, through the
+/// request's DataLoader.
+pub(crate) async fn load_derived<K, V>(ctx: &Context<'_>, key: K) -> Result<Option<V>>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    V: Send + Sync + Clone + 'static,
+    Loaders: Loader<K, Value = V, Error = LoadError>,
+{
+    loaders(ctx)
+        .load_one(key)
+        .await
+        .map_err(|error| internal(ctx, error))
 }
 
 /// The record under `key`, if any, through the request's DataLoader.

@@ -12,7 +12,7 @@ use crate::schema::award::{Award, Recognition};
 use crate::schema::city::{City, CityConnection};
 use crate::schema::connection::{OrderDirection, PageArgs, Paged};
 use crate::schema::country::CountryCode;
-use crate::schema::diagnostic::DiagnosticTool;
+use crate::schema::diagnostic::{Assessment, DiagnosticTool, Questionnaire};
 use crate::schema::enums::{GroupPurchaseStatus, OrganisationKind, PartnershipStatus};
 use crate::schema::event::Event;
 use crate::schema::group_purchase::{GroupPurchase, GroupPurchaseConnection, Participation};
@@ -300,6 +300,8 @@ nodes! {
     Award => ById::new,
     Recognition => ById::new,
     DiagnosticTool => ById::new,
+    Questionnaire => ById::new,
+    Assessment => ById::new,
     Event => ById::new,
     Initiative => ById::new,
     InitiativeOrganisation => ById::new,

@@ -287,3 +287,42 @@ pub async fn recognitions_of_initiatives(db: &Db, ids: &[Id]) -> Groups<Recognit
     })
     .await
 }
+
+pub async fn questionnaires_of_tools(
+    db: &Db,
+    ids: &[Id],
+) -> Groups<domain::diagnostic::Questionnaire> {
+    one_to_many(
+        db,
+        "tool_id",
+        ids,
+        &["published_on"],
+        |q: &domain::diagnostic::Questionnaire| q.tool_id,
+    )
+    .await
+}
+
+pub async fn assessments_of_questionnaires(
+    db: &Db,
+    ids: &[Id],
+) -> Groups<domain::diagnostic::Assessment> {
+    one_to_many(
+        db,
+        "questionnaire_id",
+        ids,
+        &["assessed_on"],
+        |a: &domain::diagnostic::Assessment| Some(a.questionnaire_id),
+    )
+    .await
+}
+
+pub async fn assessments_of_cities(db: &Db, ids: &[Id]) -> Groups<domain::diagnostic::Assessment> {
+    one_to_many(
+        db,
+        "city_id",
+        ids,
+        &["assessed_on"],
+        |a: &domain::diagnostic::Assessment| Some(a.city_id),
+    )
+    .await
+}

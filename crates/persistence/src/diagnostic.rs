@@ -1,0 +1,311 @@
+//! The self-diagnostic: loading a questionnaire from its file, submitting a city's
+//! assessment (scored by the domain), and each assessment's standing among cities of
+//! similar size that took the same questionnaire.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, Utc};
+use domain::Id;
+use domain::access::{AccessError, Actor, Role};
+use domain::city::City;
+use domain::diagnostic::{
+    Answer, AnswerError, Assessment, Questionnaire, QuestionnaireContent, percentile, similar_size,
+};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, EntityTrait, PaginatorTrait, QueryFilter, SqlErr,
+    TransactionTrait,
+};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::entity::*;
+use crate::stored::{by_ids, convert, one_of};
+use crate::write::WriteError;
+use crate::{Db, Error, audit, rows};
+
+/// A questionnaire file, as an admin loads it (TOML).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionnaireFile {
+    pub slug: String,
+    pub title: String,
+    pub revision: String,
+    /// The tool it belongs to, by slug; none for an example no organisation publishes.
+    pub tool: Option<String>,
+    #[serde(default)]
+    pub example: bool,
+    pub published_on: Option<NaiveDate>,
+    #[serde(flatten)]
+    pub content: QuestionnaireContent,
+}
+
+fn rule(field: &'static str, code: &'static str, message: impl ToString) -> WriteError {
+    WriteError::Rule {
+        field,
+        code,
+        message: message.to_string(),
+    }
+}
+
+/// Reads and checks a questionnaire file's text; `field` names the input in errors.
+pub fn parse_questionnaire(text: &str) -> Result<QuestionnaireFile, WriteError> {
+    let file: QuestionnaireFile =
+        toml::from_str(text).map_err(|error| rule("content", "INVALID", error.message()))?;
+    domain::slug::Slug::parse(&file.slug).map_err(|error| rule("content", "INVALID", error))?;
+    if file.revision.trim().is_empty() {
+        return Err(rule(
+            "content",
+            "INVALID",
+            "revision: a questionnaire names its revision",
+        ));
+    }
+    file.content
+        .check()
+        .map_err(|error| rule("content", "INVALID", error))?;
+    Ok(file)
+}
+
+/// Stores a checked questionnaire; an admin's write (or the command line's, with no actor).
+pub async fn load_questionnaire(
+    db: &Db,
+    actor: Option<&Actor>,
+    file: QuestionnaireFile,
+) -> Result<Questionnaire, WriteError> {
+    if let Some(actor) = actor
+        && actor.role != Role::Admin
+    {
+        return Err(AccessError::RoleNeeded {
+            needed: Role::Admin,
+        }
+        .into());
+    }
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    let tool_id = match &file.tool {
+        Some(slug) => Some(
+            diagnostic_tool::Entity::find()
+                .filter(Expr::col("slug").eq(slug.as_str()))
+                .one(&tx)
+                .await?
+                .ok_or(WriteError::NotFound { field: "tool" })?
+                .id,
+        ),
+        None => None,
+    };
+    let now = Utc::now();
+    let inserted = questionnaire::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        slug: Set(file.slug.clone()),
+        tool_id: Set(tool_id),
+        revision: Set(file.revision.clone()),
+        title: Set(file.title.clone()),
+        is_example: Set(file.example),
+        published_on: Set(file.published_on),
+        content: Set(
+            serde_json::to_string(&file.content).map_err(|e| rule("content", "INVALID", e))?
+        ),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await;
+    let row = match inserted {
+        Ok(row) => row,
+        Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return Err(rule(
+                "content",
+                "DUPLICATE",
+                format!(
+                    "a questionnaire with the slug {:?} is loaded already",
+                    file.slug
+                ),
+            ));
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let questionnaire = rows::questionnaire(row)?;
+    audit::record(
+        &tx,
+        actor,
+        "load_questionnaire",
+        "questionnaire",
+        questionnaire.id,
+        None,
+        Some(json!({ "slug": questionnaire.slug, "revision": questionnaire.revision })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(questionnaire)
+}
+
+/// Loads a questionnaire file unless its slug is stored already; tells whether it loaded.
+pub async fn load_questionnaire_once(db: &Db, text: &str) -> Result<bool, WriteError> {
+    let file = parse_questionnaire(text)?;
+    let exists = questionnaire::Entity::find()
+        .filter(Expr::col("slug").eq(file.slug.as_str()))
+        .count(db.conn())
+        .await?
+        > 0;
+    if exists {
+        return Ok(false);
+    }
+    load_questionnaire(db, None, file).await.map(|_| true)
+}
+
+/// A city's answers, as submitted.
+#[derive(Debug, Clone)]
+pub struct NewAssessment {
+    pub questionnaire_id: Id,
+    pub city_id: Id,
+    pub assessed_on: NaiveDate,
+    pub answers: Vec<Answer>,
+}
+
+impl From<AnswerError> for WriteError {
+    fn from(broken: AnswerError) -> Self {
+        let code = match broken {
+            AnswerError::UnknownQuestion(_) => "UNKNOWN_QUESTION",
+            AnswerError::UnknownChoice { .. } => "UNKNOWN_CHOICE",
+            AnswerError::AnsweredTwice(_) => "ANSWERED_TWICE",
+            AnswerError::Unanswered(_) => "UNANSWERED",
+        };
+        rule("answers", code, broken)
+    }
+}
+
+fn already_assessed(day: NaiveDate) -> WriteError {
+    rule(
+        "assessedOn",
+        "ALREADY_ASSESSED",
+        format!("the city already has an assessment of this questionnaire on {day}"),
+    )
+}
+
+/// Stores a city's assessment, scored by the domain: by an editor, or a partner whose
+/// organisation the city is a member of. Nothing is stored if any answer is wrong.
+pub async fn submit_assessment(
+    db: &Db,
+    actor: &Actor,
+    new: NewAssessment,
+) -> Result<(Assessment, domain::diagnostic::Scores), WriteError> {
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    let questionnaire = rows::questionnaire(
+        questionnaire::Entity::find_by_id(new.questionnaire_id)
+            .one(&tx)
+            .await?
+            .ok_or(WriteError::NotFound {
+                field: "questionnaire",
+            })?,
+    )?;
+    if city::Entity::find_by_id(new.city_id)
+        .one(&tx)
+        .await?
+        .is_none()
+    {
+        return Err(WriteError::NotFound { field: "city" });
+    }
+    crate::group_purchase::check_acts_for_city(&tx, actor, new.city_id).await?;
+    let scores = domain::diagnostic::score(&questionnaire.content, &new.answers)?;
+    let now = Utc::now();
+    let inserted = assessment::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        questionnaire_id: Set(questionnaire.id),
+        city_id: Set(new.city_id),
+        assessed_on: Set(new.assessed_on),
+        answers: Set(
+            serde_json::to_string(&new.answers).map_err(|e| rule("answers", "INVALID", e))?
+        ),
+        overall_score: Set(scores.overall),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await;
+    let row = match inserted {
+        Ok(row) => row,
+        Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            return Err(already_assessed(new.assessed_on));
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let assessment = rows::assessment(row)?;
+    audit::record(
+        &tx,
+        Some(actor),
+        "submit_assessment",
+        "assessment",
+        assessment.id,
+        None,
+        Some(json!({
+            "questionnaireId": assessment.questionnaire_id,
+            "cityId": assessment.city_id,
+            "assessedOn": assessment.assessed_on,
+            "overallScore": assessment.overall_score,
+        })),
+    )
+    .await?;
+    tx.commit().await.map_err(|error| match error.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => already_assessed(new.assessed_on),
+        _ => WriteError::from(error),
+    })?;
+    Ok((assessment, scores))
+}
+
+/// Where each assessment stands: its percentile among the latest assessments of the same
+/// questionnaire by other cities of similar size (`similar_size`), and how many those are.
+pub async fn standings(
+    db: &Db,
+    assessments: &[Assessment],
+) -> Result<HashMap<Id, (Option<f64>, usize)>, Error> {
+    if assessments.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let mut questionnaires: Vec<Id> = assessments.iter().map(|a| a.questionnaire_id).collect();
+    questionnaires.sort_unstable();
+    questionnaires.dedup();
+    let all: Vec<Assessment> = convert(
+        assessment::Entity::find()
+            .filter(one_of(db, "questionnaire_id", questionnaires))
+            .all(db.conn())
+            .await?,
+    )?;
+    // The latest assessment of each city, per questionnaire.
+    let mut latest: HashMap<(Id, Id), &Assessment> = HashMap::new();
+    for candidate in &all {
+        let key = (candidate.questionnaire_id, candidate.city_id);
+        match latest.get(&key) {
+            Some(kept) if (kept.assessed_on, kept.id) >= (candidate.assessed_on, candidate.id) => {}
+            _ => {
+                latest.insert(key, candidate);
+            }
+        }
+    }
+    let mut city_ids: Vec<Id> = latest.keys().map(|(_, city)| *city).collect();
+    city_ids.extend(assessments.iter().map(|a| a.city_id));
+    city_ids.sort_unstable();
+    city_ids.dedup();
+    let cities = by_ids::<City>(db, &city_ids).await?;
+    let population = |city: Id| cities.get(&city).and_then(|c| c.population);
+    Ok(assessments
+        .iter()
+        .map(|assessment| {
+            let others: Vec<f64> = latest
+                .iter()
+                .filter(|((questionnaire, city), _)| {
+                    *questionnaire == assessment.questionnaire_id
+                        && *city != assessment.city_id
+                        && similar_size(population(assessment.city_id), population(*city))
+                })
+                .map(|(_, other)| other.overall_score)
+                .collect();
+            (
+                assessment.id,
+                (percentile(assessment.overall_score, &others), others.len()),
+            )
+        })
+        .collect())
+}
