@@ -2,6 +2,7 @@
 
 mod batching;
 mod city_matching;
+mod collective_writes;
 mod diagnostics;
 mod directory_writes;
 mod errors;

@@ -97,7 +97,10 @@ fn check(fields: &PartnershipFields) -> Result<(), WriteError> {
     Ok(())
 }
 
-async fn theme_ids(tx: &DatabaseTransaction, slugs: &[String]) -> Result<Vec<Id>, WriteError> {
+pub(crate) async fn theme_ids(
+    tx: &DatabaseTransaction,
+    slugs: &[String],
+) -> Result<Vec<Id>, WriteError> {
     let mut ids = Vec::new();
     for slug in slugs {
         let found = theme::Entity::find()

@@ -1324,7 +1324,12 @@ mod tests {
 
         // Six documents and the example questionnaire.
         assert_eq!(first.loaded.len(), 7);
-        assert!(first.loaded.iter().any(|f| f.starts_with("questionnaires/")));
+        assert!(
+            first
+                .loaded
+                .iter()
+                .any(|f| f.starts_with("questionnaires/"))
+        );
         assert!(first.skipped.is_empty());
         assert!(second.loaded.is_empty());
         assert_eq!(second.skipped, first.loaded);

@@ -14,6 +14,7 @@ pub mod award;
 pub mod city;
 pub mod city_match;
 mod collective_query;
+pub mod collective_write;
 pub mod diagnostic;
 pub mod diagnostic_write;
 pub mod directory_write;
@@ -71,6 +72,7 @@ pub struct MutationRoot(
     partnership_write::PartnershipMutation,
     group_purchase_write::GroupPurchaseMutation,
     diagnostic_write::DiagnosticMutation,
+    collective_write::CollectiveActionMutation,
 );
 
 /// The directory's schema.

@@ -1,0 +1,452 @@
+//! Writes of collective action: editions and participants of programmes (editors, or a
+//! partner of the owner or co-animator), recognitions (editors, or a partner of the award's
+//! organiser), initiatives with their outcomes and lessons (editors, a partner of an
+//! organisation the initiative's city belongs to, or of an organisation leading it).
+
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use persistence::collective_write as write;
+
+use crate::auth::caller;
+use crate::schema::award::Recognition;
+use crate::schema::enums::{
+    EditionStatus, EvidenceLevel, InitiativeKind, InitiativeStatus, LessonKind, LessonTopic,
+    ProgrammeParticipantRole, RecognitionLevel,
+};
+use crate::schema::initiative::{Initiative, Lesson, Outcome};
+use crate::schema::programme::{Edition, ProgrammeParticipant};
+use crate::schema::scalars::Date;
+use crate::schema::user_error::{UserError, input_date, input_id, optional_input_id, outcome};
+
+/// Declares a mutation payload: the record written, or what to fix.
+macro_rules! payload {
+    ($(#[doc = $doc:literal])* $name:ident { $field:ident : $record:ty }) => {
+        $(#[doc = $doc])*
+        #[derive(SimpleObject)]
+        pub struct $name {
+            /// The record written; null when the input has errors.
+            pub $field: Option<$record>,
+            /// What to fix in the input, if anything; nothing is stored then.
+            pub user_errors: Vec<UserError>,
+        }
+
+        impl $name {
+            fn rejected(error: UserError) -> Self {
+                $name { $field: None, user_errors: vec![error] }
+            }
+        }
+    };
+}
+
+payload!(/// The result of adding an edition.
+    EditionPayload { edition: Edition });
+payload!(/// The result of adding a programme participant.
+    ProgrammeParticipantPayload { participant: ProgrammeParticipant });
+payload!(/// The result of recording a recognition.
+    RecognitionPayload { recognition: Recognition });
+payload!(/// The result of writing an initiative.
+    InitiativePayload { initiative: Initiative });
+payload!(/// The result of adding an outcome.
+    OutcomePayload { outcome: Outcome });
+payload!(/// The result of adding a lesson.
+    LessonPayload { lesson: Lesson });
+
+/// A new edition of a programme.
+#[derive(InputObject)]
+pub struct AddEditionInput {
+    /// The programme.
+    pub programme: ID,
+    /// Its number: higher than the last edition's.
+    pub number: i32,
+    /// When it starts, as known (`2025`, `2025-09`); it may not surely start before the last
+    /// edition ends.
+    pub start: Option<String>,
+    /// When it ends, as known.
+    pub end: Option<String>,
+    /// How long it supports participants, in months.
+    pub duration_months: Option<i32>,
+    /// Where it stands.
+    pub status: EditionStatus,
+    /// The first day of its call for applications.
+    pub call_opens: Option<Date>,
+    /// The last day of its call for applications.
+    pub call_deadline: Option<Date>,
+    /// What else a reader should know.
+    pub note: Option<String>,
+}
+
+/// A participant of a programme or one of its editions.
+#[derive(InputObject)]
+pub struct AddProgrammeParticipantInput {
+    /// The programme.
+    pub programme: ID,
+    /// The edition, for a laureate.
+    pub edition: Option<ID>,
+    /// The laureate city, or the territory a carrier is mandated in.
+    pub city: Option<ID>,
+    /// The carrier organisation.
+    pub organisation: Option<ID>,
+    /// How it takes part.
+    pub role: ProgrammeParticipantRole,
+    /// The site or district concerned.
+    pub site: Option<String>,
+}
+
+/// A recognition by an award or challenge.
+#[derive(InputObject)]
+pub struct AddRecognitionInput {
+    /// The award or challenge.
+    pub award: ID,
+    /// The year; not before the award existed.
+    pub year: i32,
+    /// How far the recipient went.
+    pub level: RecognitionLevel,
+    /// The category, when the award has several.
+    pub category: Option<String>,
+    /// The city recognised.
+    pub city: Option<ID>,
+    /// The organisation recognised.
+    pub organisation: Option<ID>,
+    /// The initiative rewarded.
+    pub initiative: Option<ID>,
+}
+
+/// A new initiative.
+#[derive(InputObject)]
+pub struct CreateInitiativeInput {
+    /// The human key (lowercase letters, digits and hyphens).
+    pub slug: String,
+    /// Its title.
+    pub title: String,
+    /// What kind of initiative.
+    pub kind: InitiativeKind,
+    /// What it is, in a few sentences.
+    pub summary: Option<String>,
+    /// Where it stands.
+    pub status: InitiativeStatus,
+    /// When it starts, as known (`2024`, `2024-05`).
+    pub start: Option<String>,
+    /// When it ends, as known.
+    pub end: Option<String>,
+    /// The city where it takes place.
+    pub city: Option<ID>,
+    /// The programme edition it belongs to.
+    pub edition: Option<ID>,
+    /// The partnership it belongs to.
+    pub partnership: Option<ID>,
+    /// The organisation that provides the solution.
+    pub provider: Option<ID>,
+    /// The initiative it was adapted from.
+    pub adapted_from: Option<ID>,
+    /// What was changed from the original.
+    pub adaptation: Option<String>,
+    /// Theme slugs.
+    #[graphql(default)]
+    pub themes: Vec<String>,
+    /// The organisations that lead it.
+    #[graphql(default)]
+    pub leads: Vec<ID>,
+}
+
+/// A new status for an initiative.
+#[derive(InputObject)]
+pub struct SetInitiativeStatusInput {
+    /// The initiative.
+    pub id: ID,
+    /// The version read, for optimistic concurrency.
+    pub version: i32,
+    /// The new status: forward along idea → planned → experimenting → evaluated → deployed,
+    /// or abandoned before deployment.
+    pub status: InitiativeStatus,
+}
+
+/// An outcome of an initiative.
+#[derive(InputObject)]
+pub struct AddOutcomeInput {
+    /// The initiative.
+    pub initiative: ID,
+    /// What is measured.
+    pub indicator: String,
+    /// The unit of the values.
+    pub unit: Option<String>,
+    /// The value before.
+    pub baseline: Option<f64>,
+    /// The value aimed at.
+    pub target: Option<f64>,
+    /// The value measured.
+    pub actual: Option<f64>,
+    /// The start of the period measured, as known.
+    pub start: Option<String>,
+    /// The end of the period measured, as known.
+    pub end: Option<String>,
+    /// How far it can be trusted.
+    pub evidence_level: EvidenceLevel,
+    /// The source it comes from.
+    pub source: Option<ID>,
+    /// What else a reader should know.
+    pub note: Option<String>,
+}
+
+/// A lesson of an initiative.
+#[derive(InputObject)]
+pub struct AddLessonInput {
+    /// The initiative.
+    pub initiative: ID,
+    /// A success or a pitfall.
+    pub kind: LessonKind,
+    /// The lesson.
+    pub text: String,
+    /// What it is about.
+    #[graphql(default)]
+    pub topics: Vec<LessonTopic>,
+}
+
+/// Writes of programmes, awards and initiatives.
+#[derive(Default)]
+pub struct CollectiveActionMutation;
+
+#[Object]
+impl CollectiveActionMutation {
+    /// Adds an edition after a programme's last one; an edition that surely starts before
+    /// the last one ends is refused (`OVERLAPS`), as is a number not above it (`NOT_AFTER`).
+    async fn add_edition(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The edition.")] input: AddEditionInput,
+    ) -> Result<EditionPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let new = input_id("programme", &input.programme, "Programme").and_then(|programme_id| {
+            Ok(write::NewEdition {
+                programme_id,
+                number: input.number,
+                start: input_date("start", input.start.as_deref())?,
+                end: input_date("end", input.end.as_deref())?,
+                duration_months: input.duration_months,
+                status: input.status.into(),
+                call_opens: input.call_opens.map(|d| d.0),
+                call_deadline: input.call_deadline.map(|d| d.0),
+                note: input.note.clone(),
+            })
+        });
+        let new = match new {
+            Ok(new) => new,
+            Err(error) => return Ok(EditionPayload::rejected(error)),
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (edition, user_errors) = outcome(ctx, write::add_edition(db, &actor, new).await)?;
+        Ok(EditionPayload {
+            edition: edition.map(Edition),
+            user_errors,
+        })
+    }
+
+    /// Adds a laureate to an edition, or a carrier to a programme.
+    async fn add_programme_participant(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The participant.")] input: AddProgrammeParticipantInput,
+    ) -> Result<ProgrammeParticipantPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let new = (|| {
+            Ok(write::NewParticipant {
+                programme_id: input_id("programme", &input.programme, "Programme")?,
+                edition_id: optional_input_id("edition", input.edition.as_ref(), "Edition")?,
+                city_id: optional_input_id("city", input.city.as_ref(), "City")?,
+                organisation_id: optional_input_id(
+                    "organisation",
+                    input.organisation.as_ref(),
+                    "Organisation",
+                )?,
+                role: input.role.into(),
+                site: input.site.clone(),
+            })
+        })();
+        let new = match new {
+            Ok(new) => new,
+            Err(error) => return Ok(ProgrammeParticipantPayload::rejected(error)),
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (participant, user_errors) =
+            outcome(ctx, write::add_participant(db, &actor, new).await)?;
+        Ok(ProgrammeParticipantPayload {
+            participant: participant.map(ProgrammeParticipant),
+            user_errors,
+        })
+    }
+
+    /// Records a recognition by an award or challenge; a year before the award existed is
+    /// refused (`BEFORE_AWARD`).
+    async fn add_recognition(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The recognition.")] input: AddRecognitionInput,
+    ) -> Result<RecognitionPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let new = (|| {
+            Ok(write::NewRecognition {
+                award_id: input_id("award", &input.award, "Award")?,
+                year: input.year,
+                level: input.level.into(),
+                category: input.category.clone(),
+                city_id: optional_input_id("city", input.city.as_ref(), "City")?,
+                organisation_id: optional_input_id(
+                    "organisation",
+                    input.organisation.as_ref(),
+                    "Organisation",
+                )?,
+                initiative_id: optional_input_id(
+                    "initiative",
+                    input.initiative.as_ref(),
+                    "Initiative",
+                )?,
+            })
+        })();
+        let new = match new {
+            Ok(new) => new,
+            Err(error) => return Ok(RecognitionPayload::rejected(error)),
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (recognition, user_errors) =
+            outcome(ctx, write::add_recognition(db, &actor, new).await)?;
+        Ok(RecognitionPayload {
+            recognition: recognition.map(Recognition),
+            user_errors,
+        })
+    }
+
+    /// Creates an initiative with its themes and the organisations leading it.
+    async fn create_initiative(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The initiative.")] input: CreateInitiativeInput,
+    ) -> Result<InitiativePayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let new = (|| {
+            Ok(write::NewInitiative {
+                slug: input.slug.clone(),
+                title: input.title.clone(),
+                kind: input.kind.into(),
+                summary: input.summary.clone(),
+                status: input.status.into(),
+                start: input_date("start", input.start.as_deref())?,
+                end: input_date("end", input.end.as_deref())?,
+                city_id: optional_input_id("city", input.city.as_ref(), "City")?,
+                edition_id: optional_input_id("edition", input.edition.as_ref(), "Edition")?,
+                partnership_id: optional_input_id(
+                    "partnership",
+                    input.partnership.as_ref(),
+                    "Partnership",
+                )?,
+                provider_id: optional_input_id(
+                    "provider",
+                    input.provider.as_ref(),
+                    "Organisation",
+                )?,
+                adapted_from_id: optional_input_id(
+                    "adaptedFrom",
+                    input.adapted_from.as_ref(),
+                    "Initiative",
+                )?,
+                adaptation: input.adaptation.clone(),
+                themes: input.themes.clone(),
+                leads: input
+                    .leads
+                    .iter()
+                    .map(|id| input_id("leads", id, "Organisation"))
+                    .collect::<std::result::Result<_, _>>()?,
+            })
+        })();
+        let new = match new {
+            Ok(new) => new,
+            Err(error) => return Ok(InitiativePayload::rejected(error)),
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (initiative, user_errors) =
+            outcome(ctx, write::create_initiative(db, &actor, new).await)?;
+        Ok(InitiativePayload {
+            initiative: initiative.map(Initiative),
+            user_errors,
+        })
+    }
+
+    /// Moves an initiative along its lifecycle: never back, and abandoned only before it is
+    /// deployed (`INVALID_TRANSITION`).
+    async fn set_initiative_status(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The initiative and its new status.")] input: SetInitiativeStatusInput,
+    ) -> Result<InitiativePayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let id = match input_id("id", &input.id, "Initiative") {
+            Ok(id) => id,
+            Err(error) => return Ok(InitiativePayload::rejected(error)),
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let result =
+            write::set_initiative_status(db, &actor, id, input.version, input.status.into()).await;
+        let (initiative, user_errors) = outcome(ctx, result)?;
+        Ok(InitiativePayload {
+            initiative: initiative.map(Initiative),
+            user_errors,
+        })
+    }
+
+    /// Adds an outcome to an initiative, as evidence.
+    async fn add_outcome(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The outcome.")] input: AddOutcomeInput,
+    ) -> Result<OutcomePayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let new = (|| {
+            Ok(write::NewOutcome {
+                initiative_id: input_id("initiative", &input.initiative, "Initiative")?,
+                indicator: input.indicator.clone(),
+                unit: input.unit.clone(),
+                baseline: input.baseline,
+                target: input.target,
+                actual: input.actual,
+                start: input_date("start", input.start.as_deref())?,
+                end: input_date("end", input.end.as_deref())?,
+                evidence_level: input.evidence_level.into(),
+                source_id: optional_input_id("source", input.source.as_ref(), "Source")?,
+                note: input.note.clone(),
+            })
+        })();
+        let new = match new {
+            Ok(new) => new,
+            Err(error) => return Ok(OutcomePayload::rejected(error)),
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (outcome_written, user_errors) =
+            outcome(ctx, write::add_outcome(db, &actor, new).await)?;
+        Ok(OutcomePayload {
+            outcome: outcome_written.map(Outcome),
+            user_errors,
+        })
+    }
+
+    /// Adds a success or a pitfall to an initiative, tagged with topics.
+    async fn add_lesson(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The lesson.")] input: AddLessonInput,
+    ) -> Result<LessonPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let initiative_id = match input_id("initiative", &input.initiative, "Initiative") {
+            Ok(id) => id,
+            Err(error) => return Ok(LessonPayload::rejected(error)),
+        };
+        let new = write::NewLesson {
+            initiative_id,
+            kind: input.kind.into(),
+            text: input.text,
+            topics: input.topics.into_iter().map(Into::into).collect(),
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (lesson, user_errors) = outcome(ctx, write::add_lesson(db, &actor, new).await)?;
+        Ok(LessonPayload {
+            lesson: lesson.map(Lesson),
+            user_errors,
+        })
+    }
+}

@@ -1,0 +1,743 @@
+//! Writes of collective action: editions and participants of programmes, recognitions,
+//! initiatives with their outcomes and lessons. Each checks who may write, asks the domain's
+//! rule, writes in one transaction and records itself in the audit trail.
+
+use chrono::{NaiveDate, Utc};
+use domain::access::{AccessError, Actor, Role};
+use domain::initiative::{
+    EvidenceLevel, InitiativeKind, InitiativeStatus, LessonKind, LessonTopic,
+};
+use domain::programme::{EditionStatus, OrganiserRole, ParticipantRole};
+use domain::{FuzzyDate, Id};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+    SqlErr, TransactionTrait,
+};
+use serde_json::json;
+
+use crate::entity::*;
+use crate::write::{WriteError, unique_as_taken};
+use crate::{Db, audit, rows};
+
+fn rule(field: &'static str, code: &'static str, message: impl ToString) -> WriteError {
+    WriteError::Rule {
+        field,
+        code,
+        message: message.to_string(),
+    }
+}
+
+fn is_editor(actor: &Actor) -> bool {
+    matches!(actor.role, Role::Editor | Role::Admin)
+}
+
+/// Editors, or a partner of an organisation that owns or co-animates the programme.
+async fn check_writes_programme(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    programme_id: Id,
+) -> Result<(), WriteError> {
+    if is_editor(actor) {
+        return Ok(());
+    }
+    let organisers = programme_organiser::Entity::find()
+        .filter(Expr::col("programme_id").eq(programme_id))
+        .all(tx)
+        .await?;
+    let runs_it = organisers.iter().any(|o| {
+        matches!(
+            o.role.parse::<OrganiserRole>(),
+            Ok(OrganiserRole::Owner | OrganiserRole::CoAnimator)
+        ) && Some(o.organisation_id) == actor.organisation_id
+    });
+    if runs_it {
+        Ok(())
+    } else {
+        Err(AccessError::NotOwnOrganisation.into())
+    }
+}
+
+/// A new edition of a programme.
+#[derive(Debug, Clone)]
+pub struct NewEdition {
+    pub programme_id: Id,
+    pub number: i32,
+    pub start: Option<FuzzyDate>,
+    pub end: Option<FuzzyDate>,
+    pub duration_months: Option<i32>,
+    pub status: EditionStatus,
+    pub call_opens: Option<NaiveDate>,
+    pub call_deadline: Option<NaiveDate>,
+    pub note: Option<String>,
+}
+
+/// Adds an edition after the programme's last one: a higher number, not surely starting
+/// before the last one ends (`programme::check_follows`).
+pub async fn add_edition(
+    db: &Db,
+    actor: &Actor,
+    new: NewEdition,
+) -> Result<domain::programme::Edition, WriteError> {
+    let period = domain::fuzzy_date::Period::new(new.start, new.end)
+        .map_err(|error| rule("end", "INVALID", error))?;
+    if let (Some(opens), Some(deadline)) = (new.call_opens, new.call_deadline)
+        && deadline < opens
+    {
+        return Err(rule(
+            "callDeadline",
+            "INVALID",
+            format!("the call's deadline {deadline} is before its opening {opens}"),
+        ));
+    }
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    if programme::Entity::find_by_id(new.programme_id)
+        .one(&tx)
+        .await?
+        .is_none()
+    {
+        return Err(WriteError::NotFound { field: "programme" });
+    }
+    check_writes_programme(&tx, actor, new.programme_id).await?;
+    let last = programme_edition::Entity::find()
+        .filter(Expr::col("programme_id").eq(new.programme_id))
+        .order_by_desc(Expr::col("number"))
+        .one(&tx)
+        .await?;
+    if let Some(last) = last {
+        let last = rows::edition(last)?;
+        domain::programme::check_follows(&last, new.number, &period).map_err(|error| {
+            let (field, code) = match error {
+                domain::programme::EditionError::NotAfter { .. } => ("number", "NOT_AFTER"),
+                domain::programme::EditionError::Overlaps { .. } => ("start", "OVERLAPS"),
+            };
+            rule(field, code, error)
+        })?;
+    }
+    let now = Utc::now();
+    let row = programme_edition::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        programme_id: Set(new.programme_id),
+        number: Set(new.number),
+        start_on: Set(period.start.map(|d| d.edtf())),
+        start_earliest: Set(period.start.map(|d| d.earliest())),
+        end_on: Set(period.end.map(|d| d.edtf())),
+        end_latest: Set(period.end.map(|d| d.latest())),
+        duration_months: Set(new.duration_months),
+        status: Set(new.status.as_str().to_owned()),
+        note: Set(new.note),
+        call_opens: Set(new.call_opens),
+        call_deadline: Set(new.call_deadline),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await
+    .map_err(|e| unique_as_taken(e, &[("number", "number")]))?;
+    let edition = rows::edition(row)?;
+    audit::record(
+        &tx,
+        Some(actor),
+        "add_edition",
+        "programme_edition",
+        edition.id,
+        None,
+        Some(json!({ "programmeId": edition.programme_id, "number": edition.number,
+            "start": edition.period.start.map(|d| d.edtf()), "end": edition.period.end.map(|d| d.edtf()) })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(edition)
+}
+
+/// A laureate city of an edition, or an organisation carrying the programme in a city.
+#[derive(Debug, Clone)]
+pub struct NewParticipant {
+    pub programme_id: Id,
+    pub edition_id: Option<Id>,
+    pub city_id: Option<Id>,
+    pub organisation_id: Option<Id>,
+    pub role: ParticipantRole,
+    pub site: Option<String>,
+}
+
+/// Adds a participant to a programme or one of its editions, once.
+pub async fn add_participant(
+    db: &Db,
+    actor: &Actor,
+    new: NewParticipant,
+) -> Result<domain::programme::Participant, WriteError> {
+    if new.city_id.is_none() && new.organisation_id.is_none() {
+        return Err(rule(
+            "city",
+            "REQUIRED",
+            "a participant is a city or an organisation",
+        ));
+    }
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    if let Some(edition_id) = new.edition_id {
+        let edition = programme_edition::Entity::find_by_id(edition_id)
+            .one(&tx)
+            .await?
+            .ok_or(WriteError::NotFound { field: "edition" })?;
+        if edition.programme_id != new.programme_id {
+            return Err(rule(
+                "edition",
+                "INVALID",
+                "the edition is of another programme",
+            ));
+        }
+    }
+    check_writes_programme(&tx, actor, new.programme_id).await?;
+    if let Some(city_id) = new.city_id
+        && city::Entity::find_by_id(city_id).one(&tx).await?.is_none()
+    {
+        return Err(WriteError::NotFound { field: "city" });
+    }
+    if let Some(organisation_id) = new.organisation_id
+        && organisation::Entity::find_by_id(organisation_id)
+            .one(&tx)
+            .await?
+            .is_none()
+    {
+        return Err(WriteError::NotFound {
+            field: "organisation",
+        });
+    }
+    let mut existing = programme_participant::Entity::find()
+        .filter(Expr::col("programme_id").eq(new.programme_id));
+    for (column, value) in [
+        ("edition_id", new.edition_id),
+        ("city_id", new.city_id),
+        ("organisation_id", new.organisation_id),
+    ] {
+        existing = existing.filter(match value {
+            Some(value) => Expr::col(column).eq(value),
+            None => Expr::col(column).is_null(),
+        });
+    }
+    if existing.one(&tx).await?.is_some() {
+        return Err(rule("city", "ALREADY_PARTICIPANT", "it already takes part"));
+    }
+    let now = Utc::now();
+    let row = programme_participant::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        programme_id: Set(new.programme_id),
+        edition_id: Set(new.edition_id),
+        city_id: Set(new.city_id),
+        organisation_id: Set(new.organisation_id),
+        role: Set(new.role.as_str().to_owned()),
+        site: Set(new.site),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    let participant = rows::programme_participant(row)?;
+    audit::record(
+        &tx,
+        Some(actor),
+        "add_programme_participant",
+        "programme_participant",
+        participant.id,
+        None,
+        Some(
+            json!({ "programmeId": participant.programme_id, "editionId": participant.edition_id,
+            "cityId": participant.city_id, "organisationId": participant.organisation_id,
+            "role": participant.role.as_str() }),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(participant)
+}
+
+/// A recognition by an award.
+#[derive(Debug, Clone)]
+pub struct NewRecognition {
+    pub award_id: Id,
+    pub year: i32,
+    pub level: domain::award::RecognitionLevel,
+    pub category: Option<String>,
+    pub city_id: Option<Id>,
+    pub organisation_id: Option<Id>,
+    pub initiative_id: Option<Id>,
+}
+
+/// Records a recognition, for a year the award existed in (`award::check_recognition`), by
+/// an editor or a partner of the award's organiser.
+pub async fn add_recognition(
+    db: &Db,
+    actor: &Actor,
+    new: NewRecognition,
+) -> Result<domain::award::Recognition, WriteError> {
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    let award = rows::award(
+        award::Entity::find_by_id(new.award_id)
+            .one(&tx)
+            .await?
+            .ok_or(WriteError::NotFound { field: "award" })?,
+    )?;
+    actor.check_writes_for(award.organiser_id)?;
+    domain::award::check_recognition(
+        &award,
+        new.year,
+        new.city_id.is_some() || new.organisation_id.is_some(),
+    )
+    .map_err(|error| match error {
+        domain::award::RecognitionError::BeforeAward { .. } => rule("year", "BEFORE_AWARD", error),
+        domain::award::RecognitionError::NoRecipient => rule("city", "REQUIRED", error),
+    })?;
+    for (found, field) in [
+        (
+            match new.city_id {
+                Some(id) => city::Entity::find_by_id(id).one(&tx).await?.is_some(),
+                None => true,
+            },
+            "city",
+        ),
+        (
+            match new.organisation_id {
+                Some(id) => organisation::Entity::find_by_id(id)
+                    .one(&tx)
+                    .await?
+                    .is_some(),
+                None => true,
+            },
+            "organisation",
+        ),
+        (
+            match new.initiative_id {
+                Some(id) => initiative::Entity::find_by_id(id).one(&tx).await?.is_some(),
+                None => true,
+            },
+            "initiative",
+        ),
+    ] {
+        if !found {
+            return Err(WriteError::NotFound { field });
+        }
+    }
+    let now = Utc::now();
+    let row = recognition::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        award_id: Set(award.id),
+        year: Set(new.year),
+        level: Set(new.level.as_str().to_owned()),
+        category: Set(new.category),
+        city_id: Set(new.city_id),
+        organisation_id: Set(new.organisation_id),
+        initiative_id: Set(new.initiative_id),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    let recognition = rows::recognition(row)?;
+    audit::record(
+        &tx,
+        Some(actor),
+        "add_recognition",
+        "recognition",
+        recognition.id,
+        None,
+        Some(
+            json!({ "awardId": recognition.award_id, "year": recognition.year,
+            "level": recognition.level.as_str(), "cityId": recognition.city_id,
+            "organisationId": recognition.organisation_id }),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(recognition)
+}
+
+/// Editors; a partner of an organisation the initiative's city is a member of; a partner of
+/// an organisation leading it.
+async fn check_writes_initiative(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    city_id: Option<Id>,
+    leads: &[Id],
+) -> Result<(), WriteError> {
+    if is_editor(actor)
+        || actor
+            .organisation_id
+            .is_some_and(|own| leads.contains(&own))
+    {
+        return Ok(());
+    }
+    match city_id {
+        Some(city_id) => crate::group_purchase::check_acts_for_city(tx, actor, city_id).await,
+        None => Err(AccessError::NotOwnOrganisation.into()),
+    }
+}
+
+/// A new initiative.
+#[derive(Debug, Clone)]
+pub struct NewInitiative {
+    pub slug: String,
+    pub title: String,
+    pub kind: InitiativeKind,
+    pub summary: Option<String>,
+    pub status: InitiativeStatus,
+    pub start: Option<FuzzyDate>,
+    pub end: Option<FuzzyDate>,
+    pub city_id: Option<Id>,
+    pub edition_id: Option<Id>,
+    pub partnership_id: Option<Id>,
+    pub provider_id: Option<Id>,
+    pub adapted_from_id: Option<Id>,
+    pub adaptation: Option<String>,
+    pub themes: Vec<String>,
+    /// Organisations that lead it.
+    pub leads: Vec<Id>,
+}
+
+/// Creates an initiative with its themes and leads.
+pub async fn create_initiative(
+    db: &Db,
+    actor: &Actor,
+    new: NewInitiative,
+) -> Result<domain::initiative::Initiative, WriteError> {
+    domain::slug::Slug::parse(&new.slug)?;
+    if new.title.trim().is_empty() {
+        return Err(rule("title", "REQUIRED", "an initiative has a title"));
+    }
+    let period = domain::fuzzy_date::Period::new(new.start, new.end)
+        .map_err(|error| rule("end", "INVALID", error))?;
+    if new.adaptation.is_some() && new.adapted_from_id.is_none() {
+        return Err(rule(
+            "adaptation",
+            "INVALID",
+            "an adaptation says what changed from `adaptedFrom`",
+        ));
+    }
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    check_writes_initiative(&tx, actor, new.city_id, &new.leads).await?;
+    let programme_id = match new.edition_id {
+        Some(id) => Some(
+            programme_edition::Entity::find_by_id(id)
+                .one(&tx)
+                .await?
+                .ok_or(WriteError::NotFound { field: "edition" })?
+                .programme_id,
+        ),
+        None => None,
+    };
+    let theme_ids = crate::partnership::theme_ids(&tx, &new.themes).await?;
+    let now = Utc::now();
+    let row = initiative::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        slug: Set(new.slug.clone()),
+        title: Set(new.title.clone()),
+        search_name: Set(domain::search::fold(&new.title)),
+        kind: Set(new.kind.as_str().to_owned()),
+        summary: Set(new.summary),
+        status: Set(new.status.as_str().to_owned()),
+        start_on: Set(period.start.map(|d| d.edtf())),
+        start_earliest: Set(period.start.map(|d| d.earliest())),
+        end_on: Set(period.end.map(|d| d.edtf())),
+        end_latest: Set(period.end.map(|d| d.latest())),
+        city_id: Set(new.city_id),
+        programme_id: Set(programme_id),
+        edition_id: Set(new.edition_id),
+        partnership_id: Set(new.partnership_id),
+        provider_id: Set(new.provider_id),
+        adapted_from_id: Set(new.adapted_from_id),
+        adaptation: Set(new.adaptation),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await
+    .map_err(|error| match error.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => unique_as_taken(error, &[("slug", "slug")]),
+        // A foreign key: one of the records named does not exist.
+        Some(SqlErr::ForeignKeyConstraintViolation(_)) => rule(
+            "city",
+            "NOT_FOUND",
+            "a city, partnership, provider or initiative named does not exist",
+        ),
+        _ => WriteError::from(error),
+    })?;
+    for theme_id in theme_ids {
+        let link = sea_orm::sea_query::Query::insert()
+            .into_table("initiative_theme")
+            .columns(["initiative_id", "theme_id"])
+            .values_panic([row.id.into(), theme_id.into()])
+            .to_owned();
+        sea_orm::ConnectionTrait::execute(&tx, &link).await?;
+    }
+    for organisation_id in &new.leads {
+        initiative_organisation::ActiveModel {
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            initiative_id: Set(row.id),
+            organisation_id: Set(*organisation_id),
+            role: Set(domain::initiative::InitiativeRole::Lead.as_str().to_owned()),
+            ..Default::default()
+        }
+        .insert(&tx)
+        .await
+        .map_err(|error| match error.sql_err() {
+            Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
+                WriteError::NotFound { field: "leads" }
+            }
+            _ => WriteError::from(error),
+        })?;
+    }
+    let initiative = rows::initiative(row)?;
+    audit::record(
+        &tx,
+        Some(actor),
+        "create_initiative",
+        "initiative",
+        initiative.id,
+        None,
+        Some(json!({ "slug": initiative.slug, "title": initiative.title,
+            "status": initiative.status.as_str(), "cityId": initiative.city_id })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(initiative)
+}
+
+/// The initiative `id` and who may write it.
+async fn writable_initiative(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    id: Id,
+) -> Result<domain::initiative::Initiative, WriteError> {
+    let initiative = rows::initiative(initiative::Entity::find_by_id(id).one(tx).await?.ok_or(
+        WriteError::NotFound {
+            field: "initiative",
+        },
+    )?)?;
+    let leads: Vec<Id> = initiative_organisation::Entity::find()
+        .filter(Expr::col("initiative_id").eq(id))
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|row| row.organisation_id)
+        .collect();
+    check_writes_initiative(tx, actor, initiative.city_id, &leads).await?;
+    Ok(initiative)
+}
+
+/// Moves an initiative along its lifecycle (`initiative::check_status`), if `version` is
+/// still current.
+pub async fn set_initiative_status(
+    db: &Db,
+    actor: &Actor,
+    id: Id,
+    version: i32,
+    status: InitiativeStatus,
+) -> Result<domain::initiative::Initiative, WriteError> {
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    let before = writable_initiative(&tx, actor, id).await?;
+    if before.stamp.version != version {
+        return Err(WriteError::StaleVersion {
+            current: before.stamp.version,
+        });
+    }
+    domain::initiative::check_status(before.status, status)
+        .map_err(|error| rule("status", "INVALID_TRANSITION", error))?;
+    let active = initiative::ActiveModel {
+        status: Set(status.as_str().to_owned()),
+        updated_at: Set(Utc::now()),
+        version: Set(version + 1),
+        ..Default::default()
+    };
+    let row =
+        crate::write::save_versioned::<initiative::Entity>(&tx, active, id, version, &[]).await?;
+    let after = rows::initiative(row)?;
+    audit::record(
+        &tx,
+        Some(actor),
+        "set_initiative_status",
+        "initiative",
+        id,
+        Some(json!({ "status": before.status.as_str(), "version": before.stamp.version })),
+        Some(json!({ "status": after.status.as_str(), "version": after.stamp.version })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+/// A measured result of an initiative.
+#[derive(Debug, Clone)]
+pub struct NewOutcome {
+    pub initiative_id: Id,
+    pub indicator: String,
+    pub unit: Option<String>,
+    pub baseline: Option<f64>,
+    pub target: Option<f64>,
+    pub actual: Option<f64>,
+    pub start: Option<FuzzyDate>,
+    pub end: Option<FuzzyDate>,
+    pub evidence_level: EvidenceLevel,
+    pub source_id: Option<Id>,
+    pub note: Option<String>,
+}
+
+/// Adds an outcome after the initiative's others.
+pub async fn add_outcome(
+    db: &Db,
+    actor: &Actor,
+    new: NewOutcome,
+) -> Result<domain::initiative::Outcome, WriteError> {
+    if new.indicator.trim().is_empty() {
+        return Err(rule(
+            "indicator",
+            "REQUIRED",
+            "an outcome names its indicator",
+        ));
+    }
+    for (value, field) in [
+        (new.baseline, "baseline"),
+        (new.target, "target"),
+        (new.actual, "actual"),
+    ] {
+        if value.is_some_and(|v| !v.is_finite()) {
+            return Err(rule(field, "INVALID", "a value is a finite number"));
+        }
+    }
+    let period = domain::fuzzy_date::Period::new(new.start, new.end)
+        .map_err(|error| rule("end", "INVALID", error))?;
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    writable_initiative(&tx, actor, new.initiative_id).await?;
+    let position = next_position::<outcome::Entity>(&tx, new.initiative_id).await?;
+    let now = Utc::now();
+    let row = outcome::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        initiative_id: Set(new.initiative_id),
+        position: Set(position),
+        indicator: Set(new.indicator),
+        unit: Set(new.unit),
+        baseline: Set(new.baseline),
+        target: Set(new.target),
+        actual: Set(new.actual),
+        start_on: Set(period.start.map(|d| d.edtf())),
+        start_earliest: Set(period.start.map(|d| d.earliest())),
+        end_on: Set(period.end.map(|d| d.edtf())),
+        end_latest: Set(period.end.map(|d| d.latest())),
+        evidence_level: Set(new.evidence_level.as_str().to_owned()),
+        source_id: Set(new.source_id),
+        note: Set(new.note),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await
+    .map_err(|error| match error.sql_err() {
+        Some(SqlErr::ForeignKeyConstraintViolation(_)) => WriteError::NotFound { field: "source" },
+        _ => WriteError::from(error),
+    })?;
+    let outcome = rows::outcome(row)?;
+    audit::record(
+        &tx,
+        Some(actor),
+        "add_outcome",
+        "outcome",
+        outcome.id,
+        None,
+        Some(
+            json!({ "initiativeId": outcome.initiative_id, "indicator": outcome.indicator,
+            "baseline": outcome.baseline, "target": outcome.target, "actual": outcome.actual,
+            "evidenceLevel": outcome.evidence_level.as_str() }),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// A lesson learned from an initiative.
+#[derive(Debug, Clone)]
+pub struct NewLesson {
+    pub initiative_id: Id,
+    pub kind: LessonKind,
+    pub text: String,
+    pub topics: Vec<LessonTopic>,
+}
+
+/// Adds a lesson after the initiative's others.
+pub async fn add_lesson(
+    db: &Db,
+    actor: &Actor,
+    new: NewLesson,
+) -> Result<domain::initiative::Lesson, WriteError> {
+    if new.text.trim().is_empty() {
+        return Err(rule("text", "REQUIRED", "a lesson says what was learned"));
+    }
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    writable_initiative(&tx, actor, new.initiative_id).await?;
+    let position = next_position::<lesson::Entity>(&tx, new.initiative_id).await?;
+    let mut topics = new.topics.clone();
+    topics.dedup();
+    let now = Utc::now();
+    let row = lesson::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        initiative_id: Set(new.initiative_id),
+        position: Set(position),
+        kind: Set(new.kind.as_str().to_owned()),
+        search_name: Set(domain::search::fold(&new.text)),
+        text: Set(new.text),
+        topics: Set(serde_json::to_string(&topics).unwrap_or_else(|_| "[]".to_owned())),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await?;
+    let lesson = rows::lesson(row)?;
+    audit::record(
+        &tx,
+        Some(actor),
+        "add_lesson",
+        "lesson",
+        lesson.id,
+        None,
+        Some(
+            json!({ "initiativeId": lesson.initiative_id, "kind": lesson.kind.as_str(),
+            "text": lesson.text }),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(lesson)
+}
+
+/// The position after the last of an initiative's outcomes or lessons.
+async fn next_position<E>(tx: &DatabaseTransaction, initiative_id: Id) -> Result<i32, WriteError>
+where
+    E: EntityTrait,
+{
+    use sea_orm::sea_query::{Func, Query};
+    let query = Query::select()
+        .expr_as(Func::max(Expr::col("position")), "last")
+        .from(E::default().table_ref())
+        .and_where(Expr::col("initiative_id").eq(initiative_id))
+        .to_owned();
+    let row = sea_orm::ConnectionTrait::query_one(tx, &query).await?;
+    let last: Option<i32> = match row {
+        Some(row) => row.try_get("", "last")?,
+        None => None,
+    };
+    Ok(last.unwrap_or(0) + 1)
+}

@@ -1,0 +1,232 @@
+//! Writes of programmes, awards and initiatives: who may write, the domain's rules as user
+//! errors naming the field, nothing stored on a refusal, and the audit trail.
+
+use serde_json::{Value, json};
+use tests::TestApp;
+
+async fn id_of(app: &TestApp, query: &str) -> Value {
+    let data = app.data(query, json!({})).await;
+    data.as_object().unwrap().values().next().unwrap()["id"].clone()
+}
+
+const ADD_EDITION: &str = r#"mutation($input: AddEditionInput!) { addEdition(input: $input) {
+    edition { number period { start { edtf } end { edtf } } } userErrors { field code message } } }"#;
+
+#[tokio::test]
+async fn an_edition_that_overlaps_the_previous_one_is_refused_and_nothing_is_stored() {
+    let app = TestApp::spawn().await;
+    let owner = app.token("partner", Some("metropole-du-grand-paris")).await;
+    let stranger = app.token("partner", Some("umq")).await;
+    let qmi = id_of(
+        &app,
+        r#"{ programme(slug: "quartiers-metropolitains-innovation") { id } }"#,
+    )
+    .await;
+    let editions = || async {
+        app.data(r#"{ programme(slug: "quartiers-metropolitains-innovation") { editions { totalCount } } }"#, json!({}))
+            .await["programme"]["editions"]["totalCount"]
+            .clone()
+    };
+
+    let (_, third) = app
+        .post_as(&owner, ADD_EDITION, json!({ "input": { "programme": qmi, "number": 3, "start": "2025-01", "end": "2026-06", "status": "RUNNING" } }))
+        .await;
+    assert_eq!(
+        third["data"]["addEdition"]["userErrors"],
+        json!([]),
+        "{third:#}"
+    );
+    assert_eq!(editions().await, 3);
+
+    // Starts in March 2026, surely before edition 3 ends (June 2026).
+    let (_, overlapping) = app
+        .post_as(&owner, ADD_EDITION, json!({ "input": { "programme": qmi, "number": 4, "start": "2026-03", "status": "ANNOUNCED" } }))
+        .await;
+    let errors = &overlapping["data"]["addEdition"]["userErrors"];
+    assert_eq!(errors[0]["code"], "OVERLAPS");
+    assert_eq!(errors[0]["field"], json!(["input", "start"]));
+    // A number that does not follow.
+    let (_, repeated) = app
+        .post_as(&owner, ADD_EDITION, json!({ "input": { "programme": qmi, "number": 3, "start": "2027", "status": "ANNOUNCED" } }))
+        .await;
+    assert_eq!(
+        repeated["data"]["addEdition"]["userErrors"][0]["code"],
+        "NOT_AFTER"
+    );
+    // A partner of another organisation.
+    let (_, forbidden) = app
+        .post_as(&stranger, ADD_EDITION, json!({ "input": { "programme": qmi, "number": 4, "start": "2027", "status": "ANNOUNCED" } }))
+        .await;
+    assert_eq!(forbidden["errors"][0]["extensions"]["code"], "FORBIDDEN");
+    assert_eq!(editions().await, 3);
+}
+
+const ADD_RECOGNITION: &str = r#"mutation($input: AddRecognitionInput!) { addRecognition(input: $input) {
+    recognition { year level city { slug } award { slug } } userErrors { field code message } } }"#;
+
+#[tokio::test]
+async fn a_recognition_for_a_year_before_the_award_existed_is_refused() {
+    let app = TestApp::spawn().await;
+    let umq = app.token("partner", Some("umq")).await;
+    let award = id_of(
+        &app,
+        r#"{ award(slug: "merite-ovation-municipale") { id } }"#,
+    )
+    .await;
+    let city = id_of(&app, r#"{ city(slug: "shawinigan") { id } }"#).await;
+
+    let (_, early) = app
+        .post_as(
+            &umq,
+            ADD_RECOGNITION,
+            json!({ "input": { "award": award, "year": 1990, "level": "WINNER", "city": city } }),
+        )
+        .await;
+    let errors = &early["data"]["addRecognition"]["userErrors"];
+    assert_eq!(errors[0]["code"], "BEFORE_AWARD");
+    assert_eq!(errors[0]["field"], json!(["input", "year"]));
+    assert!(errors[0]["message"].as_str().unwrap().contains("2004~"));
+
+    let (_, ok) = app
+        .post_as(&umq, ADD_RECOGNITION, json!({ "input": { "award": award, "year": 2018, "level": "WINNER", "city": city, "category": "Gestion" } }))
+        .await;
+    assert_eq!(
+        ok["data"]["addRecognition"]["recognition"]["city"]["slug"],
+        "shawinigan"
+    );
+
+    let recognitions = app
+        .data(
+            r#"{ city(slug: "shawinigan") { recognitions { nodes { year level } } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        recognitions["city"]["recognitions"]["nodes"],
+        json!([{ "year": 2018, "level": "WINNER" }])
+    );
+
+    // Only the award's organiser (or an editor) records its recognitions.
+    let mgp = app.token("partner", Some("metropole-du-grand-paris")).await;
+    let (_, forbidden) = app
+        .post_as(
+            &mgp,
+            ADD_RECOGNITION,
+            json!({ "input": { "award": award, "year": 2019, "level": "FINALIST", "city": city } }),
+        )
+        .await;
+    assert_eq!(forbidden["errors"][0]["extensions"]["code"], "FORBIDDEN");
+}
+
+#[tokio::test]
+async fn a_city_reports_an_initiative_with_its_evidence_and_lessons() {
+    let app = TestApp::spawn().await;
+    let mgp = app.token("partner", Some("metropole-du-grand-paris")).await;
+    let umq = app.token("partner", Some("umq")).await;
+    let argenteuil = id_of(&app, r#"{ city(slug: "argenteuil") { id } }"#).await;
+    const CREATE: &str = r#"mutation($input: CreateInitiativeInput!) { createInitiative(input: $input) {
+        initiative { id version slug status city { slug } themes { nodes { slug } } } userErrors { field code message } } }"#;
+    let input = json!({ "slug": "argenteuil-eclairage", "title": "Éclairage public piloté", "kind": "EXPERIMENT",
+        "status": "PLANNED", "start": "2025", "city": argenteuil, "themes": ["efficacite-energetique"] });
+
+    // A partner of an organisation Argenteuil is not a member of may not write for it.
+    let (_, forbidden) = app.post_as(&umq, CREATE, json!({ "input": input })).await;
+    assert_eq!(forbidden["errors"][0]["extensions"]["code"], "FORBIDDEN");
+
+    let (_, created) = app.post_as(&mgp, CREATE, json!({ "input": input })).await;
+    let initiative = created["data"]["createInitiative"]["initiative"].clone();
+    assert_eq!(
+        initiative["themes"]["nodes"],
+        json!([{ "slug": "efficacite-energetique" }])
+    );
+    let id = initiative["id"].clone();
+
+    let (_, taken) = app.post_as(&mgp, CREATE, json!({ "input": input })).await;
+    assert_eq!(
+        taken["data"]["createInitiative"]["userErrors"][0]["code"],
+        "TAKEN"
+    );
+
+    let (_, outcome) = app
+        .post_as(&mgp, r#"mutation($id: ID!) { addOutcome(input: { initiative: $id, indicator: "MWh/an", baseline: 100, target: 70, actual: 68, evidenceLevel: PEER_REVIEWED }) {
+            outcome { targetReached } userErrors { code } } }"#, json!({ "id": id }))
+        .await;
+    assert_eq!(
+        outcome["data"]["addOutcome"]["outcome"]["targetReached"],
+        true
+    );
+    let (_, lesson) = app
+        .post_as(&mgp, r#"mutation($id: ID!) { addLesson(input: { initiative: $id, kind: PITFALL, text: "Contrat trop long avec l'installateur", topics: [VENDOR_LOCK_IN] }) {
+            lesson { topics { topic } } userErrors { code } } }"#, json!({ "id": id }))
+        .await;
+    assert_eq!(
+        lesson["data"]["addLesson"]["lesson"]["topics"],
+        json!([{ "topic": "VENDOR_LOCK_IN" }])
+    );
+
+    // It is now found by those who look for vendor lock-in with peer-reviewed evidence.
+    let found = app
+        .data(r#"{ initiatives(filter: { pitfalls: [VENDOR_LOCK_IN], evidenceAtLeast: PEER_REVIEWED }) { nodes { slug } } }"#, json!({}))
+        .await;
+    assert_eq!(
+        found["initiatives"]["nodes"],
+        json!([{ "slug": "argenteuil-eclairage" }])
+    );
+
+    // The lifecycle moves forward only, with the version read.
+    const STATUS: &str = r#"mutation($id: ID!, $version: Int!, $status: InitiativeStatus!) { setInitiativeStatus(input: { id: $id, version: $version, status: $status }) {
+        initiative { status version } userErrors { field code } } }"#;
+    let (_, moved) = app
+        .post_as(
+            &mgp,
+            STATUS,
+            json!({ "id": id, "version": 1, "status": "EXPERIMENTING" }),
+        )
+        .await;
+    assert_eq!(
+        moved["data"]["setInitiativeStatus"]["initiative"],
+        json!({ "status": "EXPERIMENTING", "version": 2 })
+    );
+    let (_, back) = app
+        .post_as(
+            &mgp,
+            STATUS,
+            json!({ "id": id, "version": 2, "status": "IDEA" }),
+        )
+        .await;
+    assert_eq!(
+        back["data"]["setInitiativeStatus"]["userErrors"],
+        json!([{ "field": ["input", "status"], "code": "INVALID_TRANSITION" }])
+    );
+    let (_, stale) = app
+        .post_as(
+            &mgp,
+            STATUS,
+            json!({ "id": id, "version": 1, "status": "EVALUATED" }),
+        )
+        .await;
+    assert_eq!(
+        stale["data"]["setInitiativeStatus"]["userErrors"][0]["code"],
+        "CONFLICT"
+    );
+
+    // Every write is in the audit trail.
+    let admin = app.token("admin", None).await;
+    let (_, audit) = app
+        .post_as(
+            &admin,
+            r#"{ auditEvents(filter: { entityType: "initiative" }) { nodes { action } } }"#,
+            json!({}),
+        )
+        .await;
+    let actions: Vec<&str> = audit["data"]["auditEvents"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.contains(&"create_initiative") && actions.contains(&"set_initiative_status"),
+        "{actions:?}"
+    );
+}
