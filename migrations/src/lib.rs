@@ -16,6 +16,7 @@ mod m20261123_000007_create_programmes_awards_events;
 mod m20261123_000008_create_initiatives;
 mod m20261123_000009_add_joining_rules;
 mod m20261123_000010_create_questionnaires_and_assessments;
+mod m20261123_000011_create_reports_and_event_participants;
 mod search_index;
 mod table;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_create_initiatives::Migration),
             Box::new(m20261123_000009_add_joining_rules::Migration),
             Box::new(m20261123_000010_create_questionnaires_and_assessments::Migration),
+            Box::new(m20261123_000011_create_reports_and_event_participants::Migration),
         ]
     }
 }

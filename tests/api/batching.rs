@@ -30,7 +30,9 @@ const NESTED: &str = r#"query($first: Int) { cities(first: $first, filter: { cou
     name
     mayor { title person { fullName mandates { nodes { role } } } }
     memberships { nodes { kind organisation { name partnerships { nodes { title parties { nodes { role actor { ... on City { name } ... on Organisation { name } } } } } } } } }
-    partnerships { nodes { themes { nodes { slug } } signatories { nodes { titleThen } } } }
+    partnerships { nodes { themes { nodes { slug } } signatories { nodes { titleThen } }
+        reports { nodes { summary indicators { nodes { name theme { slug } } } } }
+        events { nodes { title participants { nodes { role } } } } initiatives { nodes { title } } } }
     peers(first: 3) { score city { name } sharedMemberships { name } sharedThemes { slug } reasons }
     joinable(on: "2026-06-15") { kind canJoin reasonCode groupPurchase { title } programme { name } }
     sources { slug }
@@ -150,7 +152,7 @@ const PROGRAMMES: &str = r#"query($first: Int) { programmes(first: $first, filte
         city { name recognitions { nodes { level award { name organiser { name } } } } programmeParticipations { nodes { role programme { name } } } }
     } } } }
     themes { nodes { slug programmes { nodes { name } } } }
-    events { nodes { title organiser { name events { nodes { title } } } } }
+    events { nodes { title organiser { name events { nodes { title } } } participants { nodes { role city { name } } } } }
     initiatives { nodes {
         title edition { number }
         outcomes { nodes { actual targetReached } }

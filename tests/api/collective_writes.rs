@@ -230,3 +230,60 @@ async fn a_city_reports_an_initiative_with_its_evidence_and_lessons() {
         "{actions:?}"
     );
 }
+
+#[tokio::test]
+async fn a_partnership_report_carries_indicators_on_the_partnerships_themes() {
+    let app = TestApp::spawn().await;
+    let editor = app.token("editor", None).await;
+    let outsider = app.token("partner", Some("metropole-du-grand-paris")).await;
+    let protocol = id_of(
+        &app,
+        r#"{ partnership(slug: "terrebonne-namur-2024-2026") { id } }"#,
+    )
+    .await;
+    const ADD: &str = r#"mutation($input: AddPartnershipReportInput!) { addPartnershipReport(input: $input) {
+        report { period { start { edtf } } indicators { nodes { name theme { slug } target value } } }
+        userErrors { field code message } } }"#;
+    let report = |start: &str, theme: &str| {
+        json!({ "input": { "partnership": protocol, "start": start, "end": "2024", "summary": "Première année",
+            "indicators": [{ "theme": theme, "name": "Tonnes de matières résiduelles valorisées", "unit": "t", "target": 100, "value": 80 }] } })
+    };
+    let reports = || async {
+        app.data(
+            r#"{ partnership(slug: "terrebonne-namur-2024-2026") { reports { totalCount } } }"#,
+            json!({}),
+        )
+        .await["partnership"]["reports"]["totalCount"]
+            .clone()
+    };
+
+    // Before the protocol starts (2024).
+    let (_, early) = app
+        .post_as(&editor, ADD, report("2023", "matieres-residuelles"))
+        .await;
+    assert_eq!(
+        early["data"]["addPartnershipReport"]["userErrors"][0]["code"],
+        "BEFORE_PARTNERSHIP"
+    );
+    // A theme the protocol does not cover.
+    let (_, uncovered) = app
+        .post_as(&editor, ADD, report("2024", "ville-intelligente"))
+        .await;
+    let errors = &uncovered["data"]["addPartnershipReport"]["userErrors"];
+    assert_eq!(errors[0]["code"], "THEME_NOT_COVERED");
+    assert_eq!(errors[0]["field"], json!(["input", "indicators"]));
+    // Someone who is not a party.
+    let (_, forbidden) = app
+        .post_as(&outsider, ADD, report("2024", "matieres-residuelles"))
+        .await;
+    assert_eq!(forbidden["errors"][0]["extensions"]["code"], "FORBIDDEN");
+    assert_eq!(reports().await, 0);
+
+    let (_, added) = app
+        .post_as(&editor, ADD, report("2024", "matieres-residuelles"))
+        .await;
+    let indicator = &added["data"]["addPartnershipReport"]["report"]["indicators"]["nodes"][0];
+    assert_eq!(indicator["theme"]["slug"], "matieres-residuelles");
+    assert_eq!(indicator["value"], 80.0);
+    assert_eq!(reports().await, 1);
+}

@@ -276,6 +276,12 @@ relation!(/// Assessments made with a questionnaire.
     AssessmentsOfQuestionnaire => domain::diagnostic::Assessment, by_parent::assessments_of_questionnaires);
 relation!(/// Assessments of a city.
     AssessmentsOfCity => domain::diagnostic::Assessment, by_parent::assessments_of_cities);
+relation!(/// Reports on a partnership.
+    ReportsOfPartnership => domain::partnership::Report, by_parent::reports_of_partnerships);
+relation!(/// Indicators of a report.
+    IndicatorsOfReport => domain::partnership::Indicator, by_parent::indicators_of_reports);
+relation!(/// Participants of an event.
+    ParticipantsOfEvent => domain::event::EventParticipant, by_parent::participants_of_events);
 relation!(/// Citations of a source.
     CitationsOfSource => Citation, by_parent::citations_of_sources);
 

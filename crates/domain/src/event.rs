@@ -43,3 +43,16 @@ pub struct Event {
     pub programme_id: Option<Id>,
     pub stamp: Stamp,
 }
+
+/// A city, organisation or person taking part in an event.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventParticipant {
+    pub id: Id,
+    pub event_id: Id,
+    pub city_id: Option<Id>,
+    pub organisation_id: Option<Id>,
+    pub person_id: Option<Id>,
+    /// What they do there ("speaker", "host"), as written.
+    pub role: Option<String>,
+    pub stamp: Stamp,
+}

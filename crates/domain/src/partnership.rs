@@ -218,3 +218,65 @@ pub struct FollowUp {
     pub position: i32,
     pub stamp: Stamp,
 }
+
+/// A report on a partnership over a period: what was done, with indicators.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub id: Id,
+    pub partnership_id: Id,
+    pub period: Period,
+    pub summary: String,
+    pub published_on: Option<chrono::NaiveDate>,
+    pub source_id: Option<Id>,
+    pub stamp: Stamp,
+}
+
+/// An indicator of a report, per theme: its unit, target and value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Indicator {
+    pub id: Id,
+    pub report_id: Id,
+    /// Its rank in the report, from 1.
+    pub position: i32,
+    pub theme_id: Option<Id>,
+    pub name: String,
+    pub unit: Option<String>,
+    pub target: Option<f64>,
+    pub value: Option<f64>,
+    pub note: Option<String>,
+    pub stamp: Stamp,
+}
+
+/// Why a report does not fit its partnership.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReportError {
+    #[error("the report starts ({start}) before the partnership does ({partnership_start})")]
+    BeforePartnership {
+        start: String,
+        partnership_start: String,
+    },
+    #[error("an indicator's theme is not one of the partnership's themes")]
+    ThemeNotCovered,
+}
+
+/// A report does not surely start before its partnership starts, and its indicators are on
+/// the partnership's themes (or narrower ones): `covered` says whether each indicator's
+/// theme is.
+pub fn check_report(
+    partnership: &Partnership,
+    period: &Period,
+    covered: impl IntoIterator<Item = bool>,
+) -> Result<(), ReportError> {
+    if let (Some(start), Some(partnership_start)) = (period.start, partnership.period.start)
+        && start.latest() < partnership_start.earliest()
+    {
+        return Err(ReportError::BeforePartnership {
+            start: start.edtf(),
+            partnership_start: partnership_start.edtf(),
+        });
+    }
+    if covered.into_iter().any(|covered| !covered) {
+        return Err(ReportError::ThemeNotCovered);
+    }
+    Ok(())
+}

@@ -69,6 +69,9 @@ string_enum! {
         Lesson = "lesson",
         Questionnaire = "questionnaire",
         Assessment = "assessment",
+        Report = "partnership_report",
+        Indicator = "report_indicator",
+        EventParticipant = "event_participant",
         Citation = "citation",
     }
 }

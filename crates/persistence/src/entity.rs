@@ -307,6 +307,28 @@ pub mod assessment {
     });
 }
 
+pub mod partnership_report {
+    record_entity!("partnership_report" {
+        partnership_id: i32, start_on: Option<String>, start_earliest: Option<Date>,
+        end_on: Option<String>, end_latest: Option<Date>, summary: String,
+        published_on: Option<Date>, source_id: Option<i32>,
+    });
+}
+
+pub mod report_indicator {
+    record_entity!("report_indicator" {
+        report_id: i32, position: i32, theme_id: Option<i32>, name: String,
+        unit: Option<String>, target: Option<f64>, value: Option<f64>, note: Option<String>,
+    });
+}
+
+pub mod event_participant {
+    record_entity!("event_participant" {
+        event_id: i32, city_id: Option<i32>, organisation_id: Option<i32>,
+        person_id: Option<i32>, role: Option<String>,
+    });
+}
+
 pub mod citation {
     record_entity!("citation" {
         source_id: i32, record_type: String, record_id: i32, fact_id: Option<String>,

@@ -478,7 +478,7 @@ pub enum PartRef {
 }
 
 /// Checks the actor may write partnership `id`: an editor, or a partner of one of its parties.
-async fn check_may_write(
+pub(crate) async fn check_may_write(
     tx: &DatabaseTransaction,
     actor: &Actor,
     id: Id,

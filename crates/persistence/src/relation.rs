@@ -77,3 +77,23 @@ pub async fn many_to_many<T: Stored>(
         })
         .collect())
 }
+
+/// The ids a link table pairs with one record, inside a transaction.
+pub(crate) async fn link_ids_in(
+    tx: &impl ConnectionTrait,
+    table: &'static str,
+    left: &'static str,
+    right: &'static str,
+    id: Id,
+) -> Result<Vec<Id>, Error> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    let query = Query::select()
+        .column(right)
+        .from(table)
+        .and_where(Expr::col(left).eq(id))
+        .to_owned();
+    let rows = tx.query_all(&query).await?;
+    rows.into_iter()
+        .map(|row| Ok(row.try_get("", right)?))
+        .collect()
+}

@@ -654,6 +654,53 @@ pub(crate) fn assessment(row: assessment::Model) -> Result<domain::diagnostic::A
     })
 }
 
+pub(crate) fn report(row: partnership_report::Model) -> Result<domain::partnership::Report, Error> {
+    Ok(domain::partnership::Report {
+        period: period(
+            "partnership_report",
+            row.start_on.as_deref(),
+            row.end_on.as_deref(),
+        )?,
+        stamp: stamp!(row),
+        id: row.id,
+        partnership_id: row.partnership_id,
+        summary: row.summary,
+        published_on: row.published_on,
+        source_id: row.source_id,
+    })
+}
+
+pub(crate) fn indicator(
+    row: report_indicator::Model,
+) -> Result<domain::partnership::Indicator, Error> {
+    Ok(domain::partnership::Indicator {
+        stamp: stamp!(row),
+        id: row.id,
+        report_id: row.report_id,
+        position: row.position,
+        theme_id: row.theme_id,
+        name: row.name,
+        unit: row.unit,
+        target: row.target,
+        value: row.value,
+        note: row.note,
+    })
+}
+
+pub(crate) fn event_participant(
+    row: event_participant::Model,
+) -> Result<domain::event::EventParticipant, Error> {
+    Ok(domain::event::EventParticipant {
+        stamp: stamp!(row),
+        id: row.id,
+        event_id: row.event_id,
+        city_id: row.city_id,
+        organisation_id: row.organisation_id,
+        person_id: row.person_id,
+        role: row.role,
+    })
+}
+
 pub(crate) fn diagnostic_tool(
     row: diagnostic_tool::Model,
 ) -> Result<domain::diagnostic::DiagnosticTool, Error> {

@@ -135,6 +135,21 @@ stored!(
     rows::questionnaire
 );
 stored!(domain::diagnostic::Assessment, assessment, rows::assessment);
+stored!(
+    domain::partnership::Report,
+    partnership_report,
+    rows::report
+);
+stored!(
+    domain::partnership::Indicator,
+    report_indicator,
+    rows::indicator
+);
+stored!(
+    domain::event::EventParticipant,
+    event_participant,
+    rows::event_participant
+);
 
 pub(crate) fn convert<T: Stored>(
     rows: Vec<<T::Entity as EntityTrait>::Model>,

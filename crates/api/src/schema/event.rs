@@ -8,10 +8,18 @@ use crate::schema::connection::connection;
 use crate::schema::enums::{EventKind, EventStatus};
 use crate::schema::organisation::Organisation;
 use crate::schema::partnership::Partnership;
+use crate::schema::person::Person;
 use crate::schema::programme::Programme;
 use crate::schema::scalars::FuzzyDate;
 use crate::schema::{load_one, record_object};
 
+connection!(
+    EventParticipantConnection,
+    EventParticipantEdge,
+    EventParticipant,
+    "A page of event participants.",
+    "A participant in a page, with its cursor."
+);
 connection!(
     EventConnection,
     EventEdge,
@@ -83,6 +91,41 @@ record_object! {
         /// The programme it belongs to.
         async fn programme(&self, ctx: &Context<'_>) -> Result<Option<Programme>> {
             Ok(load_one(ctx, self.0.programme_id.map(ById::new)).await?.map(Programme))
+        }
+    }
+    related {
+        /// Who takes part.
+        participants: EventParticipantConnection<EventParticipant> = ParticipantsOfEvent;
+    }
+}
+
+record_object! {
+    /// A city, organisation or person taking part in an event.
+    EventParticipant(domain::event::EventParticipant) as EventParticipant;
+    fields {
+        /// The event.
+        async fn event(&self, ctx: &Context<'_>) -> Result<Option<Event>> {
+            Ok(load_one(ctx, Some(ById::new(self.0.event_id))).await?.map(Event))
+        }
+
+        /// The city taking part.
+        async fn city(&self, ctx: &Context<'_>) -> Result<Option<City>> {
+            Ok(load_one(ctx, self.0.city_id.map(ById::new)).await?.map(City))
+        }
+
+        /// The organisation taking part.
+        async fn organisation(&self, ctx: &Context<'_>) -> Result<Option<Organisation>> {
+            Ok(load_one(ctx, self.0.organisation_id.map(ById::new)).await?.map(Organisation))
+        }
+
+        /// The person taking part.
+        async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
+            Ok(load_one(ctx, self.0.person_id.map(ById::new)).await?.map(Person))
+        }
+
+        /// What they do there ("speaker", "host"), as written.
+        async fn role(&self) -> Option<&str> {
+            self.0.role.as_deref()
         }
     }
     related {}

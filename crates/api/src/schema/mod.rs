@@ -31,6 +31,7 @@ pub mod person;
 pub mod programme;
 mod query;
 pub mod rate_limit;
+pub mod report;
 pub mod source;
 pub mod theme;
 pub mod user_error;
@@ -73,6 +74,7 @@ pub struct MutationRoot(
     group_purchase_write::GroupPurchaseMutation,
     diagnostic_write::DiagnosticMutation,
     collective_write::CollectiveActionMutation,
+    collective_write::ReportMutation,
 );
 
 /// The directory's schema.
@@ -135,6 +137,9 @@ pub enum Node {
     Questionnaire(diagnostic::Questionnaire),
     Assessment(diagnostic::Assessment),
     Event(event::Event),
+    EventParticipant(event::EventParticipant),
+    Report(report::Report),
+    Indicator(report::Indicator),
     Initiative(initiative::Initiative),
     InitiativeOrganisation(initiative::InitiativeOrganisation),
     Outcome(initiative::Outcome),

@@ -15,6 +15,7 @@ use crate::schema::group_purchase::{GroupPurchase, GroupPurchaseConnection};
 use crate::schema::initiative::{Initiative, InitiativeConnection};
 use crate::schema::organisation::{Organisation, actor};
 use crate::schema::person::{Person, Statement, StatementConnection};
+use crate::schema::report::{Report, ReportConnection};
 use crate::schema::scalars::{FuzzyDate, Period};
 use crate::schema::theme::{Theme, ThemeConnection};
 use crate::schema::{Actor, load_one, record_object};
@@ -160,6 +161,8 @@ record_object! {
         events: EventConnection<Event> = EventsOfPartnership;
         /// The initiatives carried out under it.
         initiatives: InitiativeConnection<Initiative> = InitiativesOfPartnership;
+        /// Its reports, oldest period first, with their indicators.
+        reports: ReportConnection<Report> = ReportsOfPartnership;
         /// Group purchases that came out of it.
         group_purchases: GroupPurchaseConnection<GroupPurchase> = GroupPurchasesFromPartnership;
     }

@@ -14,7 +14,7 @@ use crate::schema::connection::{OrderDirection, PageArgs, Paged};
 use crate::schema::country::CountryCode;
 use crate::schema::diagnostic::{Assessment, DiagnosticTool, Questionnaire};
 use crate::schema::enums::{GroupPurchaseStatus, OrganisationKind, PartnershipStatus};
-use crate::schema::event::Event;
+use crate::schema::event::{Event, EventParticipant};
 use crate::schema::group_purchase::{GroupPurchase, GroupPurchaseConnection, Participation};
 use crate::schema::initiative::{Initiative, InitiativeOrganisation, Lesson, Outcome};
 use crate::schema::organisation::{
@@ -28,6 +28,7 @@ use crate::schema::person::{ContactPoint, Mandate, Person, PersonConnection, Sta
 use crate::schema::programme::{
     Edition, Programme, ProgrammeOrganiser, ProgrammeParticipant, SupportComponent,
 };
+use crate::schema::report::{Indicator, Report};
 use crate::schema::scalars::Date;
 use crate::schema::source::{Citation, Source, SourceConnection};
 use crate::schema::theme::{Theme, ThemeConnection};
@@ -303,6 +304,9 @@ nodes! {
     Questionnaire => ById::new,
     Assessment => ById::new,
     Event => ById::new,
+    EventParticipant => ById::new,
+    Report => ById::new,
+    Indicator => ById::new,
     Initiative => ById::new,
     InitiativeOrganisation => ById::new,
     Outcome => ById::new,

@@ -326,3 +326,39 @@ pub async fn assessments_of_cities(db: &Db, ids: &[Id]) -> Groups<domain::diagno
     )
     .await
 }
+
+pub async fn reports_of_partnerships(db: &Db, ids: &[Id]) -> Groups<domain::partnership::Report> {
+    one_to_many(
+        db,
+        "partnership_id",
+        ids,
+        &["start_earliest"],
+        |r: &domain::partnership::Report| Some(r.partnership_id),
+    )
+    .await
+}
+
+pub async fn indicators_of_reports(db: &Db, ids: &[Id]) -> Groups<domain::partnership::Indicator> {
+    one_to_many(
+        db,
+        "report_id",
+        ids,
+        &["position"],
+        |i: &domain::partnership::Indicator| Some(i.report_id),
+    )
+    .await
+}
+
+pub async fn participants_of_events(
+    db: &Db,
+    ids: &[Id],
+) -> Groups<domain::event::EventParticipant> {
+    one_to_many(
+        db,
+        "event_id",
+        ids,
+        &[],
+        |p: &domain::event::EventParticipant| Some(p.event_id),
+    )
+    .await
+}
