@@ -287,3 +287,87 @@ async fn a_partnership_report_carries_indicators_on_the_partnerships_themes() {
     assert_eq!(indicator["value"], 80.0);
     assert_eq!(reports().await, 1);
 }
+
+#[tokio::test]
+async fn programmes_awards_and_events_are_created_by_those_who_run_them() {
+    let app = TestApp::spawn().await;
+    let mgp = app.token("partner", Some("metropole-du-grand-paris")).await;
+    let umq = app.token("partner", Some("umq")).await;
+    let mgp_id = id_of(
+        &app,
+        r#"{ organisation(slug: "metropole-du-grand-paris") { id } }"#,
+    )
+    .await;
+    let umq_id = id_of(&app, r#"{ organisation(slug: "umq") { id } }"#).await;
+    let montreal = id_of(&app, r#"{ city(slug: "montreal") { id } }"#).await;
+    let iveo_partnership = id_of(&app, r#"{ partnership(slug: "umq-iveo-2023") { id } }"#).await;
+
+    const PROGRAMME: &str = r#"mutation($input: CreateProgrammeInput!) { createProgramme(input: $input) {
+        programme { slug organisers { nodes { role organisation { slug } } } themes { nodes { slug } } } userErrors { field code } } }"#;
+    let programme = json!({ "input": { "slug": "fabrique-metropolitaine", "name": "Fabrique métropolitaine",
+        "participationMode": "EDITIONS", "since": "2026", "themes": ["ville-intelligente"],
+        "organisers": [{ "organisation": mgp_id, "role": "OWNER" }] } });
+    // The UMQ's partner cannot create a programme the Métropole owns.
+    let (_, forbidden) = app.post_as(&umq, PROGRAMME, programme.clone()).await;
+    assert_eq!(forbidden["errors"][0]["extensions"]["code"], "FORBIDDEN");
+    let (_, created) = app.post_as(&mgp, PROGRAMME, programme.clone()).await;
+    assert_eq!(
+        created["data"]["createProgramme"]["programme"]["organisers"]["nodes"],
+        json!([{ "role": "OWNER", "organisation": { "slug": "metropole-du-grand-paris" } }])
+    );
+    let (_, again) = app.post_as(&mgp, PROGRAMME, programme).await;
+    assert_eq!(
+        again["data"]["createProgramme"]["userErrors"][0]["code"],
+        "TAKEN"
+    );
+
+    const AWARD: &str = r#"mutation($input: CreateAwardInput!) { createAward(input: $input) {
+        award { slug kind since { edtf } organiser { slug } } userErrors { field code } } }"#;
+    let (_, award) = app
+        .post_as(&umq, AWARD, json!({ "input": { "slug": "prix-essai", "name": "Prix d'essai", "kind": "AWARD", "organiser": umq_id, "since": "2020" } }))
+        .await;
+    assert_eq!(
+        award["data"]["createAward"]["award"]["since"]["edtf"],
+        "2020"
+    );
+    let (_, not_theirs) = app
+        .post_as(&mgp, AWARD, json!({ "input": { "slug": "prix-2", "name": "Prix 2", "kind": "AWARD", "organiser": umq_id } }))
+        .await;
+    assert_eq!(not_theirs["errors"][0]["extensions"]["code"], "FORBIDDEN");
+
+    const EVENT: &str = r#"mutation($input: CreateEventInput!) { createEvent(input: $input) {
+        event { slug date { edtf } place { slug } participants { nodes { role organisation { slug } } } } userErrors { field code } } }"#;
+    let (_, event) = app
+        .post_as(&umq, EVENT, json!({ "input": { "slug": "atelier-decarbonation", "title": "Atelier décarbonation",
+            "kind": "WORKSHOP", "status": "PLANNED", "date": "2026-03", "place": montreal, "partnership": iveo_partnership,
+            "participants": [{ "organisation": umq_id, "role": "hôte" }] } }))
+        .await;
+    assert_eq!(
+        event["data"]["createEvent"]["userErrors"],
+        json!([]),
+        "{event:#}"
+    );
+    let events = app
+        .data(r#"{ partnership(slug: "umq-iveo-2023") { events { nodes { slug participants { nodes { role } } } } } }"#, json!({}))
+        .await;
+    let slugs: Vec<&str> = events["partnership"]["events"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["slug"].as_str().unwrap())
+        .collect();
+    assert!(slugs.contains(&"atelier-decarbonation"), "{slugs:?}");
+    // A participant must name someone.
+    let (_, nobody) = app
+        .post_as(
+            &umq,
+            EVENT,
+            json!({ "input": { "slug": "atelier-2", "title": "Atelier 2", "kind": "WORKSHOP",
+            "partnership": iveo_partnership, "participants": [{ "role": "?" }] } }),
+        )
+        .await;
+    assert_eq!(
+        nobody["data"]["createEvent"]["userErrors"][0]["field"],
+        json!(["input", "participants"])
+    );
+}

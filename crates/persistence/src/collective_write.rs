@@ -432,7 +432,6 @@ pub async fn create_initiative(
         ),
         None => None,
     };
-    let theme_ids = crate::partnership::theme_ids(&tx, &new.themes).await?;
     let now = Utc::now();
     let row = initiative::ActiveModel {
         created_at: Set(now),
@@ -469,14 +468,14 @@ pub async fn create_initiative(
         ),
         _ => WriteError::from(error),
     })?;
-    for theme_id in theme_ids {
-        let link = sea_orm::sea_query::Query::insert()
-            .into_table("initiative_theme")
-            .columns(["initiative_id", "theme_id"])
-            .values_panic([row.id.into(), theme_id.into()])
-            .to_owned();
-        sea_orm::ConnectionTrait::execute(&tx, &link).await?;
-    }
+    link_themes(
+        &tx,
+        "initiative_theme",
+        "initiative_id",
+        row.id,
+        &new.themes,
+    )
+    .await?;
     for organisation_id in &new.leads {
         initiative_organisation::ActiveModel {
             created_at: Set(now),
@@ -902,4 +901,316 @@ pub async fn add_report(
     .await?;
     tx.commit().await?;
     Ok(report)
+}
+
+/// Maps a foreign-key violation on insert to the input field that named a missing record.
+fn missing(field: &'static str) -> impl Fn(sea_orm::DbErr) -> WriteError {
+    move |error| match error.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => unique_as_taken(error, &[("slug", "slug")]),
+        Some(SqlErr::ForeignKeyConstraintViolation(_)) => WriteError::NotFound { field },
+        _ => WriteError::from(error),
+    }
+}
+
+async fn link_themes(
+    tx: &DatabaseTransaction,
+    table: &'static str,
+    column: &'static str,
+    id: Id,
+    slugs: &[String],
+) -> Result<(), WriteError> {
+    for theme_id in crate::partnership::theme_ids(tx, slugs).await? {
+        let link = sea_orm::sea_query::Query::insert()
+            .into_table(table)
+            .columns([column, "theme_id"])
+            .values_panic([id.into(), theme_id.into()])
+            .to_owned();
+        sea_orm::ConnectionTrait::execute(tx, &link).await?;
+    }
+    Ok(())
+}
+
+/// A new programme.
+#[derive(Debug, Clone)]
+pub struct NewProgramme {
+    pub slug: String,
+    pub name: String,
+    pub acronym: Option<String>,
+    pub aim: Option<String>,
+    pub description: Option<String>,
+    pub participation_mode: domain::programme::ParticipationMode,
+    pub eligibility: Option<domain::group_purchase::Eligibility>,
+    pub territory: Option<String>,
+    pub since: Option<FuzzyDate>,
+    pub duration_months: Option<i32>,
+    pub themes: Vec<String>,
+    pub organisers: Vec<(Id, OrganiserRole)>,
+}
+
+/// Creates a programme with its organisers and themes: editors, or a partner whose
+/// organisation is among its owners.
+pub async fn create_programme(
+    db: &Db,
+    actor: &Actor,
+    new: NewProgramme,
+) -> Result<domain::programme::Programme, WriteError> {
+    domain::slug::Slug::parse(&new.slug)?;
+    if new.name.trim().is_empty() {
+        return Err(rule("name", "REQUIRED", "a programme has a name"));
+    }
+    let owns = new.organisers.iter().any(|(organisation, role)| {
+        *role == OrganiserRole::Owner && Some(*organisation) == actor.organisation_id
+    });
+    if !is_editor(actor) && !owns {
+        return Err(AccessError::NotOwnOrganisation.into());
+    }
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    let searchable = match &new.acronym {
+        Some(acronym) => format!("{} {acronym}", new.name),
+        None => new.name.clone(),
+    };
+    let now = Utc::now();
+    let row = programme::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        slug: Set(new.slug),
+        name: Set(new.name),
+        search_name: Set(domain::search::fold(&searchable)),
+        acronym: Set(new.acronym),
+        aim: Set(new.aim),
+        description: Set(new.description),
+        stakeholders: Set("[]".to_owned()),
+        rules: Set("[]".to_owned()),
+        participation_mode: Set(new.participation_mode.as_str().to_owned()),
+        eligibility: Set(new.eligibility.map(|e| e.as_str().to_owned())),
+        territory: Set(new.territory),
+        started_on: Set(new.since.map(|d| d.edtf())),
+        start_earliest: Set(new.since.map(|d| d.earliest())),
+        duration_months: Set(new.duration_months),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await
+    .map_err(missing("territoryCity"))?;
+    link_themes(&tx, "programme_theme", "programme_id", row.id, &new.themes).await?;
+    for (organisation_id, role) in &new.organisers {
+        programme_organiser::ActiveModel {
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            programme_id: Set(row.id),
+            organisation_id: Set(*organisation_id),
+            role: Set(role.as_str().to_owned()),
+            ..Default::default()
+        }
+        .insert(&tx)
+        .await
+        .map_err(missing("organisers"))?;
+    }
+    let programme = rows::programme(row)?;
+    audit::record(
+        &tx,
+        Some(actor),
+        "create_programme",
+        "programme",
+        programme.id,
+        None,
+        Some(json!({ "slug": programme.slug, "name": programme.name,
+            "participationMode": programme.participation_mode.as_str() })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(programme)
+}
+
+/// A new award or challenge.
+#[derive(Debug, Clone)]
+pub struct NewAward {
+    pub slug: String,
+    pub name: String,
+    pub kind: domain::award::AwardKind,
+    pub organiser_id: Id,
+    pub description: Option<String>,
+    pub since: Option<FuzzyDate>,
+    pub frequency: Option<String>,
+    pub prize: Option<String>,
+    pub themes: Vec<String>,
+}
+
+/// Creates an award or challenge: editors, or a partner of its organiser.
+pub async fn create_award(
+    db: &Db,
+    actor: &Actor,
+    new: NewAward,
+) -> Result<domain::award::Award, WriteError> {
+    domain::slug::Slug::parse(&new.slug)?;
+    if new.name.trim().is_empty() {
+        return Err(rule("name", "REQUIRED", "an award has a name"));
+    }
+    actor.check_writes_for(new.organiser_id)?;
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    let now = Utc::now();
+    let row = award::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        search_name: Set(domain::search::fold(&new.name)),
+        slug: Set(new.slug),
+        name: Set(new.name),
+        kind: Set(new.kind.as_str().to_owned()),
+        organiser_id: Set(new.organiser_id),
+        description: Set(new.description),
+        since_on: Set(new.since.map(|d| d.edtf())),
+        since_earliest: Set(new.since.map(|d| d.earliest())),
+        frequency: Set(new.frequency),
+        prize: Set(new.prize),
+        milestones: Set("[]".to_owned()),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await
+    .map_err(missing("organiser"))?;
+    link_themes(&tx, "award_theme", "award_id", row.id, &new.themes).await?;
+    let award = rows::award(row)?;
+    audit::record(
+        &tx,
+        Some(actor),
+        "create_award",
+        "award",
+        award.id,
+        None,
+        Some(
+            json!({ "slug": award.slug, "name": award.name, "kind": award.kind.as_str(),
+            "organiserId": award.organiser_id }),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(award)
+}
+
+/// Who takes part in a new event.
+#[derive(Debug, Clone)]
+pub struct NewEventParticipant {
+    pub city_id: Option<Id>,
+    pub organisation_id: Option<Id>,
+    pub person_id: Option<Id>,
+    pub role: Option<String>,
+}
+
+/// A new event.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub slug: String,
+    pub title: String,
+    pub kind: domain::event::EventKind,
+    pub status: Option<domain::event::EventStatus>,
+    pub date: Option<FuzzyDate>,
+    pub description: Option<String>,
+    pub place_city_id: Option<Id>,
+    pub organiser_id: Option<Id>,
+    pub partnership_id: Option<Id>,
+    pub programme_id: Option<Id>,
+    pub participants: Vec<NewEventParticipant>,
+}
+
+/// Creates an event with its participants: editors; a partner of its organiser; a partner
+/// who may write its partnership or programme.
+pub async fn create_event(
+    db: &Db,
+    actor: &Actor,
+    new: NewEvent,
+) -> Result<domain::event::Event, WriteError> {
+    domain::slug::Slug::parse(&new.slug)?;
+    if new.title.trim().is_empty() {
+        return Err(rule("title", "REQUIRED", "an event has a title"));
+    }
+    if new
+        .participants
+        .iter()
+        .any(|p| p.city_id.is_none() && p.organisation_id.is_none() && p.person_id.is_none())
+    {
+        return Err(rule(
+            "participants",
+            "REQUIRED",
+            "a participant is a city, an organisation or a person",
+        ));
+    }
+    let _turn = db.write_turn().await;
+    let tx = db.conn().begin().await?;
+    let allowed = is_editor(actor)
+        || new
+            .organiser_id
+            .is_some_and(|id| actor.check_writes_for(id).is_ok())
+        || match new.partnership_id {
+            Some(id) => crate::partnership::check_may_write(&tx, actor, id)
+                .await
+                .is_ok(),
+            None => false,
+        }
+        || match new.programme_id {
+            Some(id) => check_writes_programme(&tx, actor, id).await.is_ok(),
+            None => false,
+        };
+    if !allowed {
+        return Err(AccessError::NotOwnOrganisation.into());
+    }
+    let now = Utc::now();
+    let row = event::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        search_name: Set(domain::search::fold(&new.title)),
+        slug: Set(new.slug),
+        title: Set(new.title),
+        title_is_descriptive: Set(false),
+        kind: Set(new.kind.as_str().to_owned()),
+        status: Set(new.status.map(|s| s.as_str().to_owned())),
+        date_on: Set(new.date.map(|d| d.edtf())),
+        date_earliest: Set(new.date.map(|d| d.earliest())),
+        description: Set(new.description),
+        place_city_id: Set(new.place_city_id),
+        organiser_id: Set(new.organiser_id),
+        partnership_id: Set(new.partnership_id),
+        programme_id: Set(new.programme_id),
+        ..Default::default()
+    }
+    .insert(&tx)
+    .await
+    .map_err(missing("place"))?;
+    for participant in new.participants {
+        event_participant::ActiveModel {
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            event_id: Set(row.id),
+            city_id: Set(participant.city_id),
+            organisation_id: Set(participant.organisation_id),
+            person_id: Set(participant.person_id),
+            role: Set(participant.role),
+            ..Default::default()
+        }
+        .insert(&tx)
+        .await
+        .map_err(missing("participants"))?;
+    }
+    let event = rows::event(row)?;
+    audit::record(
+        &tx,
+        Some(actor),
+        "create_event",
+        "event",
+        event.id,
+        None,
+        Some(
+            json!({ "slug": event.slug, "title": event.title, "kind": event.kind.as_str(),
+            "date": event.date.map(|d| d.edtf()) }),
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(event)
 }

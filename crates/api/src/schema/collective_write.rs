@@ -540,3 +540,266 @@ impl ReportMutation {
         })
     }
 }
+
+/// An organiser of a new programme.
+#[derive(InputObject)]
+pub struct ProgrammeOrganiserInput {
+    /// The organisation.
+    pub organisation: ID,
+    /// What it does in the programme.
+    pub role: crate::schema::enums::ProgrammeOrganiserRole,
+}
+
+/// A new programme.
+#[derive(InputObject)]
+pub struct CreateProgrammeInput {
+    /// The human key (lowercase letters, digits and hyphens).
+    pub slug: String,
+    /// Its name.
+    pub name: String,
+    /// Its acronym.
+    pub acronym: Option<String>,
+    /// What it is for.
+    pub aim: Option<String>,
+    /// What it does.
+    pub description: Option<String>,
+    /// Through editions, or carried by organisations in their territory.
+    pub participation_mode: crate::schema::enums::ParticipationMode,
+    /// Who may apply to its calls.
+    pub eligibility: Option<crate::schema::enums::Eligibility>,
+    /// Where it runs, in words.
+    pub territory: Option<String>,
+    /// Since when it runs, as known (`2023`).
+    pub since: Option<String>,
+    /// How long it supports each participant, in months.
+    pub duration_months: Option<i32>,
+    /// Theme slugs.
+    #[graphql(default)]
+    pub themes: Vec<String>,
+    /// Its organisers; a partner creating it must be among the owners.
+    #[graphql(default)]
+    pub organisers: Vec<ProgrammeOrganiserInput>,
+}
+
+/// A new award or challenge.
+#[derive(InputObject)]
+pub struct CreateAwardInput {
+    /// The human key.
+    pub slug: String,
+    /// Its name.
+    pub name: String,
+    /// Award or challenge.
+    pub kind: crate::schema::enums::AwardKind,
+    /// Who gives it.
+    pub organiser: ID,
+    /// What it rewards or aims at.
+    pub description: Option<String>,
+    /// Since when it exists, as known (`2004~`); recognitions may not be older.
+    pub since: Option<String>,
+    /// How often it is given.
+    pub frequency: Option<String>,
+    /// The prize, in words.
+    pub prize: Option<String>,
+    /// Theme slugs.
+    #[graphql(default)]
+    pub themes: Vec<String>,
+}
+
+/// Who takes part in a new event.
+#[derive(InputObject)]
+pub struct EventParticipantInput {
+    /// A city.
+    pub city: Option<ID>,
+    /// An organisation.
+    pub organisation: Option<ID>,
+    /// A person.
+    pub person: Option<ID>,
+    /// What they do there ("speaker", "host").
+    pub role: Option<String>,
+}
+
+/// A new event.
+#[derive(InputObject)]
+pub struct CreateEventInput {
+    /// The human key.
+    pub slug: String,
+    /// Its title.
+    pub title: String,
+    /// What kind of event.
+    pub kind: crate::schema::enums::EventKind,
+    /// Planned or held.
+    pub status: Option<crate::schema::enums::EventStatus>,
+    /// Its day as known (`2026-03-12`, `2026-03`).
+    pub date: Option<String>,
+    /// What it is about.
+    pub description: Option<String>,
+    /// The city where it takes place.
+    pub place: Option<ID>,
+    /// Who organises it.
+    pub organiser: Option<ID>,
+    /// The partnership it belongs to.
+    pub partnership: Option<ID>,
+    /// The programme it belongs to.
+    pub programme: Option<ID>,
+    /// Who takes part.
+    #[graphql(default)]
+    pub participants: Vec<EventParticipantInput>,
+}
+
+payload!(/// The result of creating a programme.
+    ProgrammePayload { programme: crate::schema::programme::Programme });
+payload!(/// The result of creating an award or challenge.
+    AwardPayload { award: crate::schema::award::Award });
+payload!(/// The result of creating an event.
+    EventPayload { event: crate::schema::event::Event });
+
+/// Creating programmes, awards and events.
+#[derive(Default)]
+pub struct CreationMutation;
+
+#[Object]
+impl CreationMutation {
+    /// Creates a programme with its organisers and themes (editors, or a partner of one of
+    /// its owners).
+    async fn create_programme(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The programme.")] input: CreateProgrammeInput,
+    ) -> Result<ProgrammePayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let new = (|| {
+            Ok(write::NewProgramme {
+                slug: input.slug.clone(),
+                name: input.name.clone(),
+                acronym: input.acronym.clone(),
+                aim: input.aim.clone(),
+                description: input.description.clone(),
+                participation_mode: input.participation_mode.into(),
+                eligibility: input.eligibility.map(Into::into),
+                territory: input.territory.clone(),
+                since: input_date("since", input.since.as_deref())?,
+                duration_months: input.duration_months,
+                themes: input.themes.clone(),
+                organisers: input
+                    .organisers
+                    .iter()
+                    .map(|o| {
+                        Ok((
+                            input_id("organisers", &o.organisation, "Organisation")?,
+                            o.role.into(),
+                        ))
+                    })
+                    .collect::<std::result::Result<_, UserError>>()?,
+            })
+        })();
+        let new = match new {
+            Ok(new) => new,
+            Err(error) => return Ok(ProgrammePayload::rejected(error)),
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (programme, user_errors) =
+            outcome(ctx, write::create_programme(db, &actor, new).await)?;
+        Ok(ProgrammePayload {
+            programme: programme.map(crate::schema::programme::Programme),
+            user_errors,
+        })
+    }
+
+    /// Creates an award or challenge (editors, or a partner of its organiser).
+    async fn create_award(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The award or challenge.")] input: CreateAwardInput,
+    ) -> Result<AwardPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let new = (|| {
+            Ok(write::NewAward {
+                slug: input.slug.clone(),
+                name: input.name.clone(),
+                kind: input.kind.into(),
+                organiser_id: input_id("organiser", &input.organiser, "Organisation")?,
+                description: input.description.clone(),
+                since: input_date("since", input.since.as_deref())?,
+                frequency: input.frequency.clone(),
+                prize: input.prize.clone(),
+                themes: input.themes.clone(),
+            })
+        })();
+        let new = match new {
+            Ok(new) => new,
+            Err(error) => return Ok(AwardPayload::rejected(error)),
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (award, user_errors) = outcome(ctx, write::create_award(db, &actor, new).await)?;
+        Ok(AwardPayload {
+            award: award.map(crate::schema::award::Award),
+            user_errors,
+        })
+    }
+
+    /// Creates an event with its participants (editors; a partner of its organiser, or one
+    /// who may write its partnership or programme).
+    async fn create_event(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The event.")] input: CreateEventInput,
+    ) -> Result<EventPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let new = (|| {
+            Ok(write::NewEvent {
+                slug: input.slug.clone(),
+                title: input.title.clone(),
+                kind: input.kind.into(),
+                status: input.status.map(Into::into),
+                date: input_date("date", input.date.as_deref())?,
+                description: input.description.clone(),
+                place_city_id: optional_input_id("place", input.place.as_ref(), "City")?,
+                organiser_id: optional_input_id(
+                    "organiser",
+                    input.organiser.as_ref(),
+                    "Organisation",
+                )?,
+                partnership_id: optional_input_id(
+                    "partnership",
+                    input.partnership.as_ref(),
+                    "Partnership",
+                )?,
+                programme_id: optional_input_id(
+                    "programme",
+                    input.programme.as_ref(),
+                    "Programme",
+                )?,
+                participants: input
+                    .participants
+                    .iter()
+                    .map(|p| {
+                        Ok(write::NewEventParticipant {
+                            city_id: optional_input_id("participants", p.city.as_ref(), "City")?,
+                            organisation_id: optional_input_id(
+                                "participants",
+                                p.organisation.as_ref(),
+                                "Organisation",
+                            )?,
+                            person_id: optional_input_id(
+                                "participants",
+                                p.person.as_ref(),
+                                "Person",
+                            )?,
+                            role: p.role.clone(),
+                        })
+                    })
+                    .collect::<std::result::Result<_, UserError>>()?,
+            })
+        })();
+        let new = match new {
+            Ok(new) => new,
+            Err(error) => return Ok(EventPayload::rejected(error)),
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (event, user_errors) = outcome(ctx, write::create_event(db, &actor, new).await)?;
+        Ok(EventPayload {
+            event: event.map(crate::schema::event::Event),
+            user_errors,
+        })
+    }
+}

@@ -75,6 +75,7 @@ pub struct MutationRoot(
     diagnostic_write::DiagnosticMutation,
     collective_write::CollectiveActionMutation,
     collective_write::ReportMutation,
+    collective_write::CreationMutation,
 );
 
 /// The directory's schema.
