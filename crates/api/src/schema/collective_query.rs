@@ -1,7 +1,7 @@
 //! The query root's part for collective action: programmes, awards and challenges,
 //! self-diagnostic tools and events, by slug and as filtered lists.
 
-use async_graphql::{Context, ErrorExtensions, InputObject, Object, Result};
+use async_graphql::{Context, InputObject, Object, Result};
 use chrono::{DateTime, Utc};
 use persistence::list;
 
@@ -12,7 +12,7 @@ use crate::schema::diagnostic::{DiagnosticTool, DiagnosticToolConnection, Questi
 use crate::schema::enums::{AwardKind, EventKind};
 use crate::schema::event::{Event, EventConnection};
 use crate::schema::programme::{Programme, ProgrammeConnection};
-use crate::schema::query::{ListOrder, by_slug, common, list_order, order_tag, page_args, slug_id};
+use crate::schema::query::{ListOrder, ListRequest, by_slug, common, list_request, slug_id};
 
 /// Which programmes to list.
 #[derive(InputObject, Debug, Clone, Default)]
@@ -105,11 +105,12 @@ impl CollectiveActionQuery {
         #[graphql(desc = "The order (by name by default).")] order_by: Option<ListOrder>,
     ) -> Result<ProgrammeConnection> {
         let filter = filter.unwrap_or_default();
-        let (field, direction) = list_order(order_by);
-        let tag = order_tag(field);
-        let request = page_args(first, after, last, before)
-            .request(tag)
-            .map_err(|e| e.extend())?;
+        let ListRequest {
+            field,
+            direction,
+            tag,
+            request,
+        } = list_request(first, after, last, before, order_by)?;
         let query = list::ProgrammeFilter {
             organiser: slug_id::<Organisation>(
                 ctx,
@@ -160,11 +161,12 @@ impl CollectiveActionQuery {
         #[graphql(desc = "The order (by name by default).")] order_by: Option<ListOrder>,
     ) -> Result<AwardConnection> {
         let filter = filter.unwrap_or_default();
-        let (field, direction) = list_order(order_by);
-        let tag = order_tag(field);
-        let request = page_args(first, after, last, before)
-            .request(tag)
-            .map_err(|e| e.extend())?;
+        let ListRequest {
+            field,
+            direction,
+            tag,
+            request,
+        } = list_request(first, after, last, before, order_by)?;
         let query = list::AwardFilter {
             organiser: slug_id::<Organisation>(
                 ctx,
@@ -223,11 +225,12 @@ impl CollectiveActionQuery {
         #[graphql(desc = "The order (by name by default).")] order_by: Option<ListOrder>,
     ) -> Result<DiagnosticToolConnection> {
         let filter = filter.unwrap_or_default();
-        let (field, direction) = list_order(order_by);
-        let tag = order_tag(field);
-        let request = page_args(first, after, last, before)
-            .request(tag)
-            .map_err(|e| e.extend())?;
+        let ListRequest {
+            field,
+            direction,
+            tag,
+            request,
+        } = list_request(first, after, last, before, order_by)?;
         let query = list::DiagnosticToolFilter {
             publisher: slug_id::<Organisation>(
                 ctx,
@@ -271,11 +274,12 @@ impl CollectiveActionQuery {
         #[graphql(desc = "The order (by title by default).")] order_by: Option<ListOrder>,
     ) -> Result<EventConnection> {
         let filter = filter.unwrap_or_default();
-        let (field, direction) = list_order(order_by);
-        let tag = order_tag(field);
-        let request = page_args(first, after, last, before)
-            .request(tag)
-            .map_err(|e| e.extend())?;
+        let ListRequest {
+            field,
+            direction,
+            tag,
+            request,
+        } = list_request(first, after, last, before, order_by)?;
         let query = list::EventFilter {
             organiser: slug_id::<Organisation>(
                 ctx,

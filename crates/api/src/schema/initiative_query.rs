@@ -12,7 +12,7 @@ use crate::schema::enums::{EvidenceLevel, InitiativeStatus, LessonKind, LessonTo
 use crate::schema::initiative::{
     Initiative, InitiativeConnection, Lesson, LessonConnection, LessonTopicLabel,
 };
-use crate::schema::query::{ListOrder, by_slug, common, list_order, order_tag, page_args, slug_id};
+use crate::schema::query::{ListOrder, ListRequest, by_slug, common, list_request, slug_id};
 
 /// A range of population; either bound may be left out.
 #[derive(InputObject, Debug, Clone, Copy, Default)]
@@ -107,11 +107,12 @@ impl InitiativeQuery {
             )
             .extend());
         }
-        let (field, direction) = list_order(order_by);
-        let tag = order_tag(field);
-        let request = page_args(first, after, last, before)
-            .request(tag)
-            .map_err(|e| e.extend())?;
+        let ListRequest {
+            field,
+            direction,
+            tag,
+            request,
+        } = list_request(first, after, last, before, order_by)?;
         let query = list::InitiativeFilter {
             city: slug_id::<domain::city::City>(ctx, "filter.city", filter.city.as_deref()).await?,
             programme: slug_id::<domain::programme::Programme>(
@@ -175,11 +176,12 @@ impl InitiativeQuery {
         #[graphql(desc = "The order (by text by default).")] order_by: Option<ListOrder>,
     ) -> Result<LessonConnection> {
         let filter = filter.unwrap_or_default();
-        let (field, direction) = list_order(order_by);
-        let tag = order_tag(field);
-        let request = page_args(first, after, last, before)
-            .request(tag)
-            .map_err(|e| e.extend())?;
+        let ListRequest {
+            field,
+            direction,
+            tag,
+            request,
+        } = list_request(first, after, last, before, order_by)?;
         let query = list::LessonFilter {
             common: common(filter.search, filter.updated_since),
             kind: filter.kind.map(Into::into),

@@ -184,6 +184,36 @@ pub(super) fn order_tag(field: OrderField) -> &'static str {
     }
 }
 
+/// What every list ordered by name or update time starts with: its order and its page
+/// request, read from its arguments.
+pub(super) struct ListRequest {
+    pub field: OrderField,
+    pub direction: persistence::page::Direction,
+    /// The order's name, kept in cursors so that a cursor of another order is refused.
+    pub tag: &'static str,
+    pub request: persistence::page::PageRequest,
+}
+
+pub(super) fn list_request(
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+    order_by: Option<ListOrder>,
+) -> Result<ListRequest> {
+    let (field, direction) = list_order(order_by);
+    let tag = order_tag(field);
+    let request = page_args(first, after, last, before)
+        .request(tag)
+        .map_err(|e| e.extend())?;
+    Ok(ListRequest {
+        field,
+        direction,
+        tag,
+        request,
+    })
+}
+
 pub(super) fn list_order(order: Option<ListOrder>) -> (OrderField, persistence::page::Direction) {
     let order = order.unwrap_or_default();
     let field = match order.field {
@@ -456,11 +486,12 @@ impl DirectoryQuery {
         #[graphql(desc = "The order (by name by default).")] order_by: Option<ListOrder>,
     ) -> Result<PersonConnection> {
         let filter = filter.unwrap_or_default();
-        let (field, direction) = list_order(order_by);
-        let tag = order_tag(field);
-        let request = page_args(first, after, last, before)
-            .request(tag)
-            .map_err(|e| e.extend())?;
+        let ListRequest {
+            field,
+            direction,
+            tag,
+            request,
+        } = list_request(first, after, last, before, order_by)?;
         let db = ctx.data_unchecked::<persistence::Db>();
         let page = list::people(
             db,
@@ -514,11 +545,12 @@ impl DirectoryQuery {
         #[graphql(desc = "The order (by name by default).")] order_by: Option<ListOrder>,
     ) -> Result<OrganisationConnection> {
         let filter = filter.unwrap_or_default();
-        let (field, direction) = list_order(order_by);
-        let tag = order_tag(field);
-        let request = page_args(first, after, last, before)
-            .request(tag)
-            .map_err(|e| e.extend())?;
+        let ListRequest {
+            field,
+            direction,
+            tag,
+            request,
+        } = list_request(first, after, last, before, order_by)?;
         let query = list::OrganisationFilter {
             member_of: slug_id::<domain::organisation::Organisation>(
                 ctx,
@@ -564,11 +596,12 @@ impl DirectoryQuery {
         #[graphql(desc = "The order (by title by default).")] order_by: Option<ListOrder>,
     ) -> Result<PartnershipConnection> {
         let filter = filter.unwrap_or_default();
-        let (field, direction) = list_order(order_by);
-        let tag = order_tag(field);
-        let request = page_args(first, after, last, before)
-            .request(tag)
-            .map_err(|e| e.extend())?;
+        let ListRequest {
+            field,
+            direction,
+            tag,
+            request,
+        } = list_request(first, after, last, before, order_by)?;
         let query = list::PartnershipFilter {
             common: common(filter.search, filter.updated_since),
             status: filter.status.map(Into::into),
@@ -609,11 +642,12 @@ impl DirectoryQuery {
         #[graphql(desc = "The order (by title by default).")] order_by: Option<ListOrder>,
     ) -> Result<GroupPurchaseConnection> {
         let filter = filter.unwrap_or_default();
-        let (field, direction) = list_order(order_by);
-        let tag = order_tag(field);
-        let request = page_args(first, after, last, before)
-            .request(tag)
-            .map_err(|e| e.extend())?;
+        let ListRequest {
+            field,
+            direction,
+            tag,
+            request,
+        } = list_request(first, after, last, before, order_by)?;
         let query = list::GroupPurchaseFilter {
             organiser: slug_id::<domain::organisation::Organisation>(
                 ctx,
@@ -659,11 +693,12 @@ impl DirectoryQuery {
         #[graphql(desc = "The order (by slug by default).")] order_by: Option<ListOrder>,
     ) -> Result<ThemeConnection> {
         let filter = filter.unwrap_or_default();
-        let (field, direction) = list_order(order_by);
-        let tag = order_tag(field);
-        let request = page_args(first, after, last, before)
-            .request(tag)
-            .map_err(|e| e.extend())?;
+        let ListRequest {
+            field,
+            direction,
+            tag,
+            request,
+        } = list_request(first, after, last, before, order_by)?;
         let query = list::ThemeFilter {
             parent: slug_id::<domain::theme::Theme>(ctx, "filter.parent", filter.parent.as_deref())
                 .await?,
@@ -702,11 +737,12 @@ impl DirectoryQuery {
         #[graphql(desc = "The order (by slug by default).")] order_by: Option<ListOrder>,
     ) -> Result<SourceConnection> {
         let filter = filter.unwrap_or_default();
-        let (field, direction) = list_order(order_by);
-        let tag = order_tag(field);
-        let request = page_args(first, after, last, before)
-            .request(tag)
-            .map_err(|e| e.extend())?;
+        let ListRequest {
+            field,
+            direction,
+            tag,
+            request,
+        } = list_request(first, after, last, before, order_by)?;
         let db = ctx.data_unchecked::<persistence::Db>();
         let page = list::sources(
             db,
