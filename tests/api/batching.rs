@@ -12,7 +12,7 @@ fn many_cities(count: usize) -> String {
     );
     for n in 0..count {
         toml.push_str(&format!(
-            "[[city]]\nslug = \"batch-city-{n}\"\nname = \"Batch city {n}\"\ncountry = \"LU\"\n\n\
+            "[[city]]\nslug = \"batch-city-{n}\"\nname = \"Batch city {n}\"\ncountry = \"LU\"\npopulation = 10000\n\n\
              [[person]]\nslug = \"batch-mayor-{n}\"\nfull_name = \"Batch mayor {n}\"\n\n\
              [[mandate]]\nperson = \"batch-mayor-{n}\"\ncity = \"batch-city-{n}\"\nrole = \"mayor\"\ntitle = \"maire\"\nstart = \"2020\"\n\n\
              [[membership]]\norganisation = \"batch-network\"\nmember_city = \"batch-city-{n}\"\nkind = \"member\"\n\n"
@@ -34,9 +34,42 @@ const NESTED: &str = r#"query($first: Int) { cities(first: $first, filter: { cou
         reports { nodes { summary indicators { nodes { name theme { slug } } } } }
         events { nodes { title participants { nodes { role } } } } initiatives { nodes { title } } } }
     peers(first: 3) { score city { name } sharedMemberships { name } sharedThemes { slug } reasons }
+    assessments { nodes { overallScore maturityLevel percentile comparedWith dimensionScores { score }
+        questionnaire { title tool { name } assessments { totalCount } } } }
     joinable(on: "2026-06-15") { kind canJoin reasonCode groupPurchase { title } programme { name } }
     sources { slug }
 } } }"#;
+
+/// Each batch city answers the example questionnaire (through the API: assessments have no
+/// seed form), so assessments, their scores and percentiles load for every city.
+async fn assess_every_city(app: &TestApp, count: usize) {
+    let editor = app.token("editor", None).await;
+    let ids = app
+        .data(
+            r#"{ questionnaire(slug: "exemple-autodiagnostic-ville-intelligente") { id }
+                 cities(first: 100, filter: { country: LU }) { nodes { id } } }"#,
+            json!({}),
+        )
+        .await;
+    let cities = ids["cities"]["nodes"].as_array().unwrap();
+    assert_eq!(cities.len(), count);
+    for city in cities {
+        let (_, body) = app
+            .post_as(
+                &editor,
+                r#"mutation($q: ID!, $c: ID!) { submitAssessment(input: { questionnaire: $q, city: $c, assessedOn: "2026-01-15",
+                    answers: [{ question: "strategie", choice: "adoptee" }, { question: "pilotage", choice: "comite" }, { question: "ouverture", choice: "non" }] }) {
+                    userErrors { code } } }"#,
+                json!({ "q": ids["questionnaire"]["id"], "c": city["id"] }),
+            )
+            .await;
+        assert_eq!(
+            body["data"]["submitAssessment"]["userErrors"],
+            json!([]),
+            "{body:#}"
+        );
+    }
+}
 
 async fn statements_for(app: &TestApp, first: usize) -> u64 {
     let before = app.statements().await;
@@ -67,6 +100,7 @@ async fn a_nested_query_costs_the_same_statements_for_2_and_for_50_cities() {
         config.rate_limits.anonymous_capacity = 0;
     })
     .await;
+    assess_every_city(&app, 50).await;
 
     // Act: each size three times; batches run when the resolvers wait, so the count must
     // not vary from run to run either.
@@ -149,7 +183,7 @@ const PROGRAMMES: &str = r#"query($first: Int) { programmes(first: $first, filte
     editions { nodes { number statedFigures { nodes { value edition { number } } } participants { nodes {
         role
         mayorThen { person { fullName } }
-        city { name recognitions { nodes { level award { name organiser { name } } } } programmeParticipations { nodes { role programme { name } } } }
+        city { name recognitions { nodes { level award { name organiser { name } statedFigures { nodes { value } } themes { nodes { slug } } } } } programmeParticipations { nodes { role programme { name } } } }
     } } } }
     themes { nodes { slug programmes { nodes { name } } } }
     events { nodes { title organiser { name events { nodes { title } } } participants { nodes { role city { name } } } } }
@@ -196,7 +230,7 @@ async fn programmes_awards_and_events_load_in_batches_for_2_and_for_20_programme
     // Arrange
     let app =
         TestApp::spawn_configured(&[("900-programmes.toml", many_programmes(20))], |config| {
-            config.limits.max_cost = 10_000_000;
+            config.limits.max_cost = 100_000_000;
             config.rate_limits.anonymous_capacity = 0;
         })
         .await;
