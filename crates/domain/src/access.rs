@@ -57,6 +57,26 @@ impl Actor {
         }
     }
 
+    /// Whether the actor may write a record that belongs to any of `organisations` (a
+    /// programme's owners, an initiative's leads): editors and admins always; a partner when
+    /// its organisation is one of them.
+    pub fn check_writes_for_any(
+        &self,
+        organisations: impl IntoIterator<Item = Id>,
+    ) -> Result<(), AccessError> {
+        match self.role {
+            Role::Editor | Role::Admin => Ok(()),
+            Role::Partner => {
+                let mut organisations = organisations.into_iter();
+                if organisations.any(|organisation| self.organisation_id == Some(organisation)) {
+                    Ok(())
+                } else {
+                    Err(AccessError::NotOwnOrganisation)
+                }
+            }
+        }
+    }
+
     /// Whether the actor may act for a record whose parties are `parties` (a partnership):
     /// editors and admins always; a partner when its organisation is one of them. The same
     /// rule says who sees a draft partnership.
@@ -118,6 +138,18 @@ mod tests {
             role,
             organisation_id,
         }
+    }
+
+    #[test]
+    fn a_partner_writes_a_record_one_of_whose_organisations_is_its_own() {
+        let partner = actor(Role::Partner, Some(7));
+        assert!(partner.check_writes_for_any([3, 7]).is_ok());
+        assert_eq!(
+            partner.check_writes_for_any([3, 8]),
+            Err(AccessError::NotOwnOrganisation)
+        );
+        assert!(partner.check_writes_for_any([]).is_err());
+        assert!(actor(Role::Editor, None).check_writes_for_any([]).is_ok());
     }
 
     #[test]

@@ -157,6 +157,15 @@ impl QuestionnaireContent {
         Ok(())
     }
 
+    /// The name of the highest maturity level an overall score reaches.
+    pub fn level_of(&self, overall: f64) -> Option<&str> {
+        self.levels
+            .iter()
+            .rev()
+            .find(|level| overall >= level.min_score)
+            .map(|level| level.name.as_str())
+    }
+
     fn question(&self, key: &str) -> Option<(&Dimension, &Question)> {
         self.dimensions.iter().find_map(|dimension| {
             dimension
@@ -241,13 +250,7 @@ pub fn score(content: &QuestionnaireContent, answers: &[Answer]) -> Result<Score
         dimensions.push((dimension.key.clone(), value));
     }
     let overall = weighted / weights;
-    let level = content
-        .levels
-        .iter()
-        .rev()
-        .find(|level| overall >= level.min_score)
-        .map(|level| level.name.clone())
-        .unwrap_or_default();
+    let level = content.level_of(overall).unwrap_or_default().to_owned();
     Ok(Scores {
         dimensions,
         overall,

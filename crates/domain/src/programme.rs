@@ -65,6 +65,14 @@ string_enum! {
     }
 }
 
+impl OrganiserRole {
+    /// Owners and co-animators run a programme: their partners write its editions and
+    /// participants.
+    pub fn runs_programme(self) -> bool {
+        matches!(self, OrganiserRole::Owner | OrganiserRole::CoAnimator)
+    }
+}
+
 /// An organisation's role in a programme.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProgrammeOrganiser {

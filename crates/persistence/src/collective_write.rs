@@ -3,7 +3,7 @@
 //! rule, writes in one transaction and records itself in the audit trail.
 
 use chrono::{NaiveDate, Utc};
-use domain::access::{AccessError, Actor, Role};
+use domain::access::{AccessError, Actor};
 use domain::initiative::{
     EvidenceLevel, InitiativeKind, InitiativeStatus, LessonKind, LessonTopic,
 };
@@ -28,34 +28,24 @@ fn rule(field: &'static str, code: &'static str, message: impl ToString) -> Writ
     }
 }
 
-fn is_editor(actor: &Actor) -> bool {
-    matches!(actor.role, Role::Editor | Role::Admin)
-}
-
 /// Editors, or a partner of an organisation that owns or co-animates the programme.
 async fn check_writes_programme(
     tx: &DatabaseTransaction,
     actor: &Actor,
     programme_id: Id,
 ) -> Result<(), WriteError> {
-    if is_editor(actor) {
-        return Ok(());
-    }
-    let organisers = programme_organiser::Entity::find()
-        .filter(Expr::col("programme_id").eq(programme_id))
-        .all(tx)
-        .await?;
-    let runs_it = organisers.iter().any(|o| {
-        matches!(
-            o.role.parse::<OrganiserRole>(),
-            Ok(OrganiserRole::Owner | OrganiserRole::CoAnimator)
-        ) && Some(o.organisation_id) == actor.organisation_id
-    });
-    if runs_it {
-        Ok(())
-    } else {
-        Err(AccessError::NotOwnOrganisation.into())
-    }
+    let organisers = crate::stored::convert::<domain::programme::ProgrammeOrganiser>(
+        programme_organiser::Entity::find()
+            .filter(Expr::col("programme_id").eq(programme_id))
+            .all(tx)
+            .await?,
+    )?;
+    Ok(actor.check_writes_for_any(
+        organisers
+            .iter()
+            .filter(|o| o.role.runs_programme())
+            .map(|o| o.organisation_id),
+    )?)
 }
 
 /// A new edition of a programme.
@@ -366,11 +356,7 @@ async fn check_writes_initiative(
     city_id: Option<Id>,
     leads: &[Id],
 ) -> Result<(), WriteError> {
-    if is_editor(actor)
-        || actor
-            .organisation_id
-            .is_some_and(|own| leads.contains(&own))
-    {
+    if actor.check_writes_for_any(leads.iter().copied()).is_ok() {
         return Ok(());
     }
     match city_id {
@@ -958,12 +944,12 @@ pub async fn create_programme(
     if new.name.trim().is_empty() {
         return Err(rule("name", "REQUIRED", "a programme has a name"));
     }
-    let owns = new.organisers.iter().any(|(organisation, role)| {
-        *role == OrganiserRole::Owner && Some(*organisation) == actor.organisation_id
-    });
-    if !is_editor(actor) && !owns {
-        return Err(AccessError::NotOwnOrganisation.into());
-    }
+    actor.check_writes_for_any(
+        new.organisers
+            .iter()
+            .filter(|(_, role)| *role == OrganiserRole::Owner)
+            .map(|(organisation, _)| *organisation),
+    )?;
     let _turn = db.write_turn().await;
     let tx = db.conn().begin().await?;
     let searchable = match &new.acronym {
@@ -1141,10 +1127,7 @@ pub async fn create_event(
     }
     let _turn = db.write_turn().await;
     let tx = db.conn().begin().await?;
-    let allowed = is_editor(actor)
-        || new
-            .organiser_id
-            .is_some_and(|id| actor.check_writes_for(id).is_ok())
+    let allowed = actor.check_writes_for_any(new.organiser_id).is_ok()
         || match new.partnership_id {
             Some(id) => crate::partnership::check_may_write(&tx, actor, id)
                 .await

@@ -303,14 +303,7 @@ record_object! {
             let Some(questionnaire) = self.questionnaire(ctx).await? else {
                 return Ok(None);
             };
-            Ok(questionnaire
-                .0
-                .content
-                .levels
-                .iter()
-                .rev()
-                .find(|level| self.0.overall_score >= level.min_score)
-                .map(|level| level.name.clone()))
+            Ok(questionnaire.0.content.level_of(self.0.overall_score).map(str::to_owned))
         }
 
         /// Its percentile (0–100) among the latest assessments, with the same questionnaire,
