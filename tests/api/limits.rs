@@ -250,3 +250,29 @@ async fn a_request_that_runs_too_long_is_stopped_with_a_coded_error() {
     // The server goes on serving.
     assert_eq!(app.get_text("/healthz").await, "ok");
 }
+
+#[tokio::test]
+async fn requests_beyond_the_execution_turns_wait_for_one_and_are_all_answered() {
+    let app = TestApp::spawn_configured(&[], |config| {
+        config.limits.max_concurrent_requests = Some(1);
+    })
+    .await;
+    let app = std::sync::Arc::new(app);
+    let requests: Vec<_> = (0..12)
+        .map(|_| {
+            let app = app.clone();
+            tokio::spawn(async move {
+                post(&app, "{ cities(first: 3) { nodes { name } } }", json!({})).await
+            })
+        })
+        .collect();
+    for request in requests {
+        let (status, body) = request.await.expect("the request task");
+        assert_eq!(status, 200, "{body:#}");
+        assert_eq!(
+            body["data"]["cities"]["nodes"].as_array().map(Vec::len),
+            Some(3),
+            "{body:#}"
+        );
+    }
+}

@@ -1,6 +1,10 @@
-//! The limits that refuse an abusive query before it costs anything: one async-graphql
-//! extension that looks at the parsed document (depth, aliases, directives, fragment spreads,
-//! fields, page sizes) and at the validated cost.
+//! The limits that refuse an abusive query before it costs anything: a walk over the parsed
+//! document (depth, aliases, directives, fragment spreads, fields, page sizes), then an
+//! async-graphql extension that looks at the validated cost.
+//!
+//! The extension lives on a schema that only checks. async-graphql sends every field of every
+//! record through the extension chain as soon as a schema has one extension (a boxed future
+//! and type lookups per field): the schema that executes has none.
 //!
 //! A query's cost follows GitHub's and Shopify's points: every field costs 1, and a connection
 //! costs its page size (`first`, `last`, or the default page) times what each record selects.
@@ -10,13 +14,13 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextPrepareRequest, NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextValidation,
 };
 use async_graphql::parser::types::{
     Directive, ExecutableDocument, Field, FragmentDefinition, Selection, SelectionSet,
 };
 use async_graphql::{
-    Name, Positioned, Request, Response, ServerError, ServerResult, ValidationResult, Variables,
+    Name, Positioned, Response, ServerError, ServerResult, ValidationResult, Variables,
 };
 
 use crate::config::Limits;
@@ -119,43 +123,36 @@ fn bad_page_size(argument: &str, value: i64) -> ServerError {
     error
 }
 
+/// Parses a query once and walks it against the limits, before async-graphql's own checks
+/// (whose recursion would follow a fragment cycle 32 levels down before saying anything).
+pub fn parse_within(
+    limits: &Limits,
+    query: &str,
+    variables: &Variables,
+) -> ServerResult<ExecutableDocument> {
+    let document = async_graphql::parser::parse_query(query).map_err(|error| {
+        let mut error = ServerError::from(error);
+        error
+            .extensions
+            .get_or_insert_with(Default::default)
+            .set("code", "GRAPHQL_PARSE_FAILED");
+        error
+    })?;
+    Walk::new(limits, &document, variables).document()?;
+    Ok(document)
+}
+
 #[async_graphql::async_trait::async_trait]
 impl Extension for QueryLimitsExtension {
-    /// Parses the query once, here, and walks it before async-graphql's own checks (whose
-    /// recursion would follow a fragment cycle 32 levels down before saying anything).
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        let mut request = next.run(ctx, request).await?;
-        let document = async_graphql::parser::parse_query(&request.query).map_err(|error| {
-            let mut error = ServerError::from(error);
-            error
-                .extensions
-                .get_or_insert_with(Default::default)
-                .set("code", "GRAPHQL_PARSE_FAILED");
-            error
-        })?;
-        Walk::new(&self.0, &document, &request.variables).document()?;
-        request.set_parsed_query(document);
-        Ok(request)
-    }
-
-    /// Refuses to start a request whose time is already up.
+    /// The checking schema stops once the request is validated and charged: the running
+    /// schema, which has no extension, executes it (see `schema::Schemas`).
     async fn execute(
         &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
+        _ctx: &ExtensionContext<'_>,
+        _operation_name: Option<&str>,
+        _next: NextExecute<'_>,
     ) -> Response {
-        if let Some(deadline) = ctx.data_opt::<Deadline>()
-            && std::time::Instant::now() >= deadline.at
-        {
-            return Response::from_errors(vec![deadline.error()]);
-        }
-        next.run(ctx, operation_name).await
+        Response::new(async_graphql::Value::Null)
     }
 
     async fn validation(

@@ -81,15 +81,44 @@ pub struct MutationRoot(
 /// The directory's schema.
 pub type DirectorySchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
 
-/// Builds the schema; requests bring their own `DataLoader<Loaders>`, `Db`, caller and keys.
-/// `suggestions` says whether validation errors may suggest field names ("Did you mean…").
-pub fn build(limits: &crate::config::Limits, suggestions: bool) -> DirectorySchema {
-    let builder = Schema::build(
+/// The schemas a request goes through: one that checks it (limits, cost, rate limit) and stops
+/// before executing, and one without extensions that executes it.
+pub struct Schemas {
+    /// Checks token holders' requests: its validation errors suggest field names.
+    pub check: DirectorySchema,
+    /// Checks anonymous requests, without suggestions: no free map of the schema for a
+    /// scanner beyond what introspection (which costs like any query) gives.
+    pub check_anonymous: DirectorySchema,
+    /// Executes checked requests; requests bring their own `DataLoader<Loaders>`, `Db`, caller
+    /// and keys.
+    pub run: DirectorySchema,
+}
+
+impl Schemas {
+    pub fn build(limits: &crate::config::Limits) -> Schemas {
+        Schemas {
+            check: build(limits, true),
+            check_anonymous: build(limits, false),
+            // The request passed the full validation on a checking schema already.
+            run: builder()
+                .validation_mode(async_graphql::ValidationMode::Fast)
+                .finish(),
+        }
+    }
+}
+
+fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+    Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
         EmptySubscription,
     )
-    .extension(crate::limits::QueryLimits::new(limits.clone()));
+}
+
+/// A checking schema. `suggestions` says whether validation errors may suggest field names
+/// ("Did you mean…").
+fn build(limits: &crate::config::Limits, suggestions: bool) -> DirectorySchema {
+    let builder = builder().extension(crate::limits::QueryLimits::new(limits.clone()));
     if suggestions {
         builder.finish()
     } else {

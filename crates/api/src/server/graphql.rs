@@ -126,21 +126,24 @@ async fn execute(
         }
     };
     let anonymous = caller == Caller::Anonymous;
-    let schema = match caller {
-        Caller::Anonymous => &shared.anonymous_schema,
-        Caller::Token(_) => &shared.schema,
+    let check = match caller {
+        Caller::Anonymous => &shared.schemas.check_anonymous,
+        Caller::Token(_) => &shared.schemas.check,
     };
     let budget = Arc::new(shared.limiter.budget(&caller, client.0, &request_id.0));
     let deadline = crate::limits::Deadline::after(shared.limits.request_timeout_ms);
-    let (loader, batches) = crate::batch::request_loader(shared.db.clone());
     let request = request
-        .data(budget.clone())
-        .data(loader)
         .data(shared.db.clone())
         .data(shared.keys.clone())
         .data(caller)
         .data(request_id.clone());
-    let run = crate::batch::drive(schema.execute(request.data(deadline)), batches);
+    let run = async {
+        // Waiting for a turn counts in the request's time.
+        let Ok(_turn) = shared.executions.acquire().await else {
+            return async_graphql::Response::from_errors(vec![deadline.error()]);
+        };
+        check_then_run(shared, check, request, budget.clone(), deadline).await
+    };
     let mut response = match tokio::time::timeout(shared.limits.timeout(), run).await {
         Ok(response) => response,
         Err(_) => async_graphql::Response::from_errors(vec![deadline.error()]),
@@ -197,6 +200,38 @@ async fn execute(
         codes,
         anonymous,
     }
+}
+
+/// Checks the request on `check` (limits, validation, cost charged to `budget`), then executes
+/// it on the schema without extensions, parsed once for both.
+async fn check_then_run(
+    shared: &Shared,
+    check: &crate::schema::DirectorySchema,
+    mut request: async_graphql::Request,
+    budget: Arc<crate::rate_limit::Budget>,
+    deadline: crate::limits::Deadline,
+) -> async_graphql::Response {
+    let document =
+        match crate::limits::parse_within(&shared.limits, &request.query, &request.variables) {
+            Ok(document) => document,
+            Err(error) => return async_graphql::Response::from_errors(vec![error]),
+        };
+    let mut checking = async_graphql::Request::new(String::new())
+        .variables(request.variables.clone())
+        .data(budget.clone());
+    checking.operation_name = request.operation_name.clone();
+    checking.set_parsed_query(document.clone());
+    let checked = check.execute(checking).await;
+    if !checked.errors.is_empty() {
+        return checked;
+    }
+    if std::time::Instant::now() >= deadline.at {
+        return async_graphql::Response::from_errors(vec![deadline.error()]);
+    }
+    request.set_parsed_query(document);
+    let (loader, batches) = crate::batch::request_loader(shared.db.clone());
+    let request = request.data(loader).data(budget);
+    crate::batch::drive(shared.schemas.run.execute(request), batches).await
 }
 
 /// The caller behind the `Authorization` header, or the response that refuses it.

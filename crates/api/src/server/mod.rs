@@ -17,7 +17,7 @@ use persistence::Db;
 use tower_http::trace::TraceLayer;
 
 use crate::config::{Config, Limits, Shutdown};
-use crate::schema::{self, DirectorySchema};
+use crate::schema::Schemas;
 use crate::token::TokenKeys;
 
 pub use request_context::REQUEST_ID_HEADER;
@@ -44,11 +44,10 @@ pub struct App {
 
 /// What every handler shares.
 struct Shared {
-    /// The schema token holders query: its validation errors suggest field names.
-    schema: DirectorySchema,
-    /// The same schema for anonymous callers, without suggestions: no free map of the schema
-    /// for a scanner beyond what introspection (which costs like any query) gives.
-    anonymous_schema: DirectorySchema,
+    schemas: Schemas,
+    /// Turns to execute a GraphQL request: requests beyond them wait (within their timeout), so
+    /// the memory that answers take stays bounded however many connections come.
+    executions: tokio::sync::Semaphore,
     keys: TokenKeys,
     db: Db,
     limits: Limits,
@@ -87,8 +86,8 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
     let keys = TokenKeys::from_config(&config.tokens).map_err(StartError::Keys)?;
     let draining = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let shared = Arc::new(Shared {
-        schema: schema::build(&config.limits, true),
-        anonymous_schema: schema::build(&config.limits, false),
+        schemas: Schemas::build(&config.limits),
+        executions: tokio::sync::Semaphore::new(config.limits.concurrent_requests()),
         keys,
         db: db.clone(),
         limits: config.limits.clone(),
