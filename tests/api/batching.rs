@@ -254,3 +254,81 @@ async fn programmes_awards_and_events_load_in_batches_for_2_and_for_20_programme
         for_two[0]
     );
 }
+
+/// The statements one query runs, with its answer.
+async fn counted(app: &TestApp, query: &str) -> (u64, serde_json::Value) {
+    let before = app.statements().await;
+    let data = app.data(query, json!({})).await;
+    (app.statements().await - before, data)
+}
+
+#[tokio::test]
+async fn records_a_level_points_at_come_joined_to_it_one_statement_per_level() {
+    let app = TestApp::spawn_with(&[("batch.toml", many_cities(10))]).await;
+    // The first request takes a lease on the rate-limit budget: one statement, counted here.
+    app.data("{ __typename }", json!({})).await;
+
+    // The city; its mandates with their attestations and people; its memberships with
+    // their organisations.
+    let (statements, data) = counted(
+        &app,
+        r#"{ city(slug: "batch-city-3") { name mayor { person { fullName } }
+            memberships(first: 10) { nodes { kind organisation { name } } } } }"#,
+    )
+    .await;
+    assert_eq!(data["city"]["mayor"]["person"]["fullName"], "Batch mayor 3");
+    assert_eq!(
+        data["city"]["memberships"]["nodes"][0]["organisation"]["name"],
+        "Batch network"
+    );
+    assert_eq!(statements, 3, "a city, its mayor and its memberships");
+
+    // The partnerships; their parties with their cities and organisations.
+    let (statements, data) = counted(
+        &app,
+        r#"{ partnerships(first: 50) { nodes { title
+            parties(first: 20) { nodes { city { name } organisation { name } } } } } }"#,
+    )
+    .await;
+    let batch = data["partnerships"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["title"] == "Batch partnership")
+        .expect("the fixture's partnership")
+        .clone();
+    let parties = batch["parties"]["nodes"].as_array().unwrap();
+    assert_eq!(parties.len(), 11);
+    assert_eq!(parties[0]["organisation"]["name"], "Batch network");
+    assert!(
+        parties[1]["city"]["name"]
+            .as_str()
+            .unwrap()
+            .starts_with("Batch city")
+    );
+    assert_eq!(statements, 2, "partnerships and their parties");
+
+    // Five levels below the cities, one statement each.
+    let (statements, data) = counted(
+        &app,
+        r#"{ cities(first: 10, filter: { country: LU }) { nodes { name
+            mayor { person { fullName } }
+            memberships(first: 5) { nodes { organisation { name
+                partnerships(first: 5) { nodes { title
+                    parties(first: 5) { nodes { city { name } organisation { name } } } } } } } } } } }"#,
+    )
+    .await;
+    let cities = data["cities"]["nodes"].as_array().unwrap();
+    assert_eq!(cities.len(), 10);
+    let partnership =
+        &cities[0]["memberships"]["nodes"][0]["organisation"]["partnerships"]["nodes"][0];
+    assert_eq!(partnership["title"], "Batch partnership");
+    assert_eq!(
+        partnership["parties"]["nodes"][0]["organisation"]["name"],
+        "Batch network"
+    );
+    assert_eq!(
+        statements, 5,
+        "cities, mandates, memberships, partnerships, parties"
+    );
+}

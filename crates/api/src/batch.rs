@@ -34,10 +34,10 @@ impl BatchQueue {
 }
 
 /// A DataLoader for one request whose batches go to the returned queue.
-pub fn request_loader(db: persistence::Db) -> (DataLoader<Loaders>, BatchQueue) {
+pub fn request_loader(loaders: Loaders) -> (DataLoader<Loaders>, BatchQueue) {
     let queue = BatchQueue::default();
     let sink = queue.clone();
-    let loader = DataLoader::new(Loaders::new(db), move |batch: BoxFuture<'static, ()>| {
+    let loader = DataLoader::new(loaders, move |batch: BoxFuture<'static, ()>| {
         if let Ok(mut queue) = sink.0.lock() {
             queue.push(batch);
         }

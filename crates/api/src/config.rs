@@ -97,10 +97,11 @@ impl Limits {
     /// cores: 64 connections asking for a deep query took 840 MB and answered 25 requests/s
     /// with no bound, 230 MB and 35 requests/s with 8 at a time.
     pub fn concurrent_requests(&self) -> usize {
-        self.max_concurrent_requests.unwrap_or_else(|| {
-            4 * std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
-        })
-        .max(1)
+        self.max_concurrent_requests
+            .unwrap_or_else(|| {
+                4 * std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
+            })
+            .max(1)
     }
 }
 

@@ -4,6 +4,7 @@
 //! One `Loaders` value implements `Loader` for many key types; it is built per request so its
 //! cache never outlives a request nor crosses callers.
 
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::marker::PhantomData;
@@ -16,11 +17,77 @@ use persistence::{Db, Stored, by_parent};
 /// The batch loads of one request.
 pub struct Loaders {
     db: Db,
+    prefetched: Option<Prefetched>,
 }
 
 impl Loaders {
-    pub fn new(db: Db) -> Loaders {
-        Loaders { db }
+    /// The loads of a query: records joined into one level's batch serve the next level.
+    pub fn for_query(db: Db) -> Loaders {
+        Loaders {
+            db,
+            prefetched: Some(Prefetched::default()),
+        }
+    }
+
+    /// The loads of a mutation: every record is read when asked for, after the writes
+    /// before it, never from what an earlier batch of the request brought along.
+    pub fn for_mutation(db: Db) -> Loaders {
+        Loaders {
+            db,
+            prefetched: None,
+        }
+    }
+
+    fn keep<T: Stored>(&self, records: Vec<T>) {
+        if let Some(prefetched) = &self.prefetched {
+            prefetched.keep(records);
+        }
+    }
+}
+
+/// Records a batch brought along through a join (a membership's organisation, a party's city),
+/// kept for the request's `ById` loads: the next level then costs no statement of its own.
+#[derive(Default)]
+struct Prefetched(std::sync::Mutex<HashMap<TypeId, Box<dyn Any + Send>>>);
+
+impl Prefetched {
+    fn maps(&self) -> std::sync::MutexGuard<'_, HashMap<TypeId, Box<dyn Any + Send>>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn keep<T: Stored>(&self, records: Vec<T>) {
+        let mut maps = self.maps();
+        let kept = maps
+            .entry(TypeId::of::<T>())
+            .or_insert_with(|| Box::new(HashMap::<Id, T>::new()))
+            .downcast_mut::<HashMap<Id, T>>();
+        if let Some(kept) = kept {
+            kept.extend(records.into_iter().map(|record| (record.id(), record)));
+        }
+    }
+
+    /// The kept records among `ids`, and the ids that still need loading.
+    fn find<T: Stored>(&self, ids: &[Id]) -> (HashMap<Id, T>, Vec<Id>) {
+        let maps = self.maps();
+        let Some(kept) = maps
+            .get(&TypeId::of::<T>())
+            .and_then(|kept| kept.downcast_ref::<HashMap<Id, T>>())
+        else {
+            return (HashMap::new(), ids.to_vec());
+        };
+        let mut found = HashMap::new();
+        let mut missing = Vec::new();
+        for id in ids {
+            match kept.get(id) {
+                Some(record) => {
+                    found.insert(*id, record.clone());
+                }
+                None => missing.push(*id),
+            }
+        }
+        (found, missing)
     }
 }
 
@@ -60,9 +127,17 @@ impl<T: Stored> Loader<ById<T>> for Loaders {
 
     async fn load(&self, keys: &[ById<T>]) -> Result<HashMap<ById<T>, T>, LoadError> {
         let ids: Vec<Id> = keys.iter().map(|key| key.0).collect();
-        let records = persistence::by_ids::<T>(&self.db, &ids)
-            .await
-            .map_err(Arc::new)?;
+        let (mut records, missing) = match &self.prefetched {
+            Some(prefetched) => prefetched.find::<T>(&ids),
+            None => (HashMap::new(), ids),
+        };
+        if !missing.is_empty() {
+            records.extend(
+                persistence::by_ids::<T>(&self.db, &missing)
+                    .await
+                    .map_err(Arc::new)?,
+            );
+        }
         Ok(records
             .into_iter()
             .map(|(id, record)| (ById::new(id), record))
@@ -113,6 +188,28 @@ macro_rules! relation {
     };
 }
 
+/// `relation!` for a batch that joins in the records its children point at: they are kept
+/// for the next level's `ById` loads.
+macro_rules! joined_relation {
+    ($(#[$doc:meta])* $key:ident => $value:ty, $batch:path) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+        pub struct $key(pub Id);
+
+        impl Loader<$key> for Loaders {
+            type Value = Vec<$value>;
+            type Error = LoadError;
+
+            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Vec<$value>>, LoadError> {
+                let ids: Vec<Id> = keys.iter().map(|key| key.0).collect();
+                let (mut groups, targets) = $batch(&self.db, &ids).await.map_err(Arc::new)?;
+                self.keep(targets);
+                Ok(keys.iter().map(|key| (*key, groups.remove(&key.0).unwrap_or_default())).collect())
+            }
+        }
+    };
+}
+
 use domain::award::{Award, Recognition};
 use domain::city::City;
 use domain::diagnostic::DiagnosticTool;
@@ -130,14 +227,14 @@ use domain::theme::Theme;
 
 relation!(/// Boroughs of a city.
     BoroughsOfCity => City, by_parent::boroughs_of_cities);
-relation!(/// Mandates held in a city.
+joined_relation!(/// Mandates held in a city.
     MandatesOfCity => Mandate, persistence::mandate::of_cities);
-relation!(/// Mandates held in an organisation.
+joined_relation!(/// Mandates held in an organisation.
     MandatesOfOrganisation => Mandate, persistence::mandate::of_organisations);
 relation!(/// Mandates a person held.
     MandatesOfPerson => Mandate, persistence::mandate::of_people);
-relation!(/// Memberships of a city in organisations.
-    MembershipsOfCity => Membership, by_parent::memberships_of_cities);
+joined_relation!(/// Memberships of a city in organisations.
+    MembershipsOfCity => Membership, by_parent::memberships_of_cities_with_organisations);
 relation!(/// Memberships of an organisation in other organisations.
     MembershipsOfOrganisation => Membership, by_parent::memberships_of_organisations);
 relation!(/// Members of an organisation.
@@ -146,8 +243,31 @@ relation!(/// Partnerships a city takes part in.
     PartnershipsOfCity => Partnership, by_parent::partnerships_of_cities);
 relation!(/// Partnerships an organisation takes part in.
     PartnershipsOfOrganisation => Partnership, by_parent::partnerships_of_organisations);
-relation!(/// Parties of a partnership.
-    PartiesOfPartnership => Party, by_parent::parties_of_partnerships);
+/// Parties of a partnership.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PartiesOfPartnership(pub Id);
+
+impl Loader<PartiesOfPartnership> for Loaders {
+    type Value = Vec<Party>;
+    type Error = LoadError;
+
+    async fn load(
+        &self,
+        keys: &[PartiesOfPartnership],
+    ) -> Result<HashMap<PartiesOfPartnership, Vec<Party>>, LoadError> {
+        let ids: Vec<Id> = keys.iter().map(|key| key.0).collect();
+        let (mut groups, cities, organisations) =
+            by_parent::parties_of_partnerships_with_actors(&self.db, &ids)
+                .await
+                .map_err(Arc::new)?;
+        self.keep(cities);
+        self.keep(organisations);
+        Ok(keys
+            .iter()
+            .map(|key| (*key, groups.remove(&key.0).unwrap_or_default()))
+            .collect())
+    }
+}
 relation!(/// Signatories of a partnership.
     SignatoriesOfPartnership => Signatory, by_parent::signatories_of_partnerships);
 relation!(/// Signatures of a person.

@@ -18,8 +18,8 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
 
 use crate::entity::citation;
-use crate::relation::{many_to_many, one_to_many};
-use crate::stored::{by_ids, convert, group};
+use crate::relation::{many_to_many, one_to_many, one_to_many_joined};
+use crate::stored::{convert, group};
 use crate::{Db, Error};
 
 mod collective_action;
@@ -50,6 +50,21 @@ pub async fn boroughs_of_cities(db: &Db, ids: &[Id]) -> Groups<City> {
 
 pub async fn memberships_of_cities(db: &Db, ids: &[Id]) -> Groups<Membership> {
     one_to_many(
+        db,
+        "member_city_id",
+        ids,
+        &["start_earliest"],
+        |m: &Membership| city_member(&m.member),
+    )
+    .await
+}
+
+/// Memberships of each city, with the organisations they are in.
+pub async fn memberships_of_cities_with_organisations(
+    db: &Db,
+    ids: &[Id],
+) -> crate::Joined<Membership, Organisation> {
+    one_to_many_joined(
         db,
         "member_city_id",
         ids,
@@ -106,17 +121,47 @@ pub async fn parties_of_partnerships(db: &Db, ids: &[Id]) -> Groups<Party> {
     .await
 }
 
+/// Parties of each partnership, with their cities and organisations, in one statement.
+pub async fn parties_of_partnerships_with_actors(
+    db: &Db,
+    ids: &[Id],
+) -> Result<(HashMap<Id, Vec<Party>>, Vec<City>, Vec<Organisation>), Error> {
+    use crate::entity::{city, organisation};
+
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows = crate::relation::children_select::<Party>(db, "partnership_id", ids, &["position"])
+        .find_also_related(city::Entity)
+        .find_also_related(organisation::Entity)
+        .all(db.conn())
+        .await?;
+    let mut parties = Vec::with_capacity(rows.len());
+    let (mut cities, mut organisations) = (Vec::new(), Vec::new());
+    for (party, city, organisation) in rows {
+        parties.push(crate::rows::party(party)?);
+        if let Some(city) = city {
+            cities.push(crate::rows::city(city)?);
+        }
+        if let Some(organisation) = organisation {
+            organisations.push(crate::rows::organisation(organisation)?);
+        }
+    }
+    Ok((
+        group(parties, |p: &Party| Some(p.partnership_id)),
+        cities,
+        organisations,
+    ))
+}
+
 /// The partnerships each party row belongs to, without repeats, for the parties of many actors.
-async fn partnerships_of_parties(db: &Db, parties: HashMap<Id, Vec<Party>>) -> Groups<Partnership> {
-    let mut ids: Vec<Id> = parties
-        .values()
-        .flatten()
-        .map(|p| p.partnership_id)
-        .collect();
-    ids.sort_unstable();
-    ids.dedup();
-    let partnerships = by_ids::<Partnership>(db, &ids).await?;
-    Ok(parties
+fn partnerships_of_parties(
+    parties: HashMap<Id, Vec<Party>>,
+    partnerships: Vec<Partnership>,
+) -> HashMap<Id, Vec<Partnership>> {
+    let partnerships: HashMap<Id, Partnership> =
+        partnerships.into_iter().map(|p| (p.id, p)).collect();
+    parties
         .into_iter()
         .map(|(actor, parties)| {
             let mut seen = Vec::new();
@@ -132,7 +177,7 @@ async fn partnerships_of_parties(db: &Db, parties: HashMap<Id, Vec<Party>>) -> G
                 .collect();
             (actor, list)
         })
-        .collect())
+        .collect()
 }
 
 pub async fn signatories_of_partnerships(db: &Db, ids: &[Id]) -> Groups<Signatory> {
@@ -376,14 +421,27 @@ pub async fn citations_of_records(
     Ok(group(convert::<Citation>(rows)?, |c| Some(c.record_id)))
 }
 
-/// Partnerships each city is a party or partner to, in two statements for all cities.
+/// Partnerships each city is a party or partner to, in one statement for all cities.
 pub async fn partnerships_of_cities(db: &Db, ids: &[Id]) -> Groups<Partnership> {
-    partnerships_of_parties(db, parties_of_cities(db, ids).await?).await
+    let (parties, partnerships) =
+        one_to_many_joined(db, "city_id", ids, &["partnership_id"], |p: &Party| {
+            city_member(&p.actor)
+        })
+        .await?;
+    Ok(partnerships_of_parties(parties, partnerships))
 }
 
-/// Partnerships each organisation is a party or partner to, in two statements for all.
+/// Partnerships each organisation is a party or partner to, in one statement for all.
 pub async fn partnerships_of_organisations(db: &Db, ids: &[Id]) -> Groups<Partnership> {
-    partnerships_of_parties(db, parties_of_organisations(db, ids).await?).await
+    let (parties, partnerships) = one_to_many_joined(
+        db,
+        "organisation_id",
+        ids,
+        &["partnership_id"],
+        |p: &Party| organisation_member(&p.actor),
+    )
+    .await?;
+    Ok(partnerships_of_parties(parties, partnerships))
 }
 
 /// Relations each organisation takes part in, from it or to it, in two statements for all.

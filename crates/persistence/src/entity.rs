@@ -366,3 +366,26 @@ pub mod audit_event {
 
     impl ActiveModelBehavior for ActiveModel {}
 }
+
+/// The joins a batch makes to bring along, in the same statement, the records its rows point
+/// at (`child.column → target.id`), or a parent's children (`parent.id ← child.column`).
+macro_rules! joins {
+    ($from:ident . $from_column:ident => $to:ident . $to_column:ident) => {
+        impl sea_orm::Related<$to::Entity> for $from::Entity {
+            fn to() -> sea_orm::RelationDef {
+                use sea_orm::EntityTrait;
+                $from::Entity::belongs_to($to::Entity)
+                    .from($from::Column::$from_column)
+                    .to($to::Column::$to_column)
+                    .into()
+            }
+        }
+    };
+}
+
+joins!(mandate.Id => mandate_attestation.MandateId);
+joins!(mandate.PersonId => person.Id);
+joins!(membership.OrganisationId => organisation.Id);
+joins!(partnership_party.CityId => city.Id);
+joins!(partnership_party.OrganisationId => organisation.Id);
+joins!(partnership_party.PartnershipId => partnership.Id);

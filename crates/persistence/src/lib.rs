@@ -36,5 +36,9 @@ pub mod token;
 pub mod write;
 
 pub use db::{Db, PoolStats};
+
+/// A batch of children grouped by parent, with the records the children point at, brought
+/// along by a join in the same statement (the API keeps them for the next level's loads).
+pub type Joined<C, T> = Result<(std::collections::HashMap<domain::Id, Vec<C>>, Vec<T>), Error>;
 pub use error::Error;
 pub use stored::{Stored, by_ids, by_slug};

@@ -4,88 +4,96 @@ use std::collections::HashMap;
 
 use domain::Id;
 use domain::mandate::{Attestation, Mandate, Post};
+use domain::person::Person;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
 
 use crate::entity::{city, mandate, mandate_attestation, organisation, person};
-use crate::stored::{children, group};
+use crate::stored::group;
 use crate::write::WriteError;
-use crate::{Db, Error};
+use crate::{Db, Error, Joined};
 
-/// Mandates held in each of these cities, oldest first.
-pub async fn of_cities(db: &Db, city_ids: &[Id]) -> Result<HashMap<Id, Vec<Mandate>>, Error> {
-    let mandates = with_attestations(
-        db,
-        children(db, "city_id", city_ids, &["start_earliest"]).await?,
-    )
-    .await?;
-    Ok(group(mandates, |m| match m.holder_of {
+/// Mandates held in each of these cities, oldest first, and the people who held them.
+pub async fn of_cities(db: &Db, city_ids: &[Id]) -> Joined<Mandate, Person> {
+    let (mandates, people) = with_attestations_where(db, "city_id", city_ids).await?;
+    let groups = group(mandates, |m| match m.holder_of {
         Post::City(id) => Some(id),
         Post::Organisation(_) => None,
-    }))
+    });
+    Ok((groups, people))
 }
 
-/// Mandates held in each of these organisations, oldest first.
-pub async fn of_organisations(
-    db: &Db,
-    organisation_ids: &[Id],
-) -> Result<HashMap<Id, Vec<Mandate>>, Error> {
-    let mandates = with_attestations(
-        db,
-        children(db, "organisation_id", organisation_ids, &["start_earliest"]).await?,
-    )
-    .await?;
-    Ok(group(mandates, |m| match m.holder_of {
+/// Mandates held in each of these organisations, oldest first, and the people who held them.
+pub async fn of_organisations(db: &Db, organisation_ids: &[Id]) -> Joined<Mandate, Person> {
+    let (mandates, people) =
+        with_attestations_where(db, "organisation_id", organisation_ids).await?;
+    let groups = group(mandates, |m| match m.holder_of {
         Post::Organisation(id) => Some(id),
         Post::City(_) => None,
-    }))
+    });
+    Ok((groups, people))
 }
 
 /// Mandates each of these people held, oldest first.
 pub async fn of_people(db: &Db, person_ids: &[Id]) -> Result<HashMap<Id, Vec<Mandate>>, Error> {
-    let mandates = with_attestations(
-        db,
-        children(db, "person_id", person_ids, &["start_earliest"]).await?,
-    )
-    .await?;
+    let (mandates, _) = with_attestations_where(db, "person_id", person_ids).await?;
     Ok(group(mandates, |m| Some(m.person_id)))
 }
 
 /// Mandates by id, with their attestations.
 pub async fn by_ids(db: &Db, ids: &[Id]) -> Result<HashMap<Id, Mandate>, Error> {
-    let mandates = crate::stored::by_ids::<Mandate>(db, ids).await?;
-    let mandates = with_attestations(db, mandates.into_values().collect()).await?;
+    let (mandates, _) = with_attestations_where(db, "id", ids).await?;
     Ok(mandates.into_iter().map(|m| (m.id, m)).collect())
 }
 
-/// Attaches to each mandate the days sources attest it, in one statement for all.
-async fn with_attestations(db: &Db, mut mandates: Vec<Mandate>) -> Result<Vec<Mandate>, Error> {
-    if mandates.is_empty() {
-        return Ok(mandates);
+/// The mandates whose `column` holds one of `ids`, oldest first, each with the days sources
+/// attest it, and the people who held them: one statement, attestations (one or two per
+/// mandate) and people joined.
+async fn with_attestations_where(
+    db: &Db,
+    column: &str,
+    ids: &[Id],
+) -> Result<(Vec<Mandate>, Vec<Person>), Error> {
+    use sea_orm::EntityName;
+
+    if ids.is_empty() {
+        return Ok(Default::default());
     }
-    let rows = mandate_attestation::Entity::find()
-        .filter(crate::stored::one_of(
+    let table = mandate::Entity.table_name();
+    let rows = mandate::Entity::find()
+        .filter(crate::stored::one_of_in(
             db,
-            "mandate_id",
-            mandates.iter().map(|m| m.id),
+            table,
+            column,
+            ids.iter().copied(),
         ))
-        .order_by_asc(Expr::col("attested_on"))
+        .order_by_asc(Expr::col((mandate::Entity, mandate::Column::StartEarliest)))
+        .order_by_asc(Expr::col((mandate::Entity, mandate::Column::Id)))
+        .order_by_asc(Expr::col((
+            mandate_attestation::Entity,
+            mandate_attestation::Column::AttestedOn,
+        )))
+        .find_also_related(mandate_attestation::Entity)
+        .find_also_related(person::Entity)
         .all(db.conn())
         .await?;
-    let mut by_mandate: HashMap<Id, Vec<Attestation>> = HashMap::new();
-    for row in rows {
-        by_mandate
-            .entry(row.mandate_id)
-            .or_default()
-            .push(Attestation {
-                on: row.attested_on,
-                source_id: row.source_id,
+    let mut mandates: Vec<Mandate> = Vec::new();
+    let mut people: Vec<Person> = Vec::new();
+    for (row, attestation, person) in rows {
+        if mandates.last().map(|m| m.id) != Some(row.id) {
+            mandates.push(crate::rows::mandate(row)?);
+            if let Some(person) = person {
+                people.push(crate::rows::person(person)?);
+            }
+        }
+        if let (Some(attestation), Some(mandate)) = (attestation, mandates.last_mut()) {
+            mandate.attestations.push(Attestation {
+                on: attestation.attested_on,
+                source_id: attestation.source_id,
             });
+        }
     }
-    for mandate in &mut mandates {
-        mandate.attestations = by_mandate.remove(&mandate.id).unwrap_or_default();
-    }
-    Ok(mandates)
+    Ok((mandates, people))
 }
 
 /// A mandate to start; with `succeeds`, the mandate it follows ends the day before it starts.

@@ -24,6 +24,61 @@ pub async fn one_to_many<T: Stored>(
     ))
 }
 
+/// The select behind `one_to_many`, its columns named with their table so that joins may
+/// follow.
+pub(crate) fn children_select<T: Stored>(
+    db: &Db,
+    column: &'static str,
+    parent_ids: &[Id],
+    order: &[&'static str],
+) -> sea_orm::Select<T::Entity> {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
+
+    let mut select = T::Entity::find().filter(crate::stored::one_of_in(
+        db,
+        T::TABLE,
+        column,
+        parent_ids.iter().copied(),
+    ));
+    for column in order.iter().chain(&["id"]) {
+        select = select.order_by_asc(Expr::col((T::TABLE, *column)));
+    }
+    select
+}
+
+/// `one_to_many`, with the record each child points at (`T`, a `Related` join) brought along
+/// in the same statement.
+pub async fn one_to_many_joined<C, T>(
+    db: &Db,
+    column: &'static str,
+    parent_ids: &[Id],
+    order: &[&'static str],
+    parent: fn(&C) -> Option<Id>,
+) -> crate::Joined<C, T>
+where
+    C: Stored,
+    T: Stored,
+    C::Entity: sea_orm::Related<T::Entity>,
+{
+    if parent_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let rows = children_select::<C>(db, column, parent_ids, order)
+        .find_also_related(T::Entity::default())
+        .all(db.conn())
+        .await?;
+    let mut children = Vec::with_capacity(rows.len());
+    let mut targets = Vec::new();
+    for (child, target) in rows {
+        children.push(C::from_row(child)?);
+        if let Some(target) = target {
+            targets.push(T::from_row(target)?);
+        }
+    }
+    Ok((group(children, parent), targets))
+}
+
 /// The ids a link table pairs with each of `ids`: `(left → right)` pairs, in one statement.
 pub async fn link_ids(
     db: &Db,

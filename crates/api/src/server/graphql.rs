@@ -228,8 +228,13 @@ async fn check_then_run(
     if std::time::Instant::now() >= deadline.at {
         return async_graphql::Response::from_errors(vec![deadline.error()]);
     }
+    let loaders = if transport::writes(&document, request.operation_name.as_deref()) {
+        crate::loader::Loaders::for_mutation(shared.db.clone())
+    } else {
+        crate::loader::Loaders::for_query(shared.db.clone())
+    };
     request.set_parsed_query(document);
-    let (loader, batches) = crate::batch::request_loader(shared.db.clone());
+    let (loader, batches) = crate::batch::request_loader(loaders);
     let request = request.data(loader).data(budget);
     crate::batch::drive(shared.schemas.run.execute(request), batches).await
 }

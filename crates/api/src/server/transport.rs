@@ -250,17 +250,25 @@ fn serde_urlencoded_query(raw: &str) -> Result<GetParameters, TransportError> {
 
 /// Whether the operation the request would run is a mutation (refused over GET).
 pub fn is_mutation(request: &async_graphql::Request) -> bool {
-    use async_graphql::parser::types::OperationType;
     match async_graphql::parser::parse_query(&request.query) {
-        Ok(document) => document.operations.iter().any(|(name, operation)| {
-            let chosen = match (&request.operation_name, name) {
-                (Some(wanted), Some(name)) => wanted.as_str() == name.as_str(),
-                _ => true,
-            };
-            chosen && operation.node.ty != OperationType::Query
-        }),
+        Ok(document) => writes(&document, request.operation_name.as_deref()),
         Err(_) => false,
     }
+}
+
+/// Whether the operation `operation_name` chooses in `document` is not a query.
+pub fn writes(
+    document: &async_graphql::parser::types::ExecutableDocument,
+    operation_name: Option<&str>,
+) -> bool {
+    use async_graphql::parser::types::OperationType;
+    document.operations.iter().any(|(name, operation)| {
+        let chosen = match (operation_name, name) {
+            (Some(wanted), Some(name)) => wanted == name.as_str(),
+            _ => true,
+        };
+        chosen && operation.node.ty != OperationType::Query
+    })
 }
 
 /// Whether a response is a request error: the request could not run at all (it did not parse,
