@@ -168,6 +168,33 @@ impl Loader<MandateById> for Loaders {
     }
 }
 
+/// What a relation's batch returns: its children grouped by parent, and maybe the records a
+/// join brought along, which the request keeps for the next level's `ById` loads.
+trait Batch<V> {
+    fn into_groups(self, loaders: &Loaders) -> HashMap<Id, Vec<V>>;
+}
+
+impl<V> Batch<V> for HashMap<Id, Vec<V>> {
+    fn into_groups(self, _: &Loaders) -> HashMap<Id, Vec<V>> {
+        self
+    }
+}
+
+impl<V, T: Stored> Batch<V> for (HashMap<Id, Vec<V>>, Vec<T>) {
+    fn into_groups(self, loaders: &Loaders) -> HashMap<Id, Vec<V>> {
+        loaders.keep(self.1);
+        self.0
+    }
+}
+
+impl<V, T: Stored, U: Stored> Batch<V> for (HashMap<Id, Vec<V>>, Vec<T>, Vec<U>) {
+    fn into_groups(self, loaders: &Loaders) -> HashMap<Id, Vec<V>> {
+        loaders.keep(self.1);
+        loaders.keep(self.2);
+        self.0
+    }
+}
+
 /// Declares a key type for a one-to-many relation and the batch that loads it.
 macro_rules! relation {
     ($(#[$doc:meta])* $key:ident => $value:ty, $batch:path) => {
@@ -181,29 +208,8 @@ macro_rules! relation {
 
             async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Vec<$value>>, LoadError> {
                 let ids: Vec<Id> = keys.iter().map(|key| key.0).collect();
-                let mut groups = $batch(&self.db, &ids).await.map_err(Arc::new)?;
-                Ok(keys.iter().map(|key| (*key, groups.remove(&key.0).unwrap_or_default())).collect())
-            }
-        }
-    };
-}
-
-/// `relation!` for a batch that joins in the records its children point at: they are kept
-/// for the next level's `ById` loads.
-macro_rules! joined_relation {
-    ($(#[$doc:meta])* $key:ident => $value:ty, $batch:path) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, PartialEq, Eq, Hash)]
-        pub struct $key(pub Id);
-
-        impl Loader<$key> for Loaders {
-            type Value = Vec<$value>;
-            type Error = LoadError;
-
-            async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Vec<$value>>, LoadError> {
-                let ids: Vec<Id> = keys.iter().map(|key| key.0).collect();
-                let (mut groups, targets) = $batch(&self.db, &ids).await.map_err(Arc::new)?;
-                self.keep(targets);
+                let batch = $batch(&self.db, &ids).await.map_err(Arc::new)?;
+                let mut groups = Batch::<$value>::into_groups(batch, self);
                 Ok(keys.iter().map(|key| (*key, groups.remove(&key.0).unwrap_or_default())).collect())
             }
         }
@@ -227,13 +233,13 @@ use domain::theme::Theme;
 
 relation!(/// Boroughs of a city.
     BoroughsOfCity => City, by_parent::boroughs_of_cities);
-joined_relation!(/// Mandates held in a city.
+relation!(/// Mandates held in a city.
     MandatesOfCity => Mandate, persistence::mandate::of_cities);
-joined_relation!(/// Mandates held in an organisation.
+relation!(/// Mandates held in an organisation.
     MandatesOfOrganisation => Mandate, persistence::mandate::of_organisations);
 relation!(/// Mandates a person held.
     MandatesOfPerson => Mandate, persistence::mandate::of_people);
-joined_relation!(/// Memberships of a city in organisations.
+relation!(/// Memberships of a city in organisations.
     MembershipsOfCity => Membership, by_parent::memberships_of_cities_with_organisations);
 relation!(/// Memberships of an organisation in other organisations.
     MembershipsOfOrganisation => Membership, by_parent::memberships_of_organisations);
@@ -243,31 +249,8 @@ relation!(/// Partnerships a city takes part in.
     PartnershipsOfCity => Partnership, by_parent::partnerships_of_cities);
 relation!(/// Partnerships an organisation takes part in.
     PartnershipsOfOrganisation => Partnership, by_parent::partnerships_of_organisations);
-/// Parties of a partnership.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-pub struct PartiesOfPartnership(pub Id);
-
-impl Loader<PartiesOfPartnership> for Loaders {
-    type Value = Vec<Party>;
-    type Error = LoadError;
-
-    async fn load(
-        &self,
-        keys: &[PartiesOfPartnership],
-    ) -> Result<HashMap<PartiesOfPartnership, Vec<Party>>, LoadError> {
-        let ids: Vec<Id> = keys.iter().map(|key| key.0).collect();
-        let (mut groups, cities, organisations) =
-            by_parent::parties_of_partnerships_with_actors(&self.db, &ids)
-                .await
-                .map_err(Arc::new)?;
-        self.keep(cities);
-        self.keep(organisations);
-        Ok(keys
-            .iter()
-            .map(|key| (*key, groups.remove(&key.0).unwrap_or_default()))
-            .collect())
-    }
-}
+relation!(/// Parties of a partnership, with their cities and organisations.
+    PartiesOfPartnership => Party, by_parent::parties_of_partnerships_with_actors);
 relation!(/// Signatories of a partnership.
     SignatoriesOfPartnership => Signatory, by_parent::signatories_of_partnerships);
 relation!(/// Signatures of a person.

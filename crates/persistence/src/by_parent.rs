@@ -49,14 +49,7 @@ pub async fn boroughs_of_cities(db: &Db, ids: &[Id]) -> Groups<City> {
 }
 
 pub async fn memberships_of_cities(db: &Db, ids: &[Id]) -> Groups<Membership> {
-    one_to_many(
-        db,
-        "member_city_id",
-        ids,
-        &["start_earliest"],
-        |m: &Membership| city_member(&m.member),
-    )
-    .await
+    Ok(memberships_of_cities_with_organisations(db, ids).await?.0)
 }
 
 /// Memberships of each city, with the organisations they are in.
