@@ -283,7 +283,8 @@ async fn records_a_level_points_at_come_joined_to_it_one_statement_per_level() {
     );
     assert_eq!(statements, 3, "a city, its mayor and its memberships");
 
-    // The partnerships; their parties with their cities and organisations.
+    // The partnerships; their parties; the parties' cities and organisations (one statement
+    // each, in the same round).
     let (statements, data) = counted(
         &app,
         r#"{ partnerships(first: 50) { nodes { title
@@ -306,9 +307,12 @@ async fn records_a_level_points_at_come_joined_to_it_one_statement_per_level() {
             .unwrap()
             .starts_with("Batch city")
     );
-    assert_eq!(statements, 2, "partnerships and their parties");
+    assert_eq!(
+        statements, 4,
+        "partnerships, their parties, then the parties' cities and organisations"
+    );
 
-    // Five levels below the cities, one statement each.
+    // The levels below the cities, one statement each.
     let (statements, data) = counted(
         &app,
         r#"{ cities(first: 10, filter: { country: LU }) { nodes { name
@@ -328,7 +332,8 @@ async fn records_a_level_points_at_come_joined_to_it_one_statement_per_level() {
         "Batch network"
     );
     assert_eq!(
-        statements, 5,
-        "cities, mandates, memberships, partnerships, parties"
+        statements, 6,
+        "cities, mandates, memberships, partnerships, parties, the parties' cities \
+         (their organisation came with the memberships)"
     );
 }

@@ -114,39 +114,6 @@ pub async fn parties_of_partnerships(db: &Db, ids: &[Id]) -> Groups<Party> {
     .await
 }
 
-/// Parties of each partnership, with their cities and organisations, in one statement.
-pub async fn parties_of_partnerships_with_actors(
-    db: &Db,
-    ids: &[Id],
-) -> Result<(HashMap<Id, Vec<Party>>, Vec<City>, Vec<Organisation>), Error> {
-    use crate::entity::{city, organisation};
-
-    if ids.is_empty() {
-        return Ok(Default::default());
-    }
-    let rows = crate::relation::children_select::<Party>(db, "partnership_id", ids, &["position"])
-        .find_also_related(city::Entity)
-        .find_also_related(organisation::Entity)
-        .all(db.conn())
-        .await?;
-    let mut parties = Vec::with_capacity(rows.len());
-    let (mut cities, mut organisations) = (Vec::new(), Vec::new());
-    for (party, city, organisation) in rows {
-        parties.push(crate::rows::party(party)?);
-        if let Some(city) = city {
-            cities.push(crate::rows::city(city)?);
-        }
-        if let Some(organisation) = organisation {
-            organisations.push(crate::rows::organisation(organisation)?);
-        }
-    }
-    Ok((
-        group(parties, |p: &Party| Some(p.partnership_id)),
-        cities,
-        organisations,
-    ))
-}
-
 /// The partnerships each party row belongs to, without repeats, for the parties of many actors.
 fn partnerships_of_parties(
     parties: HashMap<Id, Vec<Party>>,

@@ -386,6 +386,4 @@ macro_rules! joins {
 joins!(mandate.Id => mandate_attestation.MandateId);
 joins!(mandate.PersonId => person.Id);
 joins!(membership.OrganisationId => organisation.Id);
-joins!(partnership_party.CityId => city.Id);
-joins!(partnership_party.OrganisationId => organisation.Id);
 joins!(partnership_party.PartnershipId => partnership.Id);
