@@ -168,3 +168,28 @@ async fn updated_since_lets_an_integrator_sync_incrementally() {
     assert_eq!(data["future"]["totalCount"], 0);
     assert_eq!(data["past"]["totalCount"], data["all"]["totalCount"]);
 }
+
+/// On PostgreSQL a list's values are written into its SQL text (so the server plans the
+/// statement for them); quotes and backslashes in a filter must stay data there.
+#[tokio::test]
+async fn a_filter_value_with_quotes_matches_only_itself() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"query($injected: String!, $slashed: String!) {
+                 real: cities(filter: { subdivision: "FR-93" }) { totalCount nodes { slug } }
+                 injected: cities(filter: { subdivision: $injected }) { totalCount nodes { slug } }
+                 slashed: cities(filter: { subdivision: $slashed }) { totalCount nodes { slug } }
+                 searched: cities(filter: { search: $injected }) { totalCount nodes { slug } } }"#,
+            json!({ "injected": "FR-93' OR '1'='1", "slashed": "FR-93\\' OR 1=1 --" }),
+        )
+        .await;
+    assert!(
+        data["real"]["totalCount"].as_u64().unwrap() > 0,
+        "the plain value finds Seine-Saint-Denis' cities: {data}"
+    );
+    for list in ["injected", "slashed", "searched"] {
+        assert_eq!(data[list]["totalCount"], 0, "{list}: {data}");
+        assert_eq!(data[list]["nodes"], json!([]), "{list}: {data}");
+    }
+}

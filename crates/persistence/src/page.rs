@@ -65,7 +65,10 @@ impl Total {
             .expr_as(Expr::cust("COUNT(*)"), Alias::new("total"))
             .from_subquery(self.0.clone(), Alias::new("filtered"))
             .to_owned();
-        let row = db.conn().query_one(&count).await?;
+        let row = db
+            .conn()
+            .query_one_raw(db.planned_for_values(&count))
+            .await?;
         let total: i64 = match row {
             Some(row) => row.try_get("", "total")?,
             None => 0,
@@ -146,10 +149,13 @@ where
         Direction::Asc => Order::Asc,
         Direction::Desc => Order::Desc,
     };
-    let rows = select
+    let query = select
         .order_by(key.expression.clone(), order.clone())
         .order_by(Expr::col("id"), order)
         .limit(request.limit as u64 + 1)
+        .into_query();
+    let rows = T::Entity::find()
+        .from_raw_sql(db.planned_for_values(&query))
         .all(db.conn())
         .await?;
     let mut records: Vec<T> = convert(rows)?;
