@@ -60,6 +60,11 @@ impl Db {
             // them: /readyz tells the load balancer, and the pool reconnects when it is back.
             .acquire_timeout(Duration::from_secs(2))
             .connect_timeout(Duration::from_secs(2))
+            // sqlx pings a connection each time it leaves the pool (and again when it comes
+            // back): a round trip per statement that doubled the packets each request sent to
+            // PostgreSQL. A connection in use is known to be alive; one that sat idle for a
+            // while is pinged first, since a server restart or a proxy may have dropped it.
+            .test_before_acquire_if_idle_for(Duration::from_secs(10))
             .sqlx_logging(false);
         // sqlx turns SQLite's foreign keys on for every connection. WAL lets readers run beside
         // the writer; with WAL, `synchronous = NORMAL` keeps every commit through a crash or
