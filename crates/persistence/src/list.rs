@@ -230,19 +230,30 @@ fn themes_and_children(slugs: &[String]) -> SelectStatement {
 /// As `EXISTS`, not `id IN (…)`: SQLite then walks the list in its order and stops at the
 /// page's end, probing the link table's key for each record (0.6 ms for a page of 50
 /// partnerships on a theme among 20,000, against 5.3 ms for a scan of the whole link
-/// table); PostgreSQL plans both as the same semi-join.
+/// table). PostgreSQL gets the theme ids as an array computed once (`ARRAY(…)`, an init
+/// plan): with a subquery it joined the theme table again for every record it probed
+/// (1.2 ms for that page instead of 3.6 ms).
 fn linked_to_themes(
+    backend: DatabaseBackend,
     link_table: &'static str,
     record_column: &'static str,
     slugs: &[String],
 ) -> Expr {
     let table = record_column.strip_suffix("_id").unwrap_or(record_column);
+    let themes = themes_and_children(slugs);
+    let linked = match backend {
+        DatabaseBackend::Postgres => Expr::cust_with_expr(
+            "\"theme_id\" = ANY(ARRAY($1))",
+            SimpleExpr::SubQuery(None, Box::new(themes.into())),
+        ),
+        _ => Expr::col("theme_id").in_subquery(themes),
+    };
     Expr::exists(
         Query::select()
             .expr(Expr::val(1))
             .from(link_table)
             .and_where(Expr::col((link_table, record_column)).equals((table, "id")))
-            .and_where(Expr::col("theme_id").in_subquery(themes_and_children(slugs)))
+            .and_where(linked)
             .to_owned(),
     )
 }
@@ -326,6 +337,7 @@ pub async fn organisations(
     }
     if !filter.themes.is_empty() {
         select = select.filter(linked_to_themes(
+            db.conn().get_database_backend(),
             "organisation_theme",
             "organisation_id",
             &filter.themes,
@@ -377,6 +389,7 @@ pub async fn partnerships(
     }
     if !filter.themes.is_empty() {
         select = select.filter(linked_to_themes(
+            db.conn().get_database_backend(),
             "partnership_theme",
             "partnership_id",
             &filter.themes,
@@ -404,6 +417,7 @@ pub async fn group_purchases(
     }
     if !filter.themes.is_empty() {
         select = select.filter(linked_to_themes(
+            db.conn().get_database_backend(),
             "group_purchase_theme",
             "group_purchase_id",
             &filter.themes,
@@ -503,6 +517,7 @@ pub async fn programmes(
     }
     if !filter.themes.is_empty() {
         select = select.filter(linked_to_themes(
+            db.conn().get_database_backend(),
             "programme_theme",
             "programme_id",
             &filter.themes,
@@ -529,7 +544,12 @@ pub async fn awards(
         select = select.filter(Expr::col("organiser_id").eq(organiser));
     }
     if !filter.themes.is_empty() {
-        select = select.filter(linked_to_themes("award_theme", "award_id", &filter.themes));
+        select = select.filter(linked_to_themes(
+            db.conn().get_database_backend(),
+            "award_theme",
+            "award_id",
+            &filter.themes,
+        ));
     }
     let key = key(order, |a: &domain::award::Award| {
         SortValue::Text(fold(&a.name))
@@ -608,6 +628,7 @@ pub async fn initiatives(
     let mut select = common(initiative::Entity::find(), &filter.common, db);
     if !filter.themes.is_empty() {
         select = select.filter(linked_to_themes(
+            db.conn().get_database_backend(),
             "initiative_theme",
             "initiative_id",
             &filter.themes,
