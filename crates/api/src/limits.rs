@@ -123,20 +123,25 @@ fn bad_page_size(argument: &str, value: i64) -> ServerError {
     error
 }
 
-/// Parses a query once and walks it against the limits, before async-graphql's own checks
-/// (whose recursion would follow a fragment cycle 32 levels down before saying anything).
+/// Parses a query once (or takes it from `documents`) and walks it against the limits, before
+/// async-graphql's own checks (whose recursion would follow a fragment cycle 32 levels down
+/// before saying anything). The walk runs for every request: its page sizes may come from the
+/// variables.
 pub fn parse_within(
     limits: &Limits,
+    documents: &crate::documents::Documents,
     query: &str,
     variables: &Variables,
 ) -> ServerResult<ExecutableDocument> {
-    let document = async_graphql::parser::parse_query(query).map_err(|error| {
-        let mut error = ServerError::from(error);
-        error
-            .extensions
-            .get_or_insert_with(Default::default)
-            .set("code", "GRAPHQL_PARSE_FAILED");
-        error
+    let document = documents.get_or_parse(query, |query| {
+        async_graphql::parser::parse_query(query).map_err(|error| {
+            let mut error = ServerError::from(error);
+            error
+                .extensions
+                .get_or_insert_with(Default::default)
+                .set("code", "GRAPHQL_PARSE_FAILED");
+            error
+        })
     })?;
     Walk::new(limits, &document, variables).document()?;
     Ok(document)

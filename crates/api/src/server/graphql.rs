@@ -211,11 +211,15 @@ async fn check_then_run(
     budget: Arc<crate::rate_limit::Budget>,
     deadline: crate::limits::Deadline,
 ) -> async_graphql::Response {
-    let document =
-        match crate::limits::parse_within(&shared.limits, &request.query, &request.variables) {
-            Ok(document) => document,
-            Err(error) => return async_graphql::Response::from_errors(vec![error]),
-        };
+    let document = match crate::limits::parse_within(
+        &shared.limits,
+        &shared.documents,
+        &request.query,
+        &request.variables,
+    ) {
+        Ok(document) => document,
+        Err(error) => return async_graphql::Response::from_errors(vec![error]),
+    };
     let mut checking = async_graphql::Request::new(String::new())
         .variables(request.variables.clone())
         .data(budget.clone());

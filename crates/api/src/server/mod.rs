@@ -45,6 +45,8 @@ pub struct App {
 /// What every handler shares.
 struct Shared {
     schemas: Schemas,
+    /// Parsed queries by their text, so a query sent again is not parsed again.
+    documents: crate::documents::Documents,
     /// Turns to execute a GraphQL request: requests beyond them wait (within their timeout), so
     /// the memory that answers take stays bounded however many connections come.
     executions: tokio::sync::Semaphore,
@@ -87,6 +89,7 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
     let draining = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let shared = Arc::new(Shared {
         schemas: Schemas::build(&config.limits),
+        documents: crate::documents::Documents::new(crate::documents::DEFAULT_CAPACITY_BYTES),
         executions: tokio::sync::Semaphore::new(config.limits.concurrent_requests()),
         keys,
         db: db.clone(),
