@@ -66,15 +66,6 @@ impl Db {
             // while is pinged first, since a server restart or a proxy may have dropped it.
             .test_before_acquire_if_idle_for(Duration::from_secs(10))
             .sqlx_logging(false);
-        // sqlx turns SQLite's foreign keys on for every connection. WAL lets readers run beside
-        // the writer; with WAL, `synchronous = NORMAL` keeps every commit through a crash or
-        // kill -9 of the process (the commit is in the WAL file before it returns) and syncs to
-        // disk at checkpoints rather than at each commit — a write per request (the rate
-        // limiter's) would otherwise wait for the disk each time. A power cut can lose the
-        // last commits, never the file's integrity.
-        // Reads copy pages through the system's page cache rather than map the file: mapped
-        // pages count in the process's resident memory (140 MB idle on the benchmark's
-        // dataset with 256 MiB mapped), and the copies cost little beside a statement.
         // PostgreSQL plans each prepared statement once per connection and reuses that plan.
         // Left to itself (`plan_cache_mode = auto`) it planned the batch loads anew at every
         // execution, because it cannot tell from `$1` how many ids a batch holds: 0.3 ms of
@@ -84,6 +75,15 @@ impl Db {
         options.map_sqlx_postgres_opts(|postgres| {
             postgres.options([("plan_cache_mode", "force_generic_plan")])
         });
+        // sqlx turns SQLite's foreign keys on for every connection. WAL lets readers run beside
+        // the writer; with WAL, `synchronous = NORMAL` keeps every commit through a crash or
+        // kill -9 of the process (the commit is in the WAL file before it returns) and syncs to
+        // disk at checkpoints rather than at each commit — a write per request (the rate
+        // limiter's) would otherwise wait for the disk each time. A power cut can lose the
+        // last commits, never the file's integrity.
+        // Reads copy pages through the system's page cache rather than map the file: mapped
+        // pages count in the process's resident memory (140 MB idle on the benchmark's
+        // dataset with 256 MiB mapped), and the copies cost little beside a statement.
         options.map_sqlx_sqlite_opts(|sqlite| {
             sqlite
                 .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
