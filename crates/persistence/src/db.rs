@@ -16,11 +16,22 @@ use crate::Error;
 #[derive(Clone, Debug)]
 pub struct Db {
     connection: DatabaseConnection,
+    url: DatabaseUrl,
     statements: Arc<AtomicU64>,
     /// SQLite has one writer at a time: a write transaction that reads, then writes, fails
     /// with "database is locked" when another slipped in between. Writes queue here instead.
     /// None on PostgreSQL, whose row locks and constraints do the job.
     sqlite_writer: Option<Arc<tokio::sync::Mutex<()>>>,
+}
+
+/// The database's address. It may hold a password, so its `Debug` leaves it out.
+#[derive(Clone)]
+struct DatabaseUrl(Arc<str>);
+
+impl std::fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DatabaseUrl(…)")
+    }
 }
 
 /// The state of the connection pool, for `/metrics`.
@@ -53,43 +64,11 @@ impl Db {
                 "DATABASE_URL must start with sqlite:// or postgres://".to_owned(),
             ));
         }
-        let mut options = ConnectOptions::new(url.to_owned());
-        options
-            .max_connections(if url.starts_with("sqlite") { 4 } else { 16 })
-            // A database that went away fails requests within two seconds rather than hold
-            // them: /readyz tells the load balancer, and the pool reconnects when it is back.
-            .acquire_timeout(Duration::from_secs(2))
-            .connect_timeout(Duration::from_secs(2))
-            // sqlx pings a connection each time it leaves the pool (and again when it comes
-            // back): a round trip per statement that doubled the packets each request sent to
-            // PostgreSQL. A connection in use is known to be alive; one that sat idle for a
-            // while is pinged first, since a server restart or a proxy may have dropped it.
-            .test_before_acquire_if_idle_for(Duration::from_secs(10))
-            .sqlx_logging(false);
-        // PostgreSQL plans each prepared statement once per connection and reuses that plan.
-        // Left to itself (`plan_cache_mode = auto`) it planned the batch loads anew at every
-        // execution, because it cannot tell from `$1` how many ids a batch holds: 0.3 ms of
-        // planning against 0.04 ms of execution, two thirds of its time on a city's page. The
-        // statements whose best plan depends on their values — a list's filters and search —
-        // carry them in their text instead (`planned_for_values`).
-        options.map_sqlx_postgres_opts(|postgres| {
-            postgres.options([("plan_cache_mode", "force_generic_plan")])
-        });
-        // sqlx turns SQLite's foreign keys on for every connection. WAL lets readers run beside
-        // the writer; with WAL, `synchronous = NORMAL` keeps every commit through a crash or
-        // kill -9 of the process (the commit is in the WAL file before it returns) and syncs to
-        // disk at checkpoints rather than at each commit — a write per request (the rate
-        // limiter's) would otherwise wait for the disk each time. A power cut can lose the
-        // last commits, never the file's integrity.
-        // Reads copy pages through the system's page cache rather than map the file: mapped
-        // pages count in the process's resident memory (140 MB idle on the benchmark's
-        // dataset with 256 MiB mapped), and the copies cost little beside a statement.
-        options.map_sqlx_sqlite_opts(|sqlite| {
-            sqlite
-                .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
-                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
-        });
-        let mut connection = Database::connect(options).await?;
+        let mut connection = Database::connect(connect_options(
+            url,
+            if url.starts_with("sqlite") { 4 } else { 16 },
+        ))
+        .await?;
         let statements = Arc::new(AtomicU64::new(0));
         let counter = statements.clone();
         connection.set_metric_callback(move |info| {
@@ -103,6 +82,7 @@ impl Db {
             .then(|| Arc::new(tokio::sync::Mutex::new(())));
         Ok(Db {
             connection,
+            url: DatabaseUrl(url.into()),
             statements,
             sqlite_writer,
         })
@@ -123,10 +103,21 @@ impl Db {
         }
     }
 
-    /// Applies every pending migration.
+    /// Applies every pending migration, on a connection of its own.
     pub async fn migrate(&self) -> Result<(), Error> {
-        Migrator::up(&self.connection, None).await?;
-        Ok(())
+        let schema = self.schema_connection().await?;
+        let migrated = Migrator::up(&schema, None).await;
+        schema.close().await?;
+        Ok(migrated?)
+    }
+
+    /// A pool of one connection, for changes to the schema. SQLite keeps a copy of the schema
+    /// in each connection, and checks a new table's or index's name against that copy before
+    /// it checks the copy is current: a `CREATE INDEX` sent to a pooled connection that last
+    /// read the schema before a `DROP TABLE` on another one fails with "index … already
+    /// exists". One connection sees its own changes.
+    pub(crate) async fn schema_connection(&self) -> Result<DatabaseConnection, Error> {
+        Ok(Database::connect(connect_options(&self.url.0, 1)).await?)
     }
 
     /// Whether the database answers.
@@ -215,4 +206,45 @@ impl Db {
             None => None,
         }
     }
+}
+
+/// The options of every pool on the directory's database.
+fn connect_options(url: &str, max_connections: u32) -> ConnectOptions {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(max_connections)
+        // A database that went away fails requests within two seconds rather than hold
+        // them: /readyz tells the load balancer, and the pool reconnects when it is back.
+        .acquire_timeout(Duration::from_secs(2))
+        .connect_timeout(Duration::from_secs(2))
+        // sqlx pings a connection each time it leaves the pool (and again when it comes
+        // back): a round trip per statement that doubled the packets each request sent to
+        // PostgreSQL. A connection in use is known to be alive; one that sat idle for a
+        // while is pinged first, since a server restart or a proxy may have dropped it.
+        .test_before_acquire_if_idle_for(Duration::from_secs(10))
+        .sqlx_logging(false);
+    // PostgreSQL plans each prepared statement once per connection and reuses that plan.
+    // Left to itself (`plan_cache_mode = auto`) it planned the batch loads anew at every
+    // execution, because it cannot tell from `$1` how many ids a batch holds: 0.3 ms of
+    // planning against 0.04 ms of execution, two thirds of its time on a city's page. The
+    // statements whose best plan depends on their values — a list's filters and search —
+    // carry them in their text instead (`planned_for_values`).
+    options.map_sqlx_postgres_opts(|postgres| {
+        postgres.options([("plan_cache_mode", "force_generic_plan")])
+    });
+    // sqlx turns SQLite's foreign keys on for every connection. WAL lets readers run beside
+    // the writer; with WAL, `synchronous = NORMAL` keeps every commit through a crash or
+    // kill -9 of the process (the commit is in the WAL file before it returns) and syncs to
+    // disk at checkpoints rather than at each commit — a write per request (the rate
+    // limiter's) would otherwise wait for the disk each time. A power cut can lose the
+    // last commits, never the file's integrity.
+    // Reads copy pages through the system's page cache rather than map the file: mapped
+    // pages count in the process's resident memory (140 MB idle on the benchmark's
+    // dataset with 256 MiB mapped), and the copies cost little beside a statement.
+    options.map_sqlx_sqlite_opts(|sqlite| {
+        sqlite
+            .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+            .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+    });
+    options
 }

@@ -1388,8 +1388,10 @@ mod tests {
     #[tokio::test]
     async fn migrations_go_down_and_up_again() {
         let (db, folder) = fresh_db("down").await;
-        migrations::Migrator::down(db.conn(), None).await.unwrap();
-        migrations::Migrator::up(db.conn(), None).await.unwrap();
+        let schema = db.schema_connection().await.unwrap();
+        migrations::Migrator::down(&schema, None).await.unwrap();
+        migrations::Migrator::up(&schema, None).await.unwrap();
+        schema.close().await.unwrap();
         assert_eq!(count(&db, "city").await, 0);
         let _ = std::fs::remove_dir_all(folder);
     }
