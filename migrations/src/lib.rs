@@ -17,6 +17,7 @@ mod m20261123_000008_create_initiatives;
 mod m20261123_000009_add_joining_rules;
 mod m20261123_000010_create_questionnaires_and_assessments;
 mod m20261123_000011_create_reports_and_event_participants;
+mod m20261123_000012_index_theme_links_by_theme;
 mod search_index;
 mod table;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000009_add_joining_rules::Migration),
             Box::new(m20261123_000010_create_questionnaires_and_assessments::Migration),
             Box::new(m20261123_000011_create_reports_and_event_participants::Migration),
+            Box::new(m20261123_000012_index_theme_links_by_theme::Migration),
         ]
     }
 }
