@@ -301,19 +301,29 @@ pub fn write_response(
     } else {
         StatusCode::OK
     });
-    let mut body = serde_json::to_value(&response).unwrap_or_else(|_| {
-        serde_json::json!({ "errors": [{ "message": "internal error", "extensions": { "code": "INTERNAL" } }] })
-    });
-    if request_error && let Some(object) = body.as_object_mut() {
-        object.remove("data");
+    // Written straight to bytes: a detour through `serde_json::Value` allocated a map per
+    // object of the response. Only a request error, which must lose its `data` entry,
+    // takes it.
+    let body = if request_error {
+        serde_json::to_value(&response).map(|mut value| {
+            if let Some(object) = value.as_object_mut() {
+                object.remove("data");
+            }
+            value.to_string().into_bytes()
+        })
+    } else {
+        serde_json::to_vec(&response)
     }
+    .unwrap_or_else(|_| {
+        br#"{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}"#.to_vec()
+    });
     let mut http = (
         status,
         [(
             header::CONTENT_TYPE,
             HeaderValue::from_static(format.content_type()),
         )],
-        body.to_string(),
+        body,
     )
         .into_response();
     for (name, value) in response.http_headers.iter() {
