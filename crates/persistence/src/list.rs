@@ -224,8 +224,9 @@ fn themes_and_children(slugs: &[String]) -> SelectStatement {
         .to_owned()
 }
 
-/// Records linked to one of the themes (or their children) through `link_table`, whose
-/// `record_column` points at the listed table's id (`partnership_theme.partnership_id`).
+/// Records of `table` linked to one of the themes (or their children) through the table's
+/// link table, named by the convention of every one of them: `partnership_theme`, whose
+/// `partnership_id` points at the partnership.
 ///
 /// SQLite gets `EXISTS`, not `id IN (…)`: it then walks the list in its order and stops at
 /// the page's end, probing the link table's key for each record (0.6 ms for a page of 50
@@ -238,15 +239,11 @@ fn themes_and_children(slugs: &[String]) -> SelectStatement {
 /// planner from turning `IN` into a join, which would probe again; the theme ids come as
 /// an array computed once, since a subquery there joined the theme table again for each
 /// row. The set costs in proportion to the theme's records, never to the table's.
-fn linked_to_themes(
-    backend: DatabaseBackend,
-    link_table: &'static str,
-    record_column: &'static str,
-    slugs: &[String],
-) -> Expr {
-    let table = record_column.strip_suffix("_id").unwrap_or(record_column);
+fn linked_to_themes(db: &Db, table: &'static str, slugs: &[String]) -> Expr {
+    let link_table = format!("{table}_theme");
+    let record_column = format!("{table}_id");
     let themes = themes_and_children(slugs);
-    match backend {
+    match db.conn().get_database_backend() {
         DatabaseBackend::Postgres => Expr::cust_with_exprs(
             format!(
                 "(\"{table}\".\"id\" IN (SELECT \"{record_column}\" FROM \"{link_table}\" \
@@ -257,7 +254,7 @@ fn linked_to_themes(
         _ => Expr::exists(
             Query::select()
                 .expr(Expr::val(1))
-                .from(link_table)
+                .from(link_table.clone())
                 .and_where(Expr::col((link_table, record_column)).equals((table, "id")))
                 .and_where(Expr::col("theme_id").in_subquery(themes))
                 .to_owned(),
@@ -343,12 +340,7 @@ pub async fn organisations(
         select = select.filter(members_of("member_organisation_id", organisation));
     }
     if !filter.themes.is_empty() {
-        select = select.filter(linked_to_themes(
-            db.conn().get_database_backend(),
-            "organisation_theme",
-            "organisation_id",
-            &filter.themes,
-        ));
+        select = select.filter(linked_to_themes(db, "organisation", &filter.themes));
     }
     let key = key(order, |o: &domain::organisation::Organisation| {
         SortValue::Text(fold(&o.name))
@@ -395,12 +387,7 @@ pub async fn partnerships(
             );
     }
     if !filter.themes.is_empty() {
-        select = select.filter(linked_to_themes(
-            db.conn().get_database_backend(),
-            "partnership_theme",
-            "partnership_id",
-            &filter.themes,
-        ));
+        select = select.filter(linked_to_themes(db, "partnership", &filter.themes));
     }
     let key = key(order, |p: &domain::partnership::Partnership| {
         SortValue::Text(fold(&p.title))
@@ -423,12 +410,7 @@ pub async fn group_purchases(
         select = select.filter(Expr::col("organiser_id").eq(organiser));
     }
     if !filter.themes.is_empty() {
-        select = select.filter(linked_to_themes(
-            db.conn().get_database_backend(),
-            "group_purchase_theme",
-            "group_purchase_id",
-            &filter.themes,
-        ));
+        select = select.filter(linked_to_themes(db, "group_purchase", &filter.themes));
     }
     let key = key(order, |g: &domain::group_purchase::GroupPurchase| {
         SortValue::Text(fold(&g.title))
@@ -523,12 +505,7 @@ pub async fn programmes(
         ));
     }
     if !filter.themes.is_empty() {
-        select = select.filter(linked_to_themes(
-            db.conn().get_database_backend(),
-            "programme_theme",
-            "programme_id",
-            &filter.themes,
-        ));
+        select = select.filter(linked_to_themes(db, "programme", &filter.themes));
     }
     let key = key(order, |p: &domain::programme::Programme| {
         SortValue::Text(fold(&p.name))
@@ -551,12 +528,7 @@ pub async fn awards(
         select = select.filter(Expr::col("organiser_id").eq(organiser));
     }
     if !filter.themes.is_empty() {
-        select = select.filter(linked_to_themes(
-            db.conn().get_database_backend(),
-            "award_theme",
-            "award_id",
-            &filter.themes,
-        ));
+        select = select.filter(linked_to_themes(db, "award", &filter.themes));
     }
     let key = key(order, |a: &domain::award::Award| {
         SortValue::Text(fold(&a.name))
@@ -634,12 +606,7 @@ pub async fn initiatives(
 ) -> Result<Page<domain::initiative::Initiative>, Error> {
     let mut select = common(initiative::Entity::find(), &filter.common, db);
     if !filter.themes.is_empty() {
-        select = select.filter(linked_to_themes(
-            db.conn().get_database_backend(),
-            "initiative_theme",
-            "initiative_id",
-            &filter.themes,
-        ));
+        select = select.filter(linked_to_themes(db, "initiative", &filter.themes));
     }
     if !filter.statuses.is_empty() {
         select =
