@@ -107,8 +107,10 @@ impl Db {
     pub async fn migrate(&self) -> Result<(), Error> {
         let schema = self.schema_connection().await?;
         let migrated = Migrator::up(&schema, None).await;
-        schema.close().await?;
-        Ok(migrated?)
+        // A failed migration is the error to report, even if closing fails after it.
+        let closed = schema.close().await;
+        migrated?;
+        Ok(closed?)
     }
 
     /// A pool of one connection, for changes to the schema. SQLite keeps a copy of the schema
