@@ -268,8 +268,8 @@ async fn records_a_level_points_at_come_joined_to_it_one_statement_per_level() {
     // The first request takes a lease on the rate-limit budget: one statement, counted here.
     app.data("{ __typename }", json!({})).await;
 
-    // The city; its mandates with their attestations and people; its memberships with
-    // their organisations.
+    // The city, its mandates with their attestations and people, and its memberships with
+    // their organisations: one statement, read side by side.
     let (statements, data) = counted(
         &app,
         r#"{ city(slug: "batch-city-3") { name mayor { person { fullName } }
@@ -281,7 +281,10 @@ async fn records_a_level_points_at_come_joined_to_it_one_statement_per_level() {
         data["city"]["memberships"]["nodes"][0]["organisation"]["name"],
         "Batch network"
     );
-    assert_eq!(statements, 3, "a city, its mayor and its memberships");
+    assert_eq!(
+        statements, 1,
+        "a city by slug with its mayor and memberships"
+    );
 
     // The partnerships; their parties; the parties' cities and organisations (one statement
     // each, in the same round).
@@ -336,4 +339,140 @@ async fn records_a_level_points_at_come_joined_to_it_one_statement_per_level() {
         "cities, mandates, memberships, partnerships, parties, the parties' cities \
          (their organisation came with the memberships)"
     );
+}
+
+/// What `City` shows of its mandates and memberships, asked of every seed city.
+const CITY_RELATIONS: &str = "name
+    mayor { title role period { start { edtf } end { edtf } } attestations { on source { slug } } person { fullName } }
+    mandates(first: 100) { nodes { id title role lastAttestedOn person { slug } } }
+    memberships(first: 100) { nodes { id kind period { start { edtf } end { edtf } } organisation { slug name } } }";
+
+/// A city with a history: three mayors in turn, attested on several days, and two
+/// memberships, so that order and grouping show.
+const CITY_WITH_HISTORY: &str = r#"
+[source]
+slug = "history-test"
+kind = "other"
+title = "History fixture"
+
+[[organisation]]
+slug = "history-network"
+name = "History network"
+kind = "network"
+
+[[city]]
+slug = "history-city"
+name = "History city"
+country = "LU"
+
+[[person]]
+slug = "history-mayor-1"
+full_name = "History mayor 1"
+
+[[person]]
+slug = "history-mayor-2"
+full_name = "History mayor 2"
+
+[[mandate]]
+person = "history-mayor-2"
+city = "history-city"
+role = "mayor"
+title = "maire"
+start = "2014"
+end = "2020"
+attested_on = ["2019-06-01", "2015-03-02"]
+
+[[mandate]]
+person = "history-mayor-1"
+city = "history-city"
+role = "mayor"
+title = "maire"
+start = "2020"
+
+[[mandate]]
+person = "history-mayor-1"
+city = "history-city"
+role = "deputy_mayor"
+title = "adjoint"
+start = "2008"
+end = "2014"
+attested_on = ["2010-01-01"]
+
+[[membership]]
+organisation = "history-network"
+member_city = "history-city"
+kind = "founding_member"
+start = "2001"
+
+[[membership]]
+organisation = "batch-network"
+member_city = "history-city"
+kind = "member"
+start = "1999"
+"#;
+
+#[tokio::test]
+async fn a_city_read_by_slug_with_its_relations_answers_as_their_own_loads_do() {
+    let app = TestApp::spawn_with(&[
+        ("batch.toml", many_cities(3)),
+        ("history.toml", CITY_WITH_HISTORY.to_owned()),
+    ])
+    .await;
+    let cities = app
+        .data("{ cities(first: 100) { nodes { id slug } } }", json!({}))
+        .await;
+    let cities = cities["cities"]["nodes"].as_array().unwrap().clone();
+    assert!(
+        cities.len() > 10,
+        "the seed cities and the fixture's: {}",
+        cities.len()
+    );
+    let mut with_mayor = 0;
+    let mut with_memberships = 0;
+    for city in &cities {
+        // By slug: one statement brings the relations along. By id: each relation is its
+        // own batch.
+        let by_slug = app
+            .data(
+                &format!("query($slug: String!) {{ city(slug: $slug) {{ {CITY_RELATIONS} }} }}"),
+                json!({ "slug": city["slug"] }),
+            )
+            .await;
+        let by_id = app
+            .data(
+                &format!(
+                    "query($id: ID!) {{ node(id: $id) {{ ... on City {{ {CITY_RELATIONS} }} }} }}"
+                ),
+                json!({ "id": city["id"] }),
+            )
+            .await;
+        assert_eq!(by_slug["city"], by_id["node"], "{}", city["slug"]);
+        with_mayor += usize::from(!by_slug["city"]["mayor"].is_null());
+        with_memberships += usize::from(
+            !by_slug["city"]["memberships"]["nodes"]
+                .as_array()
+                .unwrap()
+                .is_empty(),
+        );
+    }
+    assert!(
+        with_mayor >= 3 && with_memberships >= 3,
+        "relations were compared"
+    );
+
+    // Only what is asked is read along; an unknown slug is null.
+    let (statements, data) = counted(
+        &app,
+        r#"{ city(slug: "batch-city-1") { memberships(first: 1) { nodes { kind } } } }"#,
+    )
+    .await;
+    assert_eq!(data["city"]["memberships"]["nodes"][0]["kind"], "MEMBER");
+    assert_eq!(statements, 1);
+    let data = app
+        .data(
+            r#"{ city(slug: "nowhere") { mayor { title } } }"#,
+            json!({}),
+        )
+        .await;
+    assert!(data["city"].is_null());
 }

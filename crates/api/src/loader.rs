@@ -38,23 +38,100 @@ impl Loaders {
         }
     }
 
-    fn keep<T: Stored>(&self, records: Vec<T>) {
+    /// Keeps records read along with something else for the request's `ById` loads.
+    pub fn keep<T: Stored>(&self, records: Vec<T>) {
         if let Some(prefetched) = &self.prefetched {
             prefetched.keep(records);
+        }
+    }
+
+    /// Serves the relation under `key` from children already read (a city read with its
+    /// mandates in one statement) for the rest of the request.
+    pub fn keep_relation<K, V>(&self, key: K, children: Vec<V>)
+    where
+        K: Copy + Eq + Hash + Send + 'static,
+        V: Clone + Send + 'static,
+    {
+        if let Some(prefetched) = &self.prefetched {
+            prefetched.keep_relation(key, children);
+        }
+    }
+
+    /// The kept children among `keys`, and the keys that still need loading.
+    fn kept_relations<K, V>(&self, keys: &[K]) -> (HashMap<K, Vec<V>>, Vec<K>)
+    where
+        K: Copy + Eq + Hash + Send + 'static,
+        V: Clone + Send + 'static,
+    {
+        match &self.prefetched {
+            Some(prefetched) => prefetched.find_relations(keys),
+            None => (HashMap::new(), keys.to_vec()),
         }
     }
 }
 
 /// Records a batch brought along through a join (a membership's organisation, a party's city),
 /// kept for the request's `ById` loads: the next level then costs no statement of its own.
+/// Relations read along with their parent are kept the same way, by key.
 #[derive(Default)]
-struct Prefetched(std::sync::Mutex<HashMap<TypeId, Box<dyn Any + Send>>>);
+struct Prefetched {
+    records: std::sync::Mutex<HashMap<TypeId, Box<dyn Any + Send>>>,
+    relations: std::sync::Mutex<HashMap<TypeId, Box<dyn Any + Send>>>,
+}
+
+type KeptMaps<'a> = std::sync::MutexGuard<'a, HashMap<TypeId, Box<dyn Any + Send>>>;
 
 impl Prefetched {
-    fn maps(&self) -> std::sync::MutexGuard<'_, HashMap<TypeId, Box<dyn Any + Send>>> {
-        self.0
+    fn maps(&self) -> KeptMaps<'_> {
+        self.records
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn relation_maps(&self) -> KeptMaps<'_> {
+        self.relations
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn keep_relation<K, V>(&self, key: K, children: Vec<V>)
+    where
+        K: Eq + Hash + Send + 'static,
+        V: Send + 'static,
+    {
+        let mut maps = self.relation_maps();
+        let kept = maps
+            .entry(TypeId::of::<K>())
+            .or_insert_with(|| Box::new(HashMap::<K, Vec<V>>::new()))
+            .downcast_mut::<HashMap<K, Vec<V>>>();
+        if let Some(kept) = kept {
+            kept.insert(key, children);
+        }
+    }
+
+    fn find_relations<K, V>(&self, keys: &[K]) -> (HashMap<K, Vec<V>>, Vec<K>)
+    where
+        K: Copy + Eq + Hash + Send + 'static,
+        V: Clone + Send + 'static,
+    {
+        let maps = self.relation_maps();
+        let Some(kept) = maps
+            .get(&TypeId::of::<K>())
+            .and_then(|kept| kept.downcast_ref::<HashMap<K, Vec<V>>>())
+        else {
+            return (HashMap::new(), keys.to_vec());
+        };
+        let mut found = HashMap::new();
+        let mut missing = Vec::new();
+        for key in keys {
+            match kept.get(key) {
+                Some(children) => {
+                    found.insert(*key, children.clone());
+                }
+                None => missing.push(*key),
+            }
+        }
+        (found, missing)
     }
 
     fn keep<T: Stored>(&self, records: Vec<T>) {
@@ -199,10 +276,15 @@ macro_rules! relation {
             type Error = LoadError;
 
             async fn load(&self, keys: &[$key]) -> Result<HashMap<$key, Vec<$value>>, LoadError> {
+                let (mut loaded, keys) = self.kept_relations::<$key, $value>(keys);
+                if keys.is_empty() {
+                    return Ok(loaded);
+                }
                 let ids: Vec<Id> = keys.iter().map(|key| key.0).collect();
                 let batch = $batch(&self.db, &ids).await.map_err(Arc::new)?;
                 let mut groups = Batch::<$value>::into_groups(batch, self);
-                Ok(keys.iter().map(|key| (*key, groups.remove(&key.0).unwrap_or_default())).collect())
+                loaded.extend(keys.iter().map(|key| (*key, groups.remove(&key.0).unwrap_or_default())));
+                Ok(loaded)
             }
         }
     };

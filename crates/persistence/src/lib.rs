@@ -15,6 +15,7 @@ pub mod audit;
 pub mod bulk;
 pub mod by_parent;
 pub mod city;
+pub mod city_page;
 pub mod collective_write;
 pub mod delete;
 pub mod diagnostic;

@@ -77,23 +77,42 @@ async fn with_attestations_where(
         .find_also_related(person::Entity)
         .all(db.conn())
         .await?;
-    let mut mandates: Vec<Mandate> = Vec::new();
-    let mut people: Vec<Person> = Vec::new();
+    let mut read = MandateRows::default();
     for (row, attestation, person) in rows {
-        if mandates.last().map(|m| m.id) != Some(row.id) {
-            mandates.push(crate::rows::mandate(row)?);
+        read.push(row, attestation, person)?;
+    }
+    Ok((read.mandates, read.people))
+}
+
+/// Mandates read from rows of a mandate joined to its attestations (one row each, in order)
+/// and its holder: a mandate's rows follow one another.
+#[derive(Default)]
+pub(crate) struct MandateRows {
+    pub mandates: Vec<Mandate>,
+    pub people: Vec<Person>,
+}
+
+impl MandateRows {
+    pub fn push(
+        &mut self,
+        row: mandate::Model,
+        attestation: Option<mandate_attestation::Model>,
+        person: Option<person::Model>,
+    ) -> Result<(), Error> {
+        if self.mandates.last().map(|m| m.id) != Some(row.id) {
+            self.mandates.push(crate::rows::mandate(row)?);
             if let Some(person) = person {
-                people.push(crate::rows::person(person)?);
+                self.people.push(crate::rows::person(person)?);
             }
         }
-        if let (Some(attestation), Some(mandate)) = (attestation, mandates.last_mut()) {
+        if let (Some(attestation), Some(mandate)) = (attestation, self.mandates.last_mut()) {
             mandate.attestations.push(Attestation {
                 on: attestation.attested_on,
                 source_id: attestation.source_id,
             });
         }
+        Ok(())
     }
-    Ok((mandates, people))
 }
 
 /// A mandate to start; with `succeeds`, the mandate it follows ends the day before it starts.

@@ -3,8 +3,8 @@
 use async_graphql::{Context, ErrorExtensions, Result};
 use chrono::Utc;
 
-use crate::error::ApiError;
-use crate::loader::{ById, JoinableOfCity, MandatesOfCity, PeersOfCity};
+use crate::error::{ApiError, internal};
+use crate::loader::{ById, JoinableOfCity, MandatesOfCity, MembershipsOfCity, PeersOfCity};
 use crate::schema::award::{Recognition, RecognitionConnection};
 use crate::schema::city_match::{JoinableOpening, Peer};
 use crate::schema::connection::connection;
@@ -19,10 +19,41 @@ use crate::schema::partnership::{Partnership, PartnershipConnection};
 use crate::schema::person::{Mandate, MandateConnection};
 use crate::schema::programme::{ProgrammeParticipant, ProgrammeParticipantConnection};
 use crate::schema::scalars::{Date, OtherName};
-use crate::schema::{load_list, load_one, record_object};
+use crate::schema::{load_list, load_one, record_object, retain_visible};
 
 /// The most peers `City.peers` gives.
 const MAX_PEERS: i32 = 50;
+
+/// A city by slug, read with the mandates and memberships the query asks of it in the same
+/// statement: a page about one city (its mayor, its memberships) costs one round trip, and
+/// those fields then read from the request's loaders as usual.
+pub(super) async fn by_slug(ctx: &Context<'_>, slug: &str) -> Result<Option<City>> {
+    let asked = ctx.look_ahead();
+    let include = persistence::city_page::Include {
+        mandates: asked.field("mayor").exists() || asked.field("mandates").exists(),
+        memberships: asked.field("memberships").exists(),
+    };
+    if !include.mandates && !include.memberships {
+        return Ok(crate::schema::query::by_slug(ctx, slug).await?.map(City));
+    }
+    let db = ctx.data_unchecked::<persistence::Db>();
+    let Some(page) = persistence::city_page::by_slug(db, slug, include)
+        .await
+        .map_err(|error| internal(ctx, error))?
+    else {
+        return Ok(None);
+    };
+    let loaders = super::loaders(ctx).loader();
+    if let Some((mandates, people)) = page.mandates {
+        loaders.keep_relation(MandatesOfCity(page.city.id), mandates);
+        loaders.keep(people);
+    }
+    if let Some((memberships, organisations)) = page.memberships {
+        loaders.keep_relation(MembershipsOfCity(page.city.id), memberships);
+        loaders.keep(organisations);
+    }
+    Ok(retain_visible(ctx, vec![page.city]).await?.pop().map(City))
+}
 
 connection!(
     CityConnection,

@@ -400,7 +400,7 @@ impl DirectoryQuery {
         #[graphql(desc = "The country of the official code.")] country: Option<CountryCode>,
     ) -> Result<Option<City>> {
         match Identifier::given(slug, official_code, country)? {
-            Identifier::Slug(slug) => Ok(by_slug(ctx, &slug).await?.map(City)),
+            Identifier::Slug(slug) => crate::schema::city::by_slug(ctx, &slug).await,
             Identifier::OfficialCode { country, code } => {
                 let db = ctx.data_unchecked::<persistence::Db>();
                 let city = persistence::lookup::city_by_official_code(db, country.code(), &code)
