@@ -28,6 +28,14 @@ impl Caller {
             }
         }
     }
+
+    /// The actor behind a token; `None` for an anonymous caller (no error built).
+    pub fn token_actor(&self) -> Option<&Actor> {
+        match self {
+            Caller::Token(actor) => Some(actor),
+            Caller::Anonymous => None,
+        }
+    }
 }
 
 /// The caller of the request being resolved.

@@ -4,7 +4,7 @@
 //! when `totalCount` is selected). Nested lists arrive whole from a DataLoader batch and are
 //! paged here, with the same arguments and cursors.
 
-use async_graphql::{Context, Enum, InputObject, SimpleObject};
+use async_graphql::{Context, Enum, InputObject};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
@@ -19,16 +19,55 @@ pub const MAX_PAGE_SIZE: i32 = 100;
 pub const DEFAULT_PAGE_SIZE: i32 = 20;
 
 /// Information to page through a connection.
-#[derive(SimpleObject, Debug, Clone, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct PageInfo {
-    /// Whether more records follow this page (when paging forward with `first`).
     pub has_next_page: bool,
-    /// Whether records precede this page (when paging backward with `last`).
     pub has_previous_page: bool,
+    pub start_cursor: Option<EdgeCursor>,
+    pub end_cursor: Option<EdgeCursor>,
+}
+
+/// Information to page through a connection.
+#[async_graphql::Object]
+impl PageInfo {
+    /// Whether more records follow this page (when paging forward with `first`).
+    async fn has_next_page(&self) -> bool {
+        self.has_next_page
+    }
+
+    /// Whether records precede this page (when paging backward with `last`).
+    async fn has_previous_page(&self) -> bool {
+        self.has_previous_page
+    }
+
     /// The cursor of the first record of this page, to page backward with `before`.
-    pub start_cursor: Option<String>,
+    async fn start_cursor(&self) -> Option<String> {
+        self.start_cursor.as_ref().map(EdgeCursor::encode)
+    }
+
     /// The cursor of the last record of this page, to page forward with `after`.
-    pub end_cursor: Option<String>,
+    async fn end_cursor(&self) -> Option<String> {
+        self.end_cursor.as_ref().map(EdgeCursor::encode)
+    }
+}
+
+/// A record's place in its ordering, encoded as an opaque cursor only when a query asks for
+/// it: most queries read `nodes`, and a nested list would otherwise encode one per record.
+#[derive(Debug, Clone)]
+pub struct EdgeCursor {
+    tag: &'static str,
+    cursor: Cursor,
+}
+
+impl EdgeCursor {
+    pub fn new(tag: &'static str, cursor: Cursor) -> EdgeCursor {
+        EdgeCursor { tag, cursor }
+    }
+
+    /// The cursor's text (`encode_cursor`).
+    pub fn encode(&self) -> String {
+        encode_cursor(self.tag, &self.cursor)
+    }
 }
 
 /// Which way a list is sorted.
@@ -186,18 +225,18 @@ impl Total {
 
 /// A page of records with their cursors, ready to become a connection.
 pub struct Paged<T> {
-    pub items: Vec<(String, T)>,
+    pub items: Vec<(EdgeCursor, T)>,
     pub page_info: PageInfo,
     pub total: Total,
 }
 
 impl<T> Paged<T> {
     /// A page fetched by persistence.
-    pub fn from_page(tag: &str, page: persistence::page::Page<T>) -> Paged<T> {
-        let items: Vec<(String, T)> = page
+    pub fn from_page(tag: &'static str, page: persistence::page::Page<T>) -> Paged<T> {
+        let items: Vec<(EdgeCursor, T)> = page
             .items
             .into_iter()
-            .map(|(cursor, item)| (encode_cursor(tag, &cursor), item))
+            .map(|(cursor, item)| (EdgeCursor::new(tag, cursor), item))
             .collect();
         let page_info = PageInfo {
             has_next_page: page.has_next_page,
@@ -290,9 +329,9 @@ pub fn page_related<T: persistence::Stored>(
             RelatedOrderField::Natural => SortValue::Int(item.id() as i64),
             RelatedOrderField::UpdatedAt => SortValue::Time(item.stamp().updated_at),
         };
-        encode_cursor(
+        EdgeCursor::new(
             tag,
-            &Cursor {
+            Cursor {
                 value,
                 id: item.id(),
             },
@@ -318,13 +357,23 @@ pub fn page_related<T: persistence::Stored>(
 /// Declares a connection type and its edge type for a node type.
 macro_rules! connection {
     ($connection:ident, $edge:ident, $node:ty, $doc:literal, $edge_doc:literal) => {
-        #[doc = $edge_doc]
-        #[derive(async_graphql::SimpleObject)]
         pub struct $edge {
+            cursor: $crate::schema::connection::EdgeCursor,
+            node: $node,
+        }
+
+        #[doc = $edge_doc]
+        #[async_graphql::Object]
+        impl $edge {
             /// An opaque cursor: pass it as `after` or `before` to page from this record.
-            pub cursor: String,
+            async fn cursor(&self) -> String {
+                self.cursor.encode()
+            }
+
             /// The record.
-            pub node: $node,
+            async fn node(&self) -> &$node {
+                &self.node
+            }
         }
 
         pub struct $connection {

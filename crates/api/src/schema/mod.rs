@@ -239,6 +239,12 @@ pub(crate) async fn retain_visible<T: Visible>(ctx: &Context<'_>, items: Vec<T>)
     use crate::loader::PartiesOfPartnership;
     let caller = crate::auth::caller(ctx);
     let verdicts: Vec<Visibility> = items.iter().map(|item| item.visibility(caller)).collect();
+    if verdicts
+        .iter()
+        .all(|verdict| matches!(verdict, Visibility::Shown))
+    {
+        return Ok(items);
+    }
     let pending: Vec<PartiesOfPartnership> = verdicts
         .iter()
         .filter_map(|verdict| match verdict {
@@ -254,7 +260,7 @@ pub(crate) async fn retain_visible<T: Visible>(ctx: &Context<'_>, items: Vec<T>)
             .await
             .map_err(|error| internal(ctx, error))?
     };
-    let actor = caller.actor().ok();
+    let actor = caller.token_actor();
     Ok(items
         .into_iter()
         .zip(verdicts)
