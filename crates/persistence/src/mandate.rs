@@ -54,13 +54,14 @@ async fn with_attestations_where(
     column: &str,
     ids: &[Id],
 ) -> Result<(Vec<Mandate>, Vec<Person>), Error> {
-    use sea_orm::EntityName;
+    use crate::entity::FromRowAt;
+    use sea_orm::{ConnectionTrait, EntityName, QueryTrait};
 
     if ids.is_empty() {
         return Ok(Default::default());
     }
     let table = mandate::Entity.table_name();
-    let rows = mandate::Entity::find()
+    let select = mandate::Entity::find()
         .filter(crate::stored::one_of_in(
             db,
             table,
@@ -75,11 +76,17 @@ async fn with_attestations_where(
         )))
         .find_also_related(mandate_attestation::Entity)
         .find_also_related(person::Entity)
-        .all(db.conn())
-        .await?;
+        .build(db.conn().get_database_backend());
+    let rows = db.conn().query_all_raw(select).await?;
+    let attestation_at = mandate::Model::COLUMNS;
+    let person_at = attestation_at + mandate_attestation::Model::COLUMNS;
     let mut read = MandateRows::default();
-    for (row, attestation, person) in rows {
-        read.push(row, attestation, person)?;
+    for row in &rows {
+        read.push(
+            mandate::Model::from_row_at(row, 0)?,
+            mandate_attestation::Model::from_row_at_optional(row, attestation_at)?,
+            person::Model::from_row_at_optional(row, person_at)?,
+        )?;
     }
     Ok((read.mandates, read.people))
 }

@@ -8,7 +8,7 @@ use sea_orm::{
     ConnectionTrait, EntityTrait, Order, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
 };
 
-use crate::stored::{Stored, convert};
+use crate::stored::Stored;
 use crate::{Db, Error};
 
 /// The value of a record's sort key, as kept in a cursor.
@@ -154,11 +154,11 @@ where
         .order_by(Expr::col("id"), order)
         .limit(request.limit as u64 + 1)
         .into_query();
-    let rows = T::Entity::find()
-        .from_raw_sql(db.planned_for_values(&query))
-        .all(db.conn())
+    let rows = db
+        .conn()
+        .query_all_raw(db.planned_for_values(&query))
         .await?;
-    let mut records: Vec<T> = convert(rows)?;
+    let mut records: Vec<T> = crate::stored::decode(&rows)?;
     let more = records.len() > request.limit;
     records.truncate(request.limit);
     if request.backward {

@@ -64,15 +64,22 @@ where
     if parent_ids.is_empty() {
         return Ok(Default::default());
     }
-    let rows = children_select::<C>(db, column, parent_ids, order)
+    use crate::entity::FromRowAt;
+    use sea_orm::{EntityTrait, QueryTrait};
+    let select = children_select::<C>(db, column, parent_ids, order)
         .find_also_related(T::Entity::default())
-        .all(db.conn())
-        .await?;
+        .build(db.conn().get_database_backend());
+    let rows = db.conn().query_all_raw(select).await?;
     let mut children = Vec::with_capacity(rows.len());
     let mut targets = Vec::new();
-    for (child, target) in rows {
-        children.push(C::from_row(child)?);
-        if let Some(target) = target {
+    let target_at = <C::Entity as EntityTrait>::Model::COLUMNS;
+    for row in &rows {
+        children.push(C::from_row(
+            <C::Entity as EntityTrait>::Model::from_row_at(row, 0)?,
+        )?);
+        if let Some(target) =
+            <T::Entity as EntityTrait>::Model::from_row_at_optional(row, target_at)?
+        {
             targets.push(T::from_row(target)?);
         }
     }

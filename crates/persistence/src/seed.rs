@@ -1313,6 +1313,94 @@ mod tests {
         row.try_get("", "n").unwrap()
     }
 
+    /// Every row of `E`'s table decoded by position equals the row SeaORM decodes by name.
+    async fn decodes_by_position<
+        E: sea_orm::EntityTrait<Model: crate::entity::FromRowAt + PartialEq>,
+    >(
+        db: &Db,
+        entity: E,
+    ) -> usize {
+        use crate::entity::FromRowAt;
+        use sea_orm::{ConnectionTrait, QueryTrait};
+        let by_name = E::find().all(db.conn()).await.unwrap();
+        let statement = E::find().build(db.conn().get_database_backend());
+        let rows = db.conn().query_all_raw(statement).await.unwrap();
+        let by_position: Vec<E::Model> = rows
+            .iter()
+            .map(|row| E::Model::from_row_at(row, 0).unwrap())
+            .collect();
+        assert_eq!(by_position, by_name, "{}", entity.table_name());
+        by_name.len()
+    }
+
+    #[tokio::test]
+    async fn every_entity_decodes_by_column_position_as_by_name() {
+        use crate::entity::*;
+        let (db, folder) = fresh_db("positions").await;
+        load_folder(&db, &seed_folder()).await.unwrap();
+        let mut tables_with_rows = 0;
+        tables_with_rows += usize::from(decodes_by_position(&db, source::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, theme::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, city::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, person::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, organisation::Entity).await > 0);
+        tables_with_rows +=
+            usize::from(decodes_by_position(&db, organisation_relation::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, mandate::Entity).await > 0);
+        tables_with_rows +=
+            usize::from(decodes_by_position(&db, mandate_attestation::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, contact_point::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, membership::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, stated_figure::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, partnership::Entity).await > 0);
+        tables_with_rows +=
+            usize::from(decodes_by_position(&db, partnership_party::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, signatory::Entity).await > 0);
+        tables_with_rows +=
+            usize::from(decodes_by_position(&db, partnership_domain::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, commitment::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, follow_up::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, statement::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, group_purchase::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, participation::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, programme::Entity).await > 0);
+        tables_with_rows +=
+            usize::from(decodes_by_position(&db, programme_organiser::Entity).await > 0);
+        tables_with_rows +=
+            usize::from(decodes_by_position(&db, programme_support::Entity).await > 0);
+        tables_with_rows +=
+            usize::from(decodes_by_position(&db, programme_edition::Entity).await > 0);
+        tables_with_rows +=
+            usize::from(decodes_by_position(&db, programme_participant::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, award::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, recognition::Entity).await > 0);
+        tables_with_rows +=
+            usize::from(decodes_by_position(&db, diagnostic_tool::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, event::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, initiative::Entity).await > 0);
+        tables_with_rows +=
+            usize::from(decodes_by_position(&db, initiative_organisation::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, outcome::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, lesson::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, questionnaire::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, assessment::Entity).await > 0);
+        tables_with_rows +=
+            usize::from(decodes_by_position(&db, partnership_report::Entity).await > 0);
+        tables_with_rows +=
+            usize::from(decodes_by_position(&db, report_indicator::Entity).await > 0);
+        tables_with_rows +=
+            usize::from(decodes_by_position(&db, event_participant::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, citation::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, api_token::Entity).await > 0);
+        tables_with_rows += usize::from(decodes_by_position(&db, audit_event::Entity).await > 0);
+        // The seed fills most tables: the comparison is not over empty ones.
+        assert!(
+            tables_with_rows >= 30,
+            "{tables_with_rows} tables with rows"
+        );
+        let _ = std::fs::remove_dir_all(folder);
+    }
+
     #[tokio::test]
     async fn loading_the_seed_twice_loads_nothing_the_second_time() {
         let (db, folder) = fresh_db("twice").await;

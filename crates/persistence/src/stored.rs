@@ -12,7 +12,7 @@ use crate::{Db, Error, rows};
 /// A domain record kept in one table.
 pub trait Stored: Sized + Clone + Send + Sync + 'static {
     #[doc(hidden)]
-    type Entity: EntityTrait;
+    type Entity: EntityTrait<Model: crate::entity::FromRowAt>;
     /// The table's name, also the record type named in citations.
     const TABLE: &'static str;
     #[doc(hidden)]
@@ -194,11 +194,11 @@ pub async fn by_ids<T: Stored>(db: &Db, ids: &[Id]) -> Result<HashMap<Id, T>, Er
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let rows = T::Entity::find()
-        .filter(one_of(db, "id", ids.iter().copied()))
-        .all(db.conn())
-        .await?;
-    let records: Vec<T> = convert(rows)?;
+    let records: Vec<T> = fetch(
+        db,
+        T::Entity::find().filter(one_of(db, "id", ids.iter().copied())),
+    )
+    .await?;
     Ok(records
         .into_iter()
         .map(|record| (record.id(), record))
@@ -207,11 +207,27 @@ pub async fn by_ids<T: Stored>(db: &Db, ids: &[Id]) -> Result<HashMap<Id, T>, Er
 
 /// The record of one kind with this slug, if any.
 pub async fn by_slug<T: Stored>(db: &Db, slug: &str) -> Result<Option<T>, Error> {
-    let row = T::Entity::find()
-        .filter(Expr::col("slug").eq(slug))
-        .one(db.conn())
-        .await?;
-    row.map(T::from_row).transpose()
+    let records: Vec<T> = fetch(db, T::Entity::find().filter(Expr::col("slug").eq(slug))).await?;
+    Ok(records.into_iter().next())
+}
+
+/// The records a select of `T`'s entity returns, decoded by column position.
+pub(crate) async fn fetch<T: Stored>(
+    db: &Db,
+    select: impl sea_orm::QueryTrait<QueryStatement = sea_orm::sea_query::SelectStatement>,
+) -> Result<Vec<T>, Error> {
+    use sea_orm::ConnectionTrait;
+    let statement = select.build(db.conn().get_database_backend());
+    let rows = db.conn().query_all_raw(statement).await?;
+    decode(&rows)
+}
+
+/// Rows holding `T`'s columns first, decoded by position.
+pub(crate) fn decode<T: Stored>(rows: &[sea_orm::QueryResult]) -> Result<Vec<T>, Error> {
+    use crate::entity::FromRowAt;
+    rows.iter()
+        .map(|row| T::from_row(<T::Entity as EntityTrait>::Model::from_row_at(row, 0)?))
+        .collect()
 }
 
 /// Every record whose `column` holds one of `parent_ids`, ordered by `order` then id, in one
@@ -229,7 +245,7 @@ pub(crate) async fn children<T: Stored>(
     for column in order {
         select = select.order_by_asc(Expr::col(*column));
     }
-    convert(select.order_by_asc(Expr::col("id")).all(db.conn()).await?)
+    fetch(db, select.order_by_asc(Expr::col("id"))).await
 }
 
 /// Groups records by the parent a function reads off each.
