@@ -389,10 +389,11 @@ impl Report {
             for (query, plans) in &store.plans {
                 let _ = writeln!(
                     out,
-                    "<details><summary>{} — {}: {} statements</summary>\n",
+                    "<details><summary>{} — {}: {} statement{}</summary>\n",
                     store.store,
                     title(query),
-                    plans.len()
+                    plans.len(),
+                    if plans.len() == 1 { "" } else { "s" }
                 );
                 for (statement, plan) in plans {
                     let shown = if statement.len() > 600 {
