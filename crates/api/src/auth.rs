@@ -21,12 +21,8 @@ pub enum Caller {
 impl Caller {
     /// The actor behind the request, or `UNAUTHENTICATED`.
     pub fn actor(&self) -> Result<&Actor> {
-        match self {
-            Caller::Token(actor) => Ok(actor),
-            Caller::Anonymous => {
-                Err(ApiError::Unauthenticated("this needs an API token".to_owned()).extend())
-            }
-        }
+        self.token_actor()
+            .ok_or_else(|| ApiError::Unauthenticated("this needs an API token".to_owned()).extend())
     }
 
     /// The actor behind a token; `None` for an anonymous caller (no error built).

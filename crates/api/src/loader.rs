@@ -64,7 +64,7 @@ impl Loaders {
         V: Clone + Send + 'static,
     {
         match &self.prefetched {
-            Some(prefetched) => prefetched.find_relations(keys),
+            Some(prefetched) => prefetched.find(keys),
             None => (HashMap::new(), keys.to_vec()),
         }
     }
@@ -72,26 +72,16 @@ impl Loaders {
 
 /// Records a batch brought along through a join (a membership's organisation, a party's city),
 /// kept for the request's `ById` loads: the next level then costs no statement of its own.
-/// Relations read along with their parent are kept the same way, by key.
+/// Relations read along with their parent (a city's mandates) are kept the same way, by key.
+///
+/// One map per kind of entry, `HashMap<K, V>`, found by its type: `HashMap<Id, City>` for
+/// cities by id, `HashMap<MandatesOfCity, Vec<Mandate>>` for a relation.
 #[derive(Default)]
-struct Prefetched {
-    records: std::sync::Mutex<HashMap<TypeId, Box<dyn Any + Send>>>,
-    relations: std::sync::Mutex<HashMap<TypeId, Box<dyn Any + Send>>>,
-}
-
-type KeptMaps<'a> = std::sync::MutexGuard<'a, HashMap<TypeId, Box<dyn Any + Send>>>;
+struct Prefetched(std::sync::Mutex<HashMap<TypeId, Box<dyn Any + Send>>>);
 
 impl Prefetched {
-    fn maps(&self) -> KeptMaps<'_> {
-        self.records
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    fn relation_maps(&self) -> KeptMaps<'_> {
-        self.relations
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    fn keep<T: Stored>(&self, records: Vec<T>) {
+        self.keep_entries(records.into_iter().map(|record| (record.id(), record)));
     }
 
     fn keep_relation<K, V>(&self, key: K, children: Vec<V>)
@@ -99,25 +89,40 @@ impl Prefetched {
         K: Eq + Hash + Send + 'static,
         V: Send + 'static,
     {
-        let mut maps = self.relation_maps();
+        self.keep_entries(std::iter::once((key, children)));
+    }
+
+    fn keep_entries<K, V>(&self, entries: impl Iterator<Item = (K, V)>)
+    where
+        K: Eq + Hash + Send + 'static,
+        V: Send + 'static,
+    {
+        let mut maps = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let kept = maps
-            .entry(TypeId::of::<K>())
-            .or_insert_with(|| Box::new(HashMap::<K, Vec<V>>::new()))
-            .downcast_mut::<HashMap<K, Vec<V>>>();
+            .entry(TypeId::of::<HashMap<K, V>>())
+            .or_insert_with(|| Box::new(HashMap::<K, V>::new()))
+            .downcast_mut::<HashMap<K, V>>();
         if let Some(kept) = kept {
-            kept.insert(key, children);
+            kept.extend(entries);
         }
     }
 
-    fn find_relations<K, V>(&self, keys: &[K]) -> (HashMap<K, Vec<V>>, Vec<K>)
+    /// The kept values among `keys`, and the keys that still need loading.
+    fn find<K, V>(&self, keys: &[K]) -> (HashMap<K, V>, Vec<K>)
     where
         K: Copy + Eq + Hash + Send + 'static,
         V: Clone + Send + 'static,
     {
-        let maps = self.relation_maps();
+        let maps = self
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let Some(kept) = maps
-            .get(&TypeId::of::<K>())
-            .and_then(|kept| kept.downcast_ref::<HashMap<K, Vec<V>>>())
+            .get(&TypeId::of::<HashMap<K, V>>())
+            .and_then(|kept| kept.downcast_ref::<HashMap<K, V>>())
         else {
             return (HashMap::new(), keys.to_vec());
         };
@@ -125,43 +130,10 @@ impl Prefetched {
         let mut missing = Vec::new();
         for key in keys {
             match kept.get(key) {
-                Some(children) => {
-                    found.insert(*key, children.clone());
+                Some(value) => {
+                    found.insert(*key, value.clone());
                 }
                 None => missing.push(*key),
-            }
-        }
-        (found, missing)
-    }
-
-    fn keep<T: Stored>(&self, records: Vec<T>) {
-        let mut maps = self.maps();
-        let kept = maps
-            .entry(TypeId::of::<T>())
-            .or_insert_with(|| Box::new(HashMap::<Id, T>::new()))
-            .downcast_mut::<HashMap<Id, T>>();
-        if let Some(kept) = kept {
-            kept.extend(records.into_iter().map(|record| (record.id(), record)));
-        }
-    }
-
-    /// The kept records among `ids`, and the ids that still need loading.
-    fn find<T: Stored>(&self, ids: &[Id]) -> (HashMap<Id, T>, Vec<Id>) {
-        let maps = self.maps();
-        let Some(kept) = maps
-            .get(&TypeId::of::<T>())
-            .and_then(|kept| kept.downcast_ref::<HashMap<Id, T>>())
-        else {
-            return (HashMap::new(), ids.to_vec());
-        };
-        let mut found = HashMap::new();
-        let mut missing = Vec::new();
-        for id in ids {
-            match kept.get(id) {
-                Some(record) => {
-                    found.insert(*id, record.clone());
-                }
-                None => missing.push(*id),
             }
         }
         (found, missing)
@@ -205,7 +177,7 @@ impl<T: Stored> Loader<ById<T>> for Loaders {
     async fn load(&self, keys: &[ById<T>]) -> Result<HashMap<ById<T>, T>, LoadError> {
         let ids: Vec<Id> = keys.iter().map(|key| key.0).collect();
         let (mut records, missing) = match &self.prefetched {
-            Some(prefetched) => prefetched.find::<T>(&ids),
+            Some(prefetched) => prefetched.find::<Id, T>(&ids),
             None => (HashMap::new(), ids),
         };
         if !missing.is_empty() {

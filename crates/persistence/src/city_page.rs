@@ -11,10 +11,12 @@ use domain::mandate::Mandate;
 use domain::membership::Membership;
 use domain::organisation::Organisation;
 use domain::person::Person;
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, JoinType, Order, Query, SelectStatement};
-use sea_orm::{ConnectionTrait, EntityTrait, FromQueryResult, Iterable};
+use sea_orm::sea_query::{Expr, ExprTrait, JoinType, Order, Query, SelectStatement};
+use sea_orm::{ConnectionTrait, EntityTrait, Iterable};
 
-use crate::entity::{city, mandate, mandate_attestation, membership, organisation, person};
+use crate::entity::{
+    FromRowAt, city, mandate, mandate_attestation, membership, organisation, person,
+};
 use crate::mandate::MandateRows;
 use crate::{Db, Error, Stored};
 
@@ -43,21 +45,38 @@ pub async fn by_slug(db: &Db, slug: &str, include: Include) -> Result<Option<Cit
     let Some(first) = rows.first() else {
         return Ok(None);
     };
-    let city = City::from_row(city::Model::from_query_result(first, "c_")?)?;
+    // The columns come in the order `statement` selects them: the city, then each
+    // included relation's entities.
+    let city = City::from_row(city::Model::from_row_at(first, 0)?)?;
+    let mandate_at = city::Model::COLUMNS;
+    let attestation_at = mandate_at + mandate::Model::COLUMNS;
+    let person_at = attestation_at + mandate_attestation::Model::COLUMNS;
+    let membership_at = if include.mandates {
+        person_at + person::Model::COLUMNS
+    } else {
+        mandate_at
+    };
+    let organisation_at = membership_at + membership::Model::COLUMNS;
     let mut mandates = MandateRows::default();
     let mut memberships = Vec::new();
     let mut organisations = Vec::new();
     for row in &rows {
         if include.mandates
-            && let Some(mandate) = optional::<mandate::Model>(row, "m_")?
+            && let Some(mandate) = mandate::Model::from_row_at_optional(row, mandate_at)?
         {
-            mandates.push(mandate, optional(row, "a_")?, optional(row, "p_")?)?;
+            mandates.push(
+                mandate,
+                mandate_attestation::Model::from_row_at_optional(row, attestation_at)?,
+                person::Model::from_row_at_optional(row, person_at)?,
+            )?;
         }
         if include.memberships
-            && let Some(membership) = optional::<membership::Model>(row, "s_")?
+            && let Some(membership) = membership::Model::from_row_at_optional(row, membership_at)?
         {
             memberships.push(Membership::from_row(membership)?);
-            if let Some(organisation) = optional::<organisation::Model>(row, "o_")? {
+            if let Some(organisation) =
+                organisation::Model::from_row_at_optional(row, organisation_at)?
+            {
                 organisations.push(Organisation::from_row(organisation)?);
             }
         }
@@ -75,7 +94,7 @@ pub async fn by_slug(db: &Db, slug: &str, include: Include) -> Result<Option<Cit
 /// as the relation's batch orders it.
 fn statement(slug: &str, include: Include) -> SelectStatement {
     let mut select = Query::select();
-    columns::<city::Entity>(&mut select, "city", "c_");
+    columns::<city::Entity>(&mut select, "city");
     select
         .from("city")
         .and_where(Expr::col(("city", "slug")).eq(slug));
@@ -100,9 +119,9 @@ fn statement(slug: &str, include: Include) -> SelectStatement {
         }
     };
     if include.mandates {
-        columns::<mandate::Entity>(&mut select, "mandate", "m_");
-        columns::<mandate_attestation::Entity>(&mut select, "mandate_attestation", "a_");
-        columns::<person::Entity>(&mut select, "person", "p_");
+        columns::<mandate::Entity>(&mut select, "mandate");
+        columns::<mandate_attestation::Entity>(&mut select, "mandate_attestation");
+        columns::<person::Entity>(&mut select, "person");
         select
             .join(
                 JoinType::LeftJoin,
@@ -124,8 +143,8 @@ fn statement(slug: &str, include: Include) -> SelectStatement {
             .order_by(("mandate_attestation", "attested_on"), Order::Asc);
     }
     if include.memberships {
-        columns::<membership::Entity>(&mut select, "membership", "s_");
-        columns::<organisation::Entity>(&mut select, "organisation", "o_");
+        columns::<membership::Entity>(&mut select, "membership");
+        columns::<organisation::Entity>(&mut select, "organisation");
         select
             .join(
                 JoinType::LeftJoin,
@@ -146,27 +165,10 @@ fn statement(slug: &str, include: Include) -> SelectStatement {
     select.to_owned()
 }
 
-/// The record a `LEFT JOIN` brought on this row, `None` where it brought none (its id is
-/// null); a record that fails to decode is an error, not an absence.
-fn optional<M: FromQueryResult>(
-    row: &sea_orm::QueryResult,
-    prefix: &str,
-) -> Result<Option<M>, Error> {
-    let id: Option<i32> = row.try_get(prefix, "id")?;
-    match id {
-        Some(_) => Ok(Some(M::from_query_result(row, prefix)?)),
-        None => Ok(None),
-    }
-}
-
-/// Every column of `E`'s table, each named `{prefix}{column}` for `from_query_result`.
-fn columns<E: EntityTrait>(select: &mut SelectStatement, table: &'static str, prefix: &str) {
+/// Every column of `E`'s table, in declaration order (`FromRowAt`).
+fn columns<E: EntityTrait>(select: &mut SelectStatement, table: &'static str) {
     use sea_orm::IdenStatic;
     for column in E::Column::iter() {
-        let name = column.as_str();
-        select.expr_as(
-            Expr::col((table, name)),
-            Alias::new(format!("{prefix}{name}")),
-        );
+        select.expr(Expr::col((table, column.as_str())));
     }
 }

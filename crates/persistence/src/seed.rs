@@ -1339,60 +1339,54 @@ mod tests {
         let (db, folder) = fresh_db("positions").await;
         load_folder(&db, &seed_folder()).await.unwrap();
         let mut tables_with_rows = 0;
-        tables_with_rows += usize::from(decodes_by_position(&db, source::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, theme::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, city::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, person::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, organisation::Entity).await > 0);
-        tables_with_rows +=
-            usize::from(decodes_by_position(&db, organisation_relation::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, mandate::Entity).await > 0);
-        tables_with_rows +=
-            usize::from(decodes_by_position(&db, mandate_attestation::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, contact_point::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, membership::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, stated_figure::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, partnership::Entity).await > 0);
-        tables_with_rows +=
-            usize::from(decodes_by_position(&db, partnership_party::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, signatory::Entity).await > 0);
-        tables_with_rows +=
-            usize::from(decodes_by_position(&db, partnership_domain::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, commitment::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, follow_up::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, statement::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, group_purchase::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, participation::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, programme::Entity).await > 0);
-        tables_with_rows +=
-            usize::from(decodes_by_position(&db, programme_organiser::Entity).await > 0);
-        tables_with_rows +=
-            usize::from(decodes_by_position(&db, programme_support::Entity).await > 0);
-        tables_with_rows +=
-            usize::from(decodes_by_position(&db, programme_edition::Entity).await > 0);
-        tables_with_rows +=
-            usize::from(decodes_by_position(&db, programme_participant::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, award::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, recognition::Entity).await > 0);
-        tables_with_rows +=
-            usize::from(decodes_by_position(&db, diagnostic_tool::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, event::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, initiative::Entity).await > 0);
-        tables_with_rows +=
-            usize::from(decodes_by_position(&db, initiative_organisation::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, outcome::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, lesson::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, questionnaire::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, assessment::Entity).await > 0);
-        tables_with_rows +=
-            usize::from(decodes_by_position(&db, partnership_report::Entity).await > 0);
-        tables_with_rows +=
-            usize::from(decodes_by_position(&db, report_indicator::Entity).await > 0);
-        tables_with_rows +=
-            usize::from(decodes_by_position(&db, event_participant::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, citation::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, api_token::Entity).await > 0);
-        tables_with_rows += usize::from(decodes_by_position(&db, audit_event::Entity).await > 0);
+        macro_rules! compare {
+            ($($entity:ident),* $(,)?) => {
+                $(tables_with_rows += usize::from(decodes_by_position(&db, $entity::Entity).await > 0);)*
+            };
+        }
+        compare!(
+            source,
+            theme,
+            city,
+            person,
+            organisation,
+            organisation_relation,
+            mandate,
+            mandate_attestation,
+            contact_point,
+            membership,
+            stated_figure,
+            partnership,
+            partnership_party,
+            signatory,
+            partnership_domain,
+            commitment,
+            follow_up,
+            statement,
+            group_purchase,
+            participation,
+            programme,
+            programme_organiser,
+            programme_support,
+            programme_edition,
+            programme_participant,
+            award,
+            recognition,
+            diagnostic_tool,
+            event,
+            initiative,
+            initiative_organisation,
+            outcome,
+            lesson,
+            questionnaire,
+            assessment,
+            partnership_report,
+            report_indicator,
+            event_participant,
+            citation,
+            api_token,
+            audit_event,
+        );
         // The seed fills most tables: the comparison is not over empty ones.
         assert!(
             tables_with_rows >= 30,

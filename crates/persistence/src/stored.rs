@@ -207,7 +207,11 @@ pub async fn by_ids<T: Stored>(db: &Db, ids: &[Id]) -> Result<HashMap<Id, T>, Er
 
 /// The record of one kind with this slug, if any.
 pub async fn by_slug<T: Stored>(db: &Db, slug: &str) -> Result<Option<T>, Error> {
-    let records: Vec<T> = fetch(db, T::Entity::find().filter(Expr::col("slug").eq(slug))).await?;
+    use sea_orm::QuerySelect;
+    let select = T::Entity::find()
+        .filter(Expr::col("slug").eq(slug))
+        .limit(1);
+    let records: Vec<T> = fetch(db, select).await?;
     Ok(records.into_iter().next())
 }
 
