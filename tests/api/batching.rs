@@ -315,6 +315,24 @@ async fn records_a_level_points_at_come_joined_to_it_one_statement_per_level() {
         "partnerships, their parties, then the parties' cities and organisations"
     );
 
+    // Parties asked for without their cities and organisations do not bring them along.
+    let (statements, data) = counted(
+        &app,
+        r#"{ partnerships(first: 50) { nodes { title parties(first: 20) { nodes { role } } } } }"#,
+    )
+    .await;
+    let roles = data["partnerships"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["title"] == "Batch partnership")
+        .expect("the fixture's partnership")["parties"]["nodes"]
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(roles, 11);
+    assert_eq!(statements, 2, "partnerships, then their parties");
+
     // The levels below the cities, one statement each.
     let (statements, data) = counted(
         &app,
@@ -476,3 +494,4 @@ async fn a_city_read_by_slug_with_its_relations_answers_as_their_own_loads_do() 
         .await;
     assert!(data["city"].is_null());
 }
+

@@ -4,14 +4,17 @@
 /// Declares a GraphQL object over a domain record.
 ///
 /// Each `related` entry becomes a connection field with the Relay arguments, a filter and an
-/// order, loaded through the DataLoader key of the same name: one batch for all parents.
+/// order, loaded through the DataLoader key of the same name: one batch for all parents. An
+/// entry `= Key or JoinedKey when shows` loads through `JoinedKey` when `shows(ctx)` says the
+/// query asks for what that batch brings along.
 macro_rules! record_object {
     (
         $(#[doc = $type_doc:literal])*
         $ty:ident($inner:ty) as $record_type:ident;
         fields { $($fields:tt)* }
         related {
-            $( $(#[doc = $doc:literal])* $field:ident : $conn:ident < $node:ident > = $key:ident; )*
+            $( $(#[doc = $doc:literal])* $field:ident : $conn:ident < $node:ident > = $key:ident
+                $(or $joined:ident when $shows:path)?; )*
         }
     ) => {
         $(#[doc = $type_doc])*
@@ -44,6 +47,12 @@ macro_rules! record_object {
                     order_by: Option<$crate::schema::connection::RelatedOrder>,
                 ) -> async_graphql::Result<$conn> {
                     let args = $crate::schema::related_args(first, after, last, before, filter, order_by);
+                    $(
+                        if $shows(ctx) {
+                            let paged = $crate::schema::related(ctx, $crate::loader::$joined(self.0.id), &args).await?;
+                            return Ok($conn::from(paged.map($node)));
+                        }
+                    )?
                     let paged = $crate::schema::related(ctx, $crate::loader::$key(self.0.id), &args).await?;
                     Ok($conn::from(paged.map($node)))
                 }

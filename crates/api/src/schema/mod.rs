@@ -217,18 +217,22 @@ fn loaders<'a>(ctx: &'a Context<'_>) -> &'a DataLoader<Loaders> {
     ctx.data_unchecked::<DataLoader<Loaders>>()
 }
 
-/// The whole related list under `key`, through the request's DataLoader.
+/// The whole related list under `key`: kept by an earlier batch of the request, or through its
+/// DataLoader.
 pub(crate) async fn load_list<K, T>(ctx: &Context<'_>, key: K) -> Result<Vec<T>>
 where
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
     T: Send + Sync + Clone + Visible + 'static,
     Loaders: Loader<K, Value = Vec<T>, Error = LoadError>,
 {
-    let items: Vec<T> = loaders(ctx)
-        .load_one(key)
-        .await
-        .map_err(|error| internal(ctx, error))?
-        .unwrap_or_default();
+    let items: Vec<T> = match loaders(ctx).loader().kept(&key) {
+        Some(items) => items,
+        None => loaders(ctx)
+            .load_one(key)
+            .await
+            .map_err(|error| internal(ctx, error))?
+            .unwrap_or_default(),
+    };
     retain_visible(ctx, items).await
 }
 
@@ -303,7 +307,8 @@ where
         .map_err(|error| internal(ctx, error))
 }
 
-/// The record under `key`, if any, through the request's DataLoader.
+/// The record under `key`, if any: kept by an earlier batch of the request (a party's city read
+/// with the parties), or through its DataLoader.
 pub(crate) async fn load_one<K, T>(ctx: &Context<'_>, key: Option<K>) -> Result<Option<T>>
 where
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
@@ -311,10 +316,13 @@ where
     Loaders: Loader<K, Value = T, Error = LoadError>,
 {
     let Some(key) = key else { return Ok(None) };
-    let record = loaders(ctx)
-        .load_one(key)
-        .await
-        .map_err(|error| internal(ctx, error))?;
+    let record = match loaders(ctx).loader().kept(&key) {
+        Some(record) => Some(record),
+        None => loaders(ctx)
+            .load_one(key)
+            .await
+            .map_err(|error| internal(ctx, error))?,
+    };
     Ok(retain_visible(ctx, record.into_iter().collect())
         .await?
         .pop())

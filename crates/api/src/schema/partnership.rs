@@ -20,6 +20,19 @@ use crate::schema::scalars::{FuzzyDate, Period};
 use crate::schema::theme::{Theme, ThemeConnection};
 use crate::schema::{Actor, load_one, record_object};
 
+/// Whether a page of parties shows their cities or organisations: the parties then come with
+/// them, in the same batch.
+fn shows_actors(ctx: &Context<'_>) -> bool {
+    let page = ctx.look_ahead();
+    [page.field("nodes"), page.field("edges").field("node")]
+        .iter()
+        .any(|party| {
+            ["city", "organisation", "actor"]
+                .iter()
+                .any(|actor| party.field(actor).exists())
+        })
+}
+
 connection!(
     PartnershipConnection,
     PartnershipEdge,
@@ -144,7 +157,8 @@ record_object! {
     related {
         /// The cities and organisations taking part, in the order of the text; partners name
         /// the party they stand beside.
-        parties: PartnershipPartyConnection<PartnershipParty> = PartiesOfPartnership;
+        parties: PartnershipPartyConnection<PartnershipParty> = PartiesOfPartnership
+            or PartiesWithActorsOfPartnership when shows_actors;
         /// Who signed, for whom, with their title then.
         signatories: SignatoryConnection<Signatory> = SignatoriesOfPartnership;
         /// The priority domains as written, in order.
