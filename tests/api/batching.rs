@@ -495,3 +495,52 @@ async fn a_city_read_by_slug_with_its_relations_answers_as_their_own_loads_do() 
     assert!(data["city"].is_null());
 }
 
+/// Where each of `keys` first appears in `text` after the first `after` key.
+fn positions(text: &str, after: &str, keys: &[&str]) -> Vec<usize> {
+    let from = text
+        .find(&format!("\"{after}\":"))
+        .unwrap_or_else(|| panic!("{after} is missing from {text}"));
+    keys.iter()
+        .map(|key| {
+            text[from..]
+                .find(&format!("\"{key}\":"))
+                .unwrap_or_else(|| panic!("{key} is missing from {text}"))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn fields_come_back_in_the_order_of_the_query_whatever_loads_first() {
+    let app = TestApp::spawn_with(&[("batch.toml", many_cities(3))]).await;
+    // Fields loaded in batches (partnerships, memberships) around plain ones (slug), with a
+    // fragment and an alias: the answer follows the query, not the order loads finished in.
+    let query = r#"{ city(slug: "batch-city-2") { slug
+        partnerships(first: 5) { nodes { parties(first: 3) { nodes { city { population } role } } title } }
+        ...Named
+        here: population
+        memberships(first: 5) { nodes { organisation { acronym } kind } } } }
+        fragment Named on City { name }"#;
+    let body = json!({ "query": query }).to_string();
+    let (status, _, text) = app.post_raw(Some("application/json"), body).await;
+    assert_eq!(status, 200, "{text}");
+    assert!(!text.contains("\"errors\""), "{text}");
+
+    let city = positions(
+        &text,
+        "data",
+        &["slug", "partnerships", "name", "here", "memberships"],
+    );
+    assert!(city.is_sorted(), "the city's fields out of order: {text}");
+    let partnership = positions(&text, "partnerships", &["parties", "title"]);
+    assert!(
+        partnership.is_sorted(),
+        "a partnership's fields out of order: {text}"
+    );
+    let party = positions(&text, "parties", &["city", "role"]);
+    assert!(party.is_sorted(), "a party's fields out of order: {text}");
+    let membership = positions(&text, "memberships", &["organisation", "kind"]);
+    assert!(
+        membership.is_sorted(),
+        "a membership's fields out of order: {text}"
+    );
+}

@@ -132,7 +132,7 @@ pub fn parse_within(
     documents: &crate::documents::Documents,
     query: &str,
     variables: &Variables,
-) -> ServerResult<ExecutableDocument> {
+) -> ServerResult<std::sync::Arc<ExecutableDocument>> {
     let document = documents.get_or_parse(query, |query| {
         async_graphql::parser::parse_query(query).map_err(|error| {
             let mut error = ServerError::from(error);

@@ -224,7 +224,7 @@ async fn check_then_run(
         .variables(request.variables.clone())
         .data(budget.clone());
     checking.operation_name = request.operation_name.clone();
-    checking.set_parsed_query(document.clone());
+    checking.set_parsed_query((*document).clone());
     let checked = check.execute(checking).await;
     if !checked.errors.is_empty() {
         return checked;
@@ -237,10 +237,13 @@ async fn check_then_run(
     } else {
         crate::loader::Loaders::for_query(shared.db.clone())
     };
-    request.set_parsed_query(document);
+    let operation_name = request.operation_name.clone();
+    request.set_parsed_query((*document).clone());
     let (loader, batches) = crate::batch::request_loader(loaders);
     let request = request.data(loader).data(budget);
-    crate::batch::drive(shared.schemas.run.execute(request), batches).await
+    let mut response = crate::batch::drive(shared.schemas.run.execute(request), batches).await;
+    super::field_order::in_query_order(&document, operation_name.as_deref(), &mut response.data);
+    response
 }
 
 /// The caller behind the `Authorization` header, or the response that refuses it.

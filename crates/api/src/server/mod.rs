@@ -1,5 +1,6 @@
 //! The HTTP server: GraphQL over HTTP, GraphiQL, health, readiness and metrics.
 
+mod field_order;
 mod graphiql;
 mod graphql;
 mod request_context;
