@@ -333,6 +333,29 @@ async fn records_a_level_points_at_come_joined_to_it_one_statement_per_level() {
     assert_eq!(roles, 11);
     assert_eq!(statements, 2, "partnerships, then their parties");
 
+    // An organisation's members with who they are; then without.
+    let (statements, data) = counted(
+        &app,
+        r#"{ organisation(slug: "batch-network") { members(first: 20) {
+            nodes { kind member { ... on City { name } } } } } }"#,
+    )
+    .await;
+    let members = data["organisation"]["members"]["nodes"].as_array().unwrap();
+    assert_eq!(members.len(), 10);
+    assert!(members.iter().all(|m| {
+        m["member"]["name"]
+            .as_str()
+            .unwrap()
+            .starts_with("Batch city")
+    }));
+    assert_eq!(statements, 3, "the organisation, its members, their cities");
+    let (statements, _) = counted(
+        &app,
+        r#"{ organisation(slug: "batch-network") { members(first: 20) { nodes { kind } } } }"#,
+    )
+    .await;
+    assert_eq!(statements, 2, "the organisation, its members");
+
     // The levels below the cities, one statement each.
     let (statements, data) = counted(
         &app,

@@ -213,6 +213,14 @@ pub(crate) fn related_args(
     }
 }
 
+/// Whether the nodes of the page this field returns ask for any of `fields`.
+pub(crate) fn page_shows(ctx: &Context<'_>, fields: &[&str]) -> bool {
+    let page = ctx.look_ahead();
+    [page.field("nodes"), page.field("edges").field("node")]
+        .iter()
+        .any(|node| fields.iter().any(|field| node.field(field).exists()))
+}
+
 fn loaders<'a>(ctx: &'a Context<'_>) -> &'a DataLoader<Loaders> {
     ctx.data_unchecked::<DataLoader<Loaders>>()
 }

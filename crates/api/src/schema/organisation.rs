@@ -173,7 +173,8 @@ record_object! {
         /// Every mandate held in the organisation (its presidents over time…), oldest first.
         mandates: MandateConnection<Mandate> = MandatesOfOrganisation;
         /// Its members: cities and organisations.
-        members: MembershipConnection<Membership> = MembersOfOrganisation;
+        members: MembershipConnection<Membership> = MembersOfOrganisation
+            or MembersWithActorsOfOrganisation when shows_member;
         /// The organisations it is a member of.
         memberships: MembershipConnection<Membership> = MembershipsOfOrganisation;
         /// The partnerships it is a party or partner to.
@@ -237,6 +238,12 @@ record_object! {
 }
 
 /// Loads the city or organisation a membership or party names.
+/// Whether a page of members shows who they are: the members then come with them, in the same
+/// batch.
+fn shows_member(ctx: &Context<'_>) -> bool {
+    crate::schema::page_shows(ctx, &["member"])
+}
+
 pub(crate) async fn actor(
     ctx: &Context<'_>,
     member: domain::membership::Member,

@@ -23,14 +23,7 @@ use crate::schema::{Actor, load_one, record_object};
 /// Whether a page of parties shows their cities or organisations: the parties then come with
 /// them, in the same batch.
 fn shows_actors(ctx: &Context<'_>) -> bool {
-    let page = ctx.look_ahead();
-    [page.field("nodes"), page.field("edges").field("node")]
-        .iter()
-        .any(|party| {
-            ["city", "organisation", "actor"]
-                .iter()
-                .any(|actor| party.field(actor).exists())
-        })
+    crate::schema::page_shows(ctx, &["city", "organisation", "actor"])
 }
 
 connection!(
