@@ -349,6 +349,30 @@ async fn records_a_level_points_at_come_joined_to_it_one_statement_per_level() {
             .starts_with("Batch city")
     }));
     assert_eq!(statements, 3, "the organisation, its members, their cities");
+    // A page further on: its members' cities load in one batch of their own.
+    let (statements, data) = counted(
+        &app,
+        r#"{ organisation(slug: "batch-network") { members(first: 3) { pageInfo { endCursor } } } }"#,
+    )
+    .await;
+    let after = data["organisation"]["members"]["pageInfo"]["endCursor"].clone();
+    let before = app.statements().await;
+    let data = app
+        .data(
+            r#"query($after: String) { organisation(slug: "batch-network") {
+                members(first: 4, after: $after) { nodes { member { ... on City { name } } } } } }"#,
+            json!({ "after": after }),
+        )
+        .await;
+    let page = data["organisation"]["members"]["nodes"].as_array().unwrap();
+    assert_eq!(page.len(), 4);
+    assert!(page.iter().all(|m| m["member"]["name"].is_string()));
+    assert_eq!(statements, 2);
+    assert_eq!(
+        app.statements().await - before,
+        3,
+        "the organisation, its members, the page's cities"
+    );
     let (statements, _) = counted(
         &app,
         r#"{ organisation(slug: "batch-network") { members(first: 20) { nodes { kind } } } }"#,

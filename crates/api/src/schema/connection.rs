@@ -272,6 +272,31 @@ pub struct RelatedArgs {
     pub order: RelatedOrder,
 }
 
+impl RelatedArgs {
+    /// How many records the page holds when it is the start of the relation in its own order
+    /// (no cursor, no filter, no other order): what a batch may bring along for the page alone.
+    pub fn prefix_len(&self) -> Option<usize> {
+        let PageArgs {
+            first,
+            after: None,
+            last: None,
+            before: None,
+        } = &self.page
+        else {
+            return None;
+        };
+        let natural = self.order.field == RelatedOrderField::Natural
+            && self.order.direction == OrderDirection::Asc;
+        if !natural || self.updated_since.is_some() {
+            return None;
+        }
+        let first = first.unwrap_or(DEFAULT_PAGE_SIZE);
+        (0..=MAX_PAGE_SIZE)
+            .contains(&first)
+            .then_some(first as usize)
+    }
+}
+
 /// Pages a related list loaded whole: filters on `updatedSince`, orders, then cuts the page.
 /// Cursors hold the record's id, so a page continues after the same record even when others
 /// were added or removed meanwhile.

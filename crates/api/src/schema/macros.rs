@@ -5,8 +5,9 @@
 ///
 /// Each `related` entry becomes a connection field with the Relay arguments, a filter and an
 /// order, loaded through the DataLoader key of the same name: one batch for all parents. An
-/// entry `= Key or JoinedKey when shows` loads through `JoinedKey` when `shows(ctx)` says the
-/// query asks for what that batch brings along.
+/// entry `= Key or JoinedKey when shows` loads through `JoinedKey(id, page length)` when the
+/// page is the start of the list and `shows(ctx)` says the query asks for what that batch
+/// brings along for the page.
 macro_rules! record_object {
     (
         $(#[doc = $type_doc:literal])*
@@ -48,8 +49,9 @@ macro_rules! record_object {
                 ) -> async_graphql::Result<$conn> {
                     let args = $crate::schema::related_args(first, after, last, before, filter, order_by);
                     $(
-                        if $shows(ctx) {
-                            let paged = $crate::schema::related(ctx, $crate::loader::$joined(self.0.id), &args).await?;
+                        if let Some(window) = args.prefix_len() && $shows(ctx) {
+                            let key = $crate::loader::$joined(self.0.id, window);
+                            let paged = $crate::schema::related(ctx, key, &args).await?;
                             return Ok($conn::from(paged.map($node)));
                         }
                     )?
