@@ -80,8 +80,9 @@ impl Loaders {
     }
 }
 
-/// Records a batch brought along through a join (a membership's organisation, a party's city),
-/// kept for the request's `ById` loads: the next level then costs no statement of its own.
+/// Records a batch brought along, through a join (a membership's organisation) or looked up
+/// right after its rows (a party's city), kept for the request's `ById` loads: the next level
+/// then costs no statement and no batch of its own.
 /// Relations read along with their parent (a city's mandates) are kept the same way, by key.
 ///
 /// One map per kind of entry, `HashMap<K, V>`, found by its type: `HashMap<ById<City>, City>`

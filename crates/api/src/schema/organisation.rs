@@ -237,13 +237,13 @@ record_object! {
     related {}
 }
 
-/// Loads the city or organisation a membership or party names.
 /// Whether a page of members shows who they are: the members then come with them, in the same
 /// batch.
 fn shows_member(ctx: &Context<'_>) -> bool {
     crate::schema::page_shows(ctx, &["member"])
 }
 
+/// Loads the city or organisation a membership or party names.
 pub(crate) async fn actor(
     ctx: &Context<'_>,
     member: domain::membership::Member,
