@@ -322,9 +322,7 @@ relation!(/// Partnerships a city takes part in.
     PartnershipsOfCity => Partnership, by_parent::partnerships_of_cities);
 relation!(/// Partnerships an organisation takes part in.
     PartnershipsOfOrganisation => Partnership, by_parent::partnerships_of_organisations);
-// Not joined to their cities and organisations: on PostgreSQL that join hashed every
-// organisation per request and cost (e) a quarter of its rate (105 against 81 req/s at one
-// connection, 226 against 174 at 16, measured side by side).
+// Not joined to their cities and organisations (see `relation_with_actors!`).
 relation!(/// Parties of a partnership.
     PartiesOfPartnership => Party, by_parent::parties_of_partnerships);
 

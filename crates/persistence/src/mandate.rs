@@ -55,7 +55,7 @@ async fn with_attestations_where(
     ids: &[Id],
 ) -> Result<(Vec<Mandate>, Vec<Person>), Error> {
     use crate::entity::FromRowAt;
-    use sea_orm::{ConnectionTrait, EntityName, QueryTrait};
+    use sea_orm::EntityName;
 
     if ids.is_empty() {
         return Ok(Default::default());
@@ -75,9 +75,8 @@ async fn with_attestations_where(
             mandate_attestation::Column::AttestedOn,
         )))
         .find_also_related(mandate_attestation::Entity)
-        .find_also_related(person::Entity)
-        .build(db.conn().get_database_backend());
-    let rows = db.conn().query_all_raw(select).await?;
+        .find_also_related(person::Entity);
+    let rows = crate::stored::rows_of(db, select).await?;
     let attestation_at = mandate::Model::COLUMNS;
     let person_at = attestation_at + mandate_attestation::Model::COLUMNS;
     let mut read = MandateRows::default();

@@ -65,11 +65,10 @@ where
         return Ok(Default::default());
     }
     use crate::entity::FromRowAt;
-    use sea_orm::{EntityTrait, QueryTrait};
-    let select = children_select::<C>(db, column, parent_ids, order)
-        .find_also_related(T::Entity::default())
-        .build(db.conn().get_database_backend());
-    let rows = db.conn().query_all_raw(select).await?;
+    use sea_orm::EntityTrait;
+    let select =
+        children_select::<C>(db, column, parent_ids, order).find_also_related(T::Entity::default());
+    let rows = crate::stored::rows_of(db, select).await?;
     let mut children = Vec::with_capacity(rows.len());
     let mut targets = Vec::new();
     let target_at = <C::Entity as EntityTrait>::Model::COLUMNS;

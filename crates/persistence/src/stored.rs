@@ -220,10 +220,17 @@ pub(crate) async fn fetch<T: Stored>(
     db: &Db,
     select: impl sea_orm::QueryTrait<QueryStatement = sea_orm::sea_query::SelectStatement>,
 ) -> Result<Vec<T>, Error> {
+    decode(&rows_of(db, select).await?)
+}
+
+/// The raw rows of a select, for decoding by column position (`entity::FromRowAt`).
+pub(crate) async fn rows_of(
+    db: &Db,
+    select: impl sea_orm::QueryTrait<QueryStatement = sea_orm::sea_query::SelectStatement>,
+) -> Result<Vec<sea_orm::QueryResult>, Error> {
     use sea_orm::ConnectionTrait;
     let statement = select.build(db.conn().get_database_backend());
-    let rows = db.conn().query_all_raw(statement).await?;
-    decode(&rows)
+    Ok(db.conn().query_all_raw(statement).await?)
 }
 
 /// Rows holding `T`'s columns first, decoded by position.
