@@ -8,6 +8,7 @@ mod directory_writes;
 mod errors;
 mod facts;
 mod group_purchases;
+mod hardening;
 mod imports;
 mod initiatives;
 mod limits;

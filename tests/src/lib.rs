@@ -103,6 +103,7 @@ impl TestApp {
             limits: api::Limits::default(),
             tokens: test_tokens(&folder),
             rate_limits: api::RateLimits::default(),
+            http: api::Http::default(),
         };
         configure(&mut config);
         let app = api::build(&config).await.expect("the directory starts");
@@ -140,6 +141,7 @@ impl TestApp {
             limits: api::Limits::default(),
             tokens: test_tokens(&folder),
             rate_limits: api::RateLimits::default(),
+            http: api::Http::default(),
         };
         configure(&mut config);
         let app = api::build(&config).await.expect("the second server starts");

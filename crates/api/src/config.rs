@@ -27,6 +27,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub rate_limits: RateLimits,
+
+    #[command(flatten)]
+    pub http: Http,
 }
 
 impl std::fmt::Debug for Config {
@@ -38,6 +41,7 @@ impl std::fmt::Debug for Config {
             .field("limits", &self.limits)
             .field("tokens", &self.tokens)
             .field("rate_limits", &self.rate_limits)
+            .field("http", &self.http)
             .finish()
     }
 }
@@ -118,6 +122,55 @@ impl Default for Limits {
             max_cost: 200_000,
             request_timeout_ms: 10_000,
             max_concurrent_requests: None,
+        }
+    }
+}
+
+/// Connections and browsers: what a client may hold open, for how long, and which web pages
+/// may call the API.
+#[derive(clap::Args, Clone, Debug)]
+pub struct Http {
+    /// Most connections open at once; a connection beyond them is closed as soon as it is
+    /// accepted. Keep it under the process's open-files limit (`ulimit -n`).
+    #[arg(long, env = "MAX_CONNECTIONS", default_value_t = 4_096)]
+    pub max_connections: usize,
+
+    /// Most connections one client address may hold open at once (behind a proxy, the
+    /// proxy's address: raise it there).
+    #[arg(long, env = "MAX_CONNECTIONS_PER_CLIENT", default_value_t = 256)]
+    pub max_connections_per_client: usize,
+
+    /// Time a client has to send a request's headers, counted from the connection's opening
+    /// or its previous response: a half-sent request and an idle keep-alive connection are
+    /// both closed after it, in milliseconds.
+    #[arg(long, env = "HEADER_TIMEOUT_MS", default_value_t = 10_000)]
+    pub header_timeout_ms: u64,
+
+    /// Time a client has to send a request's body once its headers are in (408 after it), in
+    /// milliseconds.
+    #[arg(long, env = "BODY_TIMEOUT_MS", default_value_t = 10_000)]
+    pub body_timeout_ms: u64,
+
+    /// Largest request line and headers accepted together, in bytes (431 above it).
+    #[arg(long, env = "MAX_HEADER_BYTES", default_value_t = 16_384)]
+    pub max_header_bytes: usize,
+
+    /// Web origins whose pages may call the API (CORS), comma-separated, such as
+    /// `https://app.example.org,http://localhost:5173`; `*` allows any origin. None by default:
+    /// browsers then refuse pages of other origins.
+    #[arg(long, env = "CORS_ALLOWED_ORIGINS", value_delimiter = ',')]
+    pub cors_allowed_origins: Vec<String>,
+}
+
+impl Default for Http {
+    fn default() -> Self {
+        Http {
+            max_connections: 4_096,
+            max_connections_per_client: 256,
+            header_timeout_ms: 10_000,
+            body_timeout_ms: 10_000,
+            max_header_bytes: 16_384,
+            cors_allowed_origins: Vec::new(),
         }
     }
 }

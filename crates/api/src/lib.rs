@@ -16,5 +16,5 @@ pub mod schema;
 pub mod server;
 pub mod token;
 
-pub use config::{Config, Limits, RateLimits, TokenConfig};
+pub use config::{Config, Http, Limits, RateLimits, TokenConfig};
 pub use server::{App, StartError, build, serve};

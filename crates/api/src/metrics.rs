@@ -126,7 +126,10 @@ impl Metrics {
         error_codes: impl IntoIterator<Item = String>,
         anonymous: bool,
     ) {
-        let operation = self.operation_label(operation);
+        // A request refused before it validated may name an operation its document does not
+        // hold, or anything at all: only names that passed validation take a label.
+        let validated = !matches!(outcome, Outcome::Refused | Outcome::Unauthenticated);
+        let operation = self.operation_label(operation, validated);
         self.requests
             .get_or_create(&RequestLabels {
                 operation,
@@ -146,10 +149,13 @@ impl Metrics {
         }
     }
 
-    fn operation_label(&self, operation: Option<&str>) -> String {
-        let Some(name) = operation.filter(|n| !n.is_empty()) else {
+    fn operation_label(&self, operation: Option<&str>, validated: bool) -> String {
+        let Some(name) = operation else {
             return "anonymous".to_owned();
         };
+        if !validated || !is_graphql_name(name) {
+            return "other".to_owned();
+        }
         let mut names = self
             .operation_names
             .lock()
@@ -165,6 +171,9 @@ impl Metrics {
     }
 
     /// The metrics in the OpenMetrics text format.
+    ///
+    /// Label values need no escaping: operation names are GraphQL names (letters, digits and
+    /// underscores) or `other`, and the other labels are our own words.
     pub fn encode(&self) -> String {
         let mut text = String::new();
         if let Err(error) = prometheus_client::encoding::text::encode(&mut text, &self.registry) {
@@ -172,6 +181,14 @@ impl Metrics {
         }
         text
     }
+}
+
+/// Whether `name` is a GraphQL name (`/[_A-Za-z][_0-9A-Za-z]*/`) of at most 64 characters.
+fn is_graphql_name(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    matches!(bytes.next(), Some(b'_' | b'a'..=b'z' | b'A'..=b'Z'))
+        && name.len() <= 64
+        && bytes.all(|b| b == b'_' || b.is_ascii_alphanumeric())
 }
 
 /// Reads the database pool and the statement counter at each scrape.

@@ -55,21 +55,48 @@ pub(super) async fn post(
     Extension(request_id): Extension<RequestId>,
     Extension(client): Extension<ClientAddress>,
     headers: HeaderMap,
-    body: Bytes,
+    request: axum::extract::Request,
 ) -> Response {
     let started = Instant::now();
     let served = match Format::negotiate(&headers) {
         None => Served::refused(TransportError::NotAcceptable, &request_id),
-        Some(format) => {
-            match transport::read_post(&headers, &body, shared.limits.max_query_bytes) {
-                Ok(request) => {
-                    execute(&shared, &headers, client, request_id, request, format).await
-                }
-                Err(error) => Served::refused(error, &request_id),
-            }
-        }
+        Some(format) => match read_body(&shared, request)
+            .await
+            .and_then(|body| transport::read_post(&headers, &body, shared.limits.max_query_bytes))
+        {
+            Ok(request) => execute(&shared, &headers, client, request_id, request, format).await,
+            Err(error) => Served::refused(error, &request_id),
+        },
     };
     served.record(&shared, started)
+}
+
+/// Reads a POST body whole, within `MAX_BODY_BYTES` and `BODY_TIMEOUT_MS`: a client that
+/// trickles its body does not hold a connection and a buffer for as long as it likes.
+async fn read_body(
+    shared: &Shared,
+    request: axum::extract::Request,
+) -> Result<Bytes, TransportError> {
+    use axum::extract::FromRequest;
+    use axum::extract::rejection::{BytesRejection, FailedToBufferBody};
+    let timeout_ms = shared.http.body_timeout_ms;
+    match tokio::time::timeout(
+        std::time::Duration::from_millis(timeout_ms),
+        Bytes::from_request(request, &()),
+    )
+    .await
+    {
+        Ok(Ok(body)) => Ok(body),
+        Ok(Err(BytesRejection::FailedToBufferBody(FailedToBufferBody::LengthLimitError(_)))) => {
+            Err(TransportError::BodyTooLarge {
+                limit: shared.limits.max_body_bytes,
+            })
+        }
+        Ok(Err(_)) => Err(TransportError::BadBody(
+            "the body could not be read whole".to_owned(),
+        )),
+        Err(_) => Err(TransportError::BodyTimeout { timeout_ms }),
+    }
 }
 
 pub(super) async fn get(

@@ -1,8 +1,11 @@
 //! The HTTP server: GraphQL over HTTP, GraphiQL, health, readiness and metrics.
 
+mod connections;
+mod cors;
 mod field_order;
 mod graphiql;
 mod graphql;
+pub mod nesting;
 mod request_context;
 pub mod transport;
 
@@ -11,10 +14,11 @@ use std::sync::atomic::AtomicU64;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use persistence::Db;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::{Config, Limits, Shutdown};
@@ -41,6 +45,8 @@ pub struct App {
     pub db: Db,
     /// Set when shutdown begins: `/readyz` then answers 503.
     pub draining: Arc<std::sync::atomic::AtomicBool>,
+    /// What a client may hold open, and for how long.
+    pub http: crate::config::Http,
 }
 
 /// What every handler shares.
@@ -54,6 +60,7 @@ struct Shared {
     keys: TokenKeys,
     db: Db,
     limits: Limits,
+    http: crate::config::Http,
     limiter: Arc<crate::rate_limit::RateLimiter>,
     metrics: crate::metrics::Metrics,
     /// Whether the client address comes from `X-Forwarded-For` (behind a trusted proxy).
@@ -95,6 +102,7 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
         keys,
         db: db.clone(),
         limits: config.limits.clone(),
+        http: config.http.clone(),
         limiter: Arc::new(crate::rate_limit::RateLimiter::new(
             db.clone(),
             config.rate_limits.clone(),
@@ -116,16 +124,26 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
         .layer(DefaultBodyLimit::max(config.limits.max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(
+            shared.clone(),
+            request_context::refuse_oversized_headers,
+        ))
         .layer(TraceLayer::new_for_http())
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),
             request_context::with_request_id,
+        ))
+        .layer(cors::layer(&config.http.cors_allowed_origins))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
         ))
         .with_state(shared);
     Ok(App {
         router,
         db,
         draining,
+        http: config.http.clone(),
     })
 }
 
@@ -156,14 +174,7 @@ pub async fn serve_until(
 ) -> std::io::Result<()> {
     tracing::info!(address = %listener.local_addr()?, "serving the directory: /graphql, /graphiql");
     let draining = app.draining.clone();
-    let drain_started = Arc::new(tokio::sync::Notify::new());
-    let drain_signal = drain_started.clone();
-    let server = axum::serve(
-        listener,
-        app.router
-            .into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(async move {
+    let stop_accepting = async move {
         stop.await;
         draining.store(true, std::sync::atomic::Ordering::SeqCst);
         tracing::info!(
@@ -172,6 +183,11 @@ pub async fn serve_until(
         );
         tokio::time::sleep(std::time::Duration::from_millis(shutdown.grace_ms)).await;
         tracing::info!("no longer accepting connections; finishing the requests under way");
+    };
+    let drain_started = Arc::new(tokio::sync::Notify::new());
+    let drain_signal = drain_started.clone();
+    let served = connections::serve(listener, app.router, &app.http, async move {
+        stop_accepting.await;
         drain_signal.notify_one();
     });
     let deadline = async move {
@@ -179,7 +195,7 @@ pub async fn serve_until(
         tokio::time::sleep(std::time::Duration::from_millis(shutdown.drain_timeout_ms)).await;
     };
     tokio::select! {
-        served = server.into_future() => served,
+        () = served => Ok(()),
         () = deadline => {
             tracing::warn!(drain_timeout_ms = shutdown.drain_timeout_ms, "requests still under way at the drain timeout: stopping anyway");
             Ok(())

@@ -48,6 +48,34 @@ pub(super) async fn with_request_id(
     response
 }
 
+/// Refuses a request whose line and headers together are over `MAX_HEADER_BYTES` with a 431
+/// and a JSON body, before any handler reads them.
+pub(super) async fn refuse_oversized_headers(
+    State(shared): State<Arc<Shared>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let limit = shared.http.max_header_bytes;
+    let size = request
+        .uri()
+        .path_and_query()
+        .map_or(0, |path| path.as_str().len())
+        + request
+            .headers()
+            .iter()
+            .map(|(name, value)| name.as_str().len() + value.len() + 4)
+            .sum::<usize>();
+    if size > limit {
+        let id = request
+            .extensions()
+            .get::<RequestId>()
+            .map(|id| id.0.clone())
+            .unwrap_or_default();
+        return super::transport::TransportError::HeadersTooLarge { limit }.into_response(&id);
+    }
+    next.run(request).await
+}
+
 /// Serves a request, turning a panic anywhere below into an `INTERNAL` error that shows the
 /// request id only: the panic's message and place go to the log, and the server serves on.
 async fn guard_panics(id: &str, serve: impl std::future::Future<Output = Response>) -> Response {

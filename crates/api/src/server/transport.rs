@@ -10,6 +10,8 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
+use super::nesting;
+
 /// The media type of GraphQL-over-HTTP responses.
 pub const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 
@@ -79,6 +81,18 @@ pub enum TransportError {
     NotAcceptable,
     #[error("mutations must be sent with POST")]
     MutationOverGet,
+    #[error(
+        "the {} nests deeper than {} levels of brackets",
+        .0.as_str(),
+        super::nesting::MAX_NESTING
+    )]
+    TooDeep(super::nesting::Part),
+    #[error("the body is over {limit} bytes (MAX_BODY_BYTES)")]
+    BodyTooLarge { limit: usize },
+    #[error("the body was not received in time: send it whole within {timeout_ms} ms")]
+    BodyTimeout { timeout_ms: u64 },
+    #[error("the request's headers are over {limit} bytes")]
+    HeadersTooLarge { limit: usize },
 }
 
 impl TransportError {
@@ -87,22 +101,34 @@ impl TransportError {
             TransportError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             TransportError::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
             TransportError::MutationOverGet => StatusCode::METHOD_NOT_ALLOWED,
+            TransportError::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            TransportError::BodyTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
+            TransportError::HeadersTooLarge { .. } => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
             _ => StatusCode::BAD_REQUEST,
         }
     }
 
     pub fn code(&self) -> &'static str {
         match self {
-            TransportError::QueryTooLong { .. } => "QUERY_TOO_COMPLEX",
+            TransportError::QueryTooLong { .. } | TransportError::TooDeep(_) => "QUERY_TOO_COMPLEX",
+            TransportError::BodyTooLarge { .. } | TransportError::HeadersTooLarge { .. } => {
+                "REQUEST_TOO_LARGE"
+            }
+            TransportError::BodyTimeout { .. } => "TIMEOUT",
             _ => "BAD_REQUEST",
         }
     }
 
     /// The error as a GraphQL response body, with the status it calls for.
     pub fn into_response(self, request_id: &str) -> Response {
+        let mut extensions = serde_json::json!({ "code": self.code(), "requestId": request_id });
+        if let TransportError::TooDeep(_) = self {
+            extensions["limit"] = "nesting".into();
+            extensions["maximum"] = super::nesting::MAX_NESTING.into();
+        }
         let body = serde_json::json!({ "errors": [{
             "message": self.to_string(),
-            "extensions": { "code": self.code(), "requestId": request_id },
+            "extensions": extensions,
         }] });
         let mut response = (
             self.status(),
@@ -168,6 +194,9 @@ impl Parameters {
                 limit: max_query_bytes,
             });
         }
+        if !nesting::query_within(&self.query, nesting::MAX_NESTING) {
+            return Err(TransportError::TooDeep(nesting::Part::Query));
+        }
         let mut request = async_graphql::Request::new(self.query);
         if let Some(name) = self.operation_name {
             request = request.operation_name(name);
@@ -198,6 +227,10 @@ pub fn read_post(
     if body.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'[') {
         return Err(TransportError::Batch);
     }
+    // The body's object is one level: its variables may nest `MAX_NESTING` levels below it.
+    if !nesting::json_within(body, nesting::MAX_NESTING + 1) {
+        return Err(TransportError::TooDeep(nesting::Part::Json));
+    }
     let parameters: Parameters =
         serde_json::from_slice(body).map_err(|error| TransportError::BadBody(error.to_string()))?;
     parameters.into_request(max_query_bytes)
@@ -221,6 +254,9 @@ pub fn read_get(
     let get: GetParameters = serde_urlencoded_query(raw_query.unwrap_or_default())?;
     let json_map = |name: &str, text: Option<String>| match text {
         None => Ok(None),
+        Some(text) if !nesting::json_within(text.as_bytes(), nesting::MAX_NESTING) => {
+            Err(TransportError::TooDeep(nesting::Part::Json))
+        }
         Some(text) => match serde_json::from_str::<serde_json::Value>(&text) {
             Ok(serde_json::Value::Object(map)) => Ok(Some(map)),
             Ok(serde_json::Value::Null) => Ok(None),
