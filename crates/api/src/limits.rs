@@ -110,6 +110,30 @@ fn within(count: usize, maximum: usize, limit: &str, what: &str) -> ServerResult
     Ok(())
 }
 
+/// A NUL character in a text: PostgreSQL stores no such text, and no name or code holds one.
+fn nul_in(argument: &str) -> ServerError {
+    let mut error = ServerError::new(
+        format!("{argument} holds a NUL character (\\u0000), which no text here may contain"),
+        None,
+    );
+    let extensions = error.extensions.get_or_insert_with(Default::default);
+    extensions.set("code", "BAD_USER_INPUT");
+    extensions.set("argument", argument);
+    error
+}
+
+/// Whether a value holds a string with a NUL character. Values nest at most `MAX_NESTING`
+/// levels (counted before parsing), so the recursion is bounded.
+fn holds_nul_const(value: &async_graphql::Value) -> bool {
+    use async_graphql::Value;
+    match value {
+        Value::String(text) => text.contains('\0'),
+        Value::List(items) => items.iter().any(holds_nul_const),
+        Value::Object(fields) => fields.values().any(holds_nul_const),
+        _ => false,
+    }
+}
+
 fn bad_page_size(argument: &str, value: i64) -> ServerError {
     let mut error = ServerError::new(
         format!(
@@ -232,6 +256,11 @@ impl<'a> Walk<'a> {
     }
 
     fn document(&mut self) -> ServerResult<()> {
+        for (name, value) in self.variables.iter() {
+            if holds_nul_const(value) {
+                return Err(nul_in(&format!("${name}")));
+            }
+        }
         let document = self.document;
         for (_, operation) in document.operations.iter() {
             self.directives(&operation.node.directives)?;
@@ -312,6 +341,14 @@ impl<'a> Walk<'a> {
         self.directives(&field.directives)?;
         for (name, value) in &field.arguments {
             let argument = name.node.as_str();
+            // Variables are checked whole above; a literal is checked here.
+            let literal = value
+                .node
+                .clone()
+                .into_const_with(|_| Ok::<_, ()>(async_graphql::Value::Null));
+            if literal.is_ok_and(|literal| holds_nul_const(&literal)) {
+                return Err(nul_in(argument));
+            }
             if argument == "first" || argument == "last" {
                 let written = value
                     .node

@@ -11,7 +11,7 @@ use domain::search::fold;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    QueryFilter, QuerySelect, TransactionTrait,
+    QueryFilter, QuerySelect,
 };
 
 use crate::entity::{
@@ -191,7 +191,7 @@ async fn insert_links(
 /// Stores mayors: a person and a mayor mandate each, in one transaction.
 pub async fn insert_mayors(db: &Db, mayors: &[MayorRecord]) -> Result<(), Error> {
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     let now = Utc::now();
     let people = mayors
         .iter()
@@ -246,7 +246,7 @@ pub async fn insert_mayors(db: &Db, mayors: &[MayorRecord]) -> Result<(), Error>
 /// Stores partnerships with their parties and themes, in one transaction.
 pub async fn insert_partnerships(db: &Db, records: &[PartnershipRecord]) -> Result<(), Error> {
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     let now = Utc::now();
     let rows = records
         .iter()
@@ -313,7 +313,7 @@ pub async fn insert_partnerships(db: &Db, records: &[PartnershipRecord]) -> Resu
 /// Stores group purchases with their themes and participations, in one transaction.
 pub async fn insert_group_purchases(db: &Db, records: &[GroupPurchaseRecord]) -> Result<(), Error> {
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     let now = Utc::now();
     let rows = records
         .iter()

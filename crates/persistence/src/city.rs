@@ -5,7 +5,7 @@ use domain::Id;
 use domain::access::Actor;
 use domain::city::City;
 use domain::search::fold;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
 use serde_json::json;
 
 use crate::entity::city;
@@ -115,7 +115,7 @@ pub async fn create(db: &Db, actor: &Actor, fields: CityFields) -> Result<City, 
     )?;
     check(&fields)?;
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     if let Some(parent_id) = fields.parent_id
         && city::Entity::find_by_id(parent_id)
             .one(&tx)
@@ -172,7 +172,7 @@ pub async fn update(
     actor.check_editor()?;
     check(&fields)?;
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     let row = city::Entity::find_by_id(id)
         .one(&tx)
         .await?

@@ -12,7 +12,7 @@ use domain::{FuzzyDate, Id};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    SqlErr, TransactionTrait,
+    SqlErr,
 };
 use serde_json::json;
 
@@ -81,7 +81,7 @@ pub async fn add_edition(
         ));
     }
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     if programme::Entity::find_by_id(new.programme_id)
         .one(&tx)
         .await?
@@ -167,7 +167,7 @@ pub async fn add_participant(
         ));
     }
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     if let Some(edition_id) = new.edition_id {
         let edition = programme_edition::Entity::find_by_id(edition_id)
             .one(&tx)
@@ -266,7 +266,7 @@ pub async fn add_recognition(
     new: NewRecognition,
 ) -> Result<domain::award::Recognition, WriteError> {
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     let award = rows::award(
         award::Entity::find_by_id(new.award_id)
             .one(&tx)
@@ -406,7 +406,7 @@ pub async fn create_initiative(
         ));
     }
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     check_writes_initiative(&tx, actor, new.city_id, &new.leads).await?;
     let programme_id = match new.edition_id {
         Some(id) => Some(
@@ -529,7 +529,7 @@ pub async fn set_initiative_status(
     status: InitiativeStatus,
 ) -> Result<domain::initiative::Initiative, WriteError> {
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     let before = writable_initiative(&tx, actor, id).await?;
     if before.stamp.version != version {
         return Err(WriteError::StaleVersion {
@@ -602,7 +602,7 @@ pub async fn add_outcome(
     let period = domain::fuzzy_date::Period::new(new.start, new.end)
         .map_err(|error| rule("end", "INVALID", error))?;
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     writable_initiative(&tx, actor, new.initiative_id).await?;
     let position = next_position::<outcome::Entity>(&tx, new.initiative_id).await?;
     let now = Utc::now();
@@ -670,7 +670,7 @@ pub async fn add_lesson(
         return Err(rule("text", "REQUIRED", "a lesson says what was learned"));
     }
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     writable_initiative(&tx, actor, new.initiative_id).await?;
     let position = next_position::<lesson::Entity>(&tx, new.initiative_id).await?;
     let mut topics = new.topics.clone();
@@ -780,7 +780,7 @@ pub async fn add_report(
         }
     }
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     crate::partnership::check_may_write(&tx, actor, new.partnership_id).await?;
     let partnership = rows::partnership(
         partnership::Entity::find_by_id(new.partnership_id)
@@ -951,7 +951,7 @@ pub async fn create_programme(
             .map(|(organisation, _)| *organisation),
     )?;
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     let searchable = match &new.acronym {
         Some(acronym) => format!("{} {acronym}", new.name),
         None => new.name.clone(),
@@ -1037,7 +1037,7 @@ pub async fn create_award(
     }
     actor.check_writes_for(new.organiser_id)?;
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     let now = Utc::now();
     let row = award::ActiveModel {
         created_at: Set(now),
@@ -1126,7 +1126,7 @@ pub async fn create_event(
         ));
     }
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     let allowed = actor.check_writes_for_any(new.organiser_id).is_ok()
         || match new.partnership_id {
             Some(id) => crate::partnership::check_may_write(&tx, actor, id)

@@ -200,6 +200,25 @@ impl Db {
         &self.connection
     }
 
+    /// Begins a write transaction. On SQLite it is `BEGIN IMMEDIATE`: the write lock is taken
+    /// at once, waiting (`busy_timeout`) for another process's writer, rather than at the first
+    /// write after reads, where SQLite can only refuse it ("database is locked") if another
+    /// connection wrote in between.
+    pub(crate) async fn begin_write(&self) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+        use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+        match &self.sqlite_writer {
+            Some(_) => {
+                self.connection
+                    .begin_with_options(TransactionOptions {
+                        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                        ..Default::default()
+                    })
+                    .await
+            }
+            None => self.connection.begin().await,
+        }
+    }
+
     /// Waits for this process's turn to write, on SQLite; at once on PostgreSQL. Hold the
     /// guard until the write transaction commits.
     pub(crate) async fn write_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {

@@ -3,8 +3,8 @@
 
 use domain::Id;
 use domain::access::Actor;
+use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ConnectionTrait, TransactionTrait};
 
 use crate::write::WriteError;
 use crate::{Db, audit};
@@ -68,7 +68,7 @@ impl Deletable {
 pub async fn delete(db: &Db, actor: &Actor, kind: Deletable, id: Id) -> Result<(), WriteError> {
     actor.check_editor()?;
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     let exists = Query::select()
         .column("id")
         .from(kind.table())

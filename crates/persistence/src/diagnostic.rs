@@ -14,7 +14,6 @@ use domain::diagnostic::{
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, EntityTrait, PaginatorTrait, QueryFilter, SqlErr,
-    TransactionTrait,
 };
 use serde::Deserialize;
 use serde_json::json;
@@ -81,7 +80,7 @@ pub async fn load_questionnaire(
         .into());
     }
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     let tool_id = match &file.tool {
         Some(slug) => Some(
             diagnostic_tool::Entity::find()
@@ -191,7 +190,7 @@ pub async fn submit_assessment(
     new: NewAssessment,
 ) -> Result<(Assessment, domain::diagnostic::Scores), WriteError> {
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     let questionnaire = rows::questionnaire(
         questionnaire::Entity::find_by_id(new.questionnaire_id)
             .one(&tx)

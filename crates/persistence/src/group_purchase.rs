@@ -8,7 +8,7 @@ use domain::group_purchase::{GroupPurchase, Participation, ParticipationStatus, 
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, SqlErr, TransactionTrait,
+    PaginatorTrait, QueryFilter, SqlErr,
 };
 use serde_json::json;
 
@@ -124,7 +124,7 @@ pub async fn step(
     step: Step,
 ) -> Result<GroupPurchase, WriteError> {
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     let row = load(&tx, id).await?;
     let before = rows::group_purchase(row.clone())?;
     actor.check_writes_for(before.organiser_id)?;
@@ -213,7 +213,7 @@ pub(crate) async fn check_acts_for_city(
 /// Enrols a city in an open group purchase.
 pub async fn join(db: &Db, actor: &Actor, join: Join) -> Result<Participation, WriteError> {
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     let purchase = rows::group_purchase(load(&tx, join.group_purchase_id).await?)?;
     if crate::entity::city::Entity::find_by_id(join.city_id)
         .one(&tx)
@@ -283,7 +283,7 @@ pub async fn withdraw(
     version: i32,
 ) -> Result<Participation, WriteError> {
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     let row = participation::Entity::find_by_id(participation_id)
         .one(&tx)
         .await?
@@ -362,7 +362,7 @@ pub async fn create(
         domain::validate::check_currency(currency)?;
     }
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     if crate::entity::organisation::Entity::find_by_id(new.organiser_id)
         .one(&tx)
         .await?
@@ -468,7 +468,7 @@ pub async fn update(
         domain::validate::check_currency(currency)?;
     }
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     let row = load(&tx, id).await?;
     let before = rows::group_purchase(row.clone())?;
     actor.check_writes_for(before.organiser_id)?;

@@ -18,9 +18,7 @@ use domain::organisation::OrganisationKind;
 use domain::search::fold;
 use domain::slug::Slug;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect};
 use serde_json::json;
 
 use crate::entity::{city, membership, organisation};
@@ -256,7 +254,7 @@ impl<'a> Importer<'a> {
     /// stored already (an earlier batch, or the seed).
     pub async fn cities(&mut self, batch: &[CityRecord]) -> Result<BatchReport, Error> {
         let _turn = self.db.write_turn().await;
-        let tx = self.db.conn().begin().await?;
+        let tx = self.db.begin_write().await?;
         let now = Utc::now();
         let mut report = BatchReport::default();
         let mut new_rows = Vec::new();
@@ -369,7 +367,7 @@ impl<'a> Importer<'a> {
         batch: &[OrganisationRecord],
     ) -> Result<BatchReport, Error> {
         let _turn = self.db.write_turn().await;
-        let tx = self.db.conn().begin().await?;
+        let tx = self.db.begin_write().await?;
         let now = Utc::now();
         let mut report = BatchReport::default();
         let mut new_rows = Vec::new();
@@ -549,7 +547,7 @@ impl<'a> Importer<'a> {
     /// Memberships are never removed: the data sets give no end date.
     pub async fn memberships(&mut self, batch: &[MembershipRecord]) -> Result<BatchReport, Error> {
         let _turn = self.db.write_turn().await;
-        let tx = self.db.conn().begin().await?;
+        let tx = self.db.begin_write().await?;
         let now = Utc::now();
         let mut report = BatchReport::default();
         let mut new_rows = Vec::new();

@@ -161,13 +161,13 @@ pub async fn start(
     actor: &domain::access::Actor,
     new: NewMandate,
 ) -> Result<Mandate, WriteError> {
-    use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel, TransactionTrait};
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
 
     check_access(actor, new.post)?;
     domain::validate::check_name("title", &new.title)?;
     let period = domain::fuzzy_date::Period::new(new.start, new.end)?;
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     if person::Entity::find_by_id(new.person_id)
         .one(&tx)
         .await?
@@ -287,10 +287,10 @@ pub async fn end(
     version: i32,
     end: domain::FuzzyDate,
 ) -> Result<Mandate, WriteError> {
-    use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel, TransactionTrait};
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
 
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     let row = mandate::Entity::find_by_id(id)
         .one(&tx)
         .await?

@@ -6,7 +6,7 @@ use domain::access::Actor;
 use domain::fuzzy_date::Period;
 use domain::membership::{Member, Membership, MembershipKind};
 use domain::{FuzzyDate, Id};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
 use serde_json::json;
 
 use crate::entity::{city, membership, organisation};
@@ -51,7 +51,7 @@ pub async fn add(db: &Db, actor: &Actor, new: NewMembership) -> Result<Membershi
     check_writes(actor, new.organisation_id, new.member)?;
     let period = Period::new(new.start, new.end)?;
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     if organisation::Entity::find_by_id(new.organisation_id)
         .one(&tx)
         .await?
@@ -131,7 +131,7 @@ pub async fn end(
     end: FuzzyDate,
 ) -> Result<Membership, WriteError> {
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     let row = membership::Entity::find_by_id(id)
         .one(&tx)
         .await?

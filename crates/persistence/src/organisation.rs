@@ -6,7 +6,7 @@ use domain::access::Actor;
 use domain::organisation::{Organisation, OrganisationKind};
 use domain::search::fold;
 use domain::{FuzzyDate, Id};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
 use serde_json::json;
 
 use crate::entity::{city, organisation};
@@ -160,7 +160,7 @@ pub async fn create(
     )?;
     check(&fields)?;
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     check_references(&tx, &fields).await?;
     let now = Utc::now();
     let mut active = organisation::ActiveModel {
@@ -218,7 +218,7 @@ pub async fn update(
     actor.check_writes_for(id)?;
     check(&fields)?;
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     let row = organisation::Entity::find_by_id(id)
         .one(&tx)
         .await?

@@ -15,7 +15,7 @@ use domain::{FuzzyDate, Id};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseTransaction, EntityTrait,
-    IntoActiveModel, QueryFilter, TransactionTrait,
+    IntoActiveModel, QueryFilter,
 };
 use serde_json::json;
 
@@ -203,7 +203,7 @@ pub async fn create(
     }
 
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     if let Some(city_id) = fields.signing_place_city_id
         && city::Entity::find_by_id(city_id).one(&tx).await?.is_none()
     {
@@ -359,7 +359,7 @@ pub async fn update(
 ) -> Result<Partnership, WriteError> {
     check(&fields)?;
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     let row = partnership::Entity::find_by_id(id)
         .one(&tx)
         .await?
@@ -528,7 +528,7 @@ pub async fn add_part(
     part: NewPart,
 ) -> Result<Partnership, WriteError> {
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     check_may_write(&tx, actor, partnership_id).await?;
     let now = Utc::now();
     let belongs = |party: Option<partnership_party::Model>| {
@@ -694,7 +694,7 @@ pub async fn add_part(
 /// the partnership.
 pub async fn remove_part(db: &Db, actor: &Actor, part: PartRef) -> Result<Partnership, WriteError> {
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     let (entity_type, id, partnership_id, before) = match part {
         PartRef::Party(id) => {
             let row = partnership_party::Entity::find_by_id(id)

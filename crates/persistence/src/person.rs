@@ -5,7 +5,7 @@ use domain::Id;
 use domain::access::Actor;
 use domain::person::Person;
 use domain::search::fold;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, TransactionTrait};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
 use serde_json::json;
 
 use crate::entity::person;
@@ -86,7 +86,7 @@ pub async fn create(db: &Db, actor: &Actor, fields: PersonFields) -> Result<Pers
     )?;
     check(&fields)?;
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     let now = Utc::now();
     let mut active = person::ActiveModel {
         created_at: Set(now),
@@ -130,7 +130,7 @@ pub async fn update(
     actor.check_editor()?;
     check(&fields)?;
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     let row = person::Entity::find_by_id(id)
         .one(&tx)
         .await?

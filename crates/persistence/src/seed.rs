@@ -14,10 +14,7 @@ use domain::organisation::FigureSubject;
 use domain::search::fold;
 use domain::{FuzzyDate, Id};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter};
 use serde::Deserialize;
 
 use crate::entity::*;
@@ -101,7 +98,7 @@ pub async fn load_file(db: &Db, name: &str, text: &str) -> Result<bool, Error> {
         return Ok(false);
     }
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     let mut loader = Loader {
         tx: &tx,
         file: name,

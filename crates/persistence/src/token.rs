@@ -4,9 +4,7 @@ use chrono::{DateTime, Utc};
 use domain::Id;
 use domain::access::{Actor, ApiToken, Role};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, QueryFilter};
 use serde_json::json;
 
 use crate::entity::api_token;
@@ -39,7 +37,7 @@ fn snapshot(token: &ApiToken) -> serde_json::Value {
 /// Records a new token and its audit event, in one transaction.
 pub async fn insert(db: &Db, actor: Option<&Actor>, new: NewToken) -> Result<ApiToken, Error> {
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     let now = Utc::now();
     let row = api_token::ActiveModel {
         created_at: Set(now),
@@ -95,7 +93,7 @@ pub async fn touch(db: &Db, id: Id) -> Result<(), Error> {
 /// token has the id.
 pub async fn revoke(db: &Db, actor: Option<&Actor>, id: Id) -> Result<Option<ApiToken>, Error> {
     let _turn = db.write_turn().await;
-    let tx = db.conn().begin().await?;
+    let tx = db.begin_write().await?;
     let Some(row) = api_token::Entity::find_by_id(id).one(&tx).await? else {
         return Ok(None);
     };

@@ -256,7 +256,7 @@ pub struct IssueApiTokenInput {
     pub organisation: Option<String>,
     /// How many days it lives (1 to 3650; 90 by default).
     #[graphql(default = 90)]
-    pub expires_in_days: i64,
+    pub expires_in_days: i32,
 }
 
 /// The result of `issueApiToken`.
@@ -329,7 +329,7 @@ impl AdminMutation {
             name: input.name,
             role: input.role.into(),
             organisation_id,
-            days: input.expires_in_days,
+            days: i64::from(input.expires_in_days),
         };
         match crate::token::issue(db, keys, Some(&actor), request).await {
             Ok((token, signed)) => Ok(IssueApiTokenPayload {

@@ -172,6 +172,16 @@ pub fn encode_cursor(tag: &str, cursor: &Cursor) -> String {
     URL_SAFE_NO_PAD.encode(format!("{tag}|{value}|{}", cursor.id))
 }
 
+/// The kind of sort value the cursors of the ordering `tag` hold: `s` text, `i` a number, `t`
+/// a time.
+fn value_kind(tag: &str) -> &'static str {
+    match tag {
+        "POPULATION" | "NATURAL" => "i",
+        "UPDATED_AT" | "CREATED_AT" | "AT" => "t",
+        _ => "s",
+    }
+}
+
 /// Decodes a cursor made by `encode_cursor` for the ordering `tag`.
 pub fn decode_cursor(argument: &str, text: &str, tag: &str) -> Result<Cursor, ApiError> {
     let malformed =
@@ -186,6 +196,11 @@ pub fn decode_cursor(argument: &str, text: &str, tag: &str) -> Result<Cursor, Ap
         ));
     }
     let (kind, rest) = rest.split_once('|').ok_or_else(malformed)?;
+    // A cursor edited to carry a value of another type than its ordering's would reach the
+    // database as a comparison of a text column with a number.
+    if kind != value_kind(tag) {
+        return Err(malformed());
+    }
     let (value, id) = rest.rsplit_once('|').ok_or_else(malformed)?;
     let id: Id = id.parse().map_err(|_| malformed())?;
     let value = match kind {

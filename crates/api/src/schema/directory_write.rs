@@ -26,7 +26,7 @@ pub struct CreateCityInput {
     /// Its national identifier (INSEE, NIS, Québec geographic code).
     pub official_code: Option<String>,
     /// Its population.
-    pub population: Option<i64>,
+    pub population: Option<i32>,
     /// The year the population was counted.
     pub population_year: Option<i32>,
     /// Its web site (`https://…`).
@@ -53,7 +53,7 @@ pub struct UpdateCityInput {
     /// A new official code.
     pub official_code: Option<String>,
     /// A new population.
-    pub population: Option<i64>,
+    pub population: Option<i32>,
     /// The year of the new population.
     pub population_year: Option<i32>,
     /// A new web site.
@@ -149,7 +149,7 @@ impl DirectoryMutation {
             country: Some(input.country.code().to_owned()),
             subdivisions: input.subdivisions,
             official_code: input.official_code,
-            population: input.population,
+            population: input.population.map(i64::from),
             population_year: input.population_year,
             website: input.website,
             parent_id,
@@ -183,7 +183,7 @@ impl DirectoryMutation {
             country: input.country.map(|c| c.code().to_owned()),
             subdivisions: input.subdivisions,
             official_code: input.official_code,
-            population: input.population,
+            population: input.population.map(i64::from),
             population_year: input.population_year,
             website: input.website,
             parent_id,

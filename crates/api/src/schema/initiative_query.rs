@@ -18,9 +18,9 @@ use crate::schema::query::{ListOrder, ListRequest, by_slug, common, list_request
 #[derive(InputObject, Debug, Clone, Copy, Default)]
 pub struct PopulationRange {
     /// At least this many inhabitants.
-    pub min: Option<i64>,
+    pub min: Option<i32>,
     /// At most this many inhabitants.
-    pub max: Option<i64>,
+    pub max: Option<i32>,
 }
 
 /// Which initiatives to list.
@@ -142,8 +142,8 @@ impl InitiativeQuery {
                 .map(Into::into)
                 .collect(),
             country: filter.country.map(|c| c.code().to_owned()),
-            population_min: population.min,
-            population_max: population.max,
+            population_min: population.min.map(i64::from),
+            population_max: population.max.map(i64::from),
             evidence_at_least: filter.evidence_at_least.map(Into::into),
             pitfalls: filter
                 .pitfalls
