@@ -223,6 +223,84 @@ async fn a_query_over_the_cost_limit_is_refused_with_its_cost() {
     );
 }
 
+/// The points a query that ran was charged (`extensions.cost.requestedQueryCost`).
+async fn charged(app: &TestApp, query: &str) -> u64 {
+    let (status, body) = post(app, query, json!({})).await;
+    assert_eq!(status, 200, "{body:#}");
+    assert!(body["errors"].is_null(), "{body:#}");
+    body["extensions"]["cost"]["requestedQueryCost"]
+        .as_u64()
+        .expect("a cost")
+}
+
+#[tokio::test]
+async fn a_list_valued_field_costs_its_length_like_a_page() {
+    let app = TestApp::spawn().await;
+    let umq = app
+        .data(r#"{ organisation(slug: "umq") { id } }"#, json!({}))
+        .await["organisation"]["id"]
+        .clone();
+    let selection = "... on Organisation { members(first: 100) { nodes { member { ... on Organisation { members(first: 100) { totalCount } } } } } }";
+    let nodes = |count: usize| {
+        let ids = vec![umq.clone(); count];
+        format!(
+            "{{ nodes(ids: {ids}) {{ {selection} }} }}",
+            ids = json!(ids)
+        )
+    };
+    // Each id is a record like a page's: two cost twice one.
+    let one = charged(&app, &nodes(1)).await;
+    let two = charged(&app, &nodes(2)).await;
+    assert_eq!(two - 1, 2 * (one - 1), "{one} {two}");
+    // The selection refused under a page of 100 organisations is refused under 100 ids.
+    let page = format!("{{ organisations(first: 100) {{ nodes {{ {selection} }} }} }}");
+    for query in [page, nodes(100)] {
+        let (_, body) = post(&app, &query, json!({})).await;
+        let error = assert_refused(&body, "QUERY_TOO_COMPLEX");
+        assert_eq!(error["extensions"]["limit"], "cost", "{query}");
+    }
+    // A list with no paging is charged as a default page of records.
+    let sources = charged(
+        &app,
+        r#"{ city(slug: "terrebonne") { sources { title } } }"#,
+    )
+    .await;
+    assert_eq!(sources, 1 + 1 + 20);
+}
+
+#[tokio::test]
+async fn fields_that_scan_cost_what_their_description_states() {
+    let app = TestApp::spawn().await;
+    let description = app
+        .data(
+            r#"{ __type(name: "City") { fields { name description } } }"#,
+            json!({}),
+        )
+        .await;
+    let peers = description["__type"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|field| field["name"] == "peers")
+        .unwrap()["description"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(peers.contains("Costs 100 points"), "{peers}");
+    // city 1 + peers 100 + 5 peers × score 1.
+    let cost = charged(
+        &app,
+        r#"{ city(slug: "terrebonne") { peers(first: 5) { score } } }"#,
+    )
+    .await;
+    assert_eq!(cost, 1 + 100 + 5);
+    // Peers of peers of peers of a page of cities: refused before anything is scored.
+    let nested = "{ cities(first: 20) { nodes { peers(first: 10) { city { peers(first: 10) { city { peers(first: 10) { score } } } } } } } }";
+    let (_, body) = post(&app, nested, json!({})).await;
+    let error = assert_refused(&body, "QUERY_TOO_COMPLEX");
+    assert_eq!(error["extensions"]["limit"], "cost");
+}
+
 #[tokio::test]
 async fn field_names_are_suggested_to_token_holders_only() {
     let app = TestApp::spawn().await;

@@ -6,6 +6,7 @@
 pub mod auth;
 pub mod batch;
 pub mod config;
+pub mod cost;
 pub mod documents;
 pub mod error;
 pub mod limits;

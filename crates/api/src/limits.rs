@@ -24,17 +24,7 @@ use async_graphql::{
 };
 
 use crate::config::Limits;
-use crate::schema::connection::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE};
-
-/// The cost of a connection field: its page size times the cost of one record's selection,
-/// plus one for the connection itself. Out-of-range sizes are refused before this is asked.
-pub fn connection_cost(first: Option<i32>, last: Option<i32>, child_complexity: usize) -> usize {
-    let size = first
-        .or(last)
-        .unwrap_or(DEFAULT_PAGE_SIZE)
-        .clamp(0, MAX_PAGE_SIZE) as usize;
-    1 + size.max(1) * child_complexity
-}
+use crate::schema::connection::MAX_PAGE_SIZE;
 
 /// When the request being served must be done by.
 #[derive(Debug, Clone, Copy)]
@@ -67,6 +57,10 @@ impl Deadline {
         error
     }
 }
+
+/// What the request being checked costs (`cost::CostModel::of`), given to the checking schema.
+#[derive(Debug, Clone, Copy)]
+pub struct QueryCost(pub usize);
 
 /// The code of a request stopped at its deadline.
 pub const TIMEOUT: &str = "TIMEOUT";
@@ -200,7 +194,12 @@ impl Extension for QueryLimitsExtension {
                 return Err(errors);
             }
         };
-        if result.complexity > self.0.max_cost {
+        // The cost is ours (`cost::CostModel`), priced before validation; async-graphql's own
+        // complexity only when a caller checks without it (tests of the extension alone).
+        let cost = ctx
+            .data_opt::<QueryCost>()
+            .map_or(result.complexity, |cost| cost.0);
+        if cost > self.0.max_cost {
             if let Some(budget) = budget {
                 budget.charge(1).await.map_err(|e| vec![e])?;
             }
@@ -209,15 +208,12 @@ impl Extension for QueryLimitsExtension {
                 self.0.max_cost,
                 format!(
                     "the query costs {} points; the limit is {} (MAX_QUERY_COST): ask for smaller pages",
-                    result.complexity, self.0.max_cost
+                    cost, self.0.max_cost
                 ),
             )]);
         }
         if let Some(budget) = budget {
-            budget
-                .charge(result.complexity)
-                .await
-                .map_err(|e| vec![e])?;
+            budget.charge(cost).await.map_err(|e| vec![e])?;
         }
         Ok(result)
     }

@@ -45,10 +45,14 @@ pub fn population_ratio(a: Option<i64>, b: Option<i64>) -> Option<f64> {
     Some(a.min(b) as f64 / a.max(b) as f64)
 }
 
-/// The candidates that share at least one membership or theme with `city`, best first:
-/// `2 × shared organisations + 3 × shared themes + 4 × population ratio`, then by name.
-/// A candidate's profile may hold only what it shares with `city`.
-pub fn rank(city: &Profile, candidates: &[Profile]) -> Vec<Peer> {
+/// The most peers a city lists (`City.peers(first:)`), and so the most any ranking keeps.
+pub const MAX_PEERS: usize = 50;
+
+/// The best `limit` candidates that share at least one membership or theme with `city`, best
+/// first: `2 × shared organisations + 3 × shared themes + 4 × population ratio`, then by name.
+/// A candidate's profile may hold only what it shares with `city`. Only the first `limit` are
+/// kept: a city of a national association has tens of thousands of candidates.
+pub fn rank(city: &Profile, candidates: &[Profile], limit: usize) -> Vec<Peer> {
     let mut peers: Vec<(Peer, &str)> = candidates
         .iter()
         .filter(|candidate| candidate.city_id != city.city_id)
@@ -82,12 +86,17 @@ pub fn rank(city: &Profile, candidates: &[Profile]) -> Vec<Peer> {
             ))
         })
         .collect();
-    peers.sort_by(|(a, a_name), (b, b_name)| {
+    let order = |(a, a_name): &(Peer, &str), (b, b_name): &(Peer, &str)| {
         b.score
             .total_cmp(&a.score)
             .then_with(|| a_name.cmp(b_name))
             .then_with(|| a.city_id.cmp(&b.city_id))
-    });
+    };
+    if peers.len() > limit {
+        peers.select_nth_unstable_by(limit, order);
+        peers.truncate(limit);
+    }
+    peers.sort_by(order);
     peers.into_iter().map(|(peer, _)| peer).collect()
 }
 
@@ -120,7 +129,11 @@ mod tests {
             // The city itself is never its own peer.
             profile(1, "a", Some(10_000), &[100], &[7]),
         ];
-        let peers = rank(&city, &candidates);
+        let peers = rank(&city, &candidates, 10);
+        let best_two = rank(&city, &candidates, 2);
+        assert_eq!(best_two.len(), 2);
+        assert_eq!(best_two[0].city_id, peers[0].city_id);
+        assert_eq!(best_two[1].city_id, peers[1].city_id);
         let order: Vec<Id> = peers.iter().map(|p| p.city_id).collect();
         assert_eq!(order, [2, 3, 4]);
         assert!((peers[0].score - (2.0 + 3.0 + 4.0 * 10.0 / 12.0)).abs() < 1e-9);

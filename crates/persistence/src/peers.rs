@@ -20,6 +20,9 @@ struct ThemePath {
     link_column: &'static str,
     record_table: &'static str,
     record_column: &'static str,
+    /// What the record must satisfy to count, in SQL: a draft partnership's themes are
+    /// nobody's business but its parties'.
+    visible: Option<&'static str>,
 }
 
 /// Initiatives, partnerships (as a party), programmes (as a participant), group purchases.
@@ -29,24 +32,30 @@ const THEME_PATHS: [ThemePath; 4] = [
         link_column: "initiative_id",
         record_table: "initiative",
         record_column: "id",
+        visible: None,
     },
     ThemePath {
         link_table: "partnership_theme",
         link_column: "partnership_id",
         record_table: "partnership_party",
         record_column: "partnership_id",
+        visible: Some(
+            "partnership_party.partnership_id IN (SELECT id FROM partnership WHERE status <> 'draft')",
+        ),
     },
     ThemePath {
         link_table: "programme_theme",
         link_column: "programme_id",
         record_table: "programme_participant",
         record_column: "programme_id",
+        visible: None,
     },
     ThemePath {
         link_table: "group_purchase_theme",
         link_column: "group_purchase_id",
         record_table: "participation",
         record_column: "group_purchase_id",
+        visible: None,
     },
 ];
 
@@ -65,7 +74,7 @@ async fn city_themes(
     } else {
         one_of_in(db, path.link_table, "theme_id", ids.iter().copied())
     };
-    let query = Query::select()
+    let mut query = Query::select()
         .distinct()
         .expr_as(Expr::col((path.record_table, "city_id")), "city_id")
         .expr_as(Expr::col((path.link_table, "theme_id")), "theme_id")
@@ -78,6 +87,9 @@ async fn city_themes(
         .and_where(Expr::col((path.record_table, "city_id")).is_not_null())
         .and_where(filter)
         .to_owned();
+    if let Some(visible) = path.visible {
+        query.and_where(Expr::cust(visible));
+    }
     let rows = db.conn().query_all(&query).await?;
     rows.into_iter()
         .map(|row| Ok((row.try_get("", "city_id")?, row.try_get("", "theme_id")?)))
@@ -172,15 +184,16 @@ pub async fn peers_of_cities(db: &Db, city_ids: &[Id]) -> Result<HashMap<Id, Vec
     };
     candidates.values_mut().for_each(describe);
     let candidates: Vec<Profile> = candidates.into_values().collect();
-    Ok(city_ids
-        .iter()
-        .map(|id| {
-            let mut own = profiles.remove(id).unwrap_or(Profile {
-                city_id: *id,
-                ..Profile::default()
-            });
-            describe(&mut own);
-            (*id, rank(&own, &candidates))
-        })
-        .collect())
+    let mut ranked = HashMap::with_capacity(city_ids.len());
+    for id in city_ids {
+        let mut own = profiles.remove(id).unwrap_or(Profile {
+            city_id: *id,
+            ..Profile::default()
+        });
+        describe(&mut own);
+        ranked.insert(*id, rank(&own, &candidates, domain::peers::MAX_PEERS));
+        // Ranking scores every candidate: a request past its deadline, dropped, stops here.
+        tokio::task::yield_now().await;
+    }
+    Ok(ranked)
 }

@@ -165,10 +165,7 @@ pub struct AdminQuery;
 #[Object]
 impl AdminQuery {
     /// Every API token, newest first (admins only).
-    #[graphql(
-        guard = "RoleGuard(Role::Admin)",
-        complexity = "crate::limits::connection_cost(first, last, child_complexity)"
-    )]
+    #[graphql(guard = "RoleGuard(Role::Admin)")]
     async fn api_tokens(
         &self,
         ctx: &Context<'_>,
@@ -197,10 +194,7 @@ impl AdminQuery {
     }
 
     /// The audit trail, newest first (admins only).
-    #[graphql(
-        guard = "RoleGuard(Role::Admin)",
-        complexity = "crate::limits::connection_cost(first, last, child_complexity)"
-    )]
+    #[graphql(guard = "RoleGuard(Role::Admin)")]
     #[allow(clippy::too_many_arguments)]
     async fn audit_events(
         &self,

@@ -22,7 +22,7 @@ use crate::schema::scalars::{Date, OtherName};
 use crate::schema::{load_list, load_one, record_object, retain_visible};
 
 /// The most peers `City.peers` gives.
-const MAX_PEERS: i32 = 50;
+const MAX_PEERS: i32 = domain::peers::MAX_PEERS as i32;
 
 /// A city by slug, read with the mandates and memberships the query asks of it in the same
 /// statement: a page about one city (its mayor, its memberships) costs one round trip, and
@@ -142,7 +142,8 @@ record_object! {
 
         /// Cities like this one, best first: of similar size, sharing its memberships and the
         /// themes of its initiatives, partnerships, programmes and group purchases; each says
-        /// why it matches.
+        /// why it matches. Costs 100 points (plus its peers' selections): it scores every city
+        /// that shares a membership or a theme with this one.
         async fn peers(
             &self,
             ctx: &Context<'_>,
@@ -157,7 +158,8 @@ record_object! {
 
         /// The group purchases, programme calls and partnerships open around that day, and for
         /// each whether the city may join — or why not (deadline passed, not a member of the
-        /// organiser on that day…), by the rules the joins themselves apply.
+        /// organiser on that day…), by the rules the joins themselves apply. Costs 20 points:
+        /// it weighs every opening against the city's memberships and participations.
         async fn joinable(
             &self,
             ctx: &Context<'_>,

@@ -92,7 +92,6 @@ impl CollectiveActionQuery {
 
     /// Programmes, filtered and ordered.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::limits::connection_cost(first, last, child_complexity)")]
     async fn programmes(
         &self,
         ctx: &Context<'_>,
@@ -147,7 +146,6 @@ impl CollectiveActionQuery {
 
     /// Awards and challenges, filtered and ordered.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::limits::connection_cost(first, last, child_complexity)")]
     async fn awards(
         &self,
         ctx: &Context<'_>,
@@ -211,7 +209,6 @@ impl CollectiveActionQuery {
 
     /// Self-diagnostic tools, filtered and ordered.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::limits::connection_cost(first, last, child_complexity)")]
     async fn diagnostic_tools(
         &self,
         ctx: &Context<'_>,
@@ -260,7 +257,6 @@ impl CollectiveActionQuery {
 
     /// Events, filtered and ordered.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::limits::connection_cost(first, last, child_complexity)")]
     async fn events(
         &self,
         ctx: &Context<'_>,

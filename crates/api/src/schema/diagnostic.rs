@@ -309,6 +309,7 @@ record_object! {
         /// Its percentile (0–100) among the latest assessments, with the same questionnaire,
         /// of the other cities of similar size (neither more than twice the other's
         /// population): the share scoring lower, ties counting half. Null when there are none.
+        /// Costs 10 points: it reads the latest assessments of every city of similar size.
         async fn percentile(&self, ctx: &Context<'_>) -> Result<Option<f64>> {
             Ok(load_derived(ctx, StandingOfAssessment(self.0.id)).await?.and_then(|(p, _)| p))
         }

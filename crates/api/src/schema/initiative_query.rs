@@ -84,7 +84,6 @@ impl InitiativeQuery {
 
     /// Initiatives, filtered and ordered: who already tried this, where, and did it work.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::limits::connection_cost(first, last, child_complexity)")]
     async fn initiatives(
         &self,
         ctx: &Context<'_>,
@@ -163,7 +162,6 @@ impl InitiativeQuery {
 
     /// Lessons learned across initiatives: successes and pitfalls, by topic or text.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::limits::connection_cost(first, last, child_complexity)")]
     async fn lessons(
         &self,
         ctx: &Context<'_>,

@@ -35,7 +35,6 @@ macro_rules! record_object {
             $(
                 $(#[doc = $doc])*
                 #[allow(clippy::too_many_arguments)]
-                #[graphql(complexity = "crate::limits::connection_cost(first, last, child_complexity)")]
                 async fn $field(
                     &self,
                     ctx: &async_graphql::Context<'_>,

@@ -413,7 +413,6 @@ impl DirectoryQuery {
 
     /// Cities, filtered and ordered.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::limits::connection_cost(first, last, child_complexity)")]
     async fn cities(
         &self,
         ctx: &Context<'_>,
@@ -472,7 +471,6 @@ impl DirectoryQuery {
 
     /// People, filtered and ordered.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::limits::connection_cost(first, last, child_complexity)")]
     async fn people(
         &self,
         ctx: &Context<'_>,
@@ -533,7 +531,6 @@ impl DirectoryQuery {
 
     /// Organisations, filtered and ordered.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::limits::connection_cost(first, last, child_complexity)")]
     async fn organisations(
         &self,
         ctx: &Context<'_>,
@@ -583,7 +580,6 @@ impl DirectoryQuery {
 
     /// Partnerships, filtered and ordered.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::limits::connection_cost(first, last, child_complexity)")]
     async fn partnerships(
         &self,
         ctx: &Context<'_>,
@@ -629,7 +625,6 @@ impl DirectoryQuery {
 
     /// Group purchases, filtered and ordered.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::limits::connection_cost(first, last, child_complexity)")]
     async fn group_purchases(
         &self,
         ctx: &Context<'_>,
@@ -679,7 +674,6 @@ impl DirectoryQuery {
 
     /// Themes, filtered and ordered.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::limits::connection_cost(first, last, child_complexity)")]
     async fn themes(
         &self,
         ctx: &Context<'_>,
@@ -724,7 +718,6 @@ impl DirectoryQuery {
 
     /// The documents the directory's facts come from.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::limits::connection_cost(first, last, child_complexity)")]
     async fn sources(
         &self,
         ctx: &Context<'_>,

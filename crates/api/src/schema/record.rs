@@ -48,7 +48,6 @@ impl RecordMeta {
     /// The facts sources give about this record: one citation per fact, naming the field it
     /// supports and whether the value was derived rather than written.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "crate::limits::connection_cost(first, last, child_complexity)")]
     async fn citations(
         &self,
         ctx: &Context<'_>,

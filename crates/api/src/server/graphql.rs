@@ -247,9 +247,15 @@ async fn check_then_run(
         Ok(document) => document,
         Err(error) => return async_graphql::Response::from_errors(vec![error]),
     };
+    let cost = shared.costs.of(
+        &document,
+        request.operation_name.as_deref(),
+        &request.variables,
+    );
     let mut checking = async_graphql::Request::new(String::new())
         .variables(request.variables.clone())
-        .data(budget.clone());
+        .data(budget.clone())
+        .data(crate::limits::QueryCost(cost));
     checking.operation_name = request.operation_name.clone();
     checking.set_parsed_query((*document).clone());
     let checked = check.execute(checking).await;

@@ -52,6 +52,8 @@ pub struct App {
 /// What every handler shares.
 struct Shared {
     schemas: Schemas,
+    /// What each field costs, read from the schema.
+    costs: crate::cost::CostModel,
     /// Parsed queries by their text, so a query sent again is not parsed again.
     documents: crate::documents::Documents,
     /// Turns to execute a GraphQL request: requests beyond them wait (within their timeout), so
@@ -95,8 +97,10 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
     let db = open_seeded(config).await?;
     let keys = TokenKeys::from_config(&config.tokens).map_err(StartError::Keys)?;
     let draining = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let schemas = Schemas::build(&config.limits);
     let shared = Arc::new(Shared {
-        schemas: Schemas::build(&config.limits),
+        costs: crate::cost::CostModel::from_sdl(&schemas.run.sdl()),
+        schemas,
         documents: crate::documents::Documents::new(crate::documents::DEFAULT_CAPACITY_BYTES),
         executions: tokio::sync::Semaphore::new(config.limits.concurrent_requests()),
         keys,
