@@ -22,3 +22,4 @@ mod rate_limits;
 mod readme;
 mod schema;
 mod tokens;
+mod visibility;

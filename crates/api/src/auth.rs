@@ -81,13 +81,66 @@ pub enum Visibility {
     IfParty {
         partnership_id: domain::Id,
     },
+    /// A record that belongs to another (`domain::ownership`): shown when its owner is.
+    Owned(domain::ownership::Owner),
 }
 
 /// Everything is public but draft partnerships: editors and admins see them all, a partner
 /// those its organisation is a party to (`Actor::check_party`), anonymous callers none.
 pub trait Visible {
     fn visibility(&self, caller: &Caller) -> Visibility;
+
+    /// What this record is, as an owner of other records (a partnership, a report, an
+    /// initiative, an event): once it is shown, so are they.
+    fn as_owner(&self) -> Option<domain::ownership::Owner> {
+        None
+    }
 }
+
+/// The visibility of a record that belongs to `owner`: shown at once to callers who see every
+/// draft, or when it belongs to the directory; otherwise as its owner.
+fn owned_by(owner: domain::ownership::Owner, caller: &Caller) -> Visibility {
+    match (owner, drafts(caller)) {
+        (domain::ownership::Owner::Directory, _) | (_, DraftScope::All) => Visibility::Shown,
+        (owner, _) => Visibility::Owned(owner),
+    }
+}
+
+/// Records that may belong to something (`domain::ownership::Owned`), by their record type:
+/// once one is shown, so are the records that belong to it.
+macro_rules! owned {
+    ($($type:ty => $kind:ident),* $(,)?) => {
+        $(impl Visible for $type {
+            fn visibility(&self, caller: &Caller) -> Visibility {
+                owned_by(domain::ownership::Owned::owner(self), caller)
+            }
+
+            fn as_owner(&self) -> Option<domain::ownership::Owner> {
+                Some(domain::ownership::Owner::Record(
+                    domain::source::RecordType::$kind,
+                    self.id,
+                ))
+            }
+        })*
+    };
+}
+
+owned!(
+    domain::partnership::Party => PartnershipParty,
+    domain::partnership::Signatory => Signatory,
+    domain::partnership::Domain => PartnershipDomain,
+    domain::partnership::Commitment => Commitment,
+    domain::partnership::FollowUp => FollowUp,
+    domain::partnership::Report => Report,
+    domain::partnership::Indicator => Indicator,
+    domain::event::Event => Event,
+    domain::event::EventParticipant => EventParticipant,
+    domain::initiative::Initiative => Initiative,
+    domain::initiative::InitiativeOrganisation => InitiativeOrganisation,
+    domain::initiative::Outcome => Outcome,
+    domain::initiative::Lesson => Lesson,
+    domain::source::Citation => Citation,
+);
 
 macro_rules! public {
     ($($type:ty),* $(,)?) => {
@@ -109,11 +162,6 @@ public!(
     domain::organisation::OrganisationRelation,
     domain::organisation::StatedFigure,
     domain::membership::Membership,
-    domain::partnership::Party,
-    domain::partnership::Signatory,
-    domain::partnership::Domain,
-    domain::partnership::Commitment,
-    domain::partnership::FollowUp,
     domain::group_purchase::GroupPurchase,
     domain::group_purchase::Participation,
     domain::programme::Programme,
@@ -124,26 +172,24 @@ public!(
     domain::award::Award,
     domain::award::Recognition,
     domain::diagnostic::DiagnosticTool,
-    domain::event::Event,
-    domain::initiative::Initiative,
-    domain::initiative::InitiativeOrganisation,
-    domain::initiative::Outcome,
-    domain::initiative::Lesson,
     domain::peers::Peer,
     domain::diagnostic::Questionnaire,
     domain::diagnostic::Assessment,
-    domain::partnership::Report,
-    domain::partnership::Indicator,
-    domain::event::EventParticipant,
     persistence::joining::Assessment,
     domain::theme::Theme,
     domain::source::Source,
-    domain::source::Citation,
     domain::access::ApiToken,
     domain::access::AuditEvent,
 );
 
 impl Visible for domain::partnership::Partnership {
+    fn as_owner(&self) -> Option<domain::ownership::Owner> {
+        Some(domain::ownership::Owner::Record(
+            domain::source::RecordType::Partnership,
+            self.id,
+        ))
+    }
+
     fn visibility(&self, caller: &Caller) -> Visibility {
         if self.status != domain::partnership::PartnershipStatus::Draft {
             return Visibility::Shown;

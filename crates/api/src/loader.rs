@@ -18,6 +18,10 @@ use persistence::{Db, Stored, by_parent};
 pub struct Loaders {
     db: Db,
     prefetched: Option<Prefetched>,
+    /// The owners (partnerships, reports, initiatives, events) this request has already shown
+    /// its caller: their parts are shown without asking again. A verdict for this caller, not
+    /// data, so mutations keep it too.
+    shown: std::sync::Mutex<std::collections::HashSet<domain::ownership::Owner>>,
 }
 
 impl Loaders {
@@ -26,6 +30,7 @@ impl Loaders {
         Loaders {
             db,
             prefetched: Some(Prefetched::default()),
+            shown: Default::default(),
         }
     }
 
@@ -35,7 +40,24 @@ impl Loaders {
         Loaders {
             db,
             prefetched: None,
+            shown: Default::default(),
         }
+    }
+
+    /// Notes owners the caller was shown, so that their parts need no second look.
+    pub fn vouch(&self, owners: impl IntoIterator<Item = domain::ownership::Owner>) {
+        self.shown
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .extend(owners);
+    }
+
+    /// Whether the caller was shown `owner` earlier in the request.
+    pub fn was_shown(&self, owner: &domain::ownership::Owner) -> bool {
+        self.shown
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .contains(owner)
     }
 
     /// Keeps records read along with something else for the request's `ById` loads.

@@ -26,6 +26,7 @@ pub mod joining;
 pub mod mandate;
 pub mod membership;
 pub mod organisation;
+pub mod ownership;
 pub mod partnership;
 pub mod peers;
 pub mod person;

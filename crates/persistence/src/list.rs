@@ -104,6 +104,9 @@ pub struct EventFilter {
     pub organiser: Option<Id>,
     pub programme: Option<Id>,
     pub partnership: Option<Id>,
+    /// Which draft partnerships' events are listed (`Actor::draft_scope`): an event linked to
+    /// a draft belongs to it (`domain::ownership`).
+    pub drafts: DraftScope,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -126,6 +129,8 @@ pub struct InitiativeFilter {
     pub programme: Option<Id>,
     pub partnership: Option<Id>,
     pub provider: Option<Id>,
+    /// Which draft partnerships' initiatives are listed (`Actor::draft_scope`).
+    pub drafts: DraftScope,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -135,6 +140,8 @@ pub struct LessonFilter {
     pub kind: Option<domain::initiative::LessonKind>,
     /// Only lessons on one of these topics (any when empty).
     pub topics: Vec<domain::initiative::LessonTopic>,
+    /// Which draft partnerships' lessons (through their initiatives) are listed.
+    pub drafts: DraftScope,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -348,6 +355,46 @@ pub async fn organisations(
     fetch(db, select, key, direction, request).await
 }
 
+/// The partnerships a caller with `drafts` sees, as a condition on `column` (a partnership's
+/// id, or a record's link to one): every partnership but drafts, the drafts its organisation
+/// is a party to, or all. None when nothing is hidden. A record whose link is empty passes.
+fn shown_partnerships(
+    column: &'static str,
+    drafts: DraftScope,
+) -> Option<sea_orm::sea_query::SimpleExpr> {
+    let drafts_hidden = |organisation: Option<Id>| {
+        let mut hidden = Query::select()
+            .column("id")
+            .from("partnership")
+            .and_where(
+                Expr::col("status").eq(domain::partnership::PartnershipStatus::Draft.as_str()),
+            )
+            .to_owned();
+        if let Some(organisation_id) = organisation {
+            hidden.and_where(
+                Expr::col("id").not_in_subquery(
+                    Query::select()
+                        .column("partnership_id")
+                        .from("partnership_party")
+                        .and_where(Expr::col("organisation_id").eq(organisation_id))
+                        .to_owned(),
+                ),
+            );
+        }
+        hidden
+    };
+    let hidden = match drafts {
+        DraftScope::All => return None,
+        DraftScope::None => drafts_hidden(None),
+        DraftScope::OfParty(organisation_id) => drafts_hidden(Some(organisation_id)),
+    };
+    Some(
+        Expr::col(column)
+            .is_null()
+            .or(Expr::col(column).not_in_subquery(hidden)),
+    )
+}
+
 pub async fn partnerships(
     db: &Db,
     filter: &PartnershipFilter,
@@ -359,19 +406,8 @@ pub async fn partnerships(
     if let Some(status) = filter.status {
         select = select.filter(Expr::col("status").eq(status.as_str()));
     }
-    let not_draft =
-        || Expr::col("status").ne(domain::partnership::PartnershipStatus::Draft.as_str());
-    match filter.drafts {
-        DraftScope::All => {}
-        DraftScope::None => select = select.filter(not_draft()),
-        DraftScope::OfParty(organisation_id) => {
-            let parties: SelectStatement = Query::select()
-                .column("partnership_id")
-                .from("partnership_party")
-                .and_where(Expr::col("organisation_id").eq(organisation_id))
-                .to_owned();
-            select = select.filter(not_draft().or(Expr::col("id").in_subquery(parties)));
-        }
+    if let Some(shown) = shown_partnerships("id", filter.drafts) {
+        select = select.filter(shown);
     }
     if let Some(day) = filter.active_on {
         select = select
@@ -573,6 +609,9 @@ pub async fn events(
             select = select.filter(Expr::col(column).eq(value));
         }
     }
+    if let Some(shown) = shown_partnerships("partnership_id", filter.drafts) {
+        select = select.filter(shown);
+    }
     let key = key(order, |e: &domain::event::Event| {
         SortValue::Text(fold(&e.title))
     });
@@ -605,6 +644,9 @@ pub async fn initiatives(
     request: &PageRequest,
 ) -> Result<Page<domain::initiative::Initiative>, Error> {
     let mut select = common(initiative::Entity::find(), &filter.common, db);
+    if let Some(shown) = shown_partnerships("partnership_id", filter.drafts) {
+        select = select.filter(shown);
+    }
     if !filter.themes.is_empty() {
         select = select.filter(linked_to_themes(db, "initiative", &filter.themes));
     }
@@ -693,6 +735,14 @@ pub async fn lessons(
     request: &PageRequest,
 ) -> Result<Page<domain::initiative::Lesson>, Error> {
     let mut select = common(lesson::Entity::find(), &filter.common, db);
+    if let Some(shown) = shown_partnerships("partnership_id", filter.drafts) {
+        let shown_initiatives = Query::select()
+            .column("id")
+            .from("initiative")
+            .and_where(shown)
+            .to_owned();
+        select = select.filter(Expr::col("initiative_id").in_subquery(shown_initiatives));
+    }
     if let Some(kind) = filter.kind {
         select = select.filter(Expr::col("kind").eq(kind.as_str()));
     }

@@ -297,11 +297,13 @@ impl CollectiveActionQuery {
             .await?,
             common: common(filter.search, filter.updated_since),
             kind: filter.kind.map(Into::into),
+            drafts: crate::auth::drafts(crate::auth::caller(ctx)),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let page = list::events(db, &query, field, direction, &request)
             .await
             .map_err(|e| internal(ctx, e))?;
+        crate::schema::vouch_listed(ctx, &page);
         Ok(EventConnection::from(
             Paged::from_page(tag, page).map(Event),
         ))

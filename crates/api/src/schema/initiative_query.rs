@@ -150,11 +150,13 @@ impl InitiativeQuery {
                 .into_iter()
                 .map(Into::into)
                 .collect(),
+            drafts: crate::auth::drafts(crate::auth::caller(ctx)),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let page = list::initiatives(db, &query, field, direction, &request)
             .await
             .map_err(|e| internal(ctx, e))?;
+        crate::schema::vouch_listed(ctx, &page);
         Ok(InitiativeConnection::from(
             Paged::from_page(tag, page).map(Initiative),
         ))
@@ -189,6 +191,7 @@ impl InitiativeQuery {
                 .into_iter()
                 .map(Into::into)
                 .collect(),
+            drafts: crate::auth::drafts(crate::auth::caller(ctx)),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let page = list::lessons(db, &query, field, direction, &request)

@@ -43,10 +43,13 @@ use async_graphql::{
 };
 use chrono::{DateTime, Utc};
 
+use std::collections::HashSet;
+
 use crate::auth::Visible;
 use crate::error::internal;
 use crate::loader::{LoadError, Loaders};
 use connection::{PageArgs, Paged, RelatedArgs, RelatedOrder, page_related};
+use domain::ownership::Owner;
 pub(crate) use macros::record_object;
 
 /// The directory, read: records by id or slug, lists with filters and keyset pages, and for
@@ -244,8 +247,11 @@ where
     retain_visible(ctx, items).await
 }
 
-/// The records the caller may see, in their order. Draft partnerships asked for by a partner
-/// need their parties: one batch for all of them.
+/// The records the caller may see, in their order: the one place every read goes through
+/// (`load_one`, `load_many`, `load_list`, `related`, slugs). Draft partnerships asked for by a
+/// partner need their parties: one batch for all of them. Records that belong to something
+/// (`domain::ownership`) are shown when their owner is: owners shown earlier in the request
+/// answer at once, the others are read (a batch per kind) and asked the same question.
 pub(crate) async fn retain_visible<T: Visible>(ctx: &Context<'_>, items: Vec<T>) -> Result<Vec<T>> {
     use crate::auth::Visibility;
     use crate::loader::PartiesOfPartnership;
@@ -255,6 +261,7 @@ pub(crate) async fn retain_visible<T: Visible>(ctx: &Context<'_>, items: Vec<T>)
         .iter()
         .all(|verdict| matches!(verdict, Visibility::Shown))
     {
+        vouch(ctx, &items);
         return Ok(items);
     }
     let pending: Vec<PartiesOfPartnership> = verdicts
@@ -272,8 +279,20 @@ pub(crate) async fn retain_visible<T: Visible>(ctx: &Context<'_>, items: Vec<T>)
             .await
             .map_err(|error| internal(ctx, error))?
     };
+    let owners: Vec<Owner> = verdicts
+        .iter()
+        .filter_map(|verdict| match verdict {
+            Visibility::Owned(owner) => Some(*owner),
+            _ => None,
+        })
+        .collect();
+    let shown_owners = if owners.is_empty() {
+        HashSet::new()
+    } else {
+        shown_among(ctx, owners).await?
+    };
     let actor = caller.token_actor();
-    Ok(items
+    let shown: Vec<T> = items
         .into_iter()
         .zip(verdicts)
         .filter(|(_, verdict)| match verdict {
@@ -285,9 +304,71 @@ pub(crate) async fn retain_visible<T: Visible>(ctx: &Context<'_>, items: Vec<T>)
                     .check_party(of.into_iter().flatten().map(|party| party.actor))
                     .is_ok()
             }),
+            Visibility::Owned(owner) => shown_owners.contains(owner),
         })
         .map(|(item, _)| item)
-        .collect())
+        .collect();
+    vouch(ctx, &shown);
+    Ok(shown)
+}
+
+/// Notes the owners among records shown to the caller, so their parts need no second look.
+pub(crate) fn vouch<T: Visible>(ctx: &Context<'_>, shown: &[T]) {
+    let mut owners = shown.iter().filter_map(Visible::as_owner).peekable();
+    if owners.peek().is_some() {
+        loaders(ctx).loader().vouch(owners);
+    }
+}
+
+/// Notes the owners on a page of a top-level list, which filters what the caller may not see
+/// in its SQL (`list::shown_partnerships`).
+pub(crate) fn vouch_listed<T: Visible>(ctx: &Context<'_>, page: &persistence::page::Page<T>) {
+    let mut owners = page
+        .items
+        .iter()
+        .filter_map(|(_, item)| item.as_owner())
+        .peekable();
+    if owners.peek().is_some() {
+        loaders(ctx).loader().vouch(owners);
+    }
+}
+
+/// The owners among `owners` the caller may see: those shown earlier in the request at once,
+/// the others read by id as `node(id:)` reads them (a batch per kind, through
+/// `retain_visible` again: a report is shown when its partnership is).
+fn shown_among<'a>(
+    ctx: &'a Context<'_>,
+    owners: Vec<Owner>,
+) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<HashSet<Owner>>> + Send + 'a>> {
+    Box::pin(async move {
+        let loader = loaders(ctx).loader();
+        let mut shown = HashSet::new();
+        let mut unknown = HashSet::new();
+        for owner in owners {
+            if owner == Owner::Directory || loader.was_shown(&owner) {
+                shown.insert(owner);
+            } else {
+                unknown.insert(owner);
+            }
+        }
+        let unknown: Vec<Owner> = unknown.into_iter().collect();
+        let found = async_graphql::futures_util::future::try_join_all(unknown.iter().map(
+            |owner| async move {
+                match owner {
+                    Owner::Record(kind, id) => query::node_of(ctx, *kind, *id).await,
+                    Owner::Directory => Ok(None),
+                }
+            },
+        ))
+        .await?;
+        shown.extend(
+            unknown
+                .into_iter()
+                .zip(found)
+                .filter_map(|(owner, node)| node.map(|_| owner)),
+        );
+        Ok(shown)
+    })
 }
 
 /// One page of the related list under `key`.

@@ -223,18 +223,15 @@ pub(super) fn list_order(order: Option<ListOrder>) -> (OrderField, persistence::
     (field, order.direction.into())
 }
 
-/// The id of the record of `T` with this slug; an unknown slug in a filter is an error.
-pub(super) async fn slug_id<T: persistence::Stored>(
+/// The id of the record of `T` with this slug; an unknown slug in a filter is an error, and so
+/// is the slug of a record the caller may not see: it answers exactly like an absent one.
+pub(super) async fn slug_id<T: persistence::Stored + crate::auth::Visible>(
     ctx: &Context<'_>,
     argument: &str,
     slug: Option<&str>,
 ) -> Result<Option<Id>> {
     let Some(slug) = slug else { return Ok(None) };
-    let db = ctx.data_unchecked::<persistence::Db>();
-    match persistence::by_slug::<T>(db, slug)
-        .await
-        .map_err(|e| internal(ctx, e))?
-    {
+    match by_slug::<T>(ctx, slug).await? {
         Some(record) => Ok(Some(record.id())),
         None => Err(
             ApiError::bad_input(argument, format!("nothing here has the slug {slug:?}")).extend(),
@@ -609,6 +606,7 @@ impl DirectoryQuery {
         let page = list::partnerships(db, &query, field, direction, &request)
             .await
             .map_err(|e| internal(ctx, e))?;
+        crate::schema::vouch_listed(ctx, &page);
         Ok(PartnershipConnection::from(
             Paged::from_page(tag, page).map(Partnership),
         ))
