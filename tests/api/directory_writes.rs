@@ -244,7 +244,8 @@ async fn a_partner_keeps_its_own_profile_and_members_up_to_date() {
         json!({ "field": ["input", "founded"], "code": "INVALID" })
     );
 
-    // Members: added and ended by the organisation's partner, never by another's.
+    // A city's membership is recorded by an editor: it is what lets the organisation's
+    // partners act for the city, so the partner may not declare it. The partner ends it.
     let drummondville = id_of(
         &app,
         r#"{ city(slug: "drummondville") { id } }"#,
@@ -253,7 +254,13 @@ async fn a_partner_keeps_its_own_profile_and_members_up_to_date() {
     .await;
     let add = r#"mutation($input: AddMembershipInput!) { addMembership(input: $input) { membership { id version kind } userErrors { field code } } }"#;
     let input = json!({ "input": { "organisation": umq["id"], "memberCity": drummondville, "kind": "MEMBER", "start": "2019" } });
-    let (_, added) = app.post_as(&umq_partner, add, input.clone()).await;
+    let (_, declared) = app.post_as(&umq_partner, add, input.clone()).await;
+    assert_eq!(
+        declared["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{declared:#}"
+    );
+    let editor = app.token("editor", None).await;
+    let (_, added) = app.post_as(&editor, add, input.clone()).await;
     let membership = added["data"]["addMembership"]["membership"].clone();
     assert_eq!(membership["kind"], "MEMBER", "{added:#}");
     let (_, foreign) = app

@@ -1,5 +1,6 @@
 //! Black-box tests of the directory over HTTP, one module per feature.
 
+mod authority;
 mod bad_input;
 mod batching;
 mod city_matching;

@@ -45,6 +45,10 @@ pub enum AccessError {
     RoleNeeded { needed: Role },
     #[error("a partner writes only the records of its own organisation")]
     NotOwnOrganisation,
+    #[error(
+        "a city's membership of an organisation is recorded by an editor: it is what lets the organisation's partners act for the city"
+    )]
+    CityMembershipNeedsEditor,
 }
 
 impl Actor {
@@ -74,6 +78,51 @@ impl Actor {
                     Err(AccessError::NotOwnOrganisation)
                 }
             }
+        }
+    }
+
+    /// Whether the actor may make a write that links records (an event's organiser,
+    /// partnership and programme; an initiative's leads, city, partnership and edition), given
+    /// its right over each: editors and admins always; a partner needs a right over every
+    /// record the write links, and at least one of them — a write cannot hang a record from
+    /// someone else's partnership, programme or organisation because it holds a right
+    /// elsewhere.
+    pub fn check_links(
+        &self,
+        rights: impl IntoIterator<Item = Result<(), AccessError>>,
+    ) -> Result<(), AccessError> {
+        if self.role != Role::Partner {
+            return Ok(());
+        }
+        let mut linked = false;
+        for right in rights {
+            right?;
+            linked = true;
+        }
+        if linked {
+            Ok(())
+        } else {
+            Err(AccessError::NotOwnOrganisation)
+        }
+    }
+
+    /// Whether the actor may record that `member` belongs to `organisation_id`. A membership
+    /// belongs to both sides, so a partner of either side of two organisations may; but a
+    /// city's membership is what lets an organisation's partners act for the city (enrol it
+    /// in a group purchase, report its initiatives), so only an editor records one: no
+    /// partner can grant itself power over a city.
+    pub fn check_declares_membership(
+        &self,
+        organisation_id: Id,
+        member: crate::membership::Member,
+    ) -> Result<(), AccessError> {
+        use crate::membership::Member;
+        match member {
+            _ if self.role != Role::Partner => Ok(()),
+            Member::City(_) => Err(AccessError::CityMembershipNeedsEditor),
+            Member::Organisation(member_id) => self
+                .check_writes_for(organisation_id)
+                .or_else(|_| self.check_writes_for(member_id)),
         }
     }
 
@@ -180,6 +229,52 @@ mod tests {
         assert!(actor(Role::Editor, None).check_party([]).is_ok());
         assert_eq!(partner.draft_scope(), DraftScope::OfParty(7));
         assert_eq!(actor(Role::Editor, None).draft_scope(), DraftScope::All);
+    }
+
+    #[test]
+    fn a_partner_links_only_records_it_has_a_right_over_and_at_least_one() {
+        let partner = actor(Role::Partner, Some(7));
+        assert!(partner.check_links([Ok(()), Ok(())]).is_ok());
+        assert_eq!(
+            partner.check_links([Ok(()), Err(AccessError::NotOwnOrganisation)]),
+            Err(AccessError::NotOwnOrganisation)
+        );
+        assert!(partner.check_links([]).is_err());
+        assert!(
+            actor(Role::Editor, None)
+                .check_links([Err(AccessError::NotOwnOrganisation)])
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn no_partner_declares_a_city_a_member_of_its_organisation() {
+        use crate::membership::Member;
+        let partner = actor(Role::Partner, Some(7));
+        assert_eq!(
+            partner.check_declares_membership(7, Member::City(3)),
+            Err(AccessError::CityMembershipNeedsEditor)
+        );
+        assert!(
+            partner
+                .check_declares_membership(7, Member::Organisation(3))
+                .is_ok()
+        );
+        assert!(
+            partner
+                .check_declares_membership(3, Member::Organisation(7))
+                .is_ok()
+        );
+        assert!(
+            partner
+                .check_declares_membership(3, Member::Organisation(4))
+                .is_err()
+        );
+        assert!(
+            actor(Role::Editor, None)
+                .check_declares_membership(7, Member::City(3))
+                .is_ok()
+        );
     }
 
     #[test]

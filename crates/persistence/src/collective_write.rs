@@ -349,7 +349,7 @@ pub async fn add_recognition(
 }
 
 /// Editors; a partner of an organisation the initiative's city is a member of; a partner of
-/// an organisation leading it.
+/// an organisation leading it. (What a new initiative links is `check_links_initiative`.)
 async fn check_writes_initiative(
     tx: &DatabaseTransaction,
     actor: &Actor,
@@ -363,6 +363,49 @@ async fn check_writes_initiative(
         Some(city_id) => crate::group_purchase::check_acts_for_city(tx, actor, city_id).await,
         None => Err(AccessError::NotOwnOrganisation.into()),
     }
+}
+
+/// The caller's right over a record a write links: `Ok` when it has one, the refusal when it
+/// has none, the write's error when the record is missing or the store fails.
+fn right(verdict: Result<(), WriteError>) -> Result<Result<(), AccessError>, WriteError> {
+    match verdict {
+        Ok(()) => Ok(Ok(())),
+        Err(WriteError::Forbidden(denied)) => Ok(Err(denied)),
+        Err(other) => Err(other),
+    }
+}
+
+/// A new initiative links its leads, its city, its partnership and its edition: a partner
+/// needs a right over each of them (`Actor::check_links`).
+async fn check_links_initiative(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    new: &NewInitiative,
+    programme_id: Option<Id>,
+) -> Result<(), WriteError> {
+    if actor.role != domain::access::Role::Partner {
+        return Ok(());
+    }
+    let mut rights = Vec::new();
+    for lead in &new.leads {
+        rights.push(actor.check_writes_for(*lead));
+    }
+    if let Some(city_id) = new.city_id
+        && new.leads.is_empty()
+    {
+        rights.push(right(
+            crate::group_purchase::check_acts_for_city(tx, actor, city_id).await,
+        )?);
+    }
+    if let Some(id) = new.partnership_id {
+        rights.push(right(
+            crate::partnership::check_may_write(tx, actor, id).await,
+        )?);
+    }
+    if let Some(id) = programme_id {
+        rights.push(right(check_writes_programme(tx, actor, id).await)?);
+    }
+    Ok(actor.check_links(rights)?)
 }
 
 /// A new initiative.
@@ -418,6 +461,7 @@ pub async fn create_initiative(
         ),
         None => None,
     };
+    check_links_initiative(&tx, actor, &new, programme_id).await?;
     let now = Utc::now();
     let row = initiative::ActiveModel {
         created_at: Set(now),
@@ -1103,8 +1147,8 @@ pub struct NewEvent {
     pub participants: Vec<NewEventParticipant>,
 }
 
-/// Creates an event with its participants: editors; a partner of its organiser; a partner
-/// who may write its partnership or programme.
+/// Creates an event with its participants: editors; a partner who may write each of its
+/// organiser, partnership and programme (at least one).
 pub async fn create_event(
     db: &Db,
     actor: &Actor,
@@ -1127,20 +1171,20 @@ pub async fn create_event(
     }
     let _turn = db.write_turn().await;
     let tx = db.begin_write().await?;
-    let allowed = actor.check_writes_for_any(new.organiser_id).is_ok()
-        || match new.partnership_id {
-            Some(id) => crate::partnership::check_may_write(&tx, actor, id)
-                .await
-                .is_ok(),
-            None => false,
-        }
-        || match new.programme_id {
-            Some(id) => check_writes_programme(&tx, actor, id).await.is_ok(),
-            None => false,
-        };
-    if !allowed {
-        return Err(AccessError::NotOwnOrganisation.into());
+    // Every record the event hangs from must be the caller's to write.
+    let mut rights = Vec::new();
+    if let Some(organiser_id) = new.organiser_id {
+        rights.push(actor.check_writes_for(organiser_id));
     }
+    if let Some(id) = new.partnership_id {
+        rights.push(right(
+            crate::partnership::check_may_write(&tx, actor, id).await,
+        )?);
+    }
+    if let Some(id) = new.programme_id {
+        rights.push(right(check_writes_programme(&tx, actor, id).await)?);
+    }
+    actor.check_links(rights)?;
     let now = Utc::now();
     let row = event::ActiveModel {
         created_at: Set(now),

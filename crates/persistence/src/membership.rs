@@ -48,7 +48,7 @@ fn check_writes(actor: &Actor, organisation_id: Id, member: Member) -> Result<()
 
 /// Adds a member to an organisation (a partner of either side, or editors).
 pub async fn add(db: &Db, actor: &Actor, new: NewMembership) -> Result<Membership, WriteError> {
-    check_writes(actor, new.organisation_id, new.member)?;
+    actor.check_declares_membership(new.organisation_id, new.member)?;
     let period = Period::new(new.start, new.end)?;
     let _turn = db.write_turn().await;
     let tx = db.begin_write().await?;
