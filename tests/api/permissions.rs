@@ -182,3 +182,97 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
+
+/// Mutations whose callers are tried in a test of their own, with that test: the writes of
+/// collective action, each refused to a partner without a right over what it touches.
+const TRIED_ELSEWHERE: [(&str, &str); 13] = [
+    (
+        "loadQuestionnaire",
+        "an_admin_loads_a_questionnaire_checked_whole_before_anything_is_stored",
+    ),
+    (
+        "submitAssessment",
+        "a_partner_assesses_only_the_cities_of_its_organisation",
+    ),
+    (
+        "addEdition",
+        "an_edition_that_overlaps_the_previous_one_is_refused_and_nothing_is_stored",
+    ),
+    (
+        "addProgrammeParticipant",
+        "programmes_awards_and_events_are_created_by_those_who_run_them",
+    ),
+    (
+        "addRecognition",
+        "a_recognition_for_a_year_before_the_award_existed_is_refused",
+    ),
+    (
+        "createInitiative",
+        "a_write_links_only_records_the_caller_has_a_right_over",
+    ),
+    (
+        "setInitiativeStatus",
+        "a_city_reports_an_initiative_with_its_evidence_and_lessons",
+    ),
+    (
+        "addOutcome",
+        "a_city_reports_an_initiative_with_its_evidence_and_lessons",
+    ),
+    (
+        "addLesson",
+        "a_city_reports_an_initiative_with_its_evidence_and_lessons",
+    ),
+    (
+        "addPartnershipReport",
+        "a_partnership_report_carries_indicators_on_the_partnerships_themes",
+    ),
+    (
+        "createProgramme",
+        "programmes_awards_and_events_are_created_by_those_who_run_them",
+    ),
+    (
+        "createAward",
+        "programmes_awards_and_events_are_created_by_those_who_run_them",
+    ),
+    (
+        "createEvent",
+        "a_write_links_only_records_the_caller_has_a_right_over",
+    ),
+];
+
+/// Every mutation the schema serves (read by introspection) is tried by every kind of caller:
+/// a row of the matrix above, or a test of its own named here. A mutation added later fails
+/// this test until someone says who may call it.
+#[tokio::test]
+async fn every_mutation_of_the_schema_is_tried_by_every_kind_of_caller() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{ __type(name: "Mutation") { fields { name } } }"#,
+            json!({}),
+        )
+        .await;
+    // The matrix is the first test of this file, before the list of mutations tried elsewhere.
+    let matrix = include_str!("permissions.rs")
+        .split("const TRIED_ELSEWHERE")
+        .next()
+        .unwrap();
+    let mut sources = String::new();
+    for entry in std::fs::read_dir(tests::repo_root().join("tests/api")).unwrap() {
+        sources.push_str(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    let mut untried = Vec::new();
+    for field in data["__type"]["fields"].as_array().unwrap() {
+        let name = field["name"].as_str().unwrap();
+        let in_matrix = matrix.contains(&format!("(\"{name}\", "))
+            || matrix.contains(&format!("            \"{name}\",\n"));
+        let elsewhere = TRIED_ELSEWHERE
+            .iter()
+            .find(|(mutation, _)| *mutation == name)
+            .is_some_and(|(_, test)| sources.contains(&format!("async fn {test}(")));
+        if !in_matrix && !elsewhere {
+            untried.push(name.to_owned());
+        }
+    }
+    assert!(untried.is_empty(), "no test tries who may call {untried:?}");
+}
