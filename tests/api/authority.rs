@@ -159,3 +159,143 @@ async fn a_write_links_only_records_the_caller_has_a_right_over() {
     // Nothing refused was written: the two events allowed, no more.
     assert_eq!(count().await, before + 2);
 }
+
+#[tokio::test]
+async fn writes_neither_reach_nor_hang_from_what_the_caller_may_not_see_or_write() {
+    let app = TestApp::spawn().await;
+    let editor = app.token("editor", None).await;
+    let mgp = app.token("partner", Some("metropole-du-grand-paris")).await;
+    let ids = app
+        .data(
+            r#"{ mgp: organisation(slug: "metropole-du-grand-paris") { id members(first: 100) { nodes { id version member { ... on City { slug } } } } }
+                 umq: organisation(slug: "umq") { id }
+                 argenteuil: city(slug: "argenteuil") { id }
+                 terrebonne: city(slug: "terrebonne") { id }
+                 foreign: partnership(slug: "terrebonne-namur-2024-2026") { id } }"#,
+            json!({}),
+        )
+        .await;
+    let run = |token: &str, query: &str, input: Value| {
+        let (app, token, query) = (&app, token.to_owned(), query.to_owned());
+        async move {
+            app.post_as(&token, &query, json!({ "input": input }))
+                .await
+                .1
+        }
+    };
+    // An editor drafts a partnership of the UMQ, and an initiative of Argenteuil (a member of
+    // the Métropole) under it.
+    let draft = run(&editor, "mutation($input: CreatePartnershipInput!) { createPartnership(input: $input) { partnership { id } userErrors { code } } }",
+        json!({ "profile": { "slug": "brouillon", "title": "Brouillon", "kind": "AGREEMENT", "status": "DRAFT" },
+            "parties": [{ "key": "umq", "organisation": ids["umq"]["id"], "role": "PARTY" }] })).await;
+    let draft = draft["data"]["createPartnership"]["partnership"]["id"].clone();
+    assert!(draft.is_string(), "{draft}");
+    let create_initiative = "mutation($input: CreateInitiativeInput!) { createInitiative(input: $input) { initiative { id } userErrors { code } } }";
+    let hidden = run(
+        &editor,
+        create_initiative,
+        json!({ "slug": "cachee", "title": "Cachée", "kind": "EXPERIMENT",
+        "status": "PLANNED", "city": ids["argenteuil"]["id"], "partnership": draft }),
+    )
+    .await;
+    let hidden = hidden["data"]["createInitiative"]["initiative"]["id"].clone();
+    assert!(hidden.is_string(), "{hidden}");
+
+    // The Métropole's partner acts for Argenteuil, but the initiative is a hidden draft's: it
+    // answers as one that does not exist, and nothing is written.
+    for (mutation, query, input) in [
+        (
+            "setInitiativeStatus",
+            "mutation($input: SetInitiativeStatusInput!) { setInitiativeStatus(input: $input) { initiative { title } userErrors { code } } }",
+            json!({ "id": hidden, "version": 1, "status": "PLANNED" }),
+        ),
+        (
+            "addOutcome",
+            "mutation($input: AddOutcomeInput!) { addOutcome(input: $input) { outcome { id } userErrors { code } } }",
+            json!({ "initiative": hidden, "indicator": "x", "evidenceLevel": "SELF_REPORTED" }),
+        ),
+        (
+            "addLesson",
+            "mutation($input: AddLessonInput!) { addLesson(input: $input) { lesson { id } userErrors { code } } }",
+            json!({ "initiative": hidden, "kind": "PITFALL", "text": "x" }),
+        ),
+        (
+            "createInitiative",
+            create_initiative,
+            json!({ "slug": "copie", "title": "Copie", "kind": "EXPERIMENT", "status": "PLANNED", "leads": [ids["mgp"]["id"]], "adaptedFrom": hidden }),
+        ),
+        (
+            "createGroupPurchase",
+            "mutation($input: CreateGroupPurchaseInput!) { createGroupPurchase(input: $input) { groupPurchase { id } userErrors { code } } }",
+            json!({ "slug": "achat-du-brouillon", "title": "Achat", "organiser": ids["mgp"]["id"], "origin": draft }),
+        ),
+    ] {
+        let body = run(&mgp, query, input).await;
+        assert_eq!(
+            outcome(&body, mutation),
+            "NOT_FOUND",
+            "{mutation}: {body:#}"
+        );
+        assert!(!body.to_string().contains("Cachée"), "{body}");
+    }
+
+    // Hanging a purchase from someone else's partnership, or an initiative on a city it does not
+    // act for beside its own lead: refused.
+    let body = run(&mgp, "mutation($input: CreateGroupPurchaseInput!) { createGroupPurchase(input: $input) { groupPurchase { id } userErrors { code } } }",
+        json!({ "slug": "achat-etranger", "title": "Achat", "organiser": ids["mgp"]["id"], "origin": ids["foreign"]["id"] })).await;
+    assert_eq!(
+        outcome(&body, "createGroupPurchase"),
+        "FORBIDDEN",
+        "{body:#}"
+    );
+    let body = run(
+        &mgp,
+        create_initiative,
+        json!({ "slug": "a-terrebonne", "title": "À Terrebonne", "kind": "EXPERIMENT",
+        "status": "PLANNED", "leads": [ids["mgp"]["id"]], "city": ids["terrebonne"]["id"] }),
+    )
+    .await;
+    assert_eq!(outcome(&body, "createInitiative"), "FORBIDDEN", "{body:#}");
+
+    // A list that names a lead or a theme twice means it once.
+    let body = run(&mgp, create_initiative, json!({ "slug": "deux-fois", "title": "Deux fois", "kind": "EXPERIMENT",
+        "status": "PLANNED", "leads": [ids["mgp"]["id"], ids["mgp"]["id"]], "themes": ["inclusion-sociale", "inclusion-sociale"] })).await;
+    assert_eq!(outcome(&body, "createInitiative"), "ok", "{body:#}");
+
+    // An editor ends Argenteuil's membership of the Métropole; its partner may bring the end
+    // closer, never move it later (which would give it back the power to act for the city).
+    let membership = ids["mgp"]["members"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["member"]["slug"] == "argenteuil")
+        .expect("Argenteuil is a member")
+        .clone();
+    let end = "mutation($input: EndMembershipInput!) { endMembership(input: $input) { membership { version } userErrors { code } } }";
+    let ended = run(
+        &editor,
+        end,
+        json!({ "id": membership["id"], "version": membership["version"], "end": "2025" }),
+    )
+    .await;
+    let version = ended["data"]["endMembership"]["membership"]["version"].clone();
+    assert!(version.is_number(), "{ended:#}");
+    let reopened = run(
+        &mgp,
+        end,
+        json!({ "id": membership["id"], "version": version, "end": "2999" }),
+    )
+    .await;
+    assert_eq!(
+        outcome(&reopened, "endMembership"),
+        "FORBIDDEN",
+        "{reopened:#}"
+    );
+    let closer = run(
+        &mgp,
+        end,
+        json!({ "id": membership["id"], "version": version, "end": "2025-06" }),
+    )
+    .await;
+    assert_eq!(outcome(&closer, "endMembership"), "ok", "{closer:#}");
+}

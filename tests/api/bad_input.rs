@@ -50,6 +50,11 @@ async fn a_nul_character_anywhere_is_refused_naming_where() {
             "$f",
         ),
         (
+            r#"query($s: String = "ly\u0000on") { cities(filter: { search: $s }) { totalCount } }"#,
+            json!({}),
+            "$s",
+        ),
+        (
             "mutation($input: OrganisationProfile!) { createOrganisation(input: $input) { organisation { slug } } }",
             json!({ "input": { "slug": "nul", "name": "Nul\u{0}", "kind": "MUNICIPAL_ASSOCIATION", "country": "CA" } }),
             "$input",

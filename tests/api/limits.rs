@@ -269,6 +269,32 @@ async fn a_list_valued_field_costs_its_length_like_a_page() {
 }
 
 #[tokio::test]
+async fn defaults_of_variables_are_priced_and_checked_like_values_sent() {
+    let app = TestApp::spawn().await;
+    let defaulted = "query($n: Int = 100, $p: Int = 50) { cities(first: $n) { nodes { peers(first: $p) { city { peers(first: $p) { city { slug } } } } } } }";
+    let (_, body) = post(&app, defaulted, json!({})).await;
+    let error = assert_refused(&body, "QUERY_TOO_COMPLEX");
+    assert_eq!(error["extensions"]["limit"], "cost");
+    let (_, body) = post(
+        &app,
+        "query($n: Int = 1000) { cities(first: $n) { totalCount } }",
+        json!({}),
+    )
+    .await;
+    let error = assert_refused(&body, "BAD_USER_INPUT");
+    assert_eq!(error["extensions"]["argument"], "first");
+    // A value sent wins over the default.
+    let (status, body) = post(
+        &app,
+        "query($n: Int = 1000) { cities(first: $n) { totalCount } }",
+        json!({ "n": 5 }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["data"]["cities"]["totalCount"].is_number(), "{body}");
+}
+
+#[tokio::test]
 async fn fields_that_scan_cost_what_their_description_states() {
     let app = TestApp::spawn().await;
     let description = app

@@ -34,7 +34,7 @@ status = "draft"
 summary = "Une entente que seuls ses signataires et les éditeurs voient."
 start = "2025"
 end = "2027"
-themes = ["inclusion-sociale"]
+themes = ["gestion-durable-eau"]
 
 [[partnership.party]]
 key = "terrebonne"
@@ -68,6 +68,12 @@ text = "Un engagement secret."
 kind = "meeting"
 frequency = "regular"
 description = "Des réunions secrètes."
+
+[[statement]]
+person = "mathieu-traversy"
+title_then = "Maire de Terrebonne"
+about = "brouillon-secret"
+text = "Une déclaration sur l'entente secrète."
 "#;
 
 /// What a type of the schema is, from introspection.
@@ -270,7 +276,7 @@ async fn add_linked_records(app: &TestApp, editor: &str) {
     run(
         r#"mutation($input: AddPartnershipReportInput!) { addPartnershipReport(input: $input) { report { id } userErrors { field code message } } }"#,
         json!({ "partnership": draft, "start": "2025", "end": "2025", "summary": "Rapport secret",
-            "indicators": [{ "theme": "inclusion-sociale", "name": "Indicateur secret", "target": 1, "value": 1 }] }),
+            "indicators": [{ "theme": "gestion-durable-eau", "name": "Indicateur secret", "target": 1, "value": 1 }] }),
     )
     .await;
     run(
@@ -282,7 +288,7 @@ async fn add_linked_records(app: &TestApp, editor: &str) {
     let initiative = run(
         r#"mutation($input: CreateInitiativeInput!) { createInitiative(input: $input) { initiative { id } userErrors { field code message } } }"#,
         json!({ "slug": "initiative-secrete", "title": "Initiative secrète", "kind": "EXPERIMENT", "status": "PLANNED",
-            "city": terrebonne, "partnership": draft, "themes": ["inclusion-sociale"] }),
+            "city": terrebonne, "partnership": draft, "themes": ["gestion-durable-eau"] }),
     )
     .await["data"]["createInitiative"]["initiative"]["id"]
         .clone();
@@ -349,6 +355,7 @@ async fn nothing_of_a_draft_is_seen_by_those_who_may_not_see_it_whichever_way_th
     let mut secret = BTreeSet::new();
     ids_in(&linked["data"], &mut secret);
     let belongs = [
+        "Statement",
         "Partnership",
         "PartnershipParty",
         "Signatory",

@@ -140,6 +140,7 @@ owned!(
     domain::initiative::Outcome => Outcome,
     domain::initiative::Lesson => Lesson,
     domain::source::Citation => Citation,
+    domain::person::Statement => Statement,
 );
 
 macro_rules! public {
@@ -156,7 +157,6 @@ public!(
     domain::city::City,
     domain::person::Person,
     domain::person::ContactPoint,
-    domain::person::Statement,
     domain::mandate::Mandate,
     domain::organisation::Organisation,
     domain::organisation::OrganisationRelation,

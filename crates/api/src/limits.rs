@@ -149,6 +149,7 @@ pub fn parse_within(
     limits: &Limits,
     documents: &crate::documents::Documents,
     query: &str,
+    operation_name: Option<&str>,
     variables: &Variables,
 ) -> ServerResult<std::sync::Arc<ExecutableDocument>> {
     let document = documents.get_or_parse(query, |query| {
@@ -161,8 +162,38 @@ pub fn parse_within(
             error
         })
     })?;
-    Walk::new(limits, &document, variables).document()?;
+    let variables = effective_variables(&document, operation_name, variables);
+    Walk::new(limits, &document, &variables).document()?;
     Ok(document)
+}
+
+/// The variables the operation will run with: those sent, and the defaults its definitions
+/// give the others (`query($n: Int = 100)`). The limits, the NUL check and the cost look at
+/// these, or a default would slip past them.
+pub fn effective_variables(
+    document: &ExecutableDocument,
+    operation_name: Option<&str>,
+    sent: &Variables,
+) -> Variables {
+    let chosen = document
+        .operations
+        .iter()
+        .find(|(name, _)| match operation_name {
+            Some(wanted) => name.is_some_and(|name| name.as_str() == wanted),
+            None => true,
+        });
+    let mut variables = sent.clone();
+    if let Some((_, operation)) = chosen {
+        for definition in &operation.node.variable_definitions {
+            let name = &definition.node.name.node;
+            if let Some(default) = &definition.node.default_value
+                && !variables.contains_key(name)
+            {
+                variables.insert(name.clone(), default.node.clone());
+            }
+        }
+    }
+    variables
 }
 
 #[async_graphql::async_trait::async_trait]

@@ -49,6 +49,10 @@ pub enum AccessError {
         "a city's membership of an organisation is recorded by an editor: it is what lets the organisation's partners act for the city"
     )]
     CityMembershipNeedsEditor,
+    #[error(
+        "a partner may end a membership or bring its end closer, not move it later: ask an editor"
+    )]
+    EndMovedLater,
 }
 
 impl Actor {
@@ -123,6 +127,23 @@ impl Actor {
             Member::Organisation(member_id) => self
                 .check_writes_for(organisation_id)
                 .or_else(|_| self.check_writes_for(member_id)),
+        }
+    }
+
+    /// Whether the actor may set a membership's end to `new_end` (its latest day) when it ends
+    /// on `current_end`, if at all: a partner ends a membership or brings its end closer, but
+    /// never moves it later — that would reopen, on its own word, the membership an editor
+    /// closed, and with it the power to act for a city.
+    pub fn check_moves_end(
+        &self,
+        current_end: Option<chrono::NaiveDate>,
+        new_end: chrono::NaiveDate,
+    ) -> Result<(), AccessError> {
+        match current_end {
+            Some(current) if self.role == Role::Partner && new_end > current => {
+                Err(AccessError::EndMovedLater)
+            }
+            _ => Ok(()),
         }
     }
 

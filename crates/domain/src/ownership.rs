@@ -2,7 +2,8 @@
 //!
 //! Everything in the directory is public but draft partnerships (`access::DraftScope`). A
 //! draft's parts — its parties, signatories, domains, commitments, follow-ups, reports and
-//! their indicators — the records linked to it — events, initiatives and what they hold — and
+//! their indicators — the records linked to it — events, initiatives and what they hold,
+//! statements about it — and
 //! the citations of any of them belong to the draft: whoever sees the draft sees them, and no
 //! one else, however they are reached (by id, through a person's signatures, a source's
 //! citations, in a list). This is the one place that says which record belongs to what; the
@@ -12,6 +13,7 @@ use crate::Id;
 use crate::event::{Event, EventParticipant};
 use crate::initiative::{Initiative, InitiativeOrganisation, Lesson, Outcome};
 use crate::partnership::{Commitment, Domain, FollowUp, Indicator, Party, Report, Signatory};
+use crate::person::Statement;
 use crate::source::{Citation, RecordType};
 
 /// What a record belongs to.
@@ -48,6 +50,7 @@ pub fn may_be_owned(kind: RecordType) -> bool {
             | InitiativeOrganisation
             | Outcome
             | Lesson
+            | Statement
     )
 }
 
@@ -77,6 +80,15 @@ impl Owned for Event {
 impl Owned for Initiative {
     fn owner(&self) -> Owner {
         self.partnership_id.map_or(Owner::Directory, |id| {
+            Owner::Record(RecordType::Partnership, id)
+        })
+    }
+}
+
+/// A statement about a partnership belongs to it: a quote about a draft is the draft's.
+impl Owned for Statement {
+    fn owner(&self) -> Owner {
+        self.about_partnership_id.map_or(Owner::Directory, |id| {
             Owner::Record(RecordType::Partnership, id)
         })
     }

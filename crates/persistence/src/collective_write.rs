@@ -303,7 +303,9 @@ pub async fn add_recognition(
         ),
         (
             match new.initiative_id {
-                Some(id) => initiative::Entity::find_by_id(id).one(&tx).await?.is_some(),
+                Some(id) => check_may_see_initiative(&tx, actor, id, "initiative")
+                    .await
+                    .is_ok(),
                 None => true,
             },
             "initiative",
@@ -365,6 +367,25 @@ async fn check_writes_initiative(
     }
 }
 
+/// Whether the actor may see initiative `id`: one linked to a draft it may not see answers
+/// `NOT_FOUND` as `field`, like one that does not exist.
+async fn check_may_see_initiative(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    id: Id,
+    field: &'static str,
+) -> Result<(), WriteError> {
+    let Some(row) = initiative::Entity::find_by_id(id).one(tx).await? else {
+        return Err(WriteError::NotFound { field });
+    };
+    match row.partnership_id {
+        Some(partnership_id) => {
+            crate::partnership::check_may_see(tx, actor, partnership_id, field).await
+        }
+        None => Ok(()),
+    }
+}
+
 /// The caller's right over a record a write links: `Ok` when it has one, the refusal when it
 /// has none, the write's error when the record is missing or the store fails.
 fn right(verdict: Result<(), WriteError>) -> Result<Result<(), AccessError>, WriteError> {
@@ -376,7 +397,8 @@ fn right(verdict: Result<(), WriteError>) -> Result<Result<(), AccessError>, Wri
 }
 
 /// A new initiative links its leads, its city, its partnership and its edition: a partner
-/// needs a right over each of them (`Actor::check_links`).
+/// needs a right over each of them (`Actor::check_links`). The initiative it adapts is only
+/// cited, but must be one the caller may see.
 async fn check_links_initiative(
     tx: &DatabaseTransaction,
     actor: &Actor,
@@ -386,13 +408,15 @@ async fn check_links_initiative(
     if actor.role != domain::access::Role::Partner {
         return Ok(());
     }
+    if let Some(id) = new.adapted_from_id {
+        check_may_see_initiative(tx, actor, id, "adaptedFrom").await?;
+    }
     let mut rights = Vec::new();
     for lead in &new.leads {
         rights.push(actor.check_writes_for(*lead));
     }
-    if let Some(city_id) = new.city_id
-        && new.leads.is_empty()
-    {
+    // An initiative of a city speaks for the city: its partner acts for it.
+    if let Some(city_id) = new.city_id {
         rights.push(right(
             crate::group_purchase::check_acts_for_city(tx, actor, city_id).await,
         )?);
@@ -506,7 +530,7 @@ pub async fn create_initiative(
         &new.themes,
     )
     .await?;
-    for organisation_id in &new.leads {
+    for organisation_id in &crate::write::distinct(&new.leads) {
         initiative_organisation::ActiveModel {
             created_at: Set(now),
             updated_at: Set(now),
@@ -552,6 +576,9 @@ async fn writable_initiative(
             field: "initiative",
         },
     )?)?;
+    if let Some(partnership_id) = initiative.partnership_id {
+        crate::partnership::check_may_see(tx, actor, partnership_id, "initiative").await?;
+    }
     let leads: Vec<Id> = initiative_organisation::Entity::find()
         .filter(Expr::col("initiative_id").eq(id))
         .all(tx)
@@ -1025,7 +1052,12 @@ pub async fn create_programme(
     .await
     .map_err(missing("territoryCity"))?;
     link_themes(&tx, "programme_theme", "programme_id", row.id, &new.themes).await?;
-    for (organisation_id, role) in &new.organisers {
+    let mut organisers_seen = std::collections::HashSet::new();
+    for (organisation_id, role) in new
+        .organisers
+        .iter()
+        .filter(|(organisation_id, _)| organisers_seen.insert(*organisation_id))
+    {
         programme_organiser::ActiveModel {
             created_at: Set(now),
             updated_at: Set(now),

@@ -370,13 +370,11 @@ pub async fn create(
     {
         return Err(WriteError::NotFound { field: "organiser" });
     }
-    if let Some(origin) = new.origin_partnership_id
-        && crate::entity::partnership::Entity::find_by_id(origin)
-            .one(&tx)
-            .await?
-            .is_none()
-    {
-        return Err(WriteError::NotFound { field: "origin" });
+    // A purchase that comes from a partnership hangs from it: the caller writes that
+    // partnership (and a draft it may not see answers as one that does not exist).
+    if let Some(origin) = new.origin_partnership_id {
+        crate::partnership::check_may_see(&tx, actor, origin, "origin").await?;
+        crate::partnership::check_may_write(&tx, actor, origin).await?;
     }
     let mut theme_ids = Vec::new();
     for slug in &new.themes {
@@ -386,6 +384,7 @@ pub async fn create(
             .await?;
         theme_ids.push(found.ok_or(WriteError::NotFound { field: "themes" })?.id);
     }
+    let theme_ids = crate::write::distinct(&theme_ids);
     let now = Utc::now();
     let row = group_purchase::ActiveModel {
         created_at: Set(now),

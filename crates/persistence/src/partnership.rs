@@ -109,7 +109,7 @@ pub(crate) async fn theme_ids(
             .await?;
         ids.push(found.ok_or(WriteError::NotFound { field: "themes" })?.id);
     }
-    Ok(ids)
+    Ok(crate::write::distinct(&ids))
 }
 
 async fn set_themes(
@@ -154,6 +154,39 @@ fn partner_is_party(
     parties: impl IntoIterator<Item = Member>,
 ) -> Result<(), WriteError> {
     actor.check_party(parties).map_err(WriteError::Forbidden)
+}
+
+/// Whether the actor may see partnership `id` (a draft is seen by its parties' partners and by
+/// editors): `NOT_FOUND` as `field` otherwise, exactly as for one that does not exist. A
+/// write that names or reaches a partnership asks this first, so it cannot tell a hidden
+/// draft from nothing.
+pub(crate) async fn check_may_see(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    id: Id,
+    field: &'static str,
+) -> Result<(), WriteError> {
+    let Some(row) = partnership::Entity::find_by_id(id).one(tx).await? else {
+        return Err(WriteError::NotFound { field });
+    };
+    if row.status != domain::partnership::PartnershipStatus::Draft.as_str() {
+        return Ok(());
+    }
+    let seen = match actor.draft_scope() {
+        domain::access::DraftScope::All => true,
+        domain::access::DraftScope::None => false,
+        domain::access::DraftScope::OfParty(organisation_id) => partnership_party::Entity::find()
+            .filter(Expr::col("partnership_id").eq(id))
+            .filter(Expr::col("organisation_id").eq(organisation_id))
+            .one(tx)
+            .await?
+            .is_some(),
+    };
+    if seen {
+        Ok(())
+    } else {
+        Err(WriteError::NotFound { field })
+    }
 }
 
 /// Whether the actor may write this partnership. A draft the actor may not write is one it

@@ -32,7 +32,9 @@ const THEME_PATHS: [ThemePath; 4] = [
         link_column: "initiative_id",
         record_table: "initiative",
         record_column: "id",
-        visible: None,
+        visible: Some(
+            "(initiative.partnership_id IS NULL OR initiative.partnership_id IN (SELECT id FROM partnership WHERE status <> 'draft'))",
+        ),
     },
     ThemePath {
         link_table: "partnership_theme",

@@ -6,6 +6,17 @@ use domain::group_purchase::{JoinError, StepError, WithdrawError};
 
 use crate::Error;
 
+/// The items of a list in their order, each once: a list that names a theme or an
+/// organisation twice means it once (and would break the link table's key).
+pub(crate) fn distinct<T: Clone + Eq + std::hash::Hash>(items: &[T]) -> Vec<T> {
+    let mut seen = std::collections::HashSet::new();
+    items
+        .iter()
+        .filter(|item| seen.insert((*item).clone()))
+        .cloned()
+        .collect()
+}
+
 /// Why a write did not happen.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {

@@ -242,6 +242,7 @@ async fn check_then_run(
         &shared.limits,
         &shared.documents,
         &request.query,
+        request.operation_name.as_deref(),
         &request.variables,
     ) {
         Ok(document) => document,
@@ -250,7 +251,11 @@ async fn check_then_run(
     let cost = shared.costs.of(
         &document,
         request.operation_name.as_deref(),
-        &request.variables,
+        &crate::limits::effective_variables(
+            &document,
+            request.operation_name.as_deref(),
+            &request.variables,
+        ),
     );
     let mut checking = async_graphql::Request::new(String::new())
         .variables(request.variables.clone())
