@@ -312,14 +312,14 @@ async fn fields_that_scan_cost_what_their_description_states() {
         .as_str()
         .unwrap()
         .to_owned();
-    assert!(peers.contains("Costs 100 points"), "{peers}");
-    // city 1 + peers 100 + 5 peers × score 1.
+    assert!(peers.contains("Costs 2000 points"), "{peers}");
+    // city 1 + peers 2000 + 5 peers × score 1.
     let cost = charged(
         &app,
         r#"{ city(slug: "terrebonne") { peers(first: 5) { score } } }"#,
     )
     .await;
-    assert_eq!(cost, 1 + 100 + 5);
+    assert_eq!(cost, 1 + 2000 + 5);
     // Peers of peers of peers of a page of cities: refused before anything is scored.
     let nested = "{ cities(first: 20) { nodes { peers(first: 10) { city { peers(first: 10) { city { peers(first: 10) { score } } } } } } } }";
     let (_, body) = post(&app, nested, json!({})).await;

@@ -4,13 +4,11 @@
 use std::collections::{BTreeSet, HashMap};
 
 use domain::Id;
-use domain::city::City;
 use domain::peers::{Peer, Profile, rank};
-use domain::search::fold;
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 
-use crate::stored::{by_ids, one_of, one_of_in};
+use crate::stored::{one_of, one_of_in};
 use crate::{Db, Error};
 
 /// How a city is tied to themes: a record of `record_table` names the city in `city_id`,
@@ -126,6 +124,31 @@ async fn city_memberships(db: &Db, ids: &[Id], by_city: bool) -> Result<Vec<(Id,
         .collect()
 }
 
+/// The population and folded name of each city: all a ranking needs of tens of thousands of
+/// candidates, read without the rest of their records.
+async fn sizes_and_names(db: &Db, ids: &[Id]) -> Result<HashMap<Id, (Option<i64>, String)>, Error> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let query = Query::select()
+        .columns(["id", "population", "search_name"])
+        .from("city")
+        .and_where(one_of(db, "id", ids.iter().copied()))
+        .to_owned();
+    let rows = db.conn().query_all(&query).await?;
+    rows.into_iter()
+        .map(|row| {
+            Ok((
+                row.try_get("", "id")?,
+                (
+                    row.try_get("", "population")?,
+                    row.try_get("", "search_name")?,
+                ),
+            ))
+        })
+        .collect()
+}
+
 /// The profile of a city in `profiles`, made empty if new.
 fn profile(profiles: &mut HashMap<Id, Profile>, city_id: Id) -> &mut Profile {
     profiles.entry(city_id).or_insert_with(|| Profile {
@@ -177,11 +200,11 @@ pub async fn peers_of_cities(db: &Db, city_ids: &[Id]) -> Result<HashMap<Id, Vec
     let mut all: Vec<Id> = candidates.keys().chain(city_ids).copied().collect();
     all.sort_unstable();
     all.dedup();
-    let cities = by_ids::<City>(db, &all).await?;
+    let cities = sizes_and_names(db, &all).await?;
     let describe = |profile: &mut Profile| {
-        if let Some(city) = cities.get(&profile.city_id) {
-            profile.population = city.population;
-            profile.name = fold(&city.name);
+        if let Some((population, name)) = cities.get(&profile.city_id) {
+            profile.population = *population;
+            profile.name = name.clone();
         }
     };
     candidates.values_mut().for_each(describe);

@@ -142,7 +142,7 @@ record_object! {
 
         /// Cities like this one, best first: of similar size, sharing its memberships and the
         /// themes of its initiatives, partnerships, programmes and group purchases; each says
-        /// why it matches. Costs 100 points (plus its peers' selections): it scores every city
+        /// why it matches. Costs 2000 points (plus its peers' selections): it scores every city
         /// that shares a membership or a theme with this one.
         async fn peers(
             &self,
