@@ -299,3 +299,53 @@ async fn writes_neither_reach_nor_hang_from_what_the_caller_may_not_see_or_write
     .await;
     assert_eq!(outcome(&closer, "endMembership"), "ok", "{closer:#}");
 }
+
+#[tokio::test]
+async fn a_partner_names_only_itself_among_those_who_run_or_own_what_it_writes() {
+    let app = TestApp::spawn().await;
+    let mgp = app.token("partner", Some("metropole-du-grand-paris")).await;
+    let ids = app
+        .data(
+            r#"{ mgp: organisation(slug: "metropole-du-grand-paris") { id version }
+                 umq: organisation(slug: "umq") { id }
+                 argenteuil: city(slug: "argenteuil") { id }
+                 terrebonne: city(slug: "terrebonne") { id } }"#,
+            json!({}),
+        )
+        .await;
+    let programme = "mutation($input: CreateProgrammeInput!) { createProgramme(input: $input) { programme { id } userErrors { field code } } }";
+    let organisers = |other_role: &str| {
+        json!({ "input": { "slug": format!("programme-{}", other_role.to_lowercase().replace('_', "-")), "name": "Programme", "participationMode": "EDITIONS",
+            "organisers": [{ "organisation": ids["mgp"]["id"], "role": "OWNER" }, { "organisation": ids["umq"]["id"], "role": other_role }] } })
+    };
+    // The UMQ as co-animator would run the programme: refused. As a partner it is only named.
+    let (_, body) = app
+        .post_as(&mgp, programme, organisers("CO_ANIMATOR"))
+        .await;
+    assert_eq!(outcome(&body, "createProgramme"), "FORBIDDEN", "{body:#}");
+    let (_, body) = app.post_as(&mgp, programme, organisers("PARTNER")).await;
+    assert_eq!(outcome(&body, "createProgramme"), "ok", "{body:#}");
+
+    let update = "mutation($input: UpdateOrganisationInput!) { updateOrganisation(input: $input) { organisation { version } userErrors { code } } }";
+    let profile = |profile: Value| json!({ "input": { "id": ids["mgp"]["id"], "version": ids["mgp"]["version"], "profile": profile } });
+    for claim in [
+        json!({ "parent": ids["umq"]["id"] }),
+        json!({ "owningCity": ids["terrebonne"]["id"] }),
+    ] {
+        let (_, body) = app.post_as(&mgp, update, profile(claim.clone())).await;
+        assert_eq!(
+            outcome(&body, "updateOrganisation"),
+            "FORBIDDEN",
+            "{claim}: {body:#}"
+        );
+    }
+    // A city it acts for (a member of the Métropole) may be named.
+    let (_, body) = app
+        .post_as(
+            &mgp,
+            update,
+            profile(json!({ "owningCity": ids["argenteuil"]["id"] })),
+        )
+        .await;
+    assert_eq!(outcome(&body, "updateOrganisation"), "ok", "{body:#}");
+}

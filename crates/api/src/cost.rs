@@ -151,14 +151,7 @@ impl CostModel {
             document,
             variables,
         };
-        let chosen = document
-            .operations
-            .iter()
-            .find(|(name, _)| match operation_name {
-                Some(wanted) => name.is_some_and(|name| name.as_str() == wanted),
-                None => true,
-            });
-        let Some((_, operation)) = chosen else {
+        let Some(operation) = crate::limits::chosen_operation(document, operation_name) else {
             return 0;
         };
         let root = match operation.node.ty {

@@ -167,6 +167,21 @@ pub fn parse_within(
     Ok(document)
 }
 
+/// The operation `operation_name` chooses in `document` (the first when none is named).
+pub fn chosen_operation<'a>(
+    document: &'a ExecutableDocument,
+    operation_name: Option<&str>,
+) -> Option<&'a Positioned<async_graphql::parser::types::OperationDefinition>> {
+    document
+        .operations
+        .iter()
+        .find(|(name, _)| match operation_name {
+            Some(wanted) => name.is_some_and(|name| name.as_str() == wanted),
+            None => true,
+        })
+        .map(|(_, operation)| operation)
+}
+
 /// The variables the operation will run with: those sent, and the defaults its definitions
 /// give the others (`query($n: Int = 100)`). The limits, the NUL check and the cost look at
 /// these, or a default would slip past them.
@@ -175,15 +190,8 @@ pub fn effective_variables(
     operation_name: Option<&str>,
     sent: &Variables,
 ) -> Variables {
-    let chosen = document
-        .operations
-        .iter()
-        .find(|(name, _)| match operation_name {
-            Some(wanted) => name.is_some_and(|name| name.as_str() == wanted),
-            None => true,
-        });
     let mut variables = sent.clone();
-    if let Some((_, operation)) = chosen {
+    if let Some(operation) = chosen_operation(document, operation_name) {
         for definition in &operation.node.variable_definitions {
             let name = &definition.node.name.node;
             if let Some(default) = &definition.node.default_value

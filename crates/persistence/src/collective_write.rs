@@ -1015,11 +1015,13 @@ pub async fn create_programme(
     if new.name.trim().is_empty() {
         return Err(rule("name", "REQUIRED", "a programme has a name"));
     }
-    actor.check_writes_for_any(
+    // Those who run the programme (owners, co-animators) write it: a partner names only its
+    // own organisation there, and at least once; partners and funders are only named.
+    actor.check_links(
         new.organisers
             .iter()
-            .filter(|(_, role)| *role == OrganiserRole::Owner)
-            .map(|(organisation, _)| *organisation),
+            .filter(|(_, role)| role.runs_programme())
+            .map(|(organisation, _)| actor.check_writes_for(*organisation)),
     )?;
     let _turn = db.write_turn().await;
     let tx = db.begin_write().await?;

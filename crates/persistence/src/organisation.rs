@@ -229,6 +229,23 @@ pub async fn update(
             current: before.stamp.version,
         });
     }
+    // A partner may not claim a parent organisation or an owning city it does not act for.
+    if actor.role == domain::access::Role::Partner {
+        let mut rights = vec![Ok(())];
+        if let Some(parent_id) = fields.parent_id {
+            rights.push(actor.check_writes_for(parent_id));
+        }
+        if let Some(city_id) = fields.owning_city_id {
+            rights.push(
+                match crate::group_purchase::check_acts_for_city(&tx, actor, city_id).await {
+                    Ok(()) => Ok(()),
+                    Err(WriteError::Forbidden(denied)) => Err(denied),
+                    Err(other) => return Err(other),
+                },
+            );
+        }
+        actor.check_links(rights)?;
+    }
     if fields.parent_id == Some(id) {
         return Err(WriteError::Rule {
             field: "parent",
