@@ -30,29 +30,30 @@ fn nested_object(levels: usize) -> String {
     format!("{}1{}", "{a:".repeat(levels), "}".repeat(levels))
 }
 
+/// A cities query whose filter nests a list, and one whose filter nests an object, `levels`
+/// deep.
+fn nested_filters(levels: usize) -> [String; 2] {
+    [
+        format!(
+            "{{ cities(filter: {{ search: {} }}) {{ totalCount }} }}",
+            nested_list(levels)
+        ),
+        format!(
+            "{{ cities(filter: {}) {{ totalCount }} }}",
+            nested_object(levels)
+        ),
+    ]
+}
+
 /// Every place a request can nest a value, at `levels`: in the query text (POST and GET), in
 /// the variables and extensions (POST and GET). Each answer is checked, then the server is
 /// asked a plain query: it must still be there.
 async fn every_path_refuses(app: &TestApp, levels: usize) {
-    let list_query = format!(
-        "{{ cities(filter: {{ search: {} }}) {{ totalCount }} }}",
-        nested_list(levels)
-    );
-    let object_query = format!(
-        "{{ cities(filter: {}) {{ totalCount }} }}",
-        nested_object(levels)
-    );
+    let [list_query, object_query] = nested_filters(levels);
     let unclosed = format!("{{ cities(filter: {{ search: {} }}) }}", "[".repeat(levels));
     // A URI holds at most 64 KiB: GET carries at most 4,000 levels.
     let get_levels = levels.min(4_000);
-    let get_list = format!(
-        "{{ cities(filter: {{ search: {} }}) {{ totalCount }} }}",
-        nested_list(get_levels)
-    );
-    let get_object = format!(
-        "{{ cities(filter: {}) {{ totalCount }} }}",
-        nested_object(get_levels)
-    );
+    let [get_list, get_object] = nested_filters(get_levels);
     for query in [&list_query, &object_query, &unclosed] {
         let body = json!({ "query": query }).to_string();
         let (status, _, text) = app.post_raw(Some("application/json"), body).await;

@@ -144,14 +144,15 @@ fn bad_page_size(argument: &str, value: i64) -> ServerError {
 /// Parses a query once (or takes it from `documents`) and walks it against the limits, before
 /// async-graphql's own checks (whose recursion would follow a fragment cycle 32 levels down
 /// before saying anything). The walk runs for every request: its page sizes may come from the
-/// variables.
+/// variables. Returns the document and the variables it will run with, defaults included
+/// (`effective_variables`), which the cost is priced with.
 pub fn parse_within(
     limits: &Limits,
     documents: &crate::documents::Documents,
     query: &str,
     operation_name: Option<&str>,
     variables: &Variables,
-) -> ServerResult<std::sync::Arc<ExecutableDocument>> {
+) -> ServerResult<(std::sync::Arc<ExecutableDocument>, Variables)> {
     let document = documents.get_or_parse(query, |query| {
         async_graphql::parser::parse_query(query).map_err(|error| {
             let mut error = ServerError::from(error);
@@ -164,7 +165,7 @@ pub fn parse_within(
     })?;
     let variables = effective_variables(&document, operation_name, variables);
     Walk::new(limits, &document, &variables).document()?;
-    Ok(document)
+    Ok((document, variables))
 }
 
 /// The operation `operation_name` chooses in `document` (the first when none is named).
@@ -376,25 +377,24 @@ impl<'a> Walk<'a> {
         self.directives(&field.directives)?;
         for (name, value) in &field.arguments {
             let argument = name.node.as_str();
-            // Variables are checked whole above; a literal is checked here.
-            let literal = value
+            // The argument as it will run: literals with the variables put in (an unknown
+            // variable is validation's to report).
+            let Ok(written) = value
                 .node
                 .clone()
-                .into_const_with(|_| Ok::<_, ()>(async_graphql::Value::Null));
-            if literal.is_ok_and(|literal| holds_nul_const(&literal)) {
+                .into_const_with(|name| self.variables.get(&name).cloned().ok_or(()))
+            else {
+                continue;
+            };
+            if holds_nul_const(&written) {
                 return Err(nul_in(argument));
             }
-            if argument == "first" || argument == "last" {
-                let written = value
-                    .node
-                    .clone()
-                    .into_const_with(|name| self.variables.get(&name).cloned().ok_or(()));
-                if let Ok(async_graphql::Value::Number(number)) = written
-                    && let Some(size) = number.as_i64()
-                    && !(0..=i64::from(MAX_PAGE_SIZE)).contains(&size)
-                {
-                    return Err(bad_page_size(argument, size));
-                }
+            if (argument == "first" || argument == "last")
+                && let async_graphql::Value::Number(number) = &written
+                && let Some(size) = number.as_i64()
+                && !(0..=i64::from(MAX_PAGE_SIZE)).contains(&size)
+            {
+                return Err(bad_page_size(argument, size));
             }
         }
         self.selection_set(&field.selection_set.node, depth + 1)

@@ -386,16 +386,6 @@ async fn check_may_see_initiative(
     }
 }
 
-/// The caller's right over a record a write links: `Ok` when it has one, the refusal when it
-/// has none, the write's error when the record is missing or the store fails.
-fn right(verdict: Result<(), WriteError>) -> Result<Result<(), AccessError>, WriteError> {
-    match verdict {
-        Ok(()) => Ok(Ok(())),
-        Err(WriteError::Forbidden(denied)) => Ok(Err(denied)),
-        Err(other) => Err(other),
-    }
-}
-
 /// A new initiative links its leads, its city, its partnership and its edition: a partner
 /// needs a right over each of them (`Actor::check_links`). The initiative it adapts is only
 /// cited, but must be one the caller may see.
@@ -417,17 +407,19 @@ async fn check_links_initiative(
     }
     // An initiative of a city speaks for the city: its partner acts for it.
     if let Some(city_id) = new.city_id {
-        rights.push(right(
+        rights.push(crate::write::right(
             crate::group_purchase::check_acts_for_city(tx, actor, city_id).await,
         )?);
     }
     if let Some(id) = new.partnership_id {
-        rights.push(right(
-            crate::partnership::check_may_write(tx, actor, id).await,
+        rights.push(crate::write::right(
+            crate::partnership::check_may_write(tx, actor, id, "partnership").await,
         )?);
     }
     if let Some(id) = programme_id {
-        rights.push(right(check_writes_programme(tx, actor, id).await)?);
+        rights.push(crate::write::right(
+            check_writes_programme(tx, actor, id).await,
+        )?);
     }
     Ok(actor.check_links(rights)?)
 }
@@ -852,7 +844,7 @@ pub async fn add_report(
     }
     let _turn = db.write_turn().await;
     let tx = db.begin_write().await?;
-    crate::partnership::check_may_write(&tx, actor, new.partnership_id).await?;
+    crate::partnership::check_may_write(&tx, actor, new.partnership_id, "partnership").await?;
     let partnership = rows::partnership(
         partnership::Entity::find_by_id(new.partnership_id)
             .one(&tx)
@@ -1211,12 +1203,14 @@ pub async fn create_event(
         rights.push(actor.check_writes_for(organiser_id));
     }
     if let Some(id) = new.partnership_id {
-        rights.push(right(
-            crate::partnership::check_may_write(&tx, actor, id).await,
+        rights.push(crate::write::right(
+            crate::partnership::check_may_write(&tx, actor, id, "partnership").await,
         )?);
     }
     if let Some(id) = new.programme_id {
-        rights.push(right(check_writes_programme(&tx, actor, id).await)?);
+        rights.push(crate::write::right(
+            check_writes_programme(&tx, actor, id).await,
+        )?);
     }
     actor.check_links(rights)?;
     let now = Utc::now();

@@ -373,8 +373,7 @@ pub async fn create(
     // A purchase that comes from a partnership hangs from it: the caller writes that
     // partnership (and a draft it may not see answers as one that does not exist).
     if let Some(origin) = new.origin_partnership_id {
-        crate::partnership::check_may_see(&tx, actor, origin, "origin").await?;
-        crate::partnership::check_may_write(&tx, actor, origin).await?;
+        crate::partnership::check_may_write(&tx, actor, origin, "origin").await?;
     }
     let mut theme_ids = Vec::new();
     for slug in &new.themes {

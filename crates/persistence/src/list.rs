@@ -358,10 +358,13 @@ pub async fn organisations(
 /// The partnerships a caller with `drafts` sees, as a condition on `column` (a partnership's
 /// id, or a record's link to one): every partnership but drafts, the drafts its organisation
 /// is a party to, or all. None when nothing is hidden. A record whose link is empty passes.
-fn shown_partnerships(
-    column: &'static str,
+pub(crate) fn shown_partnerships<C>(
+    column: C,
     drafts: DraftScope,
-) -> Option<sea_orm::sea_query::SimpleExpr> {
+) -> Option<sea_orm::sea_query::SimpleExpr>
+where
+    C: sea_orm::sea_query::IntoColumnRef + Clone,
+{
     let drafts_hidden = |organisation: Option<Id>| {
         let mut hidden = Query::select()
             .column("id")
@@ -389,7 +392,7 @@ fn shown_partnerships(
         DraftScope::OfParty(organisation_id) => drafts_hidden(Some(organisation_id)),
     };
     Some(
-        Expr::col(column)
+        Expr::col(column.clone())
             .is_null()
             .or(Expr::col(column).not_in_subquery(hidden)),
     )

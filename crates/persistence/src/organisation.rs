@@ -236,13 +236,9 @@ pub async fn update(
             rights.push(actor.check_writes_for(parent_id));
         }
         if let Some(city_id) = fields.owning_city_id {
-            rights.push(
-                match crate::group_purchase::check_acts_for_city(&tx, actor, city_id).await {
-                    Ok(()) => Ok(()),
-                    Err(WriteError::Forbidden(denied)) => Err(denied),
-                    Err(other) => return Err(other),
-                },
-            );
+            rights.push(crate::write::right(
+                crate::group_purchase::check_acts_for_city(&tx, actor, city_id).await,
+            )?);
         }
         actor.check_links(rights)?;
     }

@@ -156,10 +156,10 @@ fn partner_is_party(
     actor.check_party(parties).map_err(WriteError::Forbidden)
 }
 
-/// Whether the actor may see partnership `id` (a draft is seen by its parties' partners and by
-/// editors): `NOT_FOUND` as `field` otherwise, exactly as for one that does not exist. A
-/// write that names or reaches a partnership asks this first, so it cannot tell a hidden
-/// draft from nothing.
+/// Whether the actor may see partnership `id`: a draft only by those who act for it
+/// (`Actor::check_party`, the rule that says who sees a draft); `NOT_FOUND` as `field`
+/// otherwise, exactly as for one that does not exist. A write that names or reaches a
+/// partnership without writing it asks this, so it cannot tell a hidden draft from nothing.
 pub(crate) async fn check_may_see(
     tx: &DatabaseTransaction,
     actor: &Actor,
@@ -172,21 +172,20 @@ pub(crate) async fn check_may_see(
     if row.status != domain::partnership::PartnershipStatus::Draft.as_str() {
         return Ok(());
     }
-    let seen = match actor.draft_scope() {
-        domain::access::DraftScope::All => true,
-        domain::access::DraftScope::None => false,
-        domain::access::DraftScope::OfParty(organisation_id) => partnership_party::Entity::find()
+    partner_is_party(actor, parties_of(tx, id).await?).map_err(|_| WriteError::NotFound { field })
+}
+
+/// The cities and organisations that are parties to partnership `id`.
+async fn parties_of(tx: &DatabaseTransaction, id: Id) -> Result<Vec<Member>, WriteError> {
+    Ok(crate::stored::convert::<domain::partnership::Party>(
+        partnership_party::Entity::find()
             .filter(Expr::col("partnership_id").eq(id))
-            .filter(Expr::col("organisation_id").eq(organisation_id))
-            .one(tx)
-            .await?
-            .is_some(),
-    };
-    if seen {
-        Ok(())
-    } else {
-        Err(WriteError::NotFound { field })
-    }
+            .all(tx)
+            .await?,
+    )?
+    .into_iter()
+    .map(|p| p.actor)
+    .collect())
 }
 
 /// Whether the actor may write this partnership. A draft the actor may not write is one it
@@ -515,23 +514,13 @@ pub(crate) async fn check_may_write(
     tx: &DatabaseTransaction,
     actor: &Actor,
     id: Id,
+    field: &'static str,
 ) -> Result<(), WriteError> {
     let Some(row) = partnership::Entity::find_by_id(id).one(tx).await? else {
-        return Err(WriteError::NotFound {
-            field: "partnership",
-        });
+        return Err(WriteError::NotFound { field });
     };
     let partnership = rows::partnership(row)?;
-    let parties: Vec<Member> = crate::stored::convert::<domain::partnership::Party>(
-        partnership_party::Entity::find()
-            .filter(Expr::col("partnership_id").eq(id))
-            .all(tx)
-            .await?,
-    )?
-    .into_iter()
-    .map(|p| p.actor)
-    .collect();
-    may_write(actor, &partnership, parties, "partnership")
+    may_write(actor, &partnership, parties_of(tx, id).await?, field)
 }
 
 /// The next position after the parts of a partnership in `table`.
@@ -562,7 +551,7 @@ pub async fn add_part(
 ) -> Result<Partnership, WriteError> {
     let _turn = db.write_turn().await;
     let tx = db.begin_write().await?;
-    check_may_write(&tx, actor, partnership_id).await?;
+    check_may_write(&tx, actor, partnership_id, "partnership").await?;
     let now = Utc::now();
     let belongs = |party: Option<partnership_party::Model>| {
         party.filter(|p| p.partnership_id == partnership_id)
@@ -766,7 +755,7 @@ pub async fn remove_part(db: &Db, actor: &Actor, part: PartRef) -> Result<Partne
             )
         }
     };
-    check_may_write(&tx, actor, partnership_id).await?;
+    check_may_write(&tx, actor, partnership_id, "partnership").await?;
     if let PartRef::Party(party_id) = part {
         // Partners standing beside the removed party no longer name it.
         let detach = Query::update()

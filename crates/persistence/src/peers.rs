@@ -18,9 +18,10 @@ struct ThemePath {
     link_column: &'static str,
     record_table: &'static str,
     record_column: &'static str,
-    /// What the record must satisfy to count, in SQL: a draft partnership's themes are
-    /// nobody's business but its parties'.
-    visible: Option<&'static str>,
+    /// The record's link to a partnership, if it has one: a draft's themes are nobody's
+    /// business but its parties', so records linked to a draft do not count
+    /// (`list::shown_partnerships`, as for an anonymous caller: peers are the same for all).
+    partnership_column: Option<&'static str>,
 }
 
 /// Initiatives, partnerships (as a party), programmes (as a participant), group purchases.
@@ -30,32 +31,28 @@ const THEME_PATHS: [ThemePath; 4] = [
         link_column: "initiative_id",
         record_table: "initiative",
         record_column: "id",
-        visible: Some(
-            "(initiative.partnership_id IS NULL OR initiative.partnership_id IN (SELECT id FROM partnership WHERE status <> 'draft'))",
-        ),
+        partnership_column: Some("partnership_id"),
     },
     ThemePath {
         link_table: "partnership_theme",
         link_column: "partnership_id",
         record_table: "partnership_party",
         record_column: "partnership_id",
-        visible: Some(
-            "partnership_party.partnership_id IN (SELECT id FROM partnership WHERE status <> 'draft')",
-        ),
+        partnership_column: Some("partnership_id"),
     },
     ThemePath {
         link_table: "programme_theme",
         link_column: "programme_id",
         record_table: "programme_participant",
         record_column: "programme_id",
-        visible: None,
+        partnership_column: None,
     },
     ThemePath {
         link_table: "group_purchase_theme",
         link_column: "group_purchase_id",
         record_table: "participation",
         record_column: "group_purchase_id",
-        visible: None,
+        partnership_column: None,
     },
 ];
 
@@ -87,8 +84,13 @@ async fn city_themes(
         .and_where(Expr::col((path.record_table, "city_id")).is_not_null())
         .and_where(filter)
         .to_owned();
-    if let Some(visible) = path.visible {
-        query.and_where(Expr::cust(visible));
+    if let Some(column) = path.partnership_column
+        && let Some(shown) = crate::list::shown_partnerships(
+            (path.record_table, column),
+            domain::access::DraftScope::None,
+        )
+    {
+        query.and_where(shown);
     }
     let rows = db.conn().query_all(&query).await?;
     rows.into_iter()

@@ -17,6 +17,19 @@ pub(crate) fn distinct<T: Clone + Eq + std::hash::Hash>(items: &[T]) -> Vec<T> {
         .collect()
 }
 
+/// The caller's right over a record a write links (`Actor::check_links`), from a check that
+/// reads the store: `Ok` when it has one, the refusal when it has none, and the check's own
+/// error when the record is missing or the store fails.
+pub(crate) fn right(
+    verdict: Result<(), WriteError>,
+) -> Result<Result<(), domain::access::AccessError>, WriteError> {
+    match verdict {
+        Ok(()) => Ok(Ok(())),
+        Err(WriteError::Forbidden(denied)) => Ok(Err(denied)),
+        Err(other) => Err(other),
+    }
+}
+
 /// Why a write did not happen.
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {

@@ -303,7 +303,7 @@ impl CollectiveActionQuery {
         let page = list::events(db, &query, field, direction, &request)
             .await
             .map_err(|e| internal(ctx, e))?;
-        crate::schema::vouch_listed(ctx, &page);
+        crate::schema::vouch(ctx, page.items.iter().map(|(_, item)| item));
         Ok(EventConnection::from(
             Paged::from_page(tag, page).map(Event),
         ))

@@ -156,7 +156,7 @@ impl InitiativeQuery {
         let page = list::initiatives(db, &query, field, direction, &request)
             .await
             .map_err(|e| internal(ctx, e))?;
-        crate::schema::vouch_listed(ctx, &page);
+        crate::schema::vouch(ctx, page.items.iter().map(|(_, item)| item));
         Ok(InitiativeConnection::from(
             Paged::from_page(tag, page).map(Initiative),
         ))

@@ -312,22 +312,14 @@ pub(crate) async fn retain_visible<T: Visible>(ctx: &Context<'_>, items: Vec<T>)
     Ok(shown)
 }
 
-/// Notes the owners among records shown to the caller, so their parts need no second look.
-pub(crate) fn vouch<T: Visible>(ctx: &Context<'_>, shown: &[T]) {
-    let mut owners = shown.iter().filter_map(Visible::as_owner).peekable();
-    if owners.peek().is_some() {
-        loaders(ctx).loader().vouch(owners);
-    }
-}
-
-/// Notes the owners on a page of a top-level list, which filters what the caller may not see
-/// in its SQL (`list::shown_partnerships`).
-pub(crate) fn vouch_listed<T: Visible>(ctx: &Context<'_>, page: &persistence::page::Page<T>) {
-    let mut owners = page
-        .items
-        .iter()
-        .filter_map(|(_, item)| item.as_owner())
-        .peekable();
+/// Notes the owners among records shown to the caller (by `retain_visible`, or on a page of a
+/// top-level list, which filters what the caller may not see in its SQL:
+/// `list::shown_partnerships`), so their parts need no second look.
+pub(crate) fn vouch<'a, T: Visible + 'a>(
+    ctx: &Context<'_>,
+    shown: impl IntoIterator<Item = &'a T>,
+) {
+    let mut owners = shown.into_iter().filter_map(Visible::as_owner).peekable();
     if owners.peek().is_some() {
         loaders(ctx).loader().vouch(owners);
     }

@@ -606,7 +606,7 @@ impl DirectoryQuery {
         let page = list::partnerships(db, &query, field, direction, &request)
             .await
             .map_err(|e| internal(ctx, e))?;
-        crate::schema::vouch_listed(ctx, &page);
+        crate::schema::vouch(ctx, page.items.iter().map(|(_, item)| item));
         Ok(PartnershipConnection::from(
             Paged::from_page(tag, page).map(Partnership),
         ))

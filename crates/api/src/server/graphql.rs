@@ -238,25 +238,20 @@ async fn check_then_run(
     budget: Arc<crate::rate_limit::Budget>,
     deadline: crate::limits::Deadline,
 ) -> async_graphql::Response {
-    let document = match crate::limits::parse_within(
+    let (document, variables) = match crate::limits::parse_within(
         &shared.limits,
         &shared.documents,
         &request.query,
         request.operation_name.as_deref(),
         &request.variables,
     ) {
-        Ok(document) => document,
+        Ok(parsed) => parsed,
         Err(error) => return async_graphql::Response::from_errors(vec![error]),
     };
-    let cost = shared.costs.of(
-        &document,
-        request.operation_name.as_deref(),
-        &crate::limits::effective_variables(
-            &document,
-            request.operation_name.as_deref(),
-            &request.variables,
-        ),
-    );
+    // Priced with the variables it will run with, defaults included.
+    let cost = shared
+        .costs
+        .of(&document, request.operation_name.as_deref(), &variables);
     let mut checking = async_graphql::Request::new(String::new())
         .variables(request.variables.clone())
         .data(budget.clone())
