@@ -349,3 +349,154 @@ async fn a_partner_names_only_itself_among_those_who_run_or_own_what_it_writes()
         .await;
     assert_eq!(outcome(&body, "updateOrganisation"), "ok", "{body:#}");
 }
+
+#[tokio::test]
+async fn a_partner_names_as_taking_part_only_itself_and_the_cities_it_acts_for() {
+    let app = TestApp::spawn().await;
+    let mgp = app.token("partner", Some("metropole-du-grand-paris")).await;
+    let ids = app
+        .data(
+            r#"{ mgp: organisation(slug: "metropole-du-grand-paris") { id }
+                 umq: organisation(slug: "umq") { id }
+                 argenteuil: city(slug: "argenteuil") { id }
+                 terrebonne: city(slug: "terrebonne") { id }
+                 people(first: 1) { nodes { id } } }"#,
+            json!({}),
+        )
+        .await;
+    let person = &ids["people"]["nodes"][0]["id"];
+    assert!(person.is_string(), "{ids:#}");
+    let run = |query: &'static str, input: Value| {
+        let (app, mgp) = (&app, mgp.clone());
+        async move { app.post_as(&mgp, query, json!({ "input": input })).await.1 }
+    };
+
+    // Events: a member city, its own organisation, any city as the place.
+    let event = "mutation($input: CreateEventInput!) { createEvent(input: $input) { event { id } userErrors { code } } }";
+    let mut n = 0;
+    let mut with_participant = |participant: Value, place: &Value| {
+        n += 1;
+        json!({ "slug": format!("rencontre-{n}"), "title": "Rencontre", "kind": "MEETING",
+            "organiser": ids["mgp"]["id"], "place": place, "participants": [participant] })
+    };
+    let cases = [
+        (
+            with_participant(
+                json!({ "city": ids["argenteuil"]["id"] }),
+                &ids["terrebonne"]["id"],
+            ),
+            "ok",
+        ),
+        (
+            with_participant(json!({ "organisation": ids["mgp"]["id"] }), &Value::Null),
+            "ok",
+        ),
+        (
+            with_participant(json!({ "city": ids["terrebonne"]["id"] }), &Value::Null),
+            "FORBIDDEN",
+        ),
+        (
+            with_participant(json!({ "organisation": ids["umq"]["id"] }), &Value::Null),
+            "FORBIDDEN",
+        ),
+        (
+            with_participant(json!({ "person": person }), &Value::Null),
+            "FORBIDDEN",
+        ),
+    ];
+    for (input, expected) in cases {
+        let body = run(event, input.clone()).await;
+        assert_eq!(outcome(&body, "createEvent"), expected, "{input}: {body:#}");
+    }
+    let events = app
+        .data(
+            r#"{ events(filter: { organiser: "metropole-du-grand-paris" }) { nodes { slug } } }"#,
+            json!({}),
+        )
+        .await;
+    let slugs: Vec<&str> = events["events"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["slug"].as_str())
+        .filter(|slug| slug.starts_with("rencontre-"))
+        .collect();
+    assert_eq!(slugs.len(), 2, "only the allowed events exist: {slugs:?}");
+
+    // A programme's laureates and an award's recipients, the same.
+    let programme = run("mutation($input: CreateProgrammeInput!) { createProgramme(input: $input) { programme { id } userErrors { code } } }",
+        json!({ "slug": "programme-nomme", "name": "Programme", "participationMode": "CARRIED",
+            "organisers": [{ "organisation": ids["mgp"]["id"], "role": "OWNER" }] })).await;
+    let programme = programme["data"]["createProgramme"]["programme"]["id"].clone();
+    assert!(programme.is_string(), "{programme}");
+    let award = run("mutation($input: CreateAwardInput!) { createAward(input: $input) { award { id } userErrors { code } } }",
+        json!({ "slug": "prix-nomme", "name": "Prix", "kind": "AWARD", "organiser": ids["mgp"]["id"] })).await;
+    let award = award["data"]["createAward"]["award"]["id"].clone();
+    assert!(award.is_string(), "{award}");
+    let laureate = "mutation($input: AddProgrammeParticipantInput!) { addProgrammeParticipant(input: $input) { participant { id } userErrors { code } } }";
+    let recognition = "mutation($input: AddRecognitionInput!) { addRecognition(input: $input) { recognition { id } userErrors { code } } }";
+    for (city, expected) in [("terrebonne", "FORBIDDEN"), ("argenteuil", "ok")] {
+        let body = run(
+            laureate,
+            json!({ "programme": programme, "city": ids[city]["id"], "role": "LAUREATE" }),
+        )
+        .await;
+        assert_eq!(
+            outcome(&body, "addProgrammeParticipant"),
+            expected,
+            "{city}: {body:#}"
+        );
+        let body = run(
+            recognition,
+            json!({ "award": award, "year": 2026, "level": "WINNER", "city": ids[city]["id"] }),
+        )
+        .await;
+        assert_eq!(
+            outcome(&body, "addRecognition"),
+            expected,
+            "{city}: {body:#}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_partner_ends_its_mandates_or_brings_their_end_closer_never_later() {
+    let app = TestApp::spawn().await;
+    let (editor, mgp) = (
+        app.token("editor", None).await,
+        app.token("partner", Some("metropole-du-grand-paris")).await,
+    );
+    let ids = app
+        .data(
+            r#"{ mgp: organisation(slug: "metropole-du-grand-paris") { id } people(first: 1) { nodes { id } } }"#,
+            json!({}),
+        )
+        .await;
+    let (_, started) = app
+        .post_as(&mgp, "mutation($input: StartMandateInput!) { startMandate(input: $input) { mandate { id version } userErrors { code } } }",
+            json!({ "input": { "person": ids["people"]["nodes"][0]["id"], "organisation": ids["mgp"]["id"],
+                "role": "PRESIDENT", "title": "Président", "start": "2020" } }))
+        .await;
+    let mandate = started["data"]["startMandate"]["mandate"].clone();
+    assert!(mandate["id"].is_string(), "{started:#}");
+    let end = "mutation($input: EndMandateInput!) { endMandate(input: $input) { mandate { version } userErrors { code } } }";
+    let ended = |token: String, version: Value, end_on: &'static str| {
+        let (app, id) = (&app, mandate["id"].clone());
+        async move {
+            app.post_as(
+                &token,
+                end,
+                json!({ "input": { "id": id, "version": version, "end": end_on } }),
+            )
+            .await
+            .1
+        }
+    };
+    let body = ended(editor.clone(), mandate["version"].clone(), "2024").await;
+    let version = body["data"]["endMandate"]["mandate"]["version"].clone();
+    assert!(version.is_number(), "{body:#}");
+    let later = ended(mgp.clone(), version.clone(), "2030").await;
+    assert_eq!(outcome(&later, "endMandate"), "FORBIDDEN", "{later:#}");
+    let closer = ended(mgp.clone(), version, "2023").await;
+    assert_eq!(outcome(&closer, "endMandate"), "ok", "{closer:#}");
+}

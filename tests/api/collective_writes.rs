@@ -74,6 +74,18 @@ async fn a_recognition_for_a_year_before_the_award_existed_is_refused() {
     )
     .await;
     let city = id_of(&app, r#"{ city(slug: "shawinigan") { id } }"#).await;
+    // An award's organiser names as recipients the cities it acts for: an editor records
+    // Shawinigan's membership of the UMQ (its mayor chairs one of the UMQ's commissions).
+    let umq_id = id_of(&app, r#"{ organisation(slug: "umq") { id } }"#).await;
+    let editor = app.token("editor", None).await;
+    let (_, member) = app
+        .post_as(&editor, "mutation($o: ID!, $c: ID!) { addMembership(input: { organisation: $o, memberCity: $c, kind: MEMBER }) { membership { id } } }",
+            json!({ "o": umq_id, "c": city }))
+        .await;
+    assert!(
+        member["data"]["addMembership"]["membership"]["id"].is_string(),
+        "{member:#}"
+    );
 
     let (_, early) = app
         .post_as(

@@ -35,6 +35,8 @@ pub enum Outcome {
     Unauthenticated,
     /// The server failed.
     Internal,
+    /// The database was out of reach for a moment: answered 503, retryable.
+    Unavailable,
 }
 
 impl Outcome {
@@ -47,6 +49,7 @@ impl Outcome {
             Outcome::Timeout => "timeout",
             Outcome::Unauthenticated => "unauthenticated",
             Outcome::Internal => "internal",
+            Outcome::Unavailable => "unavailable",
         }
     }
 }

@@ -480,7 +480,7 @@ async fn assert_down_then_back(server: &Server, token: &str, what: &str) {
     assert_eq!(server.status("/healthz").await, Some(200));
     // A request fails fast, with a code and no detail of the fault.
     let asked = Instant::now();
-    let (_, body) = server
+    let (status, body) = server
         .post(None, "{ city(slug: \"namur\") { name } }", json!({}))
         .await;
     assert!(
@@ -488,19 +488,24 @@ async fn assert_down_then_back(server: &Server, token: &str, what: &str) {
         "{what}: the request hung"
     );
     let error = &body["errors"][0];
-    assert_eq!(error["extensions"]["code"], "INTERNAL", "{what}: {body:#}");
+    assert_eq!(
+        error["extensions"]["code"], "UNAVAILABLE",
+        "{what}: {body:#}"
+    );
+    assert_eq!(status, 503, "{what}: retryable, not a server fault");
     assert!(error["extensions"]["requestId"].is_string());
     let text = body.to_string();
     assert!(
         !text.contains("127.0.0.1") && !text.to_lowercase().contains("select"),
         "{text}"
     );
-    // A valid token is never read as invalid because its store is down: 500, not 401.
+    // A valid token is never read as invalid because its store is down: a retryable 503, not
+    // a 401.
     let (status, body) = server
         .post(Some(token), "{ city(slug: \"namur\") { name } }", json!({}))
         .await;
-    assert_eq!(status, 500, "{what}: {body:#}");
-    assert_eq!(body["errors"][0]["extensions"]["code"], "INTERNAL");
+    assert_eq!(status, 503, "{what}: {body:#}");
+    assert_eq!(body["errors"][0]["extensions"]["code"], "UNAVAILABLE");
 }
 
 async fn assert_serving(server: &Server, what: &str) {

@@ -50,9 +50,26 @@ pub enum AccessError {
     )]
     CityMembershipNeedsEditor,
     #[error(
-        "a partner may end a membership or bring its end closer, not move it later: ask an editor"
+        "a partner may end a membership or a mandate or bring its end closer, not move it later: ask an editor"
     )]
     EndMovedLater,
+    #[error(
+        "a partner names as taking part only its own organisation and the cities it acts for: ask an editor to record others"
+    )]
+    NamingNeedsEditor,
+}
+
+/// Someone a record names as taking part in it: an event's participant, a programme's
+/// laureate or carrier, an award's recipient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    /// A city, and whether the actor acts for it (its organisation counts the city among its
+    /// current members).
+    City { acted_for: bool },
+    /// An organisation.
+    Organisation(Id),
+    /// A person.
+    Person,
 }
 
 impl Actor {
@@ -144,6 +161,20 @@ impl Actor {
                 Err(AccessError::EndMovedLater)
             }
             _ => Ok(()),
+        }
+    }
+
+    /// Whether the actor may name `named` as taking part in one of its records. Naming speaks
+    /// for the one named (the city's page then says it took part), so a partner names only its
+    /// own organisation and the cities it acts for; editors and admins name anyone.
+    pub fn check_names(&self, named: Named) -> Result<(), AccessError> {
+        if self.role != Role::Partner {
+            return Ok(());
+        }
+        match named {
+            Named::City { acted_for: true } => Ok(()),
+            Named::Organisation(id) if self.organisation_id == Some(id) => Ok(()),
+            _ => Err(AccessError::NamingNeedsEditor),
         }
     }
 
@@ -266,6 +297,24 @@ mod tests {
                 .check_links([Err(AccessError::NotOwnOrganisation)])
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn a_partner_names_only_its_own_organisation_and_the_cities_it_acts_for() {
+        let partner = actor(Role::Partner, Some(7));
+        assert!(partner.check_names(Named::Organisation(7)).is_ok());
+        assert!(partner.check_names(Named::City { acted_for: true }).is_ok());
+        for other in [
+            Named::Organisation(8),
+            Named::City { acted_for: false },
+            Named::Person,
+        ] {
+            assert_eq!(
+                partner.check_names(other),
+                Err(AccessError::NamingNeedsEditor)
+            );
+            assert!(actor(Role::Editor, None).check_names(other).is_ok());
+        }
     }
 
     #[test]

@@ -182,6 +182,16 @@ pub async fn add_participant(
         }
     }
     check_writes_programme(&tx, actor, new.programme_id).await?;
+    crate::authority::check_names(
+        &tx,
+        actor,
+        crate::authority::Participant {
+            city_id: new.city_id,
+            organisation_id: new.organisation_id,
+            person_id: None,
+        },
+    )
+    .await?;
     if let Some(city_id) = new.city_id
         && city::Entity::find_by_id(city_id).one(&tx).await?.is_none()
     {
@@ -274,6 +284,16 @@ pub async fn add_recognition(
             .ok_or(WriteError::NotFound { field: "award" })?,
     )?;
     actor.check_writes_for(award.organiser_id)?;
+    crate::authority::check_names(
+        &tx,
+        actor,
+        crate::authority::Participant {
+            city_id: new.city_id,
+            organisation_id: new.organisation_id,
+            person_id: None,
+        },
+    )
+    .await?;
     domain::award::check_recognition(
         &award,
         new.year,
@@ -362,7 +382,7 @@ async fn check_writes_initiative(
         return Ok(());
     }
     match city_id {
-        Some(city_id) => crate::group_purchase::check_acts_for_city(tx, actor, city_id).await,
+        Some(city_id) => crate::authority::check_acts_for_city(tx, actor, city_id).await,
         None => Err(AccessError::NotOwnOrganisation.into()),
     }
 }
@@ -408,7 +428,7 @@ async fn check_links_initiative(
     // An initiative of a city speaks for the city: its partner acts for it.
     if let Some(city_id) = new.city_id {
         rights.push(crate::write::right(
-            crate::group_purchase::check_acts_for_city(tx, actor, city_id).await,
+            crate::authority::check_acts_for_city(tx, actor, city_id).await,
         )?);
     }
     if let Some(id) = new.partnership_id {
@@ -1174,7 +1194,8 @@ pub struct NewEvent {
 }
 
 /// Creates an event with its participants: editors; a partner who may write each of its
-/// organiser, partnership and programme (at least one).
+/// organiser, partnership and programme (at least one) and name each participant
+/// (`Actor::check_names`). Its place only locates it: any city.
 pub async fn create_event(
     db: &Db,
     actor: &Actor,
@@ -1213,6 +1234,18 @@ pub async fn create_event(
         )?);
     }
     actor.check_links(rights)?;
+    for participant in &new.participants {
+        crate::authority::check_names(
+            &tx,
+            actor,
+            crate::authority::Participant {
+                city_id: participant.city_id,
+                organisation_id: participant.organisation_id,
+                person_id: participant.person_id,
+            },
+        )
+        .await?;
+    }
     let now = Utc::now();
     let row = event::ActiveModel {
         created_at: Set(now),

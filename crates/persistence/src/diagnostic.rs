@@ -206,7 +206,7 @@ pub async fn submit_assessment(
     {
         return Err(WriteError::NotFound { field: "city" });
     }
-    crate::group_purchase::check_acts_for_city(&tx, actor, new.city_id).await?;
+    crate::authority::check_acts_for_city(&tx, actor, new.city_id).await?;
     let scores = domain::diagnostic::score(&questionnaire.content, &new.answers)?;
     let now = Utc::now();
     let inserted = assessment::ActiveModel {

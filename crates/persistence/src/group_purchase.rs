@@ -12,7 +12,7 @@ use sea_orm::{
 };
 use serde_json::json;
 
-use crate::entity::{group_purchase, membership, participation};
+use crate::entity::{group_purchase, participation};
 use crate::write::{WriteError, save_versioned};
 use crate::{Db, audit, rows};
 
@@ -92,29 +92,6 @@ async fn load(tx: &DatabaseTransaction, id: Id) -> Result<group_purchase::Model,
         .ok_or(WriteError::NotFound { field: "id" })
 }
 
-/// Whether the city is a member of the organisation on `day`, by the domain's rule.
-async fn is_member_on(
-    tx: &DatabaseTransaction,
-    organisation_id: Id,
-    city_id: Id,
-    day: chrono::NaiveDate,
-) -> Result<bool, WriteError> {
-    let rows = membership::Entity::find()
-        .filter(Expr::col("organisation_id").eq(organisation_id))
-        .filter(Expr::col("member_city_id").eq(city_id))
-        .all(tx)
-        .await?;
-    let memberships = rows
-        .into_iter()
-        .map(crate::rows::membership)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(domain::membership::is_member_on(
-        &memberships,
-        organisation_id,
-        day,
-    ))
-}
-
 /// Moves a group purchase one step along its lifecycle, if `version` is still current.
 pub async fn step(
     db: &Db,
@@ -187,29 +164,6 @@ pub struct Join {
     pub estimated_amount: Option<f64>,
 }
 
-/// Whether a partner may act for a city: the city is a member of its organisation.
-pub(crate) async fn check_acts_for_city(
-    tx: &DatabaseTransaction,
-    actor: &Actor,
-    city_id: Id,
-) -> Result<(), WriteError> {
-    match (actor.role, actor.organisation_id) {
-        (domain::access::Role::Partner, Some(organisation_id)) => {
-            if is_member_on(tx, organisation_id, city_id, Utc::now().date_naive()).await? {
-                Ok(())
-            } else {
-                Err(WriteError::Forbidden(
-                    domain::access::AccessError::NotOwnOrganisation,
-                ))
-            }
-        }
-        (domain::access::Role::Partner, None) => Err(WriteError::Forbidden(
-            domain::access::AccessError::NotOwnOrganisation,
-        )),
-        _ => Ok(()),
-    }
-}
-
 /// Enrols a city in an open group purchase.
 pub async fn join(db: &Db, actor: &Actor, join: Join) -> Result<Participation, WriteError> {
     let _turn = db.write_turn().await;
@@ -222,9 +176,10 @@ pub async fn join(db: &Db, actor: &Actor, join: Join) -> Result<Participation, W
     {
         return Err(WriteError::NotFound { field: "city" });
     }
-    check_acts_for_city(&tx, actor, join.city_id).await?;
+    crate::authority::check_acts_for_city(&tx, actor, join.city_id).await?;
     let today = Utc::now().date_naive();
-    let member = is_member_on(&tx, purchase.organiser_id, join.city_id, today).await?;
+    let member =
+        crate::authority::is_member_on(&tx, purchase.organiser_id, join.city_id, today).await?;
     let already = participation::Entity::find()
         .filter(Expr::col("group_purchase_id").eq(purchase.id))
         .filter(Expr::col("city_id").eq(join.city_id))
@@ -289,7 +244,7 @@ pub async fn withdraw(
         .await?
         .ok_or(WriteError::NotFound { field: "id" })?;
     let before = rows::participation(row.clone())?;
-    check_acts_for_city(&tx, actor, before.city_id).await?;
+    crate::authority::check_acts_for_city(&tx, actor, before.city_id).await?;
     if before.stamp.version != version {
         return Err(WriteError::StaleVersion {
             current: before.stamp.version,

@@ -12,6 +12,7 @@ mod rows;
 mod stored;
 
 pub mod audit;
+mod authority;
 pub mod bulk;
 pub mod by_parent;
 pub mod city;

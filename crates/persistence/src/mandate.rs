@@ -302,6 +302,7 @@ pub async fn end(
             current: before.stamp.version,
         });
     }
+    actor.check_moves_end(before.period.end.map(|d| d.latest()), end.latest())?;
     let period = domain::fuzzy_date::Period::new(before.period.start, Some(end))?;
     let mut active = row.into_active_model();
     active.end_on = Set(period.end.map(|d| d.edtf()));

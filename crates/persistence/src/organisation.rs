@@ -237,7 +237,7 @@ pub async fn update(
         }
         if let Some(city_id) = fields.owning_city_id {
             rights.push(crate::write::right(
-                crate::group_purchase::check_acts_for_city(&tx, actor, city_id).await,
+                crate::authority::check_acts_for_city(&tx, actor, city_id).await,
             )?);
         }
         actor.check_links(rights)?;

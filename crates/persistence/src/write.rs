@@ -54,6 +54,13 @@ pub enum WriteError {
     Store(#[from] Error),
 }
 
+impl WriteError {
+    /// Whether the store was out of reach for a moment (`Error::is_unavailable`).
+    pub fn is_unavailable(&self) -> bool {
+        matches!(self, WriteError::Store(error) if error.is_unavailable())
+    }
+}
+
 impl From<sea_orm::DbErr> for WriteError {
     fn from(error: sea_orm::DbErr) -> Self {
         WriteError::Store(Error::Database(error))

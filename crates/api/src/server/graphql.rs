@@ -141,10 +141,10 @@ async fn execute(
                 outcome,
                 operation,
                 codes: vec![
-                    if outcome == Outcome::Internal {
-                        "INTERNAL"
-                    } else {
-                        "UNAUTHENTICATED"
+                    match outcome {
+                        Outcome::Internal => "INTERNAL",
+                        Outcome::Unavailable => "UNAVAILABLE",
+                        _ => "UNAUTHENTICATED",
                     }
                     .to_owned(),
                 ],
@@ -204,6 +204,8 @@ async fn execute(
         Outcome::RateLimited
     } else if codes.iter().any(|c| c == "INTERNAL") {
         Outcome::Internal
+    } else if codes.iter().any(|c| c == "UNAVAILABLE") {
+        Outcome::Unavailable
     } else if transport::is_request_error(&response) {
         Outcome::Refused
     } else if response.errors.is_empty() {
@@ -217,6 +219,9 @@ async fn execute(
         refused.map(|_| StatusCode::TOO_MANY_REQUESTS)
     };
     let mut http = transport::write_response(response, format, status_code);
+    if outcome == Outcome::Unavailable {
+        transport::mark_unavailable(&mut http);
+    }
     if let Some(status) = status {
         rate_limit_headers(http.headers_mut(), &status);
     }
@@ -293,8 +298,12 @@ async fn authenticate(
         Ok(actor) => Ok(Caller::Token(actor)),
         // The token store failing is our fault, not the caller's: no 401 for it.
         Err(crate::token::Rejection::Store(error)) => {
-            tracing::error!(%error, "token store unavailable");
-            Err((transport::internal_error(&request_id.0), Outcome::Internal))
+            let failure = crate::error::ApiError::internal(&request_id.0, &error);
+            let outcome = match failure {
+                crate::error::ApiError::Unavailable { .. } => Outcome::Unavailable,
+                _ => Outcome::Internal,
+            };
+            Err((transport::failure(&failure), outcome))
         }
         Err(reason) => {
             tracing::info!(%reason, "token refused");

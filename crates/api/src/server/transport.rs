@@ -152,14 +152,24 @@ impl TransportError {
 /// for failures outside the schema (the token store, a panic). The cause is logged by the
 /// caller.
 pub fn internal_error(request_id: &str) -> Response {
-    let error = crate::error::ApiError::Internal {
+    failure(&crate::error::ApiError::Internal {
         request_id: request_id.to_owned(),
+    })
+}
+
+/// The answer to a failure outside the schema: its code and request id, nothing else. A 503
+/// with `Retry-After` when the database is out of reach for a moment, a 500 otherwise.
+pub fn failure(error: &crate::error::ApiError) -> Response {
+    let request_id = match error {
+        crate::error::ApiError::Internal { request_id }
+        | crate::error::ApiError::Unavailable { request_id } => request_id.as_str(),
+        _ => "",
     };
     let body = serde_json::json!({ "errors": [{
         "message": error.to_string(),
         "extensions": { "code": error.code(), "requestId": request_id },
     }] });
-    (
+    let mut response = (
         StatusCode::INTERNAL_SERVER_ERROR,
         [(
             header::CONTENT_TYPE,
@@ -167,7 +177,19 @@ pub fn internal_error(request_id: &str) -> Response {
         )],
         body.to_string(),
     )
-        .into_response()
+        .into_response();
+    if matches!(error, crate::error::ApiError::Unavailable { .. }) {
+        mark_unavailable(&mut response);
+    }
+    response
+}
+
+/// Makes `response` a 503 the client may retry in a second.
+pub fn mark_unavailable(response: &mut Response) {
+    *response.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
 }
 
 /// The parameters of a GraphQL request, as the specification names them.
