@@ -1,5 +1,6 @@
 //! Black-box tests of the directory over HTTP, one module per feature.
 
+mod audit_trail;
 mod authority;
 mod bad_input;
 mod batching;

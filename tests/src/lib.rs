@@ -201,10 +201,15 @@ impl TestApp {
             organisation_id,
             days: 1,
         };
-        api::token::issue(&self.db, &self.keys, None, request)
-            .await
-            .expect("issued")
-            .1
+        api::token::issue(
+            &self.db,
+            &self.keys,
+            domain::access::Actor::operator(persistence::audit::COMMAND_LINE),
+            request,
+        )
+        .await
+        .expect("issued")
+        .1
     }
 
     /// Runs a query with `Authorization: Bearer <token>` and returns the HTTP status and body.

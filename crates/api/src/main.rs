@@ -299,9 +299,14 @@ async fn run(command: Command) -> Result<(), String> {
                 organisation_id,
                 days,
             };
-            let (token, signed) = api::token::issue(&db, &keys, None, request)
-                .await
-                .map_err(|e| e.to_string())?;
+            let (token, signed) = api::token::issue(
+                &db,
+                &keys,
+                domain::access::Actor::operator(persistence::audit::COMMAND_LINE),
+                request,
+            )
+            .await
+            .map_err(|e| e.to_string())?;
             eprintln!(
                 "issued token {} ({}), expires {}; it is shown once:",
                 token.jti, token.role, token.expires_at

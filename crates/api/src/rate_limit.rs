@@ -140,7 +140,7 @@ impl RateLimiter {
     ) -> Budget {
         let (bucket, policy) = match caller {
             Caller::Token(actor) => (
-                format!("token:{}", actor.token_id),
+                format!("token:{}", actor.token_id.unwrap_or_default()),
                 self.config.token_policy(),
             ),
             Caller::Anonymous => (

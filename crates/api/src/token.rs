@@ -168,7 +168,7 @@ pub enum IssueError {
 pub async fn issue(
     db: &Db,
     keys: &TokenKeys,
-    actor: Option<&Actor>,
+    actor: Actor,
     request: TokenRequest,
 ) -> Result<(ApiToken, String), IssueError> {
     domain::access::check_new_token(
@@ -182,19 +182,19 @@ pub async fn issue(
     let jti: String = id_bytes.iter().map(|b| format!("{b:02x}")).collect();
     let now = Utc::now();
     let expires_at = now + Duration::days(request.days);
-    let token = persistence::token::insert(
-        db,
-        actor,
-        persistence::token::NewToken {
-            jti: jti.clone(),
-            name: request.name.trim().to_owned(),
-            role: request.role,
-            organisation_id: request.organisation_id,
-            key_id: keys.signing_key_id.clone(),
-            expires_at,
-        },
-    )
-    .await?;
+    let new = persistence::token::NewToken {
+        jti: jti.clone(),
+        name: request.name.trim().to_owned(),
+        role: request.role,
+        organisation_id: request.organisation_id,
+        key_id: keys.signing_key_id.clone(),
+        expires_at,
+    };
+    let token = db
+        .write(actor, move |unit| {
+            Box::pin(persistence::token::insert(unit, new))
+        })
+        .await?;
     let claims = Claims {
         iss: keys.issuer.clone(),
         aud: keys.audience.clone(),
@@ -309,7 +309,7 @@ pub async fn authenticate(
         persistence::token::touch(db, stored.id).await?;
     }
     Ok(Actor {
-        token_id: stored.id,
+        token_id: Some(stored.id),
         name: stored.name,
         role: stored.role,
         organisation_id: stored.organisation_id,

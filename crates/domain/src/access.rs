@@ -14,11 +14,12 @@ string_enum! {
     }
 }
 
-/// The holder of a valid API token: who writes, for which organisation.
+/// Who writes, under which role, for which organisation: the holder of a valid API token, or
+/// the directory itself loading data on its operator's command (`Actor::operator`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
-    /// The token's id in the directory.
-    pub token_id: Id,
+    /// The token's id in the directory; none for the operator.
+    pub token_id: Option<Id>,
     /// The token's name, as its issuer gave it ("UMQ sync").
     pub name: String,
     pub role: Role,
@@ -73,6 +74,18 @@ pub enum Named {
 }
 
 impl Actor {
+    /// The directory's operator, at the command line — issuing a token, loading a seed file or
+    /// an official data set — named after what it runs: it holds every role (an admin's), writes
+    /// under the same rules as any caller, and the audit trail records the name with no token.
+    pub fn operator(name: impl Into<String>) -> Actor {
+        Actor {
+            token_id: None,
+            name: name.into(),
+            role: Role::Admin,
+            organisation_id: None,
+        }
+    }
+
     /// Whether the actor may write records that belong to `organisation_id`.
     pub fn check_writes_for(&self, organisation_id: Id) -> Result<(), AccessError> {
         match self.role {
@@ -234,7 +247,7 @@ mod tests {
 
     fn actor(role: Role, organisation_id: Option<Id>) -> Actor {
         Actor {
-            token_id: 1,
+            token_id: Some(1),
             name: "test".into(),
             role,
             organisation_id,

@@ -126,15 +126,22 @@ pub enum MayorError {
     Overlaps { other: Id },
 }
 
-/// Whether two periods may share a day; an unknown end reaches into the future and an unknown
-/// start into the past.
+/// Whether two periods certainly share a day, as far as their dates are known: a period
+/// surely covers the days from its start's latest reading to its end's earliest; an unknown end
+/// reaches into the future and an unknown start into the past. Sources date mandates by the
+/// year (a mayor until "2020", the next from "2020"): a handover within the year is no clash.
 fn overlap(a: &Period, b: &Period) -> bool {
-    let starts_before_end =
-        |start: Option<crate::FuzzyDate>, end: Option<crate::FuzzyDate>| match (start, end) {
-            (Some(start), Some(end)) => start.earliest() <= end.latest(),
-            _ => true,
-        };
-    starts_before_end(a.start, b.end) && starts_before_end(b.start, a.end)
+    let surely_from = |period: &Period| period.start.map(|d| d.latest());
+    let surely_until = |period: &Period| period.end.map(|d| d.earliest());
+    let from = surely_from(a).max(surely_from(b));
+    let until = match (surely_until(a), surely_until(b)) {
+        (Some(one), Some(other)) => Some(one.min(other)),
+        (one, other) => one.or(other),
+    };
+    match (from, until) {
+        (Some(from), Some(until)) => from <= until,
+        _ => true,
+    }
 }
 
 /// One mayor per city at a time: a new mayor mandate may not overlap another of the city's
@@ -272,6 +279,23 @@ mod tests {
         let mut past = mandate(2, Some("2014"), Some("2019"), &[]);
         past.role = MandateRole::Mayor;
         assert_eq!(check_new_mayor(&[past], &next, None), Ok(()));
+    }
+
+    #[test]
+    fn mandates_dated_by_the_year_may_hand_over_within_it() {
+        let mut until_2020 = mandate(1, Some("2014"), Some("2020"), &[]);
+        until_2020.role = MandateRole::Mayor;
+        let from_2020 = Period::new(FuzzyDate::parse("2020").ok(), None).unwrap();
+        assert_eq!(
+            check_new_mayor(std::slice::from_ref(&until_2020), &from_2020, None),
+            Ok(())
+        );
+        // A day inside both is a clash, whatever the precision.
+        let from_2019 = Period::new(FuzzyDate::parse("2019-06-01").ok(), None).unwrap();
+        assert_eq!(
+            check_new_mayor(&[until_2020], &from_2019, None),
+            Err(MayorError::Overlaps { other: 1 })
+        );
     }
 
     #[test]

@@ -11,30 +11,36 @@ use crate::entity::audit_event;
 use crate::page::{Direction, Page, PageRequest, SortKey, SortValue, fetch};
 use crate::{Db, Error};
 
-/// Who writes when no token does: the command line, run by the operator.
+/// The name under which the audit trail records what the operator does at the command line
+/// (`Actor::operator`).
 pub const COMMAND_LINE: &str = "command line";
 
-/// Records one write. `before` and `after` are JSON snapshots of the record.
-pub async fn record(
+/// One write, as the audit trail records it: what was done to which record, and the record
+/// before and after (JSON snapshots; none before a creation, none after a deletion).
+pub struct Change<'a> {
+    pub action: &'a str,
+    pub entity_type: &'a str,
+    pub entity_id: Id,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+}
+
+/// Records one write by `actor` at `at` (`Unit::audit`).
+pub(crate) async fn record(
     tx: &impl ConnectionTrait,
-    actor: Option<&Actor>,
-    action: &str,
-    entity_type: &str,
-    entity_id: Id,
-    before: Option<serde_json::Value>,
-    after: Option<serde_json::Value>,
+    actor: &Actor,
+    at: DateTime<Utc>,
+    change: Change<'_>,
 ) -> Result<(), Error> {
     audit_event::ActiveModel {
-        token_id: Set(actor.map(|a| a.token_id)),
-        actor_name: Set(actor
-            .map(|a| a.name.clone())
-            .unwrap_or_else(|| COMMAND_LINE.to_owned())),
-        action: Set(action.to_owned()),
-        entity_type: Set(entity_type.to_owned()),
-        entity_id: Set(entity_id),
-        at: Set(Utc::now()),
-        before: Set(before.map(|v| v.to_string())),
-        after: Set(after.map(|v| v.to_string())),
+        token_id: Set(actor.token_id),
+        actor_name: Set(actor.name.clone()),
+        action: Set(change.action.to_owned()),
+        entity_type: Set(change.entity_type.to_owned()),
+        entity_id: Set(change.entity_id),
+        at: Set(at),
+        before: Set(change.before.map(|v| v.to_string())),
+        after: Set(change.after.map(|v| v.to_string())),
         ..Default::default()
     }
     .insert(tx)

@@ -1,16 +1,14 @@
 //! Writes to cities: create and update, checked by the domain and audited.
 
-use chrono::Utc;
 use domain::Id;
-use domain::access::Actor;
 use domain::city::City;
 use domain::search::fold;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
 use serde_json::json;
 
 use crate::entity::city;
+use crate::rows;
 use crate::write::{WriteError, require, save_versioned, unique_as_taken};
-use crate::{Db, audit, rows};
 
 /// A city's fields as written; for an update, `None` keeps the stored value.
 #[derive(Debug, Clone, Default)]
@@ -24,6 +22,10 @@ pub struct CityFields {
     pub population_year: Option<i32>,
     pub website: Option<String>,
     pub parent_id: Option<Id>,
+    /// Names in other languages or former names.
+    pub other_names: Option<Vec<domain::city::OtherName>>,
+    /// Where the city is, in WGS 84 degrees.
+    pub position: Option<(f64, f64)>,
 }
 
 const UNIQUE: &[(&str, &str)] = &[("slug", "slug"), ("official_code", "officialCode")];
@@ -60,6 +62,15 @@ fn check(fields: &CityFields) -> Result<(), WriteError> {
     }
     if let Some(website) = &fields.website {
         domain::validate::check_url(website)?;
+    }
+    if let Some((latitude, longitude)) = fields.position
+        && !((-90.0..=90.0).contains(&latitude) && (-180.0..=180.0).contains(&longitude))
+    {
+        return Err(WriteError::Rule {
+            field: "position",
+            code: "INVALID",
+            message: "a latitude lies within ±90°, a longitude within ±180°".into(),
+        });
     }
     if fields.population.is_some_and(|p| p < 0) {
         return Err(domain::validate::ValueError::Negative {
@@ -100,10 +111,19 @@ fn apply(active: &mut city::ActiveModel, fields: CityFields) {
     if let Some(parent_id) = fields.parent_id {
         active.parent_id = Set(Some(parent_id));
     }
+    if let Some(other_names) = fields.other_names {
+        active.other_names =
+            Set(serde_json::to_string(&other_names).unwrap_or_else(|_| "[]".to_owned()));
+    }
+    if let Some((latitude, longitude)) = fields.position {
+        active.latitude = Set(Some(latitude));
+        active.longitude = Set(Some(longitude));
+    }
 }
 
 /// Creates a city (editors).
-pub async fn create(db: &Db, actor: &Actor, fields: CityFields) -> Result<City, WriteError> {
+pub async fn create(unit: &crate::write::Unit, fields: CityFields) -> Result<City, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
     actor.check_editor()?;
     require(
         "a city",
@@ -114,17 +134,12 @@ pub async fn create(db: &Db, actor: &Actor, fields: CityFields) -> Result<City, 
         ],
     )?;
     check(&fields)?;
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
     if let Some(parent_id) = fields.parent_id
-        && city::Entity::find_by_id(parent_id)
-            .one(&tx)
-            .await?
-            .is_none()
+        && city::Entity::find_by_id(parent_id).one(tx).await?.is_none()
     {
         return Err(WriteError::NotFound { field: "parent" });
     }
-    let now = Utc::now();
+    let now = unit.now();
     let mut active = city::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
@@ -143,13 +158,11 @@ pub async fn create(db: &Db, actor: &Actor, fields: CityFields) -> Result<City, 
     };
     apply(&mut active, fields);
     let row = active
-        .insert(&tx)
+        .insert(tx)
         .await
         .map_err(|e| unique_as_taken(e, UNIQUE))?;
     let created = rows::city(row)?;
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         "create_city",
         "city",
         created.id,
@@ -157,24 +170,21 @@ pub async fn create(db: &Db, actor: &Actor, fields: CityFields) -> Result<City, 
         Some(snapshot(&created)),
     )
     .await?;
-    tx.commit().await?;
     Ok(created)
 }
 
 /// Updates a city (editors), if `version` is still current.
 pub async fn update(
-    db: &Db,
-    actor: &Actor,
+    unit: &crate::write::Unit,
     id: Id,
     version: i32,
     fields: CityFields,
 ) -> Result<City, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
     actor.check_editor()?;
     check(&fields)?;
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
     let row = city::Entity::find_by_id(id)
-        .one(&tx)
+        .one(tx)
         .await?
         .ok_or(WriteError::NotFound { field: "id" })?;
     let before = rows::city(row.clone())?;
@@ -192,13 +202,10 @@ pub async fn update(
     }
     let mut active = row.into_active_model();
     apply(&mut active, fields);
-    active.updated_at = Set(Utc::now());
+    active.updated_at = Set(unit.now());
     active.version = Set(version + 1);
-    let after =
-        rows::city(save_versioned::<city::Entity>(&tx, active, id, version, UNIQUE).await?)?;
-    audit::record(
-        &tx,
-        Some(actor),
+    let after = rows::city(save_versioned::<city::Entity>(tx, active, id, version, UNIQUE).await?)?;
+    unit.audit(
         "update_city",
         "city",
         id,
@@ -206,6 +213,5 @@ pub async fn update(
         Some(snapshot(&after)),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }

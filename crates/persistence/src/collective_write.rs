@@ -2,7 +2,7 @@
 //! initiatives with their outcomes and lessons. Each checks who may write, asks the domain's
 //! rule, writes in one transaction and records itself in the audit trail.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::access::{AccessError, Actor};
 use domain::initiative::{
     EvidenceLevel, InitiativeKind, InitiativeStatus, LessonKind, LessonTopic,
@@ -17,8 +17,8 @@ use sea_orm::{
 use serde_json::json;
 
 use crate::entity::*;
+use crate::rows;
 use crate::write::{WriteError, unique_as_taken};
-use crate::{Db, audit, rows};
 
 fn rule(field: &'static str, code: &'static str, message: impl ToString) -> WriteError {
     WriteError::Rule {
@@ -65,10 +65,10 @@ pub struct NewEdition {
 /// Adds an edition after the programme's last one: a higher number, not surely starting
 /// before the last one ends (`programme::check_follows`).
 pub async fn add_edition(
-    db: &Db,
-    actor: &Actor,
+    unit: &crate::write::Unit,
     new: NewEdition,
 ) -> Result<domain::programme::Edition, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
     let period = domain::fuzzy_date::Period::new(new.start, new.end)
         .map_err(|error| rule("end", "INVALID", error))?;
     if let (Some(opens), Some(deadline)) = (new.call_opens, new.call_deadline)
@@ -80,20 +80,18 @@ pub async fn add_edition(
             format!("the call's deadline {deadline} is before its opening {opens}"),
         ));
     }
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
     if programme::Entity::find_by_id(new.programme_id)
-        .one(&tx)
+        .one(tx)
         .await?
         .is_none()
     {
         return Err(WriteError::NotFound { field: "programme" });
     }
-    check_writes_programme(&tx, actor, new.programme_id).await?;
+    check_writes_programme(tx, actor, new.programme_id).await?;
     let last = programme_edition::Entity::find()
         .filter(Expr::col("programme_id").eq(new.programme_id))
         .order_by_desc(Expr::col("number"))
-        .one(&tx)
+        .one(tx)
         .await?;
     if let Some(last) = last {
         let last = rows::edition(last)?;
@@ -105,7 +103,7 @@ pub async fn add_edition(
             rule(field, code, error)
         })?;
     }
-    let now = Utc::now();
+    let now = unit.now();
     let row = programme_edition::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
@@ -123,13 +121,11 @@ pub async fn add_edition(
         call_deadline: Set(new.call_deadline),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(tx)
     .await
     .map_err(|e| unique_as_taken(e, &[("number", "number")]))?;
     let edition = rows::edition(row)?;
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         "add_edition",
         "programme_edition",
         edition.id,
@@ -138,7 +134,6 @@ pub async fn add_edition(
             "start": edition.period.start.map(|d| d.edtf()), "end": edition.period.end.map(|d| d.edtf()) })),
     )
     .await?;
-    tx.commit().await?;
     Ok(edition)
 }
 
@@ -155,10 +150,10 @@ pub struct NewParticipant {
 
 /// Adds a participant to a programme or one of its editions, once.
 pub async fn add_participant(
-    db: &Db,
-    actor: &Actor,
+    unit: &crate::write::Unit,
     new: NewParticipant,
 ) -> Result<domain::programme::Participant, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
     if new.city_id.is_none() && new.organisation_id.is_none() {
         return Err(rule(
             "city",
@@ -166,11 +161,9 @@ pub async fn add_participant(
             "a participant is a city or an organisation",
         ));
     }
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
     if let Some(edition_id) = new.edition_id {
         let edition = programme_edition::Entity::find_by_id(edition_id)
-            .one(&tx)
+            .one(tx)
             .await?
             .ok_or(WriteError::NotFound { field: "edition" })?;
         if edition.programme_id != new.programme_id {
@@ -181,9 +174,9 @@ pub async fn add_participant(
             ));
         }
     }
-    check_writes_programme(&tx, actor, new.programme_id).await?;
+    check_writes_programme(tx, actor, new.programme_id).await?;
     crate::authority::check_names(
-        &tx,
+        tx,
         actor,
         crate::authority::Participant {
             city_id: new.city_id,
@@ -193,13 +186,13 @@ pub async fn add_participant(
     )
     .await?;
     if let Some(city_id) = new.city_id
-        && city::Entity::find_by_id(city_id).one(&tx).await?.is_none()
+        && city::Entity::find_by_id(city_id).one(tx).await?.is_none()
     {
         return Err(WriteError::NotFound { field: "city" });
     }
     if let Some(organisation_id) = new.organisation_id
         && organisation::Entity::find_by_id(organisation_id)
-            .one(&tx)
+            .one(tx)
             .await?
             .is_none()
     {
@@ -219,10 +212,10 @@ pub async fn add_participant(
             None => Expr::col(column).is_null(),
         });
     }
-    if existing.one(&tx).await?.is_some() {
+    if existing.one(tx).await?.is_some() {
         return Err(rule("city", "ALREADY_PARTICIPANT", "it already takes part"));
     }
-    let now = Utc::now();
+    let now = unit.now();
     let row = programme_participant::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
@@ -235,12 +228,10 @@ pub async fn add_participant(
         site: Set(new.site),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(tx)
     .await?;
     let participant = rows::programme_participant(row)?;
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         "add_programme_participant",
         "programme_participant",
         participant.id,
@@ -252,7 +243,6 @@ pub async fn add_participant(
         ),
     )
     .await?;
-    tx.commit().await?;
     Ok(participant)
 }
 
@@ -271,21 +261,19 @@ pub struct NewRecognition {
 /// Records a recognition, for a year the award existed in (`award::check_recognition`), by
 /// an editor or a partner of the award's organiser.
 pub async fn add_recognition(
-    db: &Db,
-    actor: &Actor,
+    unit: &crate::write::Unit,
     new: NewRecognition,
 ) -> Result<domain::award::Recognition, WriteError> {
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
+    let (tx, actor) = (unit.tx(), unit.actor());
     let award = rows::award(
         award::Entity::find_by_id(new.award_id)
-            .one(&tx)
+            .one(tx)
             .await?
             .ok_or(WriteError::NotFound { field: "award" })?,
     )?;
     actor.check_writes_for(award.organiser_id)?;
     crate::authority::check_names(
-        &tx,
+        tx,
         actor,
         crate::authority::Participant {
             city_id: new.city_id,
@@ -306,7 +294,7 @@ pub async fn add_recognition(
     for (found, field) in [
         (
             match new.city_id {
-                Some(id) => city::Entity::find_by_id(id).one(&tx).await?.is_some(),
+                Some(id) => city::Entity::find_by_id(id).one(tx).await?.is_some(),
                 None => true,
             },
             "city",
@@ -314,7 +302,7 @@ pub async fn add_recognition(
         (
             match new.organisation_id {
                 Some(id) => organisation::Entity::find_by_id(id)
-                    .one(&tx)
+                    .one(tx)
                     .await?
                     .is_some(),
                 None => true,
@@ -323,7 +311,7 @@ pub async fn add_recognition(
         ),
         (
             match new.initiative_id {
-                Some(id) => check_may_see_initiative(&tx, actor, id, "initiative")
+                Some(id) => check_may_see_initiative(tx, actor, id, "initiative")
                     .await
                     .is_ok(),
                 None => true,
@@ -335,7 +323,7 @@ pub async fn add_recognition(
             return Err(WriteError::NotFound { field });
         }
     }
-    let now = Utc::now();
+    let now = unit.now();
     let row = recognition::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
@@ -349,12 +337,10 @@ pub async fn add_recognition(
         initiative_id: Set(new.initiative_id),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(tx)
     .await?;
     let recognition = rows::recognition(row)?;
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         "add_recognition",
         "recognition",
         recognition.id,
@@ -366,7 +352,6 @@ pub async fn add_recognition(
         ),
     )
     .await?;
-    tx.commit().await?;
     Ok(recognition)
 }
 
@@ -467,10 +452,10 @@ pub struct NewInitiative {
 
 /// Creates an initiative with its themes and leads.
 pub async fn create_initiative(
-    db: &Db,
-    actor: &Actor,
+    unit: &crate::write::Unit,
     new: NewInitiative,
 ) -> Result<domain::initiative::Initiative, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
     domain::slug::Slug::parse(&new.slug)?;
     if new.title.trim().is_empty() {
         return Err(rule("title", "REQUIRED", "an initiative has a title"));
@@ -484,21 +469,19 @@ pub async fn create_initiative(
             "an adaptation says what changed from `adaptedFrom`",
         ));
     }
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
-    check_writes_initiative(&tx, actor, new.city_id, &new.leads).await?;
+    check_writes_initiative(tx, actor, new.city_id, &new.leads).await?;
     let programme_id = match new.edition_id {
         Some(id) => Some(
             programme_edition::Entity::find_by_id(id)
-                .one(&tx)
+                .one(tx)
                 .await?
                 .ok_or(WriteError::NotFound { field: "edition" })?
                 .programme_id,
         ),
         None => None,
     };
-    check_links_initiative(&tx, actor, &new, programme_id).await?;
-    let now = Utc::now();
+    check_links_initiative(tx, actor, &new, programme_id).await?;
+    let now = unit.now();
     let row = initiative::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
@@ -522,7 +505,7 @@ pub async fn create_initiative(
         adaptation: Set(new.adaptation),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(tx)
     .await
     .map_err(|error| match error.sql_err() {
         Some(SqlErr::UniqueConstraintViolation(_)) => unique_as_taken(error, &[("slug", "slug")]),
@@ -534,14 +517,7 @@ pub async fn create_initiative(
         ),
         _ => WriteError::from(error),
     })?;
-    link_themes(
-        &tx,
-        "initiative_theme",
-        "initiative_id",
-        row.id,
-        &new.themes,
-    )
-    .await?;
+    link_themes(tx, "initiative_theme", "initiative_id", row.id, &new.themes).await?;
     for organisation_id in &crate::write::distinct(&new.leads) {
         initiative_organisation::ActiveModel {
             created_at: Set(now),
@@ -552,7 +528,7 @@ pub async fn create_initiative(
             role: Set(domain::initiative::InitiativeRole::Lead.as_str().to_owned()),
             ..Default::default()
         }
-        .insert(&tx)
+        .insert(tx)
         .await
         .map_err(|error| match error.sql_err() {
             Some(SqlErr::ForeignKeyConstraintViolation(_)) => {
@@ -562,9 +538,7 @@ pub async fn create_initiative(
         })?;
     }
     let initiative = rows::initiative(row)?;
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         "create_initiative",
         "initiative",
         initiative.id,
@@ -573,7 +547,6 @@ pub async fn create_initiative(
             "status": initiative.status.as_str(), "cityId": initiative.city_id })),
     )
     .await?;
-    tx.commit().await?;
     Ok(initiative)
 }
 
@@ -605,15 +578,13 @@ async fn writable_initiative(
 /// Moves an initiative along its lifecycle (`initiative::check_status`), if `version` is
 /// still current.
 pub async fn set_initiative_status(
-    db: &Db,
-    actor: &Actor,
+    unit: &crate::write::Unit,
     id: Id,
     version: i32,
     status: InitiativeStatus,
 ) -> Result<domain::initiative::Initiative, WriteError> {
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
-    let before = writable_initiative(&tx, actor, id).await?;
+    let (tx, actor) = (unit.tx(), unit.actor());
+    let before = writable_initiative(tx, actor, id).await?;
     if before.stamp.version != version {
         return Err(WriteError::StaleVersion {
             current: before.stamp.version,
@@ -623,16 +594,14 @@ pub async fn set_initiative_status(
         .map_err(|error| rule("status", "INVALID_TRANSITION", error))?;
     let active = initiative::ActiveModel {
         status: Set(status.as_str().to_owned()),
-        updated_at: Set(Utc::now()),
+        updated_at: Set(unit.now()),
         version: Set(version + 1),
         ..Default::default()
     };
     let row =
-        crate::write::save_versioned::<initiative::Entity>(&tx, active, id, version, &[]).await?;
+        crate::write::save_versioned::<initiative::Entity>(tx, active, id, version, &[]).await?;
     let after = rows::initiative(row)?;
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         "set_initiative_status",
         "initiative",
         id,
@@ -640,7 +609,6 @@ pub async fn set_initiative_status(
         Some(json!({ "status": after.status.as_str(), "version": after.stamp.version })),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 
@@ -662,10 +630,10 @@ pub struct NewOutcome {
 
 /// Adds an outcome after the initiative's others.
 pub async fn add_outcome(
-    db: &Db,
-    actor: &Actor,
+    unit: &crate::write::Unit,
     new: NewOutcome,
 ) -> Result<domain::initiative::Outcome, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
     if new.indicator.trim().is_empty() {
         return Err(rule(
             "indicator",
@@ -684,11 +652,9 @@ pub async fn add_outcome(
     }
     let period = domain::fuzzy_date::Period::new(new.start, new.end)
         .map_err(|error| rule("end", "INVALID", error))?;
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
-    writable_initiative(&tx, actor, new.initiative_id).await?;
-    let position = next_position::<outcome::Entity>(&tx, new.initiative_id).await?;
-    let now = Utc::now();
+    writable_initiative(tx, actor, new.initiative_id).await?;
+    let position = next_position::<outcome::Entity>(tx, new.initiative_id).await?;
+    let now = unit.now();
     let row = outcome::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
@@ -709,16 +675,14 @@ pub async fn add_outcome(
         note: Set(new.note),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(tx)
     .await
     .map_err(|error| match error.sql_err() {
         Some(SqlErr::ForeignKeyConstraintViolation(_)) => WriteError::NotFound { field: "source" },
         _ => WriteError::from(error),
     })?;
     let outcome = rows::outcome(row)?;
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         "add_outcome",
         "outcome",
         outcome.id,
@@ -730,7 +694,6 @@ pub async fn add_outcome(
         ),
     )
     .await?;
-    tx.commit().await?;
     Ok(outcome)
 }
 
@@ -745,20 +708,18 @@ pub struct NewLesson {
 
 /// Adds a lesson after the initiative's others.
 pub async fn add_lesson(
-    db: &Db,
-    actor: &Actor,
+    unit: &crate::write::Unit,
     new: NewLesson,
 ) -> Result<domain::initiative::Lesson, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
     if new.text.trim().is_empty() {
         return Err(rule("text", "REQUIRED", "a lesson says what was learned"));
     }
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
-    writable_initiative(&tx, actor, new.initiative_id).await?;
-    let position = next_position::<lesson::Entity>(&tx, new.initiative_id).await?;
+    writable_initiative(tx, actor, new.initiative_id).await?;
+    let position = next_position::<lesson::Entity>(tx, new.initiative_id).await?;
     let mut topics = new.topics.clone();
     topics.dedup();
-    let now = Utc::now();
+    let now = unit.now();
     let row = lesson::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
@@ -771,12 +732,10 @@ pub async fn add_lesson(
         topics: Set(serde_json::to_string(&topics).unwrap_or_else(|_| "[]".to_owned())),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(tx)
     .await?;
     let lesson = rows::lesson(row)?;
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         "add_lesson",
         "lesson",
         lesson.id,
@@ -787,7 +746,6 @@ pub async fn add_lesson(
         ),
     )
     .await?;
-    tx.commit().await?;
     Ok(lesson)
 }
 
@@ -837,10 +795,10 @@ pub struct NewReport {
 /// Adds a report with its indicators to a partnership (editors, or a partner of one of its
 /// parties), checked by `partnership::check_report`.
 pub async fn add_report(
-    db: &Db,
-    actor: &Actor,
+    unit: &crate::write::Unit,
     new: NewReport,
 ) -> Result<domain::partnership::Report, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
     if new.summary.trim().is_empty() {
         return Err(rule(
             "summary",
@@ -862,12 +820,10 @@ pub async fn add_report(
             return Err(rule("indicators", "INVALID", "a value is a finite number"));
         }
     }
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
-    crate::partnership::check_may_write(&tx, actor, new.partnership_id, "partnership").await?;
+    crate::partnership::check_may_write(tx, actor, new.partnership_id, "partnership").await?;
     let partnership = rows::partnership(
         partnership::Entity::find_by_id(new.partnership_id)
-            .one(&tx)
+            .one(tx)
             .await?
             .ok_or(WriteError::NotFound {
                 field: "partnership",
@@ -875,7 +831,7 @@ pub async fn add_report(
     )?;
     // The partnership's themes and their children.
     let own: Vec<Id> = crate::relation::link_ids_in(
-        &tx,
+        tx,
         "partnership_theme",
         "partnership_id",
         "theme_id",
@@ -884,7 +840,7 @@ pub async fn add_report(
     .await?;
     let children: Vec<Id> = theme::Entity::find()
         .filter(Expr::col("parent_id").is_in(own.clone()))
-        .all(&tx)
+        .all(tx)
         .await?
         .into_iter()
         .map(|t| t.id)
@@ -893,7 +849,7 @@ pub async fn add_report(
     for indicator in &new.indicators {
         theme_ids.push(match &indicator.theme {
             Some(slug) => Some(
-                crate::partnership::theme_ids(&tx, std::slice::from_ref(slug))
+                crate::partnership::theme_ids(tx, std::slice::from_ref(slug))
                     .await
                     .map_err(|_| WriteError::NotFound {
                         field: "indicators",
@@ -917,7 +873,7 @@ pub async fn add_report(
             rule("indicators", "THEME_NOT_COVERED", error)
         }
     })?;
-    let now = Utc::now();
+    let now = unit.now();
     let row = partnership_report::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
@@ -932,7 +888,7 @@ pub async fn add_report(
         source_id: Set(new.source_id),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(tx)
     .await
     .map_err(|error| match error.sql_err() {
         Some(SqlErr::ForeignKeyConstraintViolation(_)) => WriteError::NotFound { field: "source" },
@@ -953,13 +909,11 @@ pub async fn add_report(
             note: Set(indicator.note),
             ..Default::default()
         }
-        .insert(&tx)
+        .insert(tx)
         .await?;
     }
     let report = rows::report(row)?;
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         "add_partnership_report",
         "partnership_report",
         report.id,
@@ -968,7 +922,6 @@ pub async fn add_report(
             "start": report.period.start.map(|d| d.edtf()), "end": report.period.end.map(|d| d.edtf()) })),
     )
     .await?;
-    tx.commit().await?;
     Ok(report)
 }
 
@@ -1019,10 +972,10 @@ pub struct NewProgramme {
 /// Creates a programme with its organisers and themes: editors, or a partner whose
 /// organisation is among its owners.
 pub async fn create_programme(
-    db: &Db,
-    actor: &Actor,
+    unit: &crate::write::Unit,
     new: NewProgramme,
 ) -> Result<domain::programme::Programme, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
     domain::slug::Slug::parse(&new.slug)?;
     if new.name.trim().is_empty() {
         return Err(rule("name", "REQUIRED", "a programme has a name"));
@@ -1035,13 +988,11 @@ pub async fn create_programme(
             .filter(|(_, role)| role.runs_programme())
             .map(|(organisation, _)| actor.check_writes_for(*organisation)),
     )?;
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
     let searchable = match &new.acronym {
         Some(acronym) => format!("{} {acronym}", new.name),
         None => new.name.clone(),
     };
-    let now = Utc::now();
+    let now = unit.now();
     let row = programme::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
@@ -1062,10 +1013,10 @@ pub async fn create_programme(
         duration_months: Set(new.duration_months),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(tx)
     .await
     .map_err(missing("territoryCity"))?;
-    link_themes(&tx, "programme_theme", "programme_id", row.id, &new.themes).await?;
+    link_themes(tx, "programme_theme", "programme_id", row.id, &new.themes).await?;
     let mut organisers_seen = std::collections::HashSet::new();
     for (organisation_id, role) in new
         .organisers
@@ -1081,14 +1032,12 @@ pub async fn create_programme(
             role: Set(role.as_str().to_owned()),
             ..Default::default()
         }
-        .insert(&tx)
+        .insert(tx)
         .await
         .map_err(missing("organisers"))?;
     }
     let programme = rows::programme(row)?;
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         "create_programme",
         "programme",
         programme.id,
@@ -1097,7 +1046,6 @@ pub async fn create_programme(
             "participationMode": programme.participation_mode.as_str() })),
     )
     .await?;
-    tx.commit().await?;
     Ok(programme)
 }
 
@@ -1117,18 +1065,16 @@ pub struct NewAward {
 
 /// Creates an award or challenge: editors, or a partner of its organiser.
 pub async fn create_award(
-    db: &Db,
-    actor: &Actor,
+    unit: &crate::write::Unit,
     new: NewAward,
 ) -> Result<domain::award::Award, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
     domain::slug::Slug::parse(&new.slug)?;
     if new.name.trim().is_empty() {
         return Err(rule("name", "REQUIRED", "an award has a name"));
     }
     actor.check_writes_for(new.organiser_id)?;
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
-    let now = Utc::now();
+    let now = unit.now();
     let row = award::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
@@ -1146,14 +1092,12 @@ pub async fn create_award(
         milestones: Set("[]".to_owned()),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(tx)
     .await
     .map_err(missing("organiser"))?;
-    link_themes(&tx, "award_theme", "award_id", row.id, &new.themes).await?;
+    link_themes(tx, "award_theme", "award_id", row.id, &new.themes).await?;
     let award = rows::award(row)?;
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         "create_award",
         "award",
         award.id,
@@ -1164,7 +1108,6 @@ pub async fn create_award(
         ),
     )
     .await?;
-    tx.commit().await?;
     Ok(award)
 }
 
@@ -1197,10 +1140,10 @@ pub struct NewEvent {
 /// organiser, partnership and programme (at least one) and name each participant
 /// (`Actor::check_names`). Its place only locates it: any city.
 pub async fn create_event(
-    db: &Db,
-    actor: &Actor,
+    unit: &crate::write::Unit,
     new: NewEvent,
 ) -> Result<domain::event::Event, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
     domain::slug::Slug::parse(&new.slug)?;
     if new.title.trim().is_empty() {
         return Err(rule("title", "REQUIRED", "an event has a title"));
@@ -1216,8 +1159,6 @@ pub async fn create_event(
             "a participant is a city, an organisation or a person",
         ));
     }
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
     // Every record the event hangs from must be the caller's to write.
     let mut rights = Vec::new();
     if let Some(organiser_id) = new.organiser_id {
@@ -1225,18 +1166,18 @@ pub async fn create_event(
     }
     if let Some(id) = new.partnership_id {
         rights.push(crate::write::right(
-            crate::partnership::check_may_write(&tx, actor, id, "partnership").await,
+            crate::partnership::check_may_write(tx, actor, id, "partnership").await,
         )?);
     }
     if let Some(id) = new.programme_id {
         rights.push(crate::write::right(
-            check_writes_programme(&tx, actor, id).await,
+            check_writes_programme(tx, actor, id).await,
         )?);
     }
     actor.check_links(rights)?;
     for participant in &new.participants {
         crate::authority::check_names(
-            &tx,
+            tx,
             actor,
             crate::authority::Participant {
                 city_id: participant.city_id,
@@ -1246,7 +1187,7 @@ pub async fn create_event(
         )
         .await?;
     }
-    let now = Utc::now();
+    let now = unit.now();
     let row = event::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
@@ -1266,7 +1207,7 @@ pub async fn create_event(
         programme_id: Set(new.programme_id),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(tx)
     .await
     .map_err(missing("place"))?;
     for participant in new.participants {
@@ -1281,14 +1222,12 @@ pub async fn create_event(
             role: Set(participant.role),
             ..Default::default()
         }
-        .insert(&tx)
+        .insert(tx)
         .await
         .map_err(missing("participants"))?;
     }
     let event = rows::event(row)?;
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         "create_event",
         "event",
         event.id,
@@ -1299,6 +1238,5 @@ pub async fn create_event(
         ),
     )
     .await?;
-    tx.commit().await?;
     Ok(event)
 }

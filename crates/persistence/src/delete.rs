@@ -2,12 +2,10 @@
 //! is not deleted: it is ended, terminated or cancelled instead, so history stays honest.
 
 use domain::Id;
-use domain::access::Actor;
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 
 use crate::write::WriteError;
-use crate::{Db, audit};
 
 /// What can be deleted, with the columns that would point at it.
 #[derive(Debug, Clone, Copy)]
@@ -65,10 +63,9 @@ impl Deletable {
 }
 
 /// Deletes a record nothing points at (editors), with its citations.
-pub async fn delete(db: &Db, actor: &Actor, kind: Deletable, id: Id) -> Result<(), WriteError> {
+pub async fn delete(unit: &crate::write::Unit, kind: Deletable, id: Id) -> Result<(), WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
     actor.check_editor()?;
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
     let exists = Query::select()
         .column("id")
         .from(kind.table())
@@ -113,9 +110,7 @@ pub async fn delete(db: &Db, actor: &Actor, kind: Deletable, id: Id) -> Result<(
         .and_where(Expr::col("id").eq(id))
         .to_owned();
     tx.execute(&delete).await?;
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         &format!("delete_{}", kind.table()),
         kind.table(),
         id,
@@ -123,6 +118,5 @@ pub async fn delete(db: &Db, actor: &Actor, kind: Deletable, id: Id) -> Result<(
         None,
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }

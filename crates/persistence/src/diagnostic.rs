@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::Id;
-use domain::access::{AccessError, Actor, Role};
+use domain::access::Actor;
 use domain::city::City;
 use domain::diagnostic::{
     Answer, AnswerError, Assessment, Questionnaire, QuestionnaireContent, percentile, similar_size,
@@ -21,7 +21,7 @@ use serde_json::json;
 use crate::entity::*;
 use crate::stored::{by_ids, convert, one_of};
 use crate::write::WriteError;
-use crate::{Db, Error, audit, rows};
+use crate::{Db, Error, rows};
 
 /// A questionnaire file, as an admin loads it (TOML).
 #[derive(Debug, Deserialize)]
@@ -65,34 +65,25 @@ pub fn parse_questionnaire(text: &str) -> Result<QuestionnaireFile, WriteError> 
     Ok(file)
 }
 
-/// Stores a checked questionnaire; an admin's write (or the command line's, with no actor).
+/// Stores a checked questionnaire: an admin's write (or the operator's).
 pub async fn load_questionnaire(
-    db: &Db,
-    actor: Option<&Actor>,
+    unit: &crate::write::Unit,
     file: QuestionnaireFile,
 ) -> Result<Questionnaire, WriteError> {
-    if let Some(actor) = actor
-        && actor.role != Role::Admin
-    {
-        return Err(AccessError::RoleNeeded {
-            needed: Role::Admin,
-        }
-        .into());
-    }
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
+    unit.actor().check_admin()?;
+    let tx = unit.tx();
     let tool_id = match &file.tool {
         Some(slug) => Some(
             diagnostic_tool::Entity::find()
                 .filter(Expr::col("slug").eq(slug.as_str()))
-                .one(&tx)
+                .one(tx)
                 .await?
                 .ok_or(WriteError::NotFound { field: "tool" })?
                 .id,
         ),
         None => None,
     };
-    let now = Utc::now();
+    let now = unit.now();
     let inserted = questionnaire::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
@@ -108,7 +99,7 @@ pub async fn load_questionnaire(
         ),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(tx)
     .await;
     let row = match inserted {
         Ok(row) => row,
@@ -125,9 +116,7 @@ pub async fn load_questionnaire(
         Err(error) => return Err(error.into()),
     };
     let questionnaire = rows::questionnaire(row)?;
-    audit::record(
-        &tx,
-        actor,
+    unit.audit(
         "load_questionnaire",
         "questionnaire",
         questionnaire.id,
@@ -135,11 +124,11 @@ pub async fn load_questionnaire(
         Some(json!({ "slug": questionnaire.slug, "revision": questionnaire.revision })),
     )
     .await?;
-    tx.commit().await?;
     Ok(questionnaire)
 }
 
-/// Loads a questionnaire file unless its slug is stored already; tells whether it loaded.
+/// Loads a questionnaire file unless its slug is stored already, as the operator; tells whether
+/// it loaded.
 pub async fn load_questionnaire_once(db: &Db, text: &str) -> Result<bool, WriteError> {
     let file = parse_questionnaire(text)?;
     let exists = questionnaire::Entity::find()
@@ -150,7 +139,10 @@ pub async fn load_questionnaire_once(db: &Db, text: &str) -> Result<bool, WriteE
     if exists {
         return Ok(false);
     }
-    load_questionnaire(db, None, file).await.map(|_| true)
+    let operator = Actor::operator(crate::audit::COMMAND_LINE);
+    db.write(operator, |unit| Box::pin(load_questionnaire(unit, file)))
+        .await
+        .map(|_| true)
 }
 
 /// A city's answers, as submitted.
@@ -185,30 +177,28 @@ fn already_assessed(day: NaiveDate) -> WriteError {
 /// Stores a city's assessment, scored by the domain: by an editor, or a partner whose
 /// organisation the city is a member of. Nothing is stored if any answer is wrong.
 pub async fn submit_assessment(
-    db: &Db,
-    actor: &Actor,
+    unit: &crate::write::Unit,
     new: NewAssessment,
 ) -> Result<(Assessment, domain::diagnostic::Scores), WriteError> {
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
+    let (tx, actor) = (unit.tx(), unit.actor());
     let questionnaire = rows::questionnaire(
         questionnaire::Entity::find_by_id(new.questionnaire_id)
-            .one(&tx)
+            .one(tx)
             .await?
             .ok_or(WriteError::NotFound {
                 field: "questionnaire",
             })?,
     )?;
     if city::Entity::find_by_id(new.city_id)
-        .one(&tx)
+        .one(tx)
         .await?
         .is_none()
     {
         return Err(WriteError::NotFound { field: "city" });
     }
-    crate::authority::check_acts_for_city(&tx, actor, new.city_id).await?;
+    crate::authority::check_acts_for_city(tx, actor, new.city_id).await?;
     let scores = domain::diagnostic::score(&questionnaire.content, &new.answers)?;
-    let now = Utc::now();
+    let now = unit.now();
     let inserted = assessment::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
@@ -222,7 +212,7 @@ pub async fn submit_assessment(
         overall_score: Set(scores.overall),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(tx)
     .await;
     let row = match inserted {
         Ok(row) => row,
@@ -232,9 +222,7 @@ pub async fn submit_assessment(
         Err(error) => return Err(error.into()),
     };
     let assessment = rows::assessment(row)?;
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         "submit_assessment",
         "assessment",
         assessment.id,
@@ -247,10 +235,6 @@ pub async fn submit_assessment(
         })),
     )
     .await?;
-    tx.commit().await.map_err(|error| match error.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => already_assessed(new.assessed_on),
-        _ => WriteError::from(error),
-    })?;
     Ok((assessment, scores))
 }
 

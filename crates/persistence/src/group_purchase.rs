@@ -1,9 +1,8 @@
 //! Writes to group purchases: lifecycle steps and participations. Each write loads, asks the
 //! domain, saves and records its audit event in one transaction.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::Id;
-use domain::access::Actor;
 use domain::group_purchase::{GroupPurchase, Participation, ParticipationStatus, Status};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -13,8 +12,8 @@ use sea_orm::{
 use serde_json::json;
 
 use crate::entity::{group_purchase, participation};
+use crate::rows;
 use crate::write::{WriteError, save_versioned};
-use crate::{Db, audit, rows};
 
 /// A lifecycle step and what it brings.
 #[derive(Debug, Clone)]
@@ -94,15 +93,13 @@ async fn load(tx: &DatabaseTransaction, id: Id) -> Result<group_purchase::Model,
 
 /// Moves a group purchase one step along its lifecycle, if `version` is still current.
 pub async fn step(
-    db: &Db,
-    actor: &Actor,
+    unit: &crate::write::Unit,
     id: Id,
     version: i32,
     step: Step,
 ) -> Result<GroupPurchase, WriteError> {
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
-    let row = load(&tx, id).await?;
+    let (tx, actor) = (unit.tx(), unit.actor());
+    let row = load(tx, id).await?;
     let before = rows::group_purchase(row.clone())?;
     actor.check_writes_for(before.organiser_id)?;
     if before.stamp.version != version {
@@ -117,7 +114,7 @@ pub async fn step(
     };
     domain::group_purchase::check_step(before.status, step.target(), supplier, window)?;
 
-    let now = Utc::now();
+    let now = unit.now();
     let mut active = row.into_active_model();
     active.status = Set(step.target().as_str().to_owned());
     match &step {
@@ -139,11 +136,9 @@ pub async fn step(
     active.updated_at = Set(now);
     active.version = Set(version + 1);
     let after = rows::group_purchase(
-        save_versioned::<group_purchase::Entity>(&tx, active, id, version, &[]).await?,
+        save_versioned::<group_purchase::Entity>(tx, active, id, version, &[]).await?,
     )?;
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         step.action(),
         "group_purchase",
         id,
@@ -151,7 +146,6 @@ pub async fn step(
         Some(snapshot(&after)),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 
@@ -165,29 +159,28 @@ pub struct Join {
 }
 
 /// Enrols a city in an open group purchase.
-pub async fn join(db: &Db, actor: &Actor, join: Join) -> Result<Participation, WriteError> {
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
-    let purchase = rows::group_purchase(load(&tx, join.group_purchase_id).await?)?;
+pub async fn join(unit: &crate::write::Unit, join: Join) -> Result<Participation, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
+    let purchase = rows::group_purchase(load(tx, join.group_purchase_id).await?)?;
     if crate::entity::city::Entity::find_by_id(join.city_id)
-        .one(&tx)
+        .one(tx)
         .await?
         .is_none()
     {
         return Err(WriteError::NotFound { field: "city" });
     }
-    crate::authority::check_acts_for_city(&tx, actor, join.city_id).await?;
-    let today = Utc::now().date_naive();
+    crate::authority::check_acts_for_city(tx, actor, join.city_id).await?;
+    let today = unit.today();
     let member =
-        crate::authority::is_member_on(&tx, purchase.organiser_id, join.city_id, today).await?;
+        crate::authority::is_member_on(tx, purchase.organiser_id, join.city_id, today).await?;
     let already = participation::Entity::find()
         .filter(Expr::col("group_purchase_id").eq(purchase.id))
         .filter(Expr::col("city_id").eq(join.city_id))
-        .count(&tx)
+        .count(tx)
         .await?
         > 0;
     domain::group_purchase::check_join(&purchase, today, member, already)?;
-    let now = Utc::now();
+    let now = unit.now();
     let inserted = participation::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
@@ -200,7 +193,7 @@ pub async fn join(db: &Db, actor: &Actor, join: Join) -> Result<Participation, W
         status: Set(ParticipationStatus::Committed.as_str().to_owned()),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(tx)
     .await;
     let row = match inserted {
         Ok(row) => row,
@@ -211,9 +204,7 @@ pub async fn join(db: &Db, actor: &Actor, join: Join) -> Result<Participation, W
         Err(error) => return Err(error.into()),
     };
     let participation = rows::participation(row)?;
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         "join_group_purchase",
         "participation",
         participation.id,
@@ -221,45 +212,35 @@ pub async fn join(db: &Db, actor: &Actor, join: Join) -> Result<Participation, W
         Some(participation_snapshot(&participation)),
     )
     .await?;
-    tx.commit().await.map_err(|error| match error.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => {
-            domain::group_purchase::JoinError::AlreadyJoined.into()
-        }
-        _ => WriteError::from(error),
-    })?;
     Ok(participation)
 }
 
 /// Withdraws a city from an open group purchase, if `version` is still current.
 pub async fn withdraw(
-    db: &Db,
-    actor: &Actor,
+    unit: &crate::write::Unit,
     participation_id: Id,
     version: i32,
 ) -> Result<Participation, WriteError> {
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
+    let (tx, actor) = (unit.tx(), unit.actor());
     let row = participation::Entity::find_by_id(participation_id)
-        .one(&tx)
+        .one(tx)
         .await?
         .ok_or(WriteError::NotFound { field: "id" })?;
     let before = rows::participation(row.clone())?;
-    crate::authority::check_acts_for_city(&tx, actor, before.city_id).await?;
+    crate::authority::check_acts_for_city(tx, actor, before.city_id).await?;
     if before.stamp.version != version {
         return Err(WriteError::StaleVersion {
             current: before.stamp.version,
         });
     }
-    let purchase = rows::group_purchase(load(&tx, before.group_purchase_id).await?)?;
+    let purchase = rows::group_purchase(load(tx, before.group_purchase_id).await?)?;
     domain::group_purchase::check_withdraw(&purchase, &before)?;
     let mut active = row.into_active_model();
     active.status = Set(ParticipationStatus::Withdrawn.as_str().to_owned());
-    active.updated_at = Set(Utc::now());
+    active.updated_at = Set(unit.now());
     active.version = Set(version + 1);
-    let after = rows::participation(active.update(&tx).await?)?;
-    audit::record(
-        &tx,
-        Some(actor),
+    let after = rows::participation(active.update(tx).await?)?;
+    unit.audit(
         "withdraw_from_group_purchase",
         "participation",
         participation_id,
@@ -267,7 +248,6 @@ pub async fn withdraw(
         Some(participation_snapshot(&after)),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 
@@ -290,10 +270,10 @@ pub struct NewGroupPurchase {
 
 /// Creates a group purchase (the organiser's partner, or editors).
 pub async fn create(
-    db: &Db,
-    actor: &Actor,
+    unit: &crate::write::Unit,
     new: NewGroupPurchase,
 ) -> Result<GroupPurchase, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
     use sea_orm::ConnectionTrait;
 
     actor.check_writes_for(new.organiser_id)?;
@@ -316,10 +296,8 @@ pub async fn create(
     if let Some(currency) = &new.currency {
         domain::validate::check_currency(currency)?;
     }
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
     if crate::entity::organisation::Entity::find_by_id(new.organiser_id)
-        .one(&tx)
+        .one(tx)
         .await?
         .is_none()
     {
@@ -328,18 +306,18 @@ pub async fn create(
     // A purchase that comes from a partnership hangs from it: the caller writes that
     // partnership (and a draft it may not see answers as one that does not exist).
     if let Some(origin) = new.origin_partnership_id {
-        crate::partnership::check_may_write(&tx, actor, origin, "origin").await?;
+        crate::partnership::check_may_write(tx, actor, origin, "origin").await?;
     }
     let mut theme_ids = Vec::new();
     for slug in &new.themes {
         let found = crate::entity::theme::Entity::find()
             .filter(Expr::col("slug").eq(slug.as_str()))
-            .one(&tx)
+            .one(tx)
             .await?;
         theme_ids.push(found.ok_or(WriteError::NotFound { field: "themes" })?.id);
     }
     let theme_ids = crate::write::distinct(&theme_ids);
-    let now = Utc::now();
+    let now = unit.now();
     let row = group_purchase::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
@@ -363,7 +341,7 @@ pub async fn create(
         contract_end: Set(None),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(tx)
     .await
     .map_err(|e| crate::write::unique_as_taken(e, &[("slug", "slug")]))?;
     for theme_id in theme_ids {
@@ -375,9 +353,7 @@ pub async fn create(
         tx.execute(&insert).await?;
     }
     let created = rows::group_purchase(row)?;
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         "create_group_purchase",
         "group_purchase",
         created.id,
@@ -385,7 +361,6 @@ pub async fn create(
         Some(snapshot(&created)),
     )
     .await?;
-    tx.commit().await?;
     Ok(created)
 }
 
@@ -402,12 +377,12 @@ pub struct GroupPurchaseChanges {
 
 /// Changes a group purchase (the organiser's partner, or editors), if `version` is current.
 pub async fn update(
-    db: &Db,
-    actor: &Actor,
+    unit: &crate::write::Unit,
     id: Id,
     version: i32,
     changes: GroupPurchaseChanges,
 ) -> Result<GroupPurchase, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
     if let Some(title) = &changes.title {
         domain::validate::check_name("title", title)?;
     }
@@ -420,9 +395,7 @@ pub async fn update(
     if let Some(currency) = &changes.currency {
         domain::validate::check_currency(currency)?;
     }
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
-    let row = load(&tx, id).await?;
+    let row = load(tx, id).await?;
     let before = rows::group_purchase(row.clone())?;
     actor.check_writes_for(before.organiser_id)?;
     if before.stamp.version != version {
@@ -450,14 +423,12 @@ pub async fn update(
     if let Some(currency) = changes.currency {
         active.currency = Set(Some(currency));
     }
-    active.updated_at = Set(Utc::now());
+    active.updated_at = Set(unit.now());
     active.version = Set(version + 1);
     let after = rows::group_purchase(
-        save_versioned::<group_purchase::Entity>(&tx, active, id, version, &[]).await?,
+        save_versioned::<group_purchase::Entity>(tx, active, id, version, &[]).await?,
     )?;
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         "update_group_purchase",
         "group_purchase",
         id,
@@ -465,6 +436,5 @@ pub async fn update(
         Some(snapshot(&after)),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }

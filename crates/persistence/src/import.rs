@@ -666,12 +666,15 @@ async fn record_batch(
     }
     audit::record(
         tx,
-        None,
-        action,
-        entity_type,
-        0,
-        None,
-        Some(json!({ "created": created, "updated": updated })),
+        &domain::access::Actor::operator(audit::COMMAND_LINE),
+        chrono::Utc::now(),
+        audit::Change {
+            action,
+            entity_type,
+            entity_id: 0,
+            before: None,
+            after: Some(json!({ "created": created, "updated": updated })),
+        },
     )
     .await
 }

@@ -156,20 +156,15 @@ fn check_access(actor: &domain::access::Actor, post: Post) -> Result<(), WriteEr
 
 /// Starts a mandate, ending the one it succeeds in the same transaction. A city has one mayor
 /// at a time.
-pub async fn start(
-    db: &Db,
-    actor: &domain::access::Actor,
-    new: NewMandate,
-) -> Result<Mandate, WriteError> {
+pub async fn start(unit: &crate::write::Unit, new: NewMandate) -> Result<Mandate, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
     use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
 
     check_access(actor, new.post)?;
     domain::validate::check_name("title", &new.title)?;
     let period = domain::fuzzy_date::Period::new(new.start, new.end)?;
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
     if person::Entity::find_by_id(new.person_id)
-        .one(&tx)
+        .one(tx)
         .await?
         .is_none()
     {
@@ -177,14 +172,14 @@ pub async fn start(
     }
     let (city_id, organisation_id) = match new.post {
         Post::City(id) => {
-            if city::Entity::find_by_id(id).one(&tx).await?.is_none() {
+            if city::Entity::find_by_id(id).one(tx).await?.is_none() {
                 return Err(WriteError::NotFound { field: "city" });
             }
             (Some(id), None)
         }
         Post::Organisation(id) => {
             if organisation::Entity::find_by_id(id)
-                .one(&tx)
+                .one(tx)
                 .await?
                 .is_none()
             {
@@ -204,7 +199,7 @@ pub async fn start(
     let existing: Vec<Mandate> = crate::stored::convert(
         mandate::Entity::find()
             .filter(Expr::col(column).eq(post_id))
-            .all(&tx)
+            .all(tx)
             .await?,
     )?;
 
@@ -221,18 +216,16 @@ pub async fn start(
         let ends = domain::FuzzyDate::day(start.earliest().pred_opt().unwrap_or(start.earliest()));
         let ended_period = domain::fuzzy_date::Period::new(succeeded.period.start, Some(ends))?;
         let row = mandate::Entity::find_by_id(succeeded_id)
-            .one(&tx)
+            .one(tx)
             .await?
             .ok_or(WriteError::NotFound { field: "succeeds" })?;
         let mut active = row.into_active_model();
         active.end_on = Set(ended_period.end.map(|d| d.edtf()));
         active.end_latest = Set(ended_period.end.map(|d| d.latest()));
-        active.updated_at = Set(chrono::Utc::now());
+        active.updated_at = Set(unit.now());
         active.version = Set(succeeded.stamp.version + 1);
-        let after = crate::rows::mandate(active.update(&tx).await?)?;
-        crate::audit::record(
-            &tx,
-            Some(actor),
+        let after = crate::rows::mandate(active.update(tx).await?)?;
+        unit.audit(
             "end_mandate",
             "mandate",
             succeeded_id,
@@ -245,7 +238,7 @@ pub async fn start(
         domain::mandate::check_new_mayor(&existing, &period, new.succeeds)?;
     }
 
-    let now = chrono::Utc::now();
+    let now = unit.now();
     let row = mandate::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
@@ -261,12 +254,10 @@ pub async fn start(
         end_latest: Set(period.end.map(|d| d.latest())),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(tx)
     .await?;
     let created = crate::rows::mandate(row)?;
-    crate::audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         "start_mandate",
         "mandate",
         created.id,
@@ -274,25 +265,21 @@ pub async fn start(
         Some(snapshot(&created)),
     )
     .await?;
-    tx.commit().await?;
     Ok(created)
 }
 
 /// Ends a mandate on a date, if `version` is still current. History is kept: a past mayor is
 /// ended, never deleted.
 pub async fn end(
-    db: &Db,
-    actor: &domain::access::Actor,
+    unit: &crate::write::Unit,
     id: Id,
     version: i32,
     end: domain::FuzzyDate,
 ) -> Result<Mandate, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
     use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
-
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
     let row = mandate::Entity::find_by_id(id)
-        .one(&tx)
+        .one(tx)
         .await?
         .ok_or(WriteError::NotFound { field: "id" })?;
     let before = crate::rows::mandate(row.clone())?;
@@ -307,12 +294,10 @@ pub async fn end(
     let mut active = row.into_active_model();
     active.end_on = Set(period.end.map(|d| d.edtf()));
     active.end_latest = Set(period.end.map(|d| d.latest()));
-    active.updated_at = Set(chrono::Utc::now());
+    active.updated_at = Set(unit.now());
     active.version = Set(version + 1);
-    let after = crate::rows::mandate(active.update(&tx).await?)?;
-    crate::audit::record(
-        &tx,
-        Some(actor),
+    let after = crate::rows::mandate(active.update(tx).await?)?;
+    unit.audit(
         "end_mandate",
         "mandate",
         id,
@@ -320,7 +305,5 @@ pub async fn end(
         Some(snapshot(&after)),
     )
     .await?;
-    tx.commit().await?;
-    let mut with_attestations = by_ids(db, &[id]).await?;
-    Ok(with_attestations.remove(&id).unwrap_or(after))
+    Ok(after)
 }

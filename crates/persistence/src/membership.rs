@@ -1,7 +1,6 @@
 //! Writes to memberships: an organisation's partner or an editor adds members and ends
 //! memberships (ended, not deleted: history is kept).
 
-use chrono::Utc;
 use domain::access::Actor;
 use domain::fuzzy_date::Period;
 use domain::membership::{Member, Membership, MembershipKind};
@@ -10,8 +9,8 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
 use serde_json::json;
 
 use crate::entity::{city, membership, organisation};
+use crate::rows;
 use crate::write::WriteError;
-use crate::{Db, audit, rows};
 
 /// A membership to add.
 #[derive(Debug, Clone)]
@@ -47,13 +46,12 @@ fn check_writes(actor: &Actor, organisation_id: Id, member: Member) -> Result<()
 }
 
 /// Adds a member to an organisation (a partner of either side, or editors).
-pub async fn add(db: &Db, actor: &Actor, new: NewMembership) -> Result<Membership, WriteError> {
+pub async fn add(unit: &crate::write::Unit, new: NewMembership) -> Result<Membership, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
     actor.check_declares_membership(new.organisation_id, new.member)?;
     let period = Period::new(new.start, new.end)?;
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
     if organisation::Entity::find_by_id(new.organisation_id)
-        .one(&tx)
+        .one(tx)
         .await?
         .is_none()
     {
@@ -63,7 +61,7 @@ pub async fn add(db: &Db, actor: &Actor, new: NewMembership) -> Result<Membershi
     }
     let (member_city_id, member_organisation_id) = match new.member {
         Member::City(id) => {
-            if city::Entity::find_by_id(id).one(&tx).await?.is_none() {
+            if city::Entity::find_by_id(id).one(tx).await?.is_none() {
                 return Err(WriteError::NotFound {
                     field: "memberCity",
                 });
@@ -79,7 +77,7 @@ pub async fn add(db: &Db, actor: &Actor, new: NewMembership) -> Result<Membershi
                 });
             }
             if organisation::Entity::find_by_id(id)
-                .one(&tx)
+                .one(tx)
                 .await?
                 .is_none()
             {
@@ -90,7 +88,7 @@ pub async fn add(db: &Db, actor: &Actor, new: NewMembership) -> Result<Membershi
             (None, Some(id))
         }
     };
-    let now = Utc::now();
+    let now = unit.now();
     let row = membership::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
@@ -105,12 +103,10 @@ pub async fn add(db: &Db, actor: &Actor, new: NewMembership) -> Result<Membershi
         end_latest: Set(period.end.map(|d| d.latest())),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(tx)
     .await?;
     let created = rows::membership(row)?;
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         "add_membership",
         "membership",
         created.id,
@@ -118,22 +114,19 @@ pub async fn add(db: &Db, actor: &Actor, new: NewMembership) -> Result<Membershi
         Some(snapshot(&created)),
     )
     .await?;
-    tx.commit().await?;
     Ok(created)
 }
 
 /// Ends a membership on a date, if `version` is still current.
 pub async fn end(
-    db: &Db,
-    actor: &Actor,
+    unit: &crate::write::Unit,
     id: Id,
     version: i32,
     end: FuzzyDate,
 ) -> Result<Membership, WriteError> {
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
+    let (tx, actor) = (unit.tx(), unit.actor());
     let row = membership::Entity::find_by_id(id)
-        .one(&tx)
+        .one(tx)
         .await?
         .ok_or(WriteError::NotFound { field: "id" })?;
     let before = rows::membership(row.clone())?;
@@ -148,12 +141,10 @@ pub async fn end(
     let mut active = row.into_active_model();
     active.end_on = Set(period.end.map(|d| d.edtf()));
     active.end_latest = Set(period.end.map(|d| d.latest()));
-    active.updated_at = Set(Utc::now());
+    active.updated_at = Set(unit.now());
     active.version = Set(version + 1);
-    let after = rows::membership(active.update(&tx).await?)?;
-    audit::record(
-        &tx,
-        Some(actor),
+    let after = rows::membership(active.update(tx).await?)?;
+    unit.audit(
         "end_membership",
         "membership",
         id,
@@ -161,6 +152,5 @@ pub async fn end(
         Some(snapshot(&after)),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }

@@ -1,8 +1,6 @@
 //! Writes to organisations: editors create them; an organisation's partner or an editor
 //! changes its profile.
 
-use chrono::Utc;
-use domain::access::Actor;
 use domain::organisation::{Organisation, OrganisationKind};
 use domain::search::fold;
 use domain::{FuzzyDate, Id};
@@ -10,8 +8,8 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
 use serde_json::json;
 
 use crate::entity::{city, organisation};
+use crate::rows;
 use crate::write::{WriteError, require, save_versioned, unique_as_taken};
-use crate::{Db, audit, rows};
 
 const UNIQUE: &[(&str, &str)] = &[("slug", "slug"), ("official_code", "officialCode")];
 
@@ -32,6 +30,13 @@ pub struct OrganisationFields {
     pub headquarters_city_id: Option<Id>,
     pub owning_city_id: Option<Id>,
     pub parent_id: Option<Id>,
+    /// Whether the name describes the organisation rather than being its own (a source that
+    /// names no organisation).
+    pub name_is_descriptive: Option<bool>,
+    /// Names in other languages or former names.
+    pub other_names: Option<Vec<domain::city::OtherName>>,
+    /// Its missions or objectives.
+    pub missions: Option<Vec<domain::organisation::Mission>>,
 }
 
 fn snapshot(organisation: &Organisation) -> serde_json::Value {
@@ -141,14 +146,24 @@ fn apply(active: &mut organisation::ActiveModel, fields: OrganisationFields) {
     if let Some(id) = fields.parent_id {
         active.parent_id = Set(Some(id));
     }
+    if let Some(descriptive) = fields.name_is_descriptive {
+        active.name_is_descriptive = Set(descriptive);
+    }
+    if let Some(other_names) = fields.other_names {
+        active.other_names =
+            Set(serde_json::to_string(&other_names).unwrap_or_else(|_| "[]".to_owned()));
+    }
+    if let Some(missions) = fields.missions {
+        active.missions = Set(serde_json::to_string(&missions).unwrap_or_else(|_| "[]".to_owned()));
+    }
 }
 
 /// Creates an organisation (editors).
 pub async fn create(
-    db: &Db,
-    actor: &Actor,
+    unit: &crate::write::Unit,
     fields: OrganisationFields,
 ) -> Result<Organisation, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
     actor.check_editor()?;
     require(
         "an organisation",
@@ -159,10 +174,8 @@ pub async fn create(
         ],
     )?;
     check(&fields)?;
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
-    check_references(&tx, &fields).await?;
-    let now = Utc::now();
+    check_references(tx, &fields).await?;
+    let now = unit.now();
     let mut active = organisation::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
@@ -189,13 +202,11 @@ pub async fn create(
     };
     apply(&mut active, fields);
     let row = active
-        .insert(&tx)
+        .insert(tx)
         .await
         .map_err(|e| unique_as_taken(e, UNIQUE))?;
     let created = rows::organisation(row)?;
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         "create_organisation",
         "organisation",
         created.id,
@@ -203,24 +214,21 @@ pub async fn create(
         Some(snapshot(&created)),
     )
     .await?;
-    tx.commit().await?;
     Ok(created)
 }
 
 /// Changes an organisation's profile (its partner, or editors), if `version` is current.
 pub async fn update(
-    db: &Db,
-    actor: &Actor,
+    unit: &crate::write::Unit,
     id: Id,
     version: i32,
     fields: OrganisationFields,
 ) -> Result<Organisation, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
     actor.check_writes_for(id)?;
     check(&fields)?;
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
     let row = organisation::Entity::find_by_id(id)
-        .one(&tx)
+        .one(tx)
         .await?
         .ok_or(WriteError::NotFound { field: "id" })?;
     let before = rows::organisation(row.clone())?;
@@ -237,7 +245,7 @@ pub async fn update(
         }
         if let Some(city_id) = fields.owning_city_id {
             rights.push(crate::write::right(
-                crate::authority::check_acts_for_city(&tx, actor, city_id).await,
+                crate::authority::check_acts_for_city(tx, actor, city_id).await,
             )?);
         }
         actor.check_links(rights)?;
@@ -249,20 +257,18 @@ pub async fn update(
             message: "an organisation is not its own parent".into(),
         });
     }
-    check_references(&tx, &fields).await?;
+    check_references(tx, &fields).await?;
     let name = fields.name.clone().unwrap_or_else(|| before.name.clone());
     let acronym = fields.acronym.clone().or_else(|| before.acronym.clone());
     let mut active = row.into_active_model();
     apply(&mut active, fields);
     active.search_name = Set(search_name(name.trim(), acronym.as_deref()));
-    active.updated_at = Set(Utc::now());
+    active.updated_at = Set(unit.now());
     active.version = Set(version + 1);
     let after = rows::organisation(
-        save_versioned::<organisation::Entity>(&tx, active, id, version, UNIQUE).await?,
+        save_versioned::<organisation::Entity>(tx, active, id, version, UNIQUE).await?,
     )?;
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         "update_organisation",
         "organisation",
         id,
@@ -270,6 +276,5 @@ pub async fn update(
         Some(snapshot(&after)),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }

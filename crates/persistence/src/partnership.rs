@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 
-use chrono::Utc;
 use domain::access::Actor;
 use domain::fuzzy_date::Period;
 use domain::membership::Member;
@@ -22,8 +21,8 @@ use serde_json::json;
 use crate::entity::{
     city, commitment, organisation, partnership, partnership_party, person, signatory, theme,
 };
+use crate::rows;
 use crate::write::{WriteError, require, save_versioned, unique_as_taken};
-use crate::{Db, audit, rows};
 
 /// A party to a new partnership; `key` names it for `side_of` and signatories.
 #[derive(Debug, Clone)]
@@ -206,10 +205,10 @@ fn may_write(
 
 /// Creates a partnership with its parties, signatories, commitments and themes.
 pub async fn create(
-    db: &Db,
-    actor: &Actor,
+    unit: &crate::write::Unit,
     new: NewPartnership,
 ) -> Result<Partnership, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
     partner_is_party(actor, new.parties.iter().map(|p| p.actor))?;
     let fields = &new.fields;
     require(
@@ -233,18 +232,15 @@ pub async fn create(
     for commitment in &new.commitments {
         domain::validate::check_name("commitments", &commitment.1)?;
     }
-
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
     if let Some(city_id) = fields.signing_place_city_id
-        && city::Entity::find_by_id(city_id).one(&tx).await?.is_none()
+        && city::Entity::find_by_id(city_id).one(tx).await?.is_none()
     {
         return Err(WriteError::NotFound {
             field: "signingPlace",
         });
     }
-    let themes = theme_ids(&tx, fields.themes.as_deref().unwrap_or_default()).await?;
-    let now = Utc::now();
+    let themes = theme_ids(tx, fields.themes.as_deref().unwrap_or_default()).await?;
+    let now = unit.now();
     let title = fields.title.clone().unwrap_or_default();
     let row = partnership::ActiveModel {
         created_at: Set(now),
@@ -274,15 +270,15 @@ pub async fn create(
         prior_relationship: Set(fields.prior_relationship.clone()),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(tx)
     .await
     .map_err(|e| unique_as_taken(e, &[("slug", "slug")]))?;
     let partnership_id = row.id;
-    set_themes(&tx, partnership_id, &themes).await?;
+    set_themes(tx, partnership_id, &themes).await?;
 
     let mut keys: HashMap<&str, Id> = HashMap::new();
     for (position, party) in new.parties.iter().enumerate() {
-        check_actor_exists(&tx, party.actor).await?;
+        check_actor_exists(tx, party.actor).await?;
         let side_of = match &party.side_of {
             Some(key) => Some(*keys.get(key.as_str()).ok_or_else(|| {
                 rule("parties", format!("sideOf names no earlier party {key:?}"))
@@ -305,7 +301,7 @@ pub async fn create(
             position: Set(position as i32 + 1),
             ..Default::default()
         }
-        .insert(&tx)
+        .insert(tx)
         .await?;
         if keys.insert(&party.key, inserted.id).is_some() {
             return Err(rule(
@@ -316,7 +312,7 @@ pub async fn create(
     }
     for (position, signer) in new.signatories.iter().enumerate() {
         if person::Entity::find_by_id(signer.person_id)
-            .one(&tx)
+            .one(tx)
             .await?
             .is_none()
         {
@@ -343,7 +339,7 @@ pub async fn create(
             position: Set(position as i32 + 1),
             ..Default::default()
         }
-        .insert(&tx)
+        .insert(tx)
         .await?;
     }
     for (position, (kind, text)) in new.commitments.iter().enumerate() {
@@ -358,7 +354,7 @@ pub async fn create(
             text: Set(text.trim().to_owned()),
             ..Default::default()
         }
-        .insert(&tx)
+        .insert(tx)
         .await?;
     }
     let created = rows::partnership(row)?;
@@ -367,9 +363,7 @@ pub async fn create(
     after["signatories"] = json!(new.signatories.len());
     after["commitments"] = json!(new.commitments.len());
     after["themes"] = json!(fields.themes);
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         "create_partnership",
         "partnership",
         partnership_id,
@@ -377,30 +371,27 @@ pub async fn create(
         Some(after),
     )
     .await?;
-    tx.commit().await?;
     Ok(created)
 }
 
 /// Changes a partnership's own fields (and its themes, when given), if `version` is current.
 pub async fn update(
-    db: &Db,
-    actor: &Actor,
+    unit: &crate::write::Unit,
     id: Id,
     version: i32,
     fields: PartnershipFields,
 ) -> Result<Partnership, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
     check(&fields)?;
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
     let row = partnership::Entity::find_by_id(id)
-        .one(&tx)
+        .one(tx)
         .await?
         .ok_or(WriteError::NotFound { field: "id" })?;
     let before = rows::partnership(row.clone())?;
     let parties: Vec<Member> = crate::stored::convert::<domain::partnership::Party>(
         partnership_party::Entity::find()
             .filter(Expr::col("partnership_id").eq(id))
-            .all(&tx)
+            .all(tx)
             .await?,
     )?
     .into_iter()
@@ -417,15 +408,15 @@ pub async fn update(
         fields.end.or(before.period.end),
     )?;
     if let Some(city_id) = fields.signing_place_city_id
-        && city::Entity::find_by_id(city_id).one(&tx).await?.is_none()
+        && city::Entity::find_by_id(city_id).one(tx).await?.is_none()
     {
         return Err(WriteError::NotFound {
             field: "signingPlace",
         });
     }
     if let Some(slugs) = &fields.themes {
-        let themes = theme_ids(&tx, slugs).await?;
-        set_themes(&tx, id, &themes).await?;
+        let themes = theme_ids(tx, slugs).await?;
+        set_themes(tx, id, &themes).await?;
     }
     let mut active = row.into_active_model();
     if let Some(slug) = fields.slug {
@@ -460,15 +451,12 @@ pub async fn update(
     active.start_earliest = Set(period.start.map(|d| d.earliest()));
     active.end_on = Set(period.end.map(|d| d.edtf()));
     active.end_latest = Set(period.end.map(|d| d.latest()));
-    active.updated_at = Set(Utc::now());
+    active.updated_at = Set(unit.now());
     active.version = Set(version + 1);
     let after = rows::partnership(
-        save_versioned::<partnership::Entity>(&tx, active, id, version, &[("slug", "slug")])
-            .await?,
+        save_versioned::<partnership::Entity>(tx, active, id, version, &[("slug", "slug")]).await?,
     )?;
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         "update_partnership",
         "partnership",
         id,
@@ -476,7 +464,6 @@ pub async fn update(
         Some(snapshot(&after)),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }
 
@@ -544,15 +531,13 @@ async fn next_position(
 
 /// Adds a party, a signatory or a commitment to a partnership; returns the partnership.
 pub async fn add_part(
-    db: &Db,
-    actor: &Actor,
+    unit: &crate::write::Unit,
     partnership_id: Id,
     part: NewPart,
 ) -> Result<Partnership, WriteError> {
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
-    check_may_write(&tx, actor, partnership_id, "partnership").await?;
-    let now = Utc::now();
+    let (tx, actor) = (unit.tx(), unit.actor());
+    check_may_write(tx, actor, partnership_id, "partnership").await?;
+    let now = unit.now();
     let belongs = |party: Option<partnership_party::Model>| {
         party.filter(|p| p.partnership_id == partnership_id)
     };
@@ -562,9 +547,9 @@ pub async fn add_part(
             role,
             side_of_party_id,
         } => {
-            check_actor_exists(&tx, party_actor).await?;
+            check_actor_exists(tx, party_actor).await?;
             if let Some(side) = side_of_party_id
-                && belongs(partnership_party::Entity::find_by_id(side).one(&tx).await?).is_none()
+                && belongs(partnership_party::Entity::find_by_id(side).one(tx).await?).is_none()
             {
                 return Err(WriteError::NotFound { field: "sideOf" });
             }
@@ -572,7 +557,7 @@ pub async fn add_part(
                 Member::City(id) => (Some(id), None),
                 Member::Organisation(id) => (None, Some(id)),
             };
-            let position = next_position(&tx, "partnership_party", partnership_id).await?;
+            let position = next_position(tx, "partnership_party", partnership_id).await?;
             let row = partnership_party::ActiveModel {
                 created_at: Set(now),
                 updated_at: Set(now),
@@ -585,7 +570,7 @@ pub async fn add_part(
                 position: Set(position),
                 ..Default::default()
             }
-            .insert(&tx)
+            .insert(tx)
             .await?;
             (
                 "partnership_party",
@@ -601,7 +586,7 @@ pub async fn add_part(
         } => {
             domain::validate::check_name("titleThen", &title_then)?;
             if person::Entity::find_by_id(person_id)
-                .one(&tx)
+                .one(tx)
                 .await?
                 .is_none()
             {
@@ -609,14 +594,14 @@ pub async fn add_part(
             }
             if belongs(
                 partnership_party::Entity::find_by_id(party_id)
-                    .one(&tx)
+                    .one(tx)
                     .await?,
             )
             .is_none()
             {
                 return Err(WriteError::NotFound { field: "party" });
             }
-            let position = next_position(&tx, "signatory", partnership_id).await?;
+            let position = next_position(tx, "signatory", partnership_id).await?;
             let row = signatory::ActiveModel {
                 created_at: Set(now),
                 updated_at: Set(now),
@@ -629,7 +614,7 @@ pub async fn add_part(
                 position: Set(position),
                 ..Default::default()
             }
-            .insert(&tx)
+            .insert(tx)
             .await?;
             (
                 "signatory",
@@ -645,7 +630,7 @@ pub async fn add_part(
             domain::validate::check_name("text", &text)?;
             if let Some(domain_id) = domain_id {
                 let found = crate::entity::partnership_domain::Entity::find_by_id(domain_id)
-                    .one(&tx)
+                    .one(tx)
                     .await?;
                 if found
                     .filter(|d| d.partnership_id == partnership_id)
@@ -662,7 +647,7 @@ pub async fn add_part(
                     None => query.filter(Expr::col("domain_id").is_null()),
                 };
                 query
-                    .all(&tx)
+                    .all(tx)
                     .await?
                     .iter()
                     .map(|c| c.position)
@@ -681,7 +666,7 @@ pub async fn add_part(
                 text: Set(text.trim().to_owned()),
                 ..Default::default()
             }
-            .insert(&tx)
+            .insert(tx)
             .await?;
             (
                 "commitment",
@@ -690,9 +675,7 @@ pub async fn add_part(
             )
         }
     };
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         &format!("add_{entity_type}"),
         entity_type,
         entity_id,
@@ -702,25 +685,26 @@ pub async fn add_part(
     .await?;
     let partnership = rows::partnership(
         partnership::Entity::find_by_id(partnership_id)
-            .one(&tx)
+            .one(tx)
             .await?
             .ok_or(WriteError::NotFound {
                 field: "partnership",
             })?,
     )?;
-    tx.commit().await?;
     Ok(partnership)
 }
 
 /// Removes a party (with the signatures made for it), a signatory or a commitment; returns
 /// the partnership.
-pub async fn remove_part(db: &Db, actor: &Actor, part: PartRef) -> Result<Partnership, WriteError> {
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
+pub async fn remove_part(
+    unit: &crate::write::Unit,
+    part: PartRef,
+) -> Result<Partnership, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
     let (entity_type, id, partnership_id, before) = match part {
         PartRef::Party(id) => {
             let row = partnership_party::Entity::find_by_id(id)
-                .one(&tx)
+                .one(tx)
                 .await?
                 .ok_or(WriteError::NotFound { field: "id" })?;
             (
@@ -732,7 +716,7 @@ pub async fn remove_part(db: &Db, actor: &Actor, part: PartRef) -> Result<Partne
         }
         PartRef::Signatory(id) => {
             let row = signatory::Entity::find_by_id(id)
-                .one(&tx)
+                .one(tx)
                 .await?
                 .ok_or(WriteError::NotFound { field: "id" })?;
             (
@@ -744,7 +728,7 @@ pub async fn remove_part(db: &Db, actor: &Actor, part: PartRef) -> Result<Partne
         }
         PartRef::Commitment(id) => {
             let row = commitment::Entity::find_by_id(id)
-                .one(&tx)
+                .one(tx)
                 .await?
                 .ok_or(WriteError::NotFound { field: "id" })?;
             (
@@ -755,7 +739,7 @@ pub async fn remove_part(db: &Db, actor: &Actor, part: PartRef) -> Result<Partne
             )
         }
     };
-    check_may_write(&tx, actor, partnership_id, "partnership").await?;
+    check_may_write(tx, actor, partnership_id, "partnership").await?;
     if let PartRef::Party(party_id) = part {
         // Partners standing beside the removed party no longer name it.
         let detach = Query::update()
@@ -782,9 +766,7 @@ pub async fn remove_part(db: &Db, actor: &Actor, part: PartRef) -> Result<Partne
         .and_where(Expr::col("id").eq(id))
         .to_owned();
     tx.execute(&delete).await?;
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         &format!("remove_{entity_type}"),
         entity_type,
         id,
@@ -794,12 +776,11 @@ pub async fn remove_part(db: &Db, actor: &Actor, part: PartRef) -> Result<Partne
     .await?;
     let partnership = rows::partnership(
         partnership::Entity::find_by_id(partnership_id)
-            .one(&tx)
+            .one(tx)
             .await?
             .ok_or(WriteError::NotFound {
                 field: "partnership",
             })?,
     )?;
-    tx.commit().await?;
     Ok(partnership)
 }

@@ -1,16 +1,14 @@
 //! Writes to people (editors): names, web page and contact details, checked and audited.
 
-use chrono::Utc;
 use domain::Id;
-use domain::access::Actor;
 use domain::person::Person;
 use domain::search::fold;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
 use serde_json::json;
 
 use crate::entity::person;
+use crate::rows;
 use crate::write::{WriteError, require, save_versioned, unique_as_taken};
-use crate::{Db, audit, rows};
 
 /// A person's fields as written; for an update, `None` keeps the stored value.
 #[derive(Debug, Clone, Default)]
@@ -75,7 +73,8 @@ fn apply(active: &mut person::ActiveModel, fields: PersonFields) {
 }
 
 /// Creates a person (editors).
-pub async fn create(db: &Db, actor: &Actor, fields: PersonFields) -> Result<Person, WriteError> {
+pub async fn create(unit: &crate::write::Unit, fields: PersonFields) -> Result<Person, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
     actor.check_editor()?;
     require(
         "a person",
@@ -85,9 +84,7 @@ pub async fn create(db: &Db, actor: &Actor, fields: PersonFields) -> Result<Pers
         ],
     )?;
     check(&fields)?;
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
-    let now = Utc::now();
+    let now = unit.now();
     let mut active = person::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
@@ -101,13 +98,11 @@ pub async fn create(db: &Db, actor: &Actor, fields: PersonFields) -> Result<Pers
     };
     apply(&mut active, fields);
     let row = active
-        .insert(&tx)
+        .insert(tx)
         .await
         .map_err(|e| unique_as_taken(e, &[("slug", "slug")]))?;
     let created = rows::person(row)?;
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         "create_person",
         "person",
         created.id,
@@ -115,24 +110,21 @@ pub async fn create(db: &Db, actor: &Actor, fields: PersonFields) -> Result<Pers
         Some(snapshot(&created)),
     )
     .await?;
-    tx.commit().await?;
     Ok(created)
 }
 
 /// Changes a person (editors), if `version` is still current.
 pub async fn update(
-    db: &Db,
-    actor: &Actor,
+    unit: &crate::write::Unit,
     id: Id,
     version: i32,
     fields: PersonFields,
 ) -> Result<Person, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
     actor.check_editor()?;
     check(&fields)?;
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
     let row = person::Entity::find_by_id(id)
-        .one(&tx)
+        .one(tx)
         .await?
         .ok_or(WriteError::NotFound { field: "id" })?;
     let before = rows::person(row.clone())?;
@@ -143,14 +135,12 @@ pub async fn update(
     }
     let mut active = row.into_active_model();
     apply(&mut active, fields);
-    active.updated_at = Set(Utc::now());
+    active.updated_at = Set(unit.now());
     active.version = Set(version + 1);
     let after = rows::person(
-        save_versioned::<person::Entity>(&tx, active, id, version, &[("slug", "slug")]).await?,
+        save_versioned::<person::Entity>(tx, active, id, version, &[("slug", "slug")]).await?,
     )?;
-    audit::record(
-        &tx,
-        Some(actor),
+    unit.audit(
         "update_person",
         "person",
         id,
@@ -158,6 +148,5 @@ pub async fn update(
         Some(snapshot(&after)),
     )
     .await?;
-    tx.commit().await?;
     Ok(after)
 }

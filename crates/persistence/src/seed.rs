@@ -18,7 +18,9 @@ use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, EntityTra
 use serde::Deserialize;
 
 use crate::entity::*;
+use crate::write::{Unit, WriteError};
 use crate::{Db, Error};
+use domain::access::Actor;
 
 mod collective_action;
 use collective_action::{AwardSeed, DiagnosticToolSeed, EventSeed, InitiativeSeed, ProgrammeSeed};
@@ -97,16 +99,17 @@ pub async fn load_file(db: &Db, name: &str, text: &str) -> Result<bool, Error> {
     if exists {
         return Ok(false);
     }
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
+    // The file's records are written by the operator, named after the file in the audit trail.
+    let unit = Unit::begin(db, Actor::operator(format!("seed {name}"))).await?;
     let mut loader = Loader {
-        tx: &tx,
+        unit: &unit,
+        tx: unit.tx(),
         file: name,
         source_id: 0,
         ids: HashMap::new(),
     };
     loader.load(&file).await?;
-    tx.commit().await?;
+    unit.commit().await?;
     Ok(true)
 }
 
@@ -478,6 +481,8 @@ struct GroupPurchaseSeed {
 // Loading.
 
 struct Loader<'a> {
+    /// The file's one write unit: records with a write function go through it.
+    unit: &'a Unit,
     tx: &'a DatabaseTransaction,
     file: &'a str,
     source_id: Id,
@@ -500,6 +505,14 @@ fn edtf(date: Option<FuzzyDate>) -> Option<String> {
 impl Loader<'_> {
     fn error(&self, reason: impl std::fmt::Display) -> Error {
         seed_error(self.file, reason)
+    }
+
+    /// A write function's refusal, as this file's error; the store failing stays itself.
+    fn refused(&self, error: WriteError) -> Error {
+        match error {
+            WriteError::Store(error) => error,
+            refused => self.error(refused),
+        }
     }
 
     /// The id of the record of `table` with this slug: made by this file or stored before.
@@ -584,16 +597,6 @@ impl Loader<'_> {
                 .values_panic([left.1.into(), theme_id.into()])
                 .to_owned();
             sea_orm::ConnectionTrait::execute(self.tx, &insert).await?;
-        }
-        Ok(())
-    }
-
-    fn check_place(&self, country: Option<&str>, subdivisions: &[String]) -> Result<(), Error> {
-        if let Some(country) = country {
-            domain::city::check_country(country).map_err(|e| self.error(e))?;
-        }
-        for subdivision in subdivisions {
-            domain::city::check_subdivision(subdivision).map_err(|e| self.error(e))?;
         }
         Ok(())
     }
@@ -735,66 +738,45 @@ impl Loader<'_> {
     }
 
     async fn load_city(&mut self, seed: &CitySeed) -> Result<(), Error> {
-        domain::slug::Slug::parse(&seed.slug).map_err(|e| self.error(e))?;
-        self.check_place(Some(&seed.country), &seed.subdivisions)?;
-        if seed.subdivisions.len() > 2 {
-            return Err(self.error(format!(
-                "city {} has more than two subdivision levels",
-                seed.slug
-            )));
-        }
         let parent_id = self.optional_id("city", seed.parent.as_deref()).await?;
-        let row = city::ActiveModel {
-            created_at: Set(now()),
-            updated_at: Set(now()),
-            version: Set(1),
-            slug: Set(seed.slug.clone()),
-            name: Set(seed.name.clone()),
-            search_name: Set(fold(&seed.name)),
-            other_names: Set(json(&seed.other_names)),
-            country: Set(seed.country.clone()),
-            subdivision_1: Set(seed.subdivisions.first().cloned()),
-            subdivision_2: Set(seed.subdivisions.get(1).cloned()),
-            official_code: Set(seed.official_code.clone()),
-            population: Set(seed.population),
-            population_year: Set(seed.population_year),
-            latitude: Set(seed.latitude),
-            longitude: Set(seed.longitude),
-            website: Set(seed.website.clone()),
-            parent_id: Set(parent_id),
-            ..Default::default()
-        }
-        .insert(self.tx)
-        .await?;
-        self.ids.insert(format!("city:{}", seed.slug), row.id);
-        self.cite("city", row.id, &seed.facts).await
+        let fields = crate::city::CityFields {
+            slug: Some(seed.slug.clone()),
+            name: Some(seed.name.clone()),
+            country: Some(seed.country.clone()),
+            subdivisions: Some(seed.subdivisions.clone()),
+            official_code: seed.official_code.clone(),
+            population: seed.population,
+            population_year: seed.population_year,
+            website: seed.website.clone(),
+            parent_id,
+            other_names: Some(seed.other_names.clone()),
+            position: seed.latitude.zip(seed.longitude),
+        };
+        let city = crate::city::create(self.unit, fields)
+            .await
+            .map_err(|e| self.refused(e))?;
+        self.ids.insert(format!("city:{}", seed.slug), city.id);
+        self.cite("city", city.id, &seed.facts).await
     }
 
     async fn load_person(&mut self, seed: &PersonSeed) -> Result<(), Error> {
-        domain::slug::Slug::parse(&seed.slug).map_err(|e| self.error(e))?;
-        let row = person::ActiveModel {
-            created_at: Set(now()),
-            updated_at: Set(now()),
-            version: Set(1),
-            slug: Set(seed.slug.clone()),
-            full_name: Set(seed.full_name.clone()),
-            given_name: Set(seed.given_name.clone()),
-            family_name: Set(seed.family_name.clone()),
-            search_name: Set(fold(&seed.full_name)),
-            website: Set(seed.website.clone()),
-            email: Set(seed.email.clone()),
-            phone: Set(seed.phone.clone()),
-            ..Default::default()
-        }
-        .insert(self.tx)
-        .await?;
-        self.ids.insert(format!("person:{}", seed.slug), row.id);
-        self.cite("person", row.id, &seed.facts).await
+        let fields = crate::person::PersonFields {
+            slug: Some(seed.slug.clone()),
+            full_name: Some(seed.full_name.clone()),
+            given_name: seed.given_name.clone(),
+            family_name: seed.family_name.clone(),
+            website: seed.website.clone(),
+            email: seed.email.clone(),
+            phone: seed.phone.clone(),
+        };
+        let person = crate::person::create(self.unit, fields)
+            .await
+            .map_err(|e| self.refused(e))?;
+        self.ids.insert(format!("person:{}", seed.slug), person.id);
+        self.cite("person", person.id, &seed.facts).await
     }
 
     async fn load_organisation(&mut self, seed: &OrganisationSeed) -> Result<(), Error> {
-        domain::slug::Slug::parse(&seed.slug).map_err(|e| self.error(e))?;
-        self.check_place(seed.country.as_deref(), seed.subdivision.as_slice())?;
         let headquarters_city_id = self
             .optional_id("city", seed.headquarters.as_deref())
             .await?;
@@ -804,37 +786,28 @@ impl Loader<'_> {
         let parent_id = self
             .optional_id("organisation", seed.parent.as_deref())
             .await?;
-        // Search finds an organisation by its name or its acronym.
-        let searchable = match &seed.acronym {
-            Some(acronym) => format!("{} {}", seed.name, acronym),
-            None => seed.name.clone(),
+        let fields = crate::organisation::OrganisationFields {
+            slug: Some(seed.slug.clone()),
+            name: Some(seed.name.clone()),
+            acronym: seed.acronym.clone(),
+            kind: Some(seed.kind),
+            kind_detail: seed.kind_detail.clone(),
+            description: seed.description.clone(),
+            founded: seed.founded,
+            website: seed.website.clone(),
+            country: seed.country.clone(),
+            subdivision: seed.subdivision.clone(),
+            official_code: seed.official_code.clone(),
+            headquarters_city_id,
+            owning_city_id,
+            parent_id,
+            name_is_descriptive: Some(seed.name_is_descriptive),
+            other_names: Some(seed.other_names.clone()),
+            missions: Some(seed.missions.clone()),
         };
-        let row = organisation::ActiveModel {
-            created_at: Set(now()),
-            updated_at: Set(now()),
-            version: Set(1),
-            slug: Set(seed.slug.clone()),
-            name: Set(seed.name.clone()),
-            name_is_descriptive: Set(seed.name_is_descriptive),
-            search_name: Set(fold(&searchable)),
-            acronym: Set(seed.acronym.clone()),
-            other_names: Set(json(&seed.other_names)),
-            kind: Set(seed.kind.as_str().to_owned()),
-            kind_detail: Set(seed.kind_detail.clone()),
-            description: Set(seed.description.clone()),
-            missions: Set(json(&seed.missions)),
-            founded: Set(edtf(seed.founded)),
-            website: Set(seed.website.clone()),
-            country: Set(seed.country.clone()),
-            subdivision: Set(seed.subdivision.clone()),
-            official_code: Set(seed.official_code.clone()),
-            headquarters_city_id: Set(headquarters_city_id),
-            owning_city_id: Set(owning_city_id),
-            parent_id: Set(parent_id),
-            ..Default::default()
-        }
-        .insert(self.tx)
-        .await?;
+        let row = crate::organisation::create(self.unit, fields)
+            .await
+            .map_err(|e| self.refused(e))?;
         self.ids
             .insert(format!("organisation:{}", seed.slug), row.id);
         self.link(
@@ -868,35 +841,33 @@ impl Loader<'_> {
     }
 
     async fn load_mandate(&mut self, seed: &MandateSeed) -> Result<(), Error> {
-        let period = self.period(seed.start, seed.end)?;
         let person_id = self.id("person", &seed.person).await?;
         let city_id = self.optional_id("city", seed.city.as_deref()).await?;
         let organisation_id = self
             .optional_id("organisation", seed.organisation.as_deref())
             .await?;
-        if city_id.is_some() == organisation_id.is_some() {
-            return Err(self.error(format!(
-                "a mandate of {} is held in a city or an organisation",
-                seed.person
-            )));
-        }
-        let row = mandate::ActiveModel {
-            created_at: Set(now()),
-            updated_at: Set(now()),
-            version: Set(1),
-            person_id: Set(person_id),
-            city_id: Set(city_id),
-            organisation_id: Set(organisation_id),
-            role: Set(seed.role.as_str().to_owned()),
-            title: Set(seed.title.clone()),
-            start_on: Set(edtf(period.start)),
-            start_earliest: Set(period.start.map(|d| d.earliest())),
-            end_on: Set(edtf(period.end)),
-            end_latest: Set(period.end.map(|d| d.latest())),
-            ..Default::default()
-        }
-        .insert(self.tx)
-        .await?;
+        let post = match (city_id, organisation_id) {
+            (Some(city), None) => domain::mandate::Post::City(city),
+            (None, Some(organisation)) => domain::mandate::Post::Organisation(organisation),
+            _ => {
+                return Err(self.error(format!(
+                    "a mandate of {} is held in a city or an organisation",
+                    seed.person
+                )));
+            }
+        };
+        let new = crate::mandate::NewMandate {
+            person_id,
+            post,
+            role: seed.role,
+            title: seed.title.clone(),
+            start: seed.start,
+            end: seed.end,
+            succeeds: None,
+        };
+        let row = crate::mandate::start(self.unit, new)
+            .await
+            .map_err(|e| self.refused(e))?;
         let post = seed
             .city
             .as_deref()
@@ -943,7 +914,6 @@ impl Loader<'_> {
     }
 
     async fn load_membership(&mut self, seed: &MembershipSeed) -> Result<(), Error> {
-        let period = self.period(seed.start, seed.end)?;
         let organisation_id = self.id("organisation", &seed.organisation).await?;
         let member_city_id = self
             .optional_id("city", seed.member_city.as_deref())
@@ -951,29 +921,27 @@ impl Loader<'_> {
         let member_organisation_id = self
             .optional_id("organisation", seed.member_organisation.as_deref())
             .await?;
-        if member_city_id.is_some() == member_organisation_id.is_some() {
-            return Err(self.error(format!(
-                "a member of {} is a city or an organisation",
-                seed.organisation
-            )));
-        }
-        let row = membership::ActiveModel {
-            created_at: Set(now()),
-            updated_at: Set(now()),
-            version: Set(1),
-            organisation_id: Set(organisation_id),
-            member_city_id: Set(member_city_id),
-            member_organisation_id: Set(member_organisation_id),
-            kind: Set(seed.kind.as_str().to_owned()),
-            start_on: Set(edtf(period.start)),
-            start_earliest: Set(period.start.map(|d| d.earliest())),
-            end_on: Set(edtf(period.end)),
-            end_latest: Set(period.end.map(|d| d.latest())),
-            ..Default::default()
-        }
-        .insert(self.tx)
-        .await?;
-        self.cite("membership", row.id, &seed.facts).await
+        let member = match (member_city_id, member_organisation_id) {
+            (Some(city), None) => domain::membership::Member::City(city),
+            (None, Some(organisation)) => domain::membership::Member::Organisation(organisation),
+            _ => {
+                return Err(self.error(format!(
+                    "a member of {} is a city or an organisation",
+                    seed.organisation
+                )));
+            }
+        };
+        let new = crate::membership::NewMembership {
+            organisation_id,
+            member,
+            kind: seed.kind,
+            start: seed.start,
+            end: seed.end,
+        };
+        let membership = crate::membership::add(self.unit, new)
+            .await
+            .map_err(|e| self.refused(e))?;
+        self.cite("membership", membership.id, &seed.facts).await
     }
 
     async fn load_figure(&mut self, seed: &FigureSeed) -> Result<(), Error> {

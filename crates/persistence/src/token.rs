@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::entity::api_token;
 use crate::page::{Direction, Page, PageRequest, SortKey, SortValue, fetch};
-use crate::{Db, Error, audit, rows};
+use crate::{Db, Error, rows};
 
 /// A token to record, once signed.
 #[derive(Debug, Clone)]
@@ -34,11 +34,10 @@ fn snapshot(token: &ApiToken) -> serde_json::Value {
     })
 }
 
-/// Records a new token and its audit event, in one transaction.
-pub async fn insert(db: &Db, actor: Option<&Actor>, new: NewToken) -> Result<ApiToken, Error> {
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
-    let now = Utc::now();
+/// Records a new token and its audit event.
+pub async fn insert(unit: &crate::write::Unit, new: NewToken) -> Result<ApiToken, Error> {
+    let tx = unit.tx();
+    let now = unit.now();
     let row = api_token::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
@@ -53,12 +52,10 @@ pub async fn insert(db: &Db, actor: Option<&Actor>, new: NewToken) -> Result<Api
         revoked_at: Set(None),
         ..Default::default()
     }
-    .insert(&tx)
+    .insert(tx)
     .await?;
     let token = rows::api_token(row)?;
-    audit::record(
-        &tx,
-        actor,
+    unit.audit(
         "issue_api_token",
         "api_token",
         token.id,
@@ -66,7 +63,6 @@ pub async fn insert(db: &Db, actor: Option<&Actor>, new: NewToken) -> Result<Api
         Some(snapshot(&token)),
     )
     .await?;
-    tx.commit().await?;
     Ok(token)
 }
 
@@ -91,25 +87,22 @@ pub async fn touch(db: &Db, id: Id) -> Result<(), Error> {
 
 /// Revokes a token at once; revoking a revoked token changes nothing. `Ok(None)` when no
 /// token has the id.
-pub async fn revoke(db: &Db, actor: Option<&Actor>, id: Id) -> Result<Option<ApiToken>, Error> {
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
-    let Some(row) = api_token::Entity::find_by_id(id).one(&tx).await? else {
+pub async fn revoke(unit: &crate::write::Unit, id: Id) -> Result<Option<ApiToken>, Error> {
+    let tx = unit.tx();
+    let Some(row) = api_token::Entity::find_by_id(id).one(tx).await? else {
         return Ok(None);
     };
     let before = rows::api_token(row.clone())?;
     if before.revoked_at.is_some() {
         return Ok(Some(before));
     }
-    let now = Utc::now();
+    let now = unit.now();
     let mut active = row.into_active_model();
     active.revoked_at = Set(Some(now));
     active.updated_at = Set(now);
     active.version = Set(before.stamp.version + 1);
-    let after = rows::api_token(active.update(&tx).await?)?;
-    audit::record(
-        &tx,
-        actor,
+    let after = rows::api_token(active.update(tx).await?)?;
+    unit.audit(
         "revoke_api_token",
         "api_token",
         id,
@@ -117,14 +110,17 @@ pub async fn revoke(db: &Db, actor: Option<&Actor>, id: Id) -> Result<Option<Api
         Some(snapshot(&after)),
     )
     .await?;
-    tx.commit().await?;
     Ok(Some(after))
 }
 
 /// Revokes the token with this `jti` (the command line's way).
 pub async fn revoke_jti(db: &Db, jti: &str) -> Result<Option<ApiToken>, Error> {
     match by_jti(db, jti).await? {
-        Some(token) => revoke(db, None, token.id).await,
+        Some(token) => {
+            let operator = Actor::operator(crate::audit::COMMAND_LINE);
+            db.write(operator, |unit| Box::pin(revoke(unit, token.id)))
+                .await
+        }
         None => Ok(None),
     }
 }

@@ -6,6 +6,9 @@ use domain::group_purchase::{JoinError, StepError, WithdrawError};
 
 use crate::Error;
 
+mod unit;
+pub use unit::{Steps, Unit};
+
 /// The items of a list in their order, each once: a list that names a theme or an
 /// organisation twice means it once (and would break the link table's key).
 pub(crate) fn distinct<T: Clone + Eq + std::hash::Hash>(items: &[T]) -> Vec<T> {

@@ -102,14 +102,16 @@ impl AuditEvent {
         id::encode("AuditEvent", self.0.id)
     }
 
-    /// The token that made the write; none for the command line.
+    /// The token that made the write; none for the operator's own writes (the command line,
+    /// the seed loader, the importers).
     async fn token(&self, ctx: &Context<'_>) -> Result<Option<ApiToken>> {
         Ok(load_one(ctx, self.0.token_id.map(ById::new))
             .await?
             .map(ApiToken))
     }
 
-    /// The name of the token (or `command line`) that made the write.
+    /// The name of the token that made the write, or of what the operator ran: `command line`,
+    /// `seed 010-umq-iveo.toml` (the seed file that loaded the record), an importer.
     async fn actor_name(&self) -> &str {
         &self.0.actor_name
     }
@@ -325,7 +327,7 @@ impl AdminMutation {
             organisation_id,
             days: i64::from(input.expires_in_days),
         };
-        match crate::token::issue(db, keys, Some(&actor), request).await {
+        match crate::token::issue(db, keys, actor.clone(), request).await {
             Ok((token, signed)) => Ok(IssueApiTokenPayload {
                 token: Some(signed),
                 api_token: Some(ApiToken(token)),
@@ -370,7 +372,10 @@ impl AdminMutation {
             Err(other) => return Err(other.extend()),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        match persistence::token::revoke(db, Some(&actor), token_id)
+        match db
+            .write(actor.clone(), move |unit| {
+                Box::pin(persistence::token::revoke(unit, token_id))
+            })
             .await
             .map_err(|e| internal(ctx, e))?
         {

@@ -232,7 +232,13 @@ impl CollectiveActionMutation {
             Err(error) => return Ok(EditionPayload::rejected(error)),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let (edition, user_errors) = outcome(ctx, write::add_edition(db, &actor, new).await)?;
+        let (edition, user_errors) = outcome(
+            ctx,
+            db.write(actor.clone(), move |unit| {
+                Box::pin(write::add_edition(unit, new))
+            })
+            .await,
+        )?;
         Ok(EditionPayload {
             edition: edition.map(Edition),
             user_errors,
@@ -265,8 +271,13 @@ impl CollectiveActionMutation {
             Err(error) => return Ok(ProgrammeParticipantPayload::rejected(error)),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let (participant, user_errors) =
-            outcome(ctx, write::add_participant(db, &actor, new).await)?;
+        let (participant, user_errors) = outcome(
+            ctx,
+            db.write(actor.clone(), move |unit| {
+                Box::pin(write::add_participant(unit, new))
+            })
+            .await,
+        )?;
         Ok(ProgrammeParticipantPayload {
             participant: participant.map(ProgrammeParticipant),
             user_errors,
@@ -305,8 +316,13 @@ impl CollectiveActionMutation {
             Err(error) => return Ok(RecognitionPayload::rejected(error)),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let (recognition, user_errors) =
-            outcome(ctx, write::add_recognition(db, &actor, new).await)?;
+        let (recognition, user_errors) = outcome(
+            ctx,
+            db.write(actor.clone(), move |unit| {
+                Box::pin(write::add_recognition(unit, new))
+            })
+            .await,
+        )?;
         Ok(RecognitionPayload {
             recognition: recognition.map(Recognition),
             user_errors,
@@ -360,8 +376,13 @@ impl CollectiveActionMutation {
             Err(error) => return Ok(InitiativePayload::rejected(error)),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let (initiative, user_errors) =
-            outcome(ctx, write::create_initiative(db, &actor, new).await)?;
+        let (initiative, user_errors) = outcome(
+            ctx,
+            db.write(actor.clone(), move |unit| {
+                Box::pin(write::create_initiative(unit, new))
+            })
+            .await,
+        )?;
         Ok(InitiativePayload {
             initiative: initiative.map(Initiative),
             user_errors,
@@ -381,8 +402,16 @@ impl CollectiveActionMutation {
             Err(error) => return Ok(InitiativePayload::rejected(error)),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let result =
-            write::set_initiative_status(db, &actor, id, input.version, input.status.into()).await;
+        let result = db
+            .write(actor.clone(), move |unit| {
+                Box::pin(write::set_initiative_status(
+                    unit,
+                    id,
+                    input.version,
+                    input.status.into(),
+                ))
+            })
+            .await;
         let (initiative, user_errors) = outcome(ctx, result)?;
         Ok(InitiativePayload {
             initiative: initiative.map(Initiative),
@@ -417,8 +446,13 @@ impl CollectiveActionMutation {
             Err(error) => return Ok(OutcomePayload::rejected(error)),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let (outcome_written, user_errors) =
-            outcome(ctx, write::add_outcome(db, &actor, new).await)?;
+        let (outcome_written, user_errors) = outcome(
+            ctx,
+            db.write(actor.clone(), move |unit| {
+                Box::pin(write::add_outcome(unit, new))
+            })
+            .await,
+        )?;
         Ok(OutcomePayload {
             outcome: outcome_written.map(Outcome),
             user_errors,
@@ -443,7 +477,13 @@ impl CollectiveActionMutation {
             topics: input.topics.into_iter().map(Into::into).collect(),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let (lesson, user_errors) = outcome(ctx, write::add_lesson(db, &actor, new).await)?;
+        let (lesson, user_errors) = outcome(
+            ctx,
+            db.write(actor.clone(), move |unit| {
+                Box::pin(write::add_lesson(unit, new))
+            })
+            .await,
+        )?;
         Ok(LessonPayload {
             lesson: lesson.map(Lesson),
             user_errors,
@@ -533,7 +573,13 @@ impl ReportMutation {
             Err(error) => return Ok(ReportPayload::rejected(error)),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let (report, user_errors) = outcome(ctx, write::add_report(db, &actor, new).await)?;
+        let (report, user_errors) = outcome(
+            ctx,
+            db.write(actor.clone(), move |unit| {
+                Box::pin(write::add_report(unit, new))
+            })
+            .await,
+        )?;
         Ok(ReportPayload {
             report: report.map(crate::schema::report::Report),
             user_errors,
@@ -697,8 +743,13 @@ impl CreationMutation {
             Err(error) => return Ok(ProgrammePayload::rejected(error)),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let (programme, user_errors) =
-            outcome(ctx, write::create_programme(db, &actor, new).await)?;
+        let (programme, user_errors) = outcome(
+            ctx,
+            db.write(actor.clone(), move |unit| {
+                Box::pin(write::create_programme(unit, new))
+            })
+            .await,
+        )?;
         Ok(ProgrammePayload {
             programme: programme.map(crate::schema::programme::Programme),
             user_errors,
@@ -730,7 +781,13 @@ impl CreationMutation {
             Err(error) => return Ok(AwardPayload::rejected(error)),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let (award, user_errors) = outcome(ctx, write::create_award(db, &actor, new).await)?;
+        let (award, user_errors) = outcome(
+            ctx,
+            db.write(actor.clone(), move |unit| {
+                Box::pin(write::create_award(unit, new))
+            })
+            .await,
+        )?;
         Ok(AwardPayload {
             award: award.map(crate::schema::award::Award),
             user_errors,
@@ -796,7 +853,13 @@ impl CreationMutation {
             Err(error) => return Ok(EventPayload::rejected(error)),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let (event, user_errors) = outcome(ctx, write::create_event(db, &actor, new).await)?;
+        let (event, user_errors) = outcome(
+            ctx,
+            db.write(actor.clone(), move |unit| {
+                Box::pin(write::create_event(unit, new))
+            })
+            .await,
+        )?;
         Ok(EventPayload {
             event: event.map(crate::schema::event::Event),
             user_errors,

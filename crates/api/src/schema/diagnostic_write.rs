@@ -75,7 +75,12 @@ impl DiagnosticMutation {
         let actor = caller(ctx).actor()?.clone();
         let db = ctx.data_unchecked::<persistence::Db>();
         let result = match persistence::diagnostic::parse_questionnaire(&input.content) {
-            Ok(file) => persistence::diagnostic::load_questionnaire(db, Some(&actor), file).await,
+            Ok(file) => {
+                db.write(actor.clone(), move |unit| {
+                    Box::pin(persistence::diagnostic::load_questionnaire(unit, file))
+                })
+                .await
+            }
             Err(error) => Err(error),
         };
         let (questionnaire, user_errors) = outcome(ctx, result)?;
@@ -122,7 +127,10 @@ impl DiagnosticMutation {
                 .collect(),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let result = persistence::diagnostic::submit_assessment(db, &actor, new)
+        let result = db
+            .write(actor.clone(), move |unit| {
+                Box::pin(persistence::diagnostic::submit_assessment(unit, new))
+            })
             .await
             .map(|(assessment, _)| assessment);
         let (assessment, user_errors) = outcome(ctx, result)?;

@@ -153,10 +153,16 @@ impl DirectoryMutation {
             population_year: input.population_year,
             website: input.website,
             parent_id,
+            ..CityFields::default()
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let (city, user_errors) =
-            outcome(ctx, persistence::city::create(db, &actor, fields).await)?;
+        let (city, user_errors) = outcome(
+            ctx,
+            db.write(actor.clone(), move |unit| {
+                Box::pin(persistence::city::create(unit, fields))
+            })
+            .await,
+        )?;
         Ok(CityPayload {
             city: city.map(City),
             user_errors,
@@ -187,11 +193,15 @@ impl DirectoryMutation {
             population_year: input.population_year,
             website: input.website,
             parent_id,
+            ..CityFields::default()
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let (city, user_errors) = outcome(
             ctx,
-            persistence::city::update(db, &actor, id, input.version, fields).await,
+            db.write(actor.clone(), move |unit| {
+                Box::pin(persistence::city::update(unit, id, input.version, fields))
+            })
+            .await,
         )?;
         Ok(CityPayload {
             city: city.map(City),
@@ -243,8 +253,13 @@ impl DirectoryMutation {
             Err(error) => return Ok(mandate_error(error)),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let (mandate, user_errors) =
-            outcome(ctx, persistence::mandate::start(db, &actor, new).await)?;
+        let (mandate, user_errors) = outcome(
+            ctx,
+            db.write(actor.clone(), move |unit| {
+                Box::pin(persistence::mandate::start(unit, new))
+            })
+            .await,
+        )?;
         Ok(MandatePayload {
             mandate: mandate.map(Mandate),
             user_errors,
@@ -274,8 +289,22 @@ impl DirectoryMutation {
         let db = ctx.data_unchecked::<persistence::Db>();
         let (mandate, user_errors) = outcome(
             ctx,
-            persistence::mandate::end(db, &actor, id, input.version, end).await,
+            db.write(actor.clone(), move |unit| {
+                Box::pin(persistence::mandate::end(unit, id, input.version, end))
+            })
+            .await,
         )?;
+        // Ending a mandate keeps the days sources attest it: read them back with it.
+        let mandate = match mandate {
+            Some(ended) => Some(
+                persistence::mandate::by_ids(db, &[ended.id])
+                    .await
+                    .map_err(|error| crate::error::internal(ctx, error))?
+                    .remove(&ended.id)
+                    .unwrap_or(ended),
+            ),
+            None => None,
+        };
         Ok(MandatePayload {
             mandate: mandate.map(Mandate),
             user_errors,
@@ -350,7 +379,10 @@ impl PersonMutation {
         let db = ctx.data_unchecked::<persistence::Db>();
         let (person, user_errors) = outcome(
             ctx,
-            persistence::person::create(db, &actor, person_fields(input)).await,
+            db.write(actor.clone(), move |unit| {
+                Box::pin(persistence::person::create(unit, person_fields(input)))
+            })
+            .await,
         )?;
         Ok(PersonPayload {
             person: person.map(Person),
@@ -375,14 +407,16 @@ impl PersonMutation {
             }
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let result = persistence::person::update(
-            db,
-            &actor,
-            id,
-            input.version,
-            person_fields(input.profile),
-        )
-        .await;
+        let result = db
+            .write(actor.clone(), move |unit| {
+                Box::pin(persistence::person::update(
+                    unit,
+                    id,
+                    input.version,
+                    person_fields(input.profile),
+                ))
+            })
+            .await;
         let (person, user_errors) = outcome(ctx, result)?;
         Ok(PersonPayload {
             person: person.map(Person),
@@ -424,8 +458,13 @@ async fn delete(
         }
     };
     let db = ctx.data_unchecked::<persistence::Db>();
-    let (deleted, user_errors) =
-        outcome(ctx, persistence::delete::delete(db, &actor, kind, id).await)?;
+    let (deleted, user_errors) = outcome(
+        ctx,
+        db.write(actor.clone(), move |unit| {
+            Box::pin(persistence::delete::delete(unit, kind, id))
+        })
+        .await,
+    )?;
     Ok(DeletePayload {
         deleted_id: deleted.map(|()| input.id),
         user_errors,

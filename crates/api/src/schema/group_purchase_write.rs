@@ -110,7 +110,15 @@ async fn run_step(
     let db = ctx.data_unchecked::<persistence::Db>();
     let (purchase, user_errors) = outcome(
         ctx,
-        persistence::group_purchase::step(db, &actor, purchase_id, version, step).await,
+        db.write(actor.clone(), move |unit| {
+            Box::pin(persistence::group_purchase::step(
+                unit,
+                purchase_id,
+                version,
+                step,
+            ))
+        })
+        .await,
     )?;
     Ok(GroupPurchasePayload {
         group_purchase: purchase.map(GroupPurchase),
@@ -213,7 +221,10 @@ impl GroupPurchaseMutation {
         let db = ctx.data_unchecked::<persistence::Db>();
         let (purchase, user_errors) = outcome(
             ctx,
-            persistence::group_purchase::create(db, &actor, new).await,
+            db.write(actor.clone(), move |unit| {
+                Box::pin(persistence::group_purchase::create(unit, new))
+            })
+            .await,
         )?;
         Ok(GroupPurchasePayload {
             group_purchase: purchase.map(GroupPurchase),
@@ -243,7 +254,15 @@ impl GroupPurchaseMutation {
         let db = ctx.data_unchecked::<persistence::Db>();
         let (purchase, user_errors) = outcome(
             ctx,
-            persistence::group_purchase::update(db, &actor, id, input.version, changes).await,
+            db.write(actor.clone(), move |unit| {
+                Box::pin(persistence::group_purchase::update(
+                    unit,
+                    id,
+                    input.version,
+                    changes,
+                ))
+            })
+            .await,
         )?;
         Ok(GroupPurchasePayload {
             group_purchase: purchase.map(GroupPurchase),
@@ -350,7 +369,10 @@ impl GroupPurchaseMutation {
         let db = ctx.data_unchecked::<persistence::Db>();
         let (participation, user_errors) = outcome(
             ctx,
-            persistence::group_purchase::join(db, &actor, join).await,
+            db.write(actor.clone(), move |unit| {
+                Box::pin(persistence::group_purchase::join(unit, join))
+            })
+            .await,
         )?;
         Ok(ParticipationPayload {
             participation: participation.map(Participation),
@@ -375,9 +397,15 @@ impl GroupPurchaseMutation {
             }
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let result =
-            persistence::group_purchase::withdraw(db, &actor, participation_id, input.version)
-                .await;
+        let result = db
+            .write(actor.clone(), move |unit| {
+                Box::pin(persistence::group_purchase::withdraw(
+                    unit,
+                    participation_id,
+                    input.version,
+                ))
+            })
+            .await;
         let (participation, user_errors) = outcome(ctx, result)?;
         Ok(ParticipationPayload {
             participation: participation.map(Participation),

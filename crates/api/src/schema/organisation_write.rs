@@ -120,6 +120,7 @@ fn fields(profile: OrganisationProfile) -> std::result::Result<OrganisationField
         country: profile.country.map(|c| c.code().to_owned()),
         subdivision: profile.subdivision,
         official_code: profile.official_code,
+        ..OrganisationFields::default()
     })
 }
 
@@ -148,7 +149,10 @@ impl OrganisationMutation {
         let db = ctx.data_unchecked::<persistence::Db>();
         let (organisation, user_errors) = outcome(
             ctx,
-            persistence::organisation::create(db, &actor, fields).await,
+            db.write(actor.clone(), move |unit| {
+                Box::pin(persistence::organisation::create(unit, fields))
+            })
+            .await,
         )?;
         Ok(OrganisationPayload {
             organisation: organisation.map(Organisation),
@@ -177,7 +181,15 @@ impl OrganisationMutation {
         let db = ctx.data_unchecked::<persistence::Db>();
         let (organisation, user_errors) = outcome(
             ctx,
-            persistence::organisation::update(db, &actor, id, input.version, fields).await,
+            db.write(actor.clone(), move |unit| {
+                Box::pin(persistence::organisation::update(
+                    unit,
+                    id,
+                    input.version,
+                    fields,
+                ))
+            })
+            .await,
         )?;
         Ok(OrganisationPayload {
             organisation: organisation.map(Organisation),
@@ -228,8 +240,13 @@ impl OrganisationMutation {
             }
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let (membership, user_errors) =
-            outcome(ctx, persistence::membership::add(db, &actor, new).await)?;
+        let (membership, user_errors) = outcome(
+            ctx,
+            db.write(actor.clone(), move |unit| {
+                Box::pin(persistence::membership::add(unit, new))
+            })
+            .await,
+        )?;
         Ok(MembershipPayload {
             membership: membership.map(Membership),
             user_errors,
@@ -267,7 +284,10 @@ impl OrganisationMutation {
         let db = ctx.data_unchecked::<persistence::Db>();
         let (membership, user_errors) = outcome(
             ctx,
-            persistence::membership::end(db, &actor, id, input.version, end).await,
+            db.write(actor.clone(), move |unit| {
+                Box::pin(persistence::membership::end(unit, id, input.version, end))
+            })
+            .await,
         )?;
         Ok(MembershipPayload {
             membership: membership.map(Membership),

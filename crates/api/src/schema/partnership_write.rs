@@ -257,7 +257,10 @@ async fn add_part(
     let db = ctx.data_unchecked::<persistence::Db>();
     let (partnership, user_errors) = outcome(
         ctx,
-        persistence::partnership::add_part(db, &actor, id, part).await,
+        db.write(actor.clone(), move |unit| {
+            Box::pin(persistence::partnership::add_part(unit, id, part))
+        })
+        .await,
     )?;
     Ok(PartnershipPayload {
         partnership: partnership.map(Partnership),
@@ -289,8 +292,13 @@ impl PartnershipMutation {
             }
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let (partnership, user_errors) =
-            outcome(ctx, persistence::partnership::create(db, &actor, new).await)?;
+        let (partnership, user_errors) = outcome(
+            ctx,
+            db.write(actor.clone(), move |unit| {
+                Box::pin(persistence::partnership::create(unit, new))
+            })
+            .await,
+        )?;
         Ok(PartnershipPayload {
             partnership: partnership.map(Partnership),
             user_errors,
@@ -319,7 +327,15 @@ impl PartnershipMutation {
         let db = ctx.data_unchecked::<persistence::Db>();
         let (partnership, user_errors) = outcome(
             ctx,
-            persistence::partnership::update(db, &actor, id, input.version, fields).await,
+            db.write(actor.clone(), move |unit| {
+                Box::pin(persistence::partnership::update(
+                    unit,
+                    id,
+                    input.version,
+                    fields,
+                ))
+            })
+            .await,
         )?;
         Ok(PartnershipPayload {
             partnership: partnership.map(Partnership),
@@ -433,7 +449,10 @@ impl PartnershipMutation {
         let db = ctx.data_unchecked::<persistence::Db>();
         let (partnership, user_errors) = outcome(
             ctx,
-            persistence::partnership::remove_part(db, &actor, part).await,
+            db.write(actor.clone(), move |unit| {
+                Box::pin(persistence::partnership::remove_part(unit, part))
+            })
+            .await,
         )?;
         Ok(PartnershipPayload {
             partnership: partnership.map(Partnership),
