@@ -124,6 +124,7 @@ title = "Achat clos"
 organiser = "union-u"
 eligibility = "anyone"
 status = "open"
+tender_start = "2020-03-01"
 tender_end = "2020-05-01"
 
 [[group_purchase]]
@@ -132,6 +133,7 @@ title = "Achat de l'association"
 organiser = "association-v"
 eligibility = "members_of_organiser"
 status = "open"
+tender_start = "2020-01-01"
 
 [[programme]]
 slug = "programme-appel"

@@ -849,7 +849,7 @@ pub async fn add_report(
     for indicator in &new.indicators {
         theme_ids.push(match &indicator.theme {
             Some(slug) => Some(
-                crate::partnership::theme_ids(tx, std::slice::from_ref(slug))
+                crate::theme::ids_of(tx, std::slice::from_ref(slug))
                     .await
                     .map_err(|_| WriteError::NotFound {
                         field: "indicators",
@@ -941,15 +941,8 @@ async fn link_themes(
     id: Id,
     slugs: &[String],
 ) -> Result<(), WriteError> {
-    for theme_id in crate::partnership::theme_ids(tx, slugs).await? {
-        let link = sea_orm::sea_query::Query::insert()
-            .into_table(table)
-            .columns([column, "theme_id"])
-            .values_panic([id.into(), theme_id.into()])
-            .to_owned();
-        sea_orm::ConnectionTrait::execute(tx, &link).await?;
-    }
-    Ok(())
+    let theme_ids = crate::theme::ids_of(tx, slugs).await?;
+    crate::theme::tag(tx, (table, column), id, &theme_ids, false).await
 }
 
 /// A new programme.

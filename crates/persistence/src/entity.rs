@@ -26,6 +26,18 @@ pub trait FromRowAt: Sized {
     }
 }
 
+/// A record's stamp, which every record table carries: `id`, `created_at`, `updated_at`,
+/// `version`. `write::insert_new` is the one place a new record is stamped.
+pub trait Stamped {
+    /// Stamps a new record: created and updated `at`, version 1.
+    fn stamp_new(&mut self, at: chrono::DateTime<chrono::Utc>);
+}
+
+/// A stored record's id, whatever its kind.
+pub trait Identified {
+    fn id(&self) -> i32;
+}
+
 /// A record table: `id`, `created_at`, `updated_at`, `version`, then the given columns.
 macro_rules! record_entity {
     ($table:literal { $($field:ident : $type:ty,)* }) => {
@@ -65,6 +77,20 @@ macro_rules! record_entity {
         pub enum Relation {}
 
         impl ActiveModelBehavior for ActiveModel {}
+
+        impl crate::entity::Stamped for ActiveModel {
+            fn stamp_new(&mut self, at: DateTimeUtc) {
+                self.created_at = sea_orm::ActiveValue::Set(at);
+                self.updated_at = sea_orm::ActiveValue::Set(at);
+                self.version = sea_orm::ActiveValue::Set(1);
+            }
+        }
+
+        impl crate::entity::Identified for Model {
+            fn id(&self) -> i32 {
+                self.id
+            }
+        }
     };
 }
 

@@ -107,6 +107,14 @@ pub async fn step(
             current: before.stamp.version,
         });
     }
+    // A window with no opening day opens today: the deadline must not come before it.
+    let step = match step {
+        Step::Open { opens, deadline } => Step::Open {
+            opens: opens.or(Some(unit.today())),
+            deadline,
+        },
+        other => other,
+    };
     let (supplier, window) = match &step {
         Step::Award { supplier_id, .. } => (Some(*supplier_id), (None, None)),
         Step::Open { opens, deadline } => (None, (*opens, *deadline)),
@@ -119,7 +127,7 @@ pub async fn step(
     active.status = Set(step.target().as_str().to_owned());
     match &step {
         Step::Open { opens, deadline } => {
-            active.tender_start = Set(opens.or(Some(now.date_naive())));
+            active.tender_start = Set(*opens);
             active.tender_end = Set(*deadline);
         }
         Step::Award {
@@ -274,7 +282,6 @@ pub async fn create(
     new: NewGroupPurchase,
 ) -> Result<GroupPurchase, WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
-    use sea_orm::ConnectionTrait;
 
     actor.check_writes_for(new.organiser_id)?;
     domain::slug::Slug::parse(&new.slug)?;
@@ -308,15 +315,7 @@ pub async fn create(
     if let Some(origin) = new.origin_partnership_id {
         crate::partnership::check_may_write(tx, actor, origin, "origin").await?;
     }
-    let mut theme_ids = Vec::new();
-    for slug in &new.themes {
-        let found = crate::entity::theme::Entity::find()
-            .filter(Expr::col("slug").eq(slug.as_str()))
-            .one(tx)
-            .await?;
-        theme_ids.push(found.ok_or(WriteError::NotFound { field: "themes" })?.id);
-    }
-    let theme_ids = crate::write::distinct(&theme_ids);
+    let theme_ids = crate::theme::ids_of(tx, &new.themes).await?;
     let now = unit.now();
     let row = group_purchase::ActiveModel {
         created_at: Set(now),
@@ -344,14 +343,14 @@ pub async fn create(
     .insert(tx)
     .await
     .map_err(|e| crate::write::unique_as_taken(e, &[("slug", "slug")]))?;
-    for theme_id in theme_ids {
-        let insert = sea_orm::sea_query::Query::insert()
-            .into_table("group_purchase_theme")
-            .columns(["group_purchase_id", "theme_id"])
-            .values_panic([row.id.into(), theme_id.into()])
-            .to_owned();
-        tx.execute(&insert).await?;
-    }
+    crate::theme::tag(
+        tx,
+        ("group_purchase_theme", "group_purchase_id"),
+        row.id,
+        &theme_ids,
+        false,
+    )
+    .await?;
     let created = rows::group_purchase(row)?;
     unit.audit(
         "create_group_purchase",

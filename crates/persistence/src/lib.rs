@@ -4,6 +4,7 @@
 //! Invariant: public functions take and return domain types, never entity `Model`s; column
 //! and table names stay inside this crate.
 
+mod authority;
 mod db;
 mod entity;
 mod error;
@@ -12,12 +13,13 @@ mod rows;
 mod stored;
 
 pub mod audit;
-mod authority;
 pub mod bulk;
 pub mod by_parent;
+pub mod citation;
 pub mod city;
 pub mod city_page;
 pub mod collective_write;
+pub mod contact_point;
 pub mod delete;
 pub mod diagnostic;
 pub mod group_purchase;
@@ -28,12 +30,17 @@ pub mod lookup;
 pub mod mandate;
 pub mod membership;
 pub mod organisation;
+pub mod organisation_relation;
 pub mod page;
 pub mod partnership;
 pub mod peers;
 pub mod person;
 pub mod rate_limit;
 pub mod seed;
+pub mod source;
+pub mod stated_figure;
+pub mod statement;
+pub mod theme;
 pub mod token;
 pub mod write;
 

@@ -307,3 +307,34 @@ pub async fn end(
     .await?;
     Ok(after)
 }
+
+/// Records that a source attests the mandate on a day (editors): sources often date a mandate
+/// by the day they mention it rather than by its start or end.
+pub async fn attest(
+    unit: &crate::write::Unit,
+    mandate_id: Id,
+    on: chrono::NaiveDate,
+    source_id: Id,
+) -> Result<Attestation, WriteError> {
+    use sea_orm::ActiveValue::Set;
+
+    unit.actor().check_editor()?;
+    if mandate::Entity::find_by_id(mandate_id)
+        .one(unit.tx())
+        .await?
+        .is_none()
+    {
+        return Err(WriteError::NotFound { field: "mandate" });
+    }
+    let row = crate::entity::mandate_attestation::ActiveModel {
+        mandate_id: Set(mandate_id),
+        attested_on: Set(on),
+        source_id: Set(source_id),
+        ..Default::default()
+    };
+    crate::write::insert_new(unit, "attest_mandate", row, &[], |row| {
+        serde_json::json!({ "mandateId": row.mandate_id, "attestedOn": row.attested_on, "sourceId": row.source_id })
+    })
+    .await?;
+    Ok(Attestation { on, source_id })
+}

@@ -37,7 +37,12 @@ pub struct OrganisationFields {
     pub other_names: Option<Vec<domain::city::OtherName>>,
     /// Its missions or objectives.
     pub missions: Option<Vec<domain::organisation::Mission>>,
+    /// Theme slugs; for an update, the new full list.
+    pub themes: Option<Vec<String>>,
 }
+
+/// The link table of an organisation's themes.
+const THEMES: (&str, &str) = ("organisation_theme", "organisation_id");
 
 fn snapshot(organisation: &Organisation) -> serde_json::Value {
     json!({
@@ -175,6 +180,10 @@ pub async fn create(
     )?;
     check(&fields)?;
     check_references(tx, &fields).await?;
+    let themes = match &fields.themes {
+        Some(slugs) => crate::theme::ids_of(tx, slugs).await?,
+        None => Vec::new(),
+    };
     let now = unit.now();
     let mut active = organisation::ActiveModel {
         created_at: Set(now),
@@ -205,6 +214,7 @@ pub async fn create(
         .insert(tx)
         .await
         .map_err(|e| unique_as_taken(e, UNIQUE))?;
+    crate::theme::tag(tx, THEMES, row.id, &themes, false).await?;
     let created = rows::organisation(row)?;
     unit.audit(
         "create_organisation",
@@ -258,6 +268,10 @@ pub async fn update(
         });
     }
     check_references(tx, &fields).await?;
+    if let Some(slugs) = &fields.themes {
+        let themes = crate::theme::ids_of(tx, slugs).await?;
+        crate::theme::tag(tx, THEMES, id, &themes, true).await?;
+    }
     let name = fields.name.clone().unwrap_or_else(|| before.name.clone());
     let acronym = fields.acronym.clone().or_else(|| before.acronym.clone());
     let mut active = row.into_active_model();

@@ -233,6 +233,41 @@ where
         .ok_or(WriteError::NotFound { field: "id" })
 }
 
+/// Creates a record of any kind — the one place a new row is stamped and its creation
+/// recorded: created and updated at the unit's time, version 1, inserted, and audited as
+/// `action` with `snapshot` of the stored row (what the audit trail keeps of it). Unique
+/// violations become `TAKEN` on the fields `unique` names.
+pub(crate) async fn insert_new<A>(
+    unit: &Unit,
+    action: &str,
+    mut active: A,
+    unique: &[(&str, &'static str)],
+    snapshot: impl FnOnce(&<A::Entity as sea_orm::EntityTrait>::Model) -> serde_json::Value,
+) -> Result<<A::Entity as sea_orm::EntityTrait>::Model, WriteError>
+where
+    A: sea_orm::ActiveModelTrait + sea_orm::ActiveModelBehavior + crate::entity::Stamped + Send,
+    <A::Entity as sea_orm::EntityTrait>::Model:
+        sea_orm::IntoActiveModel<A> + crate::entity::Identified,
+{
+    use sea_orm::EntityName;
+
+    active.stamp_new(unit.now());
+    let row = active
+        .insert(unit.tx())
+        .await
+        .map_err(|error| unique_as_taken(error, unique))?;
+    let table = A::Entity::default().table_name().to_owned();
+    unit.audit(
+        action,
+        &table,
+        crate::entity::Identified::id(&row),
+        None,
+        Some(snapshot(&row)),
+    )
+    .await?;
+    Ok(row)
+}
+
 /// Refuses a creation that lacks a required field: the first absent one is named.
 pub(crate) fn require(record: &str, fields: &[(bool, &'static str)]) -> Result<(), WriteError> {
     match fields.iter().find(|(present, _)| !present) {

@@ -134,6 +134,7 @@ fn fields(profile: PartnershipProfile) -> Parsed<PartnershipFields> {
         summary: profile.summary,
         prior_relationship: profile.prior_relationship,
         themes: profile.themes,
+        ..PartnershipFields::default()
     })
 }
 
@@ -300,7 +301,7 @@ impl PartnershipMutation {
             .await,
         )?;
         Ok(PartnershipPayload {
-            partnership: partnership.map(Partnership),
+            partnership: partnership.map(|created| Partnership(created.partnership)),
             user_errors,
         })
     }
