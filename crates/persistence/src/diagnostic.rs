@@ -292,3 +292,67 @@ pub async fn standings(
         })
         .collect())
 }
+
+/// A new self-diagnostic tool: who publishes it, for whom, and where it comes from.
+#[derive(Debug, Clone)]
+pub struct NewTool {
+    pub slug: String,
+    pub name: String,
+    pub publisher_id: Id,
+    pub url: Option<String>,
+    pub audiences: Vec<String>,
+    pub availability: Option<String>,
+    pub available_by: Option<NaiveDate>,
+    pub purpose: Option<String>,
+    pub goal: Option<String>,
+    /// The organisation whose tool it adapts, if any.
+    pub origin_organisation_id: Option<Id>,
+    pub origin: Option<String>,
+}
+
+/// Records a self-diagnostic tool (editors, or a partner of its publisher); returns its id.
+pub async fn create_tool(unit: &crate::write::Unit, new: NewTool) -> Result<Id, WriteError> {
+    unit.actor().check_writes_for(new.publisher_id)?;
+    domain::slug::Slug::parse(&new.slug)?;
+    domain::validate::check_name("name", &new.name)?;
+    if let Some(url) = &new.url {
+        domain::validate::check_url(url)?;
+    }
+    for (id, field) in [
+        (Some(new.publisher_id), "publisher"),
+        (new.origin_organisation_id, "originOrganisation"),
+    ] {
+        if let Some(id) = id
+            && crate::entity::organisation::Entity::find_by_id(id)
+                .one(unit.tx())
+                .await?
+                .is_none()
+        {
+            return Err(WriteError::NotFound { field });
+        }
+    }
+    let row = diagnostic_tool::ActiveModel {
+        search_name: Set(domain::search::fold(&new.name)),
+        slug: Set(new.slug),
+        name: Set(new.name.trim().to_owned()),
+        publisher_id: Set(new.publisher_id),
+        url: Set(new.url),
+        audiences: Set(serde_json::to_string(&new.audiences).unwrap_or_else(|_| "[]".to_owned())),
+        availability: Set(new.availability),
+        available_by: Set(new.available_by),
+        purpose: Set(new.purpose),
+        goal: Set(new.goal),
+        origin_organisation_id: Set(new.origin_organisation_id),
+        origin: Set(new.origin),
+        ..Default::default()
+    };
+    let row = crate::write::insert_new(
+        unit,
+        "create_diagnostic_tool",
+        row,
+        &[("slug", "slug")],
+        |row| json!({ "slug": row.slug, "name": row.name, "publisherId": row.publisher_id }),
+    )
+    .await?;
+    Ok(row.id)
+}

@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::organisation::FigureSubject;
 use domain::{FuzzyDate, Id};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -489,18 +489,6 @@ struct Loader<'a> {
     ids: HashMap<String, Id>,
 }
 
-fn now() -> chrono::DateTime<Utc> {
-    Utc::now()
-}
-
-fn json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_else(|_| "[]".to_owned())
-}
-
-fn edtf(date: Option<FuzzyDate>) -> Option<String> {
-    date.map(|d| d.edtf())
-}
-
 impl Loader<'_> {
     fn error(&self, reason: impl std::fmt::Display) -> Error {
         seed_error(self.file, reason)
@@ -580,32 +568,6 @@ impl Loader<'_> {
                 .map_err(|e| self.refused(e))?;
         }
         Ok(())
-    }
-
-    async fn link(
-        &mut self,
-        table: &'static str,
-        left: (&'static str, Id),
-        themes: &[String],
-    ) -> Result<(), Error> {
-        for slug in themes {
-            let theme_id = self.id("theme", slug).await?;
-            let insert = sea_orm::sea_query::Query::insert()
-                .into_table(table)
-                .columns([left.0, "theme_id"])
-                .values_panic([left.1.into(), theme_id.into()])
-                .to_owned();
-            sea_orm::ConnectionTrait::execute(self.tx, &insert).await?;
-        }
-        Ok(())
-    }
-
-    fn period(
-        &self,
-        start: Option<FuzzyDate>,
-        end: Option<FuzzyDate>,
-    ) -> Result<domain::fuzzy_date::Period, Error> {
-        domain::fuzzy_date::Period::new(start, end).map_err(|e| self.error(e))
     }
 
     async fn load(&mut self, file: &SeedFile) -> Result<(), Error> {

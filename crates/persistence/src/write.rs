@@ -279,3 +279,35 @@ pub(crate) fn require(record: &str, fields: &[(bool, &'static str)]) -> Result<(
         None => Ok(()),
     }
 }
+
+/// A broken rule on `field`, with its code.
+pub(crate) fn rule(field: &'static str, code: &'static str, message: impl ToString) -> WriteError {
+    WriteError::Rule {
+        field,
+        code,
+        message: message.to_string(),
+    }
+}
+
+/// Maps a foreign-key violation on insert to the input field that named a missing record.
+pub(crate) fn missing(field: &'static str) -> impl Fn(sea_orm::DbErr) -> WriteError {
+    move |error| match error.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+            unique_as_taken(error, &[("slug", "slug")])
+        }
+        Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_)) => WriteError::NotFound { field },
+        _ => WriteError::from(error),
+    }
+}
+
+/// Tags record `id` with the themes of these slugs in link table `table`.
+pub(crate) async fn link_themes(
+    tx: &sea_orm::DatabaseTransaction,
+    table: &'static str,
+    column: &'static str,
+    id: domain::Id,
+    slugs: &[String],
+) -> Result<(), WriteError> {
+    let theme_ids = crate::theme::ids_of(tx, slugs).await?;
+    crate::theme::tag(tx, (table, column), id, &theme_ids, false).await
+}

@@ -4,7 +4,6 @@
 //! organisation the initiative's city belongs to, or of an organisation leading it).
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
-use persistence::collective_write as write;
 
 use crate::auth::caller;
 use crate::schema::award::Recognition;
@@ -215,7 +214,7 @@ impl CollectiveActionMutation {
     ) -> Result<EditionPayload> {
         let actor = caller(ctx).actor()?.clone();
         let new = input_id("programme", &input.programme, "Programme").and_then(|programme_id| {
-            Ok(write::NewEdition {
+            Ok(persistence::programme::NewEdition {
                 programme_id,
                 number: input.number,
                 start: input_date("start", input.start.as_deref())?,
@@ -235,7 +234,7 @@ impl CollectiveActionMutation {
         let (edition, user_errors) = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
-                Box::pin(write::add_edition(unit, new))
+                Box::pin(persistence::programme::add_edition(unit, new))
             })
             .await,
         )?;
@@ -253,7 +252,7 @@ impl CollectiveActionMutation {
     ) -> Result<ProgrammeParticipantPayload> {
         let actor = caller(ctx).actor()?.clone();
         let new = (|| {
-            Ok(write::NewParticipant {
+            Ok(persistence::programme::NewParticipant {
                 programme_id: input_id("programme", &input.programme, "Programme")?,
                 edition_id: optional_input_id("edition", input.edition.as_ref(), "Edition")?,
                 city_id: optional_input_id("city", input.city.as_ref(), "City")?,
@@ -264,6 +263,7 @@ impl CollectiveActionMutation {
                 )?,
                 role: input.role.into(),
                 site: input.site.clone(),
+                mayor_mandate_id: None,
             })
         })();
         let new = match new {
@@ -274,7 +274,7 @@ impl CollectiveActionMutation {
         let (participant, user_errors) = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
-                Box::pin(write::add_participant(unit, new))
+                Box::pin(persistence::programme::add_participant(unit, new))
             })
             .await,
         )?;
@@ -293,7 +293,7 @@ impl CollectiveActionMutation {
     ) -> Result<RecognitionPayload> {
         let actor = caller(ctx).actor()?.clone();
         let new = (|| {
-            Ok(write::NewRecognition {
+            Ok(persistence::award::NewRecognition {
                 award_id: input_id("award", &input.award, "Award")?,
                 year: input.year,
                 level: input.level.into(),
@@ -319,7 +319,7 @@ impl CollectiveActionMutation {
         let (recognition, user_errors) = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
-                Box::pin(write::add_recognition(unit, new))
+                Box::pin(persistence::award::add_recognition(unit, new))
             })
             .await,
         )?;
@@ -337,7 +337,8 @@ impl CollectiveActionMutation {
     ) -> Result<InitiativePayload> {
         let actor = caller(ctx).actor()?.clone();
         let new = (|| {
-            Ok(write::NewInitiative {
+            Ok(persistence::initiative::NewInitiative {
+                programme_id: None,
                 slug: input.slug.clone(),
                 title: input.title.clone(),
                 kind: input.kind.into(),
@@ -379,7 +380,7 @@ impl CollectiveActionMutation {
         let (initiative, user_errors) = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
-                Box::pin(write::create_initiative(unit, new))
+                Box::pin(persistence::initiative::create(unit, new))
             })
             .await,
         )?;
@@ -404,7 +405,7 @@ impl CollectiveActionMutation {
         let db = ctx.data_unchecked::<persistence::Db>();
         let result = db
             .write(actor.clone(), move |unit| {
-                Box::pin(write::set_initiative_status(
+                Box::pin(persistence::initiative::set_status(
                     unit,
                     id,
                     input.version,
@@ -427,7 +428,7 @@ impl CollectiveActionMutation {
     ) -> Result<OutcomePayload> {
         let actor = caller(ctx).actor()?.clone();
         let new = (|| {
-            Ok(write::NewOutcome {
+            Ok(persistence::initiative::NewOutcome {
                 initiative_id: input_id("initiative", &input.initiative, "Initiative")?,
                 indicator: input.indicator.clone(),
                 unit: input.unit.clone(),
@@ -449,7 +450,7 @@ impl CollectiveActionMutation {
         let (outcome_written, user_errors) = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
-                Box::pin(write::add_outcome(unit, new))
+                Box::pin(persistence::initiative::add_outcome(unit, new))
             })
             .await,
         )?;
@@ -470,7 +471,7 @@ impl CollectiveActionMutation {
             Ok(id) => id,
             Err(error) => return Ok(LessonPayload::rejected(error)),
         };
-        let new = write::NewLesson {
+        let new = persistence::initiative::NewLesson {
             initiative_id,
             kind: input.kind.into(),
             text: input.text,
@@ -480,7 +481,7 @@ impl CollectiveActionMutation {
         let (lesson, user_errors) = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
-                Box::pin(write::add_lesson(unit, new))
+                Box::pin(persistence::initiative::add_lesson(unit, new))
             })
             .await,
         )?;
@@ -547,7 +548,7 @@ impl ReportMutation {
     ) -> Result<ReportPayload> {
         let actor = caller(ctx).actor()?.clone();
         let new = (|| {
-            Ok(write::NewReport {
+            Ok(persistence::report::NewReport {
                 partnership_id: input_id("partnership", &input.partnership, "Partnership")?,
                 start: input_date("start", input.start.as_deref())?,
                 end: input_date("end", input.end.as_deref())?,
@@ -557,7 +558,7 @@ impl ReportMutation {
                 indicators: input
                     .indicators
                     .iter()
-                    .map(|i| write::NewIndicator {
+                    .map(|i| persistence::report::NewIndicator {
                         theme: i.theme.clone(),
                         name: i.name.clone(),
                         unit: i.unit.clone(),
@@ -576,7 +577,7 @@ impl ReportMutation {
         let (report, user_errors) = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
-                Box::pin(write::add_report(unit, new))
+                Box::pin(persistence::report::add(unit, new))
             })
             .await,
         )?;
@@ -714,7 +715,7 @@ impl CreationMutation {
     ) -> Result<ProgrammePayload> {
         let actor = caller(ctx).actor()?.clone();
         let new = (|| {
-            Ok(write::NewProgramme {
+            Ok(persistence::programme::NewProgramme {
                 slug: input.slug.clone(),
                 name: input.name.clone(),
                 acronym: input.acronym.clone(),
@@ -736,6 +737,12 @@ impl CreationMutation {
                         ))
                     })
                     .collect::<std::result::Result<_, UserError>>()?,
+                intended_participants: None,
+                stakeholders: Vec::new(),
+                support_scope: None,
+                rules: Vec::new(),
+                solution_providers: None,
+                territory_city_id: None,
             })
         })();
         let new = match new {
@@ -746,7 +753,7 @@ impl CreationMutation {
         let (programme, user_errors) = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
-                Box::pin(write::create_programme(unit, new))
+                Box::pin(persistence::programme::create(unit, new))
             })
             .await,
         )?;
@@ -764,7 +771,8 @@ impl CreationMutation {
     ) -> Result<AwardPayload> {
         let actor = caller(ctx).actor()?.clone();
         let new = (|| {
-            Ok(write::NewAward {
+            Ok(persistence::award::NewAward {
+                milestones: Vec::new(),
                 slug: input.slug.clone(),
                 name: input.name.clone(),
                 kind: input.kind.into(),
@@ -784,7 +792,7 @@ impl CreationMutation {
         let (award, user_errors) = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
-                Box::pin(write::create_award(unit, new))
+                Box::pin(persistence::award::create(unit, new))
             })
             .await,
         )?;
@@ -803,7 +811,9 @@ impl CreationMutation {
     ) -> Result<EventPayload> {
         let actor = caller(ctx).actor()?.clone();
         let new = (|| {
-            Ok(write::NewEvent {
+            Ok(persistence::event::NewEvent {
+                title_is_descriptive: false,
+                recurrence: None,
                 slug: input.slug.clone(),
                 title: input.title.clone(),
                 kind: input.kind.into(),
@@ -830,7 +840,7 @@ impl CreationMutation {
                     .participants
                     .iter()
                     .map(|p| {
-                        Ok(write::NewEventParticipant {
+                        Ok(persistence::event::NewEventParticipant {
                             city_id: optional_input_id("participants", p.city.as_ref(), "City")?,
                             organisation_id: optional_input_id(
                                 "participants",
@@ -856,7 +866,7 @@ impl CreationMutation {
         let (event, user_errors) = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
-                Box::pin(write::create_event(unit, new))
+                Box::pin(persistence::event::create(unit, new))
             })
             .await,
         )?;

@@ -4,12 +4,9 @@
 use chrono::NaiveDate;
 use domain::FuzzyDate;
 use domain::organisation::FigureSubject;
-use domain::search::fold;
-use sea_orm::ActiveModelTrait;
-use sea_orm::ActiveValue::Set;
 use serde::Deserialize;
 
-use super::{Fact, FigureSeed, Loader, edtf, json, now};
+use super::{Fact, FigureSeed, Loader};
 use crate::Error;
 use crate::entity::*;
 
@@ -244,9 +241,6 @@ struct LessonSeed {
 
 impl Loader<'_> {
     pub(super) async fn load_initiative(&mut self, seed: &InitiativeSeed) -> Result<(), Error> {
-        domain::slug::Slug::parse(&seed.slug).map_err(|e| self.error(e))?;
-        let period = self.period(seed.start, seed.end)?;
-        let city_id = self.optional_id("city", seed.city.as_deref()).await?;
         let programme_id = self
             .optional_id("programme", seed.programme.as_deref())
             .await?;
@@ -259,108 +253,80 @@ impl Loader<'_> {
             }
             _ => None,
         };
-        let partnership_id = self
-            .optional_id("partnership", seed.partnership.as_deref())
-            .await?;
-        let provider_id = self
-            .optional_id("organisation", seed.provider.as_deref())
-            .await?;
-        let adapted_from_id = self
-            .optional_id("initiative", seed.adapted_from.as_deref())
-            .await?;
-        let row = initiative::ActiveModel {
-            created_at: Set(now()),
-            updated_at: Set(now()),
-            version: Set(1),
-            slug: Set(seed.slug.clone()),
-            title: Set(seed.title.clone()),
-            search_name: Set(fold(&seed.title)),
-            kind: Set(seed.kind.as_str().to_owned()),
-            summary: Set(seed.summary.clone()),
-            status: Set(seed.status.as_str().to_owned()),
-            start_on: Set(edtf(period.start)),
-            start_earliest: Set(period.start.map(|d| d.earliest())),
-            end_on: Set(edtf(period.end)),
-            end_latest: Set(period.end.map(|d| d.latest())),
-            city_id: Set(city_id),
-            programme_id: Set(programme_id),
-            edition_id: Set(edition_id),
-            partnership_id: Set(partnership_id),
-            provider_id: Set(provider_id),
-            adapted_from_id: Set(adapted_from_id),
-            adaptation: Set(seed.adaptation.clone()),
-            ..Default::default()
-        }
-        .insert(self.tx)
-        .await?;
-        let initiative_id = row.id;
+        let new = crate::initiative::NewInitiative {
+            slug: seed.slug.clone(),
+            title: seed.title.clone(),
+            kind: seed.kind,
+            summary: seed.summary.clone(),
+            status: seed.status,
+            start: seed.start,
+            end: seed.end,
+            city_id: self.optional_id("city", seed.city.as_deref()).await?,
+            programme_id,
+            edition_id,
+            partnership_id: self
+                .optional_id("partnership", seed.partnership.as_deref())
+                .await?,
+            provider_id: self
+                .optional_id("organisation", seed.provider.as_deref())
+                .await?,
+            adapted_from_id: self
+                .optional_id("initiative", seed.adapted_from.as_deref())
+                .await?,
+            adaptation: seed.adaptation.clone(),
+            themes: seed.themes.clone(),
+            leads: Vec::new(),
+        };
+        let initiative = crate::initiative::create(self.unit, new)
+            .await
+            .map_err(|e| self.refused(e))?;
+        let initiative_id = initiative.id;
         self.ids
             .insert(format!("initiative:{}", seed.slug), initiative_id);
-        self.link(
-            "initiative_theme",
-            ("initiative_id", initiative_id),
-            &seed.themes,
-        )
-        .await?;
         self.cite("initiative", initiative_id, &seed.facts).await?;
         for organisation in &seed.organisation {
             let organisation_id = self.id("organisation", &organisation.organisation).await?;
-            let row = initiative_organisation::ActiveModel {
-                created_at: Set(now()),
-                updated_at: Set(now()),
-                version: Set(1),
-                initiative_id: Set(initiative_id),
-                organisation_id: Set(organisation_id),
-                role: Set(organisation.role.as_str().to_owned()),
-                ..Default::default()
-            }
-            .insert(self.tx)
-            .await?;
-            self.cite("initiative_organisation", row.id, &organisation.facts)
+            let id = crate::initiative::add_organisation(
+                self.unit,
+                initiative_id,
+                organisation_id,
+                organisation.role,
+            )
+            .await
+            .map_err(|e| self.refused(e))?;
+            self.cite("initiative_organisation", id, &organisation.facts)
                 .await?;
         }
-        for (index, outcome) in seed.outcome.iter().enumerate() {
-            let period = self.period(outcome.start, outcome.end)?;
-            let row = outcome::ActiveModel {
-                created_at: Set(now()),
-                updated_at: Set(now()),
-                version: Set(1),
-                initiative_id: Set(initiative_id),
-                position: Set(index as i32 + 1),
-                indicator: Set(outcome.indicator.clone()),
-                unit: Set(outcome.unit.clone()),
-                baseline: Set(outcome.baseline),
-                target: Set(outcome.target),
-                actual: Set(outcome.actual),
-                start_on: Set(edtf(period.start)),
-                start_earliest: Set(period.start.map(|d| d.earliest())),
-                end_on: Set(edtf(period.end)),
-                end_latest: Set(period.end.map(|d| d.latest())),
-                evidence_level: Set(outcome.evidence_level.as_str().to_owned()),
-                source_id: Set(Some(self.source_id)),
-                note: Set(outcome.note.clone()),
-                ..Default::default()
-            }
-            .insert(self.tx)
-            .await?;
-            self.cite("outcome", row.id, &outcome.facts).await?;
+        for outcome in &seed.outcome {
+            let new = crate::initiative::NewOutcome {
+                initiative_id,
+                indicator: outcome.indicator.clone(),
+                unit: outcome.unit.clone(),
+                baseline: outcome.baseline,
+                target: outcome.target,
+                actual: outcome.actual,
+                start: outcome.start,
+                end: outcome.end,
+                evidence_level: outcome.evidence_level,
+                source_id: Some(self.source_id),
+                note: outcome.note.clone(),
+            };
+            let added = crate::initiative::add_outcome(self.unit, new)
+                .await
+                .map_err(|e| self.refused(e))?;
+            self.cite("outcome", added.id, &outcome.facts).await?;
         }
-        for (index, lesson) in seed.lesson.iter().enumerate() {
-            let row = lesson::ActiveModel {
-                created_at: Set(now()),
-                updated_at: Set(now()),
-                version: Set(1),
-                initiative_id: Set(initiative_id),
-                position: Set(index as i32 + 1),
-                kind: Set(lesson.kind.as_str().to_owned()),
-                text: Set(lesson.text.clone()),
-                search_name: Set(fold(&lesson.text)),
-                topics: Set(json(&lesson.topics)),
-                ..Default::default()
-            }
-            .insert(self.tx)
-            .await?;
-            self.cite("lesson", row.id, &lesson.facts).await?;
+        for lesson in &seed.lesson {
+            let new = crate::initiative::NewLesson {
+                initiative_id,
+                kind: lesson.kind,
+                text: lesson.text.clone(),
+                topics: lesson.topics.clone(),
+            };
+            let added = crate::initiative::add_lesson(self.unit, new)
+                .await
+                .map_err(|e| self.refused(e))?;
+            self.cite("lesson", added.id, &lesson.facts).await?;
         }
         Ok(())
     }
@@ -383,127 +349,88 @@ impl Loader<'_> {
     }
 
     pub(super) async fn load_programme(&mut self, seed: &ProgrammeSeed) -> Result<(), Error> {
-        domain::slug::Slug::parse(&seed.slug).map_err(|e| self.error(e))?;
-        let territory_city_id = self
-            .optional_id("city", seed.territory_city.as_deref())
-            .await?;
-        let searchable = match &seed.acronym {
-            Some(acronym) => format!("{} {}", seed.name, acronym),
-            None => seed.name.clone(),
+        let new = crate::programme::NewProgramme {
+            slug: seed.slug.clone(),
+            name: seed.name.clone(),
+            acronym: seed.acronym.clone(),
+            aim: seed.aim.clone(),
+            description: seed.description.clone(),
+            participation_mode: seed.participation_mode,
+            eligibility: seed.eligibility,
+            territory: seed.territory.clone(),
+            since: seed.since,
+            duration_months: seed.duration_months,
+            themes: seed.themes.clone(),
+            organisers: Vec::new(),
+            intended_participants: seed.intended_participants.clone(),
+            stakeholders: seed.stakeholders.clone(),
+            support_scope: seed.support_scope.clone(),
+            rules: seed.rules.clone(),
+            solution_providers: seed.solution_providers.clone(),
+            territory_city_id: self
+                .optional_id("city", seed.territory_city.as_deref())
+                .await?,
         };
-        let row = programme::ActiveModel {
-            created_at: Set(now()),
-            updated_at: Set(now()),
-            version: Set(1),
-            slug: Set(seed.slug.clone()),
-            name: Set(seed.name.clone()),
-            search_name: Set(fold(&searchable)),
-            acronym: Set(seed.acronym.clone()),
-            aim: Set(seed.aim.clone()),
-            description: Set(seed.description.clone()),
-            intended_participants: Set(seed.intended_participants.clone()),
-            stakeholders: Set(json(&seed.stakeholders)),
-            support_scope: Set(seed.support_scope.clone()),
-            rules: Set(json(&seed.rules)),
-            solution_providers: Set(seed.solution_providers.clone()),
-            participation_mode: Set(seed.participation_mode.as_str().to_owned()),
-            territory: Set(seed.territory.clone()),
-            territory_city_id: Set(territory_city_id),
-            started_on: Set(edtf(seed.since)),
-            start_earliest: Set(seed.since.map(|d| d.earliest())),
-            duration_months: Set(seed.duration_months),
-            eligibility: Set(seed.eligibility.map(|e| e.as_str().to_owned())),
-            ..Default::default()
-        }
-        .insert(self.tx)
-        .await?;
-        let programme_id = row.id;
+        let programme = crate::programme::create(self.unit, new)
+            .await
+            .map_err(|e| self.refused(e))?;
+        let programme_id = programme.id;
         self.ids
             .insert(format!("programme:{}", seed.slug), programme_id);
-        self.link(
-            "programme_theme",
-            ("programme_id", programme_id),
-            &seed.themes,
-        )
-        .await?;
         self.cite("programme", programme_id, &seed.facts).await?;
 
         for organiser in &seed.organiser {
-            let organisation_id = self.id("organisation", &organiser.organisation).await?;
-            let row = programme_organiser::ActiveModel {
-                created_at: Set(now()),
-                updated_at: Set(now()),
-                version: Set(1),
-                programme_id: Set(programme_id),
-                organisation_id: Set(organisation_id),
-                role: Set(organiser.role.as_str().to_owned()),
-                note: Set(organiser.note.clone()),
-                ..Default::default()
-            }
-            .insert(self.tx)
-            .await?;
-            self.cite("programme_organiser", row.id, &organiser.facts)
+            let new = crate::programme::NewOrganiser {
+                organisation_id: self.id("organisation", &organiser.organisation).await?,
+                role: organiser.role,
+                note: organiser.note.clone(),
+            };
+            let id = crate::programme::add_organiser(self.unit, programme_id, new)
+                .await
+                .map_err(|e| self.refused(e))?;
+            self.cite("programme_organiser", id, &organiser.facts)
                 .await?;
         }
 
-        for (index, support) in seed.support.iter().enumerate() {
-            let provider_id = self
-                .optional_id("organisation", support.provider.as_deref())
-                .await?;
-            let row = programme_support::ActiveModel {
-                created_at: Set(now()),
-                updated_at: Set(now()),
-                version: Set(1),
-                programme_id: Set(programme_id),
-                position: Set(index as i32 + 1),
-                kind: Set(support.kind.as_str().to_owned()),
-                description: Set(support.description.clone()),
-                provider_id: Set(provider_id),
-                ..Default::default()
-            }
-            .insert(self.tx)
-            .await?;
-            self.cite("programme_support", row.id, &support.facts)
-                .await?;
+        for support in &seed.support {
+            let new = crate::programme::NewSupport {
+                kind: support.kind,
+                description: support.description.clone(),
+                provider_id: self
+                    .optional_id("organisation", support.provider.as_deref())
+                    .await?,
+            };
+            let id = crate::programme::add_support(self.unit, programme_id, new)
+                .await
+                .map_err(|e| self.refused(e))?;
+            self.cite("programme_support", id, &support.facts).await?;
         }
 
-        let mut previous: Option<domain::programme::Edition> = None;
         for edition in &seed.edition {
-            let period = self.period(edition.start, edition.end)?;
-            if let Some(previous) = &previous {
-                domain::programme::check_follows(previous, edition.number, &period)
-                    .map_err(|e| self.error(format!("{}: {e}", seed.slug)))?;
-            }
-            let row = programme_edition::ActiveModel {
-                created_at: Set(now()),
-                updated_at: Set(now()),
-                version: Set(1),
-                programme_id: Set(programme_id),
-                number: Set(edition.number),
-                start_on: Set(edtf(period.start)),
-                start_earliest: Set(period.start.map(|d| d.earliest())),
-                end_on: Set(edtf(period.end)),
-                end_latest: Set(period.end.map(|d| d.latest())),
-                duration_months: Set(edition.duration_months),
-                status: Set(edition.status.as_str().to_owned()),
-                note: Set(edition.note.clone()),
-                call_opens: Set(edition.call_opens),
-                call_deadline: Set(edition.call_deadline),
-                ..Default::default()
-            }
-            .insert(self.tx)
-            .await?;
-            self.cite("programme_edition", row.id, &edition.facts)
+            let new = crate::programme::NewEdition {
+                programme_id,
+                number: edition.number,
+                start: edition.start,
+                end: edition.end,
+                duration_months: edition.duration_months,
+                status: edition.status,
+                call_opens: edition.call_opens,
+                call_deadline: edition.call_deadline,
+                note: edition.note.clone(),
+            };
+            let added = crate::programme::add_edition(self.unit, new)
+                .await
+                .map_err(|e| self.error(format!("{}: {}", seed.slug, self.refused(e))))?;
+            self.cite("programme_edition", added.id, &edition.facts)
                 .await?;
             for figure in &edition.figure {
-                self.insert_figure(figure, FigureSubject::Edition(row.id))
+                self.insert_figure(figure, FigureSubject::Edition(added.id))
                     .await?;
             }
             for participant in &edition.participant {
-                self.load_participant(programme_id, Some(row.id), participant)
+                self.load_participant(programme_id, Some(added.id), participant)
                     .await?;
             }
-            previous = Some(crate::rows::edition(row)?);
         }
 
         for participant in &seed.participant {
@@ -519,13 +446,6 @@ impl Loader<'_> {
         edition_id: Option<domain::Id>,
         seed: &ParticipantSeed,
     ) -> Result<(), Error> {
-        let city_id = self.optional_id("city", seed.city.as_deref()).await?;
-        let organisation_id = self
-            .optional_id("organisation", seed.organisation.as_deref())
-            .await?;
-        if city_id.is_none() && organisation_id.is_none() {
-            return Err(self.error("a programme participant is a city or an organisation"));
-        }
         let mayor_mandate_id = match (&seed.mayor, &seed.city) {
             (Some(person), Some(city)) => {
                 let key = format!("mandate:{person}@{city}");
@@ -540,169 +460,124 @@ impl Loader<'_> {
             }
             _ => None,
         };
-        let row = programme_participant::ActiveModel {
-            created_at: Set(now()),
-            updated_at: Set(now()),
-            version: Set(1),
-            programme_id: Set(programme_id),
-            edition_id: Set(edition_id),
-            city_id: Set(city_id),
-            organisation_id: Set(organisation_id),
-            role: Set(seed.role.as_str().to_owned()),
-            site: Set(seed.site.clone()),
-            mayor_mandate_id: Set(mayor_mandate_id),
-            ..Default::default()
-        }
-        .insert(self.tx)
-        .await?;
-        self.cite("programme_participant", row.id, &seed.facts)
+        let new = crate::programme::NewParticipant {
+            programme_id,
+            edition_id,
+            city_id: self.optional_id("city", seed.city.as_deref()).await?,
+            organisation_id: self
+                .optional_id("organisation", seed.organisation.as_deref())
+                .await?,
+            role: seed.role,
+            site: seed.site.clone(),
+            mayor_mandate_id,
+        };
+        let participant = crate::programme::add_participant(self.unit, new)
+            .await
+            .map_err(|e| self.refused(e))?;
+        self.cite("programme_participant", participant.id, &seed.facts)
             .await
     }
 
     pub(super) async fn load_award(&mut self, seed: &AwardSeed) -> Result<(), Error> {
-        domain::slug::Slug::parse(&seed.slug).map_err(|e| self.error(e))?;
-        for milestone in &seed.milestones {
-            FuzzyDate::parse(&milestone.date).map_err(|e| self.error(e))?;
-        }
-        let organiser_id = self.id("organisation", &seed.organiser).await?;
-        let row = award::ActiveModel {
-            created_at: Set(now()),
-            updated_at: Set(now()),
-            version: Set(1),
-            slug: Set(seed.slug.clone()),
-            name: Set(seed.name.clone()),
-            search_name: Set(fold(&seed.name)),
-            kind: Set(seed.kind.as_str().to_owned()),
-            organiser_id: Set(organiser_id),
-            description: Set(seed.description.clone()),
-            since_on: Set(edtf(seed.since)),
-            since_earliest: Set(seed.since.map(|d| d.earliest())),
-            frequency: Set(seed.frequency.clone()),
-            prize: Set(seed.prize.clone()),
-            milestones: Set(json(&seed.milestones)),
-            ..Default::default()
-        }
-        .insert(self.tx)
-        .await?;
-        self.ids.insert(format!("award:{}", seed.slug), row.id);
-        self.link("award_theme", ("award_id", row.id), &seed.themes)
-            .await?;
+        let new = crate::award::NewAward {
+            slug: seed.slug.clone(),
+            name: seed.name.clone(),
+            kind: seed.kind,
+            organiser_id: self.id("organisation", &seed.organiser).await?,
+            description: seed.description.clone(),
+            since: seed.since,
+            frequency: seed.frequency.clone(),
+            prize: seed.prize.clone(),
+            themes: seed.themes.clone(),
+            milestones: seed.milestones.clone(),
+        };
+        let award = crate::award::create(self.unit, new)
+            .await
+            .map_err(|e| self.refused(e))?;
+        self.ids.insert(format!("award:{}", seed.slug), award.id);
         for figure in &seed.figure {
-            self.insert_figure(figure, FigureSubject::Award(row.id))
+            self.insert_figure(figure, FigureSubject::Award(award.id))
                 .await?;
         }
-        self.cite("award", row.id, &seed.facts).await?;
-        let award = crate::rows::award(row)?;
+        self.cite("award", award.id, &seed.facts).await?;
         for recognition in &seed.recognition {
-            self.load_recognition(&award, recognition).await?;
+            let new = crate::award::NewRecognition {
+                award_id: award.id,
+                year: recognition.year,
+                level: recognition.level,
+                category: recognition.category.clone(),
+                city_id: self
+                    .optional_id("city", recognition.city.as_deref())
+                    .await?,
+                organisation_id: self
+                    .optional_id("organisation", recognition.organisation.as_deref())
+                    .await?,
+                initiative_id: self
+                    .optional_id("initiative", recognition.initiative.as_deref())
+                    .await?,
+            };
+            let added = crate::award::add_recognition(self.unit, new)
+                .await
+                .map_err(|e| self.error(format!("{}: {}", award.slug, self.refused(e))))?;
+            self.cite("recognition", added.id, &recognition.facts)
+                .await?;
         }
         Ok(())
-    }
-
-    async fn load_recognition(
-        &mut self,
-        award: &domain::award::Award,
-        seed: &RecognitionSeed,
-    ) -> Result<(), Error> {
-        let city_id = self.optional_id("city", seed.city.as_deref()).await?;
-        let organisation_id = self
-            .optional_id("organisation", seed.organisation.as_deref())
-            .await?;
-        domain::award::check_recognition(
-            award,
-            seed.year,
-            city_id.is_some() || organisation_id.is_some(),
-        )
-        .map_err(|e| self.error(format!("{}: {e}", award.slug)))?;
-        let row = recognition::ActiveModel {
-            created_at: Set(now()),
-            updated_at: Set(now()),
-            version: Set(1),
-            award_id: Set(award.id),
-            year: Set(seed.year),
-            level: Set(seed.level.as_str().to_owned()),
-            category: Set(seed.category.clone()),
-            city_id: Set(city_id),
-            organisation_id: Set(organisation_id),
-            initiative_id: Set(self
-                .optional_id("initiative", seed.initiative.as_deref())
-                .await?),
-            ..Default::default()
-        }
-        .insert(self.tx)
-        .await?;
-        self.cite("recognition", row.id, &seed.facts).await
     }
 
     pub(super) async fn load_diagnostic_tool(
         &mut self,
         seed: &DiagnosticToolSeed,
     ) -> Result<(), Error> {
-        domain::slug::Slug::parse(&seed.slug).map_err(|e| self.error(e))?;
-        let publisher_id = self.id("organisation", &seed.publisher).await?;
-        let origin_organisation_id = self
-            .optional_id("organisation", seed.origin_organisation.as_deref())
-            .await?;
-        let row = diagnostic_tool::ActiveModel {
-            created_at: Set(now()),
-            updated_at: Set(now()),
-            version: Set(1),
-            slug: Set(seed.slug.clone()),
-            name: Set(seed.name.clone()),
-            search_name: Set(fold(&seed.name)),
-            publisher_id: Set(publisher_id),
-            url: Set(seed.url.clone()),
-            audiences: Set(json(&seed.audiences)),
-            availability: Set(seed.availability.clone()),
-            available_by: Set(seed.available_by),
-            purpose: Set(seed.purpose.clone()),
-            goal: Set(seed.goal.clone()),
-            origin_organisation_id: Set(origin_organisation_id),
-            origin: Set(seed.origin.clone()),
-            ..Default::default()
-        }
-        .insert(self.tx)
-        .await?;
+        let new = crate::diagnostic::NewTool {
+            slug: seed.slug.clone(),
+            name: seed.name.clone(),
+            publisher_id: self.id("organisation", &seed.publisher).await?,
+            url: seed.url.clone(),
+            audiences: seed.audiences.clone(),
+            availability: seed.availability.clone(),
+            available_by: seed.available_by,
+            purpose: seed.purpose.clone(),
+            goal: seed.goal.clone(),
+            origin_organisation_id: self
+                .optional_id("organisation", seed.origin_organisation.as_deref())
+                .await?,
+            origin: seed.origin.clone(),
+        };
+        let id = crate::diagnostic::create_tool(self.unit, new)
+            .await
+            .map_err(|e| self.refused(e))?;
         self.ids
-            .insert(format!("diagnostic_tool:{}", seed.slug), row.id);
-        self.cite("diagnostic_tool", row.id, &seed.facts).await
+            .insert(format!("diagnostic_tool:{}", seed.slug), id);
+        self.cite("diagnostic_tool", id, &seed.facts).await
     }
 
     pub(super) async fn load_event(&mut self, seed: &EventSeed) -> Result<(), Error> {
-        domain::slug::Slug::parse(&seed.slug).map_err(|e| self.error(e))?;
-        let place_city_id = self.optional_id("city", seed.place.as_deref()).await?;
-        let organiser_id = self
-            .optional_id("organisation", seed.organiser.as_deref())
-            .await?;
-        let partnership_id = self
-            .optional_id("partnership", seed.partnership.as_deref())
-            .await?;
-        let programme_id = self
-            .optional_id("programme", seed.programme.as_deref())
-            .await?;
-        let row = event::ActiveModel {
-            created_at: Set(now()),
-            updated_at: Set(now()),
-            version: Set(1),
-            slug: Set(seed.slug.clone()),
-            title: Set(seed.title.clone()),
-            title_is_descriptive: Set(seed.title_is_descriptive),
-            search_name: Set(fold(&seed.title)),
-            kind: Set(seed.kind.as_str().to_owned()),
-            status: Set(seed.status.map(|s| s.as_str().to_owned())),
-            date_on: Set(edtf(seed.date)),
-            date_earliest: Set(seed.date.map(|d| d.earliest())),
-            recurrence: Set(seed.recurrence.clone()),
-            description: Set(seed.description.clone()),
-            place_city_id: Set(place_city_id),
-            organiser_id: Set(organiser_id),
-            partnership_id: Set(partnership_id),
-            programme_id: Set(programme_id),
-            ..Default::default()
-        }
-        .insert(self.tx)
-        .await?;
-        self.ids.insert(format!("event:{}", seed.slug), row.id);
-        self.cite("event", row.id, &seed.facts).await
+        let new = crate::event::NewEvent {
+            slug: seed.slug.clone(),
+            title: seed.title.clone(),
+            kind: seed.kind,
+            status: seed.status,
+            date: seed.date,
+            description: seed.description.clone(),
+            place_city_id: self.optional_id("city", seed.place.as_deref()).await?,
+            organiser_id: self
+                .optional_id("organisation", seed.organiser.as_deref())
+                .await?,
+            partnership_id: self
+                .optional_id("partnership", seed.partnership.as_deref())
+                .await?,
+            programme_id: self
+                .optional_id("programme", seed.programme.as_deref())
+                .await?,
+            participants: Vec::new(),
+            title_is_descriptive: seed.title_is_descriptive,
+            recurrence: seed.recurrence.clone(),
+        };
+        let event = crate::event::create(self.unit, new)
+            .await
+            .map_err(|e| self.refused(e))?;
+        self.ids.insert(format!("event:{}", seed.slug), event.id);
+        self.cite("event", event.id, &seed.facts).await
     }
 }

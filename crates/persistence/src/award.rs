@@ -1,0 +1,188 @@
+//! Writes to awards and challenges, and the recognitions they grant.
+
+use domain::{FuzzyDate, Id};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+use serde_json::json;
+
+use crate::entity::*;
+use crate::rows;
+use crate::write::WriteError;
+use crate::write::{link_themes, missing, rule};
+
+/// A new award or challenge.
+#[derive(Debug, Clone)]
+pub struct NewAward {
+    pub slug: String,
+    pub name: String,
+    pub kind: domain::award::AwardKind,
+    pub organiser_id: Id,
+    pub description: Option<String>,
+    pub since: Option<FuzzyDate>,
+    pub frequency: Option<String>,
+    pub prize: Option<String>,
+    pub themes: Vec<String>,
+    /// Dated steps of its history (created, renamed, merged).
+    pub milestones: Vec<domain::award::Milestone>,
+}
+
+/// Creates an award or challenge: editors, or a partner of its organiser.
+pub async fn create(
+    unit: &crate::write::Unit,
+    new: NewAward,
+) -> Result<domain::award::Award, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
+    domain::slug::Slug::parse(&new.slug)?;
+    if new.name.trim().is_empty() {
+        return Err(rule("name", "REQUIRED", "an award has a name"));
+    }
+    for milestone in &new.milestones {
+        FuzzyDate::parse(&milestone.date).map_err(|error| rule("milestones", "INVALID", error))?;
+    }
+    actor.check_writes_for(new.organiser_id)?;
+    let now = unit.now();
+    let row = award::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        search_name: Set(domain::search::fold(&new.name)),
+        slug: Set(new.slug),
+        name: Set(new.name),
+        kind: Set(new.kind.as_str().to_owned()),
+        organiser_id: Set(new.organiser_id),
+        description: Set(new.description),
+        since_on: Set(new.since.map(|d| d.edtf())),
+        since_earliest: Set(new.since.map(|d| d.earliest())),
+        frequency: Set(new.frequency),
+        prize: Set(new.prize),
+        milestones: Set(serde_json::to_string(&new.milestones).unwrap_or_else(|_| "[]".to_owned())),
+        ..Default::default()
+    }
+    .insert(tx)
+    .await
+    .map_err(missing("organiser"))?;
+    link_themes(tx, "award_theme", "award_id", row.id, &new.themes).await?;
+    let award = rows::award(row)?;
+    unit.audit(
+        "create_award",
+        "award",
+        award.id,
+        None,
+        Some(
+            json!({ "slug": award.slug, "name": award.name, "kind": award.kind.as_str(),
+            "organiserId": award.organiser_id }),
+        ),
+    )
+    .await?;
+    Ok(award)
+}
+
+/// A recognition by an award.
+#[derive(Debug, Clone)]
+pub struct NewRecognition {
+    pub award_id: Id,
+    pub year: i32,
+    pub level: domain::award::RecognitionLevel,
+    pub category: Option<String>,
+    pub city_id: Option<Id>,
+    pub organisation_id: Option<Id>,
+    pub initiative_id: Option<Id>,
+}
+
+/// Records a recognition, for a year the award existed in (`award::check_recognition`), by
+/// an editor or a partner of the award's organiser.
+pub async fn add_recognition(
+    unit: &crate::write::Unit,
+    new: NewRecognition,
+) -> Result<domain::award::Recognition, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
+    let award = rows::award(
+        award::Entity::find_by_id(new.award_id)
+            .one(tx)
+            .await?
+            .ok_or(WriteError::NotFound { field: "award" })?,
+    )?;
+    actor.check_writes_for(award.organiser_id)?;
+    crate::authority::check_names(
+        tx,
+        actor,
+        crate::authority::Participant {
+            city_id: new.city_id,
+            organisation_id: new.organisation_id,
+            person_id: None,
+        },
+    )
+    .await?;
+    domain::award::check_recognition(
+        &award,
+        new.year,
+        new.city_id.is_some() || new.organisation_id.is_some(),
+    )
+    .map_err(|error| match error {
+        domain::award::RecognitionError::BeforeAward { .. } => rule("year", "BEFORE_AWARD", error),
+        domain::award::RecognitionError::NoRecipient => rule("city", "REQUIRED", error),
+    })?;
+    for (found, field) in [
+        (
+            match new.city_id {
+                Some(id) => city::Entity::find_by_id(id).one(tx).await?.is_some(),
+                None => true,
+            },
+            "city",
+        ),
+        (
+            match new.organisation_id {
+                Some(id) => organisation::Entity::find_by_id(id)
+                    .one(tx)
+                    .await?
+                    .is_some(),
+                None => true,
+            },
+            "organisation",
+        ),
+        (
+            match new.initiative_id {
+                Some(id) => {
+                    crate::initiative::check_may_see_initiative(tx, actor, id, "initiative")
+                        .await
+                        .is_ok()
+                }
+                None => true,
+            },
+            "initiative",
+        ),
+    ] {
+        if !found {
+            return Err(WriteError::NotFound { field });
+        }
+    }
+    let now = unit.now();
+    let row = recognition::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        award_id: Set(award.id),
+        year: Set(new.year),
+        level: Set(new.level.as_str().to_owned()),
+        category: Set(new.category),
+        city_id: Set(new.city_id),
+        organisation_id: Set(new.organisation_id),
+        initiative_id: Set(new.initiative_id),
+        ..Default::default()
+    }
+    .insert(tx)
+    .await?;
+    let recognition = rows::recognition(row)?;
+    unit.audit(
+        "add_recognition",
+        "recognition",
+        recognition.id,
+        None,
+        Some(
+            json!({ "awardId": recognition.award_id, "year": recognition.year,
+            "level": recognition.level.as_str(), "cityId": recognition.city_id,
+            "organisationId": recognition.organisation_id }),
+        ),
+    )
+    .await?;
+    Ok(recognition)
+}

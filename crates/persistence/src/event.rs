@@ -1,0 +1,145 @@
+//! Writes to events: meetings, workshops and visits, with who took part.
+
+use domain::{FuzzyDate, Id};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+use serde_json::json;
+
+use crate::entity::*;
+use crate::rows;
+use crate::write::WriteError;
+use crate::write::{missing, rule};
+
+/// Who takes part in a new event.
+#[derive(Debug, Clone)]
+pub struct NewEventParticipant {
+    pub city_id: Option<Id>,
+    pub organisation_id: Option<Id>,
+    pub person_id: Option<Id>,
+    pub role: Option<String>,
+}
+
+/// A new event.
+#[derive(Debug, Clone)]
+pub struct NewEvent {
+    pub slug: String,
+    pub title: String,
+    pub kind: domain::event::EventKind,
+    pub status: Option<domain::event::EventStatus>,
+    pub date: Option<FuzzyDate>,
+    pub description: Option<String>,
+    pub place_city_id: Option<Id>,
+    pub organiser_id: Option<Id>,
+    pub partnership_id: Option<Id>,
+    pub programme_id: Option<Id>,
+    pub participants: Vec<NewEventParticipant>,
+    /// The title describes the event rather than being its own.
+    pub title_is_descriptive: bool,
+    /// How often it recurs ("annual"), for a recurring event.
+    pub recurrence: Option<String>,
+}
+
+/// Creates an event with its participants: editors; a partner who may write each of its
+/// organiser, partnership and programme (at least one) and name each participant
+/// (`Actor::check_names`). Its place only locates it: any city.
+pub async fn create(
+    unit: &crate::write::Unit,
+    new: NewEvent,
+) -> Result<domain::event::Event, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
+    domain::slug::Slug::parse(&new.slug)?;
+    if new.title.trim().is_empty() {
+        return Err(rule("title", "REQUIRED", "an event has a title"));
+    }
+    if new
+        .participants
+        .iter()
+        .any(|p| p.city_id.is_none() && p.organisation_id.is_none() && p.person_id.is_none())
+    {
+        return Err(rule(
+            "participants",
+            "REQUIRED",
+            "a participant is a city, an organisation or a person",
+        ));
+    }
+    // Every record the event hangs from must be the caller's to write.
+    let mut rights = Vec::new();
+    if let Some(organiser_id) = new.organiser_id {
+        rights.push(actor.check_writes_for(organiser_id));
+    }
+    if let Some(id) = new.partnership_id {
+        rights.push(crate::write::right(
+            crate::partnership::check_may_write(tx, actor, id, "partnership").await,
+        )?);
+    }
+    if let Some(id) = new.programme_id {
+        rights.push(crate::write::right(
+            crate::programme::check_writes_programme(tx, actor, id).await,
+        )?);
+    }
+    actor.check_links(rights)?;
+    for participant in &new.participants {
+        crate::authority::check_names(
+            tx,
+            actor,
+            crate::authority::Participant {
+                city_id: participant.city_id,
+                organisation_id: participant.organisation_id,
+                person_id: participant.person_id,
+            },
+        )
+        .await?;
+    }
+    let now = unit.now();
+    let row = event::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        search_name: Set(domain::search::fold(&new.title)),
+        slug: Set(new.slug),
+        title: Set(new.title),
+        title_is_descriptive: Set(new.title_is_descriptive),
+        recurrence: Set(new.recurrence),
+        kind: Set(new.kind.as_str().to_owned()),
+        status: Set(new.status.map(|s| s.as_str().to_owned())),
+        date_on: Set(new.date.map(|d| d.edtf())),
+        date_earliest: Set(new.date.map(|d| d.earliest())),
+        description: Set(new.description),
+        place_city_id: Set(new.place_city_id),
+        organiser_id: Set(new.organiser_id),
+        partnership_id: Set(new.partnership_id),
+        programme_id: Set(new.programme_id),
+        ..Default::default()
+    }
+    .insert(tx)
+    .await
+    .map_err(missing("place"))?;
+    for participant in new.participants {
+        event_participant::ActiveModel {
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+            event_id: Set(row.id),
+            city_id: Set(participant.city_id),
+            organisation_id: Set(participant.organisation_id),
+            person_id: Set(participant.person_id),
+            role: Set(participant.role),
+            ..Default::default()
+        }
+        .insert(tx)
+        .await
+        .map_err(missing("participants"))?;
+    }
+    let event = rows::event(row)?;
+    unit.audit(
+        "create_event",
+        "event",
+        event.id,
+        None,
+        Some(
+            json!({ "slug": event.slug, "title": event.title, "kind": event.kind.as_str(),
+            "date": event.date.map(|d| d.edtf()) }),
+        ),
+    )
+    .await?;
+    Ok(event)
+}

@@ -1,0 +1,478 @@
+//! Writes to initiatives: what a city or an organisation tried, with its leads and themes,
+//! then its lifecycle, measured outcomes and lessons learned.
+
+use domain::access::{AccessError, Actor};
+use domain::initiative::{
+    EvidenceLevel, InitiativeKind, InitiativeStatus, LessonKind, LessonTopic,
+};
+use domain::{FuzzyDate, Id};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, SqlErr,
+};
+use serde_json::json;
+
+use crate::entity::*;
+use crate::rows;
+use crate::write::{WriteError, unique_as_taken};
+use crate::write::{link_themes, rule};
+
+/// Editors; a partner of an organisation the initiative's city is a member of; a partner of
+/// an organisation leading it. (What a new initiative links is `check_links_initiative`.)
+async fn check_writes_initiative(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    city_id: Option<Id>,
+    leads: &[Id],
+) -> Result<(), WriteError> {
+    if actor.check_writes_for_any(leads.iter().copied()).is_ok() {
+        return Ok(());
+    }
+    match city_id {
+        Some(city_id) => crate::authority::check_acts_for_city(tx, actor, city_id).await,
+        None => Err(AccessError::NotOwnOrganisation.into()),
+    }
+}
+
+/// Whether the actor may see initiative `id`: one linked to a draft it may not see answers
+/// `NOT_FOUND` as `field`, like one that does not exist.
+pub(crate) async fn check_may_see_initiative(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    id: Id,
+    field: &'static str,
+) -> Result<(), WriteError> {
+    let Some(row) = initiative::Entity::find_by_id(id).one(tx).await? else {
+        return Err(WriteError::NotFound { field });
+    };
+    match row.partnership_id {
+        Some(partnership_id) => {
+            crate::partnership::check_may_see(tx, actor, partnership_id, field).await
+        }
+        None => Ok(()),
+    }
+}
+
+/// A new initiative links its leads, its city, its partnership and its edition: a partner
+/// needs a right over each of them (`Actor::check_links`). The initiative it adapts is only
+/// cited, but must be one the caller may see.
+async fn check_links_initiative(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    new: &NewInitiative,
+    programme_id: Option<Id>,
+) -> Result<(), WriteError> {
+    if actor.role != domain::access::Role::Partner {
+        return Ok(());
+    }
+    if let Some(id) = new.adapted_from_id {
+        check_may_see_initiative(tx, actor, id, "adaptedFrom").await?;
+    }
+    let mut rights = Vec::new();
+    for lead in &new.leads {
+        rights.push(actor.check_writes_for(*lead));
+    }
+    // An initiative of a city speaks for the city: its partner acts for it.
+    if let Some(city_id) = new.city_id {
+        rights.push(crate::write::right(
+            crate::authority::check_acts_for_city(tx, actor, city_id).await,
+        )?);
+    }
+    if let Some(id) = new.partnership_id {
+        rights.push(crate::write::right(
+            crate::partnership::check_may_write(tx, actor, id, "partnership").await,
+        )?);
+    }
+    if let Some(id) = programme_id {
+        rights.push(crate::write::right(
+            crate::programme::check_writes_programme(tx, actor, id).await,
+        )?);
+    }
+    Ok(actor.check_links(rights)?)
+}
+
+/// A new initiative.
+#[derive(Debug, Clone)]
+pub struct NewInitiative {
+    pub slug: String,
+    pub title: String,
+    pub kind: InitiativeKind,
+    pub summary: Option<String>,
+    pub status: InitiativeStatus,
+    pub start: Option<FuzzyDate>,
+    pub end: Option<FuzzyDate>,
+    pub city_id: Option<Id>,
+    /// The programme it belongs to; with an edition, the edition's programme.
+    pub programme_id: Option<Id>,
+    pub edition_id: Option<Id>,
+    pub partnership_id: Option<Id>,
+    pub provider_id: Option<Id>,
+    pub adapted_from_id: Option<Id>,
+    pub adaptation: Option<String>,
+    pub themes: Vec<String>,
+    /// Organisations that lead it.
+    pub leads: Vec<Id>,
+}
+
+/// Creates an initiative with its themes and leads.
+pub async fn create(
+    unit: &crate::write::Unit,
+    new: NewInitiative,
+) -> Result<domain::initiative::Initiative, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
+    domain::slug::Slug::parse(&new.slug)?;
+    if new.title.trim().is_empty() {
+        return Err(rule("title", "REQUIRED", "an initiative has a title"));
+    }
+    let period = domain::fuzzy_date::Period::new(new.start, new.end)
+        .map_err(|error| rule("end", "INVALID", error))?;
+    if new.adaptation.is_some() && new.adapted_from_id.is_none() {
+        return Err(rule(
+            "adaptation",
+            "INVALID",
+            "an adaptation says what changed from `adaptedFrom`",
+        ));
+    }
+    check_writes_initiative(tx, actor, new.city_id, &new.leads).await?;
+    let programme_id = match new.edition_id {
+        Some(id) => {
+            let of_edition = programme_edition::Entity::find_by_id(id)
+                .one(tx)
+                .await?
+                .ok_or(WriteError::NotFound { field: "edition" })?
+                .programme_id;
+            if new.programme_id.is_some_and(|given| given != of_edition) {
+                return Err(rule(
+                    "edition",
+                    "INVALID",
+                    "the edition is of another programme",
+                ));
+            }
+            Some(of_edition)
+        }
+        None => new.programme_id,
+    };
+    check_links_initiative(tx, actor, &new, programme_id).await?;
+    let now = unit.now();
+    let row = initiative::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        slug: Set(new.slug.clone()),
+        title: Set(new.title.clone()),
+        search_name: Set(domain::search::fold(&new.title)),
+        kind: Set(new.kind.as_str().to_owned()),
+        summary: Set(new.summary),
+        status: Set(new.status.as_str().to_owned()),
+        start_on: Set(period.start.map(|d| d.edtf())),
+        start_earliest: Set(period.start.map(|d| d.earliest())),
+        end_on: Set(period.end.map(|d| d.edtf())),
+        end_latest: Set(period.end.map(|d| d.latest())),
+        city_id: Set(new.city_id),
+        programme_id: Set(programme_id),
+        edition_id: Set(new.edition_id),
+        partnership_id: Set(new.partnership_id),
+        provider_id: Set(new.provider_id),
+        adapted_from_id: Set(new.adapted_from_id),
+        adaptation: Set(new.adaptation),
+        ..Default::default()
+    }
+    .insert(tx)
+    .await
+    .map_err(|error| match error.sql_err() {
+        Some(SqlErr::UniqueConstraintViolation(_)) => unique_as_taken(error, &[("slug", "slug")]),
+        // A foreign key: one of the records named does not exist.
+        Some(SqlErr::ForeignKeyConstraintViolation(_)) => rule(
+            "city",
+            "NOT_FOUND",
+            "a city, partnership, provider or initiative named does not exist",
+        ),
+        _ => WriteError::from(error),
+    })?;
+    link_themes(tx, "initiative_theme", "initiative_id", row.id, &new.themes).await?;
+    for organisation_id in crate::write::distinct(&new.leads) {
+        insert_organisation(
+            unit,
+            row.id,
+            organisation_id,
+            domain::initiative::InitiativeRole::Lead,
+        )
+        .await
+        .map_err(|error| match error {
+            WriteError::NotFound { .. } => WriteError::NotFound { field: "leads" },
+            other => other,
+        })?;
+    }
+    let initiative = rows::initiative(row)?;
+    unit.audit(
+        "create_initiative",
+        "initiative",
+        initiative.id,
+        None,
+        Some(json!({ "slug": initiative.slug, "title": initiative.title,
+            "status": initiative.status.as_str(), "cityId": initiative.city_id })),
+    )
+    .await?;
+    Ok(initiative)
+}
+
+/// Adds an organisation to an initiative, in a role (those who may write it); returns its id.
+/// A partner adds only its own organisation as a lead: leading is what lets it write.
+pub async fn add_organisation(
+    unit: &crate::write::Unit,
+    initiative_id: Id,
+    organisation_id: Id,
+    role: domain::initiative::InitiativeRole,
+) -> Result<Id, WriteError> {
+    writable_initiative(unit.tx(), unit.actor(), initiative_id).await?;
+    if role == domain::initiative::InitiativeRole::Lead {
+        unit.actor().check_writes_for(organisation_id)?;
+    }
+    insert_organisation(unit, initiative_id, organisation_id, role).await
+}
+
+async fn insert_organisation(
+    unit: &crate::write::Unit,
+    initiative_id: Id,
+    organisation_id: Id,
+    role: domain::initiative::InitiativeRole,
+) -> Result<Id, WriteError> {
+    if organisation::Entity::find_by_id(organisation_id)
+        .one(unit.tx())
+        .await?
+        .is_none()
+    {
+        return Err(WriteError::NotFound {
+            field: "organisation",
+        });
+    }
+    let row = initiative_organisation::ActiveModel {
+        initiative_id: Set(initiative_id),
+        organisation_id: Set(organisation_id),
+        role: Set(role.as_str().to_owned()),
+        ..Default::default()
+    };
+    let row = crate::write::insert_new(unit, "add_initiative_organisation", row, &[], |row| {
+        json!({ "initiativeId": row.initiative_id, "organisationId": row.organisation_id, "role": row.role })
+    })
+    .await?;
+    Ok(row.id)
+}
+
+/// The initiative `id` and who may write it.
+async fn writable_initiative(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    id: Id,
+) -> Result<domain::initiative::Initiative, WriteError> {
+    let initiative = rows::initiative(initiative::Entity::find_by_id(id).one(tx).await?.ok_or(
+        WriteError::NotFound {
+            field: "initiative",
+        },
+    )?)?;
+    if let Some(partnership_id) = initiative.partnership_id {
+        crate::partnership::check_may_see(tx, actor, partnership_id, "initiative").await?;
+    }
+    let leads: Vec<Id> = initiative_organisation::Entity::find()
+        .filter(Expr::col("initiative_id").eq(id))
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|row| row.organisation_id)
+        .collect();
+    check_writes_initiative(tx, actor, initiative.city_id, &leads).await?;
+    Ok(initiative)
+}
+
+/// Moves an initiative along its lifecycle (`initiative::check_status`), if `version` is
+/// still current.
+pub async fn set_status(
+    unit: &crate::write::Unit,
+    id: Id,
+    version: i32,
+    status: InitiativeStatus,
+) -> Result<domain::initiative::Initiative, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
+    let before = writable_initiative(tx, actor, id).await?;
+    if before.stamp.version != version {
+        return Err(WriteError::StaleVersion {
+            current: before.stamp.version,
+        });
+    }
+    domain::initiative::check_status(before.status, status)
+        .map_err(|error| rule("status", "INVALID_TRANSITION", error))?;
+    let active = initiative::ActiveModel {
+        status: Set(status.as_str().to_owned()),
+        updated_at: Set(unit.now()),
+        version: Set(version + 1),
+        ..Default::default()
+    };
+    let row =
+        crate::write::save_versioned::<initiative::Entity>(tx, active, id, version, &[]).await?;
+    let after = rows::initiative(row)?;
+    unit.audit(
+        "set_initiative_status",
+        "initiative",
+        id,
+        Some(json!({ "status": before.status.as_str(), "version": before.stamp.version })),
+        Some(json!({ "status": after.status.as_str(), "version": after.stamp.version })),
+    )
+    .await?;
+    Ok(after)
+}
+
+/// A measured result of an initiative.
+#[derive(Debug, Clone)]
+pub struct NewOutcome {
+    pub initiative_id: Id,
+    pub indicator: String,
+    pub unit: Option<String>,
+    pub baseline: Option<f64>,
+    pub target: Option<f64>,
+    pub actual: Option<f64>,
+    pub start: Option<FuzzyDate>,
+    pub end: Option<FuzzyDate>,
+    pub evidence_level: EvidenceLevel,
+    pub source_id: Option<Id>,
+    pub note: Option<String>,
+}
+
+/// Adds an outcome after the initiative's others.
+pub async fn add_outcome(
+    unit: &crate::write::Unit,
+    new: NewOutcome,
+) -> Result<domain::initiative::Outcome, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
+    if new.indicator.trim().is_empty() {
+        return Err(rule(
+            "indicator",
+            "REQUIRED",
+            "an outcome names its indicator",
+        ));
+    }
+    for (value, field) in [
+        (new.baseline, "baseline"),
+        (new.target, "target"),
+        (new.actual, "actual"),
+    ] {
+        if value.is_some_and(|v| !v.is_finite()) {
+            return Err(rule(field, "INVALID", "a value is a finite number"));
+        }
+    }
+    let period = domain::fuzzy_date::Period::new(new.start, new.end)
+        .map_err(|error| rule("end", "INVALID", error))?;
+    writable_initiative(tx, actor, new.initiative_id).await?;
+    let position = next_position::<outcome::Entity>(tx, new.initiative_id).await?;
+    let now = unit.now();
+    let row = outcome::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        initiative_id: Set(new.initiative_id),
+        position: Set(position),
+        indicator: Set(new.indicator),
+        unit: Set(new.unit),
+        baseline: Set(new.baseline),
+        target: Set(new.target),
+        actual: Set(new.actual),
+        start_on: Set(period.start.map(|d| d.edtf())),
+        start_earliest: Set(period.start.map(|d| d.earliest())),
+        end_on: Set(period.end.map(|d| d.edtf())),
+        end_latest: Set(period.end.map(|d| d.latest())),
+        evidence_level: Set(new.evidence_level.as_str().to_owned()),
+        source_id: Set(new.source_id),
+        note: Set(new.note),
+        ..Default::default()
+    }
+    .insert(tx)
+    .await
+    .map_err(|error| match error.sql_err() {
+        Some(SqlErr::ForeignKeyConstraintViolation(_)) => WriteError::NotFound { field: "source" },
+        _ => WriteError::from(error),
+    })?;
+    let outcome = rows::outcome(row)?;
+    unit.audit(
+        "add_outcome",
+        "outcome",
+        outcome.id,
+        None,
+        Some(
+            json!({ "initiativeId": outcome.initiative_id, "indicator": outcome.indicator,
+            "baseline": outcome.baseline, "target": outcome.target, "actual": outcome.actual,
+            "evidenceLevel": outcome.evidence_level.as_str() }),
+        ),
+    )
+    .await?;
+    Ok(outcome)
+}
+
+/// A lesson learned from an initiative.
+#[derive(Debug, Clone)]
+pub struct NewLesson {
+    pub initiative_id: Id,
+    pub kind: LessonKind,
+    pub text: String,
+    pub topics: Vec<LessonTopic>,
+}
+
+/// Adds a lesson after the initiative's others.
+pub async fn add_lesson(
+    unit: &crate::write::Unit,
+    new: NewLesson,
+) -> Result<domain::initiative::Lesson, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
+    if new.text.trim().is_empty() {
+        return Err(rule("text", "REQUIRED", "a lesson says what was learned"));
+    }
+    writable_initiative(tx, actor, new.initiative_id).await?;
+    let position = next_position::<lesson::Entity>(tx, new.initiative_id).await?;
+    let mut topics = new.topics.clone();
+    topics.dedup();
+    let now = unit.now();
+    let row = lesson::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        initiative_id: Set(new.initiative_id),
+        position: Set(position),
+        kind: Set(new.kind.as_str().to_owned()),
+        search_name: Set(domain::search::fold(&new.text)),
+        text: Set(new.text),
+        topics: Set(serde_json::to_string(&topics).unwrap_or_else(|_| "[]".to_owned())),
+        ..Default::default()
+    }
+    .insert(tx)
+    .await?;
+    let lesson = rows::lesson(row)?;
+    unit.audit(
+        "add_lesson",
+        "lesson",
+        lesson.id,
+        None,
+        Some(
+            json!({ "initiativeId": lesson.initiative_id, "kind": lesson.kind.as_str(),
+            "text": lesson.text }),
+        ),
+    )
+    .await?;
+    Ok(lesson)
+}
+
+/// The position after the last of an initiative's outcomes or lessons.
+async fn next_position<E>(tx: &DatabaseTransaction, initiative_id: Id) -> Result<i32, WriteError>
+where
+    E: EntityTrait,
+{
+    use sea_orm::sea_query::{Func, Query};
+    let query = Query::select()
+        .expr_as(Func::max(Expr::col("position")), "last")
+        .from(E::default().table_ref())
+        .and_where(Expr::col("initiative_id").eq(initiative_id))
+        .to_owned();
+    let row = sea_orm::ConnectionTrait::query_one(tx, &query).await?;
+    let last: Option<i32> = match row {
+        Some(row) => row.try_get("", "last")?,
+        None => None,
+    };
+    Ok(last.unwrap_or(0) + 1)
+}

@@ -1,0 +1,443 @@
+//! Writes to programmes: created with their organisers and themes by those who run them,
+//! then given editions and participants (laureates, carriers).
+
+use chrono::NaiveDate;
+use domain::access::Actor;
+use domain::programme::{EditionStatus, OrganiserRole, ParticipantRole};
+use domain::{FuzzyDate, Id};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
+};
+use serde_json::json;
+
+use crate::entity::*;
+use crate::rows;
+use crate::write::{WriteError, unique_as_taken};
+use crate::write::{link_themes, missing, rule};
+
+/// Editors, or a partner of an organisation that owns or co-animates the programme.
+pub(crate) async fn check_writes_programme(
+    tx: &DatabaseTransaction,
+    actor: &Actor,
+    programme_id: Id,
+) -> Result<(), WriteError> {
+    let organisers = crate::stored::convert::<domain::programme::ProgrammeOrganiser>(
+        programme_organiser::Entity::find()
+            .filter(Expr::col("programme_id").eq(programme_id))
+            .all(tx)
+            .await?,
+    )?;
+    Ok(actor.check_writes_for_any(
+        organisers
+            .iter()
+            .filter(|o| o.role.runs_programme())
+            .map(|o| o.organisation_id),
+    )?)
+}
+
+/// A new programme.
+#[derive(Debug, Clone)]
+pub struct NewProgramme {
+    pub slug: String,
+    pub name: String,
+    pub acronym: Option<String>,
+    pub aim: Option<String>,
+    pub description: Option<String>,
+    pub participation_mode: domain::programme::ParticipationMode,
+    pub eligibility: Option<domain::group_purchase::Eligibility>,
+    pub territory: Option<String>,
+    pub since: Option<FuzzyDate>,
+    pub duration_months: Option<i32>,
+    pub themes: Vec<String>,
+    pub organisers: Vec<(Id, OrganiserRole)>,
+    /// Who it is for, in the source's words.
+    pub intended_participants: Option<String>,
+    pub stakeholders: Vec<String>,
+    pub support_scope: Option<String>,
+    pub rules: Vec<String>,
+    pub solution_providers: Option<String>,
+    /// The city whose territory it covers, when it covers one.
+    pub territory_city_id: Option<Id>,
+}
+
+/// Creates a programme with its organisers and themes: editors, or a partner whose
+/// organisation is among its owners.
+pub async fn create(
+    unit: &crate::write::Unit,
+    new: NewProgramme,
+) -> Result<domain::programme::Programme, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
+    domain::slug::Slug::parse(&new.slug)?;
+    if new.name.trim().is_empty() {
+        return Err(rule("name", "REQUIRED", "a programme has a name"));
+    }
+    // Those who run the programme (owners, co-animators) write it: a partner names only its
+    // own organisation there, and at least once; partners and funders are only named.
+    actor.check_links(
+        new.organisers
+            .iter()
+            .filter(|(_, role)| role.runs_programme())
+            .map(|(organisation, _)| actor.check_writes_for(*organisation)),
+    )?;
+    let searchable = match &new.acronym {
+        Some(acronym) => format!("{} {acronym}", new.name),
+        None => new.name.clone(),
+    };
+    let row = programme::ActiveModel {
+        slug: Set(new.slug),
+        name: Set(new.name.trim().to_owned()),
+        search_name: Set(domain::search::fold(&searchable)),
+        acronym: Set(new.acronym),
+        aim: Set(new.aim),
+        description: Set(new.description),
+        intended_participants: Set(new.intended_participants),
+        stakeholders: Set(to_json(&new.stakeholders)),
+        support_scope: Set(new.support_scope),
+        rules: Set(to_json(&new.rules)),
+        solution_providers: Set(new.solution_providers),
+        participation_mode: Set(new.participation_mode.as_str().to_owned()),
+        eligibility: Set(new.eligibility.map(|e| e.as_str().to_owned())),
+        territory: Set(new.territory),
+        territory_city_id: Set(new.territory_city_id),
+        started_on: Set(new.since.map(|d| d.edtf())),
+        start_earliest: Set(new.since.map(|d| d.earliest())),
+        duration_months: Set(new.duration_months),
+        ..Default::default()
+    };
+    let row = crate::write::insert_new(unit, "create_programme", row, &[("slug", "slug")], |row| {
+        json!({ "slug": row.slug, "name": row.name, "participationMode": row.participation_mode })
+    })
+    .await
+    .map_err(|error| match error {
+        WriteError::Store(crate::Error::Database(error)) => missing("territoryCity")(error),
+        other => other,
+    })?;
+    link_themes(tx, "programme_theme", "programme_id", row.id, &new.themes).await?;
+    let mut organisers_seen = std::collections::HashSet::new();
+    for (organisation_id, role) in new
+        .organisers
+        .iter()
+        .filter(|(organisation_id, _)| organisers_seen.insert(*organisation_id))
+    {
+        let organiser = NewOrganiser {
+            organisation_id: *organisation_id,
+            role: *role,
+            note: None,
+        };
+        insert_organiser(unit, row.id, organiser)
+            .await
+            .map_err(|error| match error {
+                WriteError::NotFound { .. } => WriteError::NotFound {
+                    field: "organisers",
+                },
+                other => other,
+            })?;
+    }
+    Ok(rows::programme(row)?)
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// An organisation that owns, co-animates, funds or partners a programme.
+#[derive(Debug, Clone)]
+pub struct NewOrganiser {
+    pub organisation_id: Id,
+    pub role: OrganiserRole,
+    pub note: Option<String>,
+}
+
+/// Adds an organiser to a programme (those who run it): a partner names only its own
+/// organisation among those who run it; returns the organiser's id.
+pub async fn add_organiser(
+    unit: &crate::write::Unit,
+    programme_id: Id,
+    new: NewOrganiser,
+) -> Result<Id, WriteError> {
+    check_writes_programme(unit.tx(), unit.actor(), programme_id).await?;
+    if new.role.runs_programme() {
+        unit.actor().check_writes_for(new.organisation_id)?;
+    }
+    insert_organiser(unit, programme_id, new).await
+}
+
+async fn insert_organiser(
+    unit: &crate::write::Unit,
+    programme_id: Id,
+    new: NewOrganiser,
+) -> Result<Id, WriteError> {
+    if organisation::Entity::find_by_id(new.organisation_id)
+        .one(unit.tx())
+        .await?
+        .is_none()
+    {
+        return Err(WriteError::NotFound {
+            field: "organisation",
+        });
+    }
+    let row = programme_organiser::ActiveModel {
+        programme_id: Set(programme_id),
+        organisation_id: Set(new.organisation_id),
+        role: Set(new.role.as_str().to_owned()),
+        note: Set(new.note),
+        ..Default::default()
+    };
+    let row = crate::write::insert_new(unit, "add_programme_organiser", row, &[], |row| {
+        json!({ "programmeId": row.programme_id, "organisationId": row.organisation_id, "role": row.role })
+    })
+    .await?;
+    Ok(row.id)
+}
+
+/// A support a programme gives its participants.
+#[derive(Debug, Clone)]
+pub struct NewSupport {
+    pub kind: domain::programme::SupportKind,
+    pub description: String,
+    /// The organisation that provides it, if not the programme's owners.
+    pub provider_id: Option<Id>,
+}
+
+/// Adds a support component after the programme's others (those who run it); returns its id.
+pub async fn add_support(
+    unit: &crate::write::Unit,
+    programme_id: Id,
+    new: NewSupport,
+) -> Result<Id, WriteError> {
+    let tx = unit.tx();
+    check_writes_programme(tx, unit.actor(), programme_id).await?;
+    domain::validate::check_name("description", &new.description)?;
+    if let Some(provider) = new.provider_id
+        && organisation::Entity::find_by_id(provider)
+            .one(tx)
+            .await?
+            .is_none()
+    {
+        return Err(WriteError::NotFound { field: "provider" });
+    }
+    let position = programme_support::Entity::find()
+        .filter(Expr::col("programme_id").eq(programme_id))
+        .all(tx)
+        .await?
+        .iter()
+        .map(|support| support.position)
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let row = programme_support::ActiveModel {
+        programme_id: Set(programme_id),
+        position: Set(position),
+        kind: Set(new.kind.as_str().to_owned()),
+        description: Set(new.description),
+        provider_id: Set(new.provider_id),
+        ..Default::default()
+    };
+    let row = crate::write::insert_new(unit, "add_programme_support", row, &[], |row| {
+        json!({ "programmeId": row.programme_id, "kind": row.kind, "description": row.description })
+    })
+    .await?;
+    Ok(row.id)
+}
+
+/// A new edition of a programme.
+#[derive(Debug, Clone)]
+pub struct NewEdition {
+    pub programme_id: Id,
+    pub number: i32,
+    pub start: Option<FuzzyDate>,
+    pub end: Option<FuzzyDate>,
+    pub duration_months: Option<i32>,
+    pub status: EditionStatus,
+    pub call_opens: Option<NaiveDate>,
+    pub call_deadline: Option<NaiveDate>,
+    pub note: Option<String>,
+}
+
+/// Adds an edition after the programme's last one: a higher number, not surely starting
+/// before the last one ends (`programme::check_follows`).
+pub async fn add_edition(
+    unit: &crate::write::Unit,
+    new: NewEdition,
+) -> Result<domain::programme::Edition, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
+    let period = domain::fuzzy_date::Period::new(new.start, new.end)
+        .map_err(|error| rule("end", "INVALID", error))?;
+    if let (Some(opens), Some(deadline)) = (new.call_opens, new.call_deadline)
+        && deadline < opens
+    {
+        return Err(rule(
+            "callDeadline",
+            "INVALID",
+            format!("the call's deadline {deadline} is before its opening {opens}"),
+        ));
+    }
+    if programme::Entity::find_by_id(new.programme_id)
+        .one(tx)
+        .await?
+        .is_none()
+    {
+        return Err(WriteError::NotFound { field: "programme" });
+    }
+    check_writes_programme(tx, actor, new.programme_id).await?;
+    let last = programme_edition::Entity::find()
+        .filter(Expr::col("programme_id").eq(new.programme_id))
+        .order_by_desc(Expr::col("number"))
+        .one(tx)
+        .await?;
+    if let Some(last) = last {
+        let last = rows::edition(last)?;
+        domain::programme::check_follows(&last, new.number, &period).map_err(|error| {
+            let (field, code) = match error {
+                domain::programme::EditionError::NotAfter { .. } => ("number", "NOT_AFTER"),
+                domain::programme::EditionError::Overlaps { .. } => ("start", "OVERLAPS"),
+            };
+            rule(field, code, error)
+        })?;
+    }
+    let now = unit.now();
+    let row = programme_edition::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        programme_id: Set(new.programme_id),
+        number: Set(new.number),
+        start_on: Set(period.start.map(|d| d.edtf())),
+        start_earliest: Set(period.start.map(|d| d.earliest())),
+        end_on: Set(period.end.map(|d| d.edtf())),
+        end_latest: Set(period.end.map(|d| d.latest())),
+        duration_months: Set(new.duration_months),
+        status: Set(new.status.as_str().to_owned()),
+        note: Set(new.note),
+        call_opens: Set(new.call_opens),
+        call_deadline: Set(new.call_deadline),
+        ..Default::default()
+    }
+    .insert(tx)
+    .await
+    .map_err(|e| unique_as_taken(e, &[("number", "number")]))?;
+    let edition = rows::edition(row)?;
+    unit.audit(
+        "add_edition",
+        "programme_edition",
+        edition.id,
+        None,
+        Some(json!({ "programmeId": edition.programme_id, "number": edition.number,
+            "start": edition.period.start.map(|d| d.edtf()), "end": edition.period.end.map(|d| d.edtf()) })),
+    )
+    .await?;
+    Ok(edition)
+}
+
+/// A laureate city of an edition, or an organisation carrying the programme in a city.
+#[derive(Debug, Clone)]
+pub struct NewParticipant {
+    pub programme_id: Id,
+    pub edition_id: Option<Id>,
+    pub city_id: Option<Id>,
+    pub organisation_id: Option<Id>,
+    pub role: ParticipantRole,
+    pub site: Option<String>,
+    /// The mandate of the city's mayor when it took part, as a source records it.
+    pub mayor_mandate_id: Option<Id>,
+}
+
+/// Adds a participant to a programme or one of its editions, once.
+pub async fn add_participant(
+    unit: &crate::write::Unit,
+    new: NewParticipant,
+) -> Result<domain::programme::Participant, WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
+    if new.city_id.is_none() && new.organisation_id.is_none() {
+        return Err(rule(
+            "city",
+            "REQUIRED",
+            "a participant is a city or an organisation",
+        ));
+    }
+    if let Some(edition_id) = new.edition_id {
+        let edition = programme_edition::Entity::find_by_id(edition_id)
+            .one(tx)
+            .await?
+            .ok_or(WriteError::NotFound { field: "edition" })?;
+        if edition.programme_id != new.programme_id {
+            return Err(rule(
+                "edition",
+                "INVALID",
+                "the edition is of another programme",
+            ));
+        }
+    }
+    check_writes_programme(tx, actor, new.programme_id).await?;
+    crate::authority::check_names(
+        tx,
+        actor,
+        crate::authority::Participant {
+            city_id: new.city_id,
+            organisation_id: new.organisation_id,
+            person_id: None,
+        },
+    )
+    .await?;
+    if let Some(city_id) = new.city_id
+        && city::Entity::find_by_id(city_id).one(tx).await?.is_none()
+    {
+        return Err(WriteError::NotFound { field: "city" });
+    }
+    if let Some(organisation_id) = new.organisation_id
+        && organisation::Entity::find_by_id(organisation_id)
+            .one(tx)
+            .await?
+            .is_none()
+    {
+        return Err(WriteError::NotFound {
+            field: "organisation",
+        });
+    }
+    let mut existing = programme_participant::Entity::find()
+        .filter(Expr::col("programme_id").eq(new.programme_id));
+    for (column, value) in [
+        ("edition_id", new.edition_id),
+        ("city_id", new.city_id),
+        ("organisation_id", new.organisation_id),
+    ] {
+        existing = existing.filter(match value {
+            Some(value) => Expr::col(column).eq(value),
+            None => Expr::col(column).is_null(),
+        });
+    }
+    if existing.one(tx).await?.is_some() {
+        return Err(rule("city", "ALREADY_PARTICIPANT", "it already takes part"));
+    }
+    let now = unit.now();
+    let row = programme_participant::ActiveModel {
+        created_at: Set(now),
+        updated_at: Set(now),
+        version: Set(1),
+        programme_id: Set(new.programme_id),
+        edition_id: Set(new.edition_id),
+        city_id: Set(new.city_id),
+        organisation_id: Set(new.organisation_id),
+        role: Set(new.role.as_str().to_owned()),
+        site: Set(new.site),
+        mayor_mandate_id: Set(new.mayor_mandate_id),
+        ..Default::default()
+    }
+    .insert(tx)
+    .await?;
+    let participant = rows::programme_participant(row)?;
+    unit.audit(
+        "add_programme_participant",
+        "programme_participant",
+        participant.id,
+        None,
+        Some(
+            json!({ "programmeId": participant.programme_id, "editionId": participant.edition_id,
+            "cityId": participant.city_id, "organisationId": participant.organisation_id,
+            "role": participant.role.as_str() }),
+        ),
+    )
+    .await?;
+    Ok(participant)
+}
