@@ -8,8 +8,32 @@ use tests::{TEST_SECRET, TestApp};
 
 const WHO_AM_I: &str = r#"{ organisation(slug: "umq") { contactPoints { nodes { phone } } } }"#;
 
-/// Sends a raw `Authorization` value and returns status, `WWW-Authenticate` and body.
+/// Sends a raw `Authorization` value and returns status, `WWW-Authenticate` and body, checking
+/// on the way that an error body repeats the `x-request-id` header (so a refused caller can
+/// quote it); the id is taken out of the body returned, which then reads the same every time.
 async fn present(app: &TestApp, authorization: &str) -> (u16, Option<String>, String) {
+    let (status, challenge, request_id, body) = present_with_id(app, authorization).await;
+    let Ok(mut body) = serde_json::from_str::<Value>(&body) else {
+        return (status, challenge, body);
+    };
+    if let Some(extensions) = body
+        .pointer_mut("/errors/0/extensions")
+        .and_then(Value::as_object_mut)
+    {
+        assert_eq!(
+            extensions.remove("requestId"),
+            Some(Value::String(request_id)),
+            "the error repeats the request id of the header"
+        );
+    }
+    (status, challenge, body.to_string())
+}
+
+/// Sends a raw `Authorization` value: status, `WWW-Authenticate`, `x-request-id` and body.
+async fn present_with_id(
+    app: &TestApp,
+    authorization: &str,
+) -> (u16, Option<String>, String, String) {
     let response = app
         .client
         .post(format!("{}/graphql", app.address))
@@ -23,7 +47,16 @@ async fn present(app: &TestApp, authorization: &str) -> (u16, Option<String>, St
         .headers()
         .get("www-authenticate")
         .map(|v| v.to_str().unwrap().to_owned());
-    (status, challenge, response.text().await.unwrap())
+    let request_id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    (
+        status,
+        challenge,
+        request_id,
+        response.text().await.unwrap(),
+    )
 }
 
 /// A JWT with exactly this header and these claims, signed HS256 with `secret`.
@@ -147,6 +180,22 @@ async fn a_revoked_token_is_refused_on_the_very_next_request_and_the_audit_trail
         )
         .await;
     assert_eq!(denied["errors"][0]["extensions"]["code"], "FORBIDDEN");
+}
+
+#[tokio::test]
+async fn a_refused_token_gets_a_401_whose_body_carries_the_request_id() {
+    // Arrange
+    let app = TestApp::spawn().await;
+
+    // Act
+    let (status, _, request_id, body) = present_with_id(&app, "Bearer garbage").await;
+
+    // Assert
+    assert_eq!(status, 401, "{body}");
+    let body: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+    assert_eq!(body["errors"][0]["extensions"]["requestId"], request_id);
+    assert!(!request_id.is_empty());
 }
 
 #[tokio::test]

@@ -121,6 +121,7 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
         ),
     });
     let router = Router::new()
+        .route("/", get(home))
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/graphiql", get(graphiql::page))
         .route("/graphiql/assets/{name}", get(graphiql::asset))
@@ -226,6 +227,12 @@ async fn shutdown_signal() {
         _ = interrupt => {},
         _ = terminate => {},
     }
+}
+
+/// The root sends a browser to GraphiQL: someone who opens the server's address sees the API.
+/// Temporary (307): browsers do not remember it, so the root stays free for a later page.
+async fn home() -> axum::response::Redirect {
+    axum::response::Redirect::temporary("/graphiql")
 }
 
 async fn healthz() -> &'static str {
