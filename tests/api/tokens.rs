@@ -182,6 +182,51 @@ async fn a_revoked_token_is_refused_on_the_very_next_request_and_the_audit_trail
     assert_eq!(denied["errors"][0]["extensions"]["code"], "FORBIDDEN");
 }
 
+const VIEWER: &str =
+    "{ viewer { role tokenName expiresAt organisation { slug name } token { name revokedAt } } }";
+
+#[tokio::test]
+async fn viewer_says_who_the_token_is_and_is_null_for_anonymous_callers() {
+    // Arrange
+    let app = TestApp::spawn().await;
+    let partner = app.token("partner", Some("metropole-du-grand-paris")).await;
+    let editor = app.token("editor", None).await;
+
+    // Act
+    let anonymous = app.data(VIEWER, json!({})).await;
+    let (partner_status, as_partner) = app.post_as(&partner, VIEWER, json!({})).await;
+    let (editor_status, as_editor) = app.post_as(&editor, VIEWER, json!({})).await;
+    let (garbage_status, as_garbage) = app.post_as("garbage", VIEWER, json!({})).await;
+
+    // Assert
+    assert_eq!(anonymous["viewer"], Value::Null);
+    assert_eq!(partner_status, 200, "{as_partner:#}");
+    let viewer = &as_partner["data"]["viewer"];
+    assert_eq!(viewer["role"], "PARTNER");
+    assert_eq!(viewer["tokenName"], "test partner");
+    assert_eq!(viewer["organisation"]["slug"], "metropole-du-grand-paris");
+    assert_eq!(viewer["organisation"]["name"], "Métropole du Grand Paris");
+    assert_eq!(viewer["token"]["name"], "test partner");
+    assert_eq!(viewer["token"]["revokedAt"], Value::Null);
+    // Issued for one day.
+    let expires_at: chrono::DateTime<chrono::Utc> =
+        viewer["expiresAt"].as_str().unwrap().parse().unwrap();
+    let left = expires_at - chrono::Utc::now();
+    assert!(
+        left > chrono::Duration::hours(23) && left <= chrono::Duration::hours(24),
+        "{left}"
+    );
+    assert_eq!(editor_status, 200, "{as_editor:#}");
+    assert_eq!(as_editor["data"]["viewer"]["role"], "EDITOR");
+    assert_eq!(as_editor["data"]["viewer"]["tokenName"], "test editor");
+    assert_eq!(as_editor["data"]["viewer"]["organisation"], Value::Null);
+    assert_eq!(garbage_status, 401, "{as_garbage:#}");
+    assert_eq!(
+        as_garbage["errors"][0]["extensions"]["code"],
+        "UNAUTHENTICATED"
+    );
+}
+
 #[tokio::test]
 async fn a_refused_token_gets_a_401_whose_body_carries_the_request_id() {
     // Arrange
