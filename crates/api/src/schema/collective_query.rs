@@ -12,7 +12,9 @@ use crate::schema::diagnostic::{DiagnosticTool, DiagnosticToolConnection, Questi
 use crate::schema::enums::{AwardKind, EventKind};
 use crate::schema::event::{Event, EventConnection};
 use crate::schema::programme::{Programme, ProgrammeConnection};
-use crate::schema::query::{ListOrder, ListRequest, by_slug, common, list_request, slug_id};
+use crate::schema::query::{
+    ListOrder, ListRequest, by_slug, common, list_request, slug_id, theme_slugs,
+};
 
 /// Which programmes to list.
 #[derive(InputObject, Debug, Clone, Default)]
@@ -21,7 +23,7 @@ pub struct ProgrammeFilter {
     pub organiser: Option<String>,
     /// Only programmes the city with this slug takes part in.
     pub participant_city: Option<String>,
-    /// Only programmes on one of these themes (slugs; narrower themes count).
+    /// Only programmes on one of these themes (slugs; narrower themes count; an unknown slug is a `BAD_USER_INPUT` error).
     pub themes: Option<Vec<String>>,
     /// Only programmes whose name or acronym contains this text, ignoring case and accents; one or two characters match its start.
     /// Unless `orderBy` says otherwise, the matches are ranked: the text itself first, then those
@@ -39,7 +41,7 @@ pub struct AwardFilter {
     pub kind: Option<AwardKind>,
     /// Only those the organisation with this slug gives.
     pub organiser: Option<String>,
-    /// Only those on one of these themes (slugs; narrower themes count).
+    /// Only those on one of these themes (slugs; narrower themes count; an unknown slug is a `BAD_USER_INPUT` error).
     pub themes: Option<Vec<String>>,
     /// Only those whose name contains this text, ignoring case and accents; one or two characters match its start.
     /// Unless `orderBy` says otherwise, the matches are ranked: the text itself first, then those
@@ -146,7 +148,7 @@ impl CollectiveActionQuery {
             )
             .await?,
             common: common(filter.search, filter.updated_since),
-            themes: filter.themes.unwrap_or_default(),
+            themes: theme_slugs(ctx, "filter.themes", filter.themes).await?,
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let page = list::programmes(db, &query, field, direction, &request)
@@ -206,7 +208,7 @@ impl CollectiveActionQuery {
             .await?,
             common: common(filter.search, filter.updated_since),
             kind: filter.kind.map(Into::into),
-            themes: filter.themes.unwrap_or_default(),
+            themes: theme_slugs(ctx, "filter.themes", filter.themes).await?,
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let page = list::awards(db, &query, field, direction, &request)

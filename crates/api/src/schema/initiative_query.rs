@@ -12,7 +12,9 @@ use crate::schema::enums::{EvidenceLevel, InitiativeStatus, LessonKind, LessonTo
 use crate::schema::initiative::{
     Initiative, InitiativeConnection, Lesson, LessonConnection, LessonTopicLabel,
 };
-use crate::schema::query::{ListOrder, ListRequest, by_slug, common, list_request, slug_id};
+use crate::schema::query::{
+    ListOrder, ListRequest, by_slug, common, list_request, slug_id, theme_slugs,
+};
 
 /// A range of population; either bound may be left out.
 #[derive(InputObject, Debug, Clone, Copy, Default)]
@@ -26,7 +28,7 @@ pub struct PopulationRange {
 /// Which initiatives to list.
 #[derive(InputObject, Debug, Clone, Default)]
 pub struct InitiativeFilter {
-    /// Only initiatives on one of these themes (slugs; narrower themes count).
+    /// Only initiatives on one of these themes (slugs; narrower themes count; an unknown slug is a `BAD_USER_INPUT` error).
     pub themes: Option<Vec<String>>,
     /// Only initiatives with one of these statuses.
     pub status: Option<Vec<InitiativeStatus>>,
@@ -149,7 +151,7 @@ impl InitiativeQuery {
             )
             .await?,
             common: common(filter.search, filter.updated_since),
-            themes: filter.themes.unwrap_or_default(),
+            themes: theme_slugs(ctx, "filter.themes", filter.themes).await?,
             statuses: filter
                 .status
                 .unwrap_or_default()

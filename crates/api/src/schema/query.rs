@@ -141,7 +141,7 @@ pub struct OrganisationFilter {
     pub search: Option<String>,
     /// Only members of the organisation with this slug.
     pub member_of: Option<String>,
-    /// Only organisations working on one of these themes (slugs; narrower themes count).
+    /// Only organisations working on one of these themes (slugs; narrower themes count; an unknown slug is a `BAD_USER_INPUT` error).
     pub themes: Option<Vec<String>>,
     /// Only organisations changed at or after this time (RFC 3339).
     pub updated_since: Option<DateTime<Utc>>,
@@ -154,7 +154,7 @@ pub struct PartnershipFilter {
     pub status: Option<PartnershipStatus>,
     /// Only partnerships whose period may include this day.
     pub active_on: Option<Date>,
-    /// Only partnerships on one of these themes (slugs; narrower themes count).
+    /// Only partnerships on one of these themes (slugs; narrower themes count; an unknown slug is a `BAD_USER_INPUT` error).
     pub themes: Option<Vec<String>>,
     /// Only partnerships whose title contains this text, ignoring case and accents; one or two characters match its start.
     /// Unless `orderBy` says otherwise, the matches are ranked: the text itself first, then those
@@ -172,7 +172,7 @@ pub struct GroupPurchaseFilter {
     pub status: Option<GroupPurchaseStatus>,
     /// Only group purchases organised by the organisation with this slug.
     pub organiser: Option<String>,
-    /// Only group purchases on one of these themes (slugs; narrower themes count).
+    /// Only group purchases on one of these themes (slugs; narrower themes count; an unknown slug is a `BAD_USER_INPUT` error).
     pub themes: Option<Vec<String>>,
     /// Only group purchases whose title contains this text, ignoring case and accents; one or two characters match its start.
     /// Unless `orderBy` says otherwise, the matches are ranked: the text itself first, then those
@@ -284,6 +284,35 @@ pub(super) async fn slug_id<T: persistence::Stored + crate::auth::Visible>(
         None => Err(
             ApiError::bad_input(argument, format!("nothing here has the slug {slug:?}")).extend(),
         ),
+    }
+}
+
+/// The theme slugs of a filter, each checked as `slug_id` checks one (in one statement): an
+/// unknown slug is an error naming the argument and the slug, not a filter that silently
+/// matches nothing.
+pub(super) async fn theme_slugs(
+    ctx: &Context<'_>,
+    argument: &str,
+    slugs: Option<Vec<String>>,
+) -> Result<Vec<String>> {
+    let slugs = slugs.unwrap_or_default();
+    if slugs.is_empty() {
+        return Ok(slugs);
+    }
+    let db = ctx.data_unchecked::<persistence::Db>();
+    let found = persistence::by_slugs::<domain::theme::Theme>(db, &slugs)
+        .await
+        .map_err(|e| internal(ctx, e))?;
+    let shown = crate::schema::retain_visible(ctx, found).await?;
+    let known: std::collections::HashSet<&str> =
+        shown.iter().map(|theme| theme.slug.as_str()).collect();
+    match slugs.iter().find(|slug| !known.contains(slug.as_str())) {
+        Some(unknown) => Err(ApiError::bad_input(
+            argument,
+            format!("nothing here has the slug {unknown:?}"),
+        )
+        .extend()),
+        None => Ok(slugs),
     }
 }
 
@@ -641,7 +670,7 @@ impl DirectoryQuery {
             common: common(filter.search, filter.updated_since),
             country: filter.country.map(|c| c.code().to_owned()),
             kind: filter.kind.map(Into::into),
-            themes: filter.themes.unwrap_or_default(),
+            themes: theme_slugs(ctx, "filter.themes", filter.themes).await?,
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let page = list::organisations(db, &query, field, direction, &request)
@@ -696,7 +725,7 @@ impl DirectoryQuery {
             status: filter.status.map(Into::into),
             active_on: filter.active_on.map(|d| d.0),
             drafts: crate::auth::drafts(crate::auth::caller(ctx)),
-            themes: filter.themes.unwrap_or_default(),
+            themes: theme_slugs(ctx, "filter.themes", filter.themes).await?,
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let page = list::partnerships(db, &query, field, direction, &request)
@@ -756,7 +785,7 @@ impl DirectoryQuery {
             .await?,
             common: common(filter.search, filter.updated_since),
             status: filter.status.map(Into::into),
-            themes: filter.themes.unwrap_or_default(),
+            themes: theme_slugs(ctx, "filter.themes", filter.themes).await?,
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let page = list::group_purchases(db, &query, field, direction, &request)
