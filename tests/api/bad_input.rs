@@ -182,3 +182,155 @@ async fn dates_spelled_oddly_are_refused_naming_the_argument() {
         assert_eq!(refused(&body).0, "BAD_USER_INPUT", "{on}: {body:#}");
     }
 }
+
+/// Every list filter that takes a record's slug, as (list, filter field, takes a list).
+const SLUG_FILTERS: &[(&str, &str, bool)] = &[
+    ("cities", "memberOf", false),
+    ("cities", "boroughOf", false),
+    ("organisations", "memberOf", false),
+    ("organisations", "themes", true),
+    ("partnerships", "themes", true),
+    ("groupPurchases", "organiser", false),
+    ("groupPurchases", "themes", true),
+    ("themes", "parent", false),
+    ("programmes", "organiser", false),
+    ("programmes", "participantCity", false),
+    ("programmes", "themes", true),
+    ("awards", "organiser", false),
+    ("awards", "themes", true),
+    ("diagnosticTools", "publisher", false),
+    ("events", "organiser", false),
+    ("events", "programme", false),
+    ("events", "partnership", false),
+    ("initiatives", "themes", true),
+    ("initiatives", "city", false),
+    ("initiatives", "programme", false),
+    ("initiatives", "partnership", false),
+    ("initiatives", "provider", false),
+];
+
+/// The first error of `list(filter: { field: slug })` (a one-slug list when it takes a list).
+async fn filter_error(
+    app: &TestApp,
+    token: Option<&str>,
+    list: &str,
+    field: &str,
+    many: bool,
+    slug: &str,
+) -> Value {
+    let value = if many { json!([slug]) } else { json!(slug) };
+    let query = format!("{{ {list}(filter: {{ {field}: {value} }}) {{ totalCount }} }}");
+    let body = match token {
+        Some(token) => app.post_as(token, &query, json!({})).await.1,
+        None => app.post(&query, json!({})).await,
+    };
+    let mut error = body["errors"][0].clone();
+    if let Some(extensions) = error.get_mut("extensions").and_then(Value::as_object_mut) {
+        extensions.remove("requestId");
+    }
+    error
+}
+
+#[tokio::test]
+async fn an_unknown_slug_in_any_list_filter_is_bad_user_input_naming_the_argument_and_the_value() {
+    // Arrange
+    let app = TestApp::spawn().await;
+
+    for (list, field, many) in SLUG_FILTERS {
+        // Act
+        let error = filter_error(&app, None, list, field, *many, "nowhere-at-all").await;
+
+        // Assert
+        assert_eq!(
+            error["extensions"]["code"], "BAD_USER_INPUT",
+            "{list}.{field}: {error:#}"
+        );
+        assert_eq!(
+            error["extensions"]["argument"],
+            format!("filter.{field}"),
+            "{list}.{field}: {error:#}"
+        );
+        assert_eq!(
+            error["message"],
+            format!(r#"filter.{field}: nothing here has the slug "nowhere-at-all""#),
+            "{list}.{field}"
+        );
+    }
+    // Among known themes, the unknown one is named.
+    let body = app
+        .post(
+            r#"{ partnerships(filter: { themes: ["transition-climatique-ecologique", "nulle-part"] }) { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(body["data"], Value::Null);
+    assert_eq!(body["errors"][0]["extensions"]["argument"], "filter.themes");
+    assert_eq!(
+        body["errors"][0]["message"],
+        r#"filter.themes: nothing here has the slug "nulle-part""#
+    );
+    // Known slugs still filter.
+    let known = app
+        .data(
+            r#"{ partnerships(filter: { themes: ["transition-climatique-ecologique"] }) { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert!(known["partnerships"]["totalCount"].as_u64().unwrap() > 0);
+}
+
+/// A draft partnership only its parties' partners and editors see.
+const DRAFT: &str = r#"
+[source]
+slug = "filter-draft-fixture"
+kind = "other"
+title = "Filter draft fixture"
+
+[[partnership]]
+slug = "brouillon-filtre"
+title = "Entente en préparation"
+kind = "cooperation_protocol"
+status = "draft"
+start = "2025"
+
+[[partnership.party]]
+key = "terrebonne"
+city = "terrebonne"
+role = "party"
+"#;
+
+#[tokio::test]
+async fn a_filter_on_a_hidden_draft_answers_exactly_as_one_on_an_unknown_slug() {
+    // Arrange
+    let app = TestApp::spawn_with(&[("999-filter-draft.toml", DRAFT.to_owned())]).await;
+    let stranger = app.token("partner", Some("iveo")).await;
+    let editor = app.token("editor", None).await;
+
+    for (list, field) in [("events", "partnership"), ("initiatives", "partnership")] {
+        for token in [None, Some(stranger.as_str())] {
+            // Act
+            let hidden = filter_error(&app, token, list, field, false, "brouillon-filtre").await;
+            let unknown = filter_error(&app, token, list, field, false, "brouillon-fictif").await;
+
+            // Assert
+            assert_eq!(
+                hidden.to_string().replace("brouillon-filtre", "SLUG"),
+                unknown.to_string().replace("brouillon-fictif", "SLUG"),
+                "{list}.{field}"
+            );
+            assert_eq!(hidden["extensions"]["code"], "BAD_USER_INPUT");
+        }
+        // Who may see the draft filters by it.
+        let (status, seen) = app
+            .post_as(
+                &editor,
+                &format!(
+                    r#"{{ {list}(filter: {{ {field}: "brouillon-filtre" }}) {{ totalCount }} }}"#
+                ),
+                json!({}),
+            )
+            .await;
+        assert_eq!(status, 200);
+        assert_eq!(seen["data"][list]["totalCount"], 0, "{seen:#}");
+    }
+}

@@ -229,6 +229,49 @@ async fn peers_are_cities_of_similar_size_sharing_memberships_and_themes_ranked_
     assert_eq!(first_only["city"]["peers"].as_array().unwrap().len(), 1);
 }
 
+#[tokio::test]
+async fn peer_scores_are_rounded_to_two_decimals() {
+    // Arrange: a member of Union U a size and a half of Centre's: 2 + 4 × 2/3 = 4.666…
+    let tierce = r#"
+[source]
+slug = "peer-rounding-fixture"
+kind = "other"
+title = "Peer rounding fixture"
+
+[[city]]
+slug = "tierce"
+name = "Tierce"
+country = "LU"
+population = 30000
+
+[[membership]]
+organisation = "union-u"
+member_city = "tierce"
+kind = "member"
+"#;
+    let app = TestApp::spawn_with(&[
+        ("900-city-matching.toml", FIXTURE.to_owned()),
+        ("901-peer-rounding.toml", tierce.to_owned()),
+    ])
+    .await;
+
+    // Act
+    let data = app
+        .data(
+            r#"{ city(slug: "centre") { peers(first: 10) { city { slug } score } } }"#,
+            json!({}),
+        )
+        .await;
+
+    // Assert
+    let peers = data["city"]["peers"].as_array().unwrap();
+    let tierce = peers
+        .iter()
+        .find(|p| p["city"]["slug"] == "tierce")
+        .expect("Tierce is a peer of Centre");
+    assert_eq!(tierce["score"], json!(4.67));
+}
+
 /// `{slug: (canJoin, reasonCode)}` of the openings a city sees on a day.
 async fn joinable(app: &TestApp, city: &str, on: &str) -> Value {
     let data = app

@@ -193,3 +193,184 @@ async fn a_filter_value_with_quotes_matches_only_itself() {
         assert_eq!(data[list]["nodes"], json!([]), "{list}: {data}");
     }
 }
+
+/// The cities of a search, walked `size` at a time forward (names), through the cursors.
+async fn searched_forward(app: &TestApp, search: &str, order: Value, size: u32) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let data = app
+            .data(
+                "query($search: String, $after: String, $order: CityOrder, $size: Int) { cities(first: $size, after: $after, filter: { search: $search }, orderBy: $order) { nodes { name } pageInfo { hasNextPage endCursor } } }",
+                json!({ "search": search, "after": after, "order": order, "size": size }),
+            )
+            .await;
+        let page = &data["cities"];
+        names.extend(
+            page["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| n["name"].as_str().unwrap().to_owned()),
+        );
+        if page["pageInfo"]["hasNextPage"] != true {
+            return names;
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+}
+
+/// The same, walked backward from the end through `last`/`before`.
+async fn searched_backward(app: &TestApp, search: &str, size: u32) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut before = Value::Null;
+    loop {
+        let data = app
+            .data(
+                "query($search: String, $before: String, $size: Int) { cities(last: $size, before: $before, filter: { search: $search }) { nodes { name } pageInfo { hasPreviousPage startCursor } } }",
+                json!({ "search": search, "before": before, "size": size }),
+            )
+            .await;
+        let page = &data["cities"];
+        let mut chunk: Vec<String> = page["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["name"].as_str().unwrap().to_owned())
+            .collect();
+        chunk.append(&mut names);
+        names = chunk;
+        if page["pageInfo"]["hasPreviousPage"] != true {
+            return names;
+        }
+        before = page["pageInfo"]["startCursor"].clone();
+    }
+}
+
+/// The French data set's communes named with "lyon": what a search for "lyon" should rank.
+async fn lyon_slice() -> TestApp {
+    let app = TestApp::spawn().await;
+    dataset::etalab::import(
+        app.db(),
+        &tests::repo_root().join("tests/fixtures/etalab-lyon"),
+        &mut dataset::Silent,
+    )
+    .await
+    .expect("the slice imports");
+    app
+}
+
+#[tokio::test]
+async fn a_search_lists_the_exact_name_then_prefixes_then_word_prefixes_each_by_population() {
+    // Arrange
+    let app = lyon_slice().await;
+
+    // Act
+    let ranked = searched_forward(&app, "lyon", Value::Null, 100).await;
+
+    // Assert
+    let expected = [
+        // The name itself.
+        "Lyon",
+        // Names that start with "lyon", the most populous first.
+        "Lyon 3e Arrondissement",
+        "Lyon 7e Arrondissement",
+        "Lyon 8e Arrondissement",
+        "Lyon 9e Arrondissement",
+        "Lyon 6e Arrondissement",
+        "Lyon 5e Arrondissement",
+        "Lyon 4e Arrondissement",
+        "Lyon 2e Arrondissement",
+        "Lyon 1er Arrondissement",
+        "Lyons-la-Forêt",
+        // Names with a word that starts with it.
+        "Sainte-Foy-lès-Lyon",
+        "Chazelles-sur-Lyon",
+        "Cognat-Lyonne",
+        "Beauvoir-en-Lyons",
+        "Beauficel-en-Lyons",
+    ];
+    assert_eq!(ranked, expected);
+    // Accents and case do not change the rank.
+    assert_eq!(
+        searched_forward(&app, "LYÔN", Value::Null, 3).await,
+        expected
+    );
+    // An order asked for is the order given.
+    let by_name = searched_forward(&app, "lyon", json!({ "field": "NAME" }), 100).await;
+    assert_eq!(
+        by_name.first().map(String::as_str),
+        Some("Beauficel-en-Lyons")
+    );
+    assert_eq!(by_name.len(), expected.len());
+}
+
+#[tokio::test]
+async fn paging_through_a_ranked_search_visits_each_match_once_in_rank_order() {
+    // Arrange
+    let app = lyon_slice().await;
+    let whole = searched_forward(&app, "lyon", Value::Null, 100).await;
+
+    // Act
+    let forward_by_three = searched_forward(&app, "lyon", Value::Null, 3).await;
+    let forward_by_one = searched_forward(&app, "lyon", json!({ "field": "RELEVANCE" }), 1).await;
+    let backward_by_four = searched_backward(&app, "lyon", 4).await;
+    let descending = searched_forward(
+        &app,
+        "lyon",
+        json!({ "field": "RELEVANCE", "direction": "DESC" }),
+        5,
+    )
+    .await;
+
+    // Assert
+    assert_eq!(whole.len(), 16);
+    assert_eq!(forward_by_three, whole);
+    assert_eq!(forward_by_one, whole);
+    assert_eq!(backward_by_four, whole);
+    let mut reversed = whole.clone();
+    reversed.reverse();
+    assert_eq!(descending, reversed);
+}
+
+#[tokio::test]
+async fn other_lists_rank_a_search_too_ties_by_name() {
+    // Arrange
+    let app = TestApp::spawn().await;
+
+    // Act
+    let data = app
+        .data(
+            r#"{ themes(filter: { search: "eco" }) { nodes { slug } }
+                 bySlug: themes(filter: { search: "eco" }, orderBy: { field: NAME }) { nodes { slug } } }"#,
+            json!({}),
+        )
+        .await;
+
+    // Assert
+    let slugs = |list: &Value| -> Vec<String> {
+        list["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["slug"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    // "Économie circulaire" starts with it; the others have a word that does, by name.
+    assert_eq!(
+        slugs(&data["themes"]),
+        [
+            "economie-circulaire",
+            "developpement-economique",
+            "transition-climatique-ecologique"
+        ]
+    );
+    assert_eq!(
+        slugs(&data["bySlug"]),
+        [
+            "developpement-economique",
+            "economie-circulaire",
+            "transition-climatique-ecologique"
+        ]
+    );
+}

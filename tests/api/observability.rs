@@ -34,6 +34,27 @@ async fn every_response_carries_a_request_id_that_errors_repeat() {
 }
 
 #[tokio::test]
+async fn the_root_redirects_a_browser_to_graphiql() {
+    // Arrange
+    let app = TestApp::spawn().await;
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+
+    // Act
+    let response = client
+        .get(format!("{}/", app.address))
+        .send()
+        .await
+        .unwrap();
+
+    // Assert
+    assert_eq!(response.status().as_u16(), 307);
+    assert_eq!(response.headers()["location"], "/graphiql");
+}
+
+#[tokio::test]
 async fn metrics_count_requests_by_operation_and_outcome_errors_by_code_and_refusals() {
     let app = TestApp::spawn_configured(&[], |config| {
         config.rate_limits.anonymous_capacity = 20;

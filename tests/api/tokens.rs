@@ -8,8 +8,32 @@ use tests::{TEST_SECRET, TestApp};
 
 const WHO_AM_I: &str = r#"{ organisation(slug: "umq") { contactPoints { nodes { phone } } } }"#;
 
-/// Sends a raw `Authorization` value and returns status, `WWW-Authenticate` and body.
+/// Sends a raw `Authorization` value and returns status, `WWW-Authenticate` and body, checking
+/// on the way that an error body repeats the `x-request-id` header (so a refused caller can
+/// quote it); the id is taken out of the body returned, which then reads the same every time.
 async fn present(app: &TestApp, authorization: &str) -> (u16, Option<String>, String) {
+    let (status, challenge, request_id, body) = present_with_id(app, authorization).await;
+    let Ok(mut body) = serde_json::from_str::<Value>(&body) else {
+        return (status, challenge, body);
+    };
+    if let Some(extensions) = body
+        .pointer_mut("/errors/0/extensions")
+        .and_then(Value::as_object_mut)
+    {
+        assert_eq!(
+            extensions.remove("requestId"),
+            Some(Value::String(request_id)),
+            "the error repeats the request id of the header"
+        );
+    }
+    (status, challenge, body.to_string())
+}
+
+/// Sends a raw `Authorization` value: status, `WWW-Authenticate`, `x-request-id` and body.
+async fn present_with_id(
+    app: &TestApp,
+    authorization: &str,
+) -> (u16, Option<String>, String, String) {
     let response = app
         .client
         .post(format!("{}/graphql", app.address))
@@ -23,7 +47,16 @@ async fn present(app: &TestApp, authorization: &str) -> (u16, Option<String>, St
         .headers()
         .get("www-authenticate")
         .map(|v| v.to_str().unwrap().to_owned());
-    (status, challenge, response.text().await.unwrap())
+    let request_id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    (
+        status,
+        challenge,
+        request_id,
+        response.text().await.unwrap(),
+    )
 }
 
 /// A JWT with exactly this header and these claims, signed HS256 with `secret`.
@@ -147,6 +180,67 @@ async fn a_revoked_token_is_refused_on_the_very_next_request_and_the_audit_trail
         )
         .await;
     assert_eq!(denied["errors"][0]["extensions"]["code"], "FORBIDDEN");
+}
+
+const VIEWER: &str =
+    "{ viewer { role tokenName expiresAt organisation { slug name } token { name revokedAt } } }";
+
+#[tokio::test]
+async fn viewer_says_who_the_token_is_and_is_null_for_anonymous_callers() {
+    // Arrange
+    let app = TestApp::spawn().await;
+    let partner = app.token("partner", Some("metropole-du-grand-paris")).await;
+    let editor = app.token("editor", None).await;
+
+    // Act
+    let anonymous = app.data(VIEWER, json!({})).await;
+    let (partner_status, as_partner) = app.post_as(&partner, VIEWER, json!({})).await;
+    let (editor_status, as_editor) = app.post_as(&editor, VIEWER, json!({})).await;
+    let (garbage_status, as_garbage) = app.post_as("garbage", VIEWER, json!({})).await;
+
+    // Assert
+    assert_eq!(anonymous["viewer"], Value::Null);
+    assert_eq!(partner_status, 200, "{as_partner:#}");
+    let viewer = &as_partner["data"]["viewer"];
+    assert_eq!(viewer["role"], "PARTNER");
+    assert_eq!(viewer["tokenName"], "test partner");
+    assert_eq!(viewer["organisation"]["slug"], "metropole-du-grand-paris");
+    assert_eq!(viewer["organisation"]["name"], "Métropole du Grand Paris");
+    assert_eq!(viewer["token"]["name"], "test partner");
+    assert_eq!(viewer["token"]["revokedAt"], Value::Null);
+    // Issued for one day.
+    let expires_at: chrono::DateTime<chrono::Utc> =
+        viewer["expiresAt"].as_str().unwrap().parse().unwrap();
+    let left = expires_at - chrono::Utc::now();
+    assert!(
+        left > chrono::Duration::hours(23) && left <= chrono::Duration::hours(24),
+        "{left}"
+    );
+    assert_eq!(editor_status, 200, "{as_editor:#}");
+    assert_eq!(as_editor["data"]["viewer"]["role"], "EDITOR");
+    assert_eq!(as_editor["data"]["viewer"]["tokenName"], "test editor");
+    assert_eq!(as_editor["data"]["viewer"]["organisation"], Value::Null);
+    assert_eq!(garbage_status, 401, "{as_garbage:#}");
+    assert_eq!(
+        as_garbage["errors"][0]["extensions"]["code"],
+        "UNAUTHENTICATED"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_token_gets_a_401_whose_body_carries_the_request_id() {
+    // Arrange
+    let app = TestApp::spawn().await;
+
+    // Act
+    let (status, _, request_id, body) = present_with_id(&app, "Bearer garbage").await;
+
+    // Assert
+    assert_eq!(status, 401, "{body}");
+    let body: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED");
+    assert_eq!(body["errors"][0]["extensions"]["requestId"], request_id);
+    assert!(!request_id.is_empty());
 }
 
 #[tokio::test]

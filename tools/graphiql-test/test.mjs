@@ -1,5 +1,6 @@
 // Opens /graphiql in Debian's headless Chromium with every request to another host blocked,
-// pastes an API token, runs a query that needs it (a press officer's phone number), reads the
+// pastes a bad token and then an API token (the field says why the first is refused and whose
+// the second is), runs a query that needs it (a press officer's phone number), reads the
 // result from the page, and saves a screenshot. Exits 1 on any failure.
 //
 // usage: node test.mjs http://127.0.0.1:PORT TOKEN SCREENSHOT.png
@@ -42,7 +43,16 @@ try {
   await page.waitForSelector('.graphiql-container', { timeout: 20000 });
   console.log('GraphiQL loaded from the server alone');
 
+  // The token field says who a token is, or why it is refused, through the `viewer` query.
+  const tokenState = page.locator('#token-state');
+  await page.fill('#token', 'garbage');
+  await tokenState.getByText('refused').waitFor({ timeout: 20000 });
+  console.log(`token field, garbage: ${await tokenState.innerText()}`);
   await page.fill('#token', token);
+  await tokenState.getByText('graphiql browser test').waitFor({ timeout: 20000 });
+  const said = await tokenState.innerText();
+  console.log(`token field, the editor token: ${said}`);
+  if (!said.startsWith('editor')) throw new Error(`the token's role is not shown: ${said}`);
   const editor = page.locator('.graphiql-query-editor .CodeMirror').first();
   await editor.click();
   await page.keyboard.press('Control+A');
@@ -61,7 +71,10 @@ try {
   await page.screenshot({ path: screenshot, fullPage: false });
   console.log(`screenshot: ${screenshot}`);
   if (blocked.length) console.log(`blocked (other hosts, not needed): ${blocked.join(', ')}`);
-  const unexpected = pageErrors.filter((e) => !e.includes('ERR_BLOCKED_BY_CLIENT'));
+  // The browser logs the 401 that refused the garbage token: that one was asked for.
+  const unexpected = pageErrors.filter(
+    (e) => !e.includes('ERR_BLOCKED_BY_CLIENT') && !e.includes('status of 401 (Unauthorized)'),
+  );
   if (unexpected.length) throw new Error(`errors on the page: ${unexpected.join(' | ')}`);
   console.log('PASS GraphiQL works offline with a pasted token');
 } catch (error) {

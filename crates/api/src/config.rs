@@ -4,8 +4,12 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-/// Where the directory keeps its data and how it serves it.
+/// Where the directory keeps its data and how it serves it. In `--help`, under a heading of its
+/// own after the command's own options, which are what a reader looks for first.
 #[derive(clap::Args, Clone)]
+#[command(
+    next_help_heading = "Configuration (every flag can also be set by its environment variable)"
+)]
 pub struct Config {
     /// Database URL: `sqlite://path/to/file.sqlite?mode=rwc` or `postgres://user:password@host/db`.
     #[arg(

@@ -27,11 +27,12 @@ enum Command {
     /// Serve the API (migrating the database and seeding it when empty).
     Serve {
         #[command(flatten)]
-        config: Config,
-        #[command(flatten)]
         listen: Listen,
         #[command(flatten)]
         shutdown: Shutdown,
+        // Last: its flags come under their own heading, after this command's own options.
+        #[command(flatten)]
+        config: Config,
     },
     /// Apply pending database migrations.
     Migrate {
@@ -51,8 +52,6 @@ enum Command {
     /// Generate the benchmark's synthetic layer over the stored cities: a mayor for each,
     /// partnerships and group purchases, all marked `syn-` (run after `import`).
     Generate {
-        #[command(flatten)]
-        config: Config,
         /// The generator's seed: the same seed gives the same records.
         #[arg(long, default_value_t = 42)]
         seed: u64,
@@ -62,6 +61,9 @@ enum Command {
         /// How many group purchases.
         #[arg(long, default_value_t = 2_000)]
         group_purchases: usize,
+        // Last: its flags come under their own heading, after this command's own options.
+        #[command(flatten)]
+        config: Config,
     },
     /// Check the database's integrity (SQLite's `PRAGMA integrity_check`); fails unless ok.
     CheckDatabase {
@@ -82,19 +84,21 @@ enum ImportSource {
     /// The French administrative data set (Etalab's découpage administratif): communes as
     /// cities, municipal arrondissements as boroughs, EPCI and EPT with their member communes.
     Etalab {
-        #[command(flatten)]
-        config: Config,
         /// The folder holding communes.json, epci.json and ept.json.
         dir: PathBuf,
+        // Last: its flags come under their own heading, after this command's own options.
+        #[command(flatten)]
+        config: Config,
     },
     /// Cities or organisations from a CSV file (its columns are in the README).
     Csv {
-        #[command(flatten)]
-        config: Config,
         /// What the file holds.
         kind: CsvKind,
         /// The CSV file, with a header row.
         file: PathBuf,
+        // Last: its flags come under their own heading, after this command's own options.
+        #[command(flatten)]
+        config: Config,
     },
 }
 
@@ -108,8 +112,6 @@ enum CsvKind {
 enum TokenAction {
     /// Issue a token and print it once on standard output.
     Issue {
-        #[command(flatten)]
-        config: Config,
         /// A name that says who uses the token and why.
         #[arg(long)]
         name: String,
@@ -122,14 +124,18 @@ enum TokenAction {
         /// How many days it lives.
         #[arg(long, default_value_t = 90)]
         days: i64,
+        // Last: its flags come under their own heading, after this command's own options.
+        #[command(flatten)]
+        config: Config,
     },
     /// Revoke a token by its id (`jti`).
     Revoke {
-        #[command(flatten)]
-        config: Config,
         /// The token's `jti`, as `apiTokens` lists it.
         #[arg(long)]
         jti: String,
+        // Last: its flags come under their own heading, after this command's own options.
+        #[command(flatten)]
+        config: Config,
     },
 }
 
@@ -341,4 +347,53 @@ async fn open_migrated(config: &Config) -> Result<persistence::Db, String> {
         .await
         .map_err(|e| format!("cannot migrate: {e}"))?;
     Ok(db)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    /// The help of `partner-directory <path…>`.
+    fn help(path: &[&str]) -> String {
+        let mut command = Cli::command();
+        let mut current = &mut command;
+        for name in path {
+            current = current
+                .find_subcommand_mut(name)
+                .unwrap_or_else(|| panic!("no subcommand {name}"));
+        }
+        current.render_help().to_string()
+    }
+
+    #[test]
+    fn each_subcommand_shows_its_own_options_before_the_configuration() {
+        for (path, own) in [
+            (
+                &["token", "issue"][..],
+                &["--name", "--role", "--organisation", "--days"][..],
+            ),
+            (&["token", "revoke"], &["--jti"]),
+            (&["serve"], &["--listen"]),
+            (
+                &["generate"],
+                &["--seed", "--partnerships", "--group-purchases"],
+            ),
+        ] {
+            let help = help(path);
+            let at = |flag: &str| {
+                help.find(&format!("  {flag} "))
+                    .or_else(|| help.find(&format!("  {flag}\n")))
+                    .unwrap_or_else(|| panic!("{path:?} lists {flag}:\n{help}"))
+            };
+            let configuration = help
+                .find("Configuration (")
+                .unwrap_or_else(|| panic!("{path:?} has a configuration heading:\n{help}"));
+            assert!(configuration < at("--database-url"), "{help}");
+            for flag in own {
+                assert!(at(flag) < configuration, "{path:?}: {flag} first:\n{help}");
+            }
+        }
+    }
 }

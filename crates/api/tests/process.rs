@@ -82,7 +82,11 @@ impl Server {
             .arg("serve")
             .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
             .stdout(Stdio::null())
-            .stderr(Stdio::null());
+            .stderr(
+                std::fs::File::create(folder.join("server.log"))
+                    .map(Stdio::from)
+                    .unwrap_or_else(|_| Stdio::null()),
+            );
         for (name, value) in extra_env {
             command.env(name, value);
         }
@@ -218,6 +222,13 @@ async fn sigterm_drains_the_requests_under_way_and_exits_cleanly() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     };
     assert!(exit.success(), "{exit:?}");
+    // Its own 503s while draining are intended: nothing of the shutdown is logged as an error.
+    let log = std::fs::read_to_string(folder.0.join("server.log")).unwrap();
+    let errors: Vec<&str> = log
+        .lines()
+        .filter(|line| line.contains(r#""level":"ERROR""#))
+        .collect();
+    assert!(errors.is_empty(), "errors logged on shutdown: {errors:#?}");
 }
 
 const CREATE_CITY: &str = "mutation($input: CreateCityInput!) { createCity(input: $input) { city { slug } userErrors { code message } } }";

@@ -54,4 +54,4 @@ pub use db::{Db, PoolStats};
 /// along by a join in the same statement (the API keeps them for the next level's loads).
 pub type Joined<C, T> = Result<(std::collections::HashMap<domain::Id, Vec<C>>, Vec<T>), Error>;
 pub use error::Error;
-pub use stored::{Stored, by_ids, by_slug};
+pub use stored::{Stored, by_ids, by_slug, by_slugs};

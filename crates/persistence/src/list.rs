@@ -9,7 +9,7 @@ use sea_orm::{DatabaseBackend, EntityTrait, QueryFilter, Select};
 
 use crate::entity::*;
 use crate::page::{
-    Direction, Page, PageRequest, SortKey, SortValue, fetch, like_escape, name_contains,
+    self, Direction, Page, PageRequest, SortKey, SortValue, fetch, like_escape, name_contains,
 };
 use crate::stored::Stored;
 use crate::{Db, Error};
@@ -24,6 +24,8 @@ pub enum OrderField {
     Population,
     /// By time of last change: what incremental sync walks.
     UpdatedAt,
+    /// By how well the name matches the search (`relevance`); by name without a search.
+    Relevance,
 }
 
 /// The filters every list takes.
@@ -161,7 +163,7 @@ fn updated_key<T: Stored>() -> SortKey<T> {
 fn key<T: Stored>(order: OrderField, name: fn(&T) -> SortValue) -> SortKey<T> {
     match order {
         OrderField::UpdatedAt => updated_key(),
-        OrderField::Name | OrderField::Population => SortKey {
+        OrderField::Name | OrderField::Population | OrderField::Relevance => SortKey {
             expression: Expr::col("search_name"),
             value: name,
         },
@@ -208,6 +210,98 @@ fn name_search(table: &str, backend: DatabaseBackend, search: &str) -> SimpleExp
                 ))
                 .to_owned();
             Expr::col("id").in_subquery(matching)
+        }
+    }
+}
+
+/// What ranks records that match a search equally well.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tiebreak {
+    /// The most populous first, unknown populations last (cities).
+    Population,
+    /// By folded name.
+    Name,
+}
+
+/// A page ordered by relevance when asked and there is a search (see `relevance`), otherwise
+/// by `key`.
+#[allow(clippy::too_many_arguments)]
+async fn ranked_or<T: Stored>(
+    db: &Db,
+    select: Select<T::Entity>,
+    common: &Common,
+    order: OrderField,
+    key: SortKey<T>,
+    tiebreak: Tiebreak,
+    direction: Direction,
+    request: &PageRequest,
+) -> Result<Page<T>, Error>
+where
+    <T::Entity as EntityTrait>::Model: Sync,
+{
+    let term = common.search.as_deref().map(fold);
+    match term
+        .as_deref()
+        .map(str::trim)
+        .filter(|term| !term.is_empty())
+    {
+        Some(term) if order == OrderField::Relevance => {
+            let backend = db.conn().get_database_backend();
+            let (expression, kind) = relevance(term, tiebreak, backend);
+            page::fetch_selected(db, select, expression, kind, direction, request).await
+        }
+        _ => fetch(db, select, key, direction, request).await,
+    }
+}
+
+/// How well a folded name matches a folded search term, as one sort key (ascending is best
+/// first): 0 when the name is the term, 1 when it starts with it, 2 when one of its words does,
+/// 3 otherwise; within a rank, by `tiebreak`. One value, so that keyset cursors (value, id)
+/// page through a ranked list as through any other. For cities it is the number
+/// `rank × 10¹² − population` (an unknown population counts as −1, so comes last); for the
+/// others the text of the rank's digit followed by the folded name. The filter that finds the
+/// matches (`name_search`) is unchanged and goes through the indexes; only the matches are
+/// ranked.
+fn relevance(
+    term: &str,
+    tiebreak: Tiebreak,
+    backend: DatabaseBackend,
+) -> (Expr, page::SelectedKey) {
+    let escaped = like_escape(term);
+    let name = || Expr::col("search_name");
+    let rank = |values: [Expr; 4]| {
+        let [exact, prefix, word_prefix, rest] = values;
+        Expr::case(name().eq(term), exact)
+            .case(
+                name().like(LikeExpr::new(format!("{escaped}%")).escape('\\')),
+                prefix,
+            )
+            .case(
+                name().like(LikeExpr::new(format!("% {escaped}%")).escape('\\')),
+                word_prefix,
+            )
+            .finally(rest)
+    };
+    match tiebreak {
+        Tiebreak::Population => {
+            let rank: Expr = rank([0, 1, 2, 3].map(|rank: i64| Expr::val(rank))).into();
+            (
+                rank.mul(1_000_000_000_000_i64)
+                    .sub(Expr::cust("COALESCE(population, -1)")),
+                page::SelectedKey::Int,
+            )
+        }
+        Tiebreak::Name => {
+            let rank = rank(["0", "1", "2", "3"].map(Expr::val));
+            // sea-query's placeholder for an expression: numbered on PostgreSQL only.
+            let template = match backend {
+                DatabaseBackend::Postgres => "($1) || search_name",
+                _ => "(?) || search_name",
+            };
+            (
+                Expr::cust_with_exprs(template, [rank.into()]),
+                page::SelectedKey::Text,
+            )
         }
     }
 }
@@ -312,7 +406,17 @@ pub async fn cities(
             SortValue::Text(fold(&city.name))
         }),
     };
-    fetch(db, select, key, direction, request).await
+    ranked_or(
+        db,
+        select,
+        &filter.common,
+        order,
+        key,
+        Tiebreak::Population,
+        direction,
+        request,
+    )
+    .await
 }
 
 pub async fn people(
@@ -326,7 +430,17 @@ pub async fn people(
     let key = key(order, |person: &domain::person::Person| {
         SortValue::Text(fold(&person.full_name))
     });
-    fetch(db, select, key, direction, request).await
+    ranked_or(
+        db,
+        select,
+        filter,
+        order,
+        key,
+        Tiebreak::Name,
+        direction,
+        request,
+    )
+    .await
 }
 
 pub async fn organisations(
@@ -352,7 +466,17 @@ pub async fn organisations(
     let key = key(order, |o: &domain::organisation::Organisation| {
         SortValue::Text(fold(&o.name))
     });
-    fetch(db, select, key, direction, request).await
+    ranked_or(
+        db,
+        select,
+        &filter.common,
+        order,
+        key,
+        Tiebreak::Name,
+        direction,
+        request,
+    )
+    .await
 }
 
 /// The partnerships a caller with `drafts` sees, as a condition on `column` (a partnership's
@@ -431,7 +555,17 @@ pub async fn partnerships(
     let key = key(order, |p: &domain::partnership::Partnership| {
         SortValue::Text(fold(&p.title))
     });
-    fetch(db, select, key, direction, request).await
+    ranked_or(
+        db,
+        select,
+        &filter.common,
+        order,
+        key,
+        Tiebreak::Name,
+        direction,
+        request,
+    )
+    .await
 }
 
 pub async fn group_purchases(
@@ -454,7 +588,17 @@ pub async fn group_purchases(
     let key = key(order, |g: &domain::group_purchase::GroupPurchase| {
         SortValue::Text(fold(&g.title))
     });
-    fetch(db, select, key, direction, request).await
+    ranked_or(
+        db,
+        select,
+        &filter.common,
+        order,
+        key,
+        Tiebreak::Name,
+        direction,
+        request,
+    )
+    .await
 }
 
 fn slug_key<T: Stored>(order: OrderField, slug: fn(&T) -> SortValue) -> SortKey<T> {
@@ -482,7 +626,17 @@ pub async fn themes(
     let key = slug_key(order, |t: &domain::theme::Theme| {
         SortValue::Text(t.slug.clone())
     });
-    fetch(db, select, key, direction, request).await
+    ranked_or(
+        db,
+        select,
+        &filter.common,
+        order,
+        key,
+        Tiebreak::Name,
+        direction,
+        request,
+    )
+    .await
 }
 
 pub async fn sources(
@@ -549,7 +703,17 @@ pub async fn programmes(
     let key = key(order, |p: &domain::programme::Programme| {
         SortValue::Text(fold(&p.name))
     });
-    fetch(db, select, key, direction, request).await
+    ranked_or(
+        db,
+        select,
+        &filter.common,
+        order,
+        key,
+        Tiebreak::Name,
+        direction,
+        request,
+    )
+    .await
 }
 
 pub async fn awards(
@@ -572,7 +736,17 @@ pub async fn awards(
     let key = key(order, |a: &domain::award::Award| {
         SortValue::Text(fold(&a.name))
     });
-    fetch(db, select, key, direction, request).await
+    ranked_or(
+        db,
+        select,
+        &filter.common,
+        order,
+        key,
+        Tiebreak::Name,
+        direction,
+        request,
+    )
+    .await
 }
 
 pub async fn diagnostic_tools(
@@ -589,7 +763,17 @@ pub async fn diagnostic_tools(
     let key = key(order, |t: &domain::diagnostic::DiagnosticTool| {
         SortValue::Text(fold(&t.name))
     });
-    fetch(db, select, key, direction, request).await
+    ranked_or(
+        db,
+        select,
+        &filter.common,
+        order,
+        key,
+        Tiebreak::Name,
+        direction,
+        request,
+    )
+    .await
 }
 
 pub async fn events(
@@ -618,7 +802,17 @@ pub async fn events(
     let key = key(order, |e: &domain::event::Event| {
         SortValue::Text(fold(&e.title))
     });
-    fetch(db, select, key, direction, request).await
+    ranked_or(
+        db,
+        select,
+        &filter.common,
+        order,
+        key,
+        Tiebreak::Name,
+        direction,
+        request,
+    )
+    .await
 }
 
 /// Lessons tagged with one of `topics`: each is stored quoted in the `topics` JSON array, and
@@ -727,7 +921,17 @@ pub async fn initiatives(
     let key = key(order, |i: &domain::initiative::Initiative| {
         SortValue::Text(fold(&i.title))
     });
-    fetch(db, select, key, direction, request).await
+    ranked_or(
+        db,
+        select,
+        &filter.common,
+        order,
+        key,
+        Tiebreak::Name,
+        direction,
+        request,
+    )
+    .await
 }
 
 pub async fn lessons(
@@ -755,5 +959,15 @@ pub async fn lessons(
     let key = key(order, |l: &domain::initiative::Lesson| {
         SortValue::Text(fold(&l.text))
     });
-    fetch(db, select, key, direction, request).await
+    ranked_or(
+        db,
+        select,
+        &filter.common,
+        order,
+        key,
+        Tiebreak::Name,
+        direction,
+        request,
+    )
+    .await
 }

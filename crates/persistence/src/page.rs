@@ -126,6 +126,63 @@ pub async fn fetch<T: Stored>(
 where
     <T::Entity as EntityTrait>::Model: Sync,
 {
+    let value = key.value;
+    fetch_with(
+        db,
+        select,
+        key.expression,
+        direction,
+        request,
+        |_, record| Ok(value(record)),
+    )
+    .await
+}
+
+/// The type of a sort key read back from the statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SelectedKey {
+    Int,
+    Text,
+}
+
+/// Fetches one page ordered by `expression`, whose value each row also brings back (as
+/// `page_key`) for its cursor: for a key that depends on more than the record, such as a
+/// search's rank, and that the record alone cannot recompute.
+pub(crate) async fn fetch_selected<T: Stored>(
+    db: &Db,
+    select: Select<T::Entity>,
+    expression: Expr,
+    kind: SelectedKey,
+    direction: Direction,
+    request: &PageRequest,
+) -> Result<Page<T>, Error>
+where
+    <T::Entity as EntityTrait>::Model: Sync,
+{
+    let select = select.expr_as(expression.clone(), "page_key");
+    fetch_with(db, select, expression, direction, request, |row, _| {
+        Ok(match kind {
+            SelectedKey::Int => SortValue::Int(row.try_get("", "page_key")?),
+            SelectedKey::Text => SortValue::Text(row.try_get("", "page_key")?),
+        })
+    })
+    .await
+}
+
+/// One page ordered by `expression` and then the id, each record's cursor value read by
+/// `value` from its row or the record.
+async fn fetch_with<T: Stored>(
+    db: &Db,
+    select: Select<T::Entity>,
+    expression: Expr,
+    direction: Direction,
+    request: &PageRequest,
+    value: impl Fn(&sea_orm::QueryResult, &T) -> Result<SortValue, Error>,
+) -> Result<Page<T>, Error>
+where
+    <T::Entity as EntityTrait>::Model: Sync,
+{
+    let key = expression;
     let total = Total(
         select
             .clone()
@@ -140,42 +197,43 @@ where
     };
     let mut select = select;
     if let Some(after) = &request.after {
-        select = select.filter(beyond(&key.expression, after, direction));
+        select = select.filter(beyond(&key, after, direction));
     }
     if let Some(before) = &request.before {
-        select = select.filter(beyond(&key.expression, before, reversed(direction)));
+        select = select.filter(beyond(&key, before, reversed(direction)));
     }
     let order = match walk {
         Direction::Asc => Order::Asc,
         Direction::Desc => Order::Desc,
     };
     let query = select
-        .order_by(key.expression.clone(), order.clone())
+        .order_by(key, order.clone())
         .order_by(Expr::col("id"), order)
         .limit(request.limit as u64 + 1)
         .into_query();
-    let rows = db
+    let mut rows = db
         .conn()
         .query_all_raw(db.planned_for_values(&query))
         .await?;
-    let mut records: Vec<T> = crate::stored::decode(&rows)?;
-    let more = records.len() > request.limit;
-    records.truncate(request.limit);
+    let more = rows.len() > request.limit;
+    rows.truncate(request.limit);
     if request.backward {
-        records.reverse();
+        rows.reverse();
     }
-    let items = records
-        .into_iter()
-        .map(|record| {
-            (
+    let records: Vec<T> = crate::stored::decode(&rows)?;
+    let items = rows
+        .iter()
+        .zip(records)
+        .map(|(row, record)| {
+            Ok((
                 Cursor {
-                    value: (key.value)(&record),
+                    value: value(row, &record)?,
                     id: record.id(),
                 },
                 record,
-            )
+            ))
         })
-        .collect();
+        .collect::<Result<_, Error>>()?;
     let (has_next_page, has_previous_page) = if request.backward {
         (request.before.is_some(), more)
     } else {

@@ -215,6 +215,16 @@ pub async fn by_slug<T: Stored>(db: &Db, slug: &str) -> Result<Option<T>, Error>
     Ok(records.into_iter().next())
 }
 
+/// The records of one kind with one of these slugs, in one statement; absent slugs are
+/// simply missing from the answer.
+pub async fn by_slugs<T: Stored>(db: &Db, slugs: &[String]) -> Result<Vec<T>, Error> {
+    if slugs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let select = T::Entity::find().filter(Expr::col("slug").is_in(slugs.iter().cloned()));
+    fetch(db, select).await
+}
+
 /// The records a select of `T`'s entity returns, decoded by column position.
 pub(crate) async fn fetch<T: Stored>(
     db: &Db,

@@ -6,14 +6,63 @@
   var input = document.getElementById('token');
   var state = document.getElementById('token-state');
 
-  function show() {
-    state.textContent = input.value.trim() ? 'token in use' : 'anonymous';
+  // Says who the pasted token is — its role and organisation, through the `viewer` query —
+  // or why the directory refuses it, so a bad token is seen before every query fails.
+  var checking = 0;
+  function say(text, kind) {
+    state.textContent = text;
+    state.className = kind;
   }
+  async function show() {
+    var token = input.value.trim();
+    var mine = ++checking;
+    if (!token) {
+      say('anonymous: the public directory', 'anonymous');
+      return;
+    }
+    say('checking the token…', 'checking');
+    var text;
+    var kind = 'refused';
+    try {
+      var response = await fetch('/graphql', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          authorization: 'Bearer ' + token
+        },
+        body: JSON.stringify({
+          query: '{ viewer { role tokenName expiresAt organisation { name } } }'
+        })
+      });
+      var body = await response.json().catch(function () { return {}; });
+      var viewer = body.data && body.data.viewer;
+      var error = (body.errors && body.errors[0]) || {};
+      var requestId = error.extensions && error.extensions.requestId;
+      if (viewer) {
+        kind = 'valid';
+        text = viewer.role.toLowerCase() +
+          (viewer.organisation ? ' for ' + viewer.organisation.name : '') +
+          ' — “' + viewer.tokenName + '”, until ' + viewer.expiresAt.slice(0, 10);
+      } else if (response.status === 401) {
+        text = 'refused: not a token the directory issued, or expired or revoked — ' +
+          'every query sent with it fails' + (requestId ? ' (request ' + requestId + ')' : '');
+      } else {
+        text = 'could not check the token: ' + (error.message || 'HTTP ' + response.status);
+      }
+    } catch (failure) {
+      text = 'could not check the token: the server did not answer';
+    }
+    // A later keystroke's check wins.
+    if (mine === checking) say(text, kind);
+  }
+  var pending;
   input.value = window.sessionStorage.getItem(KEY) || '';
   show();
   input.addEventListener('input', function () {
     window.sessionStorage.setItem(KEY, input.value.trim());
-    show();
+    window.clearTimeout(pending);
+    pending = window.setTimeout(show, 300);
   });
   document.getElementById('forget').addEventListener('click', function () {
     input.value = '';

@@ -29,9 +29,9 @@ impl Peer {
 
     /// How alike the two cities are: 2 points per organisation both are members of, 3 per
     /// theme both work on, and up to 4 for their size (the smaller population over the
-    /// larger).
+    /// larger), rounded to 2 decimals (`26.33`).
     async fn score(&self) -> f64 {
-        self.0.score
+        (self.0.score * 100.0).round() / 100.0
     }
 
     /// The organisations both cities are members of.

@@ -12,7 +12,9 @@ use crate::schema::diagnostic::{DiagnosticTool, DiagnosticToolConnection, Questi
 use crate::schema::enums::{AwardKind, EventKind};
 use crate::schema::event::{Event, EventConnection};
 use crate::schema::programme::{Programme, ProgrammeConnection};
-use crate::schema::query::{ListOrder, ListRequest, by_slug, common, list_request, slug_id};
+use crate::schema::query::{
+    ListOrder, ListRequest, by_slug, common, list_request, slug_id, theme_slugs,
+};
 
 /// Which programmes to list.
 #[derive(InputObject, Debug, Clone, Default)]
@@ -21,9 +23,12 @@ pub struct ProgrammeFilter {
     pub organiser: Option<String>,
     /// Only programmes the city with this slug takes part in.
     pub participant_city: Option<String>,
-    /// Only programmes on one of these themes (slugs; narrower themes count).
+    /// Only programmes on one of these themes (slugs; narrower themes count; an unknown slug is a `BAD_USER_INPUT` error).
     pub themes: Option<Vec<String>>,
     /// Only programmes whose name or acronym contains this text, ignoring case and accents; one or two characters match its start.
+    /// Unless `orderBy` says otherwise, the matches are ranked: the text itself first, then those
+    /// that start with it, then those with a word that starts with it, then the rest;
+    /// alphabetically within each.
     pub search: Option<String>,
     /// Only programmes changed at or after this time (RFC 3339).
     pub updated_since: Option<DateTime<Utc>>,
@@ -36,9 +41,12 @@ pub struct AwardFilter {
     pub kind: Option<AwardKind>,
     /// Only those the organisation with this slug gives.
     pub organiser: Option<String>,
-    /// Only those on one of these themes (slugs; narrower themes count).
+    /// Only those on one of these themes (slugs; narrower themes count; an unknown slug is a `BAD_USER_INPUT` error).
     pub themes: Option<Vec<String>>,
     /// Only those whose name contains this text, ignoring case and accents; one or two characters match its start.
+    /// Unless `orderBy` says otherwise, the matches are ranked: the text itself first, then those
+    /// that start with it, then those with a word that starts with it, then the rest;
+    /// alphabetically within each.
     pub search: Option<String>,
     /// Only those changed at or after this time (RFC 3339).
     pub updated_since: Option<DateTime<Utc>>,
@@ -50,6 +58,9 @@ pub struct DiagnosticToolFilter {
     /// Only tools the organisation with this slug publishes.
     pub publisher: Option<String>,
     /// Only tools whose name contains this text, ignoring case and accents; one or two characters match its start.
+    /// Unless `orderBy` says otherwise, the matches are ranked: the text itself first, then those
+    /// that start with it, then those with a word that starts with it, then the rest;
+    /// alphabetically within each.
     pub search: Option<String>,
     /// Only tools changed at or after this time (RFC 3339).
     pub updated_since: Option<DateTime<Utc>>,
@@ -67,6 +78,9 @@ pub struct EventFilter {
     /// Only events of the partnership with this slug.
     pub partnership: Option<String>,
     /// Only events whose title contains this text, ignoring case and accents; one or two characters match its start.
+    /// Unless `orderBy` says otherwise, the matches are ranked: the text itself first, then those
+    /// that start with it, then those with a word that starts with it, then the rest;
+    /// alphabetically within each.
     pub search: Option<String>,
     /// Only events changed at or after this time (RFC 3339).
     pub updated_since: Option<DateTime<Utc>>,
@@ -101,7 +115,10 @@ impl CollectiveActionQuery {
         #[graphql(desc = "Returns the last n programmes (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns the programmes before this cursor.")] before: Option<String>,
         #[graphql(desc = "Which programmes.")] filter: Option<ProgrammeFilter>,
-        #[graphql(desc = "The order (by name by default).")] order_by: Option<ListOrder>,
+        #[graphql(
+            desc = "The order (by name by default; by relevance when `filter.search` is given)."
+        )]
+        order_by: Option<ListOrder>,
     ) -> Result<ProgrammeConnection> {
         let filter = filter.unwrap_or_default();
         let ListRequest {
@@ -109,7 +126,14 @@ impl CollectiveActionQuery {
             direction,
             tag,
             request,
-        } = list_request(first, after, last, before, order_by)?;
+        } = list_request(
+            first,
+            after,
+            last,
+            before,
+            order_by,
+            filter.search.as_deref(),
+        )?;
         let query = list::ProgrammeFilter {
             organiser: slug_id::<Organisation>(
                 ctx,
@@ -124,7 +148,7 @@ impl CollectiveActionQuery {
             )
             .await?,
             common: common(filter.search, filter.updated_since),
-            themes: filter.themes.unwrap_or_default(),
+            themes: theme_slugs(ctx, "filter.themes", filter.themes).await?,
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let page = list::programmes(db, &query, field, direction, &request)
@@ -156,7 +180,10 @@ impl CollectiveActionQuery {
         #[graphql(desc = "Returns the last n awards (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns the awards before this cursor.")] before: Option<String>,
         #[graphql(desc = "Which awards and challenges.")] filter: Option<AwardFilter>,
-        #[graphql(desc = "The order (by name by default).")] order_by: Option<ListOrder>,
+        #[graphql(
+            desc = "The order (by name by default; by relevance when `filter.search` is given)."
+        )]
+        order_by: Option<ListOrder>,
     ) -> Result<AwardConnection> {
         let filter = filter.unwrap_or_default();
         let ListRequest {
@@ -164,7 +191,14 @@ impl CollectiveActionQuery {
             direction,
             tag,
             request,
-        } = list_request(first, after, last, before, order_by)?;
+        } = list_request(
+            first,
+            after,
+            last,
+            before,
+            order_by,
+            filter.search.as_deref(),
+        )?;
         let query = list::AwardFilter {
             organiser: slug_id::<Organisation>(
                 ctx,
@@ -174,7 +208,7 @@ impl CollectiveActionQuery {
             .await?,
             common: common(filter.search, filter.updated_since),
             kind: filter.kind.map(Into::into),
-            themes: filter.themes.unwrap_or_default(),
+            themes: theme_slugs(ctx, "filter.themes", filter.themes).await?,
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let page = list::awards(db, &query, field, direction, &request)
@@ -219,7 +253,10 @@ impl CollectiveActionQuery {
         #[graphql(desc = "Returns the last n tools (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns the tools before this cursor.")] before: Option<String>,
         #[graphql(desc = "Which tools.")] filter: Option<DiagnosticToolFilter>,
-        #[graphql(desc = "The order (by name by default).")] order_by: Option<ListOrder>,
+        #[graphql(
+            desc = "The order (by name by default; by relevance when `filter.search` is given)."
+        )]
+        order_by: Option<ListOrder>,
     ) -> Result<DiagnosticToolConnection> {
         let filter = filter.unwrap_or_default();
         let ListRequest {
@@ -227,7 +264,14 @@ impl CollectiveActionQuery {
             direction,
             tag,
             request,
-        } = list_request(first, after, last, before, order_by)?;
+        } = list_request(
+            first,
+            after,
+            last,
+            before,
+            order_by,
+            filter.search.as_deref(),
+        )?;
         let query = list::DiagnosticToolFilter {
             publisher: slug_id::<Organisation>(
                 ctx,
@@ -267,7 +311,10 @@ impl CollectiveActionQuery {
         #[graphql(desc = "Returns the last n events (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns the events before this cursor.")] before: Option<String>,
         #[graphql(desc = "Which events.")] filter: Option<EventFilter>,
-        #[graphql(desc = "The order (by title by default).")] order_by: Option<ListOrder>,
+        #[graphql(
+            desc = "The order (by title by default; by relevance when `filter.search` is given)."
+        )]
+        order_by: Option<ListOrder>,
     ) -> Result<EventConnection> {
         let filter = filter.unwrap_or_default();
         let ListRequest {
@@ -275,7 +322,14 @@ impl CollectiveActionQuery {
             direction,
             tag,
             request,
-        } = list_request(first, after, last, before, order_by)?;
+        } = list_request(
+            first,
+            after,
+            last,
+            before,
+            order_by,
+            filter.search.as_deref(),
+        )?;
         let query = list::EventFilter {
             organiser: slug_id::<Organisation>(
                 ctx,

@@ -176,7 +176,8 @@ pub fn encode_cursor(tag: &str, cursor: &Cursor) -> String {
 /// a time.
 fn value_kind(tag: &str) -> &'static str {
     match tag {
-        "POPULATION" | "NATURAL" => "i",
+        // A city's rank in a search is a number: rank and population in one (`list::relevance`).
+        "POPULATION" | "NATURAL" | "RELEVANCE_POPULATION" => "i",
         "UPDATED_AT" | "CREATED_AT" | "AT" => "t",
         _ => "s",
     }

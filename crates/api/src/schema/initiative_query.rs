@@ -12,7 +12,9 @@ use crate::schema::enums::{EvidenceLevel, InitiativeStatus, LessonKind, LessonTo
 use crate::schema::initiative::{
     Initiative, InitiativeConnection, Lesson, LessonConnection, LessonTopicLabel,
 };
-use crate::schema::query::{ListOrder, ListRequest, by_slug, common, list_request, slug_id};
+use crate::schema::query::{
+    ListOrder, ListRequest, by_slug, common, list_request, slug_id, theme_slugs,
+};
 
 /// A range of population; either bound may be left out.
 #[derive(InputObject, Debug, Clone, Copy, Default)]
@@ -26,7 +28,7 @@ pub struct PopulationRange {
 /// Which initiatives to list.
 #[derive(InputObject, Debug, Clone, Default)]
 pub struct InitiativeFilter {
-    /// Only initiatives on one of these themes (slugs; narrower themes count).
+    /// Only initiatives on one of these themes (slugs; narrower themes count; an unknown slug is a `BAD_USER_INPUT` error).
     pub themes: Option<Vec<String>>,
     /// Only initiatives with one of these statuses.
     pub status: Option<Vec<InitiativeStatus>>,
@@ -49,6 +51,9 @@ pub struct InitiativeFilter {
     /// Only initiatives whose solution the organisation with this slug provides.
     pub provider: Option<String>,
     /// Only initiatives whose title contains this text, ignoring case and accents; one or two characters match its start.
+    /// Unless `orderBy` says otherwise, the matches are ranked: the text itself first, then those
+    /// that start with it, then those with a word that starts with it, then the rest;
+    /// alphabetically within each.
     pub search: Option<String>,
     /// Only initiatives changed at or after this time (RFC 3339).
     pub updated_since: Option<DateTime<Utc>>,
@@ -62,6 +67,9 @@ pub struct LessonFilter {
     /// Only lessons on one of these topics.
     pub topics: Option<Vec<LessonTopic>>,
     /// Only lessons whose text contains this text, ignoring case and accents; one or two characters match its start.
+    /// Unless `orderBy` says otherwise, the matches are ranked: the text itself first, then those
+    /// that start with it, then those with a word that starts with it, then the rest;
+    /// alphabetically within each.
     pub search: Option<String>,
     /// Only lessons changed at or after this time (RFC 3339).
     pub updated_since: Option<DateTime<Utc>>,
@@ -93,7 +101,10 @@ impl InitiativeQuery {
         #[graphql(desc = "Returns the last n initiatives (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns the initiatives before this cursor.")] before: Option<String>,
         #[graphql(desc = "Which initiatives.")] filter: Option<InitiativeFilter>,
-        #[graphql(desc = "The order (by title by default).")] order_by: Option<ListOrder>,
+        #[graphql(
+            desc = "The order (by title by default; by relevance when `filter.search` is given)."
+        )]
+        order_by: Option<ListOrder>,
     ) -> Result<InitiativeConnection> {
         let filter = filter.unwrap_or_default();
         let population = filter.city_population.unwrap_or_default();
@@ -111,7 +122,14 @@ impl InitiativeQuery {
             direction,
             tag,
             request,
-        } = list_request(first, after, last, before, order_by)?;
+        } = list_request(
+            first,
+            after,
+            last,
+            before,
+            order_by,
+            filter.search.as_deref(),
+        )?;
         let query = list::InitiativeFilter {
             city: slug_id::<domain::city::City>(ctx, "filter.city", filter.city.as_deref()).await?,
             programme: slug_id::<domain::programme::Programme>(
@@ -133,7 +151,7 @@ impl InitiativeQuery {
             )
             .await?,
             common: common(filter.search, filter.updated_since),
-            themes: filter.themes.unwrap_or_default(),
+            themes: theme_slugs(ctx, "filter.themes", filter.themes).await?,
             statuses: filter
                 .status
                 .unwrap_or_default()
@@ -173,7 +191,10 @@ impl InitiativeQuery {
         #[graphql(desc = "Returns the last n lessons (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns the lessons before this cursor.")] before: Option<String>,
         #[graphql(desc = "Which lessons.")] filter: Option<LessonFilter>,
-        #[graphql(desc = "The order (by text by default).")] order_by: Option<ListOrder>,
+        #[graphql(
+            desc = "The order (by text by default; by relevance when `filter.search` is given)."
+        )]
+        order_by: Option<ListOrder>,
     ) -> Result<LessonConnection> {
         let filter = filter.unwrap_or_default();
         let ListRequest {
@@ -181,7 +202,14 @@ impl InitiativeQuery {
             direction,
             tag,
             request,
-        } = list_request(first, after, last, before, order_by)?;
+        } = list_request(
+            first,
+            after,
+            last,
+            before,
+            order_by,
+            filter.search.as_deref(),
+        )?;
         let query = list::LessonFilter {
             common: common(filter.search, filter.updated_since),
             kind: filter.kind.map(Into::into),

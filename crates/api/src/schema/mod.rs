@@ -35,6 +35,7 @@ pub mod report;
 pub mod source;
 pub mod theme;
 pub mod user_error;
+pub mod viewer;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{
@@ -52,8 +53,8 @@ use connection::{PageArgs, Paged, RelatedArgs, RelatedOrder, page_related};
 use domain::ownership::Owner;
 pub(crate) use macros::record_object;
 
-/// The directory, read: records by id or slug, lists with filters and keyset pages, and for
-/// admins the tokens and the audit trail.
+/// The directory, read: records by id or slug, lists with filters and keyset pages, who the
+/// caller's token is, and for admins the tokens and the audit trail.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
 pub struct QueryRoot(
@@ -62,6 +63,7 @@ pub struct QueryRoot(
     initiative_query::InitiativeQuery,
     admin::AdminQuery,
     rate_limit::RateLimitQuery,
+    viewer::ViewerQuery,
 );
 
 /// The directory, written: every write needs an API token of the right role.

@@ -51,9 +51,14 @@ pub enum CityOrderField {
     Population,
     /// By time of last change, to sync incrementally.
     UpdatedAt,
+    /// By how well the name matches `filter.search`: the name itself first, then names that
+    /// start with it, then names with a word that starts with it, then the rest; within each,
+    /// the most populous first (unknown populations last). The default when `search` is given;
+    /// without a search, by name.
+    Relevance,
 }
 
-/// The order of a list of cities.
+/// The order of a list of cities (by name; by relevance when `filter.search` is given).
 #[derive(InputObject, Debug, Clone, Copy, Default)]
 pub struct CityOrder {
     /// What to sort by.
@@ -72,9 +77,13 @@ pub enum ListOrderField {
     Name,
     /// By time of last change, to sync incrementally.
     UpdatedAt,
+    /// By how well the name or title matches `filter.search`: the name itself first, then
+    /// names that start with it, then names with a word that starts with it, then the rest;
+    /// within each, by name. The default when `search` is given; without a search, by name.
+    Relevance,
 }
 
-/// The order of a list.
+/// The order of a list (by name; by relevance when `filter.search` is given).
 #[derive(InputObject, Debug, Clone, Copy, Default)]
 pub struct ListOrder {
     /// What to sort by.
@@ -93,6 +102,10 @@ pub struct CityFilter {
     /// Only cities in this subdivision (ISO 3166-2, any level: `FR-IDF`, `FR-95`, `CA-QC`).
     pub subdivision: Option<String>,
     /// Only cities whose name contains this text, ignoring case and accents ("montreal"); one or two characters match its start.
+    /// Unless `orderBy` says otherwise, the matches are ranked: the name itself first, then
+    /// names that start with the text, then names with a word that starts with it, then the
+    /// rest; within each, the most populous first ("lyon": Lyon, its arrondissements, then
+    /// Sainte-Foy-lès-Lyon).
     pub search: Option<String>,
     /// Only members of the organisation with this slug.
     pub member_of: Option<String>,
@@ -106,6 +119,9 @@ pub struct CityFilter {
 #[derive(InputObject, Debug, Clone, Default)]
 pub struct PersonFilter {
     /// Only people whose name contains this text, ignoring case and accents; one or two characters match its start.
+    /// Unless `orderBy` says otherwise, the matches are ranked: the text itself first, then those
+    /// that start with it, then those with a word that starts with it, then the rest;
+    /// alphabetically within each.
     pub search: Option<String>,
     /// Only people changed at or after this time (RFC 3339).
     pub updated_since: Option<DateTime<Utc>>,
@@ -119,10 +135,13 @@ pub struct OrganisationFilter {
     /// Only organisations of this kind.
     pub kind: Option<OrganisationKind>,
     /// Only organisations whose name or acronym contains this text, ignoring case and accents; one or two characters match its start.
+    /// Unless `orderBy` says otherwise, the matches are ranked: the text itself first, then those
+    /// that start with it, then those with a word that starts with it, then the rest;
+    /// alphabetically within each.
     pub search: Option<String>,
     /// Only members of the organisation with this slug.
     pub member_of: Option<String>,
-    /// Only organisations working on one of these themes (slugs; narrower themes count).
+    /// Only organisations working on one of these themes (slugs; narrower themes count; an unknown slug is a `BAD_USER_INPUT` error).
     pub themes: Option<Vec<String>>,
     /// Only organisations changed at or after this time (RFC 3339).
     pub updated_since: Option<DateTime<Utc>>,
@@ -135,9 +154,12 @@ pub struct PartnershipFilter {
     pub status: Option<PartnershipStatus>,
     /// Only partnerships whose period may include this day.
     pub active_on: Option<Date>,
-    /// Only partnerships on one of these themes (slugs; narrower themes count).
+    /// Only partnerships on one of these themes (slugs; narrower themes count; an unknown slug is a `BAD_USER_INPUT` error).
     pub themes: Option<Vec<String>>,
     /// Only partnerships whose title contains this text, ignoring case and accents; one or two characters match its start.
+    /// Unless `orderBy` says otherwise, the matches are ranked: the text itself first, then those
+    /// that start with it, then those with a word that starts with it, then the rest;
+    /// alphabetically within each.
     pub search: Option<String>,
     /// Only partnerships changed at or after this time (RFC 3339).
     pub updated_since: Option<DateTime<Utc>>,
@@ -150,9 +172,12 @@ pub struct GroupPurchaseFilter {
     pub status: Option<GroupPurchaseStatus>,
     /// Only group purchases organised by the organisation with this slug.
     pub organiser: Option<String>,
-    /// Only group purchases on one of these themes (slugs; narrower themes count).
+    /// Only group purchases on one of these themes (slugs; narrower themes count; an unknown slug is a `BAD_USER_INPUT` error).
     pub themes: Option<Vec<String>>,
     /// Only group purchases whose title contains this text, ignoring case and accents; one or two characters match its start.
+    /// Unless `orderBy` says otherwise, the matches are ranked: the text itself first, then those
+    /// that start with it, then those with a word that starts with it, then the rest;
+    /// alphabetically within each.
     pub search: Option<String>,
     /// Only group purchases changed at or after this time (RFC 3339).
     pub updated_since: Option<DateTime<Utc>>,
@@ -164,6 +189,9 @@ pub struct ThemeFilter {
     /// Only the children of the theme with this slug.
     pub parent: Option<String>,
     /// Only themes whose French or English label contains this text, ignoring case and accents; one or two characters match its start.
+    /// Unless `orderBy` says otherwise, the matches are ranked: the text itself first, then those
+    /// that start with it, then those with a word that starts with it, then the rest;
+    /// alphabetically within each.
     pub search: Option<String>,
     /// Only themes changed at or after this time (RFC 3339).
     pub updated_since: Option<DateTime<Utc>>,
@@ -181,6 +209,7 @@ pub(super) fn order_tag(field: OrderField) -> &'static str {
         OrderField::Name => "NAME",
         OrderField::Population => "POPULATION",
         OrderField::UpdatedAt => "UPDATED_AT",
+        OrderField::Relevance => "RELEVANCE",
     }
 }
 
@@ -200,8 +229,9 @@ pub(super) fn list_request(
     last: Option<i32>,
     before: Option<String>,
     order_by: Option<ListOrder>,
+    search: Option<&str>,
 ) -> Result<ListRequest> {
-    let (field, direction) = list_order(order_by);
+    let (field, direction) = list_order(order_by, search);
     let tag = order_tag(field);
     let request = page_args(first, after, last, before)
         .request(tag)
@@ -214,13 +244,31 @@ pub(super) fn list_request(
     })
 }
 
-pub(super) fn list_order(order: Option<ListOrder>) -> (OrderField, persistence::page::Direction) {
-    let order = order.unwrap_or_default();
+/// The order asked for; by default by relevance to a search, or by name without one.
+pub(super) fn list_order(
+    order: Option<ListOrder>,
+    search: Option<&str>,
+) -> (OrderField, persistence::page::Direction) {
+    let order = order.unwrap_or(ListOrder {
+        field: if searching(search) {
+            ListOrderField::Relevance
+        } else {
+            ListOrderField::Name
+        },
+        direction: OrderDirection::Asc,
+    });
     let field = match order.field {
         ListOrderField::Name => OrderField::Name,
         ListOrderField::UpdatedAt => OrderField::UpdatedAt,
+        ListOrderField::Relevance if searching(search) => OrderField::Relevance,
+        ListOrderField::Relevance => OrderField::Name,
     };
     (field, order.direction.into())
+}
+
+/// Whether a list has a search to rank by (one that folds to nothing names nothing either).
+fn searching(search: Option<&str>) -> bool {
+    search.is_some_and(|search| !domain::search::fold(search).is_empty())
 }
 
 /// The id of the record of `T` with this slug; an unknown slug in a filter is an error, and so
@@ -236,6 +284,35 @@ pub(super) async fn slug_id<T: persistence::Stored + crate::auth::Visible>(
         None => Err(
             ApiError::bad_input(argument, format!("nothing here has the slug {slug:?}")).extend(),
         ),
+    }
+}
+
+/// The theme slugs of a filter, each checked as `slug_id` checks one (in one statement): an
+/// unknown slug is an error naming the argument and the slug, not a filter that silently
+/// matches nothing.
+pub(super) async fn theme_slugs(
+    ctx: &Context<'_>,
+    argument: &str,
+    slugs: Option<Vec<String>>,
+) -> Result<Vec<String>> {
+    let slugs = slugs.unwrap_or_default();
+    if slugs.is_empty() {
+        return Ok(slugs);
+    }
+    let db = ctx.data_unchecked::<persistence::Db>();
+    let found = persistence::by_slugs::<domain::theme::Theme>(db, &slugs)
+        .await
+        .map_err(|e| internal(ctx, e))?;
+    let shown = crate::schema::retain_visible(ctx, found).await?;
+    let known: std::collections::HashSet<&str> =
+        shown.iter().map(|theme| theme.slug.as_str()).collect();
+    match slugs.iter().find(|slug| !known.contains(slug.as_str())) {
+        Some(unknown) => Err(ApiError::bad_input(
+            argument,
+            format!("nothing here has the slug {unknown:?}"),
+        )
+        .extend()),
+        None => Ok(slugs),
     }
 }
 
@@ -420,16 +497,34 @@ impl DirectoryQuery {
         #[graphql(desc = "Returns the last n cities (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns the cities before this cursor.")] before: Option<String>,
         #[graphql(desc = "Which cities.")] filter: Option<CityFilter>,
-        #[graphql(desc = "The order (by name by default).")] order_by: Option<CityOrder>,
+        #[graphql(
+            desc = "The order (by name by default; by relevance when `filter.search` is given)."
+        )]
+        order_by: Option<CityOrder>,
     ) -> Result<CityConnection> {
         let filter = filter.unwrap_or_default();
-        let order = order_by.unwrap_or_default();
+        let order = order_by.unwrap_or(CityOrder {
+            field: if searching(filter.search.as_deref()) {
+                CityOrderField::Relevance
+            } else {
+                CityOrderField::Name
+            },
+            direction: OrderDirection::Asc,
+        });
         let field = match order.field {
             CityOrderField::Name => OrderField::Name,
             CityOrderField::Population => OrderField::Population,
             CityOrderField::UpdatedAt => OrderField::UpdatedAt,
+            CityOrderField::Relevance if searching(filter.search.as_deref()) => {
+                OrderField::Relevance
+            }
+            CityOrderField::Relevance => OrderField::Name,
         };
-        let tag = order_tag(field);
+        // Ranked cities tie by population: their sort key is a number, not a text.
+        let tag = match field {
+            OrderField::Relevance => "RELEVANCE_POPULATION",
+            other => order_tag(other),
+        };
         let request = page_args(first, after, last, before)
             .request(tag)
             .map_err(|e| e.extend())?;
@@ -478,7 +573,10 @@ impl DirectoryQuery {
         #[graphql(desc = "Returns the last n people (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns the people before this cursor.")] before: Option<String>,
         #[graphql(desc = "Which people.")] filter: Option<PersonFilter>,
-        #[graphql(desc = "The order (by name by default).")] order_by: Option<ListOrder>,
+        #[graphql(
+            desc = "The order (by name by default; by relevance when `filter.search` is given)."
+        )]
+        order_by: Option<ListOrder>,
     ) -> Result<PersonConnection> {
         let filter = filter.unwrap_or_default();
         let ListRequest {
@@ -486,7 +584,14 @@ impl DirectoryQuery {
             direction,
             tag,
             request,
-        } = list_request(first, after, last, before, order_by)?;
+        } = list_request(
+            first,
+            after,
+            last,
+            before,
+            order_by,
+            filter.search.as_deref(),
+        )?;
         let db = ctx.data_unchecked::<persistence::Db>();
         let page = list::people(
             db,
@@ -536,7 +641,10 @@ impl DirectoryQuery {
         #[graphql(desc = "Returns the last n organisations (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns the organisations before this cursor.")] before: Option<String>,
         #[graphql(desc = "Which organisations.")] filter: Option<OrganisationFilter>,
-        #[graphql(desc = "The order (by name by default).")] order_by: Option<ListOrder>,
+        #[graphql(
+            desc = "The order (by name by default; by relevance when `filter.search` is given)."
+        )]
+        order_by: Option<ListOrder>,
     ) -> Result<OrganisationConnection> {
         let filter = filter.unwrap_or_default();
         let ListRequest {
@@ -544,7 +652,14 @@ impl DirectoryQuery {
             direction,
             tag,
             request,
-        } = list_request(first, after, last, before, order_by)?;
+        } = list_request(
+            first,
+            after,
+            last,
+            before,
+            order_by,
+            filter.search.as_deref(),
+        )?;
         let query = list::OrganisationFilter {
             member_of: slug_id::<domain::organisation::Organisation>(
                 ctx,
@@ -555,7 +670,7 @@ impl DirectoryQuery {
             common: common(filter.search, filter.updated_since),
             country: filter.country.map(|c| c.code().to_owned()),
             kind: filter.kind.map(Into::into),
-            themes: filter.themes.unwrap_or_default(),
+            themes: theme_slugs(ctx, "filter.themes", filter.themes).await?,
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let page = list::organisations(db, &query, field, direction, &request)
@@ -586,7 +701,10 @@ impl DirectoryQuery {
         #[graphql(desc = "Returns the last n partnerships (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns the partnerships before this cursor.")] before: Option<String>,
         #[graphql(desc = "Which partnerships.")] filter: Option<PartnershipFilter>,
-        #[graphql(desc = "The order (by title by default).")] order_by: Option<ListOrder>,
+        #[graphql(
+            desc = "The order (by title by default; by relevance when `filter.search` is given)."
+        )]
+        order_by: Option<ListOrder>,
     ) -> Result<PartnershipConnection> {
         let filter = filter.unwrap_or_default();
         let ListRequest {
@@ -594,13 +712,20 @@ impl DirectoryQuery {
             direction,
             tag,
             request,
-        } = list_request(first, after, last, before, order_by)?;
+        } = list_request(
+            first,
+            after,
+            last,
+            before,
+            order_by,
+            filter.search.as_deref(),
+        )?;
         let query = list::PartnershipFilter {
             common: common(filter.search, filter.updated_since),
             status: filter.status.map(Into::into),
             active_on: filter.active_on.map(|d| d.0),
             drafts: crate::auth::drafts(crate::auth::caller(ctx)),
-            themes: filter.themes.unwrap_or_default(),
+            themes: theme_slugs(ctx, "filter.themes", filter.themes).await?,
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let page = list::partnerships(db, &query, field, direction, &request)
@@ -632,7 +757,10 @@ impl DirectoryQuery {
         #[graphql(desc = "Returns the last n group purchases (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns the group purchases before this cursor.")] before: Option<String>,
         #[graphql(desc = "Which group purchases.")] filter: Option<GroupPurchaseFilter>,
-        #[graphql(desc = "The order (by title by default).")] order_by: Option<ListOrder>,
+        #[graphql(
+            desc = "The order (by title by default; by relevance when `filter.search` is given)."
+        )]
+        order_by: Option<ListOrder>,
     ) -> Result<GroupPurchaseConnection> {
         let filter = filter.unwrap_or_default();
         let ListRequest {
@@ -640,7 +768,14 @@ impl DirectoryQuery {
             direction,
             tag,
             request,
-        } = list_request(first, after, last, before, order_by)?;
+        } = list_request(
+            first,
+            after,
+            last,
+            before,
+            order_by,
+            filter.search.as_deref(),
+        )?;
         let query = list::GroupPurchaseFilter {
             organiser: slug_id::<domain::organisation::Organisation>(
                 ctx,
@@ -650,7 +785,7 @@ impl DirectoryQuery {
             .await?,
             common: common(filter.search, filter.updated_since),
             status: filter.status.map(Into::into),
-            themes: filter.themes.unwrap_or_default(),
+            themes: theme_slugs(ctx, "filter.themes", filter.themes).await?,
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let page = list::group_purchases(db, &query, field, direction, &request)
@@ -682,7 +817,10 @@ impl DirectoryQuery {
         #[graphql(desc = "Returns the last n themes (at most 100).")] last: Option<i32>,
         #[graphql(desc = "Returns the themes before this cursor.")] before: Option<String>,
         #[graphql(desc = "Which themes.")] filter: Option<ThemeFilter>,
-        #[graphql(desc = "The order (by slug by default).")] order_by: Option<ListOrder>,
+        #[graphql(
+            desc = "The order (by slug by default; by relevance when `filter.search` is given)."
+        )]
+        order_by: Option<ListOrder>,
     ) -> Result<ThemeConnection> {
         let filter = filter.unwrap_or_default();
         let ListRequest {
@@ -690,7 +828,14 @@ impl DirectoryQuery {
             direction,
             tag,
             request,
-        } = list_request(first, after, last, before, order_by)?;
+        } = list_request(
+            first,
+            after,
+            last,
+            before,
+            order_by,
+            filter.search.as_deref(),
+        )?;
         let query = list::ThemeFilter {
             parent: slug_id::<domain::theme::Theme>(ctx, "filter.parent", filter.parent.as_deref())
                 .await?,
@@ -733,7 +878,7 @@ impl DirectoryQuery {
             direction,
             tag,
             request,
-        } = list_request(first, after, last, before, order_by)?;
+        } = list_request(first, after, last, before, order_by, None)?;
         let db = ctx.data_unchecked::<persistence::Db>();
         let page = list::sources(
             db,

@@ -307,15 +307,19 @@ async fn authenticate(
         }
         Err(reason) => {
             tracing::info!(%reason, "token refused");
-            Err((invalid_token(), Outcome::Unauthenticated))
+            Err((invalid_token(request_id), Outcome::Unauthenticated))
         }
     }
 }
 
-/// The one answer to every refused token: the reason goes to the log only.
-fn invalid_token() -> Response {
+/// The one answer to every refused token: the reason goes to the log only, under the request
+/// id that the body repeats, so a caller can quote it.
+fn invalid_token(request_id: &RequestId) -> Response {
     let body = serde_json::json!({
-        "errors": [{ "message": "invalid or expired token", "extensions": { "code": "UNAUTHENTICATED" } }]
+        "errors": [{
+            "message": "invalid or expired token",
+            "extensions": { "code": "UNAUTHENTICATED", "requestId": request_id.0 },
+        }]
     });
     (
         StatusCode::UNAUTHORIZED,

@@ -121,6 +121,7 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
         ),
     });
     let router = Router::new()
+        .route("/", get(home))
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/graphiql", get(graphiql::page))
         .route("/graphiql/assets/{name}", get(graphiql::asset))
@@ -132,7 +133,7 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
             shared.clone(),
             request_context::refuse_oversized_headers,
         ))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().on_failure(log_failure))
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),
             request_context::with_request_id,
@@ -225,6 +226,37 @@ async fn shutdown_signal() {
     tokio::select! {
         _ = interrupt => {},
         _ = terminate => {},
+    }
+}
+
+/// The root sends a browser to GraphiQL: someone who opens the server's address sees the API.
+/// Temporary (307): browsers do not remember it, so the root stays free for a later page.
+async fn home() -> axum::response::Redirect {
+    axum::response::Redirect::temporary("/graphiql")
+}
+
+/// What tower-http's trace layer logs for a 5xx answer. A 503 is one the directory meant to
+/// give — `/readyz` while shutting down or with the database out of reach, `UNAVAILABLE`, a
+/// timeout — and each is logged where it is decided (a warning at most): an operator's log
+/// shows no ERROR for it. A 500 (`INTERNAL`, already logged with its cause) and a failed
+/// connection stay errors.
+fn log_failure(
+    failure: tower_http::classify::ServerErrorsFailureClass,
+    latency: std::time::Duration,
+    _span: &tracing::Span,
+) {
+    use tower_http::classify::ServerErrorsFailureClass;
+    let latency_ms = latency.as_millis();
+    match failure {
+        ServerErrorsFailureClass::StatusCode(StatusCode::SERVICE_UNAVAILABLE) => {
+            tracing::info!(latency_ms, "answered 503: shutting down or unavailable");
+        }
+        ServerErrorsFailureClass::StatusCode(status) => {
+            tracing::error!(latency_ms, %status, "response failed");
+        }
+        ServerErrorsFailureClass::Error(error) => {
+            tracing::error!(latency_ms, %error, "response failed");
+        }
     }
 }
 
