@@ -314,3 +314,148 @@ async fn a_draft_partnership_is_seen_by_its_parties_and_editors_only() {
     );
     assert!(!body.to_string().contains("umq-iveo-2027"), "{body:#}");
 }
+
+#[tokio::test]
+async fn a_party_keeps_an_agreement_s_domains_follow_ups_and_provisions_up_to_date() {
+    let app = TestApp::spawn().await;
+    let umq = app.token("partner", Some("umq")).await;
+    let mgp = app.token("partner", Some("metropole-du-grand-paris")).await;
+    let found = app
+        .data(
+            r#"{ partnership(slug: "umq-iveo-2023") { id version parties { nodes { id } } } umq: organisation(slug: "umq") { id } }"#,
+            json!({}),
+        )
+        .await;
+    let partnership = &found["partnership"];
+    let id = partnership["id"].clone();
+    let state = r#"query($id: ID!) { node(id: $id) { ... on Partnership { version provisions { heading text }
+        domains { nodes { id numeral title themes { nodes { slug } } commitments { nodes { text } } } }
+        followUps { nodes { kind description party { id } body { slug } } } } } }"#;
+
+    // A party adds a domain, a commitment in it and a follow-up.
+    let domain = "mutation($input: AddPartnershipDomainInput!) { addPartnershipDomain(input: $input) { userErrors { field code } } }";
+    let (_, body) = app
+        .post_as(&umq, domain, json!({ "input": { "partnership": id, "numeral": "IX", "title": "Données ouvertes", "themes": ["decarbonation"] } }))
+        .await;
+    assert_eq!(
+        body["data"]["addPartnershipDomain"]["userErrors"],
+        json!([]),
+        "{body:#}"
+    );
+    let added = app.data(state, json!({ "id": id })).await;
+    let domains = added["node"]["domains"]["nodes"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let new_domain = domains
+        .iter()
+        .find(|d| d["numeral"] == "IX")
+        .expect("the domain is there");
+    assert_eq!(new_domain["title"], "Données ouvertes");
+    assert_eq!(
+        new_domain["themes"]["nodes"],
+        json!([{ "slug": "decarbonation" }])
+    );
+    let (_, body) = app
+        .post_as(&umq, "mutation($p: ID!, $d: ID!) { addCommitment(input: { partnership: $p, domain: $d, kind: OBJECTIVE, text: \"Publier les données\" }) { userErrors { code } } }",
+            json!({ "p": id, "d": new_domain["id"] }))
+        .await;
+    assert_eq!(
+        body["data"]["addCommitment"]["userErrors"],
+        json!([]),
+        "{body:#}"
+    );
+    let follow_up = "mutation($input: AddFollowUpInput!) { addFollowUp(input: $input) { userErrors { field code } } }";
+    let (_, body) = app
+        .post_as(&umq, follow_up, json!({ "input": { "partnership": id, "party": partnership["parties"]["nodes"][0]["id"],
+            "body": found["umq"]["id"], "kind": "MEETING", "frequency": "annuelle", "description": "Rencontre annuelle des parties" } }))
+        .await;
+    assert_eq!(
+        body["data"]["addFollowUp"]["userErrors"],
+        json!([]),
+        "{body:#}"
+    );
+
+    // An unknown theme names its field; someone else's partner may not write here.
+    let (_, body) = app
+        .post_as(
+            &umq,
+            domain,
+            json!({ "input": { "partnership": id, "title": "X", "themes": ["nowhere"] } }),
+        )
+        .await;
+    assert_eq!(
+        body["data"]["addPartnershipDomain"]["userErrors"][0]["code"], "NOT_FOUND",
+        "{body:#}"
+    );
+    let (_, body) = app
+        .post_as(
+            &mgp,
+            domain,
+            json!({ "input": { "partnership": id, "title": "Intrus" } }),
+        )
+        .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{body:#}"
+    );
+
+    // Provisions are set with the partnership's other fields.
+    let version = app.data(state, json!({ "id": id })).await["node"]["version"].clone();
+    let (_, body) = app
+        .post_as(&umq, "mutation($id: ID!, $v: Int!) { updatePartnership(input: { id: $id, version: $v, profile: { provisions: [{ heading: \"Préambule\", text: \"Considérant…\" }] } }) { userErrors { code } } }",
+            json!({ "id": id, "v": version }))
+        .await;
+    assert_eq!(
+        body["data"]["updatePartnership"]["userErrors"],
+        json!([]),
+        "{body:#}"
+    );
+    let after = app.data(state, json!({ "id": id })).await;
+    assert_eq!(
+        after["node"]["provisions"],
+        json!([{ "heading": "Préambule", "text": "Considérant…" }])
+    );
+    let follow_ups = after["node"]["followUps"]["nodes"].as_array().unwrap();
+    let ours = follow_ups
+        .iter()
+        .find(|f| f["description"] == "Rencontre annuelle des parties")
+        .expect("the follow-up is there");
+    assert_eq!(ours["body"]["slug"], "umq");
+    let domain_after = after["node"]["domains"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["numeral"] == "IX")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        domain_after["commitments"]["nodes"],
+        json!([{ "text": "Publier les données" }])
+    );
+
+    // Removing the domain removes its commitments with it.
+    let (_, body) = app
+        .post_as(&umq, "mutation($id: ID!) { removePartnershipPart(input: { id: $id }) { userErrors { code } } }", json!({ "id": domain_after["id"] }))
+        .await;
+    assert_eq!(
+        body["data"]["removePartnershipPart"]["userErrors"],
+        json!([]),
+        "{body:#}"
+    );
+    let removed = app.data(state, json!({ "id": id })).await;
+    assert!(
+        removed["node"]["domains"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["numeral"] != "IX")
+    );
+    let commitment = app
+        .data(r#"{ partnership(slug: "umq-iveo-2023") { commitments(first: 100) { nodes { text } } } }"#, json!({}))
+        .await;
+    assert!(
+        !commitment.to_string().contains("Publier les données"),
+        "{commitment}"
+    );
+}

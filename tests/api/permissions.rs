@@ -97,6 +97,20 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
             [true, false, true, true],
         ),
         (
+            "addPartnershipDomain",
+            r#"mutation($p: ID!) { addPartnershipDomain(input: { partnership: $p, title: "t" }) { userErrors { code } } }"#.into(),
+            json!({ "p": ids["protocol"]["id"] }),
+            "uqtr",
+            [true, false, true, true],
+        ),
+        (
+            "addFollowUp",
+            r#"mutation($p: ID!) { addFollowUp(input: { partnership: $p, kind: MEETING, description: "d" }) { userErrors { code } } }"#.into(),
+            json!({ "p": ids["protocol"]["id"] }),
+            "uqtr",
+            [true, false, true, true],
+        ),
+        (
             "removePartnershipPart",
             "mutation($id: ID!) { removePartnershipPart(input: { id: $id }) { userErrors { code } } }".into(),
             json!({ "id": ids["protocol"]["commitments"]["nodes"][0]["id"] }),

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::entity::city;
 use crate::rows;
-use crate::write::{WriteError, require, save_versioned, unique_as_taken};
+use crate::write::{WriteError, require, unique_as_taken};
 
 /// A city's fields as written; for an update, `None` keeps the stored value.
 #[derive(Debug, Clone, Default)]
@@ -180,19 +180,12 @@ pub async fn update(
     version: i32,
     fields: CityFields,
 ) -> Result<City, WriteError> {
-    let (tx, actor) = (unit.tx(), unit.actor());
+    let actor = unit.actor();
     actor.check_editor()?;
     check(&fields)?;
-    let row = city::Entity::find_by_id(id)
-        .one(tx)
-        .await?
-        .ok_or(WriteError::NotFound { field: "id" })?;
-    let before = rows::city(row.clone())?;
-    if before.stamp.version != version {
-        return Err(WriteError::StaleVersion {
-            current: before.stamp.version,
-        });
-    }
+    let (row, before) =
+        crate::write::read_for_change::<city::Entity, _>(unit, id, crate::rows::city).await?;
+    crate::write::check_version(before.stamp.version, version)?;
     if fields.parent_id == Some(id) {
         return Err(WriteError::Rule {
             field: "parent",
@@ -202,16 +195,17 @@ pub async fn update(
     }
     let mut active = row.into_active_model();
     apply(&mut active, fields);
-    active.updated_at = Set(unit.now());
-    active.version = Set(version + 1);
-    let after = rows::city(save_versioned::<city::Entity>(tx, active, id, version, UNIQUE).await?)?;
-    unit.audit(
-        "update_city",
-        "city",
-        id,
-        Some(snapshot(&before)),
-        Some(snapshot(&after)),
+    crate::write::save_change::<city::Entity, _>(
+        unit,
+        (id, version),
+        active,
+        UNIQUE,
+        crate::write::Audited {
+            action: "update_city",
+            before: snapshot(&before),
+            snapshot,
+        },
+        crate::rows::city,
     )
-    .await?;
-    Ok(after)
+    .await
 }

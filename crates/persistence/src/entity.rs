@@ -27,10 +27,13 @@ pub trait FromRowAt: Sized {
 }
 
 /// A record's stamp, which every record table carries: `id`, `created_at`, `updated_at`,
-/// `version`. `write::insert_new` is the one place a new record is stamped.
+/// `version`. `write::insert_new` is the one place a new record is stamped, and
+/// `write::save_change` the one place a change is.
 pub trait Stamped {
     /// Stamps a new record: created and updated `at`, version 1.
     fn stamp_new(&mut self, at: chrono::DateTime<chrono::Utc>);
+    /// Stamps a change to a record read at `version`: updated `at`, the next version.
+    fn stamp_change(&mut self, at: chrono::DateTime<chrono::Utc>, version: i32);
 }
 
 /// A stored record's id, whatever its kind.
@@ -83,6 +86,11 @@ macro_rules! record_entity {
                 self.created_at = sea_orm::ActiveValue::Set(at);
                 self.updated_at = sea_orm::ActiveValue::Set(at);
                 self.version = sea_orm::ActiveValue::Set(1);
+            }
+
+            fn stamp_change(&mut self, at: DateTimeUtc, version: i32) {
+                self.updated_at = sea_orm::ActiveValue::Set(at);
+                self.version = sea_orm::ActiveValue::Set(version + 1);
             }
         }
 

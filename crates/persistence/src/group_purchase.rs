@@ -13,7 +13,7 @@ use serde_json::json;
 
 use crate::entity::{group_purchase, participation};
 use crate::rows;
-use crate::write::{WriteError, save_versioned};
+use crate::write::WriteError;
 
 /// A lifecycle step and what it brings.
 #[derive(Debug, Clone)]
@@ -98,15 +98,11 @@ pub async fn step(
     version: i32,
     step: Step,
 ) -> Result<GroupPurchase, WriteError> {
-    let (tx, actor) = (unit.tx(), unit.actor());
-    let row = load(tx, id).await?;
-    let before = rows::group_purchase(row.clone())?;
-    actor.check_writes_for(before.organiser_id)?;
-    if before.stamp.version != version {
-        return Err(WriteError::StaleVersion {
-            current: before.stamp.version,
-        });
-    }
+    let (row, before) =
+        crate::write::read_for_change::<group_purchase::Entity, _>(unit, id, rows::group_purchase)
+            .await?;
+    unit.actor().check_writes_for(before.organiser_id)?;
+    crate::write::check_version(before.stamp.version, version)?;
     // A window with no opening day opens today: the deadline must not come before it.
     let step = match step {
         Step::Open { opens, deadline } => Step::Open {
@@ -122,7 +118,6 @@ pub async fn step(
     };
     domain::group_purchase::check_step(before.status, step.target(), supplier, window)?;
 
-    let now = unit.now();
     let mut active = row.into_active_model();
     active.status = Set(step.target().as_str().to_owned());
     match &step {
@@ -141,20 +136,19 @@ pub async fn step(
         }
         Step::Close | Step::Complete | Step::Cancel => {}
     }
-    active.updated_at = Set(now);
-    active.version = Set(version + 1);
-    let after = rows::group_purchase(
-        save_versioned::<group_purchase::Entity>(tx, active, id, version, &[]).await?,
-    )?;
-    unit.audit(
-        step.action(),
-        "group_purchase",
-        id,
-        Some(snapshot(&before)),
-        Some(snapshot(&after)),
+    crate::write::save_change::<group_purchase::Entity, _>(
+        unit,
+        (id, version),
+        active,
+        &[],
+        crate::write::Audited {
+            action: step.action(),
+            before: snapshot(&before),
+            snapshot,
+        },
+        rows::group_purchase,
     )
-    .await?;
-    Ok(after)
+    .await
 }
 
 /// What a city joins with.
@@ -230,33 +224,31 @@ pub async fn withdraw(
     version: i32,
 ) -> Result<Participation, WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
-    let row = participation::Entity::find_by_id(participation_id)
-        .one(tx)
-        .await?
-        .ok_or(WriteError::NotFound { field: "id" })?;
-    let before = rows::participation(row.clone())?;
+    let (row, before) = crate::write::read_for_change::<participation::Entity, _>(
+        unit,
+        participation_id,
+        rows::participation,
+    )
+    .await?;
     crate::authority::check_acts_for_city(tx, actor, before.city_id).await?;
-    if before.stamp.version != version {
-        return Err(WriteError::StaleVersion {
-            current: before.stamp.version,
-        });
-    }
+    crate::write::check_version(before.stamp.version, version)?;
     let purchase = rows::group_purchase(load(tx, before.group_purchase_id).await?)?;
     domain::group_purchase::check_withdraw(&purchase, &before)?;
     let mut active = row.into_active_model();
     active.status = Set(ParticipationStatus::Withdrawn.as_str().to_owned());
-    active.updated_at = Set(unit.now());
-    active.version = Set(version + 1);
-    let after = rows::participation(active.update(tx).await?)?;
-    unit.audit(
-        "withdraw_from_group_purchase",
-        "participation",
-        participation_id,
-        Some(participation_snapshot(&before)),
-        Some(participation_snapshot(&after)),
+    crate::write::save_change::<participation::Entity, _>(
+        unit,
+        (participation_id, version),
+        active,
+        &[],
+        crate::write::Audited {
+            action: "withdraw_from_group_purchase",
+            before: participation_snapshot(&before),
+            snapshot: participation_snapshot,
+        },
+        rows::participation,
     )
-    .await?;
-    Ok(after)
+    .await
 }
 
 /// A new group purchase: it starts proposed or planned, and moves on by lifecycle steps.
@@ -381,7 +373,7 @@ pub async fn update(
     version: i32,
     changes: GroupPurchaseChanges,
 ) -> Result<GroupPurchase, WriteError> {
-    let (tx, actor) = (unit.tx(), unit.actor());
+    let actor = unit.actor();
     if let Some(title) = &changes.title {
         domain::validate::check_name("title", title)?;
     }
@@ -394,14 +386,11 @@ pub async fn update(
     if let Some(currency) = &changes.currency {
         domain::validate::check_currency(currency)?;
     }
-    let row = load(tx, id).await?;
-    let before = rows::group_purchase(row.clone())?;
+    let (row, before) =
+        crate::write::read_for_change::<group_purchase::Entity, _>(unit, id, rows::group_purchase)
+            .await?;
     actor.check_writes_for(before.organiser_id)?;
-    if before.stamp.version != version {
-        return Err(WriteError::StaleVersion {
-            current: before.stamp.version,
-        });
-    }
+    crate::write::check_version(before.stamp.version, version)?;
     let mut active = row.into_active_model();
     if let Some(title) = changes.title {
         active.search_name = Set(domain::search::fold(&title));
@@ -422,18 +411,17 @@ pub async fn update(
     if let Some(currency) = changes.currency {
         active.currency = Set(Some(currency));
     }
-    active.updated_at = Set(unit.now());
-    active.version = Set(version + 1);
-    let after = rows::group_purchase(
-        save_versioned::<group_purchase::Entity>(tx, active, id, version, &[]).await?,
-    )?;
-    unit.audit(
-        "update_group_purchase",
-        "group_purchase",
-        id,
-        Some(snapshot(&before)),
-        Some(snapshot(&after)),
+    crate::write::save_change::<group_purchase::Entity, _>(
+        unit,
+        (id, version),
+        active,
+        &[],
+        crate::write::Audited {
+            action: "update_group_purchase",
+            before: snapshot(&before),
+            snapshot,
+        },
+        crate::rows::group_purchase,
     )
-    .await?;
-    Ok(after)
+    .await
 }

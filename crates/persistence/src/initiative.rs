@@ -294,31 +294,31 @@ pub async fn set_status(
 ) -> Result<domain::initiative::Initiative, WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
     let before = writable_initiative(tx, actor, id).await?;
-    if before.stamp.version != version {
-        return Err(WriteError::StaleVersion {
-            current: before.stamp.version,
-        });
-    }
+    crate::write::check_version(before.stamp.version, version)?;
     domain::initiative::check_status(before.status, status)
         .map_err(|error| rule("status", "INVALID_TRANSITION", error))?;
     let active = initiative::ActiveModel {
         status: Set(status.as_str().to_owned()),
-        updated_at: Set(unit.now()),
-        version: Set(version + 1),
         ..Default::default()
     };
-    let row =
-        crate::write::save_versioned::<initiative::Entity>(tx, active, id, version, &[]).await?;
-    let after = rows::initiative(row)?;
-    unit.audit(
-        "set_initiative_status",
-        "initiative",
-        id,
-        Some(json!({ "status": before.status.as_str(), "version": before.stamp.version })),
-        Some(json!({ "status": after.status.as_str(), "version": after.stamp.version })),
+    crate::write::save_change::<initiative::Entity, _>(
+        unit,
+        (id, version),
+        active,
+        &[],
+        crate::write::Audited {
+            action: "set_initiative_status",
+            before: status_snapshot(&before),
+            snapshot: status_snapshot,
+        },
+        rows::initiative,
     )
-    .await?;
-    Ok(after)
+    .await
+}
+
+/// What the audit trail keeps of an initiative's status change.
+fn status_snapshot(initiative: &domain::initiative::Initiative) -> serde_json::Value {
+    json!({ "status": initiative.status.as_str(), "version": initiative.stamp.version })
 }
 
 /// A measured result of an initiative.

@@ -276,36 +276,30 @@ pub async fn end(
     version: i32,
     end: domain::FuzzyDate,
 ) -> Result<Mandate, WriteError> {
-    let (tx, actor) = (unit.tx(), unit.actor());
-    use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
-    let row = mandate::Entity::find_by_id(id)
-        .one(tx)
-        .await?
-        .ok_or(WriteError::NotFound { field: "id" })?;
-    let before = crate::rows::mandate(row.clone())?;
+    let actor = unit.actor();
+    use sea_orm::{ActiveValue::Set, IntoActiveModel};
+    let (row, before) =
+        crate::write::read_for_change::<mandate::Entity, _>(unit, id, crate::rows::mandate).await?;
     check_access(actor, before.holder_of)?;
-    if before.stamp.version != version {
-        return Err(WriteError::StaleVersion {
-            current: before.stamp.version,
-        });
-    }
+    crate::write::check_version(before.stamp.version, version)?;
     actor.check_moves_end(before.period.end.map(|d| d.latest()), end.latest())?;
     let period = domain::fuzzy_date::Period::new(before.period.start, Some(end))?;
     let mut active = row.into_active_model();
     active.end_on = Set(period.end.map(|d| d.edtf()));
     active.end_latest = Set(period.end.map(|d| d.latest()));
-    active.updated_at = Set(unit.now());
-    active.version = Set(version + 1);
-    let after = crate::rows::mandate(active.update(tx).await?)?;
-    unit.audit(
-        "end_mandate",
-        "mandate",
-        id,
-        Some(snapshot(&before)),
-        Some(snapshot(&after)),
+    crate::write::save_change::<mandate::Entity, _>(
+        unit,
+        (id, version),
+        active,
+        &[],
+        crate::write::Audited {
+            action: "end_mandate",
+            before: snapshot(&before),
+            snapshot,
+        },
+        crate::rows::mandate,
     )
-    .await?;
-    Ok(after)
+    .await
 }
 
 /// Records that a source attests the mandate on a day (editors): sources often date a mandate

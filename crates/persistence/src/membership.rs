@@ -124,33 +124,28 @@ pub async fn end(
     version: i32,
     end: FuzzyDate,
 ) -> Result<Membership, WriteError> {
-    let (tx, actor) = (unit.tx(), unit.actor());
-    let row = membership::Entity::find_by_id(id)
-        .one(tx)
-        .await?
-        .ok_or(WriteError::NotFound { field: "id" })?;
-    let before = rows::membership(row.clone())?;
+    let actor = unit.actor();
+    let (row, before) =
+        crate::write::read_for_change::<membership::Entity, _>(unit, id, crate::rows::membership)
+            .await?;
     check_writes(actor, before.organisation_id, before.member)?;
-    if before.stamp.version != version {
-        return Err(WriteError::StaleVersion {
-            current: before.stamp.version,
-        });
-    }
+    crate::write::check_version(before.stamp.version, version)?;
     actor.check_moves_end(before.period.end.map(|d| d.latest()), end.latest())?;
     let period = Period::new(before.period.start, Some(end))?;
     let mut active = row.into_active_model();
     active.end_on = Set(period.end.map(|d| d.edtf()));
     active.end_latest = Set(period.end.map(|d| d.latest()));
-    active.updated_at = Set(unit.now());
-    active.version = Set(version + 1);
-    let after = rows::membership(active.update(tx).await?)?;
-    unit.audit(
-        "end_membership",
-        "membership",
-        id,
-        Some(snapshot(&before)),
-        Some(snapshot(&after)),
+    crate::write::save_change::<membership::Entity, _>(
+        unit,
+        (id, version),
+        active,
+        &[],
+        crate::write::Audited {
+            action: "end_membership",
+            before: snapshot(&before),
+            snapshot,
+        },
+        crate::rows::membership,
     )
-    .await?;
-    Ok(after)
+    .await
 }

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::entity::{city, organisation};
 use crate::rows;
-use crate::write::{WriteError, require, save_versioned, unique_as_taken};
+use crate::write::{WriteError, require, unique_as_taken};
 
 const UNIQUE: &[(&str, &str)] = &[("slug", "slug"), ("official_code", "officialCode")];
 
@@ -237,16 +237,13 @@ pub async fn update(
     let (tx, actor) = (unit.tx(), unit.actor());
     actor.check_writes_for(id)?;
     check(&fields)?;
-    let row = organisation::Entity::find_by_id(id)
-        .one(tx)
-        .await?
-        .ok_or(WriteError::NotFound { field: "id" })?;
-    let before = rows::organisation(row.clone())?;
-    if before.stamp.version != version {
-        return Err(WriteError::StaleVersion {
-            current: before.stamp.version,
-        });
-    }
+    let (row, before) = crate::write::read_for_change::<organisation::Entity, _>(
+        unit,
+        id,
+        crate::rows::organisation,
+    )
+    .await?;
+    crate::write::check_version(before.stamp.version, version)?;
     // A partner may not claim a parent organisation or an owning city it does not act for.
     if actor.role == domain::access::Role::Partner {
         let mut rights = vec![Ok(())];
@@ -277,18 +274,17 @@ pub async fn update(
     let mut active = row.into_active_model();
     apply(&mut active, fields);
     active.search_name = Set(search_name(name.trim(), acronym.as_deref()));
-    active.updated_at = Set(unit.now());
-    active.version = Set(version + 1);
-    let after = rows::organisation(
-        save_versioned::<organisation::Entity>(tx, active, id, version, UNIQUE).await?,
-    )?;
-    unit.audit(
-        "update_organisation",
-        "organisation",
-        id,
-        Some(snapshot(&before)),
-        Some(snapshot(&after)),
+    crate::write::save_change::<organisation::Entity, _>(
+        unit,
+        (id, version),
+        active,
+        UNIQUE,
+        crate::write::Audited {
+            action: "update_organisation",
+            before: snapshot(&before),
+            snapshot,
+        },
+        crate::rows::organisation,
     )
-    .await?;
-    Ok(after)
+    .await
 }

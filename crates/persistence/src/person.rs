@@ -3,12 +3,12 @@
 use domain::Id;
 use domain::person::Person;
 use domain::search::fold;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
 use serde_json::json;
 
 use crate::entity::person;
 use crate::rows;
-use crate::write::{WriteError, require, save_versioned, unique_as_taken};
+use crate::write::{WriteError, require, unique_as_taken};
 
 /// A person's fields as written; for an update, `None` keeps the stored value.
 #[derive(Debug, Clone, Default)]
@@ -120,33 +120,25 @@ pub async fn update(
     version: i32,
     fields: PersonFields,
 ) -> Result<Person, WriteError> {
-    let (tx, actor) = (unit.tx(), unit.actor());
+    let actor = unit.actor();
     actor.check_editor()?;
     check(&fields)?;
-    let row = person::Entity::find_by_id(id)
-        .one(tx)
-        .await?
-        .ok_or(WriteError::NotFound { field: "id" })?;
-    let before = rows::person(row.clone())?;
-    if before.stamp.version != version {
-        return Err(WriteError::StaleVersion {
-            current: before.stamp.version,
-        });
-    }
+    let (row, before) =
+        crate::write::read_for_change::<person::Entity, _>(unit, id, crate::rows::person).await?;
+    crate::write::check_version(before.stamp.version, version)?;
     let mut active = row.into_active_model();
     apply(&mut active, fields);
-    active.updated_at = Set(unit.now());
-    active.version = Set(version + 1);
-    let after = rows::person(
-        save_versioned::<person::Entity>(tx, active, id, version, &[("slug", "slug")]).await?,
-    )?;
-    unit.audit(
-        "update_person",
-        "person",
-        id,
-        Some(snapshot(&before)),
-        Some(snapshot(&after)),
+    crate::write::save_change::<person::Entity, _>(
+        unit,
+        (id, version),
+        active,
+        &[("slug", "slug")],
+        crate::write::Audited {
+            action: "update_person",
+            before: snapshot(&before),
+            snapshot,
+        },
+        crate::rows::person,
     )
-    .await?;
-    Ok(after)
+    .await
 }

@@ -249,14 +249,12 @@ where
     <A::Entity as sea_orm::EntityTrait>::Model:
         sea_orm::IntoActiveModel<A> + crate::entity::Identified,
 {
-    use sea_orm::EntityName;
-
     active.stamp_new(unit.now());
     let row = active
         .insert(unit.tx())
         .await
         .map_err(|error| unique_as_taken(error, unique))?;
-    let table = A::Entity::default().table_name().to_owned();
+    let table = sea_orm::EntityName::table_name(&A::Entity::default()).to_owned();
     unit.audit(
         action,
         &table,
@@ -266,6 +264,77 @@ where
     )
     .await?;
     Ok(row)
+}
+
+/// The record `id` of `E`, read to be changed, with what it is as domain type `D`; `NOT_FOUND`
+/// on `id` when there is none. The caller asks its authority on `D`, then `check_version`.
+pub(crate) async fn read_for_change<E, D>(
+    unit: &Unit,
+    id: domain::Id,
+    to_domain: fn(E::Model) -> Result<D, Error>,
+) -> Result<(E::Model, D), WriteError>
+where
+    E: sea_orm::EntityTrait,
+    E::Model: Clone,
+{
+    use sea_orm::QueryFilter;
+    use sea_orm::sea_query::{Expr, ExprTrait};
+
+    let row = E::find()
+        .filter(Expr::col("id").eq(id))
+        .one(unit.tx())
+        .await?
+        .ok_or(WriteError::NotFound { field: "id" })?;
+    let before = to_domain(row.clone())?;
+    Ok((row, before))
+}
+
+/// Refuses a change made to the version a caller read when the record is now at `current`.
+pub(crate) fn check_version(current: i32, read: i32) -> Result<(), WriteError> {
+    if current == read {
+        Ok(())
+    } else {
+        Err(WriteError::StaleVersion { current })
+    }
+}
+
+/// How a change is recorded in the audit trail: its action, the record before (a snapshot),
+/// and how to snapshot the record after.
+pub(crate) struct Audited<D> {
+    pub action: &'static str,
+    pub before: serde_json::Value,
+    pub snapshot: fn(&D) -> serde_json::Value,
+}
+
+/// Saves `active`, a change to record `id` read at `version` — the one place a change is
+/// stamped (updated at the unit's time, the next version), saved only if nobody changed the
+/// record meanwhile (`save_versioned`), and recorded in the audit trail. Returns the record as
+/// stored.
+pub(crate) async fn save_change<E, D>(
+    unit: &Unit,
+    (id, version): (domain::Id, i32),
+    mut active: E::ActiveModel,
+    unique: &[(&str, &'static str)],
+    audited: Audited<D>,
+    to_domain: fn(E::Model) -> Result<D, Error>,
+) -> Result<D, WriteError>
+where
+    E: sea_orm::EntityTrait,
+    E::ActiveModel: sea_orm::ActiveModelTrait<Entity = E> + crate::entity::Stamped + Send,
+{
+    crate::entity::Stamped::stamp_change(&mut active, unit.now(), version);
+    let row = save_versioned::<E>(unit.tx(), active, id, version, unique).await?;
+    let after = to_domain(row)?;
+    let table = sea_orm::EntityName::table_name(&E::default()).to_owned();
+    unit.audit(
+        audited.action,
+        &table,
+        id,
+        Some(audited.before),
+        Some((audited.snapshot)(&after)),
+    )
+    .await?;
+    Ok(after)
 }
 
 /// Refuses a creation that lacks a required field: the first absent one is named.

@@ -8,7 +8,7 @@ use persistence::partnership::{
 
 use crate::auth::caller;
 use crate::schema::enums::{
-    CommitmentKind, PartnershipKind, PartnershipStatus, PartyRole, SignatoryCapacity,
+    CommitmentKind, FollowUpKind, PartnershipKind, PartnershipStatus, PartyRole, SignatoryCapacity,
 };
 use crate::schema::partnership::Partnership;
 use crate::schema::user_error::{UserError, input_date, input_id, outcome};
@@ -77,6 +77,18 @@ pub struct PartnershipProfile {
     pub prior_relationship: Option<String>,
     /// The slugs of its themes; in an update, the new full list.
     pub themes: Option<Vec<String>>,
+    /// The clauses or recitals worth keeping (preamble, principles…); in an update, the new
+    /// full list.
+    pub provisions: Option<Vec<ProvisionInput>>,
+}
+
+/// A clause or recital of an agreement.
+#[derive(InputObject, Debug, Clone)]
+pub struct ProvisionInput {
+    /// What the clause is about.
+    pub heading: String,
+    /// What it says.
+    pub text: String,
 }
 
 /// A new partnership, whole.
@@ -134,6 +146,15 @@ fn fields(profile: PartnershipProfile) -> Parsed<PartnershipFields> {
         summary: profile.summary,
         prior_relationship: profile.prior_relationship,
         themes: profile.themes,
+        provisions: profile.provisions.map(|provisions| {
+            provisions
+                .into_iter()
+                .map(|p| domain::partnership::Provision {
+                    heading: p.heading,
+                    text: p.text,
+                })
+                .collect()
+        }),
         ..PartnershipFields::default()
     })
 }
@@ -229,10 +250,43 @@ pub struct AddCommitmentInput {
     pub text: String,
 }
 
+/// A domain of cooperation to add to a partnership: a heading of the agreement.
+#[derive(InputObject, Debug, Clone)]
+pub struct AddPartnershipDomainInput {
+    /// The partnership's global id.
+    pub partnership: ID,
+    /// Its numeral in the agreement ("1", "II"), if it has one.
+    pub numeral: Option<String>,
+    /// Its title.
+    pub title: String,
+    /// What the agreement says under it.
+    pub narrative: Option<String>,
+    /// The slugs of its themes.
+    #[graphql(default)]
+    pub themes: Vec<String>,
+}
+
+/// A follow-up arrangement to add to a partnership: a committee, a report, a meeting.
+#[derive(InputObject, Debug, Clone)]
+pub struct AddFollowUpInput {
+    /// The partnership's global id.
+    pub partnership: ID,
+    /// The global id of the party responsible, if one is.
+    pub party: Option<ID>,
+    /// The global id of the body (an organisation) that carries it, if one does.
+    pub body: Option<ID>,
+    /// What kind of arrangement it is.
+    pub kind: FollowUpKind,
+    /// How often it happens ("annual"), as the agreement says.
+    pub frequency: Option<String>,
+    /// What it is, in the agreement's words.
+    pub description: String,
+}
+
 /// A part of a partnership to remove.
 #[derive(InputObject, Debug, Clone)]
 pub struct RemovePartnershipPartInput {
-    /// The global id of a party, a signatory or a commitment.
+    /// The global id of a party, a signatory, a domain, a commitment or a follow-up.
     pub id: ID,
 }
 
@@ -418,8 +472,52 @@ impl PartnershipMutation {
         add_part(ctx, &input.partnership, part).await
     }
 
-    /// Removes a party (with the signatures made for it), a signatory or a commitment from a
-    /// partnership (editors, or a partner of one of its parties).
+    /// Adds a domain of cooperation to a partnership, after its others (editors, or a partner
+    /// of one of its parties).
+    async fn add_partnership_domain(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The domain.")] input: AddPartnershipDomainInput,
+    ) -> Result<PartnershipPayload> {
+        let part = Ok(NewPart::Domain {
+            numeral: input.numeral.clone(),
+            title: input.title.clone(),
+            narrative: input.narrative.clone(),
+            themes: input.themes.clone(),
+        });
+        add_part(ctx, &input.partnership, part).await
+    }
+
+    /// Adds a follow-up arrangement to a partnership, after its others (editors, or a partner
+    /// of one of its parties).
+    async fn add_follow_up(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The follow-up arrangement.")] input: AddFollowUpInput,
+    ) -> Result<PartnershipPayload> {
+        let part = (|| {
+            Ok(NewPart::FollowUp {
+                party_id: input
+                    .party
+                    .as_ref()
+                    .map(|id| input_id("party", id, "PartnershipParty"))
+                    .transpose()?,
+                body_organisation_id: input
+                    .body
+                    .as_ref()
+                    .map(|id| input_id("body", id, "Organisation"))
+                    .transpose()?,
+                kind: input.kind.into(),
+                frequency: input.frequency.clone(),
+                description: input.description.clone(),
+            })
+        })();
+        add_part(ctx, &input.partnership, part).await
+    }
+
+    /// Removes a party (with the signatures made for it), a signatory, a domain (with its
+    /// commitments), a commitment or a follow-up from a partnership (editors, or a partner of
+    /// one of its parties).
     async fn remove_partnership_part(
         &self,
         ctx: &Context<'_>,
@@ -431,11 +529,13 @@ impl PartnershipMutation {
                 "PartnershipParty" => PartRef::Party(id),
                 "Signatory" => PartRef::Signatory(id),
                 "Commitment" => PartRef::Commitment(id),
+                "PartnershipDomain" => PartRef::Domain(id),
+                "FollowUp" => PartRef::FollowUp(id),
                 _ => {
                     return Ok(rejected(UserError::new(
                         &["input", "id"],
                         "INVALID",
-                        "give the id of a party, a signatory or a commitment",
+                        "give the id of a party, a signatory, a domain, a commitment or a follow-up",
                     )));
                 }
             },

@@ -17,7 +17,7 @@ use serde_json::json;
 
 use crate::entity::{city, organisation, partnership, partnership_party};
 use crate::rows;
-use crate::write::{Unit, WriteError, require, save_versioned};
+use crate::write::{Unit, WriteError, require};
 
 mod parts;
 pub(crate) use parts::insert_part;
@@ -391,11 +391,9 @@ pub async fn update(
     fields: PartnershipFields,
 ) -> Result<Partnership, WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
-    let row = partnership::Entity::find_by_id(id)
-        .one(tx)
-        .await?
-        .ok_or(WriteError::NotFound { field: "id" })?;
-    let before = rows::partnership(row.clone())?;
+    let (row, before) =
+        crate::write::read_for_change::<partnership::Entity, _>(unit, id, crate::rows::partnership)
+            .await?;
     let parties: Vec<Member> = crate::stored::convert::<domain::partnership::Party>(
         partnership_party::Entity::find()
             .filter(Expr::col("partnership_id").eq(id))
@@ -406,29 +404,24 @@ pub async fn update(
     .map(|p| p.actor)
     .collect();
     may_write(actor, &before, parties, "id")?;
-    if before.stamp.version != version {
-        return Err(WriteError::StaleVersion {
-            current: before.stamp.version,
-        });
-    }
+    crate::write::check_version(before.stamp.version, version)?;
     let mut active = row.into_active_model();
     if let Some((_, ids)) = apply(tx, &mut active, fields, before.period).await? {
         crate::theme::tag(tx, THEMES, id, &ids, true).await?;
     }
-    active.updated_at = Set(unit.now());
-    active.version = Set(version + 1);
-    let after = rows::partnership(
-        save_versioned::<partnership::Entity>(tx, active, id, version, &[("slug", "slug")]).await?,
-    )?;
-    unit.audit(
-        "update_partnership",
-        "partnership",
-        id,
-        Some(snapshot(&before)),
-        Some(snapshot(&after)),
+    crate::write::save_change::<partnership::Entity, _>(
+        unit,
+        (id, version),
+        active,
+        &[("slug", "slug")],
+        crate::write::Audited {
+            action: "update_partnership",
+            before: snapshot(&before),
+            snapshot,
+        },
+        crate::rows::partnership,
     )
-    .await?;
-    Ok(after)
+    .await
 }
 
 /// Checks the actor may write partnership `id`: an editor, or a partner of one of its parties.
