@@ -383,3 +383,133 @@ async fn programmes_awards_and_events_are_created_by_those_who_run_them() {
         json!(["input", "participants"])
     );
 }
+
+#[tokio::test]
+async fn a_record_entered_by_mistake_is_deleted_by_who_writes_it_unless_something_points_at_it() {
+    let app = TestApp::spawn().await;
+    let mgp = app.token("partner", Some("metropole-du-grand-paris")).await;
+    let umq = app.token("partner", Some("umq")).await;
+    let editor = app.token("editor", None).await;
+    let ids = app
+        .data(
+            r#"{ mgp: organisation(slug: "metropole-du-grand-paris") { id } argenteuil: city(slug: "argenteuil") { id }
+                 partnership(slug: "umq-iveo-2023") { id } }"#,
+            json!({}),
+        )
+        .await;
+    let delete = "mutation($id: ID!) { deleteRecord(input: { id: $id }) { deletedId userErrors { field code message } } }";
+    let outcome = |body: &Value| -> String {
+        if let Some(code) = body["errors"][0]["extensions"]["code"].as_str() {
+            return code.to_owned();
+        }
+        body["data"]["deleteRecord"]["userErrors"][0]["code"]
+            .as_str()
+            .unwrap_or("ok")
+            .to_owned()
+    };
+    let create = |query: &'static str, input: Value| {
+        let (app, mgp) = (&app, mgp.clone());
+        async move { app.post_as(&mgp, query, json!({ "input": input })).await.1 }
+    };
+
+    // A programme with an edition: the edition points at it.
+    let programme = create("mutation($input: CreateProgrammeInput!) { createProgramme(input: $input) { programme { id } } }",
+        json!({ "slug": "programme-errone", "name": "Programme erroné", "participationMode": "EDITIONS", "themes": ["decarbonation"],
+            "organisers": [{ "organisation": ids["mgp"]["id"], "role": "OWNER" }] })).await;
+    let programme = programme["data"]["createProgramme"]["programme"]["id"].clone();
+    let edition = create(
+        "mutation($input: AddEditionInput!) { addEdition(input: $input) { edition { id } } }",
+        json!({ "programme": programme, "number": 1, "status": "ANNOUNCED" }),
+    )
+    .await;
+    let edition_id = edition["data"]["addEdition"]["edition"]["id"].clone();
+    assert!(edition_id.is_string(), "{edition}");
+    let edition = edition_id;
+
+    // Someone else's partner may not; the owner may not while the edition is there.
+    let (_, body) = app.post_as(&umq, delete, json!({ "id": programme })).await;
+    assert_eq!(outcome(&body), "FORBIDDEN", "{body:#}");
+    let (_, body) = app.post_as(&mgp, delete, json!({ "id": programme })).await;
+    assert_eq!(outcome(&body), "IN_USE", "{body:#}");
+    assert!(body.to_string().contains("programme_edition"), "{body}");
+
+    // An initiative of Argenteuil (a member of the Métropole) points at the city: a reference
+    // no hand-written list named, found in the database's foreign keys.
+    let initiative = create("mutation($input: CreateInitiativeInput!) { createInitiative(input: $input) { initiative { id } } }",
+        json!({ "slug": "initiative-erronee", "title": "Initiative erronée", "kind": "EXPERIMENT", "status": "PLANNED",
+            "city": ids["argenteuil"]["id"], "themes": ["decarbonation"] })).await;
+    let initiative = initiative["data"]["createInitiative"]["initiative"]["id"].clone();
+    let outcome_id = create(
+        "mutation($input: AddOutcomeInput!) { addOutcome(input: $input) { outcome { id } } }",
+        json!({ "initiative": initiative, "indicator": "x", "evidenceLevel": "SELF_REPORTED" }),
+    )
+    .await;
+    assert!(
+        outcome_id["data"]["addOutcome"]["outcome"]["id"].is_string(),
+        "{outcome_id}"
+    );
+    let (_, body) = app
+        .post_as(&editor, delete, json!({ "id": ids["argenteuil"]["id"] }))
+        .await;
+    assert_eq!(outcome(&body), "IN_USE", "{body:#}");
+    // A new city with nothing but an initiative: the initiative alone keeps it.
+    let (_, city) = app
+        .post_as(&editor, "mutation { createCity(input: { slug: \"ville-neuve\", name: \"Ville neuve\", country: FR }) { city { id } } }", json!({}))
+        .await;
+    let city = city["data"]["createCity"]["city"]["id"].clone();
+    let (_, body) = app
+        .post_as(&editor, "mutation($c: ID!) { createInitiative(input: { slug: \"initiative-neuve\", title: \"Initiative neuve\", kind: EXPERIMENT, status: PLANNED, city: $c }) { initiative { id } } }",
+            json!({ "c": city }))
+        .await;
+    let newer = body["data"]["createInitiative"]["initiative"]["id"].clone();
+    assert!(newer.is_string(), "{body:#}");
+    let (_, body) = app.post_as(&editor, delete, json!({ "id": city })).await;
+    assert_eq!(outcome(&body), "IN_USE", "{body:#}");
+    assert!(
+        body.to_string().contains("initiative records point at it"),
+        "{body}"
+    );
+    for id in [&newer, &city] {
+        let (_, body) = app.post_as(&editor, delete, json!({ "id": id })).await;
+        assert_eq!(outcome(&body), "ok", "{body:#}");
+    }
+
+    // The edition, then the programme with its organisers and themes; the initiative with its
+    // outcome: each by who writes it.
+    for id in [&edition, &programme, &initiative] {
+        let (_, body) = app.post_as(&mgp, delete, json!({ "id": id })).await;
+        assert_eq!(outcome(&body), "ok", "{body:#}");
+        assert_eq!(body["data"]["deleteRecord"]["deletedId"], *id);
+        let gone = app
+            .data(
+                "query($id: ID!) { node(id: $id) { id } }",
+                json!({ "id": id }),
+            )
+            .await;
+        assert!(gone["node"].is_null(), "{gone}");
+    }
+    let (_, body) = app.post_as(&mgp, delete, json!({ "id": programme })).await;
+    assert_eq!(outcome(&body), "NOT_FOUND", "{body:#}");
+
+    // A partnership keeps its history: it is terminated, never deleted.
+    let (_, body) = app
+        .post_as(&editor, delete, json!({ "id": ids["partnership"]["id"] }))
+        .await;
+    assert_eq!(outcome(&body), "INVALID", "{body:#}");
+
+    // The audit trail says who deleted what.
+    let (_, audit) = app
+        .post_as(
+            &app.token("admin", None).await,
+            r#"{ auditEvents(filter: { action: "delete_programme" }) { nodes { actorName } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        audit["data"]["auditEvents"]["nodes"]
+            .as_array()
+            .map(Vec::len),
+        Some(1),
+        "{audit:#}"
+    );
+}

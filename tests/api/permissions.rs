@@ -199,7 +199,11 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
 
 /// Mutations whose callers are tried in a test of their own, with that test: the writes of
 /// collective action, each refused to a partner without a right over what it touches.
-const TRIED_ELSEWHERE: [(&str, &str); 13] = [
+const TRIED_ELSEWHERE: [(&str, &str); 14] = [
+    (
+        "deleteRecord",
+        "a_record_entered_by_mistake_is_deleted_by_who_writes_it_unless_something_points_at_it",
+    ),
     (
         "loadQuestionnaire",
         "an_admin_loads_a_questionnaire_checked_whole_before_anything_is_stored",

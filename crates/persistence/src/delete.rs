@@ -1,71 +1,106 @@
 //! Deleting a record entered by mistake. A record with history — anything else points at it —
 //! is not deleted: it is ended, terminated or cancelled instead, so history stays honest.
+//!
+//! What points at a record is read from the database's own foreign keys, so a reference added
+//! by a later migration blocks a deletion without anyone editing this file. A record's own
+//! parts (its theme links, a programme's organisers, an initiative's outcomes…) go with it.
 
 use domain::Id;
-use sea_orm::ConnectionTrait;
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, Statement};
 
-use crate::write::WriteError;
+use crate::entity::{award, event, lesson, outcome, partnership_report};
+use crate::entity::{programme_edition, programme_participant, recognition};
+use crate::write::{Unit, WriteError};
 
-/// What can be deleted, with the columns that would point at it.
-#[derive(Debug, Clone, Copy)]
+/// What can be deleted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Deletable {
     City,
     Person,
     Organisation,
+    Programme,
+    Edition,
+    ProgrammeParticipant,
+    Award,
+    Recognition,
+    Initiative,
+    Outcome,
+    Lesson,
+    Event,
+    Report,
 }
 
 impl Deletable {
-    fn table(self) -> &'static str {
+    /// Every kind, for tests that try them all.
+    pub const ALL: [Deletable; 13] = [
+        Deletable::City,
+        Deletable::Person,
+        Deletable::Organisation,
+        Deletable::Programme,
+        Deletable::Edition,
+        Deletable::ProgrammeParticipant,
+        Deletable::Award,
+        Deletable::Recognition,
+        Deletable::Initiative,
+        Deletable::Outcome,
+        Deletable::Lesson,
+        Deletable::Event,
+        Deletable::Report,
+    ];
+
+    /// The record's table.
+    pub fn table(self) -> &'static str {
         match self {
             Deletable::City => "city",
             Deletable::Person => "person",
             Deletable::Organisation => "organisation",
+            Deletable::Programme => "programme",
+            Deletable::Edition => "programme_edition",
+            Deletable::ProgrammeParticipant => "programme_participant",
+            Deletable::Award => "award",
+            Deletable::Recognition => "recognition",
+            Deletable::Initiative => "initiative",
+            Deletable::Outcome => "outcome",
+            Deletable::Lesson => "lesson",
+            Deletable::Event => "event",
+            Deletable::Report => "partnership_report",
         }
     }
 
-    /// Every (table, column) that may point at a record of this kind.
-    fn references(self) -> &'static [(&'static str, &'static str)] {
+    /// The tables holding the record's own parts, which go with it (their foreign keys
+    /// cascade); a row of any other table that points at the record keeps it.
+    fn parts(self) -> &'static [&'static str] {
         match self {
-            Deletable::City => &[
-                ("mandate", "city_id"),
-                ("membership", "member_city_id"),
-                ("partnership_party", "city_id"),
-                ("participation", "city_id"),
-                ("city", "parent_id"),
-                ("organisation", "headquarters_city_id"),
-                ("organisation", "owning_city_id"),
-                ("partnership", "signing_place_city_id"),
+            Deletable::City | Deletable::Person => &[],
+            Deletable::Organisation => &["organisation_theme"],
+            Deletable::Programme => &[
+                "programme_theme",
+                "programme_organiser",
+                "programme_support",
             ],
-            Deletable::Person => &[
-                ("mandate", "person_id"),
-                ("signatory", "person_id"),
-                ("statement", "person_id"),
-                ("contact_point", "person_id"),
+            Deletable::Edition => &["stated_figure"],
+            Deletable::Award => &["award_theme", "stated_figure"],
+            Deletable::Initiative => &[
+                "initiative_theme",
+                "initiative_organisation",
+                "outcome",
+                "lesson",
             ],
-            Deletable::Organisation => &[
-                ("mandate", "organisation_id"),
-                ("membership", "organisation_id"),
-                ("membership", "member_organisation_id"),
-                ("partnership_party", "organisation_id"),
-                ("group_purchase", "organiser_id"),
-                ("group_purchase", "supplier_id"),
-                ("organisation", "parent_id"),
-                ("organisation_relation", "from_organisation_id"),
-                ("organisation_relation", "to_organisation_id"),
-                ("contact_point", "organisation_id"),
-                ("stated_figure", "organisation_id"),
-                ("follow_up", "body_organisation_id"),
-                ("api_token", "organisation_id"),
-            ],
+            Deletable::Event => &["event_participant"],
+            Deletable::Report => &["report_indicator"],
+            Deletable::ProgrammeParticipant
+            | Deletable::Recognition
+            | Deletable::Outcome
+            | Deletable::Lesson => &[],
         }
     }
 }
 
-/// Deletes a record nothing points at (editors), with its citations.
-pub async fn delete(unit: &crate::write::Unit, kind: Deletable, id: Id) -> Result<(), WriteError> {
-    let (tx, actor) = (unit.tx(), unit.actor());
-    actor.check_editor()?;
+/// Deletes a record nothing else points at, with its parts and citations: by whoever may write
+/// it (editors for cities, people and organisations).
+pub async fn delete(unit: &Unit, kind: Deletable, id: Id) -> Result<(), WriteError> {
+    let tx = unit.tx();
     let exists = Query::select()
         .column("id")
         .from(kind.table())
@@ -74,11 +109,15 @@ pub async fn delete(unit: &crate::write::Unit, kind: Deletable, id: Id) -> Resul
     if tx.query_one(&exists).await?.is_none() {
         return Err(WriteError::NotFound { field: "id" });
     }
-    for (table, column) in kind.references() {
+    check_may_delete(unit, kind, id).await?;
+    for (table, column) in references_to(tx, kind.table()).await? {
+        if kind.parts().contains(&table.as_str()) {
+            continue;
+        }
         let used = Query::select()
             .column("id")
-            .from(*table)
-            .and_where(Expr::col(*column).eq(id))
+            .from(Alias::new(table.as_str()))
+            .and_where(Expr::col(Alias::new(column.as_str())).eq(id))
             .limit(1)
             .to_owned();
         if tx.query_one(&used).await?.is_some() {
@@ -98,13 +137,6 @@ pub async fn delete(unit: &crate::write::Unit, kind: Deletable, id: Id) -> Resul
         .and_where(Expr::col("record_id").eq(id))
         .to_owned();
     tx.execute(&citations).await?;
-    if matches!(kind, Deletable::Organisation) {
-        let themes = Query::delete()
-            .from_table("organisation_theme")
-            .and_where(Expr::col("organisation_id").eq(id))
-            .to_owned();
-        tx.execute(&themes).await?;
-    }
     let delete = Query::delete()
         .from_table(kind.table())
         .and_where(Expr::col("id").eq(id))
@@ -119,4 +151,118 @@ pub async fn delete(unit: &crate::write::Unit, kind: Deletable, id: Id) -> Resul
     )
     .await?;
     Ok(())
+}
+
+/// Whether the actor may delete record `id`: whoever may write it.
+async fn check_may_delete(unit: &Unit, kind: Deletable, id: Id) -> Result<(), WriteError> {
+    let (tx, actor) = (unit.tx(), unit.actor());
+    let missing = || WriteError::NotFound { field: "id" };
+    match kind {
+        Deletable::City | Deletable::Person | Deletable::Organisation => Ok(actor.check_editor()?),
+        Deletable::Programme => crate::programme::check_writes_programme(tx, actor, id).await,
+        Deletable::Edition => {
+            let row = programme_edition::Entity::find_by_id(id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            crate::programme::check_writes_programme(tx, actor, row.programme_id).await
+        }
+        Deletable::ProgrammeParticipant => {
+            let row = programme_participant::Entity::find_by_id(id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            crate::programme::check_writes_programme(tx, actor, row.programme_id).await
+        }
+        Deletable::Award => {
+            let row = award::Entity::find_by_id(id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            Ok(actor.check_writes_for(row.organiser_id)?)
+        }
+        Deletable::Recognition => {
+            let row = recognition::Entity::find_by_id(id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            let award = award::Entity::find_by_id(row.award_id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            Ok(actor.check_writes_for(award.organiser_id)?)
+        }
+        Deletable::Initiative => crate::initiative::writable_initiative(tx, actor, id)
+            .await
+            .map(|_| ()),
+        Deletable::Outcome => {
+            let row = outcome::Entity::find_by_id(id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            crate::initiative::writable_initiative(tx, actor, row.initiative_id)
+                .await
+                .map(|_| ())
+        }
+        Deletable::Lesson => {
+            let row = lesson::Entity::find_by_id(id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            crate::initiative::writable_initiative(tx, actor, row.initiative_id)
+                .await
+                .map(|_| ())
+        }
+        Deletable::Event => {
+            let row = event::Entity::find_by_id(id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            match row.organiser_id {
+                Some(organiser) => Ok(actor.check_writes_for(organiser)?),
+                None => Ok(actor.check_editor()?),
+            }
+        }
+        Deletable::Report => {
+            let row = partnership_report::Entity::find_by_id(id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            crate::partnership::check_may_write(tx, actor, row.partnership_id, "id").await
+        }
+    }
+}
+
+/// Every (table, column) whose foreign key points at `table`, as the database declares them.
+async fn references_to(
+    tx: &DatabaseTransaction,
+    table: &str,
+) -> Result<Vec<(String, String)>, WriteError> {
+    let backend = tx.get_database_backend();
+    let sql = match backend {
+        DbBackend::Postgres => {
+            r#"SELECT tc.table_name::text AS "table", kcu.column_name::text AS "column"
+               FROM information_schema.table_constraints tc
+               JOIN information_schema.key_column_usage kcu
+                 ON kcu.constraint_name = tc.constraint_name AND kcu.table_schema = tc.table_schema
+               JOIN information_schema.constraint_column_usage ccu
+                 ON ccu.constraint_name = tc.constraint_name AND ccu.table_schema = tc.table_schema
+               WHERE tc.constraint_type = 'FOREIGN KEY' AND tc.table_schema = current_schema()
+                 AND ccu.table_name = $1
+               ORDER BY 1, 2"#
+        }
+        _ => {
+            r#"SELECT m.name AS "table", p."from" AS "column"
+               FROM sqlite_master m JOIN pragma_foreign_key_list(m.name) p
+               WHERE m.type = 'table' AND p."table" = $1
+               ORDER BY 1, 2"#
+        }
+    };
+    let rows = tx
+        .query_all_raw(Statement::from_sql_and_values(backend, sql, [table.into()]))
+        .await?;
+    rows.iter()
+        .map(|row| Ok((row.try_get("", "table")?, row.try_get("", "column")?)))
+        .collect::<Result<_, sea_orm::DbErr>>()
+        .map_err(WriteError::from)
 }

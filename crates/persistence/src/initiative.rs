@@ -260,7 +260,7 @@ async fn insert_organisation(
 }
 
 /// The initiative `id` and who may write it.
-async fn writable_initiative(
+pub(crate) async fn writable_initiative(
     tx: &DatabaseTransaction,
     actor: &Actor,
     id: Id,

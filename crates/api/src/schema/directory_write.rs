@@ -496,6 +496,51 @@ impl DeleteMutation {
         delete(ctx, input, "Person", persistence::delete::Deletable::Person).await
     }
 
+    /// Deletes a record entered by mistake, whatever its kind — a city, person, organisation,
+    /// programme, edition, programme participant, award, recognition, initiative, outcome,
+    /// lesson, event or report — by whoever may write it, with its own parts (theme links, a
+    /// programme's organisers, an initiative's outcomes…). A record something else points at
+    /// is `IN_USE`: end, terminate or cancel instead. Partnerships, purchases, memberships and
+    /// mandates keep their history and are never deleted.
+    async fn delete_record(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which record.")] input: DeleteInput,
+    ) -> Result<DeletePayload> {
+        use persistence::delete::Deletable;
+        let kind = match crate::schema::id::decode("id", &input.id) {
+            Ok((type_name, _)) => match type_name.as_str() {
+                "City" => Some(Deletable::City),
+                "Person" => Some(Deletable::Person),
+                "Organisation" => Some(Deletable::Organisation),
+                "Programme" => Some(Deletable::Programme),
+                "Edition" => Some(Deletable::Edition),
+                "ProgrammeParticipant" => Some(Deletable::ProgrammeParticipant),
+                "Award" => Some(Deletable::Award),
+                "Recognition" => Some(Deletable::Recognition),
+                "Initiative" => Some(Deletable::Initiative),
+                "Outcome" => Some(Deletable::Outcome),
+                "Lesson" => Some(Deletable::Lesson),
+                "Event" => Some(Deletable::Event),
+                "Report" => Some(Deletable::Report),
+                _ => None,
+            }
+            .map(|kind| (type_name, kind)),
+            Err(_) => None,
+        };
+        match kind {
+            Some((type_name, kind)) => delete(ctx, input, &type_name, kind).await,
+            None => Ok(DeletePayload {
+                deleted_id: None,
+                user_errors: vec![UserError::new(
+                    &["input", "id"],
+                    "INVALID",
+                    "not the id of a record that can be deleted: end, terminate or cancel it instead",
+                )],
+            }),
+        }
+    }
+
     /// Deletes an organisation nothing points at (editors).
     async fn delete_organisation(
         &self,
