@@ -18,13 +18,13 @@ const types = {
 };
 
 const server = createServer(async (request, response) => {
-  const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
-  const file = normalize(join(root, path === '/' ? 'index.html' : path));
-  if ((request.method !== 'GET' && request.method !== 'HEAD') || !file.startsWith(root)) {
-    response.writeHead(404).end();
-    return;
-  }
   try {
+    const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    const file = normalize(join(root, path === '/' ? 'index.html' : path));
+    if ((request.method !== 'GET' && request.method !== 'HEAD') || !file.startsWith(root)) {
+      response.writeHead(404).end();
+      return;
+    }
     const body = await readFile(file);
     response.writeHead(200, {
       'content-type': types[extname(file)] ?? 'application/octet-stream',
@@ -39,4 +39,9 @@ const server = createServer(async (request, response) => {
 server.listen(port, '127.0.0.1', () => {
   console.log(`example front-end on http://127.0.0.1:${port}/ (API: ?api=…, default http://127.0.0.1:8080/graphql)`);
 });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)));
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections();
+  });
+}
