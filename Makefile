@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 
 CARGO ?= cargo
-.PHONY: run test test-postgres audit-http test-graphiql bench schema lint fmt build ci
+.PHONY: run test test-postgres audit-http test-graphiql test-web web-client bench schema lint fmt build ci
 
 ## Serve the directory on http://127.0.0.1:8080 (SQLite under ./data/, seeded when empty).
 run:
@@ -27,6 +27,16 @@ audit-http:
 test-graphiql:
 	bash scripts/test-graphiql
 
+## Drive the example front-end (examples/web) in headless Chromium, offline, across origins
+## (CORS); checks its typed client is current with schema.graphql; screenshot in target/web.png.
+test-web:
+	bash scripts/test-web
+
+## Regenerate the example front-end's typed client (examples/web/src/generated/graphql.ts)
+## from schema.graphql, after `make schema`.
+web-client:
+	cd examples/web && { [ -d node_modules/@graphql-codegen/core ] || npm ci --no-audit --no-fund --loglevel=error; } && node codegen.mjs
+
 ## Benchmark the release build on SQLite and PostgreSQL, against PostGraphile and in-memory baselines;
 ## writes docs/benchmarks.md (about 20 minutes; arguments: BENCH_ARGS="--seconds 2 --repeats 1").
 bench:
@@ -46,4 +56,4 @@ fmt:
 build:
 	$(CARGO) build --workspace --all-targets
 
-ci: lint test test-postgres audit-http test-graphiql
+ci: lint test test-postgres audit-http test-graphiql test-web
