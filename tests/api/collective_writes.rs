@@ -513,3 +513,110 @@ async fn a_record_entered_by_mistake_is_deleted_by_who_writes_it_unless_somethin
         "{audit:#}"
     );
 }
+
+#[tokio::test]
+async fn a_programme_an_award_an_event_and_an_initiative_are_changed_by_who_writes_them() {
+    let app = TestApp::spawn().await;
+    let mgp = app.token("partner", Some("metropole-du-grand-paris")).await;
+    let umq = app.token("partner", Some("umq")).await;
+    let ids = app
+        .data(
+            r#"{ mgp: organisation(slug: "metropole-du-grand-paris") { id } argenteuil: city(slug: "argenteuil") { id } }"#,
+            json!({}),
+        )
+        .await;
+    let mgp_id = &ids["mgp"]["id"];
+    let create = |query: &'static str, input: Value| {
+        let (app, mgp) = (&app, mgp.clone());
+        async move { app.post_as(&mgp, query, json!({ "input": input })).await.1 }
+    };
+    let programme = create("mutation($input: CreateProgrammeInput!) { createProgramme(input: $input) { programme { id version } } }",
+        json!({ "slug": "programme-a-changer", "name": "Programme", "participationMode": "EDITIONS",
+            "organisers": [{ "organisation": mgp_id, "role": "OWNER" }] })).await["data"]["createProgramme"]["programme"].clone();
+    let award = create("mutation($input: CreateAwardInput!) { createAward(input: $input) { award { id version } } }",
+        json!({ "slug": "prix-a-changer", "name": "Prix", "kind": "AWARD", "organiser": mgp_id })).await["data"]["createAward"]["award"].clone();
+    let event = create("mutation($input: CreateEventInput!) { createEvent(input: $input) { event { id version } } }",
+        json!({ "slug": "rencontre-a-changer", "title": "Rencontre", "kind": "MEETING", "organiser": mgp_id })).await["data"]["createEvent"]["event"].clone();
+    let initiative = create("mutation($input: CreateInitiativeInput!) { createInitiative(input: $input) { initiative { id version } } }",
+        json!({ "slug": "initiative-a-changer", "title": "Initiative", "kind": "EXPERIMENT", "status": "PLANNED",
+            "city": ids["argenteuil"]["id"] })).await["data"]["createInitiative"]["initiative"].clone();
+
+    // (mutation, record, changes, what the answer shows of them)
+    let cases = [
+        (
+            "updateProgramme",
+            &programme,
+            json!({ "name": "Programme renommé", "durationMonths": 12, "themes": ["decarbonation"] }),
+            "programme { version name durationMonths themes { nodes { slug } } }",
+            json!({ "name": "Programme renommé", "durationMonths": 12, "themes": { "nodes": [{ "slug": "decarbonation" }] } }),
+        ),
+        (
+            "updateAward",
+            &award,
+            json!({ "prize": "Un trophée", "since": "2024" }),
+            "award { version prize since { edtf } }",
+            json!({ "prize": "Un trophée", "since": { "edtf": "2024" } }),
+        ),
+        (
+            "updateEvent",
+            &event,
+            json!({ "title": "Rencontre annuelle", "status": "HELD", "date": "2026-03" }),
+            "event { version title status date { edtf } }",
+            json!({ "title": "Rencontre annuelle", "status": "HELD", "date": { "edtf": "2026-03" } }),
+        ),
+        (
+            "updateInitiative",
+            &initiative,
+            json!({ "summary": "Un essai", "start": "2025" }),
+            "initiative { version summary period { start { edtf } } }",
+            json!({ "summary": "Un essai", "period": { "start": { "edtf": "2025" } } }),
+        ),
+    ];
+    for (mutation, record, changes, selection, shown) in cases {
+        let input_type = format!("{}{}Input", mutation[..1].to_uppercase(), &mutation[1..]);
+        let query = format!(
+            "mutation($input: {input_type}!) {{ {mutation}(input: $input) {{ {selection} userErrors {{ field code }} }} }}"
+        );
+        let mut input = changes.clone();
+        input["id"] = record["id"].clone();
+        input["version"] = record["version"].clone();
+        // Someone else's partner may not; a stale version is a conflict; the owner may.
+        let (_, body) = app.post_as(&umq, &query, json!({ "input": input })).await;
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "FORBIDDEN",
+            "{mutation}: {body:#}"
+        );
+        let mut stale = input.clone();
+        stale["version"] = json!(99);
+        let (_, body) = app.post_as(&mgp, &query, json!({ "input": stale })).await;
+        assert_eq!(
+            body["data"][mutation]["userErrors"][0]["code"], "CONFLICT",
+            "{mutation}: {body:#}"
+        );
+        let (_, body) = app.post_as(&mgp, &query, json!({ "input": input })).await;
+        let written = body["data"][mutation]
+            .as_object()
+            .unwrap()
+            .iter()
+            .find(|(key, _)| *key != "userErrors")
+            .map(|(_, value)| value.clone())
+            .unwrap();
+        assert_eq!(
+            written["version"],
+            json!(record["version"].as_i64().unwrap() + 1),
+            "{mutation}: {body:#}"
+        );
+        for (key, value) in shown.as_object().unwrap() {
+            assert_eq!(&written[key], value, "{mutation}.{key}: {body:#}");
+        }
+    }
+    // An unknown theme names its field, and nothing changes.
+    let (_, body) = app
+        .post_as(&mgp, "mutation($id: ID!) { updateAward(input: { id: $id, version: 2, themes: [\"nowhere\"] }) { userErrors { field code } } }",
+            json!({ "id": award["id"] }))
+        .await;
+    assert_eq!(
+        body["data"]["updateAward"]["userErrors"][0]["code"], "NOT_FOUND",
+        "{body:#}"
+    );
+}

@@ -199,7 +199,23 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
 
 /// Mutations whose callers are tried in a test of their own, with that test: the writes of
 /// collective action, each refused to a partner without a right over what it touches.
-const TRIED_ELSEWHERE: [(&str, &str); 14] = [
+const TRIED_ELSEWHERE: [(&str, &str); 18] = [
+    (
+        "updateProgramme",
+        "a_programme_an_award_an_event_and_an_initiative_are_changed_by_who_writes_them",
+    ),
+    (
+        "updateAward",
+        "a_programme_an_award_an_event_and_an_initiative_are_changed_by_who_writes_them",
+    ),
+    (
+        "updateEvent",
+        "a_programme_an_award_an_event_and_an_initiative_are_changed_by_who_writes_them",
+    ),
+    (
+        "updateInitiative",
+        "a_programme_an_award_an_event_and_an_initiative_are_changed_by_who_writes_them",
+    ),
     (
         "deleteRecord",
         "a_record_entered_by_mistake_is_deleted_by_who_writes_it_unless_something_points_at_it",

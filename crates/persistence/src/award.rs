@@ -186,3 +186,72 @@ pub async fn add_recognition(
     .await?;
     Ok(recognition)
 }
+
+/// An award's own fields as changed; `None` keeps the stored value.
+#[derive(Debug, Clone, Default)]
+pub struct AwardChanges {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub since: Option<FuzzyDate>,
+    pub frequency: Option<String>,
+    pub prize: Option<String>,
+    /// Theme slugs: the new full list.
+    pub themes: Option<Vec<String>>,
+}
+
+fn snapshot(award: &domain::award::Award) -> serde_json::Value {
+    json!({ "slug": award.slug, "name": award.name, "kind": award.kind.as_str(),
+        "description": award.description, "since": award.since.map(|d| d.edtf()),
+        "frequency": award.frequency, "prize": award.prize, "version": award.stamp.version })
+}
+
+/// Changes an award or challenge (editors, or a partner of its organiser), if `version` is
+/// still current.
+pub async fn update(
+    unit: &crate::write::Unit,
+    id: Id,
+    version: i32,
+    changes: AwardChanges,
+) -> Result<domain::award::Award, WriteError> {
+    let tx = unit.tx();
+    let (row, before) =
+        crate::write::read_for_change::<award::Entity, _>(unit, id, rows::award).await?;
+    unit.actor().check_writes_for(before.organiser_id)?;
+    crate::write::check_version(before.stamp.version, version)?;
+    if let Some(slugs) = &changes.themes {
+        let themes = crate::theme::ids_of(tx, slugs).await?;
+        crate::theme::tag(tx, ("award_theme", "award_id"), id, &themes, true).await?;
+    }
+    let mut active = sea_orm::IntoActiveModel::into_active_model(row);
+    if let Some(name) = changes.name {
+        domain::validate::check_name("name", &name)?;
+        active.search_name = Set(domain::search::fold(&name));
+        active.name = Set(name.trim().to_owned());
+    }
+    if let Some(description) = changes.description {
+        active.description = Set(Some(description));
+    }
+    if let Some(since) = changes.since {
+        active.since_on = Set(Some(since.edtf()));
+        active.since_earliest = Set(Some(since.earliest()));
+    }
+    if let Some(frequency) = changes.frequency {
+        active.frequency = Set(Some(frequency));
+    }
+    if let Some(prize) = changes.prize {
+        active.prize = Set(Some(prize));
+    }
+    crate::write::save_change::<award::Entity, _>(
+        unit,
+        (id, version),
+        active,
+        &[],
+        crate::write::Audited {
+            action: "update_award",
+            before: snapshot(&before),
+            snapshot,
+        },
+        rows::award,
+    )
+    .await
+}

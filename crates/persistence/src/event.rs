@@ -143,3 +143,80 @@ pub async fn create(
     .await?;
     Ok(event)
 }
+
+/// An event's own fields as changed; `None` keeps the stored value.
+#[derive(Debug, Clone, Default)]
+pub struct EventChanges {
+    pub title: Option<String>,
+    pub status: Option<domain::event::EventStatus>,
+    pub date: Option<FuzzyDate>,
+    pub description: Option<String>,
+    pub place_city_id: Option<Id>,
+    pub recurrence: Option<String>,
+}
+
+fn snapshot(event: &domain::event::Event) -> serde_json::Value {
+    json!({ "slug": event.slug, "title": event.title, "kind": event.kind.as_str(),
+        "status": event.status.map(|s| s.as_str()), "date": event.date.map(|d| d.edtf()),
+        "placeCityId": event.place_city_id, "version": event.stamp.version })
+}
+
+/// Changes an event (editors, or a partner of its organiser), if `version` is still current.
+pub async fn update(
+    unit: &crate::write::Unit,
+    id: Id,
+    version: i32,
+    changes: EventChanges,
+) -> Result<domain::event::Event, WriteError> {
+    use sea_orm::IntoActiveModel;
+
+    let (row, before) =
+        crate::write::read_for_change::<event::Entity, _>(unit, id, rows::event).await?;
+    match before.organiser_id {
+        Some(organiser) => unit.actor().check_writes_for(organiser)?,
+        None => unit.actor().check_editor()?,
+    }
+    crate::write::check_version(before.stamp.version, version)?;
+    let mut active = row.into_active_model();
+    if let Some(title) = changes.title {
+        domain::validate::check_name("title", &title)?;
+        active.search_name = Set(domain::search::fold(&title));
+        active.title = Set(title.trim().to_owned());
+    }
+    if let Some(status) = changes.status {
+        active.status = Set(Some(status.as_str().to_owned()));
+    }
+    if let Some(date) = changes.date {
+        active.date_on = Set(Some(date.edtf()));
+        active.date_earliest = Set(Some(date.earliest()));
+    }
+    if let Some(description) = changes.description {
+        active.description = Set(Some(description));
+    }
+    if let Some(city_id) = changes.place_city_id {
+        if <crate::entity::city::Entity as sea_orm::EntityTrait>::find_by_id(city_id)
+            .one(unit.tx())
+            .await?
+            .is_none()
+        {
+            return Err(WriteError::NotFound { field: "place" });
+        }
+        active.place_city_id = Set(Some(city_id));
+    }
+    if let Some(recurrence) = changes.recurrence {
+        active.recurrence = Set(Some(recurrence));
+    }
+    crate::write::save_change::<event::Entity, _>(
+        unit,
+        (id, version),
+        active,
+        &[],
+        crate::write::Audited {
+            action: "update_event",
+            before: snapshot(&before),
+            snapshot,
+        },
+        rows::event,
+    )
+    .await
+}

@@ -476,3 +476,85 @@ where
     };
     Ok(last.unwrap_or(0) + 1)
 }
+
+/// An initiative's own fields as changed; `None` keeps the stored value. Its status moves by
+/// `set_status`.
+#[derive(Debug, Clone, Default)]
+pub struct InitiativeChanges {
+    pub title: Option<String>,
+    pub summary: Option<String>,
+    pub start: Option<FuzzyDate>,
+    pub end: Option<FuzzyDate>,
+    pub adaptation: Option<String>,
+    /// Theme slugs: the new full list.
+    pub themes: Option<Vec<String>>,
+}
+
+fn snapshot(initiative: &domain::initiative::Initiative) -> serde_json::Value {
+    json!({ "slug": initiative.slug, "title": initiative.title, "summary": initiative.summary,
+        "start": initiative.period.start.map(|d| d.edtf()), "end": initiative.period.end.map(|d| d.edtf()),
+        "adaptation": initiative.adaptation, "version": initiative.stamp.version })
+}
+
+/// Changes an initiative (those who may write it), if `version` is still current.
+pub async fn update(
+    unit: &crate::write::Unit,
+    id: Id,
+    version: i32,
+    changes: InitiativeChanges,
+) -> Result<domain::initiative::Initiative, WriteError> {
+    use sea_orm::IntoActiveModel;
+
+    let tx = unit.tx();
+    let before = writable_initiative(tx, unit.actor(), id).await?;
+    crate::write::check_version(before.stamp.version, version)?;
+    let period = domain::fuzzy_date::Period::new(
+        changes.start.or(before.period.start),
+        changes.end.or(before.period.end),
+    )
+    .map_err(|error| rule("end", "INVALID", error))?;
+    if changes.adaptation.is_some() && before.adapted_from_id.is_none() {
+        return Err(rule(
+            "adaptation",
+            "INVALID",
+            "an adaptation says what changed from the initiative it adapts, and this one adapts none",
+        ));
+    }
+    if let Some(slugs) = &changes.themes {
+        let themes = crate::theme::ids_of(tx, slugs).await?;
+        crate::theme::tag(tx, ("initiative_theme", "initiative_id"), id, &themes, true).await?;
+    }
+    let row = initiative::Entity::find_by_id(id)
+        .one(tx)
+        .await?
+        .ok_or(WriteError::NotFound { field: "id" })?;
+    let mut active = row.into_active_model();
+    if let Some(title) = changes.title {
+        domain::validate::check_name("title", &title)?;
+        active.search_name = Set(domain::search::fold(&title));
+        active.title = Set(title.trim().to_owned());
+    }
+    if let Some(summary) = changes.summary {
+        active.summary = Set(Some(summary));
+    }
+    if let Some(adaptation) = changes.adaptation {
+        active.adaptation = Set(Some(adaptation));
+    }
+    active.start_on = Set(period.start.map(|d| d.edtf()));
+    active.start_earliest = Set(period.start.map(|d| d.earliest()));
+    active.end_on = Set(period.end.map(|d| d.edtf()));
+    active.end_latest = Set(period.end.map(|d| d.latest()));
+    crate::write::save_change::<initiative::Entity, _>(
+        unit,
+        (id, version),
+        active,
+        &[],
+        crate::write::Audited {
+            action: "update_initiative",
+            before: snapshot(&before),
+            snapshot,
+        },
+        rows::initiative,
+    )
+    .await
+}

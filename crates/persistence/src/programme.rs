@@ -441,3 +441,97 @@ pub async fn add_participant(
     .await?;
     Ok(participant)
 }
+
+/// A programme's own fields as changed; `None` keeps the stored value.
+#[derive(Debug, Clone, Default)]
+pub struct ProgrammeChanges {
+    pub name: Option<String>,
+    pub acronym: Option<String>,
+    pub aim: Option<String>,
+    pub description: Option<String>,
+    pub eligibility: Option<domain::group_purchase::Eligibility>,
+    pub territory: Option<String>,
+    pub since: Option<FuzzyDate>,
+    pub duration_months: Option<i32>,
+    /// Theme slugs: the new full list.
+    pub themes: Option<Vec<String>>,
+}
+
+fn snapshot(programme: &domain::programme::Programme) -> serde_json::Value {
+    json!({ "slug": programme.slug, "name": programme.name, "acronym": programme.acronym,
+        "aim": programme.aim, "eligibility": programme.eligibility.map(|e| e.as_str()),
+        "territory": programme.territory, "since": programme.since.map(|d| d.edtf()),
+        "durationMonths": programme.duration_months, "version": programme.stamp.version })
+}
+
+/// Changes a programme (those who run it), if `version` is still current.
+pub async fn update(
+    unit: &crate::write::Unit,
+    id: Id,
+    version: i32,
+    changes: ProgrammeChanges,
+) -> Result<domain::programme::Programme, WriteError> {
+    let tx = unit.tx();
+    let (row, before) =
+        crate::write::read_for_change::<programme::Entity, _>(unit, id, rows::programme).await?;
+    check_writes_programme(tx, unit.actor(), id).await?;
+    crate::write::check_version(before.stamp.version, version)?;
+    if let Some(name) = &changes.name {
+        domain::validate::check_name("name", name)?;
+    }
+    if changes.duration_months.is_some_and(|months| months < 0) {
+        return Err(domain::validate::ValueError::Negative {
+            field: "durationMonths",
+        }
+        .into());
+    }
+    if let Some(slugs) = &changes.themes {
+        let themes = crate::theme::ids_of(tx, slugs).await?;
+        crate::theme::tag(tx, ("programme_theme", "programme_id"), id, &themes, true).await?;
+    }
+    let name = changes.name.clone().unwrap_or_else(|| before.name.clone());
+    let acronym = changes.acronym.clone().or_else(|| before.acronym.clone());
+    let mut active = sea_orm::IntoActiveModel::into_active_model(row);
+    active.search_name = Set(domain::search::fold(&match &acronym {
+        Some(acronym) => format!("{name} {acronym}"),
+        None => name.clone(),
+    }));
+    if let Some(name) = changes.name {
+        active.name = Set(name.trim().to_owned());
+    }
+    if let Some(acronym) = changes.acronym {
+        active.acronym = Set(Some(acronym));
+    }
+    if let Some(aim) = changes.aim {
+        active.aim = Set(Some(aim));
+    }
+    if let Some(description) = changes.description {
+        active.description = Set(Some(description));
+    }
+    if let Some(eligibility) = changes.eligibility {
+        active.eligibility = Set(Some(eligibility.as_str().to_owned()));
+    }
+    if let Some(territory) = changes.territory {
+        active.territory = Set(Some(territory));
+    }
+    if let Some(since) = changes.since {
+        active.started_on = Set(Some(since.edtf()));
+        active.start_earliest = Set(Some(since.earliest()));
+    }
+    if let Some(months) = changes.duration_months {
+        active.duration_months = Set(Some(months));
+    }
+    crate::write::save_change::<programme::Entity, _>(
+        unit,
+        (id, version),
+        active,
+        &[],
+        crate::write::Audited {
+            action: "update_programme",
+            before: snapshot(&before),
+            snapshot,
+        },
+        rows::programme,
+    )
+    .await
+}

@@ -390,6 +390,46 @@ impl CollectiveActionMutation {
         })
     }
 
+    /// Changes an initiative's title, summary, period, adaptation or themes (those who may
+    /// write it); its status moves with `setInitiativeStatus`.
+    async fn update_initiative(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The changes.")] input: UpdateInitiativeInput,
+    ) -> Result<InitiativePayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let parsed = (|| {
+            Ok((
+                input_id("id", &input.id, "Initiative")?,
+                persistence::initiative::InitiativeChanges {
+                    title: input.title.clone(),
+                    summary: input.summary.clone(),
+                    start: input_date("start", input.start.as_deref())?,
+                    end: input_date("end", input.end.as_deref())?,
+                    adaptation: input.adaptation.clone(),
+                    themes: input.themes.clone(),
+                },
+            ))
+        })();
+        let (id, changes) = match parsed {
+            Ok(parsed) => parsed,
+            Err(error) => return Ok(InitiativePayload::rejected(error)),
+        };
+        let version = input.version;
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (initiative, user_errors) = outcome(
+            ctx,
+            db.write(actor, move |unit| {
+                Box::pin(persistence::initiative::update(unit, id, version, changes))
+            })
+            .await,
+        )?;
+        Ok(InitiativePayload {
+            initiative: initiative.map(Initiative),
+            user_errors,
+        })
+    }
+
     /// Moves an initiative along its lifecycle: never back, and abandoned only before it is
     /// deployed (`INVALID_TRANSITION`).
     async fn set_initiative_status(
@@ -628,6 +668,97 @@ pub struct CreateProgrammeInput {
     pub organisers: Vec<ProgrammeOrganiserInput>,
 }
 
+/// Changes to a programme; a field left out keeps its value.
+#[derive(InputObject)]
+pub struct UpdateProgrammeInput {
+    /// The programme's global id.
+    pub id: ID,
+    /// The version read; a stale one is `CONFLICT`.
+    pub version: i32,
+    /// Its name.
+    pub name: Option<String>,
+    /// Its acronym.
+    pub acronym: Option<String>,
+    /// What it is for.
+    pub aim: Option<String>,
+    /// What it does.
+    pub description: Option<String>,
+    /// Who may apply to its calls.
+    pub eligibility: Option<crate::schema::enums::Eligibility>,
+    /// Where it runs, in words.
+    pub territory: Option<String>,
+    /// Since when it runs, as known (`2023`).
+    pub since: Option<String>,
+    /// How long it supports each participant, in months.
+    pub duration_months: Option<i32>,
+    /// Theme slugs: the new full list.
+    pub themes: Option<Vec<String>>,
+}
+
+/// Changes to an award or challenge; a field left out keeps its value.
+#[derive(InputObject)]
+pub struct UpdateAwardInput {
+    /// The award's global id.
+    pub id: ID,
+    /// The version read; a stale one is `CONFLICT`.
+    pub version: i32,
+    /// Its name.
+    pub name: Option<String>,
+    /// What it rewards or aims at.
+    pub description: Option<String>,
+    /// Since when it is given, as known.
+    pub since: Option<String>,
+    /// How often it is given ("annual").
+    pub frequency: Option<String>,
+    /// What the winners receive.
+    pub prize: Option<String>,
+    /// Theme slugs: the new full list.
+    pub themes: Option<Vec<String>>,
+}
+
+/// Changes to an event; a field left out keeps its value.
+#[derive(InputObject)]
+pub struct UpdateEventInput {
+    /// The event's global id.
+    pub id: ID,
+    /// The version read; a stale one is `CONFLICT`.
+    pub version: i32,
+    /// Its title.
+    pub title: Option<String>,
+    /// Planned, held or cancelled.
+    pub status: Option<crate::schema::enums::EventStatus>,
+    /// When, as known (`2026-03`).
+    pub date: Option<String>,
+    /// What it is about.
+    pub description: Option<String>,
+    /// The global id of the city where it takes place.
+    pub place: Option<ID>,
+    /// How often it recurs ("annual").
+    pub recurrence: Option<String>,
+}
+
+/// Changes to an initiative; a field left out keeps its value. Its status moves with
+/// `setInitiativeStatus`.
+#[derive(InputObject)]
+pub struct UpdateInitiativeInput {
+    /// The initiative's global id.
+    pub id: ID,
+    /// The version read; a stale one is `CONFLICT`.
+    pub version: i32,
+    /// Its title.
+    pub title: Option<String>,
+    /// What it is, in a few sentences.
+    pub summary: Option<String>,
+    /// When it started, as known.
+    pub start: Option<String>,
+    /// When it ended, as known.
+    pub end: Option<String>,
+    /// What changed from the initiative it adapts.
+    pub adaptation: Option<String>,
+    /// Theme slugs: the new full list.
+    pub themes: Option<Vec<String>>,
+}
+
 /// A new award or challenge.
 #[derive(InputObject)]
 pub struct CreateAwardInput {
@@ -759,6 +890,126 @@ impl CreationMutation {
         )?;
         Ok(ProgrammePayload {
             programme: programme.map(crate::schema::programme::Programme),
+            user_errors,
+        })
+    }
+
+    /// Changes a programme (editors, or a partner of an organisation that runs it).
+    async fn update_programme(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The changes.")] input: UpdateProgrammeInput,
+    ) -> Result<ProgrammePayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let parsed = (|| {
+            Ok((
+                input_id("id", &input.id, "Programme")?,
+                persistence::programme::ProgrammeChanges {
+                    name: input.name.clone(),
+                    acronym: input.acronym.clone(),
+                    aim: input.aim.clone(),
+                    description: input.description.clone(),
+                    eligibility: input.eligibility.map(Into::into),
+                    territory: input.territory.clone(),
+                    since: input_date("since", input.since.as_deref())?,
+                    duration_months: input.duration_months,
+                    themes: input.themes.clone(),
+                },
+            ))
+        })();
+        let (id, changes) = match parsed {
+            Ok(parsed) => parsed,
+            Err(error) => return Ok(ProgrammePayload::rejected(error)),
+        };
+        let version = input.version;
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (programme, user_errors) = outcome(
+            ctx,
+            db.write(actor, move |unit| {
+                Box::pin(persistence::programme::update(unit, id, version, changes))
+            })
+            .await,
+        )?;
+        Ok(ProgrammePayload {
+            programme: programme.map(crate::schema::programme::Programme),
+            user_errors,
+        })
+    }
+
+    /// Changes an award or challenge (editors, or a partner of its organiser).
+    async fn update_award(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The changes.")] input: UpdateAwardInput,
+    ) -> Result<AwardPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let parsed = (|| {
+            Ok((
+                input_id("id", &input.id, "Award")?,
+                persistence::award::AwardChanges {
+                    name: input.name.clone(),
+                    description: input.description.clone(),
+                    since: input_date("since", input.since.as_deref())?,
+                    frequency: input.frequency.clone(),
+                    prize: input.prize.clone(),
+                    themes: input.themes.clone(),
+                },
+            ))
+        })();
+        let (id, changes) = match parsed {
+            Ok(parsed) => parsed,
+            Err(error) => return Ok(AwardPayload::rejected(error)),
+        };
+        let version = input.version;
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (award, user_errors) = outcome(
+            ctx,
+            db.write(actor, move |unit| {
+                Box::pin(persistence::award::update(unit, id, version, changes))
+            })
+            .await,
+        )?;
+        Ok(AwardPayload {
+            award: award.map(crate::schema::award::Award),
+            user_errors,
+        })
+    }
+
+    /// Changes an event (editors, or a partner of its organiser).
+    async fn update_event(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The changes.")] input: UpdateEventInput,
+    ) -> Result<EventPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let parsed = (|| {
+            Ok((
+                input_id("id", &input.id, "Event")?,
+                persistence::event::EventChanges {
+                    title: input.title.clone(),
+                    status: input.status.map(Into::into),
+                    date: input_date("date", input.date.as_deref())?,
+                    description: input.description.clone(),
+                    place_city_id: optional_input_id("place", input.place.as_ref(), "City")?,
+                    recurrence: input.recurrence.clone(),
+                },
+            ))
+        })();
+        let (id, changes) = match parsed {
+            Ok(parsed) => parsed,
+            Err(error) => return Ok(EventPayload::rejected(error)),
+        };
+        let version = input.version;
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (event, user_errors) = outcome(
+            ctx,
+            db.write(actor, move |unit| {
+                Box::pin(persistence::event::update(unit, id, version, changes))
+            })
+            .await,
+        )?;
+        Ok(EventPayload {
+            event: event.map(crate::schema::event::Event),
             user_errors,
         })
     }
