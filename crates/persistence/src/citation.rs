@@ -46,7 +46,7 @@ pub async fn create(unit: &Unit, new: NewCitation) -> Result<Citation, WriteErro
         note: Set(new.note),
         ..Default::default()
     };
-    let row = insert_new(unit, "cite_source", row, &[], |row| {
+    let row = insert_new(unit, "cite_source", row, &[], Ok, |row| {
         json!({ "sourceId": row.source_id, "recordType": row.record_type, "recordId": row.record_id,
             "factId": row.fact_id, "field": row.field, "derived": row.derived })
     })

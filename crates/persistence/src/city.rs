@@ -3,12 +3,12 @@
 use domain::Id;
 use domain::city::City;
 use domain::search::fold;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
+use sea_orm::{ActiveValue::Set, EntityTrait, IntoActiveModel};
 use serde_json::json;
 
 use crate::entity::city;
 use crate::rows;
-use crate::write::{WriteError, require, unique_as_taken};
+use crate::write::{WriteError, require};
 
 /// A city's fields as written; for an update, `None` keeps the stored value.
 #[derive(Debug, Clone, Default)]
@@ -139,11 +139,7 @@ pub async fn create(unit: &crate::write::Unit, fields: CityFields) -> Result<Cit
     {
         return Err(WriteError::NotFound { field: "parent" });
     }
-    let now = unit.now();
     let mut active = city::ActiveModel {
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
         other_names: Set("[]".to_owned()),
         official_code: Set(None),
         population: Set(None),
@@ -157,20 +153,7 @@ pub async fn create(unit: &crate::write::Unit, fields: CityFields) -> Result<Cit
         ..Default::default()
     };
     apply(&mut active, fields);
-    let row = active
-        .insert(tx)
-        .await
-        .map_err(|e| unique_as_taken(e, UNIQUE))?;
-    let created = rows::city(row)?;
-    unit.audit(
-        "create_city",
-        "city",
-        created.id,
-        None,
-        Some(snapshot(&created)),
-    )
-    .await?;
-    Ok(created)
+    crate::write::insert_new(unit, "create_city", active, UNIQUE, rows::city, snapshot).await
 }
 
 /// Updates a city (editors), if `version` is still current.

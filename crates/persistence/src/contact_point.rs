@@ -60,7 +60,7 @@ pub async fn create(unit: &Unit, new: NewContactPoint) -> Result<ContactPoint, W
         source_id: Set(new.source_id),
         ..Default::default()
     };
-    let row = insert_new(unit, "add_contact_point", row, &[], |row| {
+    let row = insert_new(unit, "add_contact_point", row, &[], Ok, |row| {
         json!({ "organisationId": row.organisation_id, "personId": row.person_id, "role": row.role,
             "hasPhone": row.phone.is_some(), "hasEmail": row.email.is_some() })
     })

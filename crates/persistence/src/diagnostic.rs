@@ -351,6 +351,7 @@ pub async fn create_tool(unit: &crate::write::Unit, new: NewTool) -> Result<Id, 
         "create_diagnostic_tool",
         row,
         &[("slug", "slug")],
+        Ok,
         |row| json!({ "slug": row.slug, "name": row.name, "publisherId": row.publisher_id }),
     )
     .await?;

@@ -252,7 +252,7 @@ async fn insert_organisation(
         role: Set(role.as_str().to_owned()),
         ..Default::default()
     };
-    let row = crate::write::insert_new(unit, "add_initiative_organisation", row, &[], |row| {
+    let row = crate::write::insert_new(unit, "add_initiative_organisation", row, &[], Ok, |row| {
         json!({ "initiativeId": row.initiative_id, "organisationId": row.organisation_id, "role": row.role })
     })
     .await?;

@@ -238,11 +238,7 @@ pub async fn start(unit: &crate::write::Unit, new: NewMandate) -> Result<Mandate
         domain::mandate::check_new_mayor(&existing, &period, new.succeeds)?;
     }
 
-    let now = unit.now();
-    let row = mandate::ActiveModel {
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
+    let active = mandate::ActiveModel {
         person_id: Set(new.person_id),
         city_id: Set(city_id),
         organisation_id: Set(organisation_id),
@@ -253,19 +249,16 @@ pub async fn start(unit: &crate::write::Unit, new: NewMandate) -> Result<Mandate
         end_on: Set(period.end.map(|d| d.edtf())),
         end_latest: Set(period.end.map(|d| d.latest())),
         ..Default::default()
-    }
-    .insert(tx)
-    .await?;
-    let created = crate::rows::mandate(row)?;
-    unit.audit(
+    };
+    crate::write::insert_new(
+        unit,
         "start_mandate",
-        "mandate",
-        created.id,
-        None,
-        Some(snapshot(&created)),
+        active,
+        &[],
+        crate::rows::mandate,
+        snapshot,
     )
-    .await?;
-    Ok(created)
+    .await
 }
 
 /// Ends a mandate on a date, if `version` is still current. History is kept: a past mayor is
@@ -326,7 +319,7 @@ pub async fn attest(
         source_id: Set(source_id),
         ..Default::default()
     };
-    crate::write::insert_new(unit, "attest_mandate", row, &[], |row| {
+    crate::write::insert_new(unit, "attest_mandate", row, &[], Ok, |row| {
         serde_json::json!({ "mandateId": row.mandate_id, "attestedOn": row.attested_on, "sourceId": row.source_id })
     })
     .await?;

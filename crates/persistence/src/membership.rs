@@ -5,7 +5,7 @@ use domain::access::Actor;
 use domain::fuzzy_date::Period;
 use domain::membership::{Member, Membership, MembershipKind};
 use domain::{FuzzyDate, Id};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
+use sea_orm::{ActiveValue::Set, EntityTrait, IntoActiveModel};
 use serde_json::json;
 
 use crate::entity::{city, membership, organisation};
@@ -88,11 +88,7 @@ pub async fn add(unit: &crate::write::Unit, new: NewMembership) -> Result<Member
             (None, Some(id))
         }
     };
-    let now = unit.now();
-    let row = membership::ActiveModel {
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
+    let active = membership::ActiveModel {
         organisation_id: Set(new.organisation_id),
         member_city_id: Set(member_city_id),
         member_organisation_id: Set(member_organisation_id),
@@ -102,19 +98,16 @@ pub async fn add(unit: &crate::write::Unit, new: NewMembership) -> Result<Member
         end_on: Set(period.end.map(|d| d.edtf())),
         end_latest: Set(period.end.map(|d| d.latest())),
         ..Default::default()
-    }
-    .insert(tx)
-    .await?;
-    let created = rows::membership(row)?;
-    unit.audit(
+    };
+    crate::write::insert_new(
+        unit,
         "add_membership",
-        "membership",
-        created.id,
-        None,
-        Some(snapshot(&created)),
+        active,
+        &[],
+        rows::membership,
+        snapshot,
     )
-    .await?;
-    Ok(created)
+    .await
 }
 
 /// Ends a membership on a date, if `version` is still current.

@@ -4,12 +4,12 @@
 use domain::organisation::{Organisation, OrganisationKind};
 use domain::search::fold;
 use domain::{FuzzyDate, Id};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
+use sea_orm::{ActiveValue::Set, EntityTrait, IntoActiveModel};
 use serde_json::json;
 
 use crate::entity::{city, organisation};
 use crate::rows;
-use crate::write::{WriteError, require, unique_as_taken};
+use crate::write::{WriteError, require};
 
 const UNIQUE: &[(&str, &str)] = &[("slug", "slug"), ("official_code", "officialCode")];
 
@@ -184,11 +184,7 @@ pub async fn create(
         Some(slugs) => crate::theme::ids_of(tx, slugs).await?,
         None => Vec::new(),
     };
-    let now = unit.now();
     let mut active = organisation::ActiveModel {
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
         name_is_descriptive: Set(false),
         acronym: Set(None),
         other_names: Set("[]".to_owned()),
@@ -210,20 +206,16 @@ pub async fn create(
         ..Default::default()
     };
     apply(&mut active, fields);
-    let row = active
-        .insert(tx)
-        .await
-        .map_err(|e| unique_as_taken(e, UNIQUE))?;
-    crate::theme::tag(tx, THEMES, row.id, &themes, false).await?;
-    let created = rows::organisation(row)?;
-    unit.audit(
+    let created = crate::write::insert_new(
+        unit,
         "create_organisation",
-        "organisation",
-        created.id,
-        None,
-        Some(snapshot(&created)),
+        active,
+        UNIQUE,
+        rows::organisation,
+        snapshot,
     )
     .await?;
+    crate::theme::tag(tx, THEMES, created.id, &themes, false).await?;
     Ok(created)
 }
 

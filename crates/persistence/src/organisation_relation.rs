@@ -51,7 +51,7 @@ pub async fn create(unit: &Unit, new: NewRelation) -> Result<OrganisationRelatio
         end_on: Set(period.end.map(|d| d.edtf())),
         ..Default::default()
     };
-    let row = insert_new(unit, "relate_organisations", row, &[], |row| {
+    let row = insert_new(unit, "relate_organisations", row, &[], Ok, |row| {
         json!({ "fromOrganisationId": row.from_organisation_id, "toOrganisationId": row.to_organisation_id,
             "kind": row.kind, "start": row.start_on, "end": row.end_on })
     })

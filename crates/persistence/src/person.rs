@@ -3,12 +3,12 @@
 use domain::Id;
 use domain::person::Person;
 use domain::search::fold;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
+use sea_orm::{ActiveValue::Set, IntoActiveModel};
 use serde_json::json;
 
 use crate::entity::person;
 use crate::rows;
-use crate::write::{WriteError, require, unique_as_taken};
+use crate::write::{WriteError, require};
 
 /// A person's fields as written; for an update, `None` keeps the stored value.
 #[derive(Debug, Clone, Default)]
@@ -74,7 +74,7 @@ fn apply(active: &mut person::ActiveModel, fields: PersonFields) {
 
 /// Creates a person (editors).
 pub async fn create(unit: &crate::write::Unit, fields: PersonFields) -> Result<Person, WriteError> {
-    let (tx, actor) = (unit.tx(), unit.actor());
+    let (_tx, actor) = (unit.tx(), unit.actor());
     actor.check_editor()?;
     require(
         "a person",
@@ -84,11 +84,7 @@ pub async fn create(unit: &crate::write::Unit, fields: PersonFields) -> Result<P
         ],
     )?;
     check(&fields)?;
-    let now = unit.now();
     let mut active = person::ActiveModel {
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
         given_name: Set(None),
         family_name: Set(None),
         website: Set(None),
@@ -97,20 +93,15 @@ pub async fn create(unit: &crate::write::Unit, fields: PersonFields) -> Result<P
         ..Default::default()
     };
     apply(&mut active, fields);
-    let row = active
-        .insert(tx)
-        .await
-        .map_err(|e| unique_as_taken(e, &[("slug", "slug")]))?;
-    let created = rows::person(row)?;
-    unit.audit(
+    crate::write::insert_new(
+        unit,
         "create_person",
-        "person",
-        created.id,
-        None,
-        Some(snapshot(&created)),
+        active,
+        &[("slug", "slug")],
+        rows::person,
+        snapshot,
     )
-    .await?;
-    Ok(created)
+    .await
 }
 
 /// Changes a person (editors), if `version` is still current.

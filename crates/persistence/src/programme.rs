@@ -105,7 +105,7 @@ pub async fn create(
         duration_months: Set(new.duration_months),
         ..Default::default()
     };
-    let row = crate::write::insert_new(unit, "create_programme", row, &[("slug", "slug")], |row| {
+    let row = crate::write::insert_new(unit, "create_programme", row, &[("slug", "slug")], Ok, |row| {
         json!({ "slug": row.slug, "name": row.name, "participationMode": row.participation_mode })
     })
     .await
@@ -184,7 +184,7 @@ async fn insert_organiser(
         note: Set(new.note),
         ..Default::default()
     };
-    let row = crate::write::insert_new(unit, "add_programme_organiser", row, &[], |row| {
+    let row = crate::write::insert_new(unit, "add_programme_organiser", row, &[], Ok, |row| {
         json!({ "programmeId": row.programme_id, "organisationId": row.organisation_id, "role": row.role })
     })
     .await?;
@@ -234,7 +234,7 @@ pub async fn add_support(
         provider_id: Set(new.provider_id),
         ..Default::default()
     };
-    let row = crate::write::insert_new(unit, "add_programme_support", row, &[], |row| {
+    let row = crate::write::insert_new(unit, "add_programme_support", row, &[], Ok, |row| {
         json!({ "programmeId": row.programme_id, "kind": row.kind, "description": row.description })
     })
     .await?;

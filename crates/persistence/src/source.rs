@@ -52,6 +52,7 @@ pub async fn create(unit: &Unit, new: NewSource) -> Result<Source, WriteError> {
         "create_source",
         row,
         &[("slug", "slug")],
+        Ok,
         |row| json!({ "slug": row.slug, "kind": row.kind, "title": row.title, "url": row.url }),
     )
     .await?;

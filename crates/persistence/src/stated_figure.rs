@@ -53,7 +53,7 @@ pub async fn create(unit: &Unit, new: NewFigure) -> Result<StatedFigure, WriteEr
         note: Set(new.note),
         ..Default::default()
     };
-    let row = insert_new(unit, "state_figure", row, &[], |row| {
+    let row = insert_new(unit, "state_figure", row, &[], Ok, |row| {
         json!({ "organisationId": row.organisation_id, "editionId": row.edition_id, "awardId": row.award_id,
             "measure": row.measure, "value": row.value, "unit": row.unit, "qualifier": row.qualifier })
     })

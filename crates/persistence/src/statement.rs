@@ -51,7 +51,7 @@ pub async fn create(unit: &Unit, new: NewStatement) -> Result<Statement, WriteEr
         source_id: Set(new.source_id),
         ..Default::default()
     };
-    let row = insert_new(unit, "record_statement", row, &[], |row| {
+    let row = insert_new(unit, "record_statement", row, &[], Ok, |row| {
         json!({ "personId": row.person_id, "titleThen": row.title_then, "text": row.text,
             "aboutPartnershipId": row.about_partnership_id })
     })

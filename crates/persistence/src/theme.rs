@@ -45,7 +45,7 @@ pub async fn create(unit: &Unit, new: NewTheme) -> Result<Theme, WriteError> {
         description: Set(new.description),
         ..Default::default()
     };
-    let row = insert_new(unit, "create_theme", row, &[("slug", "slug")], |row| {
+    let row = insert_new(unit, "create_theme", row, &[("slug", "slug")], Ok, |row| {
         json!({ "slug": row.slug, "labelFr": row.label_fr, "labelEn": row.label_en, "parentId": row.parent_id })
     })
     .await?;

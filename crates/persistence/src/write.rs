@@ -234,16 +234,17 @@ where
 }
 
 /// Creates a record of any kind — the one place a new row is stamped and its creation
-/// recorded: created and updated at the unit's time, version 1, inserted, and audited as
-/// `action` with `snapshot` of the stored row (what the audit trail keeps of it). Unique
-/// violations become `TAKEN` on the fields `unique` names.
-pub(crate) async fn insert_new<A>(
+/// recorded: created and updated at the unit's time, version 1, inserted, turned into its
+/// domain type by `to_domain` and audited as `action` with `snapshot` of it (what the audit
+/// trail keeps). Unique violations become `TAKEN` on the fields `unique` names.
+pub(crate) async fn insert_new<A, D>(
     unit: &Unit,
     action: &str,
     mut active: A,
     unique: &[(&str, &'static str)],
-    snapshot: impl FnOnce(&<A::Entity as sea_orm::EntityTrait>::Model) -> serde_json::Value,
-) -> Result<<A::Entity as sea_orm::EntityTrait>::Model, WriteError>
+    to_domain: fn(<A::Entity as sea_orm::EntityTrait>::Model) -> Result<D, Error>,
+    snapshot: impl FnOnce(&D) -> serde_json::Value,
+) -> Result<D, WriteError>
 where
     A: sea_orm::ActiveModelTrait + sea_orm::ActiveModelBehavior + crate::entity::Stamped + Send,
     <A::Entity as sea_orm::EntityTrait>::Model:
@@ -255,15 +256,11 @@ where
         .await
         .map_err(|error| unique_as_taken(error, unique))?;
     let table = sea_orm::EntityName::table_name(&A::Entity::default()).to_owned();
-    unit.audit(
-        action,
-        &table,
-        crate::entity::Identified::id(&row),
-        None,
-        Some(snapshot(&row)),
-    )
-    .await?;
-    Ok(row)
+    let id = crate::entity::Identified::id(&row);
+    let created = to_domain(row)?;
+    unit.audit(action, &table, id, None, Some(snapshot(&created)))
+        .await?;
+    Ok(created)
 }
 
 /// The record `id` of `E`, read to be changed, with what it is as domain type `D`; `NOT_FOUND`

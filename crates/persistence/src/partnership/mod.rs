@@ -218,7 +218,7 @@ pub async fn create(unit: &Unit, new: NewPartnership) -> Result<Created, WriteEr
         ..Default::default()
     };
     let themes = apply(tx, &mut active, fields, Period::default()).await?;
-    let row = crate::write::insert_new(unit, "create_partnership", active, &[("slug", "slug")], |row| {
+    let row = crate::write::insert_new(unit, "create_partnership", active, &[("slug", "slug")], Ok, |row| {
         json!({ "slug": row.slug, "title": row.title, "kind": row.kind, "status": row.status,
             "summary": row.summary, "signedOn": row.signed_on, "start": row.start_on, "end": row.end_on,
             "themes": themes.as_ref().map(|(slugs, _)| slugs) })

@@ -109,7 +109,7 @@ pub(crate) async fn insert_part(
                 position: Set(next_position(tx, "partnership_party", partnership_id, None).await?),
                 ..Default::default()
             };
-            let row = insert_new(unit, "add_partnership_party", row, &[], |row| {
+            let row = insert_new(unit, "add_partnership_party", row, &[], Ok, |row| {
                 json!({ "partnershipId": row.partnership_id, "role": row.role, "cityId": row.city_id,
                     "organisationId": row.organisation_id, "sideOfPartyId": row.side_of_party_id })
             })
@@ -141,7 +141,7 @@ pub(crate) async fn insert_part(
                 position: Set(next_position(tx, "signatory", partnership_id, None).await?),
                 ..Default::default()
             };
-            let row = insert_new(unit, "add_signatory", row, &[], |row| {
+            let row = insert_new(unit, "add_signatory", row, &[], Ok, |row| {
                 json!({ "partnershipId": row.partnership_id, "personId": row.person_id,
                     "partyId": row.party_id, "capacity": row.capacity, "titleThen": row.title_then })
             })
@@ -164,7 +164,7 @@ pub(crate) async fn insert_part(
                 narrative: Set(narrative),
                 ..Default::default()
             };
-            let row = insert_new(unit, "add_partnership_domain", row, &[], |row| {
+            let row = insert_new(unit, "add_partnership_domain", row, &[], Ok, |row| {
                 json!({ "partnershipId": row.partnership_id, "numeral": row.numeral,
                     "title": row.title, "themes": themes })
             })
@@ -204,7 +204,7 @@ pub(crate) async fn insert_part(
                 text: Set(text.trim().to_owned()),
                 ..Default::default()
             };
-            let row = insert_new(unit, "add_commitment", row, &[], |row| {
+            let row = insert_new(unit, "add_commitment", row, &[], Ok, |row| {
                 json!({ "partnershipId": row.partnership_id, "domainId": row.domain_id,
                     "kind": row.kind, "text": row.text, "position": row.position })
             })
@@ -241,7 +241,7 @@ pub(crate) async fn insert_part(
                 position: Set(next_position(tx, "follow_up", partnership_id, None).await?),
                 ..Default::default()
             };
-            let row = insert_new(unit, "add_follow_up", row, &[], |row| {
+            let row = insert_new(unit, "add_follow_up", row, &[], Ok, |row| {
                 json!({ "partnershipId": row.partnership_id, "partyId": row.party_id,
                     "bodyOrganisationId": row.body_organisation_id, "kind": row.kind,
                     "description": row.description })
