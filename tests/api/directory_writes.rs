@@ -456,3 +456,73 @@ async fn a_partner_records_its_own_organisation_joining_another() {
         .await;
     assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN");
 }
+
+#[tokio::test]
+async fn a_creation_reports_every_missing_or_invalid_field_at_once() {
+    let app = TestApp::spawn().await;
+    let editor = app.token("editor", None).await;
+    let fields = |body: &Value, mutation: &str| -> Vec<(String, String)> {
+        body["data"][mutation]["userErrors"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{body:#}"))
+            .iter()
+            .map(|e| {
+                (
+                    e["field"][1].as_str().unwrap().to_owned(),
+                    e["code"].as_str().unwrap().to_owned(),
+                )
+            })
+            .collect()
+    };
+    let organisation = "mutation($input: OrganisationProfile!) { createOrganisation(input: $input) { organisation { id } userErrors { field code message } } }";
+    let (_, body) = app
+        .post_as(&editor, organisation, json!({ "input": {} }))
+        .await;
+    assert_eq!(
+        fields(&body, "createOrganisation"),
+        [
+            ("slug", "REQUIRED"),
+            ("name", "REQUIRED"),
+            ("kind", "REQUIRED")
+        ]
+        .map(|(f, c)| (f.to_owned(), c.to_owned()))
+    );
+    let (_, body) = app
+        .post_as(
+            &editor,
+            organisation,
+            json!({ "input": { "slug": "Pas Un Slug", "kind": "NON_PROFIT", "website": "nope" } }),
+        )
+        .await;
+    assert_eq!(
+        fields(&body, "createOrganisation"),
+        [
+            ("name", "REQUIRED"),
+            ("slug", "INVALID"),
+            ("website", "INVALID")
+        ]
+        .map(|(f, c)| (f.to_owned(), c.to_owned()))
+    );
+    let city = "mutation($input: CreateCityInput!) { createCity(input: $input) { city { id } userErrors { field code } } }";
+    let (_, body) = app
+        .post_as(&editor, city, json!({ "input": { "slug": "x y", "name": " ", "country": "FR", "subdivisions": ["FR-IDF", "FR-95", "FR-75C"], "population": -1 } }))
+        .await;
+    assert_eq!(
+        fields(&body, "createCity"),
+        [
+            ("slug", "INVALID"),
+            ("name", "INVALID"),
+            ("subdivisions", "INVALID"),
+            ("population", "INVALID")
+        ]
+        .map(|(f, c)| (f.to_owned(), c.to_owned()))
+    );
+    // Nothing was written.
+    let count = app
+        .data(
+            r#"{ cities(filter: { search: "x y" }) { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(count["cities"]["totalCount"], 0);
+}

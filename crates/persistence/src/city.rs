@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::entity::city;
 use crate::rows;
-use crate::write::{WriteError, require};
+use crate::write::{Problems, WriteError};
 
 /// A city's fields as written; for an update, `None` keeps the stored value.
 #[derive(Debug, Clone, Default)]
@@ -38,47 +38,45 @@ fn snapshot(city: &City) -> serde_json::Value {
     })
 }
 
-fn check(fields: &CityFields) -> Result<(), WriteError> {
+fn check(fields: &CityFields, problems: &mut Problems) {
     if let Some(slug) = &fields.slug {
-        domain::slug::Slug::parse(slug)?;
+        problems.check(domain::slug::Slug::parse(slug).map(|_| ()));
     }
     if let Some(name) = &fields.name {
-        domain::validate::check_name("name", name)?;
+        problems.check(domain::validate::check_name("name", name));
     }
     if let Some(country) = &fields.country {
-        domain::city::check_country(country)?;
+        problems.check(domain::city::check_country(country));
     }
     if let Some(subdivisions) = &fields.subdivisions {
         if subdivisions.len() > 2 {
-            return Err(WriteError::Rule {
+            problems.check(Err(WriteError::Rule {
                 field: "subdivisions",
                 code: "INVALID",
                 message: "at most two levels: region, then province or département".into(),
-            });
+            }));
         }
         for subdivision in subdivisions {
-            domain::city::check_subdivision(subdivision)?;
+            problems.check(domain::city::check_subdivision(subdivision));
         }
     }
     if let Some(website) = &fields.website {
-        domain::validate::check_url(website)?;
+        problems.check(domain::validate::check_url(website));
     }
     if let Some((latitude, longitude)) = fields.position
         && !((-90.0..=90.0).contains(&latitude) && (-180.0..=180.0).contains(&longitude))
     {
-        return Err(WriteError::Rule {
+        problems.check(Err(WriteError::Rule {
             field: "position",
             code: "INVALID",
             message: "a latitude lies within ±90°, a longitude within ±180°".into(),
-        });
+        }));
     }
     if fields.population.is_some_and(|p| p < 0) {
-        return Err(domain::validate::ValueError::Negative {
+        problems.check(Err(domain::validate::ValueError::Negative {
             field: "population",
-        }
-        .into());
+        }));
     }
-    Ok(())
 }
 
 fn apply(active: &mut city::ActiveModel, fields: CityFields) {
@@ -125,15 +123,17 @@ fn apply(active: &mut city::ActiveModel, fields: CityFields) {
 pub async fn create(unit: &crate::write::Unit, fields: CityFields) -> Result<City, WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
     actor.check_editor()?;
-    require(
+    let mut problems = Problems::default();
+    problems.require(
         "a city",
         &[
             (fields.slug.is_some(), "slug"),
             (fields.name.is_some(), "name"),
             (fields.country.is_some(), "country"),
         ],
-    )?;
-    check(&fields)?;
+    );
+    check(&fields, &mut problems);
+    problems.into_result()?;
     if let Some(parent_id) = fields.parent_id
         && city::Entity::find_by_id(parent_id).one(tx).await?.is_none()
     {
@@ -165,7 +165,9 @@ pub async fn update(
 ) -> Result<City, WriteError> {
     let actor = unit.actor();
     actor.check_editor()?;
-    check(&fields)?;
+    let mut problems = Problems::default();
+    check(&fields, &mut problems);
+    problems.into_result()?;
     let (row, before) =
         crate::write::read_for_change::<city::Entity, _>(unit, id, crate::rows::city).await?;
     crate::write::check_version(before.stamp.version, version)?;

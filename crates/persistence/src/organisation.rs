@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::entity::{city, organisation};
 use crate::rows;
-use crate::write::{WriteError, require};
+use crate::write::{Problems, WriteError};
 
 const UNIQUE: &[(&str, &str)] = &[("slug", "slug"), ("official_code", "officialCode")];
 
@@ -56,23 +56,22 @@ fn snapshot(organisation: &Organisation) -> serde_json::Value {
     })
 }
 
-fn check(fields: &OrganisationFields) -> Result<(), WriteError> {
+fn check(fields: &OrganisationFields, problems: &mut Problems) {
     if let Some(slug) = &fields.slug {
-        domain::slug::Slug::parse(slug)?;
+        problems.check(domain::slug::Slug::parse(slug).map(|_| ()));
     }
     if let Some(name) = &fields.name {
-        domain::validate::check_name("name", name)?;
+        problems.check(domain::validate::check_name("name", name));
     }
     if let Some(website) = &fields.website {
-        domain::validate::check_url(website)?;
+        problems.check(domain::validate::check_url(website));
     }
     if let Some(country) = &fields.country {
-        domain::city::check_country(country)?;
+        problems.check(domain::city::check_country(country));
     }
     if let Some(subdivision) = &fields.subdivision {
-        domain::city::check_subdivision(subdivision)?;
+        problems.check(domain::city::check_subdivision(subdivision));
     }
-    Ok(())
 }
 
 async fn check_references(
@@ -170,15 +169,17 @@ pub async fn create(
 ) -> Result<Organisation, WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
     actor.check_editor()?;
-    require(
+    let mut problems = Problems::default();
+    problems.require(
         "an organisation",
         &[
             (fields.slug.is_some(), "slug"),
             (fields.name.is_some(), "name"),
             (fields.kind.is_some(), "kind"),
         ],
-    )?;
-    check(&fields)?;
+    );
+    check(&fields, &mut problems);
+    problems.into_result()?;
     check_references(tx, &fields).await?;
     let themes = match &fields.themes {
         Some(slugs) => crate::theme::ids_of(tx, slugs).await?,
@@ -228,7 +229,9 @@ pub async fn update(
 ) -> Result<Organisation, WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
     actor.check_writes_for(id)?;
-    check(&fields)?;
+    let mut problems = Problems::default();
+    check(&fields, &mut problems);
+    problems.into_result()?;
     let (row, before) = crate::write::read_for_change::<organisation::Entity, _>(
         unit,
         id,

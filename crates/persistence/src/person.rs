@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::entity::person;
 use crate::rows;
-use crate::write::{WriteError, require};
+use crate::write::{Problems, WriteError};
 
 /// A person's fields as written; for an update, `None` keeps the stored value.
 #[derive(Debug, Clone, Default)]
@@ -31,20 +31,19 @@ fn snapshot(person: &Person) -> serde_json::Value {
     })
 }
 
-fn check(fields: &PersonFields) -> Result<(), WriteError> {
+fn check(fields: &PersonFields, problems: &mut Problems) {
     if let Some(slug) = &fields.slug {
-        domain::slug::Slug::parse(slug)?;
+        problems.check(domain::slug::Slug::parse(slug).map(|_| ()));
     }
     if let Some(name) = &fields.full_name {
-        domain::validate::check_name("fullName", name)?;
+        problems.check(domain::validate::check_name("fullName", name));
     }
     if let Some(website) = &fields.website {
-        domain::validate::check_url(website)?;
+        problems.check(domain::validate::check_url(website));
     }
     if let Some(email) = &fields.email {
-        domain::validate::check_email(email)?;
+        problems.check(domain::validate::check_email(email));
     }
-    Ok(())
 }
 
 fn apply(active: &mut person::ActiveModel, fields: PersonFields) {
@@ -76,14 +75,16 @@ fn apply(active: &mut person::ActiveModel, fields: PersonFields) {
 pub async fn create(unit: &crate::write::Unit, fields: PersonFields) -> Result<Person, WriteError> {
     let (_tx, actor) = (unit.tx(), unit.actor());
     actor.check_editor()?;
-    require(
+    let mut problems = Problems::default();
+    problems.require(
         "a person",
         &[
             (fields.slug.is_some(), "slug"),
             (fields.full_name.is_some(), "fullName"),
         ],
-    )?;
-    check(&fields)?;
+    );
+    check(&fields, &mut problems);
+    problems.into_result()?;
     let mut active = person::ActiveModel {
         given_name: Set(None),
         family_name: Set(None),
@@ -113,7 +114,9 @@ pub async fn update(
 ) -> Result<Person, WriteError> {
     let actor = unit.actor();
     actor.check_editor()?;
-    check(&fields)?;
+    let mut problems = Problems::default();
+    check(&fields, &mut problems);
+    problems.into_result()?;
     let (row, before) =
         crate::write::read_for_change::<person::Entity, _>(unit, id, crate::rows::person).await?;
     crate::write::check_version(before.stamp.version, version)?;

@@ -52,9 +52,57 @@ pub enum WriteError {
         code: &'static str,
         message: String,
     },
+    /// Several of the above at once: every missing or invalid field of an input.
+    #[error("{}", joined(.0))]
+    Several(Vec<WriteError>),
     /// The store failed.
     #[error(transparent)]
     Store(#[from] Error),
+}
+
+/// Several problems, as one sentence.
+fn joined(problems: &[WriteError]) -> String {
+    problems
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// The problems of an input, gathered so that a caller hears of all of them at once rather
+/// than one per attempt.
+#[derive(Debug, Default)]
+pub(crate) struct Problems(Vec<WriteError>);
+
+impl Problems {
+    /// Notes `result`'s problem, if it has one.
+    pub(crate) fn check<E: Into<WriteError>>(&mut self, result: Result<(), E>) {
+        if let Err(problem) = result {
+            self.0.push(problem.into());
+        }
+    }
+
+    /// Notes each of `fields` that is absent: `REQUIRED` to create `record`.
+    pub(crate) fn require(&mut self, record: &str, fields: &[(bool, &'static str)]) {
+        for (present, field) in fields {
+            if !present {
+                self.0.push(WriteError::Rule {
+                    field,
+                    code: "REQUIRED",
+                    message: format!("{record} needs a {field}"),
+                });
+            }
+        }
+    }
+
+    /// None, one problem, or several.
+    pub(crate) fn into_result(mut self) -> Result<(), WriteError> {
+        match self.0.len() {
+            0 => Ok(()),
+            1 => Err(self.0.remove(0)),
+            _ => Err(WriteError::Several(self.0)),
+        }
+    }
 }
 
 impl WriteError {
@@ -332,18 +380,6 @@ where
     )
     .await?;
     Ok(after)
-}
-
-/// Refuses a creation that lacks a required field: the first absent one is named.
-pub(crate) fn require(record: &str, fields: &[(bool, &'static str)]) -> Result<(), WriteError> {
-    match fields.iter().find(|(present, _)| !present) {
-        Some((_, field)) => Err(WriteError::Rule {
-            field,
-            code: "REQUIRED",
-            message: format!("{record} needs a {field}"),
-        }),
-        None => Ok(()),
-    }
 }
 
 /// A broken rule on `field`, with its code.

@@ -36,32 +36,40 @@ pub fn outcome<T>(
 ) -> Result<(Option<T>, Vec<UserError>)> {
     match result {
         Ok(record) => Ok((Some(record), vec![])),
-        Err(WriteError::NotFound { field }) => Ok((
-            None,
-            vec![UserError::new(
-                &["input", field],
-                "NOT_FOUND",
-                format!("no record has this {field}"),
-            )],
-        )),
-        Err(WriteError::StaleVersion { current }) => Ok((
-            None,
-            vec![UserError::new(
-                &["input", "version"],
-                "CONFLICT",
-                format!(
-                    "the record changed meanwhile: read it again (its version is now {current})"
-                ),
-            )],
-        )),
-        Err(WriteError::Rule {
+        Err(error) => Ok((None, user_errors(ctx, error)?)),
+    }
+}
+
+/// What the caller can fix, from a refused write: every problem of the input at once.
+fn user_errors(ctx: &Context<'_>, error: WriteError) -> Result<Vec<UserError>> {
+    Ok(match error {
+        WriteError::NotFound { field } => vec![UserError::new(
+            &["input", field],
+            "NOT_FOUND",
+            format!("no record has this {field}"),
+        )],
+        WriteError::StaleVersion { current } => vec![UserError::new(
+            &["input", "version"],
+            "CONFLICT",
+            format!("the record changed meanwhile: read it again (its version is now {current})"),
+        )],
+        WriteError::Rule {
             field,
             code,
             message,
-        }) => Ok((None, vec![UserError::new(&["input", field], code, message)])),
-        Err(WriteError::Forbidden(denied)) => Err(ApiError::Forbidden(denied.to_string()).extend()),
-        Err(WriteError::Store(error)) => Err(internal(ctx, error)),
-    }
+        } => vec![UserError::new(&["input", field], code, message)],
+        WriteError::Several(problems) => {
+            let mut errors = Vec::new();
+            for problem in problems {
+                errors.extend(user_errors(ctx, problem)?);
+            }
+            errors
+        }
+        WriteError::Forbidden(denied) => {
+            return Err(ApiError::Forbidden(denied.to_string()).extend());
+        }
+        WriteError::Store(error) => return Err(internal(ctx, error)),
+    })
 }
 
 /// Reads a global id of an input field, or says what is wrong with it.

@@ -17,7 +17,7 @@ use serde_json::json;
 
 use crate::entity::{city, organisation, partnership, partnership_party};
 use crate::rows;
-use crate::write::{Unit, WriteError, require};
+use crate::write::{Problems, Unit, WriteError};
 
 mod parts;
 pub(crate) use parts::insert_part;
@@ -91,14 +91,13 @@ fn rule(field: &'static str, message: impl Into<String>) -> WriteError {
     }
 }
 
-fn check(fields: &PartnershipFields) -> Result<(), WriteError> {
+fn check(fields: &PartnershipFields, problems: &mut Problems) {
     if let Some(slug) = &fields.slug {
-        domain::slug::Slug::parse(slug)?;
+        problems.check(domain::slug::Slug::parse(slug).map(|_| ()));
     }
     if let Some(title) = &fields.title {
-        domain::validate::check_name("title", title)?;
+        problems.check(domain::validate::check_name("title", title));
     }
-    Ok(())
 }
 
 pub(crate) async fn check_actor_exists(
@@ -190,7 +189,8 @@ pub async fn create(unit: &Unit, new: NewPartnership) -> Result<Created, WriteEr
     let (tx, actor) = (unit.tx(), unit.actor());
     partner_is_party(actor, new.parties.iter().map(|p| p.actor))?;
     let fields = new.fields;
-    require(
+    let mut problems = Problems::default();
+    problems.require(
         "a partnership",
         &[
             (fields.slug.is_some(), "slug"),
@@ -198,14 +198,16 @@ pub async fn create(unit: &Unit, new: NewPartnership) -> Result<Created, WriteEr
             (fields.kind.is_some(), "kind"),
             (fields.status.is_some(), "status"),
         ],
-    )?;
+    );
+    check(&fields, &mut problems);
     if new.parties.is_empty() {
-        return Err(WriteError::Rule {
+        problems.check(Err(WriteError::Rule {
             field: "parties",
             code: "REQUIRED",
             message: "a partnership has at least one party".into(),
-        });
+        }));
     }
+    problems.into_result()?;
     let mut active = partnership::ActiveModel {
         title_is_descriptive: Set(false),
         summary: Set(None),
@@ -317,7 +319,9 @@ async fn apply(
     fields: PartnershipFields,
     before: Period,
 ) -> Result<Option<(Vec<String>, Vec<Id>)>, WriteError> {
-    check(&fields)?;
+    let mut problems = Problems::default();
+    check(&fields, &mut problems);
+    problems.into_result()?;
     let period = Period::new(fields.start.or(before.start), fields.end.or(before.end))?;
     if let Some(city_id) = fields.signing_place_city_id
         && city::Entity::find_by_id(city_id).one(tx).await?.is_none()
