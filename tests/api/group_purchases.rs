@@ -44,7 +44,7 @@ async fn id_of(app: &TestApp, query: &str, path: &[&str]) -> Value {
 }
 
 const OPEN: &str = r#"mutation($id: ID!, $version: Int!) { openGroupPurchase(input: { id: $id, version: $version, tenderEnd: "2999-12-31" }) {
-    groupPurchase { status version tenderPeriod { startDate endDate } } userErrors { field code message } } }"#;
+    groupPurchase { status version tender { start { edtf precision } end { edtf } } tenderPeriod { startDate endDate } } userErrors { field code message } } }"#;
 const JOIN: &str = r#"mutation($purchase: ID!, $city: ID!) { joinGroupPurchase(input: { groupPurchase: $purchase, city: $city, estimatedQuantity: 12 }) {
     participation { id version status city { slug } } userErrors { field code message } } }"#;
 
@@ -128,6 +128,13 @@ async fn a_purchase_moves_through_its_lifecycle_one_checked_step_at_a_time() {
     assert_eq!(opened["status"], "OPEN");
     assert_eq!(opened["version"], version + 1);
     assert_eq!(opened["tenderPeriod"]["endDate"], "2999-12-31");
+    // The window in the schema's one shape for periods; the Open Contracting one still answers.
+    assert_eq!(opened["tender"]["end"]["edtf"], "2999-12-31");
+    assert_eq!(opened["tender"]["start"]["precision"], "DAY");
+    assert_eq!(
+        opened["tender"]["start"]["edtf"],
+        opened["tenderPeriod"]["startDate"]
+    );
 
     // A stale version is a conflict, never a silent overwrite.
     let close = r#"mutation($id: ID!, $version: Int!) { closeGroupPurchase(input: { id: $id, version: $version }) { groupPurchase { status version } userErrors { field code } } }"#;

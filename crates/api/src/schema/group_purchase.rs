@@ -8,7 +8,7 @@ use crate::schema::connection::connection;
 use crate::schema::enums::{Eligibility, GroupPurchaseStatus, ParticipationStatus};
 use crate::schema::organisation::Organisation;
 use crate::schema::partnership::Partnership;
-use crate::schema::scalars::Date;
+use crate::schema::scalars::{Date, Period};
 use crate::schema::theme::{Theme, ThemeConnection};
 use crate::schema::{load_one, record_object};
 
@@ -43,6 +43,14 @@ pub struct Money {
     pub amount: f64,
     /// Its currency (ISO 4217), when known.
     pub currency: Option<String>,
+}
+
+/// A span of days as a `Period` of day-precise dates; none when neither end is known.
+fn day_period(start: Option<chrono::NaiveDate>, end: Option<chrono::NaiveDate>) -> Option<Period> {
+    (start.is_some() || end.is_some()).then(|| Period {
+        start: start.map(|day| domain::FuzzyDate::day(day).into()),
+        end: end.map(|day| domain::FuzzyDate::day(day).into()),
+    })
 }
 
 fn period(start: Option<chrono::NaiveDate>, end: Option<chrono::NaiveDate>) -> Option<DatePeriod> {
@@ -102,7 +110,14 @@ record_object! {
             self.0.status.into()
         }
 
-        /// The enrolment window: cities join from its start until its end (the deadline).
+        /// The enrolment window, in the shape of every period of the schema: cities join from
+        /// its start until its end (the deadline), both days.
+        async fn tender(&self) -> Option<Period> {
+            day_period(self.0.tender_start, self.0.tender_end)
+        }
+
+        /// The enrolment window, as Open Contracting names it.
+        #[graphql(deprecation = "Use `tender`: a `Period`, like every other period of the schema.")]
         async fn tender_period(&self) -> Option<DatePeriod> {
             period(self.0.tender_start, self.0.tender_end)
         }
@@ -117,7 +132,14 @@ record_object! {
             Ok(load_one(ctx, self.0.supplier_id.map(ById::new)).await?.map(Organisation))
         }
 
-        /// The period of the contract with the supplier.
+        /// The period of the contract with the supplier, in the shape of every period of the
+        /// schema.
+        async fn contract(&self) -> Option<Period> {
+            day_period(self.0.contract_start, self.0.contract_end)
+        }
+
+        /// The period of the contract with the supplier, as Open Contracting names it.
+        #[graphql(deprecation = "Use `contract`: a `Period`, like every other period of the schema.")]
         async fn contract_period(&self) -> Option<DatePeriod> {
             period(self.0.contract_start, self.0.contract_end)
         }
