@@ -526,3 +526,36 @@ async fn a_creation_reports_every_missing_or_invalid_field_at_once() {
         .await;
     assert_eq!(count["cities"]["totalCount"], 0);
 }
+
+#[tokio::test]
+async fn an_organisation_named_like_another_of_its_country_is_flagged_as_a_possible_duplicate() {
+    let app = TestApp::spawn().await;
+    let editor = app.token("editor", None).await;
+    let create = "mutation($input: OrganisationProfile!) { createOrganisation(input: $input) {
+        organisation { slug } possibleDuplicates { slug } userErrors { code } } }";
+    // The UMQ again, without its accents, in its country: written, and flagged.
+    let (_, body) = app
+        .post_as(&editor, create, json!({ "input": { "slug": "umq-bis", "name": "Union des municipalites du Quebec", "kind": "MUNICIPAL_ASSOCIATION", "country": "CA" } }))
+        .await;
+    let written = &body["data"]["createOrganisation"];
+    assert_eq!(written["organisation"]["slug"], "umq-bis", "{body:#}");
+    assert_eq!(
+        written["possibleDuplicates"],
+        json!([{ "slug": "umq" }]),
+        "{body:#}"
+    );
+    // The same name in another country, or another name: nothing to flag.
+    for (slug, name, country) in [
+        ("umq-fr", "Union des municipalités du Québec", "FR"),
+        ("union-nouvelle", "Union nouvelle", "CA"),
+    ] {
+        let (_, body) = app
+            .post_as(&editor, create, json!({ "input": { "slug": slug, "name": name, "kind": "MUNICIPAL_ASSOCIATION", "country": country } }))
+            .await;
+        assert_eq!(
+            body["data"]["createOrganisation"]["possibleDuplicates"],
+            json!([]),
+            "{slug}: {body:#}"
+        );
+    }
+}

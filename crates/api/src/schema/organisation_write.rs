@@ -61,6 +61,44 @@ pub struct OrganisationPayload {
     pub organisation: Option<Organisation>,
     /// What to fix in the input, if anything.
     pub user_errors: Vec<UserError>,
+    /// Other organisations of the same country with the same name (but for case, accents
+    /// and punctuation): possibly the same organisation entered twice. The write is made;
+    /// check these, and delete the new one (`deleteRecord`) if it is a duplicate.
+    pub possible_duplicates: Vec<Organisation>,
+}
+
+impl OrganisationPayload {
+    fn rejected(error: UserError) -> OrganisationPayload {
+        OrganisationPayload {
+            organisation: None,
+            user_errors: vec![error],
+            possible_duplicates: Vec::new(),
+        }
+    }
+
+    /// The payload of a write's outcome, with the namesakes of the organisation written.
+    async fn written(
+        ctx: &Context<'_>,
+        (organisation, user_errors): (Option<domain::organisation::Organisation>, Vec<UserError>),
+    ) -> Result<OrganisationPayload> {
+        let possible_duplicates = match &organisation {
+            Some(written) => {
+                let db = ctx.data_unchecked::<persistence::Db>();
+                persistence::organisation::namesakes(db, written)
+                    .await
+                    .map_err(|error| crate::error::internal(ctx, error))?
+                    .into_iter()
+                    .map(Organisation)
+                    .collect()
+            }
+            None => Vec::new(),
+        };
+        Ok(OrganisationPayload {
+            organisation: organisation.map(Organisation),
+            user_errors,
+            possible_duplicates,
+        })
+    }
 }
 
 /// A member to add.
@@ -139,25 +177,17 @@ impl OrganisationMutation {
         let actor = caller(ctx).actor()?.clone();
         let fields = match fields(input) {
             Ok(fields) => fields,
-            Err(error) => {
-                return Ok(OrganisationPayload {
-                    organisation: None,
-                    user_errors: vec![error],
-                });
-            }
+            Err(error) => return Ok(OrganisationPayload::rejected(error)),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let (organisation, user_errors) = outcome(
+        let written = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
                 Box::pin(persistence::organisation::create(unit, fields))
             })
             .await,
         )?;
-        Ok(OrganisationPayload {
-            organisation: organisation.map(Organisation),
-            user_errors,
-        })
+        OrganisationPayload::written(ctx, written).await
     }
 
     /// Changes an organisation's profile (its partner, or editors).
@@ -171,15 +201,10 @@ impl OrganisationMutation {
             .and_then(|id| fields(input.profile).map(|f| (id, f)));
         let (id, fields) = match parsed {
             Ok(parsed) => parsed,
-            Err(error) => {
-                return Ok(OrganisationPayload {
-                    organisation: None,
-                    user_errors: vec![error],
-                });
-            }
+            Err(error) => return Ok(OrganisationPayload::rejected(error)),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let (organisation, user_errors) = outcome(
+        let written = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
                 Box::pin(persistence::organisation::update(
@@ -191,10 +216,7 @@ impl OrganisationMutation {
             })
             .await,
         )?;
-        Ok(OrganisationPayload {
-            organisation: organisation.map(Organisation),
-            user_errors,
-        })
+        OrganisationPayload::written(ctx, written).await
     }
 
     /// Adds a member (a city or an organisation) to an organisation (its partner, or editors).
