@@ -322,7 +322,8 @@ async fn a_party_keeps_an_agreement_s_domains_follow_ups_and_provisions_up_to_da
     let mgp = app.token("partner", Some("metropole-du-grand-paris")).await;
     let found = app
         .data(
-            r#"{ partnership(slug: "umq-iveo-2023") { id version parties { nodes { id } } } umq: organisation(slug: "umq") { id } }"#,
+            r#"{ partnership(slug: "umq-iveo-2023") { id version parties { nodes { id } } } umq: organisation(slug: "umq") { id }
+                 mgp: organisation(slug: "metropole-du-grand-paris") { id } }"#,
             json!({}),
         )
         .await;
@@ -373,6 +374,19 @@ async fn a_party_keeps_an_agreement_s_domains_follow_ups_and_provisions_up_to_da
     assert_eq!(
         body["data"]["addFollowUp"]["userErrors"],
         json!([]),
+        "{body:#}"
+    );
+    // Naming another organisation as the body that carries it speaks for it: refused.
+    let (_, body) = app
+        .post_as(
+            &umq,
+            follow_up,
+            json!({ "input": { "partnership": id, "body": found["mgp"]["id"],
+            "kind": "BODY", "description": "Comité de quelqu'un d'autre" } }),
+        )
+        .await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "FORBIDDEN",
         "{body:#}"
     );
 

@@ -32,23 +32,6 @@ pub enum Deletable {
 }
 
 impl Deletable {
-    /// Every kind, for tests that try them all.
-    pub const ALL: [Deletable; 13] = [
-        Deletable::City,
-        Deletable::Person,
-        Deletable::Organisation,
-        Deletable::Programme,
-        Deletable::Edition,
-        Deletable::ProgrammeParticipant,
-        Deletable::Award,
-        Deletable::Recognition,
-        Deletable::Initiative,
-        Deletable::Outcome,
-        Deletable::Lesson,
-        Deletable::Event,
-        Deletable::Report,
-    ];
-
     /// The record's table.
     pub fn table(self) -> &'static str {
         match self {

@@ -217,7 +217,8 @@ pub async fn create(
 }
 
 /// Adds an organisation to an initiative, in a role (those who may write it); returns its id.
-/// A partner adds only its own organisation as a lead: leading is what lets it write.
+/// Naming an organisation in an initiative speaks for it (`Actor::check_names`): a partner
+/// adds only its own organisation, in any role.
 pub async fn add_organisation(
     unit: &crate::write::Unit,
     initiative_id: Id,
@@ -225,9 +226,11 @@ pub async fn add_organisation(
     role: domain::initiative::InitiativeRole,
 ) -> Result<Id, WriteError> {
     writable_initiative(unit.tx(), unit.actor(), initiative_id).await?;
-    if role == domain::initiative::InitiativeRole::Lead {
-        unit.actor().check_writes_for(organisation_id)?;
-    }
+    let named = crate::authority::Participant {
+        organisation_id: Some(organisation_id),
+        ..Default::default()
+    };
+    crate::authority::check_names(unit.tx(), unit.actor(), named).await?;
     insert_organisation(unit, initiative_id, organisation_id, role).await
 }
 

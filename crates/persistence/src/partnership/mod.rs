@@ -311,17 +311,14 @@ fn on_field(error: WriteError, field: &'static str) -> WriteError {
 /// The link table of a partnership's themes.
 const THEMES: (&str, &str) = ("partnership_theme", "partnership_id");
 
-/// Checks `fields` and sets them on `active`; the period is `before`'s where a bound is not
-/// given. Returns the themes given, as slugs and ids, for the caller to link.
+/// Sets `fields`, checked by the caller (`check`), on `active`, checking what needs the store
+/// and the period; the period is `before`'s where a bound is not given. Returns the themes given, as slugs and ids, for the caller to link.
 async fn apply(
     tx: &DatabaseTransaction,
     active: &mut partnership::ActiveModel,
     fields: PartnershipFields,
     before: Period,
 ) -> Result<Option<(Vec<String>, Vec<Id>)>, WriteError> {
-    let mut problems = Problems::default();
-    check(&fields, &mut problems);
-    problems.into_result()?;
     let period = Period::new(fields.start.or(before.start), fields.end.or(before.end))?;
     if let Some(city_id) = fields.signing_place_city_id
         && city::Entity::find_by_id(city_id).one(tx).await?.is_none()
@@ -398,17 +395,11 @@ pub async fn update(
     let (row, before) =
         crate::write::read_for_change::<partnership::Entity, _>(unit, id, crate::rows::partnership)
             .await?;
-    let parties: Vec<Member> = crate::stored::convert::<domain::partnership::Party>(
-        partnership_party::Entity::find()
-            .filter(Expr::col("partnership_id").eq(id))
-            .all(tx)
-            .await?,
-    )?
-    .into_iter()
-    .map(|p| p.actor)
-    .collect();
-    may_write(actor, &before, parties, "id")?;
+    may_write(actor, &before, parties_of(tx, id).await?, "id")?;
     crate::write::check_version(before.stamp.version, version)?;
+    let mut problems = Problems::default();
+    check(&fields, &mut problems);
+    problems.into_result()?;
     let mut active = row.into_active_model();
     if let Some((_, ids)) = apply(tx, &mut active, fields, before.period).await? {
         crate::theme::tag(tx, THEMES, id, &ids, true).await?;

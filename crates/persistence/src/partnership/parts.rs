@@ -223,13 +223,20 @@ pub(crate) async fn insert_part(
                 check_belongs::<partnership_party::Entity>(tx, party_id, partnership_id, "party")
                     .await?;
             }
-            if let Some(body) = body_organisation_id
-                && organisation::Entity::find_by_id(body)
+            if let Some(body) = body_organisation_id {
+                if organisation::Entity::find_by_id(body)
                     .one(tx)
                     .await?
                     .is_none()
-            {
-                return Err(WriteError::NotFound { field: "body" });
+                {
+                    return Err(WriteError::NotFound { field: "body" });
+                }
+                // Naming the body that carries it speaks for that organisation.
+                let named = crate::authority::Participant {
+                    organisation_id: Some(body),
+                    ..Default::default()
+                };
+                crate::authority::check_names(tx, unit.actor(), named).await?;
             }
             let row = follow_up::ActiveModel {
                 partnership_id: Set(partnership_id),
