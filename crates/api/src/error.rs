@@ -1,9 +1,11 @@
-//! The API's errors: the one place where a public `code` is chosen.
+//! The API's errors: the one place where a public `code` is chosen, and where the input
+//! fields a write's problem concerns get their public names.
 //!
 //! Every GraphQL error carries `extensions.code`. An internal error is logged with the
 //! request id and returned as that id only: no SQL, no stack trace, no secret.
 
 use async_graphql::{ErrorExtensions, FieldError};
+use persistence::write::{Field, Rule, WriteError};
 
 /// Something the API refuses or cannot do.
 #[derive(Debug, thiserror::Error)]
@@ -40,9 +42,9 @@ impl Fault for persistence::Error {
     }
 }
 
-impl Fault for persistence::write::WriteError {
+impl Fault for WriteError {
     fn is_unavailable(&self) -> bool {
-        persistence::write::WriteError::is_unavailable(self)
+        WriteError::is_unavailable(self)
     }
 }
 
@@ -112,6 +114,214 @@ impl ErrorExtensions for ApiError {
             }
         })
     }
+}
+
+/// The public name of an input field a write's problem concerns.
+pub fn field_name(field: Field) -> &'static str {
+    match field {
+        Field::About => "about",
+        Field::Adaptation => "adaptation",
+        Field::Actual => "actual",
+        Field::AdaptedFrom => "adaptedFrom",
+        Field::Answers => "answers",
+        Field::AssessedOn => "assessedOn",
+        Field::Award => "award",
+        Field::Baseline => "baseline",
+        Field::Body => "body",
+        Field::CallDeadline => "callDeadline",
+        Field::City => "city",
+        Field::Commitments => "commitments",
+        Field::Content => "content",
+        Field::Continues => "continues",
+        Field::Country => "country",
+        Field::Currency => "currency",
+        Field::Description => "description",
+        Field::Domain => "domain",
+        Field::DurationMonths => "durationMonths",
+        Field::Edition => "edition",
+        Field::Email => "email",
+        Field::EnglishLabel => "labelEn",
+        Field::End => "end",
+        Field::EstimatedValue => "estimatedValue",
+        Field::FrenchLabel => "labelFr",
+        Field::From => "from",
+        Field::FullName => "fullName",
+        Field::GroupPurchase => "groupPurchase",
+        Field::Headquarters => "headquarters",
+        Field::Id => "id",
+        Field::Indicator => "indicator",
+        Field::Indicators => "indicators",
+        Field::Initiative => "initiative",
+        Field::Kind => "kind",
+        Field::Leads => "leads",
+        Field::Mandate => "mandate",
+        Field::Measure => "measure",
+        Field::MemberCity => "memberCity",
+        Field::MemberOrganisation => "memberOrganisation",
+        Field::Milestones => "milestones",
+        Field::Name => "name",
+        Field::Number => "number",
+        Field::OfficialCode => "officialCode",
+        Field::Organisation => "organisation",
+        Field::Organiser => "organiser",
+        Field::Organisers => "organisers",
+        Field::Origin => "origin",
+        Field::OriginOrganisation => "originOrganisation",
+        Field::OwningCity => "owningCity",
+        Field::Parent => "parent",
+        Field::Participants => "participants",
+        Field::Parties => "parties",
+        Field::Partnership => "partnership",
+        Field::Party => "party",
+        Field::Person => "person",
+        Field::Place => "place",
+        Field::Population => "population",
+        Field::Position => "position",
+        Field::Programme => "programme",
+        Field::Provider => "provider",
+        Field::Publisher => "publisher",
+        Field::Questionnaire => "questionnaire",
+        Field::SideOf => "sideOf",
+        Field::Signatories => "signatories",
+        Field::SigningPlace => "signingPlace",
+        Field::Slug => "slug",
+        Field::Source => "source",
+        Field::Start => "start",
+        Field::Status => "status",
+        Field::Subdivisions => "subdivisions",
+        Field::Succeeds => "succeeds",
+        Field::Summary => "summary",
+        Field::Supplier => "supplier",
+        Field::Target => "target",
+        Field::TenderEnd => "tenderEnd",
+        Field::TerritoryCity => "territoryCity",
+        Field::Text => "text",
+        Field::Themes => "themes",
+        Field::Title => "title",
+        Field::TitleThen => "titleThen",
+        Field::To => "to",
+        Field::Tool => "tool",
+        Field::Value => "value",
+        Field::Website => "website",
+        Field::Year => "year",
+    }
+}
+
+/// The stable code a caller branches on, for a rule its input breaks.
+pub fn rule_code(rule: &Rule) -> &'static str {
+    use domain::group_purchase::{JoinError, StepError, WithdrawError};
+    match rule {
+        Rule::Required { .. } | Rule::Needed(_) => "REQUIRED",
+        Rule::Invalid(_)
+        | Rule::Value(_)
+        | Rule::Slug(_)
+        | Rule::Code(_)
+        | Rule::Date(_)
+        | Rule::Period(_)
+        | Rule::Questionnaire(_) => "INVALID",
+        Rule::Taken(_) => "TAKEN",
+        Rule::Duplicate(_) => "DUPLICATE",
+        Rule::InUse { .. } => "IN_USE",
+        Rule::AlreadyParticipant => "ALREADY_PARTICIPANT",
+        Rule::AlreadyAssessed(_) => "ALREADY_ASSESSED",
+        Rule::Mayor(_) => "MAYOR_OVERLAPS",
+        Rule::Join(broken) => match broken {
+            JoinError::NotOpen { .. } => "NOT_OPEN",
+            JoinError::DeadlinePassed { .. } => "DEADLINE_PASSED",
+            JoinError::NotEligible => "NOT_ELIGIBLE",
+            JoinError::AlreadyJoined => "ALREADY_JOINED",
+        },
+        Rule::Withdraw(broken) => match broken {
+            WithdrawError::NotOpen { .. } => "NOT_OPEN",
+            WithdrawError::AlreadyWithdrawn => "ALREADY_WITHDRAWN",
+        },
+        Rule::Step(broken) => match broken {
+            StepError::Transition(_) => "INVALID_TRANSITION",
+            StepError::SupplierNeeded => "SUPPLIER_NEEDED",
+            StepError::Window { .. } => "INVALID",
+        },
+        Rule::InitiativeStatus(_) => "INVALID_TRANSITION",
+        Rule::Recognition(broken) => match broken {
+            domain::award::RecognitionError::BeforeAward { .. } => "BEFORE_AWARD",
+            domain::award::RecognitionError::NoRecipient => "REQUIRED",
+        },
+        Rule::Edition(broken) => match broken {
+            domain::programme::EditionError::NotAfter { .. } => "NOT_AFTER",
+            domain::programme::EditionError::Overlaps { .. } => "OVERLAPS",
+        },
+        Rule::Answer(broken) => match broken {
+            domain::diagnostic::AnswerError::UnknownQuestion(_) => "UNKNOWN_QUESTION",
+            domain::diagnostic::AnswerError::UnknownChoice { .. } => "UNKNOWN_CHOICE",
+            domain::diagnostic::AnswerError::AnsweredTwice(_) => "ANSWERED_TWICE",
+            domain::diagnostic::AnswerError::Unanswered(_) => "UNANSWERED",
+        },
+        Rule::Report(broken) => match broken {
+            domain::partnership::ReportError::BeforePartnership { .. } => "BEFORE_PARTNERSHIP",
+            domain::partnership::ReportError::ThemeNotCovered => "THEME_NOT_COVERED",
+        },
+    }
+}
+
+/// What a caller can fix in a write's input: the field's public name, a code and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputProblem {
+    pub field: &'static str,
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// A refused write, as the API answers it: every problem of the input the caller can fix, or
+/// a refusal that is not about the input (`Forbidden`) or a failure (`Store`).
+pub enum WriteRefusal {
+    Input(Vec<InputProblem>),
+    Forbidden(ApiError),
+    Store(WriteError),
+}
+
+/// The one mapping from a persistence write error to what the API answers.
+pub fn write_refusal(error: WriteError) -> WriteRefusal {
+    let mut problems = Vec::new();
+    match gather(error, &mut problems) {
+        Some(refusal) => refusal,
+        None => WriteRefusal::Input(problems),
+    }
+}
+
+/// Adds `error`'s input problems to `problems`; returns the refusal that overrides them.
+fn gather(error: WriteError, problems: &mut Vec<InputProblem>) -> Option<WriteRefusal> {
+    match error {
+        WriteError::NotFound(field) => problems.push(InputProblem {
+            field: field_name(field),
+            code: "NOT_FOUND",
+            message: format!("no record has this {}", field_name(field)),
+        }),
+        WriteError::StaleVersion { current } => problems.push(InputProblem {
+            field: "version",
+            code: "CONFLICT",
+            message: format!(
+                "the record changed meanwhile: read it again (its version is now {current})"
+            ),
+        }),
+        WriteError::Broken { field, rule } => problems.push(InputProblem {
+            field: field_name(field),
+            code: rule_code(&rule),
+            message: rule.to_string(),
+        }),
+        WriteError::Several(several) => {
+            for error in several {
+                if let Some(refusal) = gather(error, problems) {
+                    return Some(refusal);
+                }
+            }
+        }
+        WriteError::Forbidden(denied) => {
+            return Some(WriteRefusal::Forbidden(ApiError::Forbidden(
+                denied.to_string(),
+            )));
+        }
+        store @ WriteError::Store(_) => return Some(WriteRefusal::Store(store)),
+    }
+    None
 }
 
 /// The id of the HTTP request being served, for logs and internal errors.

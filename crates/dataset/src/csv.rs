@@ -257,12 +257,7 @@ fn check_city(row: &CityRow) -> Result<CityRecord, String> {
     check_code(&row.official_code)?;
     domain::validate::check_name("name", &row.name).map_err(|e| e.to_string())?;
     let subdivisions = list(row.subdivisions.as_deref());
-    if subdivisions.len() > 2 {
-        return Err("at most two subdivisions: region, then province or département".into());
-    }
-    for subdivision in &subdivisions {
-        domain::city::check_subdivision(subdivision).map_err(|e| e.to_string())?;
-    }
+    domain::city::check_subdivisions(&subdivisions).map_err(|e| e.to_string())?;
     if row.population.is_some_and(|p| p < 0) {
         return Err("population is negative".into());
     }

@@ -51,6 +51,17 @@ pub enum CodeError {
     Country(String),
     #[error("subdivision {0:?} is not an ISO 3166-2 code such as FR-95 or CA-QC")]
     Subdivision(String),
+    #[error("a city lies in at most two subdivisions: region, then province or département")]
+    TooManySubdivisions,
+}
+
+/// Checks a city's subdivisions: at most two levels (region, then province or département),
+/// each an ISO 3166-2 code.
+pub fn check_subdivisions(codes: &[String]) -> Result<(), CodeError> {
+    if codes.len() > 2 {
+        return Err(CodeError::TooManySubdivisions);
+    }
+    codes.iter().try_for_each(|code| check_subdivision(code))
 }
 
 /// Checks an ISO 3166-1 alpha-2 country code: one of the assigned codes, in upper case.
@@ -92,5 +103,10 @@ mod tests {
         assert!(check_subdivision("CA-QC").is_ok());
         assert!(check_subdivision("FR95").is_err());
         assert!(check_subdivision("FR-9500").is_err());
+        assert!(check_subdivisions(&["FR-ARA".into(), "FR-69".into()]).is_ok());
+        assert_eq!(
+            check_subdivisions(&["FR-ARA".into(), "FR-69".into(), "FR-69".into()]),
+            Err(CodeError::TooManySubdivisions)
+        );
     }
 }

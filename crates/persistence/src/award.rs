@@ -6,8 +6,7 @@ use serde_json::json;
 
 use crate::entity::*;
 use crate::rows;
-use crate::write::WriteError;
-use crate::write::{link_themes, missing, rule};
+use crate::write::{Field, WriteError, broken, link_themes, missing, needed, on};
 
 /// A new award or challenge.
 #[derive(Debug, Clone)]
@@ -33,10 +32,10 @@ pub async fn create(
     let (tx, actor) = (unit.tx(), unit.actor());
     domain::slug::Slug::parse(&new.slug)?;
     if new.name.trim().is_empty() {
-        return Err(rule("name", "REQUIRED", "an award has a name"));
+        return Err(needed(Field::Name, "an award has a name"));
     }
     for milestone in &new.milestones {
-        FuzzyDate::parse(&milestone.date).map_err(|error| rule("milestones", "INVALID", error))?;
+        FuzzyDate::parse(&milestone.date).map_err(on(Field::Milestones))?;
     }
     actor.check_writes_for(new.organiser_id)?;
     let now = unit.now();
@@ -59,7 +58,7 @@ pub async fn create(
     }
     .insert(tx)
     .await
-    .map_err(missing("organiser"))?;
+    .map_err(missing(Field::Organiser))?;
     link_themes(tx, "award_theme", "award_id", row.id, &new.themes).await?;
     let award = rows::award(row)?;
     unit.audit(
@@ -99,7 +98,7 @@ pub async fn add_recognition(
         award::Entity::find_by_id(new.award_id)
             .one(tx)
             .await?
-            .ok_or(WriteError::NotFound { field: "award" })?,
+            .ok_or(WriteError::NotFound(Field::Award))?,
     )?;
     actor.check_writes_for(award.organiser_id)?;
     crate::authority::check_names(
@@ -117,9 +116,12 @@ pub async fn add_recognition(
         new.year,
         new.city_id.is_some() || new.organisation_id.is_some(),
     )
-    .map_err(|error| match error {
-        domain::award::RecognitionError::BeforeAward { .. } => rule("year", "BEFORE_AWARD", error),
-        domain::award::RecognitionError::NoRecipient => rule("city", "REQUIRED", error),
+    .map_err(|error| {
+        let field = match error {
+            domain::award::RecognitionError::BeforeAward { .. } => Field::Year,
+            domain::award::RecognitionError::NoRecipient => Field::City,
+        };
+        broken(field, error)
     })?;
     for (found, field) in [
         (
@@ -127,7 +129,7 @@ pub async fn add_recognition(
                 Some(id) => city::Entity::find_by_id(id).one(tx).await?.is_some(),
                 None => true,
             },
-            "city",
+            Field::City,
         ),
         (
             match new.organisation_id {
@@ -137,22 +139,22 @@ pub async fn add_recognition(
                     .is_some(),
                 None => true,
             },
-            "organisation",
+            Field::Organisation,
         ),
         (
             match new.initiative_id {
                 Some(id) => {
-                    crate::initiative::check_may_see_initiative(tx, actor, id, "initiative")
+                    crate::initiative::check_may_see_initiative(tx, actor, id, Field::Initiative)
                         .await
                         .is_ok()
                 }
                 None => true,
             },
-            "initiative",
+            Field::Initiative,
         ),
     ] {
         if !found {
-            return Err(WriteError::NotFound { field });
+            return Err(WriteError::NotFound(field));
         }
     }
     let now = unit.now();

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::entity::{citation, source};
 use crate::rows;
-use crate::write::{Unit, WriteError, insert_new};
+use crate::write::{Field, Unit, WriteError, insert_new};
 
 /// What a source supports of a record.
 #[derive(Debug, Clone)]
@@ -34,7 +34,7 @@ pub async fn create(unit: &Unit, new: NewCitation) -> Result<Citation, WriteErro
         .await?
         .is_none()
     {
-        return Err(WriteError::NotFound { field: "source" });
+        return Err(WriteError::NotFound(Field::Source));
     }
     let row = citation::ActiveModel {
         source_id: Set(new.source_id),

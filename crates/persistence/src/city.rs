@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::entity::city;
 use crate::rows;
-use crate::write::{Problems, WriteError};
+use crate::write::{Field, Problems, WriteError, invalid};
 
 /// A city's fields as written; for an update, `None` keeps the stored value.
 #[derive(Debug, Clone, Default)]
@@ -28,7 +28,10 @@ pub struct CityFields {
     pub position: Option<(f64, f64)>,
 }
 
-const UNIQUE: &[(&str, &str)] = &[("slug", "slug"), ("official_code", "officialCode")];
+const UNIQUE: &[(&str, Field)] = &[
+    ("slug", Field::Slug),
+    ("official_code", Field::OfficialCode),
+];
 
 fn snapshot(city: &City) -> serde_json::Value {
     json!({
@@ -49,16 +52,7 @@ fn check(fields: &CityFields, problems: &mut Problems) {
         problems.check(domain::city::check_country(country));
     }
     if let Some(subdivisions) = &fields.subdivisions {
-        if subdivisions.len() > 2 {
-            problems.check(Err(WriteError::Rule {
-                field: "subdivisions",
-                code: "INVALID",
-                message: "at most two levels: region, then province or département".into(),
-            }));
-        }
-        for subdivision in subdivisions {
-            problems.check(domain::city::check_subdivision(subdivision));
-        }
+        problems.check(domain::city::check_subdivisions(subdivisions));
     }
     if let Some(website) = &fields.website {
         problems.check(domain::validate::check_url(website));
@@ -66,11 +60,10 @@ fn check(fields: &CityFields, problems: &mut Problems) {
     if let Some((latitude, longitude)) = fields.position
         && !((-90.0..=90.0).contains(&latitude) && (-180.0..=180.0).contains(&longitude))
     {
-        problems.check(Err(WriteError::Rule {
-            field: "position",
-            code: "INVALID",
-            message: "a latitude lies within ±90°, a longitude within ±180°".into(),
-        }));
+        problems.check(Err(invalid(
+            Field::Position,
+            "a latitude lies within ±90°, a longitude within ±180°",
+        )));
     }
     if fields.population.is_some_and(|p| p < 0) {
         problems.check(Err(domain::validate::ValueError::Negative {
@@ -127,9 +120,9 @@ pub async fn create(unit: &crate::write::Unit, fields: CityFields) -> Result<Cit
     problems.require(
         "a city",
         &[
-            (fields.slug.is_some(), "slug"),
-            (fields.name.is_some(), "name"),
-            (fields.country.is_some(), "country"),
+            (fields.slug.is_some(), Field::Slug),
+            (fields.name.is_some(), Field::Name),
+            (fields.country.is_some(), Field::Country),
         ],
     );
     check(&fields, &mut problems);
@@ -137,7 +130,7 @@ pub async fn create(unit: &crate::write::Unit, fields: CityFields) -> Result<Cit
     if let Some(parent_id) = fields.parent_id
         && city::Entity::find_by_id(parent_id).one(tx).await?.is_none()
     {
-        return Err(WriteError::NotFound { field: "parent" });
+        return Err(WriteError::NotFound(Field::Parent));
     }
     let mut active = city::ActiveModel {
         other_names: Set("[]".to_owned()),
@@ -172,11 +165,7 @@ pub async fn update(
         crate::write::read_for_change::<city::Entity, _>(unit, id, crate::rows::city).await?;
     crate::write::check_version(before.stamp.version, version)?;
     if fields.parent_id == Some(id) {
-        return Err(WriteError::Rule {
-            field: "parent",
-            code: "INVALID",
-            message: "a city is not its own borough".into(),
-        });
+        return Err(invalid(Field::Parent, "a city is not its own borough"));
     }
     let mut active = row.into_active_model();
     apply(&mut active, fields);

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::entity::{contact_point, organisation, person};
 use crate::rows;
-use crate::write::{Unit, WriteError, insert_new};
+use crate::write::{Field, Unit, WriteError, insert_new};
 
 /// A new contact point.
 #[derive(Debug, Clone)]
@@ -37,9 +37,7 @@ pub async fn create(unit: &Unit, new: NewContactPoint) -> Result<ContactPoint, W
         .await?
         .is_none()
     {
-        return Err(WriteError::NotFound {
-            field: "organisation",
-        });
+        return Err(WriteError::NotFound(Field::Organisation));
     }
     if let Some(person_id) = new.person_id
         && person::Entity::find_by_id(person_id)
@@ -47,7 +45,7 @@ pub async fn create(unit: &Unit, new: NewContactPoint) -> Result<ContactPoint, W
             .await?
             .is_none()
     {
-        return Err(WriteError::NotFound { field: "person" });
+        return Err(WriteError::NotFound(Field::Person));
     }
     let row = contact_point::ActiveModel {
         organisation_id: Set(new.organisation_id),

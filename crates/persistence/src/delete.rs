@@ -11,7 +11,7 @@ use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, Stat
 
 use crate::entity::{award, event, lesson, outcome, partnership_report};
 use crate::entity::{programme_edition, programme_participant, recognition};
-use crate::write::{Unit, WriteError};
+use crate::write::{Field, Rule, Unit, WriteError, broken};
 
 /// What can be deleted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,7 +90,7 @@ pub async fn delete(unit: &Unit, kind: Deletable, id: Id) -> Result<(), WriteErr
         .and_where(Expr::col("id").eq(id))
         .to_owned();
     if tx.query_one(&exists).await?.is_none() {
-        return Err(WriteError::NotFound { field: "id" });
+        return Err(WriteError::NotFound(Field::Id));
     }
     check_may_delete(unit, kind, id).await?;
     for (table, column) in references_to(tx, kind.table()).await? {
@@ -104,14 +104,13 @@ pub async fn delete(unit: &Unit, kind: Deletable, id: Id) -> Result<(), WriteErr
             .limit(1)
             .to_owned();
         if tx.query_one(&used).await?.is_some() {
-            return Err(WriteError::Rule {
-                field: "id",
-                code: "IN_USE",
-                message: format!(
-                    "this {} has history ({table} records point at it): end or change those instead",
-                    kind.table()
-                ),
-            });
+            return Err(broken(
+                Field::Id,
+                Rule::InUse {
+                    record: kind.table(),
+                    by: table,
+                },
+            ));
         }
     }
     let citations = Query::delete()
@@ -139,7 +138,7 @@ pub async fn delete(unit: &Unit, kind: Deletable, id: Id) -> Result<(), WriteErr
 /// Whether the actor may delete record `id`: whoever may write it.
 async fn check_may_delete(unit: &Unit, kind: Deletable, id: Id) -> Result<(), WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
-    let missing = || WriteError::NotFound { field: "id" };
+    let missing = || WriteError::NotFound(Field::Id);
     match kind {
         Deletable::City | Deletable::Person | Deletable::Organisation => Ok(actor.check_editor()?),
         Deletable::Programme => crate::programme::check_writes_programme(tx, actor, id).await,
@@ -211,7 +210,7 @@ async fn check_may_delete(unit: &Unit, kind: Deletable, id: Id) -> Result<(), Wr
                 .one(tx)
                 .await?
                 .ok_or_else(missing)?;
-            crate::partnership::check_may_write(tx, actor, row.partnership_id, "id").await
+            crate::partnership::check_may_write(tx, actor, row.partnership_id, Field::Id).await
         }
     }
 }

@@ -20,7 +20,7 @@ use serde_json::json;
 
 use crate::entity::*;
 use crate::stored::{by_ids, convert, one_of};
-use crate::write::WriteError;
+use crate::write::{Field, Rule, WriteError, broken, invalid, on};
 use crate::{Db, Error, rows};
 
 /// A questionnaire file, as an admin loads it (TOML).
@@ -39,29 +39,18 @@ pub struct QuestionnaireFile {
     pub content: QuestionnaireContent,
 }
 
-fn rule(field: &'static str, code: &'static str, message: impl ToString) -> WriteError {
-    WriteError::Rule {
-        field,
-        code,
-        message: message.to_string(),
-    }
-}
-
 /// Reads and checks a questionnaire file's text; `field` names the input in errors.
 pub fn parse_questionnaire(text: &str) -> Result<QuestionnaireFile, WriteError> {
     let file: QuestionnaireFile =
-        toml::from_str(text).map_err(|error| rule("content", "INVALID", error.message()))?;
-    domain::slug::Slug::parse(&file.slug).map_err(|error| rule("content", "INVALID", error))?;
+        toml::from_str(text).map_err(|error| invalid(Field::Content, error.message()))?;
+    domain::slug::Slug::parse(&file.slug).map_err(on(Field::Content))?;
     if file.revision.trim().is_empty() {
-        return Err(rule(
-            "content",
-            "INVALID",
+        return Err(invalid(
+            Field::Content,
             "revision: a questionnaire names its revision",
         ));
     }
-    file.content
-        .check()
-        .map_err(|error| rule("content", "INVALID", error))?;
+    file.content.check().map_err(on(Field::Content))?;
     Ok(file)
 }
 
@@ -78,7 +67,7 @@ pub async fn load_questionnaire(
                 .filter(Expr::col("slug").eq(slug.as_str()))
                 .one(tx)
                 .await?
-                .ok_or(WriteError::NotFound { field: "tool" })?
+                .ok_or(WriteError::NotFound(Field::Tool))?
                 .id,
         ),
         None => None,
@@ -94,9 +83,7 @@ pub async fn load_questionnaire(
         title: Set(file.title.clone()),
         is_example: Set(file.example),
         published_on: Set(file.published_on),
-        content: Set(
-            serde_json::to_string(&file.content).map_err(|e| rule("content", "INVALID", e))?
-        ),
+        content: Set(serde_json::to_string(&file.content).map_err(|e| invalid(Field::Content, e))?),
         ..Default::default()
     }
     .insert(tx)
@@ -104,13 +91,12 @@ pub async fn load_questionnaire(
     let row = match inserted {
         Ok(row) => row,
         Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            return Err(rule(
-                "content",
-                "DUPLICATE",
-                format!(
+            return Err(broken(
+                Field::Content,
+                Rule::Duplicate(format!(
                     "a questionnaire with the slug {:?} is loaded already",
                     file.slug
-                ),
+                )),
             ));
         }
         Err(error) => return Err(error.into()),
@@ -155,23 +141,13 @@ pub struct NewAssessment {
 }
 
 impl From<AnswerError> for WriteError {
-    fn from(broken: AnswerError) -> Self {
-        let code = match broken {
-            AnswerError::UnknownQuestion(_) => "UNKNOWN_QUESTION",
-            AnswerError::UnknownChoice { .. } => "UNKNOWN_CHOICE",
-            AnswerError::AnsweredTwice(_) => "ANSWERED_TWICE",
-            AnswerError::Unanswered(_) => "UNANSWERED",
-        };
-        rule("answers", code, broken)
+    fn from(error: AnswerError) -> Self {
+        broken(Field::Answers, error)
     }
 }
 
 fn already_assessed(day: NaiveDate) -> WriteError {
-    rule(
-        "assessedOn",
-        "ALREADY_ASSESSED",
-        format!("the city already has an assessment of this questionnaire on {day}"),
-    )
+    broken(Field::AssessedOn, Rule::AlreadyAssessed(day))
 }
 
 /// Stores a city's assessment, scored by the domain: by an editor, or a partner whose
@@ -185,16 +161,14 @@ pub async fn submit_assessment(
         questionnaire::Entity::find_by_id(new.questionnaire_id)
             .one(tx)
             .await?
-            .ok_or(WriteError::NotFound {
-                field: "questionnaire",
-            })?,
+            .ok_or(WriteError::NotFound(Field::Questionnaire))?,
     )?;
     if city::Entity::find_by_id(new.city_id)
         .one(tx)
         .await?
         .is_none()
     {
-        return Err(WriteError::NotFound { field: "city" });
+        return Err(WriteError::NotFound(Field::City));
     }
     crate::authority::check_acts_for_city(tx, actor, new.city_id).await?;
     let scores = domain::diagnostic::score(&questionnaire.content, &new.answers)?;
@@ -206,9 +180,7 @@ pub async fn submit_assessment(
         questionnaire_id: Set(questionnaire.id),
         city_id: Set(new.city_id),
         assessed_on: Set(new.assessed_on),
-        answers: Set(
-            serde_json::to_string(&new.answers).map_err(|e| rule("answers", "INVALID", e))?
-        ),
+        answers: Set(serde_json::to_string(&new.answers).map_err(|e| invalid(Field::Answers, e))?),
         overall_score: Set(scores.overall),
         ..Default::default()
     }
@@ -319,8 +291,8 @@ pub async fn create_tool(unit: &crate::write::Unit, new: NewTool) -> Result<Id, 
         domain::validate::check_url(url)?;
     }
     for (id, field) in [
-        (Some(new.publisher_id), "publisher"),
-        (new.origin_organisation_id, "originOrganisation"),
+        (Some(new.publisher_id), Field::Publisher),
+        (new.origin_organisation_id, Field::OriginOrganisation),
     ] {
         if let Some(id) = id
             && crate::entity::organisation::Entity::find_by_id(id)
@@ -328,7 +300,7 @@ pub async fn create_tool(unit: &crate::write::Unit, new: NewTool) -> Result<Id, 
                 .await?
                 .is_none()
         {
-            return Err(WriteError::NotFound { field });
+            return Err(WriteError::NotFound(field));
         }
     }
     let row = diagnostic_tool::ActiveModel {
@@ -350,7 +322,7 @@ pub async fn create_tool(unit: &crate::write::Unit, new: NewTool) -> Result<Id, 
         unit,
         "create_diagnostic_tool",
         row,
-        &[("slug", "slug")],
+        &[("slug", Field::Slug)],
         Ok,
         |row| json!({ "slug": row.slug, "name": row.name, "publisherId": row.publisher_id }),
     )

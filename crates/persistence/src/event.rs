@@ -6,8 +6,7 @@ use serde_json::json;
 
 use crate::entity::*;
 use crate::rows;
-use crate::write::WriteError;
-use crate::write::{missing, rule};
+use crate::write::{Field, WriteError, missing, needed};
 
 /// Who takes part in a new event.
 #[derive(Debug, Clone)]
@@ -48,16 +47,15 @@ pub async fn create(
     let (tx, actor) = (unit.tx(), unit.actor());
     domain::slug::Slug::parse(&new.slug)?;
     if new.title.trim().is_empty() {
-        return Err(rule("title", "REQUIRED", "an event has a title"));
+        return Err(needed(Field::Title, "an event has a title"));
     }
     if new
         .participants
         .iter()
         .any(|p| p.city_id.is_none() && p.organisation_id.is_none() && p.person_id.is_none())
     {
-        return Err(rule(
-            "participants",
-            "REQUIRED",
+        return Err(needed(
+            Field::Participants,
             "a participant is a city, an organisation or a person",
         ));
     }
@@ -68,7 +66,7 @@ pub async fn create(
     }
     if let Some(id) = new.partnership_id {
         rights.push(crate::write::right(
-            crate::partnership::check_may_write(tx, actor, id, "partnership").await,
+            crate::partnership::check_may_write(tx, actor, id, Field::Partnership).await,
         )?);
     }
     if let Some(id) = new.programme_id {
@@ -112,7 +110,7 @@ pub async fn create(
     }
     .insert(tx)
     .await
-    .map_err(missing("place"))?;
+    .map_err(missing(Field::Place))?;
     for participant in new.participants {
         event_participant::ActiveModel {
             created_at: Set(now),
@@ -127,7 +125,7 @@ pub async fn create(
         }
         .insert(tx)
         .await
-        .map_err(missing("participants"))?;
+        .map_err(missing(Field::Participants))?;
     }
     let event = rows::event(row)?;
     unit.audit(
@@ -199,7 +197,7 @@ pub async fn update(
             .await?
             .is_none()
         {
-            return Err(WriteError::NotFound { field: "place" });
+            return Err(WriteError::NotFound(Field::Place));
         }
         active.place_city_id = Set(Some(city_id));
     }

@@ -13,7 +13,7 @@ use serde_json::json;
 
 use crate::entity::{group_purchase, participation};
 use crate::rows;
-use crate::write::WriteError;
+use crate::write::{Field, WriteError, invalid};
 
 /// A lifecycle step and what it brings.
 #[derive(Debug, Clone)]
@@ -88,7 +88,7 @@ async fn load(tx: &DatabaseTransaction, id: Id) -> Result<group_purchase::Model,
     group_purchase::Entity::find_by_id(id)
         .one(tx)
         .await?
-        .ok_or(WriteError::NotFound { field: "id" })
+        .ok_or(WriteError::NotFound(Field::Id))
 }
 
 /// Moves a group purchase one step along its lifecycle, if `version` is still current.
@@ -169,7 +169,7 @@ pub async fn join(unit: &crate::write::Unit, join: Join) -> Result<Participation
         .await?
         .is_none()
     {
-        return Err(WriteError::NotFound { field: "city" });
+        return Err(WriteError::NotFound(Field::City));
     }
     crate::authority::check_acts_for_city(tx, actor, join.city_id).await?;
     let today = unit.today();
@@ -279,16 +279,14 @@ pub async fn create(
     domain::slug::Slug::parse(&new.slug)?;
     domain::validate::check_name("title", &new.title)?;
     if !matches!(new.status, Status::Proposed | Status::Planned) {
-        return Err(WriteError::Rule {
-            field: "status",
-            code: "INVALID",
-            message: "a group purchase starts proposed or planned; open it with openGroupPurchase"
-                .into(),
-        });
+        return Err(invalid(
+            Field::Status,
+            "a group purchase starts proposed or planned; open it with openGroupPurchase",
+        ));
     }
     if new.estimated_value.is_some_and(|v| v < 0.0) {
         return Err(domain::validate::ValueError::Negative {
-            field: "estimatedValue",
+            field: "estimated value",
         }
         .into());
     }
@@ -300,12 +298,12 @@ pub async fn create(
         .await?
         .is_none()
     {
-        return Err(WriteError::NotFound { field: "organiser" });
+        return Err(WriteError::NotFound(Field::Organiser));
     }
     // A purchase that comes from a partnership hangs from it: the caller writes that
     // partnership (and a draft it may not see answers as one that does not exist).
     if let Some(origin) = new.origin_partnership_id {
-        crate::partnership::check_may_write(tx, actor, origin, "origin").await?;
+        crate::partnership::check_may_write(tx, actor, origin, Field::Origin).await?;
     }
     let theme_ids = crate::theme::ids_of(tx, &new.themes).await?;
     let now = unit.now();
@@ -334,7 +332,7 @@ pub async fn create(
     }
     .insert(tx)
     .await
-    .map_err(|e| crate::write::unique_as_taken(e, &[("slug", "slug")]))?;
+    .map_err(|e| crate::write::unique_as_taken(e, &[("slug", Field::Slug)]))?;
     crate::theme::tag(
         tx,
         ("group_purchase_theme", "group_purchase_id"),
@@ -379,7 +377,7 @@ pub async fn update(
     }
     if changes.estimated_value.is_some_and(|v| v < 0.0) {
         return Err(domain::validate::ValueError::Negative {
-            field: "estimatedValue",
+            field: "estimated value",
         }
         .into());
     }

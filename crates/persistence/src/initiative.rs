@@ -14,8 +14,7 @@ use serde_json::json;
 
 use crate::entity::*;
 use crate::rows;
-use crate::write::{WriteError, unique_as_taken};
-use crate::write::{link_themes, rule};
+use crate::write::{Field, WriteError, invalid, link_themes, needed, on, unique_as_taken};
 
 /// Editors; a partner of an organisation the initiative's city is a member of; a partner of
 /// an organisation leading it. (What a new initiative links is `check_links_initiative`.)
@@ -40,10 +39,10 @@ pub(crate) async fn check_may_see_initiative(
     tx: &DatabaseTransaction,
     actor: &Actor,
     id: Id,
-    field: &'static str,
+    field: Field,
 ) -> Result<(), WriteError> {
     let Some(row) = initiative::Entity::find_by_id(id).one(tx).await? else {
-        return Err(WriteError::NotFound { field });
+        return Err(WriteError::NotFound(field));
     };
     match row.partnership_id {
         Some(partnership_id) => {
@@ -66,7 +65,7 @@ async fn check_links_initiative(
         return Ok(());
     }
     if let Some(id) = new.adapted_from_id {
-        check_may_see_initiative(tx, actor, id, "adaptedFrom").await?;
+        check_may_see_initiative(tx, actor, id, Field::AdaptedFrom).await?;
     }
     let mut rights = Vec::new();
     for lead in &new.leads {
@@ -80,7 +79,7 @@ async fn check_links_initiative(
     }
     if let Some(id) = new.partnership_id {
         rights.push(crate::write::right(
-            crate::partnership::check_may_write(tx, actor, id, "partnership").await,
+            crate::partnership::check_may_write(tx, actor, id, Field::Partnership).await,
         )?);
     }
     if let Some(id) = programme_id {
@@ -122,14 +121,12 @@ pub async fn create(
     let (tx, actor) = (unit.tx(), unit.actor());
     domain::slug::Slug::parse(&new.slug)?;
     if new.title.trim().is_empty() {
-        return Err(rule("title", "REQUIRED", "an initiative has a title"));
+        return Err(needed(Field::Title, "an initiative has a title"));
     }
-    let period = domain::fuzzy_date::Period::new(new.start, new.end)
-        .map_err(|error| rule("end", "INVALID", error))?;
+    let period = domain::fuzzy_date::Period::new(new.start, new.end).map_err(on(Field::End))?;
     if new.adaptation.is_some() && new.adapted_from_id.is_none() {
-        return Err(rule(
-            "adaptation",
-            "INVALID",
+        return Err(invalid(
+            Field::Adaptation,
             "an adaptation says what changed from `adaptedFrom`",
         ));
     }
@@ -139,12 +136,11 @@ pub async fn create(
             let of_edition = programme_edition::Entity::find_by_id(id)
                 .one(tx)
                 .await?
-                .ok_or(WriteError::NotFound { field: "edition" })?
+                .ok_or(WriteError::NotFound(Field::Edition))?
                 .programme_id;
             if new.programme_id.is_some_and(|given| given != of_edition) {
-                return Err(rule(
-                    "edition",
-                    "INVALID",
+                return Err(invalid(
+                    Field::Edition,
                     "the edition is of another programme",
                 ));
             }
@@ -180,13 +176,11 @@ pub async fn create(
     .insert(tx)
     .await
     .map_err(|error| match error.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => unique_as_taken(error, &[("slug", "slug")]),
+        Some(SqlErr::UniqueConstraintViolation(_)) => {
+            unique_as_taken(error, &[("slug", Field::Slug)])
+        }
         // A foreign key: one of the records named does not exist.
-        Some(SqlErr::ForeignKeyConstraintViolation(_)) => rule(
-            "city",
-            "NOT_FOUND",
-            "a city, partnership, provider or initiative named does not exist",
-        ),
+        Some(SqlErr::ForeignKeyConstraintViolation(_)) => WriteError::NotFound(Field::City),
         _ => WriteError::from(error),
     })?;
     link_themes(tx, "initiative_theme", "initiative_id", row.id, &new.themes).await?;
@@ -199,7 +193,7 @@ pub async fn create(
         )
         .await
         .map_err(|error| match error {
-            WriteError::NotFound { .. } => WriteError::NotFound { field: "leads" },
+            WriteError::NotFound(_) => WriteError::NotFound(Field::Leads),
             other => other,
         })?;
     }
@@ -245,9 +239,7 @@ async fn insert_organisation(
         .await?
         .is_none()
     {
-        return Err(WriteError::NotFound {
-            field: "organisation",
-        });
+        return Err(WriteError::NotFound(Field::Organisation));
     }
     let row = initiative_organisation::ActiveModel {
         initiative_id: Set(initiative_id),
@@ -268,13 +260,14 @@ pub(crate) async fn writable_initiative(
     actor: &Actor,
     id: Id,
 ) -> Result<domain::initiative::Initiative, WriteError> {
-    let initiative = rows::initiative(initiative::Entity::find_by_id(id).one(tx).await?.ok_or(
-        WriteError::NotFound {
-            field: "initiative",
-        },
-    )?)?;
+    let initiative = rows::initiative(
+        initiative::Entity::find_by_id(id)
+            .one(tx)
+            .await?
+            .ok_or(WriteError::NotFound(Field::Initiative))?,
+    )?;
     if let Some(partnership_id) = initiative.partnership_id {
-        crate::partnership::check_may_see(tx, actor, partnership_id, "initiative").await?;
+        crate::partnership::check_may_see(tx, actor, partnership_id, Field::Initiative).await?;
     }
     let leads: Vec<Id> = initiative_organisation::Entity::find()
         .filter(Expr::col("initiative_id").eq(id))
@@ -298,8 +291,7 @@ pub async fn set_status(
     let (tx, actor) = (unit.tx(), unit.actor());
     let before = writable_initiative(tx, actor, id).await?;
     crate::write::check_version(before.stamp.version, version)?;
-    domain::initiative::check_status(before.status, status)
-        .map_err(|error| rule("status", "INVALID_TRANSITION", error))?;
+    domain::initiative::check_status(before.status, status).map_err(on(Field::Status))?;
     let active = initiative::ActiveModel {
         status: Set(status.as_str().to_owned()),
         ..Default::default()
@@ -347,23 +339,18 @@ pub async fn add_outcome(
 ) -> Result<domain::initiative::Outcome, WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
     if new.indicator.trim().is_empty() {
-        return Err(rule(
-            "indicator",
-            "REQUIRED",
-            "an outcome names its indicator",
-        ));
+        return Err(needed(Field::Indicator, "an outcome names its indicator"));
     }
     for (value, field) in [
-        (new.baseline, "baseline"),
-        (new.target, "target"),
-        (new.actual, "actual"),
+        (new.baseline, Field::Baseline),
+        (new.target, Field::Target),
+        (new.actual, Field::Actual),
     ] {
         if value.is_some_and(|v| !v.is_finite()) {
-            return Err(rule(field, "INVALID", "a value is a finite number"));
+            return Err(invalid(field, "a value is a finite number"));
         }
     }
-    let period = domain::fuzzy_date::Period::new(new.start, new.end)
-        .map_err(|error| rule("end", "INVALID", error))?;
+    let period = domain::fuzzy_date::Period::new(new.start, new.end).map_err(on(Field::End))?;
     writable_initiative(tx, actor, new.initiative_id).await?;
     let position = next_position::<outcome::Entity>(tx, new.initiative_id).await?;
     let now = unit.now();
@@ -390,7 +377,7 @@ pub async fn add_outcome(
     .insert(tx)
     .await
     .map_err(|error| match error.sql_err() {
-        Some(SqlErr::ForeignKeyConstraintViolation(_)) => WriteError::NotFound { field: "source" },
+        Some(SqlErr::ForeignKeyConstraintViolation(_)) => WriteError::NotFound(Field::Source),
         _ => WriteError::from(error),
     })?;
     let outcome = rows::outcome(row)?;
@@ -425,7 +412,7 @@ pub async fn add_lesson(
 ) -> Result<domain::initiative::Lesson, WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
     if new.text.trim().is_empty() {
-        return Err(rule("text", "REQUIRED", "a lesson says what was learned"));
+        return Err(needed(Field::Text, "a lesson says what was learned"));
     }
     writable_initiative(tx, actor, new.initiative_id).await?;
     let position = next_position::<lesson::Entity>(tx, new.initiative_id).await?;
@@ -515,11 +502,10 @@ pub async fn update(
         changes.start.or(before.period.start),
         changes.end.or(before.period.end),
     )
-    .map_err(|error| rule("end", "INVALID", error))?;
+    .map_err(on(Field::End))?;
     if changes.adaptation.is_some() && before.adapted_from_id.is_none() {
-        return Err(rule(
-            "adaptation",
-            "INVALID",
+        return Err(invalid(
+            Field::Adaptation,
             "an adaptation says what changed from the initiative it adapts, and this one adapts none",
         ));
     }
@@ -530,7 +516,7 @@ pub async fn update(
     let row = initiative::Entity::find_by_id(id)
         .one(tx)
         .await?
-        .ok_or(WriteError::NotFound { field: "id" })?;
+        .ok_or(WriteError::NotFound(Field::Id))?;
     let mut active = row.into_active_model();
     if let Some(title) = changes.title {
         domain::validate::check_name("title", &title)?;

@@ -10,7 +10,7 @@ use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
 
 use crate::entity::{city, mandate, mandate_attestation, organisation, person};
 use crate::stored::group;
-use crate::write::WriteError;
+use crate::write::{Field, WriteError, needed};
 use crate::{Db, Error, Joined};
 
 /// Mandates held in each of these cities, oldest first, and the people who held them.
@@ -168,12 +168,12 @@ pub async fn start(unit: &crate::write::Unit, new: NewMandate) -> Result<Mandate
         .await?
         .is_none()
     {
-        return Err(WriteError::NotFound { field: "person" });
+        return Err(WriteError::NotFound(Field::Person));
     }
     let (city_id, organisation_id) = match new.post {
         Post::City(id) => {
             if city::Entity::find_by_id(id).one(tx).await?.is_none() {
-                return Err(WriteError::NotFound { field: "city" });
+                return Err(WriteError::NotFound(Field::City));
             }
             (Some(id), None)
         }
@@ -183,9 +183,7 @@ pub async fn start(unit: &crate::write::Unit, new: NewMandate) -> Result<Mandate
                 .await?
                 .is_none()
             {
-                return Err(WriteError::NotFound {
-                    field: "organisation",
-                });
+                return Err(WriteError::NotFound(Field::Organisation));
             }
             (None, Some(id))
         }
@@ -207,18 +205,17 @@ pub async fn start(unit: &crate::write::Unit, new: NewMandate) -> Result<Mandate
         let succeeded = existing
             .iter()
             .find(|m| m.id == succeeded_id && m.role == new.role)
-            .ok_or(WriteError::NotFound { field: "succeeds" })?;
-        let start = new.start.ok_or(WriteError::Rule {
-            field: "start",
-            code: "REQUIRED",
-            message: "a successor needs a start date, on which the mandate it succeeds ends".into(),
-        })?;
+            .ok_or(WriteError::NotFound(Field::Succeeds))?;
+        let start = new.start.ok_or(needed(
+            Field::Start,
+            "a successor needs a start date, on which the mandate it succeeds ends",
+        ))?;
         let ends = domain::FuzzyDate::day(start.earliest().pred_opt().unwrap_or(start.earliest()));
         let ended_period = domain::fuzzy_date::Period::new(succeeded.period.start, Some(ends))?;
         let row = mandate::Entity::find_by_id(succeeded_id)
             .one(tx)
             .await?
-            .ok_or(WriteError::NotFound { field: "succeeds" })?;
+            .ok_or(WriteError::NotFound(Field::Succeeds))?;
         let mut active = row.into_active_model();
         active.end_on = Set(ended_period.end.map(|d| d.edtf()));
         active.end_latest = Set(ended_period.end.map(|d| d.latest()));
@@ -311,7 +308,7 @@ pub async fn attest(
         .await?
         .is_none()
     {
-        return Err(WriteError::NotFound { field: "mandate" });
+        return Err(WriteError::NotFound(Field::Mandate));
     }
     let row = crate::entity::mandate_attestation::ActiveModel {
         mandate_id: Set(mandate_id),

@@ -10,7 +10,7 @@ use serde_json::json;
 
 use crate::entity::{city, membership, organisation};
 use crate::rows;
-use crate::write::WriteError;
+use crate::write::{Field, WriteError, invalid};
 
 /// A membership to add.
 #[derive(Debug, Clone)]
@@ -55,35 +55,28 @@ pub async fn add(unit: &crate::write::Unit, new: NewMembership) -> Result<Member
         .await?
         .is_none()
     {
-        return Err(WriteError::NotFound {
-            field: "organisation",
-        });
+        return Err(WriteError::NotFound(Field::Organisation));
     }
     let (member_city_id, member_organisation_id) = match new.member {
         Member::City(id) => {
             if city::Entity::find_by_id(id).one(tx).await?.is_none() {
-                return Err(WriteError::NotFound {
-                    field: "memberCity",
-                });
+                return Err(WriteError::NotFound(Field::MemberCity));
             }
             (Some(id), None)
         }
         Member::Organisation(id) => {
             if id == new.organisation_id {
-                return Err(WriteError::Rule {
-                    field: "memberOrganisation",
-                    code: "INVALID",
-                    message: "an organisation is not its own member".into(),
-                });
+                return Err(invalid(
+                    Field::MemberOrganisation,
+                    "an organisation is not its own member",
+                ));
             }
             if organisation::Entity::find_by_id(id)
                 .one(tx)
                 .await?
                 .is_none()
             {
-                return Err(WriteError::NotFound {
-                    field: "memberOrganisation",
-                });
+                return Err(WriteError::NotFound(Field::MemberOrganisation));
             }
             (None, Some(id))
         }

@@ -9,9 +9,12 @@ use serde_json::json;
 
 use crate::entity::{city, organisation};
 use crate::rows;
-use crate::write::{Problems, WriteError};
+use crate::write::{Field, Problems, WriteError, invalid};
 
-const UNIQUE: &[(&str, &str)] = &[("slug", "slug"), ("official_code", "officialCode")];
+const UNIQUE: &[(&str, Field)] = &[
+    ("slug", Field::Slug),
+    ("official_code", Field::OfficialCode),
+];
 
 /// An organisation's fields as written; for an update, `None` keeps the stored value.
 #[derive(Debug, Clone, Default)]
@@ -79,13 +82,13 @@ async fn check_references(
     fields: &OrganisationFields,
 ) -> Result<(), WriteError> {
     for (id, field) in [
-        (fields.headquarters_city_id, "headquarters"),
-        (fields.owning_city_id, "owningCity"),
+        (fields.headquarters_city_id, Field::Headquarters),
+        (fields.owning_city_id, Field::OwningCity),
     ] {
         if let Some(id) = id
             && city::Entity::find_by_id(id).one(tx).await?.is_none()
         {
-            return Err(WriteError::NotFound { field });
+            return Err(WriteError::NotFound(field));
         }
     }
     if let Some(parent_id) = fields.parent_id
@@ -94,7 +97,7 @@ async fn check_references(
             .await?
             .is_none()
     {
-        return Err(WriteError::NotFound { field: "parent" });
+        return Err(WriteError::NotFound(Field::Parent));
     }
     Ok(())
 }
@@ -173,9 +176,9 @@ pub async fn create(
     problems.require(
         "an organisation",
         &[
-            (fields.slug.is_some(), "slug"),
-            (fields.name.is_some(), "name"),
-            (fields.kind.is_some(), "kind"),
+            (fields.slug.is_some(), Field::Slug),
+            (fields.name.is_some(), Field::Name),
+            (fields.kind.is_some(), Field::Kind),
         ],
     );
     check(&fields, &mut problems);
@@ -253,11 +256,10 @@ pub async fn update(
         actor.check_links(rights)?;
     }
     if fields.parent_id == Some(id) {
-        return Err(WriteError::Rule {
-            field: "parent",
-            code: "INVALID",
-            message: "an organisation is not its own parent".into(),
-        });
+        return Err(invalid(
+            Field::Parent,
+            "an organisation is not its own parent",
+        ));
     }
     check_references(tx, &fields).await?;
     if let Some(slugs) = &fields.themes {

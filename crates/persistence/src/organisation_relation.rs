@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::entity::{organisation, organisation_relation};
 use crate::rows;
-use crate::write::{Unit, WriteError, insert_new};
+use crate::write::{Field, Unit, WriteError, insert_new, invalid};
 
 /// A new relation from one organisation to another.
 #[derive(Debug, Clone)]
@@ -25,22 +25,21 @@ pub async fn create(unit: &Unit, new: NewRelation) -> Result<OrganisationRelatio
     unit.actor().check_writes_for(new.from_organisation_id)?;
     let period = domain::fuzzy_date::Period::new(new.start, new.end)?;
     if new.from_organisation_id == new.to_organisation_id {
-        return Err(WriteError::Rule {
-            field: "to",
-            code: "INVALID",
-            message: "an organisation is not related to itself".into(),
-        });
+        return Err(invalid(
+            Field::To,
+            "an organisation is not related to itself",
+        ));
     }
     for (id, field) in [
-        (new.from_organisation_id, "from"),
-        (new.to_organisation_id, "to"),
+        (new.from_organisation_id, Field::From),
+        (new.to_organisation_id, Field::To),
     ] {
         if organisation::Entity::find_by_id(id)
             .one(unit.tx())
             .await?
             .is_none()
         {
-            return Err(WriteError::NotFound { field });
+            return Err(WriteError::NotFound(field));
         }
     }
     let row = organisation_relation::ActiveModel {

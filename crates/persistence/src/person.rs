@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::entity::person;
 use crate::rows;
-use crate::write::{Problems, WriteError};
+use crate::write::{Field, Problems, WriteError};
 
 /// A person's fields as written; for an update, `None` keeps the stored value.
 #[derive(Debug, Clone, Default)]
@@ -36,7 +36,7 @@ fn check(fields: &PersonFields, problems: &mut Problems) {
         problems.check(domain::slug::Slug::parse(slug).map(|_| ()));
     }
     if let Some(name) = &fields.full_name {
-        problems.check(domain::validate::check_name("fullName", name));
+        problems.check(domain::validate::check_name("full name", name));
     }
     if let Some(website) = &fields.website {
         problems.check(domain::validate::check_url(website));
@@ -79,8 +79,8 @@ pub async fn create(unit: &crate::write::Unit, fields: PersonFields) -> Result<P
     problems.require(
         "a person",
         &[
-            (fields.slug.is_some(), "slug"),
-            (fields.full_name.is_some(), "fullName"),
+            (fields.slug.is_some(), Field::Slug),
+            (fields.full_name.is_some(), Field::FullName),
         ],
     );
     check(&fields, &mut problems);
@@ -98,7 +98,7 @@ pub async fn create(unit: &crate::write::Unit, fields: PersonFields) -> Result<P
         unit,
         "create_person",
         active,
-        &[("slug", "slug")],
+        &[("slug", Field::Slug)],
         rows::person,
         snapshot,
     )
@@ -126,7 +126,7 @@ pub async fn update(
         unit,
         (id, version),
         active,
-        &[("slug", "slug")],
+        &[("slug", Field::Slug)],
         crate::write::Audited {
             action: "update_person",
             before: snapshot(&before),

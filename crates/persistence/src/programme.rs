@@ -13,8 +13,9 @@ use serde_json::json;
 
 use crate::entity::*;
 use crate::rows;
-use crate::write::{WriteError, unique_as_taken};
-use crate::write::{link_themes, missing, rule};
+use crate::write::{
+    Field, Rule, WriteError, broken, invalid, link_themes, missing, needed, on, unique_as_taken,
+};
 
 /// Editors, or a partner of an organisation that owns or co-animates the programme.
 pub(crate) async fn check_writes_programme(
@@ -70,7 +71,7 @@ pub async fn create(
     let (tx, actor) = (unit.tx(), unit.actor());
     domain::slug::Slug::parse(&new.slug)?;
     if new.name.trim().is_empty() {
-        return Err(rule("name", "REQUIRED", "a programme has a name"));
+        return Err(needed(Field::Name, "a programme has a name"));
     }
     // Those who run the programme (owners, co-animators) write it: a partner names only its
     // own organisation there, and at least once; partners and funders are only named.
@@ -105,12 +106,12 @@ pub async fn create(
         duration_months: Set(new.duration_months),
         ..Default::default()
     };
-    let row = crate::write::insert_new(unit, "create_programme", row, &[("slug", "slug")], Ok, |row| {
+    let row = crate::write::insert_new(unit, "create_programme", row, &[("slug", Field::Slug)], Ok, |row| {
         json!({ "slug": row.slug, "name": row.name, "participationMode": row.participation_mode })
     })
     .await
     .map_err(|error| match error {
-        WriteError::Store(crate::Error::Database(error)) => missing("territoryCity")(error),
+        WriteError::Store(crate::Error::Database(error)) => missing(Field::TerritoryCity)(error),
         other => other,
     })?;
     link_themes(tx, "programme_theme", "programme_id", row.id, &new.themes).await?;
@@ -128,9 +129,7 @@ pub async fn create(
         insert_organiser(unit, row.id, organiser)
             .await
             .map_err(|error| match error {
-                WriteError::NotFound { .. } => WriteError::NotFound {
-                    field: "organisers",
-                },
+                WriteError::NotFound(_) => WriteError::NotFound(Field::Organisers),
                 other => other,
             })?;
     }
@@ -173,9 +172,7 @@ async fn insert_organiser(
         .await?
         .is_none()
     {
-        return Err(WriteError::NotFound {
-            field: "organisation",
-        });
+        return Err(WriteError::NotFound(Field::Organisation));
     }
     let row = programme_organiser::ActiveModel {
         programme_id: Set(programme_id),
@@ -215,7 +212,7 @@ pub async fn add_support(
             .await?
             .is_none()
     {
-        return Err(WriteError::NotFound { field: "provider" });
+        return Err(WriteError::NotFound(Field::Provider));
     }
     let position = programme_support::Entity::find()
         .filter(Expr::col("programme_id").eq(programme_id))
@@ -262,14 +259,12 @@ pub async fn add_edition(
     new: NewEdition,
 ) -> Result<domain::programme::Edition, WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
-    let period = domain::fuzzy_date::Period::new(new.start, new.end)
-        .map_err(|error| rule("end", "INVALID", error))?;
+    let period = domain::fuzzy_date::Period::new(new.start, new.end).map_err(on(Field::End))?;
     if let (Some(opens), Some(deadline)) = (new.call_opens, new.call_deadline)
         && deadline < opens
     {
-        return Err(rule(
-            "callDeadline",
-            "INVALID",
+        return Err(invalid(
+            Field::CallDeadline,
             format!("the call's deadline {deadline} is before its opening {opens}"),
         ));
     }
@@ -278,7 +273,7 @@ pub async fn add_edition(
         .await?
         .is_none()
     {
-        return Err(WriteError::NotFound { field: "programme" });
+        return Err(WriteError::NotFound(Field::Programme));
     }
     check_writes_programme(tx, actor, new.programme_id).await?;
     let last = programme_edition::Entity::find()
@@ -289,11 +284,11 @@ pub async fn add_edition(
     if let Some(last) = last {
         let last = rows::edition(last)?;
         domain::programme::check_follows(&last, new.number, &period).map_err(|error| {
-            let (field, code) = match error {
-                domain::programme::EditionError::NotAfter { .. } => ("number", "NOT_AFTER"),
-                domain::programme::EditionError::Overlaps { .. } => ("start", "OVERLAPS"),
+            let field = match error {
+                domain::programme::EditionError::NotAfter { .. } => Field::Number,
+                domain::programme::EditionError::Overlaps { .. } => Field::Start,
             };
-            rule(field, code, error)
+            broken(field, error)
         })?;
     }
     let now = unit.now();
@@ -316,7 +311,7 @@ pub async fn add_edition(
     }
     .insert(tx)
     .await
-    .map_err(|e| unique_as_taken(e, &[("number", "number")]))?;
+    .map_err(|e| unique_as_taken(e, &[("number", Field::Number)]))?;
     let edition = rows::edition(row)?;
     unit.audit(
         "add_edition",
@@ -350,9 +345,8 @@ pub async fn add_participant(
 ) -> Result<domain::programme::Participant, WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
     if new.city_id.is_none() && new.organisation_id.is_none() {
-        return Err(rule(
-            "city",
-            "REQUIRED",
+        return Err(needed(
+            Field::City,
             "a participant is a city or an organisation",
         ));
     }
@@ -360,11 +354,10 @@ pub async fn add_participant(
         let edition = programme_edition::Entity::find_by_id(edition_id)
             .one(tx)
             .await?
-            .ok_or(WriteError::NotFound { field: "edition" })?;
+            .ok_or(WriteError::NotFound(Field::Edition))?;
         if edition.programme_id != new.programme_id {
-            return Err(rule(
-                "edition",
-                "INVALID",
+            return Err(invalid(
+                Field::Edition,
                 "the edition is of another programme",
             ));
         }
@@ -383,7 +376,7 @@ pub async fn add_participant(
     if let Some(city_id) = new.city_id
         && city::Entity::find_by_id(city_id).one(tx).await?.is_none()
     {
-        return Err(WriteError::NotFound { field: "city" });
+        return Err(WriteError::NotFound(Field::City));
     }
     if let Some(organisation_id) = new.organisation_id
         && organisation::Entity::find_by_id(organisation_id)
@@ -391,9 +384,7 @@ pub async fn add_participant(
             .await?
             .is_none()
     {
-        return Err(WriteError::NotFound {
-            field: "organisation",
-        });
+        return Err(WriteError::NotFound(Field::Organisation));
     }
     let mut existing = programme_participant::Entity::find()
         .filter(Expr::col("programme_id").eq(new.programme_id));
@@ -408,7 +399,7 @@ pub async fn add_participant(
         });
     }
     if existing.one(tx).await?.is_some() {
-        return Err(rule("city", "ALREADY_PARTICIPANT", "it already takes part"));
+        return Err(broken(Field::City, Rule::AlreadyParticipant));
     }
     let now = unit.now();
     let row = programme_participant::ActiveModel {
@@ -481,7 +472,7 @@ pub async fn update(
     }
     if changes.duration_months.is_some_and(|months| months < 0) {
         return Err(domain::validate::ValueError::Negative {
-            field: "durationMonths",
+            field: "duration months",
         }
         .into());
     }

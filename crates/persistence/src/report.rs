@@ -9,8 +9,7 @@ use serde_json::json;
 
 use crate::entity::*;
 use crate::rows;
-use crate::write::WriteError;
-use crate::write::rule;
+use crate::write::{Field, WriteError, broken, invalid, needed, on};
 
 /// An indicator of a new report.
 #[derive(Debug, Clone)]
@@ -44,34 +43,27 @@ pub async fn add(
 ) -> Result<domain::partnership::Report, WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
     if new.summary.trim().is_empty() {
-        return Err(rule(
-            "summary",
-            "REQUIRED",
-            "a report sums up what was done",
-        ));
+        return Err(needed(Field::Summary, "a report sums up what was done"));
     }
-    let period = domain::fuzzy_date::Period::new(new.start, new.end)
-        .map_err(|error| rule("end", "INVALID", error))?;
+    let period = domain::fuzzy_date::Period::new(new.start, new.end).map_err(on(Field::End))?;
     for indicator in &new.indicators {
         if indicator.name.trim().is_empty() {
-            return Err(rule("indicators", "REQUIRED", "an indicator has a name"));
+            return Err(needed(Field::Indicators, "an indicator has a name"));
         }
         if [indicator.target, indicator.value]
             .iter()
             .flatten()
             .any(|v| !v.is_finite())
         {
-            return Err(rule("indicators", "INVALID", "a value is a finite number"));
+            return Err(invalid(Field::Indicators, "a value is a finite number"));
         }
     }
-    crate::partnership::check_may_write(tx, actor, new.partnership_id, "partnership").await?;
+    crate::partnership::check_may_write(tx, actor, new.partnership_id, Field::Partnership).await?;
     let partnership = rows::partnership(
         partnership::Entity::find_by_id(new.partnership_id)
             .one(tx)
             .await?
-            .ok_or(WriteError::NotFound {
-                field: "partnership",
-            })?,
+            .ok_or(WriteError::NotFound(Field::Partnership))?,
     )?;
     // The partnership's themes and their children.
     let own: Vec<Id> = crate::relation::link_ids_in(
@@ -95,9 +87,7 @@ pub async fn add(
             Some(slug) => Some(
                 crate::theme::ids_of(tx, std::slice::from_ref(slug))
                     .await
-                    .map_err(|_| WriteError::NotFound {
-                        field: "indicators",
-                    })?[0],
+                    .map_err(|_| WriteError::NotFound(Field::Indicators))?[0],
             ),
             None => None,
         });
@@ -109,13 +99,12 @@ pub async fn add(
             .iter()
             .map(|id| id.is_none_or(|id| own.contains(&id) || children.contains(&id))),
     )
-    .map_err(|error| match error {
-        domain::partnership::ReportError::BeforePartnership { .. } => {
-            rule("start", "BEFORE_PARTNERSHIP", error)
-        }
-        domain::partnership::ReportError::ThemeNotCovered => {
-            rule("indicators", "THEME_NOT_COVERED", error)
-        }
+    .map_err(|error| {
+        let field = match error {
+            domain::partnership::ReportError::BeforePartnership { .. } => Field::Start,
+            domain::partnership::ReportError::ThemeNotCovered => Field::Indicators,
+        };
+        broken(field, error)
     })?;
     let now = unit.now();
     let row = partnership_report::ActiveModel {
@@ -135,7 +124,7 @@ pub async fn add(
     .insert(tx)
     .await
     .map_err(|error| match error.sql_err() {
-        Some(SqlErr::ForeignKeyConstraintViolation(_)) => WriteError::NotFound { field: "source" },
+        Some(SqlErr::ForeignKeyConstraintViolation(_)) => WriteError::NotFound(Field::Source),
         _ => WriteError::from(error),
     })?;
     for (index, (indicator, theme_id)) in new.indicators.into_iter().zip(theme_ids).enumerate() {

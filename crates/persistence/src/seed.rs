@@ -14,7 +14,6 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{DatabaseTransaction, EntityTrait, QueryFilter};
 
 use crate::entity::*;
-use crate::write::{Unit, WriteError};
 use crate::{Db, Error};
 use domain::access::Actor;
 
@@ -22,6 +21,7 @@ mod agreements;
 mod collective_action;
 mod directory;
 mod file;
+use crate::write::{Unit, WriteError};
 use file::*;
 
 /// What one run of the loader did.

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::entity::source;
 use crate::rows;
-use crate::write::{Unit, WriteError, insert_new};
+use crate::write::{Field, Unit, WriteError, insert_new};
 
 /// A new source.
 #[derive(Debug, Clone)]
@@ -51,7 +51,7 @@ pub async fn create(unit: &Unit, new: NewSource) -> Result<Source, WriteError> {
         unit,
         "create_source",
         row,
-        &[("slug", "slug")],
+        &[("slug", Field::Slug)],
         Ok,
         |row| json!({ "slug": row.slug, "kind": row.kind, "title": row.title, "url": row.url }),
     )

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::entity::stated_figure;
 use crate::rows;
-use crate::write::{Unit, WriteError, insert_new};
+use crate::write::{Field, Unit, WriteError, insert_new, invalid};
 
 /// A new stated figure.
 #[derive(Debug, Clone)]
@@ -29,11 +29,7 @@ pub async fn create(unit: &Unit, new: NewFigure) -> Result<StatedFigure, WriteEr
     unit.actor().check_editor()?;
     domain::validate::check_name("measure", &new.measure)?;
     if !new.value.is_finite() {
-        return Err(WriteError::Rule {
-            field: "value",
-            code: "INVALID",
-            message: "a figure is a finite number".into(),
-        });
+        return Err(invalid(Field::Value, "a figure is a finite number"));
     }
     let (organisation_id, edition_id, award_id) = match new.subject {
         FigureSubject::Organisation(id) => (Some(id), None, None),

@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::entity::{partnership, person, statement};
 use crate::rows;
-use crate::write::{Unit, WriteError, insert_new};
+use crate::write::{Field, Unit, WriteError, insert_new};
 
 /// A new statement.
 #[derive(Debug, Clone)]
@@ -33,7 +33,7 @@ pub async fn create(unit: &Unit, new: NewStatement) -> Result<Statement, WriteEr
         .await?
         .is_none()
     {
-        return Err(WriteError::NotFound { field: "person" });
+        return Err(WriteError::NotFound(Field::Person));
     }
     if let Some(id) = new.about_partnership_id
         && partnership::Entity::find_by_id(id)
@@ -41,7 +41,7 @@ pub async fn create(unit: &Unit, new: NewStatement) -> Result<Statement, WriteEr
             .await?
             .is_none()
     {
-        return Err(WriteError::NotFound { field: "about" });
+        return Err(WriteError::NotFound(Field::About));
     }
     let row = statement::ActiveModel {
         person_id: Set(new.person_id),

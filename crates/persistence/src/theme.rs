@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::entity::theme;
 use crate::rows;
-use crate::write::{Unit, WriteError, insert_new};
+use crate::write::{Field, Unit, WriteError, insert_new};
 
 /// A new theme.
 #[derive(Debug, Clone)]
@@ -26,15 +26,15 @@ pub struct NewTheme {
 pub async fn create(unit: &Unit, new: NewTheme) -> Result<Theme, WriteError> {
     unit.actor().check_editor()?;
     domain::slug::Slug::parse(&new.slug)?;
-    domain::validate::check_name("labelFr", &new.label_fr)?;
-    domain::validate::check_name("labelEn", &new.label_en)?;
+    domain::validate::check_name("french label", &new.label_fr)?;
+    domain::validate::check_name("english label", &new.label_en)?;
     if let Some(parent_id) = new.parent_id
         && theme::Entity::find_by_id(parent_id)
             .one(unit.tx())
             .await?
             .is_none()
     {
-        return Err(WriteError::NotFound { field: "parent" });
+        return Err(WriteError::NotFound(Field::Parent));
     }
     let row = theme::ActiveModel {
         search_name: Set(fold(&format!("{} {}", new.label_fr, new.label_en))),
@@ -45,7 +45,7 @@ pub async fn create(unit: &Unit, new: NewTheme) -> Result<Theme, WriteError> {
         description: Set(new.description),
         ..Default::default()
     };
-    let row = insert_new(unit, "create_theme", row, &[("slug", "slug")], Ok, |row| {
+    let row = insert_new(unit, "create_theme", row, &[("slug", Field::Slug)], Ok, |row| {
         json!({ "slug": row.slug, "labelFr": row.label_fr, "labelEn": row.label_en, "parentId": row.parent_id })
     })
     .await?;
@@ -67,7 +67,7 @@ pub(crate) async fn ids_of(
             .filter(Expr::col("slug").eq(slug.as_str()))
             .one(tx)
             .await?;
-        ids.push(found.ok_or(WriteError::NotFound { field: "themes" })?.id);
+        ids.push(found.ok_or(WriteError::NotFound(Field::Themes))?.id);
     }
     Ok(crate::write::distinct(&ids))
 }

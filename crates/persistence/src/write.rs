@@ -1,12 +1,12 @@
 //! What a write can run into, in terms the API maps once: not found, stale, forbidden, a broken
 //! rule with the input field it concerns, or the store failing.
 
-use domain::access::AccessError;
-use domain::group_purchase::{JoinError, StepError, WithdrawError};
-
 use crate::Error;
 
+mod error;
 mod unit;
+pub use error::{Field, Rule, WriteError};
+pub(crate) use error::{Problems, broken, invalid, missing, needed, on, unique_as_taken};
 pub use unit::{Steps, Unit};
 
 /// The items of a list in their order, each once: a list that names a theme or an
@@ -33,218 +33,6 @@ pub(crate) fn right(
     }
 }
 
-/// Why a write did not happen.
-#[derive(Debug, thiserror::Error)]
-pub enum WriteError {
-    /// The record an input field names does not exist.
-    #[error("no record has this {field}")]
-    NotFound { field: &'static str },
-    /// The record changed since the caller read it.
-    #[error("the record changed meanwhile: its version is now {current}")]
-    StaleVersion { current: i32 },
-    /// The caller may not write this record.
-    #[error(transparent)]
-    Forbidden(#[from] AccessError),
-    /// A rule of the domain refuses the write.
-    #[error("{message}")]
-    Rule {
-        field: &'static str,
-        code: &'static str,
-        message: String,
-    },
-    /// Several of the above at once: every missing or invalid field of an input.
-    #[error("{}", joined(.0))]
-    Several(Vec<WriteError>),
-    /// The store failed.
-    #[error(transparent)]
-    Store(#[from] Error),
-}
-
-/// Several problems, as one sentence.
-fn joined(problems: &[WriteError]) -> String {
-    problems
-        .iter()
-        .map(ToString::to_string)
-        .collect::<Vec<_>>()
-        .join("; ")
-}
-
-/// The problems of an input, gathered so that a caller hears of all of them at once rather
-/// than one per attempt.
-#[derive(Debug, Default)]
-pub(crate) struct Problems(Vec<WriteError>);
-
-impl Problems {
-    /// Notes `result`'s problem, if it has one.
-    pub(crate) fn check<E: Into<WriteError>>(&mut self, result: Result<(), E>) {
-        if let Err(problem) = result {
-            self.0.push(problem.into());
-        }
-    }
-
-    /// Notes each of `fields` that is absent: `REQUIRED` to create `record`.
-    pub(crate) fn require(&mut self, record: &str, fields: &[(bool, &'static str)]) {
-        for (present, field) in fields {
-            if !present {
-                self.0.push(WriteError::Rule {
-                    field,
-                    code: "REQUIRED",
-                    message: format!("{record} needs a {field}"),
-                });
-            }
-        }
-    }
-
-    /// None, one problem, or several.
-    pub(crate) fn into_result(mut self) -> Result<(), WriteError> {
-        match self.0.len() {
-            0 => Ok(()),
-            1 => Err(self.0.remove(0)),
-            _ => Err(WriteError::Several(self.0)),
-        }
-    }
-}
-
-impl WriteError {
-    /// Whether the store was out of reach for a moment (`Error::is_unavailable`).
-    pub fn is_unavailable(&self) -> bool {
-        matches!(self, WriteError::Store(error) if error.is_unavailable())
-    }
-}
-
-impl From<sea_orm::DbErr> for WriteError {
-    fn from(error: sea_orm::DbErr) -> Self {
-        WriteError::Store(Error::Database(error))
-    }
-}
-
-impl From<JoinError> for WriteError {
-    fn from(broken: JoinError) -> Self {
-        let (field, code) = match broken {
-            JoinError::NotOpen { .. } => ("groupPurchase", "NOT_OPEN"),
-            JoinError::DeadlinePassed { .. } => ("groupPurchase", "DEADLINE_PASSED"),
-            JoinError::NotEligible => ("city", "NOT_ELIGIBLE"),
-            JoinError::AlreadyJoined => ("city", "ALREADY_JOINED"),
-        };
-        WriteError::Rule {
-            field,
-            code,
-            message: broken.to_string(),
-        }
-    }
-}
-
-impl From<WithdrawError> for WriteError {
-    fn from(broken: WithdrawError) -> Self {
-        let code = match broken {
-            WithdrawError::NotOpen { .. } => "NOT_OPEN",
-            WithdrawError::AlreadyWithdrawn => "ALREADY_WITHDRAWN",
-        };
-        WriteError::Rule {
-            field: "id",
-            code,
-            message: broken.to_string(),
-        }
-    }
-}
-
-impl From<StepError> for WriteError {
-    fn from(broken: StepError) -> Self {
-        let (field, code) = match broken {
-            StepError::Transition(_) => ("id", "INVALID_TRANSITION"),
-            StepError::SupplierNeeded => ("supplier", "SUPPLIER_NEEDED"),
-            StepError::Window { .. } => ("tenderEnd", "INVALID"),
-        };
-        WriteError::Rule {
-            field,
-            code,
-            message: broken.to_string(),
-        }
-    }
-}
-
-impl From<domain::validate::ValueError> for WriteError {
-    fn from(broken: domain::validate::ValueError) -> Self {
-        let field = match &broken {
-            domain::validate::ValueError::Empty { field }
-            | domain::validate::ValueError::TooLong { field, .. }
-            | domain::validate::ValueError::Negative { field } => field,
-            domain::validate::ValueError::Email(_) => "email",
-            domain::validate::ValueError::Url(_) => "website",
-            domain::validate::ValueError::Currency(_) => "currency",
-        };
-        WriteError::Rule {
-            field,
-            code: "INVALID",
-            message: broken.to_string(),
-        }
-    }
-}
-
-impl From<domain::slug::SlugError> for WriteError {
-    fn from(broken: domain::slug::SlugError) -> Self {
-        WriteError::Rule {
-            field: "slug",
-            code: "INVALID",
-            message: broken.to_string(),
-        }
-    }
-}
-
-impl From<domain::city::CodeError> for WriteError {
-    fn from(broken: domain::city::CodeError) -> Self {
-        let field = match broken {
-            domain::city::CodeError::Country(_) => "country",
-            domain::city::CodeError::Subdivision(_) => "subdivisions",
-        };
-        WriteError::Rule {
-            field,
-            code: "INVALID",
-            message: broken.to_string(),
-        }
-    }
-}
-
-impl From<domain::fuzzy_date::PeriodError> for WriteError {
-    fn from(broken: domain::fuzzy_date::PeriodError) -> Self {
-        WriteError::Rule {
-            field: "end",
-            code: "INVALID",
-            message: broken.to_string(),
-        }
-    }
-}
-
-impl From<domain::mandate::MayorError> for WriteError {
-    fn from(broken: domain::mandate::MayorError) -> Self {
-        WriteError::Rule {
-            field: "start",
-            code: "MAYOR_OVERLAPS",
-            message: broken.to_string(),
-        }
-    }
-}
-
-/// Turns a unique-constraint violation into a `TAKEN` rule on the field it guards; anything
-/// else stays a store error.
-pub(crate) fn unique_as_taken(
-    error: sea_orm::DbErr,
-    fields: &[(&str, &'static str)],
-) -> WriteError {
-    if let Some(sea_orm::SqlErr::UniqueConstraintViolation(message)) = error.sql_err() {
-        for (column, field) in fields {
-            if message.contains(column) {
-                return WriteError::Rule {
-                    field,
-                    code: "TAKEN",
-                    message: format!("another record already has this {field}"),
-                };
-            }
-        }
-    }
-    WriteError::from(error)
-}
-
 /// Saves changed fields of the record `id` only if its version is still `version`, and reads
 /// it back: a concurrent write in between makes this one a `StaleVersion`, never an
 /// overwrite. Unique violations become `TAKEN` on the fields `unique` names.
@@ -253,7 +41,7 @@ pub(crate) async fn save_versioned<E>(
     active: E::ActiveModel,
     id: domain::Id,
     version: i32,
-    unique: &[(&str, &'static str)],
+    unique: &[(&str, Field)],
 ) -> Result<E::Model, WriteError>
 where
     E: sea_orm::EntityTrait,
@@ -278,7 +66,7 @@ where
         .filter(Expr::col("id").eq(id))
         .one(tx)
         .await?
-        .ok_or(WriteError::NotFound { field: "id" })
+        .ok_or(WriteError::NotFound(Field::Id))
 }
 
 /// Creates a record of any kind — the one place a new row is stamped and its creation
@@ -289,7 +77,7 @@ pub(crate) async fn insert_new<A, D>(
     unit: &Unit,
     action: &str,
     mut active: A,
-    unique: &[(&str, &'static str)],
+    unique: &[(&str, Field)],
     to_domain: fn(<A::Entity as sea_orm::EntityTrait>::Model) -> Result<D, Error>,
     snapshot: impl FnOnce(&D) -> serde_json::Value,
 ) -> Result<D, WriteError>
@@ -329,7 +117,7 @@ where
         .filter(Expr::col("id").eq(id))
         .one(unit.tx())
         .await?
-        .ok_or(WriteError::NotFound { field: "id" })?;
+        .ok_or(WriteError::NotFound(Field::Id))?;
     let before = to_domain(row.clone())?;
     Ok((row, before))
 }
@@ -359,7 +147,7 @@ pub(crate) async fn save_change<E, D>(
     unit: &Unit,
     (id, version): (domain::Id, i32),
     mut active: E::ActiveModel,
-    unique: &[(&str, &'static str)],
+    unique: &[(&str, Field)],
     audited: Audited<D>,
     to_domain: fn(E::Model) -> Result<D, Error>,
 ) -> Result<D, WriteError>
@@ -380,26 +168,6 @@ where
     )
     .await?;
     Ok(after)
-}
-
-/// A broken rule on `field`, with its code.
-pub(crate) fn rule(field: &'static str, code: &'static str, message: impl ToString) -> WriteError {
-    WriteError::Rule {
-        field,
-        code,
-        message: message.to_string(),
-    }
-}
-
-/// Maps a foreign-key violation on insert to the input field that named a missing record.
-pub(crate) fn missing(field: &'static str) -> impl Fn(sea_orm::DbErr) -> WriteError {
-    move |error| match error.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
-            unique_as_taken(error, &[("slug", "slug")])
-        }
-        Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_)) => WriteError::NotFound { field },
-        _ => WriteError::from(error),
-    }
 }
 
 /// Tags record `id` with the themes of these slugs in link table `table`.

@@ -4,7 +4,7 @@
 use async_graphql::{Context, ErrorExtensions, ID, Result, SimpleObject};
 use persistence::write::WriteError;
 
-use crate::error::{ApiError, internal};
+use crate::error::{ApiError, WriteRefusal, internal};
 use crate::schema::id;
 
 /// Something the caller can fix in a mutation's input: which field, a stable code, and why.
@@ -42,34 +42,14 @@ pub fn outcome<T>(
 
 /// What the caller can fix, from a refused write: every problem of the input at once.
 fn user_errors(ctx: &Context<'_>, error: WriteError) -> Result<Vec<UserError>> {
-    Ok(match error {
-        WriteError::NotFound { field } => vec![UserError::new(
-            &["input", field],
-            "NOT_FOUND",
-            format!("no record has this {field}"),
-        )],
-        WriteError::StaleVersion { current } => vec![UserError::new(
-            &["input", "version"],
-            "CONFLICT",
-            format!("the record changed meanwhile: read it again (its version is now {current})"),
-        )],
-        WriteError::Rule {
-            field,
-            code,
-            message,
-        } => vec![UserError::new(&["input", field], code, message)],
-        WriteError::Several(problems) => {
-            let mut errors = Vec::new();
-            for problem in problems {
-                errors.extend(user_errors(ctx, problem)?);
-            }
-            errors
-        }
-        WriteError::Forbidden(denied) => {
-            return Err(ApiError::Forbidden(denied.to_string()).extend());
-        }
-        WriteError::Store(error) => return Err(internal(ctx, error)),
-    })
+    match crate::error::write_refusal(error) {
+        WriteRefusal::Input(problems) => Ok(problems
+            .into_iter()
+            .map(|problem| UserError::new(&["input", problem.field], problem.code, problem.message))
+            .collect()),
+        WriteRefusal::Forbidden(denied) => Err(denied.extend()),
+        WriteRefusal::Store(error) => Err(internal(ctx, error)),
+    }
 }
 
 /// Reads a global id of an input field, or says what is wrong with it.

@@ -17,7 +17,7 @@ use serde_json::json;
 
 use crate::entity::{city, organisation, partnership, partnership_party};
 use crate::rows;
-use crate::write::{Problems, Unit, WriteError};
+use crate::write::{Field, Problems, Unit, WriteError, invalid, needed};
 
 mod parts;
 pub(crate) use parts::insert_part;
@@ -83,14 +83,6 @@ fn snapshot(partnership: &Partnership) -> serde_json::Value {
     })
 }
 
-fn rule(field: &'static str, message: impl Into<String>) -> WriteError {
-    WriteError::Rule {
-        field,
-        code: "INVALID",
-        message: message.into(),
-    }
-}
-
 fn check(fields: &PartnershipFields, problems: &mut Problems) {
     if let Some(slug) = &fields.slug {
         problems.check(domain::slug::Slug::parse(slug).map(|_| ()));
@@ -114,7 +106,7 @@ pub(crate) async fn check_actor_exists(
     if found {
         Ok(())
     } else {
-        Err(WriteError::NotFound { field: "parties" })
+        Err(WriteError::NotFound(Field::Parties))
     }
 }
 
@@ -134,15 +126,15 @@ pub(crate) async fn check_may_see(
     tx: &DatabaseTransaction,
     actor: &Actor,
     id: Id,
-    field: &'static str,
+    field: Field,
 ) -> Result<(), WriteError> {
     let Some(row) = partnership::Entity::find_by_id(id).one(tx).await? else {
-        return Err(WriteError::NotFound { field });
+        return Err(WriteError::NotFound(field));
     };
     if row.status != domain::partnership::PartnershipStatus::Draft.as_str() {
         return Ok(());
     }
-    partner_is_party(actor, parties_of(tx, id).await?).map_err(|_| WriteError::NotFound { field })
+    partner_is_party(actor, parties_of(tx, id).await?).map_err(|_| WriteError::NotFound(field))
 }
 
 /// The cities and organisations that are parties to partnership `id`.
@@ -164,11 +156,11 @@ fn may_write(
     actor: &Actor,
     partnership: &Partnership,
     parties: Vec<Member>,
-    field: &'static str,
+    field: Field,
 ) -> Result<(), WriteError> {
     match partner_is_party(actor, parties) {
         Err(_) if partnership.status == domain::partnership::PartnershipStatus::Draft => {
-            Err(WriteError::NotFound { field })
+            Err(WriteError::NotFound(field))
         }
         other => other,
     }
@@ -193,19 +185,18 @@ pub async fn create(unit: &Unit, new: NewPartnership) -> Result<Created, WriteEr
     problems.require(
         "a partnership",
         &[
-            (fields.slug.is_some(), "slug"),
-            (fields.title.is_some(), "title"),
-            (fields.kind.is_some(), "kind"),
-            (fields.status.is_some(), "status"),
+            (fields.slug.is_some(), Field::Slug),
+            (fields.title.is_some(), Field::Title),
+            (fields.kind.is_some(), Field::Kind),
+            (fields.status.is_some(), Field::Status),
         ],
     );
     check(&fields, &mut problems);
     if new.parties.is_empty() {
-        problems.check(Err(WriteError::Rule {
-            field: "parties",
-            code: "REQUIRED",
-            message: "a partnership has at least one party".into(),
-        }));
+        problems.check(Err(needed(
+            Field::Parties,
+            "a partnership has at least one party",
+        )));
     }
     problems.into_result()?;
     let mut active = partnership::ActiveModel {
@@ -220,7 +211,7 @@ pub async fn create(unit: &Unit, new: NewPartnership) -> Result<Created, WriteEr
         ..Default::default()
     };
     let themes = apply(tx, &mut active, fields, Period::default()).await?;
-    let row = crate::write::insert_new(unit, "create_partnership", active, &[("slug", "slug")], Ok, |row| {
+    let row = crate::write::insert_new(unit, "create_partnership", active, &[("slug", Field::Slug)], Ok, |row| {
         json!({ "slug": row.slug, "title": row.title, "kind": row.kind, "status": row.status,
             "summary": row.summary, "signedOn": row.signed_on, "start": row.start_on, "end": row.end_on,
             "themes": themes.as_ref().map(|(slugs, _)| slugs) })
@@ -236,7 +227,10 @@ pub async fn create(unit: &Unit, new: NewPartnership) -> Result<Created, WriteEr
     for party in &new.parties {
         let side_of_party_id = match &party.side_of {
             Some(key) => Some(*keys.get(key.as_str()).ok_or_else(|| {
-                rule("parties", format!("sideOf names no earlier party {key:?}"))
+                invalid(
+                    Field::Parties,
+                    format!("sideOf names no earlier party {key:?}"),
+                )
             })?),
             None => None,
         };
@@ -247,10 +241,10 @@ pub async fn create(unit: &Unit, new: NewPartnership) -> Result<Created, WriteEr
         };
         let id = parts::insert_part(unit, partnership_id, part)
             .await
-            .map_err(|error| on_field(error, "parties"))?;
+            .map_err(|error| on_field(error, Field::Parties))?;
         if keys.insert(&party.key, id).is_some() {
-            return Err(rule(
-                "parties",
+            return Err(invalid(
+                Field::Parties,
                 format!("two parties have the key {:?}", party.key),
             ));
         }
@@ -259,8 +253,8 @@ pub async fn create(unit: &Unit, new: NewPartnership) -> Result<Created, WriteEr
     let mut signatory_ids = Vec::new();
     for signer in new.signatories {
         let party_id = *keys.get(signer.party_key.as_str()).ok_or_else(|| {
-            rule(
-                "signatories",
+            invalid(
+                Field::Signatories,
                 format!("no party has the key {:?}", signer.party_key),
             )
         })?;
@@ -272,7 +266,7 @@ pub async fn create(unit: &Unit, new: NewPartnership) -> Result<Created, WriteEr
         };
         let id = parts::insert_part(unit, partnership_id, part)
             .await
-            .map_err(|error| on_field(error, "signatories"))?;
+            .map_err(|error| on_field(error, Field::Signatories))?;
         signatory_ids.push(id);
     }
     let mut commitment_ids = Vec::new();
@@ -284,7 +278,7 @@ pub async fn create(unit: &Unit, new: NewPartnership) -> Result<Created, WriteEr
         };
         let id = parts::insert_part(unit, partnership_id, part)
             .await
-            .map_err(|error| on_field(error, "commitments"))?;
+            .map_err(|error| on_field(error, Field::Commitments))?;
         commitment_ids.push(id);
     }
     Ok(Created {
@@ -296,14 +290,10 @@ pub async fn create(unit: &Unit, new: NewPartnership) -> Result<Created, WriteEr
 }
 
 /// A part's refusal, on the field of the creation input that listed the part.
-fn on_field(error: WriteError, field: &'static str) -> WriteError {
+fn on_field(error: WriteError, field: Field) -> WriteError {
     match error {
-        WriteError::NotFound { .. } => WriteError::NotFound { field },
-        WriteError::Rule { code, message, .. } => WriteError::Rule {
-            field,
-            code,
-            message,
-        },
+        WriteError::NotFound(_) => WriteError::NotFound(field),
+        WriteError::Broken { rule, .. } => WriteError::Broken { field, rule },
         other => other,
     }
 }
@@ -323,14 +313,12 @@ async fn apply(
     if let Some(city_id) = fields.signing_place_city_id
         && city::Entity::find_by_id(city_id).one(tx).await?.is_none()
     {
-        return Err(WriteError::NotFound {
-            field: "signingPlace",
-        });
+        return Err(WriteError::NotFound(Field::SigningPlace));
     }
     if let Some(id) = fields.continues_id
         && partnership::Entity::find_by_id(id).one(tx).await?.is_none()
     {
-        return Err(WriteError::NotFound { field: "continues" });
+        return Err(WriteError::NotFound(Field::Continues));
     }
     let themes = match fields.themes {
         Some(slugs) => {
@@ -395,7 +383,7 @@ pub async fn update(
     let (row, before) =
         crate::write::read_for_change::<partnership::Entity, _>(unit, id, crate::rows::partnership)
             .await?;
-    may_write(actor, &before, parties_of(tx, id).await?, "id")?;
+    may_write(actor, &before, parties_of(tx, id).await?, Field::Id)?;
     crate::write::check_version(before.stamp.version, version)?;
     let mut problems = Problems::default();
     check(&fields, &mut problems);
@@ -408,7 +396,7 @@ pub async fn update(
         unit,
         (id, version),
         active,
-        &[("slug", "slug")],
+        &[("slug", Field::Slug)],
         crate::write::Audited {
             action: "update_partnership",
             before: snapshot(&before),
@@ -424,10 +412,10 @@ pub(crate) async fn check_may_write(
     tx: &DatabaseTransaction,
     actor: &Actor,
     id: Id,
-    field: &'static str,
+    field: Field,
 ) -> Result<(), WriteError> {
     let Some(row) = partnership::Entity::find_by_id(id).one(tx).await? else {
-        return Err(WriteError::NotFound { field });
+        return Err(WriteError::NotFound(field));
     };
     let partnership = rows::partnership(row)?;
     may_write(actor, &partnership, parties_of(tx, id).await?, field)

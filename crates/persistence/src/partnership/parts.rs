@@ -17,7 +17,7 @@ use crate::entity::{
     person, signatory,
 };
 use crate::rows;
-use crate::write::{Unit, WriteError, insert_new};
+use crate::write::{Field, Unit, WriteError, insert_new};
 
 /// A part of a partnership to add.
 #[derive(Debug, Clone)]
@@ -72,7 +72,7 @@ pub async fn add_part(
     partnership_id: Id,
     part: NewPart,
 ) -> Result<Partnership, WriteError> {
-    super::check_may_write(unit.tx(), unit.actor(), partnership_id, "partnership").await?;
+    super::check_may_write(unit.tx(), unit.actor(), partnership_id, Field::Partnership).await?;
     insert_part(unit, partnership_id, part).await?;
     load(unit.tx(), partnership_id).await
 }
@@ -93,7 +93,7 @@ pub(crate) async fn insert_part(
         } => {
             super::check_actor_exists(tx, actor).await?;
             if let Some(side) = side_of_party_id {
-                check_belongs::<partnership_party::Entity>(tx, side, partnership_id, "sideOf")
+                check_belongs::<partnership_party::Entity>(tx, side, partnership_id, Field::SideOf)
                     .await?;
             }
             let (city_id, organisation_id) = match actor {
@@ -122,15 +122,15 @@ pub(crate) async fn insert_part(
             capacity,
             title_then,
         } => {
-            domain::validate::check_name("titleThen", &title_then)?;
+            domain::validate::check_name("title then", &title_then)?;
             if person::Entity::find_by_id(person_id)
                 .one(tx)
                 .await?
                 .is_none()
             {
-                return Err(WriteError::NotFound { field: "person" });
+                return Err(WriteError::NotFound(Field::Person));
             }
-            check_belongs::<partnership_party::Entity>(tx, party_id, partnership_id, "party")
+            check_belongs::<partnership_party::Entity>(tx, party_id, partnership_id, Field::Party)
                 .await?;
             let row = signatory::ActiveModel {
                 partnership_id: Set(partnership_id),
@@ -190,7 +190,7 @@ pub(crate) async fn insert_part(
                     tx,
                     domain_id,
                     partnership_id,
-                    "domain",
+                    Field::Domain,
                 )
                 .await?;
             }
@@ -220,8 +220,13 @@ pub(crate) async fn insert_part(
         } => {
             domain::validate::check_name("description", &description)?;
             if let Some(party_id) = party_id {
-                check_belongs::<partnership_party::Entity>(tx, party_id, partnership_id, "party")
-                    .await?;
+                check_belongs::<partnership_party::Entity>(
+                    tx,
+                    party_id,
+                    partnership_id,
+                    Field::Party,
+                )
+                .await?;
             }
             if let Some(body) = body_organisation_id {
                 if organisation::Entity::find_by_id(body)
@@ -229,7 +234,7 @@ pub(crate) async fn insert_part(
                     .await?
                     .is_none()
                 {
-                    return Err(WriteError::NotFound { field: "body" });
+                    return Err(WriteError::NotFound(Field::Body));
                 }
                 // Naming the body that carries it speaks for that organisation.
                 let named = crate::authority::Participant {
@@ -263,7 +268,7 @@ pub(crate) async fn insert_part(
 /// it, a domain with its commitments; returns the partnership.
 pub async fn remove_part(unit: &Unit, part: PartRef) -> Result<Partnership, WriteError> {
     let tx = unit.tx();
-    let not_found = WriteError::NotFound { field: "id" };
+    let not_found = WriteError::NotFound(Field::Id);
     let (table, id, partnership_id, before) = match part {
         PartRef::Party(id) => {
             let row = partnership_party::Entity::find_by_id(id)
@@ -326,7 +331,7 @@ pub async fn remove_part(unit: &Unit, part: PartRef) -> Result<Partnership, Writ
             )
         }
     };
-    super::check_may_write(tx, unit.actor(), partnership_id, "partnership").await?;
+    super::check_may_write(tx, unit.actor(), partnership_id, Field::Partnership).await?;
     match part {
         PartRef::Party(party_id) => {
             // Partners standing beside the removed party no longer name it.
@@ -350,9 +355,7 @@ async fn load(tx: &DatabaseTransaction, id: Id) -> Result<Partnership, WriteErro
     let row = partnership::Entity::find_by_id(id)
         .one(tx)
         .await?
-        .ok_or(WriteError::NotFound {
-            field: "partnership",
-        })?;
+        .ok_or(WriteError::NotFound(Field::Partnership))?;
     Ok(rows::partnership(row)?)
 }
 
@@ -361,7 +364,7 @@ async fn check_belongs<E>(
     tx: &DatabaseTransaction,
     id: Id,
     partnership_id: Id,
-    field: &'static str,
+    field: Field,
 ) -> Result<(), WriteError>
 where
     E: EntityTrait,
@@ -374,7 +377,7 @@ where
         .await?;
     match found {
         Some(_) => Ok(()),
-        None => Err(WriteError::NotFound { field }),
+        None => Err(WriteError::NotFound(field)),
     }
 }
 
