@@ -31,6 +31,33 @@ async fn city_count(app: &TestApp) -> i64 {
     data["cities"]["totalCount"].as_i64().unwrap()
 }
 
+/// The audit events of `action`, as (actor, entity id, after) triples.
+async fn audited(app: &TestApp, action: &str) -> Vec<(String, i64, Value)> {
+    let admin = app.token("admin", None).await;
+    let (_, body) = app
+        .post_as(
+            &admin,
+            "query($action: String!) { auditEvents(first: 100, filter: { action: $action }) { nodes { actorName entityId after } } }",
+            json!({ "action": action }),
+        )
+        .await;
+    body["data"]["auditEvents"]["nodes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{body}"))
+        .iter()
+        .map(|event| {
+            let after = event["after"]
+                .as_str()
+                .map_or(Value::Null, |text| serde_json::from_str(text).unwrap());
+            (
+                event["actorName"].as_str().unwrap().to_owned(),
+                event["entityId"].as_i64().unwrap(),
+                after,
+            )
+        })
+        .collect()
+}
+
 async fn city_by_code(app: &TestApp, country: &str, code: &str) -> Value {
     app.data(
         "query($code: String!, $country: CountryCode!) { city(officialCode: $code, country: $country) { slug name subdivisions population parent { slug } } }",
@@ -211,11 +238,59 @@ async fn csv_files_import_cities_and_organisations_of_any_country() {
         json!({ "name": "Intercommunale du Namurois", "kind": "INTERMUNICIPAL_BODY", "members": { "totalCount": 2 } })
     );
 
+    // Each record the import wrote is an event of the audit trail, under the file's name, as
+    // an API write of the same kind would be: two cities created, Namur given its code.
+    let by_import = |events: Vec<(String, i64, Value)>| -> Vec<Value> {
+        events
+            .into_iter()
+            .filter(|(actor, _, _)| actor == "import cities.csv")
+            .map(|(_, _, after)| after)
+            .collect()
+    };
+    let created = by_import(audited(&app, "create_city").await);
+    let names: Vec<&str> = created
+        .iter()
+        .map(|after| after["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(created.len(), 2, "{created:?}");
+    assert!(names.contains(&"Jambes"), "{names:?}");
+    assert!(
+        created
+            .iter()
+            .all(|after| after["slug"].is_string() && after["version"] == 1)
+    );
+    let adopted = by_import(audited(&app, "update_city").await);
+    // Namur, adopted: given its code, then the fields the file gives otherwise.
+    assert!(
+        adopted.contains(&json!({ "officialCode": "92094" })),
+        "{adopted:?}"
+    );
+    assert!(
+        adopted
+            .iter()
+            .any(|after| after["name"] == "Namur" && after["population"] == 113000),
+        "{adopted:?}"
+    );
+    assert_eq!(adopted.len(), 2, "{adopted:?}");
+    let members = audited(&app, "add_membership").await;
+    let imported = members
+        .iter()
+        .filter(|(actor, _, _)| actor == "import organisations.csv");
+    assert_eq!(imported.count(), 2);
+
+    let recorded =
+        audited(&app, "create_city").await.len() + audited(&app, "update_city").await.len();
     let again = dataset::csv::import_cities(app.db(), &fixtures("csv/cities.csv"), &mut Silent)
         .await
         .expect("the cities import again");
     assert_eq!(again.tally("cities"), tally(0, 0, 2));
     assert_eq!(again.tally("boroughs"), tally(0, 0, 1));
+    let events =
+        audited(&app, "create_city").await.len() + audited(&app, "update_city").await.len();
+    assert_eq!(
+        events, recorded,
+        "a run that changes nothing records nothing"
+    );
 }
 
 #[tokio::test]
@@ -275,6 +350,12 @@ async fn the_synthetic_layer_gives_every_city_a_mayor_and_is_generated_once() {
         assert!((2..=5).contains(&parties), "{node}");
     }
     assert_eq!(data["groupPurchases"]["totalCount"], 5);
+    // The generated records are in the audit trail under the generator's name.
+    let generated_partnerships = audited(&app, "create_partnership").await;
+    let by_generator = generated_partnerships
+        .iter()
+        .filter(|(actor, _, _)| actor == "generate");
+    assert_eq!(by_generator.count(), 30);
 
     let again = dataset::synthetic::generate(app.db(), 7, sizes, &mut Silent).await;
     assert!(

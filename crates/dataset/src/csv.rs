@@ -63,6 +63,12 @@ struct OrganisationRow {
     members: Option<String>,
 }
 
+/// The import's name in the audit trail: `import cities.csv`.
+fn source_name(path: &Path) -> String {
+    let file = path.file_name().unwrap_or(path.as_os_str());
+    format!("import {}", file.to_string_lossy())
+}
+
 /// Imports the cities of a CSV file.
 pub async fn import_cities(
     db: &Db,
@@ -83,7 +89,7 @@ pub async fn import_cities(
         }
     }
     for (country, records) in by_country {
-        let mut importer = Importer::open(db, &country).await?;
+        let mut importer = Importer::open(db, &country, &source_name(path)).await?;
         // Parents before their boroughs.
         let (boroughs, cities): (Vec<_>, Vec<_>) = records
             .into_iter()
@@ -136,7 +142,7 @@ pub async fn import_organisations(
         }
     }
     for (country, (organisations, memberships)) in by_country {
-        let mut importer = Importer::open(db, &country).await?;
+        let mut importer = Importer::open(db, &country, &source_name(path)).await?;
         let (children, parents): (Vec<_>, Vec<_>) = organisations
             .into_iter()
             .partition(|r| r.record.parent_code.is_some());

@@ -78,7 +78,7 @@ pub async fn import(
     parse_bodies(EPCI, epci, &subdivisions, &mut parsed, &mut summary);
     parse_bodies(EPT, ept, &subdivisions, &mut parsed, &mut summary);
 
-    let mut importer = Importer::open(db, COUNTRY).await?;
+    let mut importer = Importer::open(db, COUNTRY, "import etalab").await?;
     let progress: &mut dyn Progress = progress;
     write_in_batches(
         "cities",

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use domain::Id;
 use domain::access::{Actor, AuditEvent};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::entity::audit_event;
 use crate::page::{Direction, Page, PageRequest, SortKey, SortValue, fetch};
@@ -32,19 +32,39 @@ pub(crate) async fn record(
     at: DateTime<Utc>,
     change: Change<'_>,
 ) -> Result<(), Error> {
-    audit_event::ActiveModel {
-        token_id: Set(actor.token_id),
-        actor_name: Set(actor.name.clone()),
-        action: Set(change.action.to_owned()),
-        entity_type: Set(change.entity_type.to_owned()),
-        entity_id: Set(change.entity_id),
-        at: Set(at),
-        before: Set(change.before.map(|v| v.to_string())),
-        after: Set(change.after.map(|v| v.to_string())),
-        ..Default::default()
+    record_many(tx, actor, at, vec![change]).await
+}
+
+/// Records many writes by `actor` at `at`, a few hundred rows per statement: an import
+/// batch's one event per record (`Unit::audit_many`).
+pub(crate) async fn record_many(
+    tx: &impl ConnectionTrait,
+    actor: &Actor,
+    at: DateTime<Utc>,
+    changes: Vec<Change<'_>>,
+) -> Result<(), Error> {
+    const ROWS_PER_STATEMENT: usize = 500;
+    let mut changes = changes.into_iter().peekable();
+    while changes.peek().is_some() {
+        let rows =
+            changes
+                .by_ref()
+                .take(ROWS_PER_STATEMENT)
+                .map(|change| audit_event::ActiveModel {
+                    token_id: Set(actor.token_id),
+                    actor_name: Set(actor.name.clone()),
+                    action: Set(change.action.to_owned()),
+                    entity_type: Set(change.entity_type.to_owned()),
+                    entity_id: Set(change.entity_id),
+                    at: Set(at),
+                    before: Set(change.before.map(|v| v.to_string())),
+                    after: Set(change.after.map(|v| v.to_string())),
+                    ..Default::default()
+                });
+        audit_event::Entity::insert_many(rows.collect::<Vec<_>>())
+            .exec_without_returning(tx)
+            .await?;
     }
-    .insert(tx)
-    .await?;
     Ok(())
 }
 

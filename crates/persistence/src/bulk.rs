@@ -1,11 +1,14 @@
 //! Bulk inserts of generated records: the benchmark's synthetic layer of mayors, partnerships
-//! and group purchases over the imported cities. Many rows per statement, one transaction per
-//! call; the generator marks every record as synthetic in its slug.
+//! and group purchases over the imported cities. Many rows per statement, one write unit per
+//! call, by the operator under the name `generate`: rows are stamped the one way (`Stamped`)
+//! and each record is an event of the audit trail (`create_all`). The generator marks every
+//! record as synthetic in its slug.
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::Id;
+use domain::access::Actor;
 use domain::membership::Member;
 use domain::search::fold;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -13,12 +16,18 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DatabaseTransaction, EntityTrait,
     QueryFilter, QuerySelect,
 };
+use serde_json::{Value, json};
 
+use crate::entity::{Identified, Stamped};
 use crate::entity::{
     city, group_purchase, mandate, membership, organisation, participation, partnership,
     partnership_party, person, theme,
 };
-use crate::{Db, Error};
+use crate::write::Unit;
+use crate::{Db, Error, audit};
+
+/// Who writes the synthetic layer, in the audit trail.
+const GENERATOR: &str = "generate";
 
 /// What a generator draws from: every city with its population, every organisation, every
 /// theme, and the current city memberships.
@@ -155,19 +164,41 @@ where
     Ok(stored)
 }
 
-/// Inserts models `ROWS_PER_STATEMENT` at a time.
-async fn insert_all<A>(tx: &DatabaseTransaction, rows: Vec<A>) -> Result<(), Error>
+/// Creates records: rows stamped at the unit's time, inserted many per statement, each
+/// recorded in the audit trail as `action` with `snapshot` of it as stored.
+async fn create_all<A>(
+    unit: &Unit,
+    action: &'static str,
+    rows: Vec<A>,
+    snapshot: impl Fn(&<A::Entity as EntityTrait>::Model) -> Result<Value, Error>,
+) -> Result<Vec<<A::Entity as EntityTrait>::Model>, Error>
 where
-    A: ActiveModelTrait + Send,
+    A: ActiveModelTrait + Stamped + Send,
+    <A::Entity as EntityTrait>::Model: sea_orm::IntoActiveModel<A> + Identified,
 {
-    let mut rows = rows.into_iter().peekable();
-    while rows.peek().is_some() {
-        let chunk: Vec<A> = rows.by_ref().take(ROWS_PER_STATEMENT).collect();
-        A::Entity::insert_many(chunk)
-            .exec_without_returning(tx)
-            .await?;
-    }
-    Ok(())
+    let rows = rows
+        .into_iter()
+        .map(|mut row| {
+            row.stamp_new(unit.now());
+            row
+        })
+        .collect();
+    let stored = insert_returning(unit.tx(), rows).await?;
+    let entity_type = sea_orm::EntityName::table_name(&A::Entity::default()).to_owned();
+    let changes = stored
+        .iter()
+        .map(|row| {
+            Ok(audit::Change {
+                action,
+                entity_type: &entity_type,
+                entity_id: row.id(),
+                before: None,
+                after: Some(snapshot(row)?),
+            })
+        })
+        .collect::<Result<Vec<_>, Error>>()?;
+    unit.audit_many(changes).await?;
+    Ok(stored)
 }
 
 /// Inserts (left id, theme id) pairs into a link table, many per statement.
@@ -190,17 +221,12 @@ async fn insert_links(
 
 /// Stores mayors: a person and a mayor mandate each, in one transaction.
 pub async fn insert_mayors(db: &Db, mayors: &[MayorRecord]) -> Result<(), Error> {
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
-    let now = Utc::now();
+    let unit = Unit::begin(db, Actor::operator(GENERATOR)).await?;
     let people = mayors
         .iter()
         .map(|mayor| {
             let full_name = format!("{} {}", mayor.given_name, mayor.family_name);
             person::ActiveModel {
-                created_at: Set(now),
-                updated_at: Set(now),
-                version: Set(1),
                 slug: Set(mayor.slug.clone()),
                 search_name: Set(fold(&full_name)),
                 full_name: Set(full_name),
@@ -213,18 +239,17 @@ pub async fn insert_mayors(db: &Db, mayors: &[MayorRecord]) -> Result<(), Error>
             }
         })
         .collect();
-    let ids: HashMap<String, Id> = insert_returning(&tx, people)
-        .await?
-        .into_iter()
-        .map(|row| (row.slug, row.id))
-        .collect();
+    let ids: HashMap<String, Id> = create_all(&unit, "create_person", people, |row| {
+        Ok(crate::person::snapshot(&crate::rows::person(row.clone())?))
+    })
+    .await?
+    .into_iter()
+    .map(|row| (row.slug, row.id))
+    .collect();
     let mandates = mayors
         .iter()
         .filter_map(|mayor| {
             Some(mandate::ActiveModel {
-                created_at: Set(now),
-                updated_at: Set(now),
-                version: Set(1),
                 person_id: Set(*ids.get(&mayor.slug)?),
                 city_id: Set(Some(mayor.city_id)),
                 organisation_id: Set(None),
@@ -238,22 +263,21 @@ pub async fn insert_mayors(db: &Db, mayors: &[MayorRecord]) -> Result<(), Error>
             })
         })
         .collect();
-    insert_all(&tx, mandates).await?;
-    tx.commit().await?;
-    Ok(())
+    create_all(&unit, "start_mandate", mandates, |row| {
+        Ok(crate::mandate::snapshot(&crate::rows::mandate(
+            row.clone(),
+        )?))
+    })
+    .await?;
+    unit.commit().await
 }
 
 /// Stores partnerships with their parties and themes, in one transaction.
 pub async fn insert_partnerships(db: &Db, records: &[PartnershipRecord]) -> Result<(), Error> {
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
-    let now = Utc::now();
+    let unit = Unit::begin(db, Actor::operator(GENERATOR)).await?;
     let rows = records
         .iter()
         .map(|record| partnership::ActiveModel {
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
             slug: Set(record.slug.clone()),
             title: Set(record.title.clone()),
             title_is_descriptive: Set(true),
@@ -273,11 +297,15 @@ pub async fn insert_partnerships(db: &Db, records: &[PartnershipRecord]) -> Resu
             ..Default::default()
         })
         .collect();
-    let ids: HashMap<String, Id> = insert_returning(&tx, rows)
-        .await?
-        .into_iter()
-        .map(|row| (row.slug, row.id))
-        .collect();
+    let ids: HashMap<String, Id> = create_all(&unit, "create_partnership", rows, |row| {
+        Ok(crate::partnership::snapshot(&crate::rows::partnership(
+            row.clone(),
+        )?))
+    })
+    .await?
+    .into_iter()
+    .map(|row| (row.slug, row.id))
+    .collect();
     let mut parties = Vec::new();
     let mut themes = Vec::new();
     for record in records {
@@ -290,9 +318,6 @@ pub async fn insert_partnerships(db: &Db, records: &[PartnershipRecord]) -> Resu
                 Member::Organisation(organisation) => (None, Some(organisation)),
             };
             parties.push(partnership_party::ActiveModel {
-                created_at: Set(now),
-                updated_at: Set(now),
-                version: Set(1),
                 partnership_id: Set(id),
                 city_id: Set(city_id),
                 organisation_id: Set(organisation_id),
@@ -304,23 +329,23 @@ pub async fn insert_partnerships(db: &Db, records: &[PartnershipRecord]) -> Resu
         }
         themes.extend(record.themes.iter().map(|theme| (id, *theme)));
     }
-    insert_all(&tx, parties).await?;
-    insert_links(&tx, "partnership_theme", "partnership_id", &themes).await?;
-    tx.commit().await?;
-    Ok(())
+    create_all(&unit, "add_partnership_party", parties, |row| {
+        Ok(
+            json!({ "partnershipId": row.partnership_id, "role": row.role, "cityId": row.city_id,
+            "organisationId": row.organisation_id, "sideOfPartyId": row.side_of_party_id }),
+        )
+    })
+    .await?;
+    insert_links(unit.tx(), "partnership_theme", "partnership_id", &themes).await?;
+    unit.commit().await
 }
 
 /// Stores group purchases with their themes and participations, in one transaction.
 pub async fn insert_group_purchases(db: &Db, records: &[GroupPurchaseRecord]) -> Result<(), Error> {
-    let _turn = db.write_turn().await;
-    let tx = db.begin_write().await?;
-    let now = Utc::now();
+    let unit = Unit::begin(db, Actor::operator(GENERATOR)).await?;
     let rows = records
         .iter()
         .map(|record| group_purchase::ActiveModel {
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
             slug: Set(record.slug.clone()),
             title: Set(record.title.clone()),
             title_is_descriptive: Set(true),
@@ -345,11 +370,15 @@ pub async fn insert_group_purchases(db: &Db, records: &[GroupPurchaseRecord]) ->
             ..Default::default()
         })
         .collect();
-    let ids: HashMap<String, Id> = insert_returning(&tx, rows)
-        .await?
-        .into_iter()
-        .map(|row| (row.slug, row.id))
-        .collect();
+    let ids: HashMap<String, Id> = create_all(&unit, "create_group_purchase", rows, |row| {
+        Ok(crate::group_purchase::snapshot(
+            &crate::rows::group_purchase(row.clone())?,
+        ))
+    })
+    .await?
+    .into_iter()
+    .map(|row| (row.slug, row.id))
+    .collect();
     let mut participations = Vec::new();
     let mut themes = Vec::new();
     for record in records {
@@ -358,9 +387,6 @@ pub async fn insert_group_purchases(db: &Db, records: &[GroupPurchaseRecord]) ->
         };
         for city in &record.participants {
             participations.push(participation::ActiveModel {
-                created_at: Set(now),
-                updated_at: Set(now),
-                version: Set(1),
                 group_purchase_id: Set(id),
                 city_id: Set(*city),
                 joined_on: Set(Some(record.tender_start)),
@@ -374,8 +400,19 @@ pub async fn insert_group_purchases(db: &Db, records: &[GroupPurchaseRecord]) ->
         }
         themes.extend(record.themes.iter().map(|theme| (id, *theme)));
     }
-    insert_all(&tx, participations).await?;
-    insert_links(&tx, "group_purchase_theme", "group_purchase_id", &themes).await?;
-    tx.commit().await?;
-    Ok(())
+    create_all(&unit, "join_group_purchase", participations, |row| {
+        let participation = crate::rows::participation(row.clone())?;
+        Ok(crate::group_purchase::participation_snapshot(
+            &participation,
+        ))
+    })
+    .await?;
+    insert_links(
+        unit.tx(),
+        "group_purchase_theme",
+        "group_purchase_id",
+        &themes,
+    )
+    .await?;
+    unit.commit().await
 }

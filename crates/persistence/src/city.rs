@@ -33,7 +33,7 @@ const UNIQUE: &[(&str, Field)] = &[
     ("official_code", Field::OfficialCode),
 ];
 
-fn snapshot(city: &City) -> serde_json::Value {
+pub(crate) fn snapshot(city: &City) -> serde_json::Value {
     json!({
         "slug": city.slug, "name": city.name, "country": city.country, "subdivisions": city.subdivisions,
         "officialCode": city.official_code, "population": city.population, "populationYear": city.population_year,

@@ -59,7 +59,7 @@ impl Step {
     }
 }
 
-fn snapshot(purchase: &GroupPurchase) -> serde_json::Value {
+pub(crate) fn snapshot(purchase: &GroupPurchase) -> serde_json::Value {
     json!({
         "slug": purchase.slug,
         "status": purchase.status.as_str(),
@@ -72,7 +72,7 @@ fn snapshot(purchase: &GroupPurchase) -> serde_json::Value {
     })
 }
 
-fn participation_snapshot(participation: &Participation) -> serde_json::Value {
+pub(crate) fn participation_snapshot(participation: &Participation) -> serde_json::Value {
     json!({
         "groupPurchaseId": participation.group_purchase_id,
         "cityId": participation.city_id,

@@ -133,7 +133,7 @@ pub struct NewMandate {
     pub succeeds: Option<Id>,
 }
 
-fn snapshot(mandate: &Mandate) -> serde_json::Value {
+pub(crate) fn snapshot(mandate: &Mandate) -> serde_json::Value {
     let (city_id, organisation_id) = match mandate.holder_of {
         Post::City(id) => (Some(id), None),
         Post::Organisation(id) => (None, Some(id)),

@@ -22,7 +22,7 @@ pub struct NewMembership {
     pub end: Option<FuzzyDate>,
 }
 
-fn snapshot(membership: &Membership) -> serde_json::Value {
+pub(crate) fn snapshot(membership: &Membership) -> serde_json::Value {
     let (city_id, organisation_id) = match membership.member {
         Member::City(id) => (Some(id), None),
         Member::Organisation(id) => (None, Some(id)),

@@ -47,7 +47,7 @@ pub struct OrganisationFields {
 /// The link table of an organisation's themes.
 const THEMES: (&str, &str) = ("organisation_theme", "organisation_id");
 
-fn snapshot(organisation: &Organisation) -> serde_json::Value {
+pub(crate) fn snapshot(organisation: &Organisation) -> serde_json::Value {
     json!({
         "slug": organisation.slug, "name": organisation.name, "acronym": organisation.acronym,
         "kind": organisation.kind.as_str(), "kindDetail": organisation.kind_detail,

@@ -23,7 +23,7 @@ pub struct PersonFields {
 }
 
 /// The audit trail keeps whether contact details changed, not the details themselves.
-fn snapshot(person: &Person) -> serde_json::Value {
+pub(crate) fn snapshot(person: &Person) -> serde_json::Value {
     json!({
         "slug": person.slug, "fullName": person.full_name, "givenName": person.given_name,
         "familyName": person.family_name, "website": person.website,

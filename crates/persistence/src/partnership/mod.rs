@@ -74,7 +74,7 @@ pub struct NewPartnership {
     pub commitments: Vec<(CommitmentKind, String)>,
 }
 
-fn snapshot(partnership: &Partnership) -> serde_json::Value {
+pub(crate) fn snapshot(partnership: &Partnership) -> serde_json::Value {
     json!({
         "slug": partnership.slug, "title": partnership.title, "kind": partnership.kind.as_str(),
         "status": partnership.status.as_str(), "summary": partnership.summary,

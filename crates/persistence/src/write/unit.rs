@@ -84,6 +84,11 @@ impl Unit {
         .await
     }
 
+    /// Records many writes of this unit in the audit trail at once: an import batch's.
+    pub async fn audit_many(&self, changes: Vec<audit::Change<'_>>) -> Result<(), Error> {
+        audit::record_many(&self.tx, &self.actor, self.now, changes).await
+    }
+
     /// Makes every write of the unit durable at once. Dropping a unit instead rolls it back.
     pub async fn commit(self) -> Result<(), Error> {
         Ok(self.tx.commit().await?)
