@@ -5,8 +5,8 @@ pub mod connection;
 pub mod country;
 pub mod enums;
 pub mod id;
-mod macros;
 pub mod record;
+mod related_lists;
 pub mod scalars;
 
 pub mod admin;
@@ -51,7 +51,6 @@ use crate::error::internal;
 use crate::loader::{LoadError, Loaders};
 use connection::{PageArgs, Paged, RelatedArgs, RelatedOrder, page_related};
 use domain::ownership::Owner;
-pub(crate) use macros::record_object;
 
 /// The directory, read: records by id or slug, lists with filters and keyset pages, who the
 /// caller's token is, and for admins the tokens and the audit trail.

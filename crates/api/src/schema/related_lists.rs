@@ -1,37 +1,30 @@
-//! The macro that declares a record type of the schema: its struct, its global id, its own
-//! fields, its related lists as Relay connections, and the fields every record shares.
+//! The related lists of a record type: each a Relay connection with the same arguments, a
+//! filter and an order, loaded through a DataLoader key. A record's own `#[Object]` flattens
+//! them in (`#[graphql(flatten)]`), between its own fields and those every record shares, so
+//! that its own fields stay plain code.
 
-/// Declares a GraphQL object over a domain record.
+/// Declares the related lists of a record type: a struct of the record's id, and an object
+/// with one connection field per entry, for the record's object to flatten in.
 ///
-/// Each `related` entry becomes a connection field with the Relay arguments, a filter and an
-/// order, loaded through the DataLoader key of the same name: one batch for all parents. An
-/// entry `= Key or JoinedKey when shows` loads through `JoinedKey(id, page length)` when the
-/// page is the start of the list and `shows(ctx)` says the query asks for what that batch
-/// brings along for the page.
-macro_rules! record_object {
+/// Each entry becomes a connection field with the Relay arguments, a filter and an order,
+/// loaded through the DataLoader key it names (as in scope where the macro is used): one batch
+/// for all parents. An entry `= Key or JoinedKey when shows` loads through
+/// `JoinedKey(id, page length)` when the page is the start of the list and `shows(ctx)` says
+/// the query asks for what that batch brings along for the page.
+macro_rules! related_lists {
     (
         $(#[doc = $type_doc:literal])*
-        $ty:ident($inner:ty) as $record_type:ident;
-        fields { $($fields:tt)* }
-        related {
+        $lists:ident {
             $( $(#[doc = $doc:literal])* $field:ident : $conn:ident < $node:ident > = $key:ident
                 $(or $joined:ident when $shows:path)?; )*
         }
     ) => {
         $(#[doc = $type_doc])*
-        #[derive(Clone)]
-        pub struct $ty(pub $inner);
+        pub struct $lists(pub domain::Id);
 
         $(#[doc = $type_doc])*
         #[async_graphql::Object]
-        impl $ty {
-            /// The record's global id: opaque and stable; `node(id:)` resolves it.
-            pub async fn id(&self) -> async_graphql::ID {
-                $crate::schema::id::encode(stringify!($ty), self.0.id)
-            }
-
-            $($fields)*
-
+        impl $lists {
             $(
                 $(#[doc = $doc])*
                 #[allow(clippy::too_many_arguments)]
@@ -49,22 +42,16 @@ macro_rules! record_object {
                     let args = $crate::schema::related_args(first, after, last, before, filter, order_by);
                     $(
                         if let Some(window) = args.prefix_len() && $shows(ctx) {
-                            let key = $crate::loader::$joined(self.0.id, window);
-                            let paged = $crate::schema::related(ctx, key, &args).await?;
+                            let paged = $crate::schema::related(ctx, $joined(self.0, window), &args).await?;
                             return Ok($conn::from(paged.map($node)));
                         }
                     )?
-                    let paged = $crate::schema::related(ctx, $crate::loader::$key(self.0.id), &args).await?;
+                    let paged = $crate::schema::related(ctx, $key(self.0), &args).await?;
                     Ok($conn::from(paged.map($node)))
                 }
             )*
-
-            #[graphql(flatten)]
-            async fn shared_record_fields(&self) -> $crate::schema::record::RecordMeta {
-                $crate::schema::record::RecordMeta::new(domain::source::RecordType::$record_type, self.0.id, &self.0.stamp)
-            }
         }
     };
 }
 
-pub(crate) use record_object;
+pub(crate) use related_lists;
