@@ -42,7 +42,7 @@ pub(super) async fn by_slug(ctx: &Context<'_>, slug: &str) -> Result<Option<City
         memberships: asked.field("memberships").exists(),
     };
     if !include.mandates && !include.memberships {
-        return Ok(crate::schema::query::by_slug(ctx, slug).await?.map(City));
+        return Ok(crate::schema::lookup::by_slug(ctx, slug).await?.map(City));
     }
     let db = ctx.data_unchecked::<persistence::Db>();
     let Some(page) = persistence::city_page::by_slug(db, slug, include)

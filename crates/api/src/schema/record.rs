@@ -7,8 +7,10 @@ use domain::{Id, Stamp};
 
 use crate::loader::{ById, CitationsOfRecord};
 use crate::schema::connection::RelatedOrder;
+use crate::schema::list_args::related_args;
+use crate::schema::list_filter::RelatedFilter;
 use crate::schema::source::{Citation, CitationConnection, Source};
-use crate::schema::{RelatedFilter, load_many, related, related_args};
+use crate::schema::{load_many, related};
 
 /// The fields every record has.
 pub struct RecordMeta {

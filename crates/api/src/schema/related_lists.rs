@@ -35,11 +35,11 @@ macro_rules! related_lists {
                     #[graphql(desc = "Returns the records after this cursor.")] after: Option<String>,
                     #[graphql(desc = "Returns the last n records (at most 100).")] last: Option<i32>,
                     #[graphql(desc = "Returns the records before this cursor.")] before: Option<String>,
-                    #[graphql(desc = "Keeps only the records that match.")] filter: Option<$crate::schema::RelatedFilter>,
+                    #[graphql(desc = "Keeps only the records that match.")] filter: Option<$crate::schema::list_filter::RelatedFilter>,
                     #[graphql(desc = "How to order the records (the relation's natural order by default).")]
                     order_by: Option<$crate::schema::connection::RelatedOrder>,
                 ) -> async_graphql::Result<$conn> {
-                    let args = $crate::schema::related_args(first, after, last, before, filter, order_by);
+                    let args = $crate::schema::list_args::related_args(first, after, last, before, filter, order_by);
                     $(
                         if let Some(window) = args.prefix_len() && $shows(ctx) {
                             let paged = $crate::schema::related(ctx, $joined(self.0, window), &args).await?;

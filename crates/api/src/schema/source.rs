@@ -7,10 +7,11 @@ use crate::loader::{ById, CitationsOfSource};
 use crate::schema::connection::connection;
 use crate::schema::enums::SourceKind;
 use crate::schema::id;
+use crate::schema::load_one;
+use crate::schema::node::Node;
 use crate::schema::record::RecordMeta;
 use crate::schema::related_lists::related_lists;
 use crate::schema::scalars::FuzzyDate;
-use crate::schema::{Node, load_one};
 
 connection!(
     SourceConnection,
@@ -136,7 +137,7 @@ impl Citation {
 
     /// The record the source supports.
     async fn record(&self, ctx: &Context<'_>) -> Result<Option<Node>> {
-        crate::schema::query::node_of(ctx, self.0.record_type, self.0.record_id).await
+        crate::schema::node::node_of(ctx, self.0.record_type, self.0.record_id).await
     }
 
     /// The item of the seed checklist this citation stands for (`D004-013`), if any.
