@@ -7,11 +7,10 @@ use crate::loader::{ById, FiguresOfAward, RecognitionsOfAward, ThemesOfAward};
 use crate::schema::city::City;
 use crate::schema::connection::connection;
 use crate::schema::enums::{AwardKind, MilestoneKind, RecognitionLevel};
-use crate::schema::id;
 use crate::schema::initiative::Initiative;
 use crate::schema::load_one;
 use crate::schema::organisation::{Organisation, StatedFigure, StatedFigureConnection};
-use crate::schema::record::RecordMeta;
+use crate::schema::record::{RecordMeta, global_id};
 use crate::schema::related_lists::related_lists;
 use crate::schema::scalars::FuzzyDate;
 use crate::schema::theme::{Theme, ThemeConnection};
@@ -55,7 +54,7 @@ pub struct Award(pub domain::award::Award);
 impl Award {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("Award", self.0.id)
+        global_id(RecordType::Award, self.0.id)
     }
 
     /// The human key: `award(slug: "merite-ovation-municipale")`.
@@ -146,7 +145,7 @@ pub struct Recognition(pub domain::award::Recognition);
 impl Recognition {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("Recognition", self.0.id)
+        global_id(RecordType::Recognition, self.0.id)
     }
 
     /// The award or challenge.

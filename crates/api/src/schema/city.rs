@@ -16,7 +16,6 @@ use crate::schema::connection::connection;
 use crate::schema::country::CountryCode;
 use crate::schema::diagnostic::{Assessment, AssessmentConnection};
 use crate::schema::group_purchase::{Participation, ParticipationConnection};
-use crate::schema::id;
 use crate::schema::initiative::{Initiative, InitiativeConnection};
 use crate::schema::organisation::{
     Membership, MembershipConnection, Organisation, OrganisationConnection,
@@ -24,7 +23,7 @@ use crate::schema::organisation::{
 use crate::schema::partnership::{Partnership, PartnershipConnection};
 use crate::schema::person::{Mandate, MandateConnection};
 use crate::schema::programme::{ProgrammeParticipant, ProgrammeParticipantConnection};
-use crate::schema::record::RecordMeta;
+use crate::schema::record::{RecordMeta, global_id};
 use crate::schema::related_lists::related_lists;
 use crate::schema::scalars::{Date, OtherName};
 use crate::schema::{load_list, load_one, retain_visible};
@@ -80,7 +79,7 @@ pub struct City(pub domain::city::City);
 impl City {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("City", self.0.id)
+        global_id(RecordType::City, self.0.id)
     }
 
     /// The human key of the city: `city(slug: "terrebonne")`.

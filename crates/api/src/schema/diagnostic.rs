@@ -6,9 +6,8 @@ use domain::source::RecordType;
 use crate::loader::{AssessmentsOfQuestionnaire, ById, QuestionnairesOfTool, StandingOfAssessment};
 use crate::schema::city::City;
 use crate::schema::connection::connection;
-use crate::schema::id;
 use crate::schema::organisation::Organisation;
-use crate::schema::record::RecordMeta;
+use crate::schema::record::{RecordMeta, global_id};
 use crate::schema::related_lists::related_lists;
 use crate::schema::scalars::Date;
 use crate::schema::{load_derived, load_one};
@@ -111,7 +110,7 @@ pub struct DiagnosticTool(pub domain::diagnostic::DiagnosticTool);
 impl DiagnosticTool {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("DiagnosticTool", self.0.id)
+        global_id(RecordType::DiagnosticTool, self.0.id)
     }
 
     /// The human key: `diagnosticTool(slug: "umq-autodiagnostic-villes-intelligentes")`.
@@ -203,7 +202,7 @@ pub struct Questionnaire(pub domain::diagnostic::Questionnaire);
 impl Questionnaire {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("Questionnaire", self.0.id)
+        global_id(RecordType::Questionnaire, self.0.id)
     }
 
     /// The human key: `questionnaire(slug: "exemple-autodiagnostic-ville-intelligente")`.
@@ -312,7 +311,7 @@ pub struct Assessment(pub domain::diagnostic::Assessment);
 impl Assessment {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("Assessment", self.0.id)
+        global_id(RecordType::Assessment, self.0.id)
     }
 
     /// The city assessed.

@@ -7,13 +7,12 @@ use crate::loader::{ById, ParticipantsOfEvent};
 use crate::schema::city::City;
 use crate::schema::connection::connection;
 use crate::schema::enums::{EventKind, EventStatus};
-use crate::schema::id;
 use crate::schema::load_one;
 use crate::schema::organisation::Organisation;
 use crate::schema::partnership::Partnership;
 use crate::schema::person::Person;
 use crate::schema::programme::Programme;
-use crate::schema::record::RecordMeta;
+use crate::schema::record::{RecordMeta, global_id};
 use crate::schema::related_lists::related_lists;
 use crate::schema::scalars::FuzzyDate;
 
@@ -43,7 +42,7 @@ pub struct Event(pub domain::event::Event);
 impl Event {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("Event", self.0.id)
+        global_id(RecordType::Event, self.0.id)
     }
 
     /// The human key of the event.
@@ -142,7 +141,7 @@ pub struct EventParticipant(pub domain::event::EventParticipant);
 impl EventParticipant {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("EventParticipant", self.0.id)
+        global_id(RecordType::EventParticipant, self.0.id)
     }
 
     /// The event.

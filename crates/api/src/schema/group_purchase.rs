@@ -7,11 +7,10 @@ use crate::loader::{ById, ParticipationsInGroupPurchase, ThemesOfGroupPurchase};
 use crate::schema::city::City;
 use crate::schema::connection::connection;
 use crate::schema::enums::{Eligibility, GroupPurchaseStatus, ParticipationStatus};
-use crate::schema::id;
 use crate::schema::load_one;
 use crate::schema::organisation::Organisation;
 use crate::schema::partnership::Partnership;
-use crate::schema::record::RecordMeta;
+use crate::schema::record::{RecordMeta, global_id};
 use crate::schema::related_lists::related_lists;
 use crate::schema::scalars::{Date, Period};
 use crate::schema::theme::{Theme, ThemeConnection};
@@ -75,7 +74,7 @@ pub struct GroupPurchase(pub domain::group_purchase::GroupPurchase);
 impl GroupPurchase {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("GroupPurchase", self.0.id)
+        global_id(RecordType::GroupPurchase, self.0.id)
     }
 
     /// The human key of the group purchase.
@@ -196,7 +195,7 @@ pub struct Participation(pub domain::group_purchase::Participation);
 impl Participation {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("Participation", self.0.id)
+        global_id(RecordType::Participation, self.0.id)
     }
 
     /// The group purchase.

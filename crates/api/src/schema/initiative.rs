@@ -13,12 +13,11 @@ use crate::schema::connection::connection;
 use crate::schema::enums::{
     EvidenceLevel, InitiativeKind, InitiativeRole, InitiativeStatus, LessonKind, LessonTopic,
 };
-use crate::schema::id;
 use crate::schema::load_one;
 use crate::schema::organisation::Organisation;
 use crate::schema::partnership::Partnership;
 use crate::schema::programme::{Edition, Programme};
-use crate::schema::record::RecordMeta;
+use crate::schema::record::{RecordMeta, global_id};
 use crate::schema::related_lists::related_lists;
 use crate::schema::scalars::Period;
 use crate::schema::source::Source;
@@ -86,7 +85,7 @@ pub struct Initiative(pub domain::initiative::Initiative);
 impl Initiative {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("Initiative", self.0.id)
+        global_id(RecordType::Initiative, self.0.id)
     }
 
     /// The human key: `initiative(slug: "parcours-decarbonation-umq-iveo")`.
@@ -205,7 +204,7 @@ pub struct InitiativeOrganisation(pub domain::initiative::InitiativeOrganisation
 impl InitiativeOrganisation {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("InitiativeOrganisation", self.0.id)
+        global_id(RecordType::InitiativeOrganisation, self.0.id)
     }
 
     /// The initiative.
@@ -244,7 +243,7 @@ pub struct Outcome(pub domain::initiative::Outcome);
 impl Outcome {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("Outcome", self.0.id)
+        global_id(RecordType::Outcome, self.0.id)
     }
 
     /// The initiative.
@@ -324,7 +323,7 @@ pub struct Lesson(pub domain::initiative::Lesson);
 impl Lesson {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("Lesson", self.0.id)
+        global_id(RecordType::Lesson, self.0.id)
     }
 
     /// The initiative.

@@ -22,6 +22,7 @@ use crate::schema::person::{ContactPoint, Mandate, Person, Statement};
 use crate::schema::programme::{
     Edition, Programme, ProgrammeOrganiser, ProgrammeParticipant, SupportComponent,
 };
+use crate::schema::record::record_type_named;
 use crate::schema::report::{Indicator, Report};
 use crate::schema::source::{Citation, Source};
 use crate::schema::theme::Theme;
@@ -112,8 +113,8 @@ impl NodeQuery {
     }
 }
 
-/// Declares, for each record type, how a global id's type name reads and how its record
-/// loads as a Node: the GraphQL type, the record type and the Node variant share one name.
+/// Declares, for each record type, how its record loads as a Node: the GraphQL type, the
+/// record type and the Node variant share one name.
 macro_rules! nodes {
     ($($variant:ident => $key:expr),* $(,)?) => {
         /// The record of a type and key, as a Node.
@@ -126,14 +127,6 @@ macro_rules! nodes {
                 $(RecordType::$variant => load_one(ctx, Some($key(id)))
                     .await?
                     .map(|r| Node::$variant($variant(r))),)*
-            })
-        }
-
-        /// The record type a global id's type name stands for.
-        fn record_type_of(type_name: &str) -> Option<RecordType> {
-            Some(match type_name {
-                $(stringify!($variant) => RecordType::$variant,)*
-                _ => return None,
             })
         }
     };
@@ -182,7 +175,7 @@ nodes! {
 
 async fn node_by_id(ctx: &Context<'_>, argument: &str, id: &ID) -> Result<Option<Node>> {
     let (type_name, key) = crate::schema::id::decode(argument, id).map_err(|e| e.extend())?;
-    match record_type_of(&type_name) {
+    match record_type_named(&type_name) {
         Some(record_type) => node_of(ctx, record_type, key).await,
         None => Err(ApiError::bad_input(
             argument,

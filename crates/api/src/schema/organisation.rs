@@ -22,7 +22,6 @@ use crate::schema::diagnostic::{DiagnosticTool, DiagnosticToolConnection};
 use crate::schema::enums::{MembershipKind, OrganisationKind, Qualifier, RelationKind};
 use crate::schema::event::{Event, EventConnection};
 use crate::schema::group_purchase::{GroupPurchase, GroupPurchaseConnection};
-use crate::schema::id;
 use crate::schema::initiative::{
     Initiative, InitiativeConnection, InitiativeOrganisation, InitiativeOrganisationConnection,
 };
@@ -32,7 +31,7 @@ use crate::schema::programme::{
     Edition, ProgrammeOrganiser, ProgrammeOrganiserConnection, ProgrammeParticipant,
     ProgrammeParticipantConnection,
 };
-use crate::schema::record::RecordMeta;
+use crate::schema::record::{RecordMeta, global_id};
 use crate::schema::related_lists::related_lists;
 use crate::schema::scalars::{Date, FuzzyDate, OtherName, Period};
 use crate::schema::source::Source;
@@ -88,7 +87,7 @@ pub struct Organisation(pub domain::organisation::Organisation);
 impl Organisation {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("Organisation", self.0.id)
+        global_id(RecordType::Organisation, self.0.id)
     }
 
     /// The human key of the organisation: `organisation(slug: "umq")`.
@@ -274,7 +273,7 @@ pub struct Membership(pub domain::membership::Membership);
 impl Membership {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("Membership", self.0.id)
+        global_id(RecordType::Membership, self.0.id)
     }
 
     /// The organisation joined.
@@ -335,7 +334,7 @@ pub struct OrganisationRelation(pub domain::organisation::OrganisationRelation);
 impl OrganisationRelation {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("OrganisationRelation", self.0.id)
+        global_id(RecordType::OrganisationRelation, self.0.id)
     }
 
     /// The organisation that funds, supports or hosts.
@@ -379,7 +378,7 @@ pub struct StatedFigure(pub domain::organisation::StatedFigure);
 impl StatedFigure {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("StatedFigure", self.0.id)
+        global_id(RecordType::StatedFigure, self.0.id)
     }
 
     /// The organisation the figure is about, if it is about one.

@@ -18,11 +18,10 @@ use crate::schema::enums::{
 };
 use crate::schema::event::{Event, EventConnection};
 use crate::schema::group_purchase::{GroupPurchase, GroupPurchaseConnection};
-use crate::schema::id;
 use crate::schema::initiative::{Initiative, InitiativeConnection};
 use crate::schema::organisation::{Organisation, actor};
 use crate::schema::person::{Person, Statement, StatementConnection};
-use crate::schema::record::RecordMeta;
+use crate::schema::record::{RecordMeta, global_id};
 use crate::schema::related_lists::related_lists;
 use crate::schema::report::{Report, ReportConnection};
 use crate::schema::scalars::{FuzzyDate, Period};
@@ -96,7 +95,7 @@ pub struct Partnership(pub domain::partnership::Partnership);
 impl Partnership {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("Partnership", self.0.id)
+        global_id(RecordType::Partnership, self.0.id)
     }
 
     /// The human key of the partnership: `partnership(slug: "terrebonne-namur-2024-2026")`.
@@ -225,7 +224,7 @@ pub struct PartnershipParty(pub domain::partnership::Party);
 impl PartnershipParty {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("PartnershipParty", self.0.id)
+        global_id(RecordType::PartnershipParty, self.0.id)
     }
 
     /// The partnership.
@@ -290,7 +289,7 @@ pub struct Signatory(pub domain::partnership::Signatory);
 impl Signatory {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("Signatory", self.0.id)
+        global_id(RecordType::Signatory, self.0.id)
     }
 
     /// The partnership signed.
@@ -346,7 +345,7 @@ pub struct PartnershipDomain(pub domain::partnership::Domain);
 impl PartnershipDomain {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("PartnershipDomain", self.0.id)
+        global_id(RecordType::PartnershipDomain, self.0.id)
     }
 
     /// The partnership.
@@ -406,7 +405,7 @@ pub struct Commitment(pub domain::partnership::Commitment);
 impl Commitment {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("Commitment", self.0.id)
+        global_id(RecordType::Commitment, self.0.id)
     }
 
     /// The partnership.
@@ -455,7 +454,7 @@ pub struct FollowUp(pub domain::partnership::FollowUp);
 impl FollowUp {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("FollowUp", self.0.id)
+        global_id(RecordType::FollowUp, self.0.id)
     }
 
     /// The partnership.

@@ -10,10 +10,9 @@ use crate::loader::{
 use crate::schema::city::City;
 use crate::schema::connection::connection;
 use crate::schema::enums::{ContactRole, MandateRole, PhoneKind};
-use crate::schema::id;
 use crate::schema::organisation::Organisation;
 use crate::schema::partnership::{Partnership, Signatory, SignatoryConnection};
-use crate::schema::record::RecordMeta;
+use crate::schema::record::{RecordMeta, global_id};
 use crate::schema::related_lists::related_lists;
 use crate::schema::scalars::{Date, Period};
 use crate::schema::source::Source;
@@ -57,7 +56,7 @@ pub struct Person(pub domain::person::Person);
 impl Person {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("Person", self.0.id)
+        global_id(RecordType::Person, self.0.id)
     }
 
     /// The human key of the person: `person(slug: "mathieu-traversy")`.
@@ -155,7 +154,7 @@ pub struct Mandate(pub domain::mandate::Mandate);
 impl Mandate {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("Mandate", self.0.id)
+        global_id(RecordType::Mandate, self.0.id)
     }
 
     /// Who holds the post.
@@ -244,7 +243,7 @@ pub struct ContactPoint(pub domain::person::ContactPoint);
 impl ContactPoint {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("ContactPoint", self.0.id)
+        global_id(RecordType::ContactPoint, self.0.id)
     }
 
     /// The organisation the contact answers for.
@@ -310,7 +309,7 @@ pub struct Statement(pub domain::person::Statement);
 impl Statement {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("Statement", self.0.id)
+        global_id(RecordType::Statement, self.0.id)
     }
 
     /// Who said it.

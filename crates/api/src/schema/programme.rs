@@ -15,12 +15,11 @@ use crate::schema::enums::{
     ProgrammeParticipantRole, SupportKind,
 };
 use crate::schema::event::{Event, EventConnection};
-use crate::schema::id;
 use crate::schema::initiative::{Initiative, InitiativeConnection};
 use crate::schema::load_one;
 use crate::schema::organisation::{Organisation, StatedFigure, StatedFigureConnection};
 use crate::schema::person::Mandate;
-use crate::schema::record::RecordMeta;
+use crate::schema::record::{RecordMeta, global_id};
 use crate::schema::related_lists::related_lists;
 use crate::schema::scalars::{Date, FuzzyDate, Period};
 use crate::schema::theme::{Theme, ThemeConnection};
@@ -74,7 +73,7 @@ pub struct Programme(pub domain::programme::Programme);
 impl Programme {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("Programme", self.0.id)
+        global_id(RecordType::Programme, self.0.id)
     }
 
     /// The human key of the programme: `programme(slug: "quartiers-metropolitains-innovation")`.
@@ -199,7 +198,7 @@ pub struct ProgrammeOrganiser(pub domain::programme::ProgrammeOrganiser);
 impl ProgrammeOrganiser {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("ProgrammeOrganiser", self.0.id)
+        global_id(RecordType::ProgrammeOrganiser, self.0.id)
     }
 
     /// The programme.
@@ -241,7 +240,7 @@ pub struct SupportComponent(pub domain::programme::SupportComponent);
 impl SupportComponent {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("SupportComponent", self.0.id)
+        global_id(RecordType::SupportComponent, self.0.id)
     }
 
     /// The programme.
@@ -290,7 +289,7 @@ pub struct Edition(pub domain::programme::Edition);
 impl Edition {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("Edition", self.0.id)
+        global_id(RecordType::Edition, self.0.id)
     }
 
     /// The programme.
@@ -369,7 +368,7 @@ pub struct ProgrammeParticipant(pub domain::programme::Participant);
 impl ProgrammeParticipant {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("ProgrammeParticipant", self.0.id)
+        global_id(RecordType::ProgrammeParticipant, self.0.id)
     }
 
     /// The programme.

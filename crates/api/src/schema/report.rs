@@ -5,10 +5,9 @@ use domain::source::RecordType;
 
 use crate::loader::{ById, IndicatorsOfReport};
 use crate::schema::connection::connection;
-use crate::schema::id;
 use crate::schema::load_one;
 use crate::schema::partnership::Partnership;
-use crate::schema::record::RecordMeta;
+use crate::schema::record::{RecordMeta, global_id};
 use crate::schema::related_lists::related_lists;
 use crate::schema::scalars::{Date, Period};
 use crate::schema::source::Source;
@@ -40,7 +39,7 @@ pub struct Report(pub domain::partnership::Report);
 impl Report {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("Report", self.0.id)
+        global_id(RecordType::Report, self.0.id)
     }
 
     /// The partnership reported on.
@@ -100,7 +99,7 @@ pub struct Indicator(pub domain::partnership::Indicator);
 impl Indicator {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("Indicator", self.0.id)
+        global_id(RecordType::Indicator, self.0.id)
     }
 
     /// The report.

@@ -6,10 +6,9 @@ use domain::source::RecordType;
 use crate::loader::{ById, CitationsOfSource};
 use crate::schema::connection::connection;
 use crate::schema::enums::SourceKind;
-use crate::schema::id;
 use crate::schema::load_one;
 use crate::schema::node::Node;
-use crate::schema::record::RecordMeta;
+use crate::schema::record::{RecordMeta, global_id};
 use crate::schema::related_lists::related_lists;
 use crate::schema::scalars::FuzzyDate;
 
@@ -37,7 +36,7 @@ pub struct Source(pub domain::source::Source);
 impl Source {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("Source", self.0.id)
+        global_id(RecordType::Source, self.0.id)
     }
 
     /// The human key of the source.
@@ -125,7 +124,7 @@ pub struct Citation(pub domain::source::Citation);
 impl Citation {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("Citation", self.0.id)
+        global_id(RecordType::Citation, self.0.id)
     }
 
     /// The source.

@@ -10,13 +10,12 @@ use crate::loader::{
 use crate::schema::award::{Award, AwardConnection};
 use crate::schema::connection::connection;
 use crate::schema::group_purchase::{GroupPurchase, GroupPurchaseConnection};
-use crate::schema::id;
 use crate::schema::initiative::{Initiative, InitiativeConnection};
 use crate::schema::load_one;
 use crate::schema::organisation::{Organisation, OrganisationConnection};
 use crate::schema::partnership::{Partnership, PartnershipConnection};
 use crate::schema::programme::{Programme, ProgrammeConnection};
-use crate::schema::record::RecordMeta;
+use crate::schema::record::{RecordMeta, global_id};
 use crate::schema::related_lists::related_lists;
 
 connection!(
@@ -38,7 +37,7 @@ pub struct Theme(pub domain::theme::Theme);
 impl Theme {
     /// The record's global id: opaque and stable; `node(id:)` resolves it.
     pub async fn id(&self) -> ID {
-        id::encode("Theme", self.0.id)
+        global_id(RecordType::Theme, self.0.id)
     }
 
     /// The human key of the theme: `theme(slug: "decarbonation")`.
