@@ -3,7 +3,8 @@
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use domain::source::RecordType;
 
-use crate::loader::{ById, FiguresOfAward, RecognitionsOfAward, ThemesOfAward};
+use crate::loader::ById;
+use crate::loader::collective_action::{FiguresOfAward, RecognitionsOfAward, ThemesOfAward};
 use crate::schema::city::City;
 use crate::schema::connection::connection;
 use crate::schema::enums::{AwardKind, MilestoneKind, RecognitionLevel};

@@ -5,10 +5,14 @@ use chrono::Utc;
 use domain::source::RecordType;
 
 use crate::error::{ApiError, internal};
-use crate::loader::{
-    AssessmentsOfCity, BoroughsOfCity, ById, DepartmentsOfCity, InitiativesOfCity, JoinableOfCity,
-    MandatesOfCity, MembershipsOfCity, ParticipationsOfCity, PartnershipsOfCity, PeersOfCity,
-    ProgrammeParticipationsOfCity, RecognitionsOfCity,
+use crate::loader::ById;
+use crate::loader::agreements::{ParticipationsOfCity, PartnershipsOfCity};
+use crate::loader::city_match::{JoinableOfCity, PeersOfCity};
+use crate::loader::collective_action::{
+    AssessmentsOfCity, InitiativesOfCity, ProgrammeParticipationsOfCity, RecognitionsOfCity,
+};
+use crate::loader::directory::{
+    BoroughsOfCity, DepartmentsOfCity, MandatesOfCity, MembershipsOfCity,
 };
 use crate::schema::award::{Recognition, RecognitionConnection};
 use crate::schema::city_match::{JoinableOpening, Peer};

@@ -3,7 +3,10 @@
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use domain::source::RecordType;
 
-use crate::loader::{AssessmentsOfQuestionnaire, ById, QuestionnairesOfTool, StandingOfAssessment};
+use crate::loader::ById;
+use crate::loader::collective_action::{
+    AssessmentsOfQuestionnaire, QuestionnairesOfTool, StandingOfAssessment,
+};
 use crate::schema::city::City;
 use crate::schema::connection::connection;
 use crate::schema::organisation::Organisation;

@@ -3,7 +3,8 @@
 use async_graphql::{Context, ID, Object, Result};
 use domain::source::RecordType;
 
-use crate::loader::{ById, ParticipantsOfEvent};
+use crate::loader::ById;
+use crate::loader::collective_action::ParticipantsOfEvent;
 use crate::schema::city::City;
 use crate::schema::connection::connection;
 use crate::schema::enums::{EventKind, EventStatus};

@@ -3,7 +3,8 @@
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use domain::source::RecordType;
 
-use crate::loader::{ById, ParticipationsInGroupPurchase, ThemesOfGroupPurchase};
+use crate::loader::ById;
+use crate::loader::agreements::{ParticipationsInGroupPurchase, ThemesOfGroupPurchase};
 use crate::schema::city::City;
 use crate::schema::connection::connection;
 use crate::schema::enums::{Eligibility, GroupPurchaseStatus, ParticipationStatus};

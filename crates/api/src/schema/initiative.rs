@@ -3,9 +3,10 @@
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use domain::source::RecordType;
 
-use crate::loader::{
-    ById, LessonsOfInitiative, OrganisationsOfInitiative, OutcomesOfInitiative,
-    RecognitionsOfInitiative, ReplicationsOfInitiative, ThemesOfInitiative,
+use crate::loader::ById;
+use crate::loader::collective_action::{
+    LessonsOfInitiative, OrganisationsOfInitiative, OutcomesOfInitiative, RecognitionsOfInitiative,
+    ReplicationsOfInitiative, ThemesOfInitiative,
 };
 use crate::schema::award::{Recognition, RecognitionConnection};
 use crate::schema::city::City;

@@ -183,7 +183,7 @@ where
 /// answer at once, the others are read (a batch per kind) and asked the same question.
 pub(crate) async fn retain_visible<T: Visible>(ctx: &Context<'_>, items: Vec<T>) -> Result<Vec<T>> {
     use crate::auth::Visibility;
-    use crate::loader::PartiesOfPartnership;
+    use crate::loader::agreements::PartiesOfPartnership;
     let caller = crate::auth::caller(ctx);
     let verdicts: Vec<Visibility> = items.iter().map(|item| item.visibility(caller)).collect();
     if verdicts

@@ -6,7 +6,8 @@ use domain::Id;
 use domain::source::RecordType;
 
 use crate::error::ApiError;
-use crate::loader::{ById, MandateById};
+use crate::loader::ById;
+use crate::loader::directory::MandateById;
 use crate::schema::award::{Award, Recognition};
 use crate::schema::city::City;
 use crate::schema::diagnostic::{Assessment, DiagnosticTool, Questionnaire};

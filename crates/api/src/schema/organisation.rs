@@ -5,14 +5,17 @@ use chrono::Utc;
 use domain::organisation::FigureSubject;
 use domain::source::RecordType;
 
-use crate::loader::{
-    AwardsOrganisedBy, ById, ContactPointsOfOrganisation, DiagnosticToolsPublishedBy,
-    EventsOrganisedBy, FiguresOfOrganisation, GroupPurchasesOrganisedBy,
-    InitiativeRolesOfOrganisation, InitiativesProvidedBy, MandatesOfOrganisation,
+use crate::loader::ById;
+use crate::loader::agreements::{GroupPurchasesOrganisedBy, PartnershipsOfOrganisation};
+use crate::loader::collective_action::{
+    AwardsOrganisedBy, DiagnosticToolsPublishedBy, EventsOrganisedBy,
+    InitiativeRolesOfOrganisation, InitiativesProvidedBy, ProgrammeParticipationsOfOrganisation,
+    ProgrammeRolesOfOrganisation, RecognitionsOfOrganisation,
+};
+use crate::loader::directory::{
+    ContactPointsOfOrganisation, FiguresOfOrganisation, MandatesOfOrganisation,
     MembersOfOrganisation, MembersWithActorsOfOrganisation, MembershipsOfOrganisation,
-    PartnershipsOfOrganisation, ProgrammeParticipationsOfOrganisation,
-    ProgrammeRolesOfOrganisation, RecognitionsOfOrganisation, RelationsOfOrganisation,
-    SubOrganisations, ThemesOfOrganisation,
+    RelationsOfOrganisation, SubOrganisations, ThemesOfOrganisation,
 };
 use crate::schema::award::{Award, AwardConnection, Recognition, RecognitionConnection};
 use crate::schema::city::City;

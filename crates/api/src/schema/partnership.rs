@@ -4,11 +4,14 @@
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use domain::source::RecordType;
 
-use crate::loader::{
-    ById, CommitmentsOfDomain, CommitmentsOfPartnership, DomainsOfPartnership, EventsOfPartnership,
-    FollowUpsOfPartnership, GroupPurchasesFromPartnership, InitiativesOfPartnership,
-    PartiesOfPartnership, PartiesWithActorsOfPartnership, ReportsOfPartnership,
+use crate::loader::ById;
+use crate::loader::agreements::{
+    CommitmentsOfDomain, CommitmentsOfPartnership, DomainsOfPartnership, FollowUpsOfPartnership,
+    GroupPurchasesFromPartnership, PartiesOfPartnership, PartiesWithActorsOfPartnership,
     SignatoriesOfPartnership, StatementsAboutPartnership, ThemesOfDomain, ThemesOfPartnership,
+};
+use crate::loader::collective_action::{
+    EventsOfPartnership, InitiativesOfPartnership, ReportsOfPartnership,
 };
 use crate::schema::city::City;
 use crate::schema::connection::connection;

@@ -4,9 +4,9 @@ use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use domain::source::RecordType;
 
 use crate::auth::PersonalData;
-use crate::loader::{
-    ById, ContactPointsOfPerson, MandatesOfPerson, SignaturesOfPerson, StatementsOfPerson,
-};
+use crate::loader::ById;
+use crate::loader::agreements::SignaturesOfPerson;
+use crate::loader::directory::{ContactPointsOfPerson, MandatesOfPerson, StatementsOfPerson};
 use crate::schema::city::City;
 use crate::schema::connection::connection;
 use crate::schema::enums::{ContactRole, MandateRole, PhoneKind};

@@ -3,11 +3,13 @@
 use async_graphql::{Context, ID, Object, Result};
 use domain::source::RecordType;
 
-use crate::loader::{
-    ById, EditionsOfProgramme, EventsOfProgramme, FiguresOfEdition, InitiativesOfEdition,
-    InitiativesOfProgramme, MandateById, OrganisersOfProgramme, ParticipantsOfEdition,
-    ParticipantsOfProgramme, SupportOfProgramme, ThemesOfProgramme,
+use crate::loader::ById;
+use crate::loader::collective_action::{
+    EditionsOfProgramme, EventsOfProgramme, FiguresOfEdition, InitiativesOfEdition,
+    InitiativesOfProgramme, OrganisersOfProgramme, ParticipantsOfEdition, ParticipantsOfProgramme,
+    SupportOfProgramme, ThemesOfProgramme,
 };
+use crate::loader::directory::MandateById;
 use crate::schema::city::City;
 use crate::schema::connection::connection;
 use crate::schema::enums::{

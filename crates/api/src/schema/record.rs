@@ -5,7 +5,8 @@ use chrono::{DateTime, Utc};
 use domain::source::RecordType;
 use domain::{Id, Stamp};
 
-use crate::loader::{ById, CitationsOfRecord};
+use crate::loader::ById;
+use crate::loader::directory::CitationsOfRecord;
 use crate::schema::connection::RelatedOrder;
 use crate::schema::list_args::related_args;
 use crate::schema::list_filter::RelatedFilter;

@@ -3,7 +3,8 @@
 use async_graphql::{Context, ID, Object, Result};
 use domain::source::RecordType;
 
-use crate::loader::{ById, IndicatorsOfReport};
+use crate::loader::ById;
+use crate::loader::collective_action::IndicatorsOfReport;
 use crate::schema::connection::connection;
 use crate::schema::load_one;
 use crate::schema::partnership::Partnership;

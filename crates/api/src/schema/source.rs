@@ -3,7 +3,8 @@
 use async_graphql::{Context, ID, Object, Result};
 use domain::source::RecordType;
 
-use crate::loader::{ById, CitationsOfSource};
+use crate::loader::ById;
+use crate::loader::directory::CitationsOfSource;
 use crate::schema::connection::connection;
 use crate::schema::enums::SourceKind;
 use crate::schema::load_one;

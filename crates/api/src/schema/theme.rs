@@ -3,10 +3,10 @@
 use async_graphql::{Context, ID, Object, Result};
 use domain::source::RecordType;
 
-use crate::loader::{
-    AwardsOfTheme, ById, ChildrenOfTheme, GroupPurchasesOfTheme, InitiativesOfTheme,
-    OrganisationsOfTheme, PartnershipsOfTheme, ProgrammesOfTheme,
-};
+use crate::loader::ById;
+use crate::loader::agreements::{GroupPurchasesOfTheme, PartnershipsOfTheme};
+use crate::loader::collective_action::{AwardsOfTheme, InitiativesOfTheme, ProgrammesOfTheme};
+use crate::loader::directory::{ChildrenOfTheme, OrganisationsOfTheme};
 use crate::schema::award::{Award, AwardConnection};
 use crate::schema::connection::connection;
 use crate::schema::group_purchase::{GroupPurchase, GroupPurchaseConnection};
