@@ -140,7 +140,8 @@ pub fn sdl() -> String {
 
 /// A city or an organisation: who can be a member, a party or a partner.
 #[derive(Union)]
-pub enum Actor {
+#[graphql(name = "Actor")]
+pub enum CityOrOrganisation {
     City(city::City),
     Organisation(organisation::Organisation),
 }

@@ -39,7 +39,7 @@ use crate::schema::related_lists::related_lists;
 use crate::schema::scalars::{Date, FuzzyDate, OtherName, Period};
 use crate::schema::source::Source;
 use crate::schema::theme::{Theme, ThemeConnection};
-use crate::schema::{Actor, load_list, load_one};
+use crate::schema::{CityOrOrganisation, load_list, load_one};
 
 connection!(
     OrganisationConnection,
@@ -287,7 +287,7 @@ impl Membership {
     }
 
     /// The member: a city or an organisation.
-    async fn member(&self, ctx: &Context<'_>) -> Result<Option<Actor>> {
+    async fn member(&self, ctx: &Context<'_>) -> Result<Option<CityOrOrganisation>> {
         actor(ctx, self.0.member).await
     }
 
@@ -317,14 +317,14 @@ fn shows_member(ctx: &Context<'_>) -> bool {
 pub(crate) async fn actor(
     ctx: &Context<'_>,
     member: domain::membership::Member,
-) -> Result<Option<Actor>> {
+) -> Result<Option<CityOrOrganisation>> {
     Ok(match member {
         domain::membership::Member::City(id) => load_one(ctx, Some(ById::new(id)))
             .await?
-            .map(|c| Actor::City(City(c))),
+            .map(|c| CityOrOrganisation::City(City(c))),
         domain::membership::Member::Organisation(id) => load_one(ctx, Some(ById::new(id)))
             .await?
-            .map(|o| Actor::Organisation(Organisation(o))),
+            .map(|o| CityOrOrganisation::Organisation(Organisation(o))),
     })
 }
 

@@ -29,7 +29,7 @@ use crate::schema::related_lists::related_lists;
 use crate::schema::report::{Report, ReportConnection};
 use crate::schema::scalars::{FuzzyDate, Period};
 use crate::schema::theme::{Theme, ThemeConnection};
-use crate::schema::{Actor, load_one};
+use crate::schema::{CityOrOrganisation, load_one};
 
 /// Whether a page of parties shows their cities or organisations: the parties then come with
 /// them, in the same batch.
@@ -238,7 +238,7 @@ impl PartnershipParty {
     }
 
     /// The city or organisation taking part.
-    async fn actor(&self, ctx: &Context<'_>) -> Result<Option<Actor>> {
+    async fn actor(&self, ctx: &Context<'_>) -> Result<Option<CityOrOrganisation>> {
         actor(ctx, self.0.actor).await
     }
 

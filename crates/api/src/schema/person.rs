@@ -16,7 +16,7 @@ use crate::schema::record::{RecordMeta, global_id};
 use crate::schema::related_lists::related_lists;
 use crate::schema::scalars::{Date, Period};
 use crate::schema::source::Source;
-use crate::schema::{Actor, load_one};
+use crate::schema::{CityOrOrganisation, load_one};
 
 connection!(
     PersonConnection,
@@ -165,14 +165,14 @@ impl Mandate {
     }
 
     /// Where the post is held: a city or an organisation.
-    async fn post(&self, ctx: &Context<'_>) -> Result<Option<Actor>> {
+    async fn post(&self, ctx: &Context<'_>) -> Result<Option<CityOrOrganisation>> {
         Ok(match self.0.holder_of {
             domain::mandate::Post::City(id) => load_one(ctx, Some(ById::new(id)))
                 .await?
-                .map(|c| Actor::City(City(c))),
+                .map(|c| CityOrOrganisation::City(City(c))),
             domain::mandate::Post::Organisation(id) => load_one(ctx, Some(ById::new(id)))
                 .await?
-                .map(|o| Actor::Organisation(Organisation(o))),
+                .map(|o| CityOrOrganisation::Organisation(Organisation(o))),
         })
     }
 
