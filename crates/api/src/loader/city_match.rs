@@ -37,7 +37,7 @@ impl Loader<PeersOfCity> for Loaders {
 pub struct JoinableOfCity(pub Id, pub chrono::NaiveDate);
 
 impl Loader<JoinableOfCity> for Loaders {
-    type Value = Vec<persistence::joining::Assessment>;
+    type Value = Vec<persistence::joining::JoinVerdict>;
     type Error = LoadError;
 
     async fn load(
@@ -50,13 +50,13 @@ impl Loader<JoinableOfCity> for Loaders {
         }
         let mut loaded = HashMap::new();
         for (day, ids) in by_day {
-            let mut assessments = persistence::joining::joinable(&self.db, &ids, day)
+            let mut verdicts = persistence::joining::joinable(&self.db, &ids, day)
                 .await
                 .map_err(Arc::new)?;
             for id in ids {
                 loaded.insert(
                     JoinableOfCity(id, day),
-                    assessments.remove(&id).unwrap_or_default(),
+                    verdicts.remove(&id).unwrap_or_default(),
                 );
             }
         }

@@ -190,9 +190,9 @@ impl City {
         #[graphql(desc = "The day (YYYY-MM-DD); today by default.")] on: Option<Date>,
     ) -> Result<Vec<JoinableOpening>> {
         let day = on.map(|d| d.0).unwrap_or_else(|| Utc::now().date_naive());
-        let assessments: Vec<persistence::joining::Assessment> =
+        let verdicts: Vec<persistence::joining::JoinVerdict> =
             load_list(ctx, JoinableOfCity(self.0.id, day)).await?;
-        Ok(assessments.into_iter().map(JoinableOpening).collect())
+        Ok(verdicts.into_iter().map(JoinableOpening).collect())
     }
 
     #[graphql(flatten)]
