@@ -175,7 +175,7 @@ public!(
     domain::peers::Peer,
     domain::diagnostic::Questionnaire,
     domain::diagnostic::Assessment,
-    persistence::joining::Assessment,
+    persistence::joining::JoinVerdict,
     domain::theme::Theme,
     domain::source::Source,
     domain::access::ApiToken,

@@ -189,13 +189,13 @@ async fn run(command: Command) -> Result<(), String> {
         }
         Command::Seed { config } => {
             let db = open_migrated(&config).await?;
-            let report = persistence::seed::load_folder(&db, &config.seed_dir)
+            let summary = persistence::seed::load_folder(&db, &config.seed_dir)
                 .await
                 .map_err(|e| e.to_string())?;
             eprintln!(
                 "loaded {} file(s), skipped {} already loaded",
-                report.loaded.len(),
-                report.skipped.len()
+                summary.loaded.len(),
+                summary.skipped.len()
             );
             Ok(())
         }

@@ -45,7 +45,7 @@ pub struct StoreRun {
 }
 
 /// Everything one run measured.
-pub struct Report {
+pub struct BenchmarkReport {
     date: String,
     machine: String,
     seconds: u32,
@@ -110,9 +110,9 @@ fn verdict(met: bool) -> &'static str {
     if met { "met" } else { "**missed**" }
 }
 
-impl Report {
-    pub fn new(options: &Options) -> Report {
-        Report {
+impl BenchmarkReport {
+    pub fn new(options: &Options) -> BenchmarkReport {
+        BenchmarkReport {
             date: chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string(),
             machine: machine(),
             seconds: options.seconds,

@@ -10,7 +10,7 @@ use sea_orm::{ConnectionTrait, Database, Statement};
 use serde_json::{Value, json};
 
 use crate::process::{Server, free_port, timed};
-use crate::report::{Figures, Measured, Report, StoreRun};
+use crate::report::{BenchmarkReport, Figures, Measured, StoreRun};
 use crate::wrk::{self, Load, Target};
 
 /// A standard query of the issue, with its file under `tools/bench/`.
@@ -85,7 +85,7 @@ pub async fn run(options: Options) -> Result<(), String> {
     for folder in ["captured", "bodies", "logs", "sqlite"] {
         std::fs::create_dir_all(options.work.join(folder)).map_err(|e| e.to_string())?;
     }
-    let mut report = Report::new(&options);
+    let mut report = BenchmarkReport::new(&options);
 
     // The machine's own ceiling before anything else runs: a plain handler, a tiny answer.
     std::fs::write(

@@ -22,9 +22,9 @@ use crate::{Db, Error, by_parent};
 /// shown, with the reason a city may no longer join.
 const RECENTLY_CLOSED_DAYS: u64 = 90;
 
-/// What a city may join, or may not and why.
+/// The verdict on a city joining an opening: it may, or it may not and why.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Assessment {
+pub struct JoinVerdict {
     pub opening: OpeningId,
     /// Why the city may not join; none when it may.
     pub refusal: Option<Refusal>,
@@ -170,7 +170,7 @@ pub async fn joinable(
     db: &Db,
     city_ids: &[Id],
     day: NaiveDate,
-) -> Result<HashMap<Id, Vec<Assessment>>, Error> {
+) -> Result<HashMap<Id, Vec<JoinVerdict>>, Error> {
     if city_ids.is_empty() {
         return Ok(HashMap::new());
     }
@@ -213,14 +213,14 @@ pub async fn joinable(
     Ok(standings
         .into_iter()
         .map(|(city, standing)| {
-            let assessments = all
+            let verdicts = all
                 .iter()
-                .map(|(id, opening)| Assessment {
+                .map(|(id, opening)| JoinVerdict {
                     opening: *id,
                     refusal: check(*opening, &standing, day).err(),
                 })
                 .collect();
-            (city, assessments)
+            (city, verdicts)
         })
         .collect())
 }

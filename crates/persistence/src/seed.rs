@@ -26,7 +26,7 @@ use file::*;
 
 /// What one run of the loader did.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct Report {
+pub struct SeedSummary {
     /// Files whose records were loaded now.
     pub loaded: Vec<String>,
     /// Files whose source was already stored.
@@ -34,14 +34,14 @@ pub struct Report {
 }
 
 /// Loads every `*.toml` file of `folder`, in name order.
-pub async fn load_folder(db: &Db, folder: &Path) -> Result<Report, Error> {
+pub async fn load_folder(db: &Db, folder: &Path) -> Result<SeedSummary, Error> {
     let mut files: Vec<_> = std::fs::read_dir(folder)
         .map_err(|error| seed_error(&folder.display().to_string(), error))?
         .filter_map(|entry| entry.ok().map(|entry| entry.path()))
         .filter(|path| path.extension().is_some_and(|ext| ext == "toml"))
         .collect();
     files.sort();
-    let mut report = Report::default();
+    let mut summary = SeedSummary::default();
     for path in files {
         let name = path
             .file_name()
@@ -49,20 +49,24 @@ pub async fn load_folder(db: &Db, folder: &Path) -> Result<Report, Error> {
             .unwrap_or_default();
         let text = std::fs::read_to_string(&path).map_err(|error| seed_error(&name, error))?;
         if load_file(db, &name, &text).await? {
-            report.loaded.push(name);
+            summary.loaded.push(name);
         } else {
-            report.skipped.push(name);
+            summary.skipped.push(name);
         }
     }
-    load_questionnaires(db, &folder.join(QUESTIONNAIRES), &mut report).await?;
-    Ok(report)
+    load_questionnaires(db, &folder.join(QUESTIONNAIRES), &mut summary).await?;
+    Ok(summary)
 }
 
 /// The folder of the seed folder that holds self-diagnostic questionnaires.
 pub const QUESTIONNAIRES: &str = "questionnaires";
 
 /// Loads every questionnaire file of `folder` (if it exists) not loaded yet.
-async fn load_questionnaires(db: &Db, folder: &Path, report: &mut Report) -> Result<(), Error> {
+async fn load_questionnaires(
+    db: &Db,
+    folder: &Path,
+    summary: &mut SeedSummary,
+) -> Result<(), Error> {
     let Ok(entries) = std::fs::read_dir(folder) else {
         return Ok(());
     };
@@ -78,8 +82,8 @@ async fn load_questionnaires(db: &Db, folder: &Path, report: &mut Report) -> Res
         );
         let text = std::fs::read_to_string(&path).map_err(|error| seed_error(&name, error))?;
         match crate::diagnostic::load_questionnaire_once(db, &text).await {
-            Ok(true) => report.loaded.push(name),
-            Ok(false) => report.skipped.push(name),
+            Ok(true) => summary.loaded.push(name),
+            Ok(false) => summary.skipped.push(name),
             Err(crate::write::WriteError::Store(error)) => return Err(error),
             Err(error) => return Err(seed_error(&name, error)),
         }

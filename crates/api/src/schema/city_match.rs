@@ -86,7 +86,7 @@ impl Peer {
 
 /// A group purchase, programme call or partnership, and whether the city may join it on the
 /// day asked — by the same rules as the join itself.
-pub struct JoinableOpening(pub persistence::joining::Assessment);
+pub struct JoinableOpening(pub persistence::joining::JoinVerdict);
 
 /// A group purchase, programme call or partnership, and whether the city may join it on the
 /// day asked — by the same rules as the join itself.

@@ -1,90 +1,18 @@
 //! The query root's part for collective action: programmes, awards and challenges,
 //! self-diagnostic tools and events, by slug and as filtered lists.
 
-use async_graphql::{Context, InputObject, Object, Result};
-use chrono::{DateTime, Utc};
+use async_graphql::{Context, Object, Result};
 use persistence::list;
 
 use crate::error::internal;
 use crate::schema::award::{Award, AwardConnection};
 use crate::schema::connection::Paged;
 use crate::schema::diagnostic::{DiagnosticTool, DiagnosticToolConnection, Questionnaire};
-use crate::schema::enums::{AwardKind, EventKind};
 use crate::schema::event::{Event, EventConnection};
+use crate::schema::list_args::{ListOrder, ListRequest, common, list_request};
+use crate::schema::list_filter::{AwardFilter, DiagnosticToolFilter, EventFilter, ProgrammeFilter};
+use crate::schema::lookup::{by_slug, slug_id, theme_slugs};
 use crate::schema::programme::{Programme, ProgrammeConnection};
-use crate::schema::query::{
-    ListOrder, ListRequest, by_slug, common, list_request, slug_id, theme_slugs,
-};
-
-/// Which programmes to list.
-#[derive(InputObject, Debug, Clone, Default)]
-pub struct ProgrammeFilter {
-    /// Only programmes the organisation with this slug organises, in any role.
-    pub organiser: Option<String>,
-    /// Only programmes the city with this slug takes part in.
-    pub participant_city: Option<String>,
-    /// Only programmes on one of these themes (slugs; narrower themes count; an unknown slug is a `BAD_USER_INPUT` error).
-    pub themes: Option<Vec<String>>,
-    /// Only programmes whose name or acronym contains this text, ignoring case and accents; one or two characters match its start.
-    /// Unless `orderBy` says otherwise, the matches are ranked: the text itself first, then those
-    /// that start with it, then those with a word that starts with it, then the rest;
-    /// alphabetically within each.
-    pub search: Option<String>,
-    /// Only programmes changed at or after this time (RFC 3339).
-    pub updated_since: Option<DateTime<Utc>>,
-}
-
-/// Which awards and challenges to list.
-#[derive(InputObject, Debug, Clone, Default)]
-pub struct AwardFilter {
-    /// Only awards, or only challenges.
-    pub kind: Option<AwardKind>,
-    /// Only those the organisation with this slug gives.
-    pub organiser: Option<String>,
-    /// Only those on one of these themes (slugs; narrower themes count; an unknown slug is a `BAD_USER_INPUT` error).
-    pub themes: Option<Vec<String>>,
-    /// Only those whose name contains this text, ignoring case and accents; one or two characters match its start.
-    /// Unless `orderBy` says otherwise, the matches are ranked: the text itself first, then those
-    /// that start with it, then those with a word that starts with it, then the rest;
-    /// alphabetically within each.
-    pub search: Option<String>,
-    /// Only those changed at or after this time (RFC 3339).
-    pub updated_since: Option<DateTime<Utc>>,
-}
-
-/// Which self-diagnostic tools to list.
-#[derive(InputObject, Debug, Clone, Default)]
-pub struct DiagnosticToolFilter {
-    /// Only tools the organisation with this slug publishes.
-    pub publisher: Option<String>,
-    /// Only tools whose name contains this text, ignoring case and accents; one or two characters match its start.
-    /// Unless `orderBy` says otherwise, the matches are ranked: the text itself first, then those
-    /// that start with it, then those with a word that starts with it, then the rest;
-    /// alphabetically within each.
-    pub search: Option<String>,
-    /// Only tools changed at or after this time (RFC 3339).
-    pub updated_since: Option<DateTime<Utc>>,
-}
-
-/// Which events to list.
-#[derive(InputObject, Debug, Clone, Default)]
-pub struct EventFilter {
-    /// Only events of this kind.
-    pub kind: Option<EventKind>,
-    /// Only events the organisation with this slug organises.
-    pub organiser: Option<String>,
-    /// Only events of the programme with this slug.
-    pub programme: Option<String>,
-    /// Only events of the partnership with this slug.
-    pub partnership: Option<String>,
-    /// Only events whose title contains this text, ignoring case and accents; one or two characters match its start.
-    /// Unless `orderBy` says otherwise, the matches are ranked: the text itself first, then those
-    /// that start with it, then those with a word that starts with it, then the rest;
-    /// alphabetically within each.
-    pub search: Option<String>,
-    /// Only events changed at or after this time (RFC 3339).
-    pub updated_since: Option<DateTime<Utc>>,
-}
 
 /// Programmes, awards, self-diagnostic tools and events.
 #[derive(Default)]

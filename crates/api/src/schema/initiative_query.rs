@@ -1,79 +1,17 @@
 //! The query root's part for initiatives: "who already tried this, where, and did it work?",
 //! and the lessons learned across initiatives.
 
-use async_graphql::{Context, ErrorExtensions, InputObject, Object, Result};
-use chrono::{DateTime, Utc};
+use async_graphql::{Context, ErrorExtensions, Object, Result};
 use persistence::list;
 
 use crate::error::{ApiError, internal};
 use crate::schema::connection::Paged;
-use crate::schema::country::CountryCode;
-use crate::schema::enums::{EvidenceLevel, InitiativeStatus, LessonKind, LessonTopic};
 use crate::schema::initiative::{
     Initiative, InitiativeConnection, Lesson, LessonConnection, LessonTopicLabel,
 };
-use crate::schema::query::{
-    ListOrder, ListRequest, by_slug, common, list_request, slug_id, theme_slugs,
-};
-
-/// A range of population; either bound may be left out.
-#[derive(InputObject, Debug, Clone, Copy, Default)]
-pub struct PopulationRange {
-    /// At least this many inhabitants.
-    pub min: Option<i32>,
-    /// At most this many inhabitants.
-    pub max: Option<i32>,
-}
-
-/// Which initiatives to list.
-#[derive(InputObject, Debug, Clone, Default)]
-pub struct InitiativeFilter {
-    /// Only initiatives on one of these themes (slugs; narrower themes count; an unknown slug is a `BAD_USER_INPUT` error).
-    pub themes: Option<Vec<String>>,
-    /// Only initiatives with one of these statuses.
-    pub status: Option<Vec<InitiativeStatus>>,
-    /// Only initiatives in this country: their city's, or for initiatives without a city, a
-    /// lead organisation's.
-    pub country: Option<CountryCode>,
-    /// Only initiatives of a city whose population is in this range (cities of unknown
-    /// population are left out).
-    pub city_population: Option<PopulationRange>,
-    /// Only initiatives with at least one outcome of this evidence level or stronger.
-    pub evidence_at_least: Option<EvidenceLevel>,
-    /// Only initiatives with a pitfall on one of these topics ("who ran into vendor lock-in?").
-    pub pitfalls: Option<Vec<LessonTopic>>,
-    /// Only initiatives of the city with this slug.
-    pub city: Option<String>,
-    /// Only initiatives of the programme with this slug.
-    pub programme: Option<String>,
-    /// Only initiatives of the partnership with this slug.
-    pub partnership: Option<String>,
-    /// Only initiatives whose solution the organisation with this slug provides.
-    pub provider: Option<String>,
-    /// Only initiatives whose title contains this text, ignoring case and accents; one or two characters match its start.
-    /// Unless `orderBy` says otherwise, the matches are ranked: the text itself first, then those
-    /// that start with it, then those with a word that starts with it, then the rest;
-    /// alphabetically within each.
-    pub search: Option<String>,
-    /// Only initiatives changed at or after this time (RFC 3339).
-    pub updated_since: Option<DateTime<Utc>>,
-}
-
-/// Which lessons to list.
-#[derive(InputObject, Debug, Clone, Default)]
-pub struct LessonFilter {
-    /// Only successes, or only pitfalls.
-    pub kind: Option<LessonKind>,
-    /// Only lessons on one of these topics.
-    pub topics: Option<Vec<LessonTopic>>,
-    /// Only lessons whose text contains this text, ignoring case and accents; one or two characters match its start.
-    /// Unless `orderBy` says otherwise, the matches are ranked: the text itself first, then those
-    /// that start with it, then those with a word that starts with it, then the rest;
-    /// alphabetically within each.
-    pub search: Option<String>,
-    /// Only lessons changed at or after this time (RFC 3339).
-    pub updated_since: Option<DateTime<Utc>>,
-}
+use crate::schema::list_args::{ListOrder, ListRequest, common, list_request};
+use crate::schema::list_filter::{InitiativeFilter, LessonFilter};
+use crate::schema::lookup::{by_slug, slug_id, theme_slugs};
 
 /// Initiatives and lessons.
 #[derive(Default)]

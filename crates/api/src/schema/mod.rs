@@ -1,12 +1,12 @@
-//! The GraphQL schema: the query root, the Node interface, and one module per part of the
+//! The GraphQL schema: the query and mutation roots, and one module per part of the
 //! directory. Only this module knows GraphQL; it reads through `loader` and `persistence`.
 
 pub mod connection;
 pub mod country;
 pub mod enums;
 pub mod id;
-mod macros;
 pub mod record;
+mod related_lists;
 pub mod scalars;
 
 pub mod admin;
@@ -23,6 +23,10 @@ pub mod group_purchase;
 pub mod group_purchase_write;
 pub mod initiative;
 mod initiative_query;
+pub mod list_args;
+pub mod list_filter;
+mod lookup;
+pub mod node;
 pub mod organisation;
 pub mod organisation_write;
 pub mod partnership;
@@ -39,25 +43,23 @@ pub mod viewer;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{
-    Context, EmptySubscription, ErrorExtensions, InputObject, Interface, MergedObject, Result,
-    Schema, Union,
+    Context, EmptySubscription, ErrorExtensions, MergedObject, Result, Schema, Union,
 };
-use chrono::{DateTime, Utc};
 
 use std::collections::HashSet;
 
 use crate::auth::Visible;
 use crate::error::internal;
 use crate::loader::{LoadError, Loaders};
-use connection::{PageArgs, Paged, RelatedArgs, RelatedOrder, page_related};
+use connection::{Paged, RelatedArgs, page_related};
 use domain::ownership::Owner;
-pub(crate) use macros::record_object;
 
 /// The directory, read: records by id or slug, lists with filters and keyset pages, who the
 /// caller's token is, and for admins the tokens and the audit trail.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
 pub struct QueryRoot(
+    node::NodeQuery,
     query::DirectoryQuery,
     collective_query::CollectiveActionQuery,
     initiative_query::InitiativeQuery,
@@ -136,86 +138,12 @@ pub fn sdl() -> String {
     build(&crate::config::Limits::default(), true).sdl()
 }
 
-/// Any record with a global id.
-#[derive(Interface)]
-#[graphql(field(
-    name = "id",
-    ty = "async_graphql::ID",
-    desc = "The record's global id: opaque and stable."
-))]
-pub enum Node {
-    City(city::City),
-    Person(person::Person),
-    Mandate(person::Mandate),
-    ContactPoint(person::ContactPoint),
-    Statement(person::Statement),
-    Organisation(organisation::Organisation),
-    Membership(organisation::Membership),
-    OrganisationRelation(organisation::OrganisationRelation),
-    StatedFigure(organisation::StatedFigure),
-    Partnership(partnership::Partnership),
-    PartnershipParty(partnership::PartnershipParty),
-    Signatory(partnership::Signatory),
-    PartnershipDomain(partnership::PartnershipDomain),
-    Commitment(partnership::Commitment),
-    FollowUp(partnership::FollowUp),
-    GroupPurchase(group_purchase::GroupPurchase),
-    Participation(group_purchase::Participation),
-    Programme(programme::Programme),
-    ProgrammeOrganiser(programme::ProgrammeOrganiser),
-    SupportComponent(programme::SupportComponent),
-    Edition(programme::Edition),
-    ProgrammeParticipant(programme::ProgrammeParticipant),
-    Award(award::Award),
-    Recognition(award::Recognition),
-    DiagnosticTool(diagnostic::DiagnosticTool),
-    Questionnaire(diagnostic::Questionnaire),
-    Assessment(diagnostic::Assessment),
-    Event(event::Event),
-    EventParticipant(event::EventParticipant),
-    Report(report::Report),
-    Indicator(report::Indicator),
-    Initiative(initiative::Initiative),
-    InitiativeOrganisation(initiative::InitiativeOrganisation),
-    Outcome(initiative::Outcome),
-    Lesson(initiative::Lesson),
-    Theme(theme::Theme),
-    Source(source::Source),
-    Citation(source::Citation),
-}
-
 /// A city or an organisation: who can be a member, a party or a partner.
 #[derive(Union)]
-pub enum Actor {
+#[graphql(name = "Actor")]
+pub enum CityOrOrganisation {
     City(city::City),
     Organisation(organisation::Organisation),
-}
-
-/// Keeps only the records of a related list that match.
-#[derive(InputObject, Debug, Clone, Default)]
-pub struct RelatedFilter {
-    /// Only records changed at or after this time (RFC 3339), to sync incrementally.
-    pub updated_since: Option<DateTime<Utc>>,
-}
-
-pub(crate) fn related_args(
-    first: Option<i32>,
-    after: Option<String>,
-    last: Option<i32>,
-    before: Option<String>,
-    filter: Option<RelatedFilter>,
-    order_by: Option<RelatedOrder>,
-) -> RelatedArgs {
-    RelatedArgs {
-        page: PageArgs {
-            first,
-            after,
-            last,
-            before,
-        },
-        updated_since: filter.and_then(|f| f.updated_since),
-        order: order_by.unwrap_or_default(),
-    }
 }
 
 /// Whether the nodes of the page this field returns ask for any of `fields`.
@@ -256,7 +184,7 @@ where
 /// answer at once, the others are read (a batch per kind) and asked the same question.
 pub(crate) async fn retain_visible<T: Visible>(ctx: &Context<'_>, items: Vec<T>) -> Result<Vec<T>> {
     use crate::auth::Visibility;
-    use crate::loader::PartiesOfPartnership;
+    use crate::loader::agreements::PartiesOfPartnership;
     let caller = crate::auth::caller(ctx);
     let verdicts: Vec<Visibility> = items.iter().map(|item| item.visibility(caller)).collect();
     if verdicts
@@ -349,7 +277,7 @@ fn shown_among<'a>(
         let found = async_graphql::futures_util::future::try_join_all(unknown.iter().map(
             |owner| async move {
                 match owner {
-                    Owner::Record(kind, id) => query::node_of(ctx, *kind, *id).await,
+                    Owner::Record(kind, id) => node::node_of(ctx, *kind, *id).await,
                     Owner::Directory => Ok(None),
                 }
             },

@@ -1,467 +1,35 @@
-//! The query root: lookups by id and slug, and the directory's top-level lists.
+//! The query root's part for the directory: cities, people, organisations, partnerships,
+//! group purchases, themes and sources, by slug and as filtered lists.
 
-use async_graphql::{Context, Enum, ErrorExtensions, ID, InputObject, Object, Result};
-use chrono::{DateTime, Utc};
-use domain::Id;
-use domain::source::RecordType;
-use persistence::list::{self, Common, OrderField};
+use async_graphql::{Context, ErrorExtensions, Object, Result};
+use persistence::list;
 
 use crate::error::{ApiError, internal};
-use crate::loader::{ById, MandateById};
-use crate::schema::award::{Award, Recognition};
 use crate::schema::city::{City, CityConnection};
-use crate::schema::connection::{OrderDirection, PageArgs, Paged};
+use crate::schema::connection::Paged;
 use crate::schema::country::CountryCode;
-use crate::schema::diagnostic::{Assessment, DiagnosticTool, Questionnaire};
-use crate::schema::enums::{GroupPurchaseStatus, OrganisationKind, PartnershipStatus};
-use crate::schema::event::{Event, EventParticipant};
-use crate::schema::group_purchase::{GroupPurchase, GroupPurchaseConnection, Participation};
-use crate::schema::initiative::{Initiative, InitiativeOrganisation, Lesson, Outcome};
-use crate::schema::organisation::{
-    Membership, Organisation, OrganisationConnection, OrganisationRelation, StatedFigure,
+use crate::schema::group_purchase::{GroupPurchase, GroupPurchaseConnection};
+use crate::schema::list_args::{
+    CityOrder, ListOrder, ListRequest, city_list_request, common, list_request,
 };
-use crate::schema::partnership::{
-    Commitment, FollowUp, Partnership, PartnershipConnection, PartnershipDomain, PartnershipParty,
-    Signatory,
+use crate::schema::list_filter::{
+    CityFilter, GroupPurchaseFilter, OrganisationFilter, PartnershipFilter, PersonFilter,
+    SourceFilter, ThemeFilter,
 };
-use crate::schema::person::{ContactPoint, Mandate, Person, PersonConnection, Statement};
-use crate::schema::programme::{
-    Edition, Programme, ProgrammeOrganiser, ProgrammeParticipant, SupportComponent,
-};
-use crate::schema::report::{Indicator, Report};
-use crate::schema::scalars::Date;
-use crate::schema::source::{Citation, Source, SourceConnection};
+use crate::schema::lookup::{by_slug, slug_id, theme_slugs};
+use crate::schema::organisation::{Organisation, OrganisationConnection};
+use crate::schema::partnership::{Partnership, PartnershipConnection};
+use crate::schema::person::{Person, PersonConnection};
+use crate::schema::source::{Source, SourceConnection};
 use crate::schema::theme::{Theme, ThemeConnection};
-use crate::schema::{Node, load_one};
-
-/// The most ids `nodes(ids:)` takes at once.
-const MAX_NODES: usize = 100;
 
 /// The directory, read.
 #[derive(Default)]
 pub struct DirectoryQuery;
 
-/// What to sort cities by.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum CityOrderField {
-    /// By name, ignoring case and accents.
-    #[default]
-    Name,
-    /// By population (unknown first when ascending).
-    Population,
-    /// By time of last change, to sync incrementally.
-    UpdatedAt,
-    /// By how well the name matches `filter.search`: the name itself first, then names that
-    /// start with it, then names with a word that starts with it, then the rest; within each,
-    /// the most populous first (unknown populations last). The default when `search` is given;
-    /// without a search, by name.
-    Relevance,
-}
-
-/// The order of a list of cities (by name; by relevance when `filter.search` is given).
-#[derive(InputObject, Debug, Clone, Copy, Default)]
-pub struct CityOrder {
-    /// What to sort by.
-    #[graphql(default)]
-    pub field: CityOrderField,
-    /// Which way.
-    #[graphql(default)]
-    pub direction: OrderDirection,
-}
-
-/// What to sort a list by.
-#[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ListOrderField {
-    /// By name or title, ignoring case and accents (themes and sources by slug).
-    #[default]
-    Name,
-    /// By time of last change, to sync incrementally.
-    UpdatedAt,
-    /// By how well the name or title matches `filter.search`: the name itself first, then
-    /// names that start with it, then names with a word that starts with it, then the rest;
-    /// within each, by name. The default when `search` is given; without a search, by name.
-    Relevance,
-}
-
-/// The order of a list (by name; by relevance when `filter.search` is given).
-#[derive(InputObject, Debug, Clone, Copy, Default)]
-pub struct ListOrder {
-    /// What to sort by.
-    #[graphql(default)]
-    pub field: ListOrderField,
-    /// Which way.
-    #[graphql(default)]
-    pub direction: OrderDirection,
-}
-
-/// Which cities to list.
-#[derive(InputObject, Debug, Clone, Default)]
-pub struct CityFilter {
-    /// Only cities of this country.
-    pub country: Option<CountryCode>,
-    /// Only cities in this subdivision (ISO 3166-2, any level: `FR-IDF`, `FR-95`, `CA-QC`).
-    pub subdivision: Option<String>,
-    /// Only cities whose name contains this text, ignoring case and accents ("montreal"); one or two characters match its start.
-    /// Unless `orderBy` says otherwise, the matches are ranked: the name itself first, then
-    /// names that start with the text, then names with a word that starts with it, then the
-    /// rest; within each, the most populous first ("lyon": Lyon, its arrondissements, then
-    /// Sainte-Foy-lès-Lyon).
-    pub search: Option<String>,
-    /// Only members of the organisation with this slug.
-    pub member_of: Option<String>,
-    /// Only boroughs of the city with this slug.
-    pub borough_of: Option<String>,
-    /// Only cities changed at or after this time (RFC 3339), to sync incrementally.
-    pub updated_since: Option<DateTime<Utc>>,
-}
-
-/// Which people to list.
-#[derive(InputObject, Debug, Clone, Default)]
-pub struct PersonFilter {
-    /// Only people whose name contains this text, ignoring case and accents; one or two characters match its start.
-    /// Unless `orderBy` says otherwise, the matches are ranked: the text itself first, then those
-    /// that start with it, then those with a word that starts with it, then the rest;
-    /// alphabetically within each.
-    pub search: Option<String>,
-    /// Only people changed at or after this time (RFC 3339).
-    pub updated_since: Option<DateTime<Utc>>,
-}
-
-/// Which organisations to list.
-#[derive(InputObject, Debug, Clone, Default)]
-pub struct OrganisationFilter {
-    /// Only organisations of this country.
-    pub country: Option<CountryCode>,
-    /// Only organisations of this kind.
-    pub kind: Option<OrganisationKind>,
-    /// Only organisations whose name or acronym contains this text, ignoring case and accents; one or two characters match its start.
-    /// Unless `orderBy` says otherwise, the matches are ranked: the text itself first, then those
-    /// that start with it, then those with a word that starts with it, then the rest;
-    /// alphabetically within each.
-    pub search: Option<String>,
-    /// Only members of the organisation with this slug.
-    pub member_of: Option<String>,
-    /// Only organisations working on one of these themes (slugs; narrower themes count; an unknown slug is a `BAD_USER_INPUT` error).
-    pub themes: Option<Vec<String>>,
-    /// Only organisations changed at or after this time (RFC 3339).
-    pub updated_since: Option<DateTime<Utc>>,
-}
-
-/// Which partnerships to list.
-#[derive(InputObject, Debug, Clone, Default)]
-pub struct PartnershipFilter {
-    /// Only partnerships with this status.
-    pub status: Option<PartnershipStatus>,
-    /// Only partnerships whose period may include this day.
-    pub active_on: Option<Date>,
-    /// Only partnerships on one of these themes (slugs; narrower themes count; an unknown slug is a `BAD_USER_INPUT` error).
-    pub themes: Option<Vec<String>>,
-    /// Only partnerships whose title contains this text, ignoring case and accents; one or two characters match its start.
-    /// Unless `orderBy` says otherwise, the matches are ranked: the text itself first, then those
-    /// that start with it, then those with a word that starts with it, then the rest;
-    /// alphabetically within each.
-    pub search: Option<String>,
-    /// Only partnerships changed at or after this time (RFC 3339).
-    pub updated_since: Option<DateTime<Utc>>,
-}
-
-/// Which group purchases to list.
-#[derive(InputObject, Debug, Clone, Default)]
-pub struct GroupPurchaseFilter {
-    /// Only group purchases with this status.
-    pub status: Option<GroupPurchaseStatus>,
-    /// Only group purchases organised by the organisation with this slug.
-    pub organiser: Option<String>,
-    /// Only group purchases on one of these themes (slugs; narrower themes count; an unknown slug is a `BAD_USER_INPUT` error).
-    pub themes: Option<Vec<String>>,
-    /// Only group purchases whose title contains this text, ignoring case and accents; one or two characters match its start.
-    /// Unless `orderBy` says otherwise, the matches are ranked: the text itself first, then those
-    /// that start with it, then those with a word that starts with it, then the rest;
-    /// alphabetically within each.
-    pub search: Option<String>,
-    /// Only group purchases changed at or after this time (RFC 3339).
-    pub updated_since: Option<DateTime<Utc>>,
-}
-
-/// Which themes to list.
-#[derive(InputObject, Debug, Clone, Default)]
-pub struct ThemeFilter {
-    /// Only the children of the theme with this slug.
-    pub parent: Option<String>,
-    /// Only themes whose French or English label contains this text, ignoring case and accents; one or two characters match its start.
-    /// Unless `orderBy` says otherwise, the matches are ranked: the text itself first, then those
-    /// that start with it, then those with a word that starts with it, then the rest;
-    /// alphabetically within each.
-    pub search: Option<String>,
-    /// Only themes changed at or after this time (RFC 3339).
-    pub updated_since: Option<DateTime<Utc>>,
-}
-
-/// Which sources to list.
-#[derive(InputObject, Debug, Clone, Default)]
-pub struct SourceFilter {
-    /// Only sources changed at or after this time (RFC 3339).
-    pub updated_since: Option<DateTime<Utc>>,
-}
-
-pub(super) fn order_tag(field: OrderField) -> &'static str {
-    match field {
-        OrderField::Name => "NAME",
-        OrderField::Population => "POPULATION",
-        OrderField::UpdatedAt => "UPDATED_AT",
-        OrderField::Relevance => "RELEVANCE",
-    }
-}
-
-/// What every list ordered by name or update time starts with: its order and its page
-/// request, read from its arguments.
-pub(super) struct ListRequest {
-    pub field: OrderField,
-    pub direction: persistence::page::Direction,
-    /// The order's name, kept in cursors so that a cursor of another order is refused.
-    pub tag: &'static str,
-    pub request: persistence::page::PageRequest,
-}
-
-pub(super) fn list_request(
-    first: Option<i32>,
-    after: Option<String>,
-    last: Option<i32>,
-    before: Option<String>,
-    order_by: Option<ListOrder>,
-    search: Option<&str>,
-) -> Result<ListRequest> {
-    let (field, direction) = list_order(order_by, search);
-    let tag = order_tag(field);
-    let request = page_args(first, after, last, before)
-        .request(tag)
-        .map_err(|e| e.extend())?;
-    Ok(ListRequest {
-        field,
-        direction,
-        tag,
-        request,
-    })
-}
-
-/// The order asked for; by default by relevance to a search, or by name without one.
-pub(super) fn list_order(
-    order: Option<ListOrder>,
-    search: Option<&str>,
-) -> (OrderField, persistence::page::Direction) {
-    let order = order.unwrap_or(ListOrder {
-        field: if searching(search) {
-            ListOrderField::Relevance
-        } else {
-            ListOrderField::Name
-        },
-        direction: OrderDirection::Asc,
-    });
-    let field = match order.field {
-        ListOrderField::Name => OrderField::Name,
-        ListOrderField::UpdatedAt => OrderField::UpdatedAt,
-        ListOrderField::Relevance if searching(search) => OrderField::Relevance,
-        ListOrderField::Relevance => OrderField::Name,
-    };
-    (field, order.direction.into())
-}
-
-/// Whether a list has a search to rank by (one that folds to nothing names nothing either).
-fn searching(search: Option<&str>) -> bool {
-    search.is_some_and(|search| !domain::search::fold(search).is_empty())
-}
-
-/// The id of the record of `T` with this slug; an unknown slug in a filter is an error, and so
-/// is the slug of a record the caller may not see: it answers exactly like an absent one.
-pub(super) async fn slug_id<T: persistence::Stored + crate::auth::Visible>(
-    ctx: &Context<'_>,
-    argument: &str,
-    slug: Option<&str>,
-) -> Result<Option<Id>> {
-    let Some(slug) = slug else { return Ok(None) };
-    match by_slug::<T>(ctx, slug).await? {
-        Some(record) => Ok(Some(record.id())),
-        None => Err(
-            ApiError::bad_input(argument, format!("nothing here has the slug {slug:?}")).extend(),
-        ),
-    }
-}
-
-/// The theme slugs of a filter, each checked as `slug_id` checks one (in one statement): an
-/// unknown slug is an error naming the argument and the slug, not a filter that silently
-/// matches nothing.
-pub(super) async fn theme_slugs(
-    ctx: &Context<'_>,
-    argument: &str,
-    slugs: Option<Vec<String>>,
-) -> Result<Vec<String>> {
-    let slugs = slugs.unwrap_or_default();
-    if slugs.is_empty() {
-        return Ok(slugs);
-    }
-    let db = ctx.data_unchecked::<persistence::Db>();
-    let found = persistence::by_slugs::<domain::theme::Theme>(db, &slugs)
-        .await
-        .map_err(|e| internal(ctx, e))?;
-    let shown = crate::schema::retain_visible(ctx, found).await?;
-    let known: std::collections::HashSet<&str> =
-        shown.iter().map(|theme| theme.slug.as_str()).collect();
-    match slugs.iter().find(|slug| !known.contains(slug.as_str())) {
-        Some(unknown) => Err(ApiError::bad_input(
-            argument,
-            format!("nothing here has the slug {unknown:?}"),
-        )
-        .extend()),
-        None => Ok(slugs),
-    }
-}
-
-pub(super) async fn by_slug<T: persistence::Stored + crate::auth::Visible>(
-    ctx: &Context<'_>,
-    slug: &str,
-) -> Result<Option<T>> {
-    let db = ctx.data_unchecked::<persistence::Db>();
-    let record = persistence::by_slug::<T>(db, slug)
-        .await
-        .map_err(|e| internal(ctx, e))?;
-    Ok(
-        crate::schema::retain_visible(ctx, record.into_iter().collect())
-            .await?
-            .pop(),
-    )
-}
-
-pub(super) fn page_args(
-    first: Option<i32>,
-    after: Option<String>,
-    last: Option<i32>,
-    before: Option<String>,
-) -> PageArgs {
-    PageArgs {
-        first,
-        after,
-        last,
-        before,
-    }
-}
-
-pub(super) fn common(search: Option<String>, updated_since: Option<DateTime<Utc>>) -> Common {
-    Common {
-        search,
-        updated_since,
-    }
-}
-
-/// Declares, for each record type, how a global id's type name reads and how its record
-/// loads as a Node: the GraphQL type, the record type and the Node variant share one name.
-macro_rules! nodes {
-    ($($variant:ident => $key:expr),* $(,)?) => {
-        /// The record of a type and key, as a Node.
-        pub(crate) async fn node_of(
-            ctx: &Context<'_>,
-            record_type: RecordType,
-            id: Id,
-        ) -> Result<Option<Node>> {
-            Ok(match record_type {
-                $(RecordType::$variant => load_one(ctx, Some($key(id)))
-                    .await?
-                    .map(|r| Node::$variant($variant(r))),)*
-            })
-        }
-
-        /// The record type a global id's type name stands for.
-        fn record_type_of(type_name: &str) -> Option<RecordType> {
-            Some(match type_name {
-                $(stringify!($variant) => RecordType::$variant,)*
-                _ => return None,
-            })
-        }
-    };
-}
-
-nodes! {
-    City => ById::new,
-    Person => ById::new,
-    Mandate => MandateById,
-    ContactPoint => ById::new,
-    Statement => ById::new,
-    Organisation => ById::new,
-    Membership => ById::new,
-    OrganisationRelation => ById::new,
-    StatedFigure => ById::new,
-    Partnership => ById::new,
-    PartnershipParty => ById::new,
-    Signatory => ById::new,
-    PartnershipDomain => ById::new,
-    Commitment => ById::new,
-    FollowUp => ById::new,
-    GroupPurchase => ById::new,
-    Participation => ById::new,
-    Programme => ById::new,
-    ProgrammeOrganiser => ById::new,
-    SupportComponent => ById::new,
-    Edition => ById::new,
-    ProgrammeParticipant => ById::new,
-    Award => ById::new,
-    Recognition => ById::new,
-    DiagnosticTool => ById::new,
-    Questionnaire => ById::new,
-    Assessment => ById::new,
-    Event => ById::new,
-    EventParticipant => ById::new,
-    Report => ById::new,
-    Indicator => ById::new,
-    Initiative => ById::new,
-    InitiativeOrganisation => ById::new,
-    Outcome => ById::new,
-    Lesson => ById::new,
-    Theme => ById::new,
-    Source => ById::new,
-    Citation => ById::new,
-}
-
-async fn node_by_id(ctx: &Context<'_>, argument: &str, id: &ID) -> Result<Option<Node>> {
-    let (type_name, key) = crate::schema::id::decode(argument, id).map_err(|e| e.extend())?;
-    match record_type_of(&type_name) {
-        Some(record_type) => node_of(ctx, record_type, key).await,
-        None => Err(ApiError::bad_input(
-            argument,
-            format!("{:?} is not an id of this API", id.as_str()),
-        )
-        .extend()),
-    }
-}
-
-/// The directory, read: records by id or slug, and lists with filters and keyset pages.
+/// The directory, read: records by slug, and lists with filters and keyset pages.
 #[Object]
 impl DirectoryQuery {
-    /// Any record, by its global id; null when no record has it.
-    async fn node(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "A global id, as any record's `id` gives.")] id: ID,
-    ) -> Result<Option<Node>> {
-        node_by_id(ctx, "id", &id).await
-    }
-
-    /// Records by global ids, in the order given; null where no record has the id.
-    async fn nodes(
-        &self,
-        ctx: &Context<'_>,
-        #[graphql(desc = "Global ids, at most 100.")] ids: Vec<ID>,
-    ) -> Result<Vec<Option<Node>>> {
-        if ids.len() > MAX_NODES {
-            return Err(
-                ApiError::bad_input("ids", format!("at most {MAX_NODES} ids at once")).extend(),
-            );
-        }
-        // Resolved together, so the DataLoader batches the ids of each type into one statement.
-        async_graphql::futures_util::future::try_join_all(
-            ids.iter().map(|id| node_by_id(ctx, "ids", id)),
-        )
-        .await
-    }
-
     /// A city by slug, or by official code within a country; null when none matches.
     async fn city(
         &self,
@@ -503,31 +71,19 @@ impl DirectoryQuery {
         order_by: Option<CityOrder>,
     ) -> Result<CityConnection> {
         let filter = filter.unwrap_or_default();
-        let order = order_by.unwrap_or(CityOrder {
-            field: if searching(filter.search.as_deref()) {
-                CityOrderField::Relevance
-            } else {
-                CityOrderField::Name
-            },
-            direction: OrderDirection::Asc,
-        });
-        let field = match order.field {
-            CityOrderField::Name => OrderField::Name,
-            CityOrderField::Population => OrderField::Population,
-            CityOrderField::UpdatedAt => OrderField::UpdatedAt,
-            CityOrderField::Relevance if searching(filter.search.as_deref()) => {
-                OrderField::Relevance
-            }
-            CityOrderField::Relevance => OrderField::Name,
-        };
-        // Ranked cities tie by population: their sort key is a number, not a text.
-        let tag = match field {
-            OrderField::Relevance => "RELEVANCE_POPULATION",
-            other => order_tag(other),
-        };
-        let request = page_args(first, after, last, before)
-            .request(tag)
-            .map_err(|e| e.extend())?;
+        let ListRequest {
+            field,
+            direction,
+            tag,
+            request,
+        } = city_list_request(
+            first,
+            after,
+            last,
+            before,
+            order_by,
+            filter.search.as_deref(),
+        )?;
         let query = list::CityFilter {
             member_of: slug_id::<domain::organisation::Organisation>(
                 ctx,
@@ -546,7 +102,7 @@ impl DirectoryQuery {
             subdivision: filter.subdivision,
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let page = list::cities(db, &query, field, order.direction.into(), &request)
+        let page = list::cities(db, &query, field, direction, &request)
             .await
             .map_err(|e| internal(ctx, e))?;
         Ok(CityConnection::from(Paged::from_page(tag, page).map(City)))

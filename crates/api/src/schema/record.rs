@@ -1,14 +1,17 @@
-//! What every record shares: timestamps, version, and the sources it cites.
+//! What every record shares: its global id, timestamps, version, and the sources it cites.
 
-use async_graphql::{Context, Object, Result};
+use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
 use domain::source::RecordType;
 use domain::{Id, Stamp};
 
-use crate::loader::{ById, CitationsOfRecord};
+use crate::loader::ById;
+use crate::loader::directory::CitationsOfRecord;
 use crate::schema::connection::RelatedOrder;
+use crate::schema::list_args::related_args;
+use crate::schema::list_filter::RelatedFilter;
 use crate::schema::source::{Citation, CitationConnection, Source};
-use crate::schema::{RelatedFilter, load_many, related, related_args};
+use crate::schema::{load_many, related};
 
 /// The fields every record has.
 pub struct RecordMeta {
@@ -78,5 +81,75 @@ impl RecordMeta {
             .into_iter()
             .map(Source)
             .collect())
+    }
+}
+
+/// A record's global id: opaque and stable; `node(id:)` resolves it.
+pub fn global_id(record_type: RecordType, id: Id) -> ID {
+    crate::schema::id::encode(type_name(record_type), id)
+}
+
+/// The record type whose GraphQL type has this name, as a global id names it.
+pub fn record_type_named(name: &str) -> Option<RecordType> {
+    RecordType::ALL
+        .iter()
+        .copied()
+        .find(|record_type| type_name(*record_type) == name)
+}
+
+/// The name of a record type's GraphQL type, which its global ids carry.
+fn type_name(record_type: RecordType) -> &'static str {
+    match record_type {
+        RecordType::City => "City",
+        RecordType::Person => "Person",
+        RecordType::Mandate => "Mandate",
+        RecordType::ContactPoint => "ContactPoint",
+        RecordType::Statement => "Statement",
+        RecordType::Organisation => "Organisation",
+        RecordType::Membership => "Membership",
+        RecordType::OrganisationRelation => "OrganisationRelation",
+        RecordType::StatedFigure => "StatedFigure",
+        RecordType::Partnership => "Partnership",
+        RecordType::PartnershipParty => "PartnershipParty",
+        RecordType::Signatory => "Signatory",
+        RecordType::PartnershipDomain => "PartnershipDomain",
+        RecordType::Commitment => "Commitment",
+        RecordType::FollowUp => "FollowUp",
+        RecordType::GroupPurchase => "GroupPurchase",
+        RecordType::Participation => "Participation",
+        RecordType::Programme => "Programme",
+        RecordType::ProgrammeOrganiser => "ProgrammeOrganiser",
+        RecordType::SupportComponent => "SupportComponent",
+        RecordType::Edition => "Edition",
+        RecordType::ProgrammeParticipant => "ProgrammeParticipant",
+        RecordType::Award => "Award",
+        RecordType::Recognition => "Recognition",
+        RecordType::DiagnosticTool => "DiagnosticTool",
+        RecordType::Questionnaire => "Questionnaire",
+        RecordType::Assessment => "Assessment",
+        RecordType::Event => "Event",
+        RecordType::EventParticipant => "EventParticipant",
+        RecordType::Report => "Report",
+        RecordType::Indicator => "Indicator",
+        RecordType::Initiative => "Initiative",
+        RecordType::InitiativeOrganisation => "InitiativeOrganisation",
+        RecordType::Outcome => "Outcome",
+        RecordType::Lesson => "Lesson",
+        RecordType::Theme => "Theme",
+        RecordType::Source => "Source",
+        RecordType::Citation => "Citation",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_record_type_is_read_back_from_the_name_its_global_ids_carry() {
+        for record_type in RecordType::ALL.iter().copied() {
+            assert_eq!(record_type_named(type_name(record_type)), Some(record_type));
+        }
+        assert_eq!(record_type_named("ApiToken"), None);
     }
 }

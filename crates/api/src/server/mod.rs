@@ -84,10 +84,10 @@ pub async fn open_seeded(config: &Config) -> Result<Db, StartError> {
         .await
         .map_err(StartError::Database)?
     {
-        let report = persistence::seed::load_folder(&db, &config.seed_dir)
+        let summary = persistence::seed::load_folder(&db, &config.seed_dir)
             .await
             .map_err(StartError::Seed)?;
-        tracing::info!(loaded = ?report.loaded, "seeded an empty database");
+        tracing::info!(loaded = ?summary.loaded, "seeded an empty database");
     }
     Ok(db)
 }
