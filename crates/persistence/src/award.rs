@@ -6,7 +6,14 @@ use serde_json::json;
 
 use crate::entity::*;
 use crate::rows;
-use crate::write::{Field, WriteError, broken, link_themes, missing, needed, on};
+use crate::write::{Field, Kind, WriteError, broken, link_themes, missing, needed, on};
+
+/// Awards, as the write path handles them.
+const AWARD: Kind<award::Entity, domain::award::Award> = Kind {
+    to_domain: crate::rows::award,
+    snapshot,
+    unique: &[],
+};
 
 /// A new award or challenge.
 #[derive(Debug, Clone)]
@@ -216,8 +223,7 @@ pub async fn update(
     changes: AwardChanges,
 ) -> Result<domain::award::Award, WriteError> {
     let tx = unit.tx();
-    let (row, before) =
-        crate::write::read_for_change::<award::Entity, _>(unit, id, rows::award).await?;
+    let (row, before) = AWARD.read_for_change(unit, id).await?;
     unit.actor().check_writes_for(before.organiser_id)?;
     crate::write::check_version(before.stamp.version, version)?;
     if let Some(slugs) = &changes.themes {
@@ -243,17 +249,7 @@ pub async fn update(
     if let Some(prize) = changes.prize {
         active.prize = Set(Some(prize));
     }
-    crate::write::save_change::<award::Entity, _>(
-        unit,
-        (id, version),
-        active,
-        &[],
-        crate::write::Audited {
-            action: "update_award",
-            before: snapshot(&before),
-            snapshot,
-        },
-        rows::award,
-    )
-    .await
+    AWARD
+        .save_change(unit, "update_award", (id, version), active, &before)
+        .await
 }

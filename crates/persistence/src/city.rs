@@ -7,8 +7,14 @@ use sea_orm::{ActiveValue::Set, EntityTrait, IntoActiveModel};
 use serde_json::json;
 
 use crate::entity::city;
-use crate::rows;
-use crate::write::{Field, Problems, WriteError, invalid};
+use crate::write::{Field, Kind, Problems, WriteError, invalid};
+
+/// Citys, as the write path handles them.
+const CITY: Kind<city::Entity, domain::city::City> = Kind {
+    to_domain: crate::rows::city,
+    snapshot,
+    unique: UNIQUE,
+};
 
 /// A city's fields as written; for an update, `None` keeps the stored value.
 #[derive(Debug, Clone, Default)]
@@ -146,7 +152,7 @@ pub async fn create(unit: &crate::write::Unit, fields: CityFields) -> Result<Cit
         ..Default::default()
     };
     apply(&mut active, fields);
-    crate::write::insert_new(unit, "create_city", active, UNIQUE, rows::city, snapshot).await
+    CITY.insert_new(unit, "create_city", active).await
 }
 
 /// Updates a city (editors), if `version` is still current.
@@ -161,25 +167,13 @@ pub async fn update(
     let mut problems = Problems::default();
     check(&fields, &mut problems);
     problems.into_result()?;
-    let (row, before) =
-        crate::write::read_for_change::<city::Entity, _>(unit, id, crate::rows::city).await?;
+    let (row, before) = CITY.read_for_change(unit, id).await?;
     crate::write::check_version(before.stamp.version, version)?;
     if fields.parent_id == Some(id) {
         return Err(invalid(Field::Parent, "a city is not its own borough"));
     }
     let mut active = row.into_active_model();
     apply(&mut active, fields);
-    crate::write::save_change::<city::Entity, _>(
-        unit,
-        (id, version),
-        active,
-        UNIQUE,
-        crate::write::Audited {
-            action: "update_city",
-            before: snapshot(&before),
-            snapshot,
-        },
-        crate::rows::city,
-    )
-    .await
+    CITY.save_change(unit, "update_city", (id, version), active, &before)
+        .await
 }

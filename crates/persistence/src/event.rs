@@ -6,7 +6,14 @@ use serde_json::json;
 
 use crate::entity::*;
 use crate::rows;
-use crate::write::{Field, WriteError, missing, needed};
+use crate::write::{Field, Kind, WriteError, missing, needed};
+
+/// Events, as the write path handles them.
+const EVENT: Kind<event::Entity, domain::event::Event> = Kind {
+    to_domain: crate::rows::event,
+    snapshot,
+    unique: &[],
+};
 
 /// Who takes part in a new event.
 #[derive(Debug, Clone)]
@@ -168,8 +175,7 @@ pub async fn update(
 ) -> Result<domain::event::Event, WriteError> {
     use sea_orm::IntoActiveModel;
 
-    let (row, before) =
-        crate::write::read_for_change::<event::Entity, _>(unit, id, rows::event).await?;
+    let (row, before) = EVENT.read_for_change(unit, id).await?;
     match before.organiser_id {
         Some(organiser) => unit.actor().check_writes_for(organiser)?,
         None => unit.actor().check_editor()?,
@@ -204,17 +210,7 @@ pub async fn update(
     if let Some(recurrence) = changes.recurrence {
         active.recurrence = Set(Some(recurrence));
     }
-    crate::write::save_change::<event::Entity, _>(
-        unit,
-        (id, version),
-        active,
-        &[],
-        crate::write::Audited {
-            action: "update_event",
-            before: snapshot(&before),
-            snapshot,
-        },
-        rows::event,
-    )
-    .await
+    EVENT
+        .save_change(unit, "update_event", (id, version), active, &before)
+        .await
 }

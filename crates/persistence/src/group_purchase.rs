@@ -13,7 +13,21 @@ use serde_json::json;
 
 use crate::entity::{group_purchase, participation};
 use crate::rows;
-use crate::write::{Field, WriteError, invalid};
+use crate::write::{Field, Kind, WriteError, invalid};
+
+/// Group purchases, as the write path handles them.
+const GROUP_PURCHASE: Kind<group_purchase::Entity, domain::group_purchase::GroupPurchase> = Kind {
+    to_domain: crate::rows::group_purchase,
+    snapshot,
+    unique: &[],
+};
+
+/// Participations, as the write path handles them.
+const PARTICIPATION: Kind<participation::Entity, domain::group_purchase::Participation> = Kind {
+    to_domain: crate::rows::participation,
+    snapshot: participation_snapshot,
+    unique: &[],
+};
 
 /// A lifecycle step and what it brings.
 #[derive(Debug, Clone)]
@@ -98,9 +112,7 @@ pub async fn step(
     version: i32,
     step: Step,
 ) -> Result<GroupPurchase, WriteError> {
-    let (row, before) =
-        crate::write::read_for_change::<group_purchase::Entity, _>(unit, id, rows::group_purchase)
-            .await?;
+    let (row, before) = GROUP_PURCHASE.read_for_change(unit, id).await?;
     unit.actor().check_writes_for(before.organiser_id)?;
     crate::write::check_version(before.stamp.version, version)?;
     // A window with no opening day opens today: the deadline must not come before it.
@@ -136,19 +148,9 @@ pub async fn step(
         }
         Step::Close | Step::Complete | Step::Cancel => {}
     }
-    crate::write::save_change::<group_purchase::Entity, _>(
-        unit,
-        (id, version),
-        active,
-        &[],
-        crate::write::Audited {
-            action: step.action(),
-            before: snapshot(&before),
-            snapshot,
-        },
-        rows::group_purchase,
-    )
-    .await
+    GROUP_PURCHASE
+        .save_change(unit, step.action(), (id, version), active, &before)
+        .await
 }
 
 /// What a city joins with.
@@ -224,31 +226,19 @@ pub async fn withdraw(
     version: i32,
 ) -> Result<Participation, WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
-    let (row, before) = crate::write::read_for_change::<participation::Entity, _>(
-        unit,
-        participation_id,
-        rows::participation,
-    )
-    .await?;
+    let (row, before) = PARTICIPATION
+        .read_for_change(unit, participation_id)
+        .await?;
     crate::authority::check_acts_for_city(tx, actor, before.city_id).await?;
     crate::write::check_version(before.stamp.version, version)?;
     let purchase = rows::group_purchase(load(tx, before.group_purchase_id).await?)?;
     domain::group_purchase::check_withdraw(&purchase, &before)?;
     let mut active = row.into_active_model();
     active.status = Set(ParticipationStatus::Withdrawn.as_str().to_owned());
-    crate::write::save_change::<participation::Entity, _>(
-        unit,
-        (participation_id, version),
-        active,
-        &[],
-        crate::write::Audited {
-            action: "withdraw_from_group_purchase",
-            before: participation_snapshot(&before),
-            snapshot: participation_snapshot,
-        },
-        rows::participation,
-    )
-    .await
+    let action = "withdraw_from_group_purchase";
+    PARTICIPATION
+        .save_change(unit, action, (participation_id, version), active, &before)
+        .await
 }
 
 /// A new group purchase: it starts proposed or planned, and moves on by lifecycle steps.
@@ -384,9 +374,7 @@ pub async fn update(
     if let Some(currency) = &changes.currency {
         domain::validate::check_currency(currency)?;
     }
-    let (row, before) =
-        crate::write::read_for_change::<group_purchase::Entity, _>(unit, id, rows::group_purchase)
-            .await?;
+    let (row, before) = GROUP_PURCHASE.read_for_change(unit, id).await?;
     actor.check_writes_for(before.organiser_id)?;
     crate::write::check_version(before.stamp.version, version)?;
     let mut active = row.into_active_model();
@@ -409,17 +397,13 @@ pub async fn update(
     if let Some(currency) = changes.currency {
         active.currency = Set(Some(currency));
     }
-    crate::write::save_change::<group_purchase::Entity, _>(
-        unit,
-        (id, version),
-        active,
-        &[],
-        crate::write::Audited {
-            action: "update_group_purchase",
-            before: snapshot(&before),
-            snapshot,
-        },
-        crate::rows::group_purchase,
-    )
-    .await
+    GROUP_PURCHASE
+        .save_change(
+            unit,
+            "update_group_purchase",
+            (id, version),
+            active,
+            &before,
+        )
+        .await
 }

@@ -14,7 +14,14 @@ use serde_json::json;
 
 use crate::entity::*;
 use crate::rows;
-use crate::write::{Field, WriteError, invalid, link_themes, needed, on, unique_as_taken};
+use crate::write::{Field, Kind, WriteError, invalid, link_themes, needed, on, unique_as_taken};
+
+/// Initiatives, as the write path handles them.
+const INITIATIVE: Kind<initiative::Entity, domain::initiative::Initiative> = Kind {
+    to_domain: crate::rows::initiative,
+    snapshot,
+    unique: &[],
+};
 
 /// Editors; a partner of an organisation the initiative's city is a member of; a partner of
 /// an organisation leading it. (What a new initiative links is `check_links_initiative`.)
@@ -296,19 +303,19 @@ pub async fn set_status(
         status: Set(status.as_str().to_owned()),
         ..Default::default()
     };
-    crate::write::save_change::<initiative::Entity, _>(
-        unit,
-        (id, version),
-        active,
-        &[],
-        crate::write::Audited {
-            action: "set_initiative_status",
-            before: status_snapshot(&before),
-            snapshot: status_snapshot,
-        },
-        rows::initiative,
-    )
-    .await
+    let status_only = Kind {
+        snapshot: status_snapshot,
+        ..INITIATIVE
+    };
+    status_only
+        .save_change(
+            unit,
+            "set_initiative_status",
+            (id, version),
+            active,
+            &before,
+        )
+        .await
 }
 
 /// What the audit trail keeps of an initiative's status change.
@@ -533,17 +540,7 @@ pub async fn update(
     active.start_earliest = Set(period.start.map(|d| d.earliest()));
     active.end_on = Set(period.end.map(|d| d.edtf()));
     active.end_latest = Set(period.end.map(|d| d.latest()));
-    crate::write::save_change::<initiative::Entity, _>(
-        unit,
-        (id, version),
-        active,
-        &[],
-        crate::write::Audited {
-            action: "update_initiative",
-            before: snapshot(&before),
-            snapshot,
-        },
-        rows::initiative,
-    )
-    .await
+    INITIATIVE
+        .save_change(unit, "update_initiative", (id, version), active, &before)
+        .await
 }

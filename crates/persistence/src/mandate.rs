@@ -10,8 +10,15 @@ use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
 
 use crate::entity::{city, mandate, mandate_attestation, organisation, person};
 use crate::stored::group;
-use crate::write::{Field, WriteError, needed};
+use crate::write::{Field, Kind, WriteError, needed};
 use crate::{Db, Error, Joined};
+
+/// Mandates, as the write path handles them.
+const MANDATE: Kind<mandate::Entity, domain::mandate::Mandate> = Kind {
+    to_domain: crate::rows::mandate,
+    snapshot,
+    unique: &[],
+};
 
 /// Mandates held in each of these cities, oldest first, and the people who held them.
 pub async fn of_cities(db: &Db, city_ids: &[Id]) -> Joined<Mandate, Person> {
@@ -247,15 +254,7 @@ pub async fn start(unit: &crate::write::Unit, new: NewMandate) -> Result<Mandate
         end_latest: Set(period.end.map(|d| d.latest())),
         ..Default::default()
     };
-    crate::write::insert_new(
-        unit,
-        "start_mandate",
-        active,
-        &[],
-        crate::rows::mandate,
-        snapshot,
-    )
-    .await
+    MANDATE.insert_new(unit, "start_mandate", active).await
 }
 
 /// Ends a mandate on a date, if `version` is still current. History is kept: a past mayor is
@@ -268,8 +267,7 @@ pub async fn end(
 ) -> Result<Mandate, WriteError> {
     let actor = unit.actor();
     use sea_orm::{ActiveValue::Set, IntoActiveModel};
-    let (row, before) =
-        crate::write::read_for_change::<mandate::Entity, _>(unit, id, crate::rows::mandate).await?;
+    let (row, before) = MANDATE.read_for_change(unit, id).await?;
     check_access(actor, before.holder_of)?;
     crate::write::check_version(before.stamp.version, version)?;
     actor.check_moves_end(before.period.end.map(|d| d.latest()), end.latest())?;
@@ -277,19 +275,9 @@ pub async fn end(
     let mut active = row.into_active_model();
     active.end_on = Set(period.end.map(|d| d.edtf()));
     active.end_latest = Set(period.end.map(|d| d.latest()));
-    crate::write::save_change::<mandate::Entity, _>(
-        unit,
-        (id, version),
-        active,
-        &[],
-        crate::write::Audited {
-            action: "end_mandate",
-            before: snapshot(&before),
-            snapshot,
-        },
-        crate::rows::mandate,
-    )
-    .await
+    MANDATE
+        .save_change(unit, "end_mandate", (id, version), active, &before)
+        .await
 }
 
 /// Records that a source attests the mandate on a day (editors): sources often date a mandate

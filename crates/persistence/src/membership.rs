@@ -9,8 +9,14 @@ use sea_orm::{ActiveValue::Set, EntityTrait, IntoActiveModel};
 use serde_json::json;
 
 use crate::entity::{city, membership, organisation};
-use crate::rows;
-use crate::write::{Field, WriteError, invalid};
+use crate::write::{Field, Kind, WriteError, invalid};
+
+/// Memberships, as the write path handles them.
+const MEMBERSHIP: Kind<membership::Entity, domain::membership::Membership> = Kind {
+    to_domain: crate::rows::membership,
+    snapshot,
+    unique: &[],
+};
 
 /// A membership to add.
 #[derive(Debug, Clone)]
@@ -92,15 +98,7 @@ pub async fn add(unit: &crate::write::Unit, new: NewMembership) -> Result<Member
         end_latest: Set(period.end.map(|d| d.latest())),
         ..Default::default()
     };
-    crate::write::insert_new(
-        unit,
-        "add_membership",
-        active,
-        &[],
-        rows::membership,
-        snapshot,
-    )
-    .await
+    MEMBERSHIP.insert_new(unit, "add_membership", active).await
 }
 
 /// Ends a membership on a date, if `version` is still current.
@@ -111,9 +109,7 @@ pub async fn end(
     end: FuzzyDate,
 ) -> Result<Membership, WriteError> {
     let actor = unit.actor();
-    let (row, before) =
-        crate::write::read_for_change::<membership::Entity, _>(unit, id, crate::rows::membership)
-            .await?;
+    let (row, before) = MEMBERSHIP.read_for_change(unit, id).await?;
     check_writes(actor, before.organisation_id, before.member)?;
     crate::write::check_version(before.stamp.version, version)?;
     actor.check_moves_end(before.period.end.map(|d| d.latest()), end.latest())?;
@@ -121,17 +117,7 @@ pub async fn end(
     let mut active = row.into_active_model();
     active.end_on = Set(period.end.map(|d| d.edtf()));
     active.end_latest = Set(period.end.map(|d| d.latest()));
-    crate::write::save_change::<membership::Entity, _>(
-        unit,
-        (id, version),
-        active,
-        &[],
-        crate::write::Audited {
-            action: "end_membership",
-            before: snapshot(&before),
-            snapshot,
-        },
-        crate::rows::membership,
-    )
-    .await
+    MEMBERSHIP
+        .save_change(unit, "end_membership", (id, version), active, &before)
+        .await
 }

@@ -9,7 +9,14 @@ use serde_json::json;
 
 use crate::entity::{city, organisation};
 use crate::rows;
-use crate::write::{Field, Problems, WriteError, invalid};
+use crate::write::{Field, Kind, Problems, WriteError, invalid};
+
+/// Organisations, as the write path handles them.
+const ORGANISATION: Kind<organisation::Entity, domain::organisation::Organisation> = Kind {
+    to_domain: crate::rows::organisation,
+    snapshot,
+    unique: UNIQUE,
+};
 
 const UNIQUE: &[(&str, Field)] = &[
     ("slug", Field::Slug),
@@ -210,15 +217,9 @@ pub async fn create(
         ..Default::default()
     };
     apply(&mut active, fields);
-    let created = crate::write::insert_new(
-        unit,
-        "create_organisation",
-        active,
-        UNIQUE,
-        rows::organisation,
-        snapshot,
-    )
-    .await?;
+    let created = ORGANISATION
+        .insert_new(unit, "create_organisation", active)
+        .await?;
     crate::theme::tag(tx, THEMES, created.id, &themes, false).await?;
     Ok(created)
 }
@@ -235,12 +236,7 @@ pub async fn update(
     let mut problems = Problems::default();
     check(&fields, &mut problems);
     problems.into_result()?;
-    let (row, before) = crate::write::read_for_change::<organisation::Entity, _>(
-        unit,
-        id,
-        crate::rows::organisation,
-    )
-    .await?;
+    let (row, before) = ORGANISATION.read_for_change(unit, id).await?;
     crate::write::check_version(before.stamp.version, version)?;
     // A partner may not claim a parent organisation or an owning city it does not act for.
     if actor.role == domain::access::Role::Partner {
@@ -271,19 +267,9 @@ pub async fn update(
     let mut active = row.into_active_model();
     apply(&mut active, fields);
     active.search_name = Set(search_name(name.trim(), acronym.as_deref()));
-    crate::write::save_change::<organisation::Entity, _>(
-        unit,
-        (id, version),
-        active,
-        UNIQUE,
-        crate::write::Audited {
-            action: "update_organisation",
-            before: snapshot(&before),
-            snapshot,
-        },
-        crate::rows::organisation,
-    )
-    .await
+    ORGANISATION
+        .save_change(unit, "update_organisation", (id, version), active, &before)
+        .await
 }
 
 /// The other organisations of the same country (or of none, as `organisation`) whose name is

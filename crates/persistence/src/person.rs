@@ -7,8 +7,14 @@ use sea_orm::{ActiveValue::Set, IntoActiveModel};
 use serde_json::json;
 
 use crate::entity::person;
-use crate::rows;
-use crate::write::{Field, Problems, WriteError};
+use crate::write::{Field, Kind, Problems, WriteError};
+
+/// Persons, as the write path handles them.
+const PERSON: Kind<person::Entity, domain::person::Person> = Kind {
+    to_domain: crate::rows::person,
+    snapshot,
+    unique: &[("slug", Field::Slug)],
+};
 
 /// A person's fields as written; for an update, `None` keeps the stored value.
 #[derive(Debug, Clone, Default)]
@@ -94,15 +100,7 @@ pub async fn create(unit: &crate::write::Unit, fields: PersonFields) -> Result<P
         ..Default::default()
     };
     apply(&mut active, fields);
-    crate::write::insert_new(
-        unit,
-        "create_person",
-        active,
-        &[("slug", Field::Slug)],
-        rows::person,
-        snapshot,
-    )
-    .await
+    PERSON.insert_new(unit, "create_person", active).await
 }
 
 /// Changes a person (editors), if `version` is still current.
@@ -117,22 +115,11 @@ pub async fn update(
     let mut problems = Problems::default();
     check(&fields, &mut problems);
     problems.into_result()?;
-    let (row, before) =
-        crate::write::read_for_change::<person::Entity, _>(unit, id, crate::rows::person).await?;
+    let (row, before) = PERSON.read_for_change(unit, id).await?;
     crate::write::check_version(before.stamp.version, version)?;
     let mut active = row.into_active_model();
     apply(&mut active, fields);
-    crate::write::save_change::<person::Entity, _>(
-        unit,
-        (id, version),
-        active,
-        &[("slug", Field::Slug)],
-        crate::write::Audited {
-            action: "update_person",
-            before: snapshot(&before),
-            snapshot,
-        },
-        crate::rows::person,
-    )
-    .await
+    PERSON
+        .save_change(unit, "update_person", (id, version), active, &before)
+        .await
 }

@@ -14,7 +14,15 @@ use serde_json::json;
 use crate::entity::*;
 use crate::rows;
 use crate::write::{
-    Field, Rule, WriteError, broken, invalid, link_themes, missing, needed, on, unique_as_taken,
+    Field, Kind, Rule, WriteError, broken, invalid, link_themes, missing, needed, on,
+    unique_as_taken,
+};
+
+/// Programmes, as the write path handles them.
+const PROGRAMME: Kind<programme::Entity, domain::programme::Programme> = Kind {
+    to_domain: crate::rows::programme,
+    snapshot,
+    unique: &[],
 };
 
 /// Editors, or a partner of an organisation that owns or co-animates the programme.
@@ -463,8 +471,7 @@ pub async fn update(
     changes: ProgrammeChanges,
 ) -> Result<domain::programme::Programme, WriteError> {
     let tx = unit.tx();
-    let (row, before) =
-        crate::write::read_for_change::<programme::Entity, _>(unit, id, rows::programme).await?;
+    let (row, before) = PROGRAMME.read_for_change(unit, id).await?;
     check_writes_programme(tx, unit.actor(), id).await?;
     crate::write::check_version(before.stamp.version, version)?;
     if let Some(name) = &changes.name {
@@ -512,17 +519,7 @@ pub async fn update(
     if let Some(months) = changes.duration_months {
         active.duration_months = Set(Some(months));
     }
-    crate::write::save_change::<programme::Entity, _>(
-        unit,
-        (id, version),
-        active,
-        &[],
-        crate::write::Audited {
-            action: "update_programme",
-            before: snapshot(&before),
-            snapshot,
-        },
-        rows::programme,
-    )
-    .await
+    PROGRAMME
+        .save_change(unit, "update_programme", (id, version), active, &before)
+        .await
 }

@@ -4,9 +4,11 @@
 use crate::Error;
 
 mod error;
+mod kind;
 mod unit;
 pub use error::{Field, Rule, WriteError};
 pub(crate) use error::{Problems, broken, invalid, missing, needed, on, unique_as_taken};
+pub(crate) use kind::Kind;
 pub use unit::{Steps, Unit};
 
 /// The items of a list in their order, each once: a list that names a theme or an

@@ -17,7 +17,14 @@ use serde_json::json;
 
 use crate::entity::{city, organisation, partnership, partnership_party};
 use crate::rows;
-use crate::write::{Field, Problems, Unit, WriteError, invalid, needed};
+use crate::write::{Field, Kind, Problems, Unit, WriteError, invalid, needed};
+
+/// Partnerships, as the write path handles them.
+const PARTNERSHIP: Kind<partnership::Entity, domain::partnership::Partnership> = Kind {
+    to_domain: crate::rows::partnership,
+    snapshot,
+    unique: &[("slug", Field::Slug)],
+};
 
 mod parts;
 pub(crate) use parts::insert_part;
@@ -380,9 +387,7 @@ pub async fn update(
     fields: PartnershipFields,
 ) -> Result<Partnership, WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
-    let (row, before) =
-        crate::write::read_for_change::<partnership::Entity, _>(unit, id, crate::rows::partnership)
-            .await?;
+    let (row, before) = PARTNERSHIP.read_for_change(unit, id).await?;
     may_write(actor, &before, parties_of(tx, id).await?, Field::Id)?;
     crate::write::check_version(before.stamp.version, version)?;
     let mut problems = Problems::default();
@@ -392,19 +397,9 @@ pub async fn update(
     if let Some((_, ids)) = apply(tx, &mut active, fields, before.period).await? {
         crate::theme::tag(tx, THEMES, id, &ids, true).await?;
     }
-    crate::write::save_change::<partnership::Entity, _>(
-        unit,
-        (id, version),
-        active,
-        &[("slug", Field::Slug)],
-        crate::write::Audited {
-            action: "update_partnership",
-            before: snapshot(&before),
-            snapshot,
-        },
-        crate::rows::partnership,
-    )
-    .await
+    PARTNERSHIP
+        .save_change(unit, "update_partnership", (id, version), active, &before)
+        .await
 }
 
 /// Checks the actor may write partnership `id`: an editor, or a partner of one of its parties.

@@ -1,0 +1,89 @@
+//! A record kind as the write path handles it, declared once per kind: how its row becomes its
+//! domain type, how the audit trail snapshots it, and which unique columns guard which input
+//! fields. Its methods are the write path's steps for that kind, so a write function names the
+//! kind and the action, not the plumbing.
+
+use sea_orm::{ActiveModelBehavior, ActiveModelTrait, EntityTrait, IntoActiveModel};
+
+use super::{Audited, Field, Unit, WriteError};
+use crate::Error;
+use crate::entity::{Identified, Stamped};
+
+/// A record kind: entity `E`, domain type `D`.
+pub(crate) struct Kind<E: EntityTrait, D> {
+    /// The stored row as its domain type.
+    pub to_domain: fn(E::Model) -> Result<D, Error>,
+    /// The record as the audit trail keeps it.
+    pub snapshot: fn(&D) -> serde_json::Value,
+    /// (column, input field) pairs: a unique violation on the column is `Taken` on the field.
+    pub unique: &'static [(&'static str, Field)],
+}
+
+impl<E: EntityTrait, D> Clone for Kind<E, D> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<E: EntityTrait, D> Copy for Kind<E, D> {}
+
+impl<E, D> Kind<E, D>
+where
+    E: EntityTrait,
+    E::Model: Clone + Identified + IntoActiveModel<E::ActiveModel>,
+    E::ActiveModel: ActiveModelTrait<Entity = E> + ActiveModelBehavior + Stamped + Send,
+{
+    /// Creates a record (`super::insert_new`), audited as `action`.
+    pub(crate) async fn insert_new(
+        self,
+        unit: &Unit,
+        action: &str,
+        active: E::ActiveModel,
+    ) -> Result<D, WriteError> {
+        super::insert_new(
+            unit,
+            action,
+            active,
+            self.unique,
+            self.to_domain,
+            self.snapshot,
+        )
+        .await
+    }
+
+    /// The record `id`, read to be changed, as its row and its domain type
+    /// (`super::read_for_change`).
+    pub(crate) async fn read_for_change(
+        self,
+        unit: &Unit,
+        id: domain::Id,
+    ) -> Result<(E::Model, D), WriteError> {
+        super::read_for_change::<E, D>(unit, id, self.to_domain).await
+    }
+
+    /// Saves a change to the record `id` read at `version` as `before` (`super::save_change`),
+    /// audited as `action`.
+    pub(crate) async fn save_change(
+        self,
+        unit: &Unit,
+        action: &'static str,
+        (id, version): (domain::Id, i32),
+        active: E::ActiveModel,
+        before: &D,
+    ) -> Result<D, WriteError> {
+        let audited = Audited {
+            action,
+            before: (self.snapshot)(before),
+            snapshot: self.snapshot,
+        };
+        super::save_change::<E, D>(
+            unit,
+            (id, version),
+            active,
+            self.unique,
+            audited,
+            self.to_domain,
+        )
+        .await
+    }
+}
