@@ -9,13 +9,16 @@ use crate::auth::caller;
 use crate::error::internal;
 use crate::schema::enums::{Eligibility, GroupPurchaseStatus};
 use crate::schema::group_purchase::{GroupPurchase, Participation};
+use crate::schema::reference::{input_ref, named_by_code, named_by_slug, optional_input_ref};
 use crate::schema::scalars::Date;
-use crate::schema::user_error::{UserError, input_id, outcome};
+use crate::schema::user_error::{InputError, UserError, outcome};
+use domain::source::RecordType;
 
 /// Which group purchase to move, at which version.
 #[derive(InputObject, Debug, Clone)]
 pub struct GroupPurchaseStepInput {
-    /// The group purchase's global id.
+    /// The group purchase.
+    #[doc = named_by_slug!()]
     pub id: ID,
     /// The version read; a stale one is a `CONFLICT`.
     pub version: i32,
@@ -24,7 +27,8 @@ pub struct GroupPurchaseStepInput {
 /// Opening enrolment in a group purchase.
 #[derive(InputObject, Debug, Clone)]
 pub struct OpenGroupPurchaseInput {
-    /// The group purchase's global id.
+    /// The group purchase.
+    #[doc = named_by_slug!()]
     pub id: ID,
     /// The version read; a stale one is a `CONFLICT`.
     pub version: i32,
@@ -37,11 +41,13 @@ pub struct OpenGroupPurchaseInput {
 /// Awarding a group purchase to a supplier.
 #[derive(InputObject, Debug, Clone)]
 pub struct AwardGroupPurchaseInput {
-    /// The group purchase's global id.
+    /// The group purchase.
+    #[doc = named_by_slug!()]
     pub id: ID,
     /// The version read; a stale one is a `CONFLICT`.
     pub version: i32,
-    /// The global id of the supplier (an organisation).
+    /// The supplier (an organisation).
+    #[doc = named_by_code!()]
     pub supplier: ID,
     /// The first day of the contract.
     pub contract_start: Option<Date>,
@@ -61,9 +67,11 @@ pub struct GroupPurchasePayload {
 /// A city joining a group purchase.
 #[derive(InputObject, Debug, Clone)]
 pub struct JoinGroupPurchaseInput {
-    /// The group purchase's global id.
+    /// The group purchase.
+    #[doc = named_by_slug!()]
     pub group_purchase: ID,
-    /// The city's global id.
+    /// The city.
+    #[doc = named_by_code!()]
     pub city: ID,
     /// The quantity the city expects to buy.
     pub estimated_quantity: Option<f64>,
@@ -89,6 +97,15 @@ pub struct ParticipationPayload {
     pub user_errors: Vec<UserError>,
 }
 
+impl ParticipationPayload {
+    fn rejected(error: UserError) -> ParticipationPayload {
+        ParticipationPayload {
+            participation: None,
+            user_errors: vec![error],
+        }
+    }
+}
+
 fn rejected_step(error: UserError) -> GroupPurchasePayload {
     GroupPurchasePayload {
         group_purchase: None,
@@ -96,16 +113,22 @@ fn rejected_step(error: UserError) -> GroupPurchasePayload {
     }
 }
 
+/// Moves the group purchase the input names by `step`, once the rest of the input is read.
 async fn run_step(
     ctx: &Context<'_>,
     id: &ID,
     version: i32,
-    step: Step,
+    step: std::result::Result<Step, InputError>,
 ) -> Result<GroupPurchasePayload> {
     let actor = caller(ctx).actor()?.clone();
-    let purchase_id = match input_id("id", id, "GroupPurchase") {
-        Ok(purchase_id) => purchase_id,
-        Err(error) => return Ok(rejected_step(error)),
+    let parsed = async {
+        let step = step?;
+        let id = input_ref(ctx, "id", id, RecordType::GroupPurchase).await?;
+        Ok::<_, InputError>((id, step))
+    };
+    let (purchase_id, step) = match parsed.await {
+        Ok(parsed) => parsed,
+        Err(error) => return error.answer(rejected_step),
     };
     let db = ctx.data_unchecked::<persistence::Db>();
     let (purchase, user_errors) = outcome(
@@ -140,9 +163,11 @@ pub struct CreateGroupPurchaseInput {
     pub description: Option<String>,
     /// The category of goods or services.
     pub category: Option<String>,
-    /// The global id of the organising organisation.
+    /// The organising organisation.
+    #[doc = named_by_code!()]
     pub organiser: ID,
-    /// The global id of the partnership it comes out of, if any.
+    /// The partnership it comes out of, if any.
+    #[doc = named_by_slug!()]
     pub origin: Option<ID>,
     /// Who may join.
     pub eligibility: Option<Eligibility>,
@@ -161,7 +186,8 @@ pub struct CreateGroupPurchaseInput {
 /// Changes to a group purchase's description; its status moves only by lifecycle steps.
 #[derive(InputObject, Debug, Clone)]
 pub struct UpdateGroupPurchaseInput {
-    /// The group purchase's global id.
+    /// The group purchase.
+    #[doc = named_by_slug!()]
     pub id: ID,
     /// The version read; a stale one is a `CONFLICT`.
     pub version: i32,
@@ -192,17 +218,21 @@ impl GroupPurchaseMutation {
         #[graphql(desc = "The group purchase.")] input: CreateGroupPurchaseInput,
     ) -> Result<GroupPurchasePayload> {
         let actor = caller(ctx).actor()?.clone();
-        let ids = input_id("organiser", &input.organiser, "Organisation").and_then(|organiser| {
-            input
-                .origin
-                .as_ref()
-                .map(|origin| input_id("origin", origin, "Partnership"))
-                .transpose()
-                .map(|origin| (organiser, origin))
-        });
-        let (organiser_id, origin_partnership_id) = match ids {
+        let ids = async {
+            let organiser =
+                input_ref(ctx, "organiser", &input.organiser, RecordType::Organisation).await?;
+            let origin = optional_input_ref(
+                ctx,
+                "origin",
+                input.origin.as_ref(),
+                RecordType::Partnership,
+            )
+            .await?;
+            Ok::<_, InputError>((organiser, origin))
+        };
+        let (organiser_id, origin_partnership_id) = match ids.await {
             Ok(ids) => ids,
-            Err(error) => return Ok(rejected_step(error)),
+            Err(error) => return error.answer(rejected_step),
         };
         let new = NewGroupPurchase {
             slug: input.slug,
@@ -239,9 +269,9 @@ impl GroupPurchaseMutation {
         #[graphql(desc = "Which purchase, and the changes.")] input: UpdateGroupPurchaseInput,
     ) -> Result<GroupPurchasePayload> {
         let actor = caller(ctx).actor()?.clone();
-        let id = match input_id("id", &input.id, "GroupPurchase") {
+        let id = match input_ref(ctx, "id", &input.id, RecordType::GroupPurchase).await {
             Ok(id) => id,
-            Err(error) => return Ok(rejected_step(error)),
+            Err(error) => return error.answer(rejected_step),
         };
         let changes = GroupPurchaseChanges {
             title: input.title,
@@ -281,7 +311,7 @@ impl GroupPurchaseMutation {
             opens: input.tender_start.map(|d| d.0),
             deadline: input.tender_end.map(|d| d.0),
         };
-        run_step(ctx, &input.id, input.version, step).await
+        run_step(ctx, &input.id, input.version, Ok(step)).await
     }
 
     /// Closes enrolment.
@@ -290,7 +320,7 @@ impl GroupPurchaseMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Which purchase.")] input: GroupPurchaseStepInput,
     ) -> Result<GroupPurchasePayload> {
-        run_step(ctx, &input.id, input.version, Step::Close).await
+        run_step(ctx, &input.id, input.version, Ok(Step::Close)).await
     }
 
     /// Awards a closed group purchase to a supplier.
@@ -299,10 +329,12 @@ impl GroupPurchaseMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Which purchase, to whom.")] input: AwardGroupPurchaseInput,
     ) -> Result<GroupPurchasePayload> {
-        let supplier_id = match input_id("supplier", &input.supplier, "Organisation") {
-            Ok(supplier_id) => supplier_id,
-            Err(error) => return Ok(rejected_step(error)),
-        };
+        caller(ctx).actor()?;
+        let supplier_id =
+            match input_ref(ctx, "supplier", &input.supplier, RecordType::Organisation).await {
+                Ok(supplier_id) => supplier_id,
+                Err(error) => return error.answer(rejected_step),
+            };
         let db = ctx.data_unchecked::<persistence::Db>();
         let exists = persistence::by_ids::<domain::organisation::Organisation>(db, &[supplier_id])
             .await
@@ -319,7 +351,7 @@ impl GroupPurchaseMutation {
             contract_start: input.contract_start.map(|d| d.0),
             contract_end: input.contract_end.map(|d| d.0),
         };
-        run_step(ctx, &input.id, input.version, step).await
+        run_step(ctx, &input.id, input.version, Ok(step)).await
     }
 
     /// Marks an awarded group purchase completed: the contract ran its course.
@@ -328,7 +360,7 @@ impl GroupPurchaseMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Which purchase.")] input: GroupPurchaseStepInput,
     ) -> Result<GroupPurchasePayload> {
-        run_step(ctx, &input.id, input.version, Step::Complete).await
+        run_step(ctx, &input.id, input.version, Ok(Step::Complete)).await
     }
 
     /// Cancels a group purchase that is not completed.
@@ -337,7 +369,7 @@ impl GroupPurchaseMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Which purchase.")] input: GroupPurchaseStepInput,
     ) -> Result<GroupPurchasePayload> {
-        run_step(ctx, &input.id, input.version, Step::Cancel).await
+        run_step(ctx, &input.id, input.version, Ok(Step::Cancel)).await
     }
 
     /// Enrols a city in an open group purchase: before its deadline, if eligible, once. A
@@ -348,17 +380,20 @@ impl GroupPurchaseMutation {
         #[graphql(desc = "Which purchase, which city.")] input: JoinGroupPurchaseInput,
     ) -> Result<ParticipationPayload> {
         let actor = caller(ctx).actor()?.clone();
-        let ids = input_id("groupPurchase", &input.group_purchase, "GroupPurchase").and_then(
-            |purchase| input_id("city", &input.city, "City").map(|city| (purchase, city)),
-        );
-        let (group_purchase_id, city_id) = match ids {
+        let ids = async {
+            let purchase = input_ref(
+                ctx,
+                "groupPurchase",
+                &input.group_purchase,
+                RecordType::GroupPurchase,
+            )
+            .await?;
+            let city = input_ref(ctx, "city", &input.city, RecordType::City).await?;
+            Ok::<_, InputError>((purchase, city))
+        };
+        let (group_purchase_id, city_id) = match ids.await {
             Ok(ids) => ids,
-            Err(error) => {
-                return Ok(ParticipationPayload {
-                    participation: None,
-                    user_errors: vec![error],
-                });
-            }
+            Err(error) => return error.answer(ParticipationPayload::rejected),
         };
         let join = Join {
             group_purchase_id,
@@ -387,15 +422,11 @@ impl GroupPurchaseMutation {
         #[graphql(desc = "Which participation.")] input: WithdrawFromGroupPurchaseInput,
     ) -> Result<ParticipationPayload> {
         let actor = caller(ctx).actor()?.clone();
-        let participation_id = match input_id("id", &input.id, "Participation") {
-            Ok(participation_id) => participation_id,
-            Err(error) => {
-                return Ok(ParticipationPayload {
-                    participation: None,
-                    user_errors: vec![error],
-                });
-            }
-        };
+        let participation_id =
+            match input_ref(ctx, "id", &input.id, RecordType::Participation).await {
+                Ok(participation_id) => participation_id,
+                Err(error) => return error.answer(ParticipationPayload::rejected),
+            };
         let db = ctx.data_unchecked::<persistence::Db>();
         let result = db
             .write(actor.clone(), move |unit| {

@@ -31,6 +31,7 @@ pub mod person;
 pub mod programme;
 mod query;
 pub mod rate_limit;
+pub mod reference;
 pub mod report;
 pub mod source;
 pub mod theme;

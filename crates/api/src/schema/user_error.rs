@@ -1,11 +1,10 @@
 //! User errors: what a caller can fix in a mutation's input, and the one mapping from a
 //! write's outcome to them.
 
-use async_graphql::{Context, ErrorExtensions, ID, Result, SimpleObject};
+use async_graphql::{Context, ErrorExtensions, Result, SimpleObject};
 use persistence::write::WriteError;
 
 use crate::error::{ApiError, internal};
-use crate::schema::id;
 
 /// Something the caller can fix in a mutation's input: which field, a stable code, and why.
 #[derive(SimpleObject, Debug, Clone)]
@@ -16,6 +15,31 @@ pub struct UserError {
     pub code: String,
     /// What is wrong, for people.
     pub message: String,
+}
+
+/// Why an input was not read: something the caller can fix, or a failure of ours (a look-up
+/// that failed), which no user error describes.
+#[derive(Debug)]
+pub enum InputError {
+    User(UserError),
+    Failed(async_graphql::Error),
+}
+
+impl From<UserError> for InputError {
+    fn from(error: UserError) -> InputError {
+        InputError::User(error)
+    }
+}
+
+impl InputError {
+    /// What a mutation answers for an input it could not read: the payload `rejected` makes of
+    /// the user error, or the failure as a GraphQL error.
+    pub fn answer<P>(self, rejected: impl FnOnce(UserError) -> P) -> Result<P> {
+        match self {
+            InputError::User(error) => Ok(rejected(error)),
+            InputError::Failed(error) => Err(error),
+        }
+    }
 }
 
 impl UserError {
@@ -72,21 +96,6 @@ fn user_errors(ctx: &Context<'_>, error: WriteError) -> Result<Vec<UserError>> {
     })
 }
 
-/// Reads a global id of an input field, or says what is wrong with it.
-pub fn input_id(
-    field: &str,
-    value: &ID,
-    type_name: &str,
-) -> std::result::Result<domain::Id, UserError> {
-    id::decode_as(field, value, type_name).map_err(|error| {
-        let message = match error {
-            ApiError::BadUserInput { message, .. } => message,
-            other => other.to_string(),
-        };
-        UserError::new(&["input", field], "INVALID", message)
-    })
-}
-
 /// Reads an optional date as known (`2026-03-15`, `2026-03`, `2026`) of an input field.
 pub fn input_date(
     field: &str,
@@ -97,13 +106,4 @@ pub fn input_date(
             .map_err(|e| UserError::new(&["input", field], "INVALID", e.to_string()))
     })
     .transpose()
-}
-
-/// Reads an optional global id of an input field.
-pub fn optional_input_id(
-    field: &str,
-    value: Option<&ID>,
-    type_name: &str,
-) -> std::result::Result<Option<domain::Id>, UserError> {
-    value.map(|v| input_id(field, v, type_name)).transpose()
 }
