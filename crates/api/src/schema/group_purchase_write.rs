@@ -10,8 +10,8 @@ use crate::error::internal;
 use crate::schema::enums::{Eligibility, GroupPurchaseStatus};
 use crate::schema::group_purchase::{GroupPurchase, Participation};
 use crate::schema::reference::{input_ref, named_by_code, named_by_slug, optional_input_ref};
-use crate::schema::scalars::Date;
-use crate::schema::user_error::{InputError, UserError, outcome};
+use crate::schema::scalars::{Date, PeriodInput};
+use crate::schema::user_error::{InputError, UserError, input_period, outcome};
 use domain::source::RecordType;
 
 /// Which group purchase to move, at which version.
@@ -32,9 +32,20 @@ pub struct OpenGroupPurchaseInput {
     pub id: ID,
     /// The version read; a stale one is a `CONFLICT`.
     pub version: i32,
+    /// The enrolment window, a period as every write gives one: cities join from its start
+    /// (today when left out) until its end, the deadline (none when left out), both days
+    /// included. A month or a year starts on its first day and ends on its last:
+    /// `{ start: "2026-05", end: "2026-09" }` runs from 1 May to 30 September.
+    pub tender: Option<PeriodInput>,
     /// The first day cities may join (today by default).
+    #[graphql(
+        deprecation = "Use `tender: { start }`: a period of dates as known, as every write takes."
+    )]
     pub tender_start: Option<Date>,
     /// The last day cities may join (the deadline), if any.
+    #[graphql(
+        deprecation = "Use `tender: { end }`: a period of dates as known, as every write takes."
+    )]
     pub tender_end: Option<Date>,
 }
 
@@ -49,9 +60,18 @@ pub struct AwardGroupPurchaseInput {
     /// The supplier (an organisation).
     #[doc = named_by_code!()]
     pub supplier: ID,
+    /// The period of the contract, as every write gives a period: from the first day its start
+    /// can mean to the last day its end can mean.
+    pub contract: Option<PeriodInput>,
     /// The first day of the contract.
+    #[graphql(
+        deprecation = "Use `contract: { start }`: a period of dates as known, as every write takes."
+    )]
     pub contract_start: Option<Date>,
     /// The last day of the contract.
+    #[graphql(
+        deprecation = "Use `contract: { end }`: a period of dates as known, as every write takes."
+    )]
     pub contract_end: Option<Date>,
 }
 
@@ -110,6 +130,27 @@ fn rejected_step(error: UserError) -> GroupPurchasePayload {
     GroupPurchasePayload {
         group_purchase: None,
         user_errors: vec![error],
+    }
+}
+
+/// The first and last days of a window an input gives as a period (`tender`, `contract`) or,
+/// deprecated, as two days (`tenderStart` and `tenderEnd`): one or the other, not both.
+fn window(
+    field: &str,
+    period: Option<&PeriodInput>,
+    (start, end): (Option<Date>, Option<Date>),
+) -> std::result::Result<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>), UserError> {
+    let days = (start.map(|d| d.0), end.map(|d| d.0));
+    match input_period(field, period)? {
+        None => Ok(days),
+        Some(_) if days != (None, None) => Err(UserError::new(
+            &["input", field],
+            "INVALID",
+            format!("give `{field}`, or its deprecated start and end days, not both"),
+        )),
+        Some(period) => period
+            .days()
+            .map_err(|e| UserError::new(&["input", field], "INVALID", e.to_string())),
     }
 }
 
@@ -307,11 +348,14 @@ impl GroupPurchaseMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Which purchase, and its window.")] input: OpenGroupPurchaseInput,
     ) -> Result<GroupPurchasePayload> {
-        let step = Step::Open {
-            opens: input.tender_start.map(|d| d.0),
-            deadline: input.tender_end.map(|d| d.0),
-        };
-        run_step(ctx, &input.id, input.version, Ok(step)).await
+        let step = window(
+            "tender",
+            input.tender.as_ref(),
+            (input.tender_start, input.tender_end),
+        )
+        .map(|(opens, deadline)| Step::Open { opens, deadline })
+        .map_err(InputError::from);
+        run_step(ctx, &input.id, input.version, step).await
     }
 
     /// Closes enrolment.
@@ -346,12 +390,18 @@ impl GroupPurchaseMutation {
                 "no organisation has this id",
             )));
         }
-        let step = Step::Award {
+        let step = window(
+            "contract",
+            input.contract.as_ref(),
+            (input.contract_start, input.contract_end),
+        )
+        .map(|(contract_start, contract_end)| Step::Award {
             supplier_id,
-            contract_start: input.contract_start.map(|d| d.0),
-            contract_end: input.contract_end.map(|d| d.0),
-        };
-        run_step(ctx, &input.id, input.version, Ok(step)).await
+            contract_start,
+            contract_end,
+        })
+        .map_err(InputError::from);
+        run_step(ctx, &input.id, input.version, step).await
     }
 
     /// Marks an awarded group purchase completed: the contract ran its course.

@@ -5,6 +5,7 @@ use async_graphql::{Context, ErrorExtensions, Result, SimpleObject};
 use persistence::write::WriteError;
 
 use crate::error::{ApiError, internal};
+use crate::schema::scalars::PeriodInput;
 
 /// Something the caller can fix in a mutation's input: which field, a stable code, and why.
 #[derive(SimpleObject, Debug, Clone)]
@@ -106,4 +107,28 @@ pub fn input_date(
             .map_err(|e| UserError::new(&["input", field], "INVALID", e.to_string()))
     })
     .transpose()
+}
+
+/// Reads an optional period of an input field (`tender`): two dates as known, the end not
+/// before the start; a problem names the field and the end at fault (`["input", "tender",
+/// "end"]`).
+pub fn input_period(
+    field: &str,
+    period: Option<&PeriodInput>,
+) -> std::result::Result<Option<domain::fuzzy_date::Period>, UserError> {
+    let Some(period) = period else {
+        return Ok(None);
+    };
+    let date = |end: &str, text: Option<&str>| {
+        text.map(|text| {
+            domain::FuzzyDate::parse(text)
+                .map_err(|e| UserError::new(&["input", field, end], "INVALID", e.to_string()))
+        })
+        .transpose()
+    };
+    let start = date("start", period.start.as_deref())?;
+    let end = date("end", period.end.as_deref())?;
+    domain::fuzzy_date::Period::new(start, end)
+        .map(Some)
+        .map_err(|e| UserError::new(&["input", field, "end"], "INVALID", e.to_string()))
 }
