@@ -11,7 +11,7 @@ use crate::schema::country::CountryCode;
 use crate::schema::enums::MandateRole;
 use crate::schema::person::{Mandate, Person};
 use crate::schema::reference::{input_ref, named_by_code, named_by_slug, optional_input_ref};
-use crate::schema::user_error::{InputError, UserError, input_date, outcome};
+use crate::schema::user_error::{InputError, UserError, input_date, outcome, possible_duplicates};
 use domain::source::RecordType;
 
 /// A new city.
@@ -74,6 +74,28 @@ pub struct CityPayload {
     pub city: Option<City>,
     /// What to fix in the input, if anything.
     pub user_errors: Vec<UserError>,
+    /// Other cities of the same country, in no other subdivision, with the same name (but for
+    /// case, accents and punctuation): possibly the same city entered twice. The write is
+    /// made; check these, and delete the new one (`deleteRecord`) if it is a duplicate.
+    pub possible_duplicates: Vec<City>,
+}
+
+impl CityPayload {
+    /// The payload of a write's outcome, with the namesakes of the city written.
+    async fn written(
+        ctx: &Context<'_>,
+        (city, user_errors): (Option<domain::city::City>, Vec<UserError>),
+    ) -> Result<CityPayload> {
+        Ok(CityPayload {
+            possible_duplicates: possible_duplicates(ctx, city.as_ref())
+                .await?
+                .into_iter()
+                .map(City)
+                .collect(),
+            city: city.map(City),
+            user_errors,
+        })
+    }
 }
 
 /// A mandate to start.
@@ -124,6 +146,7 @@ fn city_error(error: UserError) -> CityPayload {
     CityPayload {
         city: None,
         user_errors: vec![error],
+        possible_duplicates: Vec::new(),
     }
 }
 
@@ -171,17 +194,14 @@ impl DirectoryMutation {
             ..CityFields::default()
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let (city, user_errors) = outcome(
+        let written = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
                 Box::pin(persistence::city::create(unit, fields))
             })
             .await,
         )?;
-        Ok(CityPayload {
-            city: city.map(City),
-            user_errors,
-        })
+        CityPayload::written(ctx, written).await
     }
 
     /// Changes a city (editors).
@@ -214,17 +234,14 @@ impl DirectoryMutation {
             ..CityFields::default()
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let (city, user_errors) = outcome(
+        let written = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
                 Box::pin(persistence::city::update(unit, id, input.version, fields))
             })
             .await,
         )?;
-        Ok(CityPayload {
-            city: city.map(City),
-            user_errors,
-        })
+        CityPayload::written(ctx, written).await
     }
 
     /// Starts a mandate; with `succeeds`, ends the mandate it follows in the same write. A
@@ -377,6 +394,36 @@ pub struct PersonPayload {
     pub person: Option<Person>,
     /// What to fix in the input, if anything.
     pub user_errors: Vec<UserError>,
+    /// Other people with the same full name (but for case, accents and punctuation): possibly
+    /// the same person entered twice. The write is made; check these, and delete the new one
+    /// (`deleteRecord`) if it is a duplicate.
+    pub possible_duplicates: Vec<Person>,
+}
+
+impl PersonPayload {
+    fn rejected(error: UserError) -> PersonPayload {
+        PersonPayload {
+            person: None,
+            user_errors: vec![error],
+            possible_duplicates: Vec::new(),
+        }
+    }
+
+    /// The payload of a write's outcome, with the namesakes of the person written.
+    async fn written(
+        ctx: &Context<'_>,
+        (person, user_errors): (Option<domain::person::Person>, Vec<UserError>),
+    ) -> Result<PersonPayload> {
+        Ok(PersonPayload {
+            possible_duplicates: possible_duplicates(ctx, person.as_ref())
+                .await?
+                .into_iter()
+                .map(Person)
+                .collect(),
+            person: person.map(Person),
+            user_errors,
+        })
+    }
 }
 
 fn person_fields(profile: PersonProfile) -> PersonFields {
@@ -405,17 +452,14 @@ impl PersonMutation {
     ) -> Result<PersonPayload> {
         let actor = caller(ctx).actor()?.clone();
         let db = ctx.data_unchecked::<persistence::Db>();
-        let (person, user_errors) = outcome(
+        let written = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
                 Box::pin(persistence::person::create(unit, person_fields(input)))
             })
             .await,
         )?;
-        Ok(PersonPayload {
-            person: person.map(Person),
-            user_errors,
-        })
+        PersonPayload::written(ctx, written).await
     }
 
     /// Changes a person (editors).
@@ -427,12 +471,7 @@ impl PersonMutation {
         let actor = caller(ctx).actor()?.clone();
         let id = match input_ref(ctx, "id", &input.id, RecordType::Person).await {
             Ok(id) => id,
-            Err(error) => {
-                return error.answer(|error| PersonPayload {
-                    person: None,
-                    user_errors: vec![error],
-                });
-            }
+            Err(error) => return error.answer(PersonPayload::rejected),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let result = db
@@ -445,11 +484,7 @@ impl PersonMutation {
                 ))
             })
             .await;
-        let (person, user_errors) = outcome(ctx, result)?;
-        Ok(PersonPayload {
-            person: person.map(Person),
-            user_errors,
-        })
+        PersonPayload::written(ctx, outcome(ctx, result)?).await
     }
 }
 

@@ -9,7 +9,7 @@ use crate::schema::country::CountryCode;
 use crate::schema::enums::{MembershipKind, OrganisationKind};
 use crate::schema::organisation::{Membership, Organisation};
 use crate::schema::reference::{input_ref, named_by_code, optional_input_ref};
-use crate::schema::user_error::{InputError, UserError, input_date, outcome};
+use crate::schema::user_error::{InputError, UserError, input_date, outcome, possible_duplicates};
 use domain::source::RecordType;
 
 /// An organisation's profile as written; in an update, a field left out keeps its value.
@@ -87,18 +87,11 @@ impl OrganisationPayload {
         ctx: &Context<'_>,
         (organisation, user_errors): (Option<domain::organisation::Organisation>, Vec<UserError>),
     ) -> Result<OrganisationPayload> {
-        let possible_duplicates = match &organisation {
-            Some(written) => {
-                let db = ctx.data_unchecked::<persistence::Db>();
-                persistence::organisation::namesakes(db, written)
-                    .await
-                    .map_err(|error| crate::error::internal(ctx, error))?
-                    .into_iter()
-                    .map(Organisation)
-                    .collect()
-            }
-            None => Vec::new(),
-        };
+        let possible_duplicates = possible_duplicates(ctx, organisation.as_ref())
+            .await?
+            .into_iter()
+            .map(Organisation)
+            .collect();
         Ok(OrganisationPayload {
             organisation: organisation.map(Organisation),
             user_errors,

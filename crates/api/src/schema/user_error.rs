@@ -65,6 +65,22 @@ pub fn outcome<T>(
     }
 }
 
+/// The others named like the record a write made (`domain::namesake`: the same name but for
+/// case, accents and punctuation, in the same place), possibly the same record entered twice;
+/// none when the write was refused.
+pub async fn possible_duplicates<T: persistence::Stored + domain::namesake::Namesake>(
+    ctx: &Context<'_>,
+    written: Option<&T>,
+) -> Result<Vec<T>> {
+    let Some(written) = written else {
+        return Ok(Vec::new());
+    };
+    let db = ctx.data_unchecked::<persistence::Db>();
+    persistence::namesake::possible_duplicates(db, written)
+        .await
+        .map_err(|error| internal(ctx, error))
+}
+
 /// What the caller can fix, from a refused write: every problem of the input at once.
 fn user_errors(ctx: &Context<'_>, error: WriteError) -> Result<Vec<UserError>> {
     Ok(match error {
