@@ -559,3 +559,77 @@ async fn an_organisation_named_like_another_of_its_country_is_flagged_as_a_possi
         );
     }
 }
+
+#[tokio::test]
+async fn a_city_named_like_another_in_its_country_and_subdivision_is_a_possible_duplicate() {
+    // Arrange
+    let app = TestApp::spawn().await;
+    let editor = app.token("editor", None).await;
+    let create = "mutation($input: CreateCityInput!) { createCity(input: $input) {
+        city { slug } possibleDuplicates { slug } userErrors { code } } }";
+
+    // Act: Namur again, in capitals, in its region; then namesakes elsewhere.
+    let (_, again) = app
+        .post_as(&editor, create, json!({ "input": { "slug": "namur-bis", "name": "NAMUR", "country": "BE", "subdivisions": ["BE-WAL"] } }))
+        .await;
+    let mut elsewhere = Vec::new();
+    for (slug, country, subdivisions) in [
+        ("namur-flandre", "BE", json!(["BE-VLG"])),
+        ("namur-quebec", "CA", json!(["CA-QC"])),
+    ] {
+        let (_, body) = app
+            .post_as(&editor, create, json!({ "input": { "slug": slug, "name": "Namur", "country": country, "subdivisions": subdivisions } }))
+            .await;
+        elsewhere.push(body["data"]["createCity"].clone());
+    }
+
+    // Assert: written, and flagged; the others written, and not.
+    assert_eq!(
+        again["data"]["createCity"],
+        json!({ "city": { "slug": "namur-bis" }, "possibleDuplicates": [{ "slug": "namur" }], "userErrors": [] }),
+        "{again:#}"
+    );
+    for written in elsewhere {
+        assert_eq!(written["possibleDuplicates"], json!([]), "{written:#}");
+        assert!(written["city"]["slug"].is_string(), "{written:#}");
+    }
+}
+
+#[tokio::test]
+async fn a_person_named_like_another_is_flagged_as_a_possible_duplicate() {
+    // Arrange
+    let app = TestApp::spawn().await;
+    let editor = app.token("editor", None).await;
+    let create = "mutation($input: PersonProfile!) { createPerson(input: $input) {
+        person { slug } possibleDuplicates { slug fullName } userErrors { code } } }";
+
+    // Act
+    let (_, again) = app
+        .post_as(
+            &editor,
+            create,
+            json!({ "input": { "slug": "m-traversy", "fullName": "mathieu TRAVERSY" } }),
+        )
+        .await;
+    let (_, other) = app
+        .post_as(
+            &editor,
+            create,
+            json!({ "input": { "slug": "mathilde-traversy", "fullName": "Mathilde Traversy" } }),
+        )
+        .await;
+
+    // Assert
+    assert_eq!(
+        again["data"]["createPerson"],
+        json!({ "person": { "slug": "m-traversy" },
+            "possibleDuplicates": [{ "slug": "mathieu-traversy", "fullName": "Mathieu Traversy" }],
+            "userErrors": [] }),
+        "{again:#}"
+    );
+    assert_eq!(
+        other["data"]["createPerson"]["possibleDuplicates"],
+        json!([]),
+        "{other:#}"
+    );
+}

@@ -406,3 +406,119 @@ async fn an_organiser_describes_its_purchase_without_touching_its_status() {
         "CONFLICT"
     );
 }
+
+#[tokio::test]
+async fn an_enrolment_window_is_a_period_of_dates_as_known_like_every_other_write() {
+    // Arrange
+    let app = spawn().await;
+    let editor = app.token("editor", None).await;
+    let open = r#"mutation($input: OpenGroupPurchaseInput!) { openGroupPurchase(input: $input) {
+        groupPurchase { status tender { start { edtf } end { edtf } } tenderPeriod { startDate endDate } }
+        userErrors { field code message } } }"#;
+    let window = |n: u32, version: i64, fields: Value| {
+        let mut input = json!({ "id": format!("mgp-purchase-{n}"), "version": version });
+        input
+            .as_object_mut()
+            .unwrap()
+            .extend(fields.as_object().unwrap().clone());
+        json!({ "input": input })
+    };
+    let (_, version) = purchase(&app, 1).await;
+
+    // Act: months, as partnerships' and initiatives' periods are written.
+    let (_, months) = app
+        .post_as(
+            &editor,
+            open,
+            window(
+                1,
+                version,
+                json!({ "tender": { "start": "2026-05", "end": "2026-09" } }),
+            ),
+        )
+        .await;
+    // The deprecated days still open a purchase, to the same shape.
+    let (_, version) = purchase(&app, 2).await;
+    let (_, days) = app
+        .post_as(
+            &editor,
+            open,
+            window(
+                2,
+                version,
+                json!({ "tenderStart": "2026-05-01", "tenderEnd": "2026-09-30" }),
+            ),
+        )
+        .await;
+
+    // Assert: the window runs from the first day of its start to the last of its end.
+    let opened = json!({ "groupPurchase": { "status": "OPEN",
+        "tender": { "start": { "edtf": "2026-05-01" }, "end": { "edtf": "2026-09-30" } },
+        "tenderPeriod": { "startDate": "2026-05-01", "endDate": "2026-09-30" } }, "userErrors": [] });
+    assert_eq!(months["data"]["openGroupPurchase"], opened, "{months:#}");
+    assert_eq!(days["data"]["openGroupPurchase"], opened, "{days:#}");
+
+    // A window that says no day, ends before it starts, or is given twice: the field named.
+    let (_, version) = purchase(&app, 3).await;
+    for (fields, field) in [
+        (
+            json!({ "tender": { "end": "2026~" } }),
+            json!(["input", "tender"]),
+        ),
+        (
+            json!({ "tender": { "end": "2026-13" } }),
+            json!(["input", "tender", "end"]),
+        ),
+        (
+            json!({ "tender": { "start": "2026-09", "end": "2026-05" } }),
+            json!(["input", "tender", "end"]),
+        ),
+        (
+            json!({ "tender": { "end": "2026-09" }, "tenderEnd": "2026-09-30" }),
+            json!(["input", "tender"]),
+        ),
+    ] {
+        let (_, body) = app
+            .post_as(&editor, open, window(3, version, fields.clone()))
+            .await;
+        let payload = &body["data"]["openGroupPurchase"];
+        assert!(payload["groupPurchase"].is_null(), "{fields}: {body:#}");
+        assert_eq!(
+            payload["userErrors"][0]["field"], field,
+            "{fields}: {body:#}"
+        );
+        assert_eq!(payload["userErrors"][0]["code"], "INVALID", "{fields}");
+    }
+
+    // A contract is written the same way.
+    let (_, version) = purchase(&app, 1).await;
+    let (_, closed) = app
+        .post_as(&editor, "mutation($v: Int!) { closeGroupPurchase(input: { id: \"mgp-purchase-1\", version: $v }) { groupPurchase { version } } }", json!({ "v": version }))
+        .await;
+    let version = closed["data"]["closeGroupPurchase"]["groupPurchase"]["version"].clone();
+    let (_, awarded) = app
+        .post_as(&editor, r#"mutation($v: Int!) { awardGroupPurchase(input: { id: "mgp-purchase-1", version: $v, supplier: "paris-and-co", contract: { start: "2027", end: "2029" } }) {
+            groupPurchase { contract { start { edtf } end { edtf } } } userErrors { field code message } } }"#, json!({ "v": version }))
+        .await;
+    assert_eq!(
+        awarded["data"]["awardGroupPurchase"],
+        json!({ "groupPurchase": { "contract": { "start": { "edtf": "2027-01-01" }, "end": { "edtf": "2029-12-31" } } }, "userErrors": [] }),
+        "{awarded:#}"
+    );
+
+    // The old arguments are deprecated, not gone: introspection says so.
+    let fields = app
+        .data(
+            r#"{ __type(name: "OpenGroupPurchaseInput") { inputFields(includeDeprecated: true) { name isDeprecated } } }"#,
+            json!({}),
+        )
+        .await;
+    let deprecated: Vec<&str> = fields["__type"]["inputFields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|field| field["isDeprecated"] == true)
+        .map(|field| field["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(deprecated, ["tenderStart", "tenderEnd"]);
+}

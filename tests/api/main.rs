@@ -22,6 +22,7 @@ mod permissions;
 mod questions;
 mod rate_limits;
 mod readme;
+mod references;
 mod schema;
 mod tokens;
 mod visibility;

@@ -29,6 +29,33 @@ fn examples() -> Vec<(String, Vec<String>)> {
     examples
 }
 
+/// The caller an example runs as: `# token: admin` (or `editor`, or `partner` and the slug of
+/// its organisation), anonymous without such a line.
+fn token_line(query: &str) -> Option<(String, Option<String>)> {
+    query
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("# token: "))
+        .map(|caller| {
+            let mut words = caller.split_whitespace();
+            let role = words.next().expect("a role").to_owned();
+            (role, words.next().map(str::to_owned))
+        })
+}
+
+/// Whether an expected fragment checks a value rather than only a name: a lone quoted GraphQL
+/// name (`"joinable"`, `"ANNOUNCED"`) may be a field's name as well as an enum's value, and
+/// an answer holds it whatever its values, so it must say which field holds it
+/// (`"status":"ANNOUNCED"`); a name, a title or a slug (`"Issy-les-Moulineaux"`) is a value.
+fn checks_a_value(fragment: &str) -> bool {
+    let graphql_name = fragment.len() > 2
+        && fragment.starts_with('"')
+        && fragment.ends_with('"')
+        && fragment[1..fragment.len() - 1]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_');
+    !graphql_name
+}
+
 #[tokio::test]
 async fn every_readme_example_answers_as_the_readme_says() {
     let app = TestApp::spawn().await;
@@ -39,9 +66,30 @@ async fn every_readme_example_answers_as_the_readme_says() {
             !expected.is_empty(),
             "each example says what it answers:\n{query}"
         );
-        let body = app.post(&query, json!({})).await;
+        for fragment in &expected {
+            assert!(
+                checks_a_value(fragment),
+                "{fragment} checks a name, not a value: say which field holds it\n{query}"
+            );
+        }
+        let mut request = app
+            .client
+            .post(format!("{}/graphql", app.address))
+            .json(&json!({ "query": query }));
+        if let Some((role, organisation)) = token_line(&query) {
+            let token = app.token(&role, organisation.as_deref()).await;
+            request = request.bearer_auth(token);
+        }
+        // The answer's text as sent, its fields in the query's order, as GraphiQL shows it.
+        let text = request
+            .send()
+            .await
+            .expect("the server answers")
+            .text()
+            .await
+            .expect("a body");
+        let body: serde_json::Value = serde_json::from_str(&text).expect("a JSON body");
         assert!(body.get("errors").is_none(), "{query}\n{body:#}");
-        let text = body.to_string();
         for fragment in expected {
             assert!(
                 text.contains(&fragment),

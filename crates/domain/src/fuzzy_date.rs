@@ -175,6 +175,31 @@ impl Period {
     pub fn is_known(&self) -> bool {
         self.start.is_some() || self.end.is_some()
     }
+
+    /// The first and the last day of a span of days written as dates as known (an enrolment
+    /// window, a contract): from the first day its start can mean to the last day its end can
+    /// mean, so `2026-03` to `2026-09` runs from 1 March to 30 September. An approximate date
+    /// (`2026~`) names no day such a span could start or end on.
+    pub fn days(&self) -> Result<(Option<NaiveDate>, Option<NaiveDate>), DaysError> {
+        for date in [self.start, self.end].into_iter().flatten() {
+            if date.is_approximate() {
+                return Err(DaysError::Approximate(date));
+            }
+        }
+        Ok((
+            self.start.map(|start| start.earliest()),
+            self.end.map(|end| end.latest()),
+        ))
+    }
+}
+
+/// Why a period gives no span of days.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DaysError {
+    #[error(
+        "{0} is approximate: a span of days starts and ends on days as known (2026-03-15, 2026-03, 2026)"
+    )]
+    Approximate(FuzzyDate),
 }
 
 #[cfg(test)]
@@ -239,6 +264,23 @@ mod tests {
         let end = FuzzyDate::parse("2023-12").ok();
         assert!(Period::new(start, end).is_err());
         assert!(Period::new(start, FuzzyDate::parse("2024").ok()).is_ok());
+    }
+
+    #[test]
+    fn a_span_of_days_runs_from_the_first_day_of_its_start_to_the_last_of_its_end() {
+        let months = Period::new(
+            FuzzyDate::parse("2026-03").ok(),
+            FuzzyDate::parse("2026-09").ok(),
+        )
+        .unwrap();
+        assert_eq!(
+            months.days(),
+            Ok((Some(day("2026-03-01")), Some(day("2026-09-30"))))
+        );
+        let open_ended = Period::new(None, FuzzyDate::parse("2026-06-15").ok()).unwrap();
+        assert_eq!(open_ended.days(), Ok((None, Some(day("2026-06-15")))));
+        let about = Period::new(FuzzyDate::parse("2026~").ok(), None).unwrap();
+        assert!(about.days().is_err());
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod access;
 pub mod country;
 pub mod france;
 pub mod fuzzy_date;
+pub mod namesake;
 pub mod rate_limit;
 pub mod search;
 pub mod slug;

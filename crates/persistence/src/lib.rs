@@ -31,6 +31,7 @@ pub mod list;
 pub mod lookup;
 pub mod mandate;
 pub mod membership;
+pub mod namesake;
 pub mod organisation;
 pub mod organisation_relation;
 pub mod page;

@@ -1,22 +1,33 @@
-//! Single-record lookups by the identifiers people hold.
+//! Single-record lookups by the identifiers people hold: a slug, or an official code within
+//! a country.
 
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{EntityTrait, QueryFilter};
+use sea_orm::{EntityTrait, QueryFilter, QuerySelect};
 
-use crate::entity::{city, organisation};
+use crate::stored::{Stored, fetch};
 use crate::{Db, Error};
 
-/// The row of `E` with this official code in this country (unique by index).
-async fn by_official_code<E: EntityTrait>(
-    db: &Db,
-    country: &str,
-    code: &str,
-) -> Result<Option<E::Model>, Error> {
-    Ok(E::find()
-        .filter(Expr::col("country").eq(country))
-        .filter(Expr::col("official_code").eq(code))
-        .one(db.conn())
-        .await?)
+/// How people name a record, besides its id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key<'a> {
+    /// Its slug (`terrebonne`): unique within its kind, by index.
+    Slug(&'a str),
+    /// Its official code within its country (`FR`, `95018`): a city's or an organisation's,
+    /// unique by index.
+    OfficialCode { country: &'a str, code: &'a str },
+}
+
+/// The record of `T` that people name by `key`, if any, in one statement. Only cities and
+/// organisations have official codes.
+pub async fn by_key<T: Stored>(db: &Db, key: Key<'_>) -> Result<Option<T>, Error> {
+    let select = match key {
+        Key::Slug(slug) => T::Entity::find().filter(Expr::col("slug").eq(slug)),
+        Key::OfficialCode { country, code } => T::Entity::find()
+            .filter(Expr::col("country").eq(country))
+            .filter(Expr::col("official_code").eq(code)),
+    };
+    let records: Vec<T> = fetch(db, select.limit(1)).await?;
+    Ok(records.into_iter().next())
 }
 
 /// The city with this official code (INSEE, NIS, Québec geographic code) in this country.
@@ -25,8 +36,7 @@ pub async fn city_by_official_code(
     country: &str,
     code: &str,
 ) -> Result<Option<domain::city::City>, Error> {
-    let row = by_official_code::<city::Entity>(db, country, code).await?;
-    row.map(crate::rows::city).transpose()
+    by_key(db, Key::OfficialCode { country, code }).await
 }
 
 /// The organisation with this official code (a SIREN in France) in this country.
@@ -35,8 +45,7 @@ pub async fn organisation_by_official_code(
     country: &str,
     code: &str,
 ) -> Result<Option<domain::organisation::Organisation>, Error> {
-    let row = by_official_code::<organisation::Entity>(db, country, code).await?;
-    row.map(crate::rows::organisation).transpose()
+    by_key(db, Key::OfficialCode { country, code }).await
 }
 
 /// Whether no source is stored yet: a new database, to be seeded.

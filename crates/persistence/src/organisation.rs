@@ -8,7 +8,6 @@ use sea_orm::{ActiveValue::Set, EntityTrait, IntoActiveModel};
 use serde_json::json;
 
 use crate::entity::{city, organisation};
-use crate::rows;
 use crate::write::{Field, Kind, Problems, WriteError, invalid};
 
 /// Organisations, as the write path handles them.
@@ -270,38 +269,4 @@ pub async fn update(
     ORGANISATION
         .save_change(unit, "update_organisation", (id, version), active, &before)
         .await
-}
-
-/// The other organisations of the same country (or of none, as `organisation`) whose name is
-/// the same but for case, accents and punctuation: possible duplicates of it, for the caller
-/// that just wrote it to check.
-pub async fn namesakes(
-    db: &crate::Db,
-    organisation: &Organisation,
-) -> Result<Vec<Organisation>, crate::Error> {
-    use sea_orm::QueryFilter;
-    use sea_orm::sea_query::{Expr, ExprTrait};
-
-    let name = fold(&organisation.name);
-    // The search name starts with the folded name (an acronym may follow it).
-    let mut select = organisation::Entity::find()
-        .filter(Expr::col("id").ne(organisation.id))
-        .filter(
-            Expr::col("search_name")
-                .eq(name.as_str())
-                .or(Expr::col("search_name").like(format!("{name} %"))),
-        );
-    select = match &organisation.country {
-        Some(country) => select.filter(Expr::col("country").eq(country.as_str())),
-        None => select.filter(Expr::col("country").is_null()),
-    };
-    let rows = select.all(db.conn()).await?;
-    let mut found = Vec::new();
-    for row in rows {
-        let candidate = rows::organisation(row)?;
-        if fold(&candidate.name) == name {
-            found.push(candidate);
-        }
-    }
-    Ok(found)
 }

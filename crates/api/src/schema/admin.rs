@@ -248,7 +248,8 @@ pub struct IssueApiTokenInput {
     pub name: String,
     /// What it allows.
     pub role: ApiRole,
-    /// For a partner token, the slug of the organisation it acts for.
+    /// For a partner token, the organisation it acts for.
+    #[doc = crate::schema::reference::named_by_code!()]
     pub organisation: Option<String>,
     /// How many days it lives (1 to 3650; 90 by default).
     #[graphql(default = 90)]
@@ -299,27 +300,25 @@ impl AdminMutation {
         let actor = caller(ctx).actor()?.clone();
         let db = ctx.data_unchecked::<persistence::Db>();
         let keys = ctx.data_unchecked::<TokenKeys>();
-        let organisation_id = match input.organisation.as_deref() {
-            Some(slug) => {
-                match persistence::by_slug::<domain::organisation::Organisation>(db, slug)
-                    .await
-                    .map_err(|e| internal(ctx, e))?
-                {
-                    Some(organisation) => Some(organisation.id),
-                    None => {
-                        return Ok(IssueApiTokenPayload {
-                            token: None,
-                            api_token: None,
-                            user_errors: vec![UserError::new(
-                                &["input", "organisation"],
-                                "NOT_FOUND",
-                                format!("no organisation has the slug {slug:?}"),
-                            )],
-                        });
-                    }
-                }
+        // A string since tokens were first issued by slug; it names the organisation as every
+        // input does.
+        let organisation = input.organisation.map(ID::from);
+        let organisation_id = match crate::schema::reference::optional_input_ref(
+            ctx,
+            "organisation",
+            organisation.as_ref(),
+            domain::source::RecordType::Organisation,
+        )
+        .await
+        {
+            Ok(organisation_id) => organisation_id,
+            Err(error) => {
+                return error.answer(|error| IssueApiTokenPayload {
+                    token: None,
+                    api_token: None,
+                    user_errors: vec![error],
+                });
             }
-            None => None,
         };
         let request = TokenRequest {
             name: input.name,

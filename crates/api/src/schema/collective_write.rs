@@ -13,8 +13,10 @@ use crate::schema::enums::{
 };
 use crate::schema::initiative::{Initiative, Lesson, Outcome};
 use crate::schema::programme::{Edition, ProgrammeParticipant};
+use crate::schema::reference::{input_ref, named_by_code, named_by_slug, optional_input_ref};
 use crate::schema::scalars::Date;
-use crate::schema::user_error::{UserError, input_date, input_id, optional_input_id, outcome};
+use crate::schema::user_error::{InputError, UserError, input_date, outcome};
+use domain::source::RecordType;
 
 /// Declares a mutation payload: the record written, or what to fix.
 macro_rules! payload {
@@ -53,6 +55,7 @@ payload!(/// The result of adding a lesson.
 #[derive(InputObject)]
 pub struct AddEditionInput {
     /// The programme.
+    #[doc = named_by_slug!()]
     pub programme: ID,
     /// Its number: higher than the last edition's.
     pub number: i32,
@@ -77,12 +80,15 @@ pub struct AddEditionInput {
 #[derive(InputObject)]
 pub struct AddProgrammeParticipantInput {
     /// The programme.
+    #[doc = named_by_slug!()]
     pub programme: ID,
-    /// The edition, for a laureate.
+    /// The edition, for a laureate: its global id.
     pub edition: Option<ID>,
     /// The laureate city, or the territory a carrier is mandated in.
+    #[doc = named_by_code!()]
     pub city: Option<ID>,
     /// The carrier organisation.
+    #[doc = named_by_code!()]
     pub organisation: Option<ID>,
     /// How it takes part.
     pub role: ProgrammeParticipantRole,
@@ -94,6 +100,7 @@ pub struct AddProgrammeParticipantInput {
 #[derive(InputObject)]
 pub struct AddRecognitionInput {
     /// The award or challenge.
+    #[doc = named_by_slug!()]
     pub award: ID,
     /// The year; not before the award existed.
     pub year: i32,
@@ -102,10 +109,13 @@ pub struct AddRecognitionInput {
     /// The category, when the award has several.
     pub category: Option<String>,
     /// The city recognised.
+    #[doc = named_by_code!()]
     pub city: Option<ID>,
     /// The organisation recognised.
+    #[doc = named_by_code!()]
     pub organisation: Option<ID>,
     /// The initiative rewarded.
+    #[doc = named_by_slug!()]
     pub initiative: Option<ID>,
 }
 
@@ -127,14 +137,18 @@ pub struct CreateInitiativeInput {
     /// When it ends, as known.
     pub end: Option<String>,
     /// The city where it takes place.
+    #[doc = named_by_code!()]
     pub city: Option<ID>,
-    /// The programme edition it belongs to.
+    /// The programme edition it belongs to: its global id.
     pub edition: Option<ID>,
     /// The partnership it belongs to.
+    #[doc = named_by_slug!()]
     pub partnership: Option<ID>,
     /// The organisation that provides the solution.
+    #[doc = named_by_code!()]
     pub provider: Option<ID>,
     /// The initiative it was adapted from.
+    #[doc = named_by_slug!()]
     pub adapted_from: Option<ID>,
     /// What was changed from the original.
     pub adaptation: Option<String>,
@@ -143,6 +157,7 @@ pub struct CreateInitiativeInput {
     pub themes: Vec<String>,
     /// The organisations that lead it.
     #[graphql(default)]
+    #[doc = named_by_code!()]
     pub leads: Vec<ID>,
 }
 
@@ -150,6 +165,7 @@ pub struct CreateInitiativeInput {
 #[derive(InputObject)]
 pub struct SetInitiativeStatusInput {
     /// The initiative.
+    #[doc = named_by_slug!()]
     pub id: ID,
     /// The version read, for optimistic concurrency.
     pub version: i32,
@@ -162,6 +178,7 @@ pub struct SetInitiativeStatusInput {
 #[derive(InputObject)]
 pub struct AddOutcomeInput {
     /// The initiative.
+    #[doc = named_by_slug!()]
     pub initiative: ID,
     /// What is measured.
     pub indicator: String,
@@ -180,6 +197,7 @@ pub struct AddOutcomeInput {
     /// How far it can be trusted.
     pub evidence_level: EvidenceLevel,
     /// The source it comes from.
+    #[doc = named_by_slug!()]
     pub source: Option<ID>,
     /// What else a reader should know.
     pub note: Option<String>,
@@ -189,6 +207,7 @@ pub struct AddOutcomeInput {
 #[derive(InputObject)]
 pub struct AddLessonInput {
     /// The initiative.
+    #[doc = named_by_slug!()]
     pub initiative: ID,
     /// A success or a pitfall.
     pub kind: LessonKind,
@@ -213,9 +232,10 @@ impl CollectiveActionMutation {
         #[graphql(desc = "The edition.")] input: AddEditionInput,
     ) -> Result<EditionPayload> {
         let actor = caller(ctx).actor()?.clone();
-        let new = input_id("programme", &input.programme, "Programme").and_then(|programme_id| {
-            Ok(persistence::programme::NewEdition {
-                programme_id,
+        let new = async {
+            Ok::<_, InputError>(persistence::programme::NewEdition {
+                programme_id: input_ref(ctx, "programme", &input.programme, RecordType::Programme)
+                    .await?,
                 number: input.number,
                 start: input_date("start", input.start.as_deref())?,
                 end: input_date("end", input.end.as_deref())?,
@@ -225,10 +245,10 @@ impl CollectiveActionMutation {
                 call_deadline: input.call_deadline.map(|d| d.0),
                 note: input.note.clone(),
             })
-        });
-        let new = match new {
+        };
+        let new = match new.await {
             Ok(new) => new,
-            Err(error) => return Ok(EditionPayload::rejected(error)),
+            Err(error) => return error.answer(EditionPayload::rejected),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let (edition, user_errors) = outcome(
@@ -251,24 +271,34 @@ impl CollectiveActionMutation {
         #[graphql(desc = "The participant.")] input: AddProgrammeParticipantInput,
     ) -> Result<ProgrammeParticipantPayload> {
         let actor = caller(ctx).actor()?.clone();
-        let new = (|| {
-            Ok(persistence::programme::NewParticipant {
-                programme_id: input_id("programme", &input.programme, "Programme")?,
-                edition_id: optional_input_id("edition", input.edition.as_ref(), "Edition")?,
-                city_id: optional_input_id("city", input.city.as_ref(), "City")?,
-                organisation_id: optional_input_id(
+        let new = async {
+            Ok::<_, InputError>(persistence::programme::NewParticipant {
+                programme_id: input_ref(ctx, "programme", &input.programme, RecordType::Programme)
+                    .await?,
+                edition_id: optional_input_ref(
+                    ctx,
+                    "edition",
+                    input.edition.as_ref(),
+                    RecordType::Edition,
+                )
+                .await?,
+                city_id: optional_input_ref(ctx, "city", input.city.as_ref(), RecordType::City)
+                    .await?,
+                organisation_id: optional_input_ref(
+                    ctx,
                     "organisation",
                     input.organisation.as_ref(),
-                    "Organisation",
-                )?,
+                    RecordType::Organisation,
+                )
+                .await?,
                 role: input.role.into(),
                 site: input.site.clone(),
                 mayor_mandate_id: None,
             })
-        })();
-        let new = match new {
+        };
+        let new = match new.await {
             Ok(new) => new,
-            Err(error) => return Ok(ProgrammeParticipantPayload::rejected(error)),
+            Err(error) => return error.answer(ProgrammeParticipantPayload::rejected),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let (participant, user_errors) = outcome(
@@ -292,28 +322,33 @@ impl CollectiveActionMutation {
         #[graphql(desc = "The recognition.")] input: AddRecognitionInput,
     ) -> Result<RecognitionPayload> {
         let actor = caller(ctx).actor()?.clone();
-        let new = (|| {
-            Ok(persistence::award::NewRecognition {
-                award_id: input_id("award", &input.award, "Award")?,
+        let new = async {
+            Ok::<_, InputError>(persistence::award::NewRecognition {
+                award_id: input_ref(ctx, "award", &input.award, RecordType::Award).await?,
                 year: input.year,
                 level: input.level.into(),
                 category: input.category.clone(),
-                city_id: optional_input_id("city", input.city.as_ref(), "City")?,
-                organisation_id: optional_input_id(
+                city_id: optional_input_ref(ctx, "city", input.city.as_ref(), RecordType::City)
+                    .await?,
+                organisation_id: optional_input_ref(
+                    ctx,
                     "organisation",
                     input.organisation.as_ref(),
-                    "Organisation",
-                )?,
-                initiative_id: optional_input_id(
+                    RecordType::Organisation,
+                )
+                .await?,
+                initiative_id: optional_input_ref(
+                    ctx,
                     "initiative",
                     input.initiative.as_ref(),
-                    "Initiative",
-                )?,
+                    RecordType::Initiative,
+                )
+                .await?,
             })
-        })();
-        let new = match new {
+        };
+        let new = match new.await {
             Ok(new) => new,
-            Err(error) => return Ok(RecognitionPayload::rejected(error)),
+            Err(error) => return error.answer(RecognitionPayload::rejected),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let (recognition, user_errors) = outcome(
@@ -336,8 +371,8 @@ impl CollectiveActionMutation {
         #[graphql(desc = "The initiative.")] input: CreateInitiativeInput,
     ) -> Result<InitiativePayload> {
         let actor = caller(ctx).actor()?.clone();
-        let new = (|| {
-            Ok(persistence::initiative::NewInitiative {
+        let new = async {
+            Ok::<_, InputError>(persistence::initiative::NewInitiative {
                 programme_id: None,
                 slug: input.slug.clone(),
                 title: input.title.clone(),
@@ -346,35 +381,50 @@ impl CollectiveActionMutation {
                 status: input.status.into(),
                 start: input_date("start", input.start.as_deref())?,
                 end: input_date("end", input.end.as_deref())?,
-                city_id: optional_input_id("city", input.city.as_ref(), "City")?,
-                edition_id: optional_input_id("edition", input.edition.as_ref(), "Edition")?,
-                partnership_id: optional_input_id(
+                city_id: optional_input_ref(ctx, "city", input.city.as_ref(), RecordType::City)
+                    .await?,
+                edition_id: optional_input_ref(
+                    ctx,
+                    "edition",
+                    input.edition.as_ref(),
+                    RecordType::Edition,
+                )
+                .await?,
+                partnership_id: optional_input_ref(
+                    ctx,
                     "partnership",
                     input.partnership.as_ref(),
-                    "Partnership",
-                )?,
-                provider_id: optional_input_id(
+                    RecordType::Partnership,
+                )
+                .await?,
+                provider_id: optional_input_ref(
+                    ctx,
                     "provider",
                     input.provider.as_ref(),
-                    "Organisation",
-                )?,
-                adapted_from_id: optional_input_id(
+                    RecordType::Organisation,
+                )
+                .await?,
+                adapted_from_id: optional_input_ref(
+                    ctx,
                     "adaptedFrom",
                     input.adapted_from.as_ref(),
-                    "Initiative",
-                )?,
+                    RecordType::Initiative,
+                )
+                .await?,
                 adaptation: input.adaptation.clone(),
                 themes: input.themes.clone(),
-                leads: input
-                    .leads
-                    .iter()
-                    .map(|id| input_id("leads", id, "Organisation"))
-                    .collect::<std::result::Result<_, _>>()?,
+                leads: {
+                    let mut leads = Vec::new();
+                    for lead in &input.leads {
+                        leads.push(input_ref(ctx, "leads", lead, RecordType::Organisation).await?);
+                    }
+                    leads
+                },
             })
-        })();
-        let new = match new {
+        };
+        let new = match new.await {
             Ok(new) => new,
-            Err(error) => return Ok(InitiativePayload::rejected(error)),
+            Err(error) => return error.answer(InitiativePayload::rejected),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let (initiative, user_errors) = outcome(
@@ -398,9 +448,9 @@ impl CollectiveActionMutation {
         #[graphql(desc = "The changes.")] input: UpdateInitiativeInput,
     ) -> Result<InitiativePayload> {
         let actor = caller(ctx).actor()?.clone();
-        let parsed = (|| {
-            Ok((
-                input_id("id", &input.id, "Initiative")?,
+        let parsed = async {
+            Ok::<_, InputError>((
+                input_ref(ctx, "id", &input.id, RecordType::Initiative).await?,
                 persistence::initiative::InitiativeChanges {
                     title: input.title.clone(),
                     summary: input.summary.clone(),
@@ -410,10 +460,10 @@ impl CollectiveActionMutation {
                     themes: input.themes.clone(),
                 },
             ))
-        })();
-        let (id, changes) = match parsed {
+        };
+        let (id, changes) = match parsed.await {
             Ok(parsed) => parsed,
-            Err(error) => return Ok(InitiativePayload::rejected(error)),
+            Err(error) => return error.answer(InitiativePayload::rejected),
         };
         let version = input.version;
         let db = ctx.data_unchecked::<persistence::Db>();
@@ -438,9 +488,9 @@ impl CollectiveActionMutation {
         #[graphql(desc = "The initiative and its new status.")] input: SetInitiativeStatusInput,
     ) -> Result<InitiativePayload> {
         let actor = caller(ctx).actor()?.clone();
-        let id = match input_id("id", &input.id, "Initiative") {
+        let id = match input_ref(ctx, "id", &input.id, RecordType::Initiative).await {
             Ok(id) => id,
-            Err(error) => return Ok(InitiativePayload::rejected(error)),
+            Err(error) => return error.answer(InitiativePayload::rejected),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let result = db
@@ -467,9 +517,15 @@ impl CollectiveActionMutation {
         #[graphql(desc = "The outcome.")] input: AddOutcomeInput,
     ) -> Result<OutcomePayload> {
         let actor = caller(ctx).actor()?.clone();
-        let new = (|| {
-            Ok(persistence::initiative::NewOutcome {
-                initiative_id: input_id("initiative", &input.initiative, "Initiative")?,
+        let new = async {
+            Ok::<_, InputError>(persistence::initiative::NewOutcome {
+                initiative_id: input_ref(
+                    ctx,
+                    "initiative",
+                    &input.initiative,
+                    RecordType::Initiative,
+                )
+                .await?,
                 indicator: input.indicator.clone(),
                 unit: input.unit.clone(),
                 baseline: input.baseline,
@@ -478,13 +534,19 @@ impl CollectiveActionMutation {
                 start: input_date("start", input.start.as_deref())?,
                 end: input_date("end", input.end.as_deref())?,
                 evidence_level: input.evidence_level.into(),
-                source_id: optional_input_id("source", input.source.as_ref(), "Source")?,
+                source_id: optional_input_ref(
+                    ctx,
+                    "source",
+                    input.source.as_ref(),
+                    RecordType::Source,
+                )
+                .await?,
                 note: input.note.clone(),
             })
-        })();
-        let new = match new {
+        };
+        let new = match new.await {
             Ok(new) => new,
-            Err(error) => return Ok(OutcomePayload::rejected(error)),
+            Err(error) => return error.answer(OutcomePayload::rejected),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let (outcome_written, user_errors) = outcome(
@@ -507,10 +569,11 @@ impl CollectiveActionMutation {
         #[graphql(desc = "The lesson.")] input: AddLessonInput,
     ) -> Result<LessonPayload> {
         let actor = caller(ctx).actor()?.clone();
-        let initiative_id = match input_id("initiative", &input.initiative, "Initiative") {
-            Ok(id) => id,
-            Err(error) => return Ok(LessonPayload::rejected(error)),
-        };
+        let initiative_id =
+            match input_ref(ctx, "initiative", &input.initiative, RecordType::Initiative).await {
+                Ok(id) => id,
+                Err(error) => return error.answer(LessonPayload::rejected),
+            };
         let new = persistence::initiative::NewLesson {
             initiative_id,
             kind: input.kind.into(),
@@ -553,6 +616,7 @@ pub struct IndicatorInput {
 #[derive(InputObject)]
 pub struct AddPartnershipReportInput {
     /// The partnership.
+    #[doc = named_by_slug!()]
     pub partnership: ID,
     /// The start of the period covered, as known (`2024`); not before the partnership starts.
     pub start: Option<String>,
@@ -563,6 +627,7 @@ pub struct AddPartnershipReportInput {
     /// When it was published.
     pub published_on: Option<Date>,
     /// The source it is, or comes from.
+    #[doc = named_by_slug!()]
     pub source: Option<ID>,
     /// Its indicators, in order.
     #[graphql(default)]
@@ -587,14 +652,26 @@ impl ReportMutation {
         #[graphql(desc = "The report.")] input: AddPartnershipReportInput,
     ) -> Result<ReportPayload> {
         let actor = caller(ctx).actor()?.clone();
-        let new = (|| {
-            Ok(persistence::report::NewReport {
-                partnership_id: input_id("partnership", &input.partnership, "Partnership")?,
+        let new = async {
+            Ok::<_, InputError>(persistence::report::NewReport {
+                partnership_id: input_ref(
+                    ctx,
+                    "partnership",
+                    &input.partnership,
+                    RecordType::Partnership,
+                )
+                .await?,
                 start: input_date("start", input.start.as_deref())?,
                 end: input_date("end", input.end.as_deref())?,
                 summary: input.summary.clone(),
                 published_on: input.published_on.map(|d| d.0),
-                source_id: optional_input_id("source", input.source.as_ref(), "Source")?,
+                source_id: optional_input_ref(
+                    ctx,
+                    "source",
+                    input.source.as_ref(),
+                    RecordType::Source,
+                )
+                .await?,
                 indicators: input
                     .indicators
                     .iter()
@@ -608,10 +685,10 @@ impl ReportMutation {
                     })
                     .collect(),
             })
-        })();
-        let new = match new {
+        };
+        let new = match new.await {
             Ok(new) => new,
-            Err(error) => return Ok(ReportPayload::rejected(error)),
+            Err(error) => return error.answer(ReportPayload::rejected),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let (report, user_errors) = outcome(
@@ -632,6 +709,7 @@ impl ReportMutation {
 #[derive(InputObject)]
 pub struct ProgrammeOrganiserInput {
     /// The organisation.
+    #[doc = named_by_code!()]
     pub organisation: ID,
     /// What it does in the programme.
     pub role: crate::schema::enums::ProgrammeOrganiserRole,
@@ -671,7 +749,8 @@ pub struct CreateProgrammeInput {
 /// Changes to a programme; a field left out keeps its value.
 #[derive(InputObject)]
 pub struct UpdateProgrammeInput {
-    /// The programme's global id.
+    /// The programme.
+    #[doc = named_by_slug!()]
     pub id: ID,
     /// The version read; a stale one is `CONFLICT`.
     pub version: i32,
@@ -698,7 +777,8 @@ pub struct UpdateProgrammeInput {
 /// Changes to an award or challenge; a field left out keeps its value.
 #[derive(InputObject)]
 pub struct UpdateAwardInput {
-    /// The award's global id.
+    /// The award.
+    #[doc = named_by_slug!()]
     pub id: ID,
     /// The version read; a stale one is `CONFLICT`.
     pub version: i32,
@@ -719,7 +799,8 @@ pub struct UpdateAwardInput {
 /// Changes to an event; a field left out keeps its value.
 #[derive(InputObject)]
 pub struct UpdateEventInput {
-    /// The event's global id.
+    /// The event.
+    #[doc = named_by_slug!()]
     pub id: ID,
     /// The version read; a stale one is `CONFLICT`.
     pub version: i32,
@@ -731,7 +812,8 @@ pub struct UpdateEventInput {
     pub date: Option<String>,
     /// What it is about.
     pub description: Option<String>,
-    /// The global id of the city where it takes place.
+    /// The city where it takes place.
+    #[doc = named_by_code!()]
     pub place: Option<ID>,
     /// How often it recurs ("annual").
     pub recurrence: Option<String>,
@@ -741,7 +823,8 @@ pub struct UpdateEventInput {
 /// `setInitiativeStatus`.
 #[derive(InputObject)]
 pub struct UpdateInitiativeInput {
-    /// The initiative's global id.
+    /// The initiative.
+    #[doc = named_by_slug!()]
     pub id: ID,
     /// The version read; a stale one is `CONFLICT`.
     pub version: i32,
@@ -769,6 +852,7 @@ pub struct CreateAwardInput {
     /// Award or challenge.
     pub kind: crate::schema::enums::AwardKind,
     /// Who gives it.
+    #[doc = named_by_code!()]
     pub organiser: ID,
     /// What it rewards or aims at.
     pub description: Option<String>,
@@ -787,10 +871,13 @@ pub struct CreateAwardInput {
 #[derive(InputObject)]
 pub struct EventParticipantInput {
     /// A city.
+    #[doc = named_by_code!()]
     pub city: Option<ID>,
     /// An organisation.
+    #[doc = named_by_code!()]
     pub organisation: Option<ID>,
     /// A person.
+    #[doc = named_by_slug!()]
     pub person: Option<ID>,
     /// What they do there ("speaker", "host").
     pub role: Option<String>,
@@ -812,12 +899,16 @@ pub struct CreateEventInput {
     /// What it is about.
     pub description: Option<String>,
     /// The city where it takes place.
+    #[doc = named_by_code!()]
     pub place: Option<ID>,
     /// Who organises it.
+    #[doc = named_by_code!()]
     pub organiser: Option<ID>,
     /// The partnership it belongs to.
+    #[doc = named_by_slug!()]
     pub partnership: Option<ID>,
     /// The programme it belongs to.
+    #[doc = named_by_slug!()]
     pub programme: Option<ID>,
     /// Who takes part.
     #[graphql(default)]
@@ -845,8 +936,8 @@ impl CreationMutation {
         #[graphql(desc = "The programme.")] input: CreateProgrammeInput,
     ) -> Result<ProgrammePayload> {
         let actor = caller(ctx).actor()?.clone();
-        let new = (|| {
-            Ok(persistence::programme::NewProgramme {
+        let new = async {
+            Ok::<_, InputError>(persistence::programme::NewProgramme {
                 slug: input.slug.clone(),
                 name: input.name.clone(),
                 acronym: input.acronym.clone(),
@@ -858,16 +949,22 @@ impl CreationMutation {
                 since: input_date("since", input.since.as_deref())?,
                 duration_months: input.duration_months,
                 themes: input.themes.clone(),
-                organisers: input
-                    .organisers
-                    .iter()
-                    .map(|o| {
-                        Ok((
-                            input_id("organisers", &o.organisation, "Organisation")?,
-                            o.role.into(),
-                        ))
-                    })
-                    .collect::<std::result::Result<_, UserError>>()?,
+                organisers: {
+                    let mut organisers = Vec::new();
+                    for organiser in &input.organisers {
+                        organisers.push((
+                            input_ref(
+                                ctx,
+                                "organisers",
+                                &organiser.organisation,
+                                RecordType::Organisation,
+                            )
+                            .await?,
+                            organiser.role.into(),
+                        ));
+                    }
+                    organisers
+                },
                 intended_participants: None,
                 stakeholders: Vec::new(),
                 support_scope: None,
@@ -875,10 +972,10 @@ impl CreationMutation {
                 solution_providers: None,
                 territory_city_id: None,
             })
-        })();
-        let new = match new {
+        };
+        let new = match new.await {
             Ok(new) => new,
-            Err(error) => return Ok(ProgrammePayload::rejected(error)),
+            Err(error) => return error.answer(ProgrammePayload::rejected),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let (programme, user_errors) = outcome(
@@ -901,9 +998,9 @@ impl CreationMutation {
         #[graphql(desc = "The changes.")] input: UpdateProgrammeInput,
     ) -> Result<ProgrammePayload> {
         let actor = caller(ctx).actor()?.clone();
-        let parsed = (|| {
-            Ok((
-                input_id("id", &input.id, "Programme")?,
+        let parsed = async {
+            Ok::<_, InputError>((
+                input_ref(ctx, "id", &input.id, RecordType::Programme).await?,
                 persistence::programme::ProgrammeChanges {
                     name: input.name.clone(),
                     acronym: input.acronym.clone(),
@@ -916,10 +1013,10 @@ impl CreationMutation {
                     themes: input.themes.clone(),
                 },
             ))
-        })();
-        let (id, changes) = match parsed {
+        };
+        let (id, changes) = match parsed.await {
             Ok(parsed) => parsed,
-            Err(error) => return Ok(ProgrammePayload::rejected(error)),
+            Err(error) => return error.answer(ProgrammePayload::rejected),
         };
         let version = input.version;
         let db = ctx.data_unchecked::<persistence::Db>();
@@ -943,9 +1040,9 @@ impl CreationMutation {
         #[graphql(desc = "The changes.")] input: UpdateAwardInput,
     ) -> Result<AwardPayload> {
         let actor = caller(ctx).actor()?.clone();
-        let parsed = (|| {
-            Ok((
-                input_id("id", &input.id, "Award")?,
+        let parsed = async {
+            Ok::<_, InputError>((
+                input_ref(ctx, "id", &input.id, RecordType::Award).await?,
                 persistence::award::AwardChanges {
                     name: input.name.clone(),
                     description: input.description.clone(),
@@ -955,10 +1052,10 @@ impl CreationMutation {
                     themes: input.themes.clone(),
                 },
             ))
-        })();
-        let (id, changes) = match parsed {
+        };
+        let (id, changes) = match parsed.await {
             Ok(parsed) => parsed,
-            Err(error) => return Ok(AwardPayload::rejected(error)),
+            Err(error) => return error.answer(AwardPayload::rejected),
         };
         let version = input.version;
         let db = ctx.data_unchecked::<persistence::Db>();
@@ -982,22 +1079,28 @@ impl CreationMutation {
         #[graphql(desc = "The changes.")] input: UpdateEventInput,
     ) -> Result<EventPayload> {
         let actor = caller(ctx).actor()?.clone();
-        let parsed = (|| {
-            Ok((
-                input_id("id", &input.id, "Event")?,
+        let parsed = async {
+            Ok::<_, InputError>((
+                input_ref(ctx, "id", &input.id, RecordType::Event).await?,
                 persistence::event::EventChanges {
                     title: input.title.clone(),
                     status: input.status.map(Into::into),
                     date: input_date("date", input.date.as_deref())?,
                     description: input.description.clone(),
-                    place_city_id: optional_input_id("place", input.place.as_ref(), "City")?,
+                    place_city_id: optional_input_ref(
+                        ctx,
+                        "place",
+                        input.place.as_ref(),
+                        RecordType::City,
+                    )
+                    .await?,
                     recurrence: input.recurrence.clone(),
                 },
             ))
-        })();
-        let (id, changes) = match parsed {
+        };
+        let (id, changes) = match parsed.await {
             Ok(parsed) => parsed,
-            Err(error) => return Ok(EventPayload::rejected(error)),
+            Err(error) => return error.answer(EventPayload::rejected),
         };
         let version = input.version;
         let db = ctx.data_unchecked::<persistence::Db>();
@@ -1021,23 +1124,29 @@ impl CreationMutation {
         #[graphql(desc = "The award or challenge.")] input: CreateAwardInput,
     ) -> Result<AwardPayload> {
         let actor = caller(ctx).actor()?.clone();
-        let new = (|| {
-            Ok(persistence::award::NewAward {
+        let new = async {
+            Ok::<_, InputError>(persistence::award::NewAward {
                 milestones: Vec::new(),
                 slug: input.slug.clone(),
                 name: input.name.clone(),
                 kind: input.kind.into(),
-                organiser_id: input_id("organiser", &input.organiser, "Organisation")?,
+                organiser_id: input_ref(
+                    ctx,
+                    "organiser",
+                    &input.organiser,
+                    RecordType::Organisation,
+                )
+                .await?,
                 description: input.description.clone(),
                 since: input_date("since", input.since.as_deref())?,
                 frequency: input.frequency.clone(),
                 prize: input.prize.clone(),
                 themes: input.themes.clone(),
             })
-        })();
-        let new = match new {
+        };
+        let new = match new.await {
             Ok(new) => new,
-            Err(error) => return Ok(AwardPayload::rejected(error)),
+            Err(error) => return error.answer(AwardPayload::rejected),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let (award, user_errors) = outcome(
@@ -1061,8 +1170,8 @@ impl CreationMutation {
         #[graphql(desc = "The event.")] input: CreateEventInput,
     ) -> Result<EventPayload> {
         let actor = caller(ctx).actor()?.clone();
-        let new = (|| {
-            Ok(persistence::event::NewEvent {
+        let new = async {
+            Ok::<_, InputError>(persistence::event::NewEvent {
                 title_is_descriptive: false,
                 recurrence: None,
                 slug: input.slug.clone(),
@@ -1071,47 +1180,69 @@ impl CreationMutation {
                 status: input.status.map(Into::into),
                 date: input_date("date", input.date.as_deref())?,
                 description: input.description.clone(),
-                place_city_id: optional_input_id("place", input.place.as_ref(), "City")?,
-                organiser_id: optional_input_id(
+                place_city_id: optional_input_ref(
+                    ctx,
+                    "place",
+                    input.place.as_ref(),
+                    RecordType::City,
+                )
+                .await?,
+                organiser_id: optional_input_ref(
+                    ctx,
                     "organiser",
                     input.organiser.as_ref(),
-                    "Organisation",
-                )?,
-                partnership_id: optional_input_id(
+                    RecordType::Organisation,
+                )
+                .await?,
+                partnership_id: optional_input_ref(
+                    ctx,
                     "partnership",
                     input.partnership.as_ref(),
-                    "Partnership",
-                )?,
-                programme_id: optional_input_id(
+                    RecordType::Partnership,
+                )
+                .await?,
+                programme_id: optional_input_ref(
+                    ctx,
                     "programme",
                     input.programme.as_ref(),
-                    "Programme",
-                )?,
-                participants: input
-                    .participants
-                    .iter()
-                    .map(|p| {
-                        Ok(persistence::event::NewEventParticipant {
-                            city_id: optional_input_id("participants", p.city.as_ref(), "City")?,
-                            organisation_id: optional_input_id(
+                    RecordType::Programme,
+                )
+                .await?,
+                participants: {
+                    let mut participants = Vec::new();
+                    for p in &input.participants {
+                        participants.push(persistence::event::NewEventParticipant {
+                            city_id: optional_input_ref(
+                                ctx,
+                                "participants",
+                                p.city.as_ref(),
+                                RecordType::City,
+                            )
+                            .await?,
+                            organisation_id: optional_input_ref(
+                                ctx,
                                 "participants",
                                 p.organisation.as_ref(),
-                                "Organisation",
-                            )?,
-                            person_id: optional_input_id(
+                                RecordType::Organisation,
+                            )
+                            .await?,
+                            person_id: optional_input_ref(
+                                ctx,
                                 "participants",
                                 p.person.as_ref(),
-                                "Person",
-                            )?,
+                                RecordType::Person,
+                            )
+                            .await?,
                             role: p.role.clone(),
-                        })
-                    })
-                    .collect::<std::result::Result<_, UserError>>()?,
+                        });
+                    }
+                    participants
+                },
             })
-        })();
-        let new = match new {
+        };
+        let new = match new.await {
             Ok(new) => new,
-            Err(error) => return Ok(EventPayload::rejected(error)),
+            Err(error) => return error.answer(EventPayload::rejected),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let (event, user_errors) = outcome(

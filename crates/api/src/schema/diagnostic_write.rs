@@ -6,8 +6,10 @@ use chrono::Utc;
 
 use crate::auth::caller;
 use crate::schema::diagnostic::{Assessment, Questionnaire};
+use crate::schema::reference::{input_ref, named_by_code, named_by_slug};
 use crate::schema::scalars::Date;
-use crate::schema::user_error::{UserError, input_id, outcome};
+use crate::schema::user_error::{InputError, UserError, outcome};
+use domain::source::RecordType;
 
 /// A questionnaire file's content.
 #[derive(InputObject)]
@@ -40,8 +42,10 @@ pub struct AnswerInput {
 #[derive(InputObject)]
 pub struct SubmitAssessmentInput {
     /// The questionnaire answered.
+    #[doc = named_by_slug!()]
     pub questionnaire: ID,
     /// The city assessed.
+    #[doc = named_by_code!()]
     pub city: ID,
     /// The day of the assessment; today by default. One assessment per city, questionnaire
     /// and day.
@@ -99,12 +103,21 @@ impl DiagnosticMutation {
         #[graphql(desc = "The answers.")] input: SubmitAssessmentInput,
     ) -> Result<AssessmentPayload> {
         let actor = caller(ctx).actor()?.clone();
-        let ids = input_id("questionnaire", &input.questionnaire, "Questionnaire")
-            .and_then(|q| input_id("city", &input.city, "City").map(|c| (q, c)));
-        let (questionnaire_id, city_id) = match ids {
+        let ids = async {
+            let questionnaire = input_ref(
+                ctx,
+                "questionnaire",
+                &input.questionnaire,
+                RecordType::Questionnaire,
+            )
+            .await?;
+            let city = input_ref(ctx, "city", &input.city, RecordType::City).await?;
+            Ok::<_, InputError>((questionnaire, city))
+        };
+        let (questionnaire_id, city_id) = match ids.await {
             Ok(ids) => ids,
             Err(error) => {
-                return Ok(AssessmentPayload {
+                return error.answer(|error| AssessmentPayload {
                     assessment: None,
                     user_errors: vec![error],
                 });

@@ -10,7 +10,9 @@ use crate::schema::city::City;
 use crate::schema::country::CountryCode;
 use crate::schema::enums::MandateRole;
 use crate::schema::person::{Mandate, Person};
-use crate::schema::user_error::{UserError, input_date, input_id, optional_input_id, outcome};
+use crate::schema::reference::{input_ref, named_by_code, named_by_slug, optional_input_ref};
+use crate::schema::user_error::{InputError, UserError, input_date, outcome, possible_duplicates};
+use domain::source::RecordType;
 
 /// A new city.
 #[derive(InputObject, Debug, Clone)]
@@ -31,14 +33,16 @@ pub struct CreateCityInput {
     pub population_year: Option<i32>,
     /// Its web site (`https://…`).
     pub website: Option<String>,
-    /// For a borough, the global id of its city.
+    /// For a borough, its city.
+    #[doc = named_by_code!()]
     pub parent: Option<ID>,
 }
 
 /// Changes to a city; a field left out keeps its value.
 #[derive(InputObject, Debug, Clone)]
 pub struct UpdateCityInput {
-    /// The city's global id.
+    /// The city.
+    #[doc = named_by_code!()]
     pub id: ID,
     /// The version read; a stale one is a `CONFLICT`.
     pub version: i32,
@@ -58,7 +62,8 @@ pub struct UpdateCityInput {
     pub population_year: Option<i32>,
     /// A new web site.
     pub website: Option<String>,
-    /// For a borough, the global id of its city.
+    /// For a borough, its city.
+    #[doc = named_by_code!()]
     pub parent: Option<ID>,
 }
 
@@ -69,16 +74,41 @@ pub struct CityPayload {
     pub city: Option<City>,
     /// What to fix in the input, if anything.
     pub user_errors: Vec<UserError>,
+    /// Other cities of the same country, in no other subdivision, with the same name (but for
+    /// case, accents and punctuation): possibly the same city entered twice. The write is
+    /// made; check these, and delete the new one (`deleteRecord`) if it is a duplicate.
+    pub possible_duplicates: Vec<City>,
+}
+
+impl CityPayload {
+    /// The payload of a write's outcome, with the namesakes of the city written.
+    async fn written(
+        ctx: &Context<'_>,
+        (city, user_errors): (Option<domain::city::City>, Vec<UserError>),
+    ) -> Result<CityPayload> {
+        Ok(CityPayload {
+            possible_duplicates: possible_duplicates(ctx, city.as_ref())
+                .await?
+                .into_iter()
+                .map(City)
+                .collect(),
+            city: city.map(City),
+            user_errors,
+        })
+    }
 }
 
 /// A mandate to start.
 #[derive(InputObject, Debug, Clone)]
 pub struct StartMandateInput {
-    /// The global id of the person who takes the post.
+    /// The person who takes the post.
+    #[doc = named_by_slug!()]
     pub person: ID,
-    /// The global id of the city, for a post in a city (a mayor's).
+    /// The city, for a post in a city (a mayor's).
+    #[doc = named_by_code!()]
     pub city: Option<ID>,
-    /// The global id of the organisation, for a post in an organisation.
+    /// The organisation, for a post in an organisation.
+    #[doc = named_by_code!()]
     pub organisation: Option<ID>,
     /// The normalised role.
     pub role: MandateRole,
@@ -116,6 +146,7 @@ fn city_error(error: UserError) -> CityPayload {
     CityPayload {
         city: None,
         user_errors: vec![error],
+        possible_duplicates: Vec::new(),
     }
 }
 
@@ -139,9 +170,16 @@ impl DirectoryMutation {
         #[graphql(desc = "The new city.")] input: CreateCityInput,
     ) -> Result<CityPayload> {
         let actor = caller(ctx).actor()?.clone();
-        let parent_id = match optional_input_id("parent", input.parent.as_ref(), "City") {
+        let parent_id = match optional_input_ref(
+            ctx,
+            "parent",
+            input.parent.as_ref(),
+            RecordType::City,
+        )
+        .await
+        {
             Ok(parent_id) => parent_id,
-            Err(error) => return Ok(city_error(error)),
+            Err(error) => return error.answer(city_error),
         };
         let fields = CityFields {
             slug: Some(input.slug),
@@ -156,17 +194,14 @@ impl DirectoryMutation {
             ..CityFields::default()
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let (city, user_errors) = outcome(
+        let written = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
                 Box::pin(persistence::city::create(unit, fields))
             })
             .await,
         )?;
-        Ok(CityPayload {
-            city: city.map(City),
-            user_errors,
-        })
+        CityPayload::written(ctx, written).await
     }
 
     /// Changes a city (editors).
@@ -176,12 +211,15 @@ impl DirectoryMutation {
         #[graphql(desc = "The changes.")] input: UpdateCityInput,
     ) -> Result<CityPayload> {
         let actor = caller(ctx).actor()?.clone();
-        let ids = input_id("id", &input.id, "City").and_then(|id| {
-            optional_input_id("parent", input.parent.as_ref(), "City").map(|parent| (id, parent))
-        });
-        let (id, parent_id) = match ids {
+        let ids = async {
+            let id = input_ref(ctx, "id", &input.id, RecordType::City).await?;
+            let parent =
+                optional_input_ref(ctx, "parent", input.parent.as_ref(), RecordType::City).await?;
+            Ok::<_, InputError>((id, parent))
+        };
+        let (id, parent_id) = match ids.await {
             Ok(ids) => ids,
-            Err(error) => return Ok(city_error(error)),
+            Err(error) => return error.answer(city_error),
         };
         let fields = CityFields {
             slug: input.slug,
@@ -196,17 +234,14 @@ impl DirectoryMutation {
             ..CityFields::default()
         };
         let db = ctx.data_unchecked::<persistence::Db>();
-        let (city, user_errors) = outcome(
+        let written = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
                 Box::pin(persistence::city::update(unit, id, input.version, fields))
             })
             .await,
         )?;
-        Ok(CityPayload {
-            city: city.map(City),
-            user_errors,
-        })
+        CityPayload::written(ctx, written).await
     }
 
     /// Starts a mandate; with `succeeds`, ends the mandate it follows in the same write. A
@@ -218,27 +253,34 @@ impl DirectoryMutation {
         #[graphql(desc = "The mandate.")] input: StartMandateInput,
     ) -> Result<MandatePayload> {
         let actor = caller(ctx).actor()?.clone();
-        let parsed = (|| {
-            let person_id = input_id("person", &input.person, "Person")?;
+        let parsed = async {
+            let person_id = input_ref(ctx, "person", &input.person, RecordType::Person).await?;
             let post = match (&input.city, &input.organisation) {
-                (Some(city), None) => domain::mandate::Post::City(input_id("city", city, "City")?),
-                (None, Some(organisation)) => domain::mandate::Post::Organisation(input_id(
-                    "organisation",
-                    organisation,
-                    "Organisation",
-                )?),
+                (Some(city), None) => domain::mandate::Post::City(
+                    input_ref(ctx, "city", city, RecordType::City).await?,
+                ),
+                (None, Some(organisation)) => domain::mandate::Post::Organisation(
+                    input_ref(ctx, "organisation", organisation, RecordType::Organisation).await?,
+                ),
                 _ => {
                     return Err(UserError::new(
                         &["input", "city"],
                         "INVALID",
                         "give either a city or an organisation",
-                    ));
+                    )
+                    .into());
                 }
             };
-            let succeeds = optional_input_id("succeeds", input.succeeds.as_ref(), "Mandate")?;
+            let succeeds = optional_input_ref(
+                ctx,
+                "succeeds",
+                input.succeeds.as_ref(),
+                RecordType::Mandate,
+            )
+            .await?;
             let start = input_date("start", input.start.as_deref())?;
             let end = input_date("end", input.end.as_deref())?;
-            Ok(NewMandate {
+            Ok::<_, InputError>(NewMandate {
                 person_id,
                 post,
                 role: input.role.into(),
@@ -247,10 +289,10 @@ impl DirectoryMutation {
                 end,
                 succeeds,
             })
-        })();
-        let new = match parsed {
+        };
+        let new = match parsed.await {
             Ok(new) => new,
-            Err(error) => return Ok(mandate_error(error)),
+            Err(error) => return error.answer(mandate_error),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let (mandate, user_errors) = outcome(
@@ -273,9 +315,11 @@ impl DirectoryMutation {
         #[graphql(desc = "Which mandate, and when it ends.")] input: EndMandateInput,
     ) -> Result<MandatePayload> {
         let actor = caller(ctx).actor()?.clone();
-        let parsed = input_id("id", &input.id, "Mandate")
-            .and_then(|id| input_date("end", Some(&input.end)).map(|end| (id, end)));
-        let (id, end) = match parsed {
+        let parsed = async {
+            let id = input_ref(ctx, "id", &input.id, RecordType::Mandate).await?;
+            Ok::<_, InputError>((id, input_date("end", Some(&input.end))?))
+        };
+        let (id, end) = match parsed.await {
             Ok((id, Some(end))) => (id, end),
             Ok((_, None)) => {
                 return Ok(mandate_error(UserError::new(
@@ -284,7 +328,7 @@ impl DirectoryMutation {
                     "give the end date",
                 )));
             }
-            Err(error) => return Ok(mandate_error(error)),
+            Err(error) => return error.answer(mandate_error),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let (mandate, user_errors) = outcome(
@@ -334,7 +378,8 @@ pub struct PersonProfile {
 /// Changes to a person.
 #[derive(InputObject, Debug, Clone)]
 pub struct UpdatePersonInput {
-    /// The person's global id.
+    /// The person.
+    #[doc = named_by_slug!()]
     pub id: ID,
     /// The version read; a stale one is a `CONFLICT`.
     pub version: i32,
@@ -349,6 +394,36 @@ pub struct PersonPayload {
     pub person: Option<Person>,
     /// What to fix in the input, if anything.
     pub user_errors: Vec<UserError>,
+    /// Other people with the same full name (but for case, accents and punctuation): possibly
+    /// the same person entered twice. The write is made; check these, and delete the new one
+    /// (`deleteRecord`) if it is a duplicate.
+    pub possible_duplicates: Vec<Person>,
+}
+
+impl PersonPayload {
+    fn rejected(error: UserError) -> PersonPayload {
+        PersonPayload {
+            person: None,
+            user_errors: vec![error],
+            possible_duplicates: Vec::new(),
+        }
+    }
+
+    /// The payload of a write's outcome, with the namesakes of the person written.
+    async fn written(
+        ctx: &Context<'_>,
+        (person, user_errors): (Option<domain::person::Person>, Vec<UserError>),
+    ) -> Result<PersonPayload> {
+        Ok(PersonPayload {
+            possible_duplicates: possible_duplicates(ctx, person.as_ref())
+                .await?
+                .into_iter()
+                .map(Person)
+                .collect(),
+            person: person.map(Person),
+            user_errors,
+        })
+    }
 }
 
 fn person_fields(profile: PersonProfile) -> PersonFields {
@@ -377,17 +452,14 @@ impl PersonMutation {
     ) -> Result<PersonPayload> {
         let actor = caller(ctx).actor()?.clone();
         let db = ctx.data_unchecked::<persistence::Db>();
-        let (person, user_errors) = outcome(
+        let written = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
                 Box::pin(persistence::person::create(unit, person_fields(input)))
             })
             .await,
         )?;
-        Ok(PersonPayload {
-            person: person.map(Person),
-            user_errors,
-        })
+        PersonPayload::written(ctx, written).await
     }
 
     /// Changes a person (editors).
@@ -397,14 +469,9 @@ impl PersonMutation {
         #[graphql(desc = "Which person, and the changes.")] input: UpdatePersonInput,
     ) -> Result<PersonPayload> {
         let actor = caller(ctx).actor()?.clone();
-        let id = match input_id("id", &input.id, "Person") {
+        let id = match input_ref(ctx, "id", &input.id, RecordType::Person).await {
             Ok(id) => id,
-            Err(error) => {
-                return Ok(PersonPayload {
-                    person: None,
-                    user_errors: vec![error],
-                });
-            }
+            Err(error) => return error.answer(PersonPayload::rejected),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let result = db
@@ -417,18 +484,17 @@ impl PersonMutation {
                 ))
             })
             .await;
-        let (person, user_errors) = outcome(ctx, result)?;
-        Ok(PersonPayload {
-            person: person.map(Person),
-            user_errors,
-        })
+        PersonPayload::written(ctx, outcome(ctx, result)?).await
     }
 }
 
 /// A record to delete.
 #[derive(InputObject, Debug, Clone)]
 pub struct DeleteInput {
-    /// The global id of the record.
+    /// The record. `deleteCity`, `deletePerson` and `deleteOrganisation` take its global id or
+    /// its slug (a city or an organisation also its country and official code, `FR:95018`);
+    /// `deleteRecord`, which deletes a record of any kind, its global id only: a slug does not
+    /// say which kind of record it names.
     pub id: ID,
 }
 
@@ -441,22 +507,35 @@ pub struct DeletePayload {
     pub user_errors: Vec<UserError>,
 }
 
-async fn delete(
+fn not_deleted(error: UserError) -> DeletePayload {
+    DeletePayload {
+        deleted_id: None,
+        user_errors: vec![error],
+    }
+}
+
+/// Deletes the city, person or organisation the input names.
+async fn delete_named(
     ctx: &Context<'_>,
     input: DeleteInput,
+    expected: RecordType,
+    kind: persistence::delete::Deletable,
+) -> Result<DeletePayload> {
+    caller(ctx).actor()?;
+    match input_ref(ctx, "id", &input.id, expected).await {
+        Ok(id) => delete(ctx, id, &format!("{expected:?}"), kind).await,
+        Err(error) => error.answer(not_deleted),
+    }
+}
+
+/// Deletes the record of `type_name` with this id.
+async fn delete(
+    ctx: &Context<'_>,
+    id: domain::Id,
     type_name: &str,
     kind: persistence::delete::Deletable,
 ) -> Result<DeletePayload> {
     let actor = caller(ctx).actor()?.clone();
-    let id = match input_id("id", &input.id, type_name) {
-        Ok(id) => id,
-        Err(error) => {
-            return Ok(DeletePayload {
-                deleted_id: None,
-                user_errors: vec![error],
-            });
-        }
-    };
     let db = ctx.data_unchecked::<persistence::Db>();
     let (deleted, user_errors) = outcome(
         ctx,
@@ -466,7 +545,7 @@ async fn delete(
         .await,
     )?;
     Ok(DeletePayload {
-        deleted_id: deleted.map(|()| input.id),
+        deleted_id: deleted.map(|()| crate::schema::id::encode(type_name, id)),
         user_errors,
     })
 }
@@ -484,7 +563,13 @@ impl DeleteMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Which city.")] input: DeleteInput,
     ) -> Result<DeletePayload> {
-        delete(ctx, input, "City", persistence::delete::Deletable::City).await
+        delete_named(
+            ctx,
+            input,
+            RecordType::City,
+            persistence::delete::Deletable::City,
+        )
+        .await
     }
 
     /// Deletes a person nothing points at (editors).
@@ -493,7 +578,13 @@ impl DeleteMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Which person.")] input: DeleteInput,
     ) -> Result<DeletePayload> {
-        delete(ctx, input, "Person", persistence::delete::Deletable::Person).await
+        delete_named(
+            ctx,
+            input,
+            RecordType::Person,
+            persistence::delete::Deletable::Person,
+        )
+        .await
     }
 
     /// Deletes a record entered by mistake, whatever its kind — a city, person, organisation,
@@ -509,7 +600,7 @@ impl DeleteMutation {
     ) -> Result<DeletePayload> {
         use persistence::delete::Deletable;
         let kind = match crate::schema::id::decode("id", &input.id) {
-            Ok((type_name, _)) => match type_name.as_str() {
+            Ok((type_name, id)) => match type_name.as_str() {
                 "City" => Some(Deletable::City),
                 "Person" => Some(Deletable::Person),
                 "Organisation" => Some(Deletable::Organisation),
@@ -525,19 +616,16 @@ impl DeleteMutation {
                 "Report" => Some(Deletable::Report),
                 _ => None,
             }
-            .map(|kind| (type_name, kind)),
+            .map(|kind| (type_name, id, kind)),
             Err(_) => None,
         };
         match kind {
-            Some((type_name, kind)) => delete(ctx, input, &type_name, kind).await,
-            None => Ok(DeletePayload {
-                deleted_id: None,
-                user_errors: vec![UserError::new(
-                    &["input", "id"],
-                    "INVALID",
-                    "not the id of a record that can be deleted: end, terminate or cancel it instead",
-                )],
-            }),
+            Some((type_name, id, kind)) => delete(ctx, id, &type_name, kind).await,
+            None => Ok(not_deleted(UserError::new(
+                &["input", "id"],
+                "INVALID",
+                "not the global id of a record that can be deleted: end, terminate or cancel it instead",
+            ))),
         }
     }
 
@@ -547,10 +635,10 @@ impl DeleteMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Which organisation.")] input: DeleteInput,
     ) -> Result<DeletePayload> {
-        delete(
+        delete_named(
             ctx,
             input,
-            "Organisation",
+            RecordType::Organisation,
             persistence::delete::Deletable::Organisation,
         )
         .await

@@ -9,13 +9,16 @@ use crate::auth::caller;
 use crate::error::internal;
 use crate::schema::enums::{Eligibility, GroupPurchaseStatus};
 use crate::schema::group_purchase::{GroupPurchase, Participation};
-use crate::schema::scalars::Date;
-use crate::schema::user_error::{UserError, input_id, outcome};
+use crate::schema::reference::{input_ref, named_by_code, named_by_slug, optional_input_ref};
+use crate::schema::scalars::{Date, PeriodInput};
+use crate::schema::user_error::{InputError, UserError, input_period, outcome};
+use domain::source::RecordType;
 
 /// Which group purchase to move, at which version.
 #[derive(InputObject, Debug, Clone)]
 pub struct GroupPurchaseStepInput {
-    /// The group purchase's global id.
+    /// The group purchase.
+    #[doc = named_by_slug!()]
     pub id: ID,
     /// The version read; a stale one is a `CONFLICT`.
     pub version: i32,
@@ -24,28 +27,51 @@ pub struct GroupPurchaseStepInput {
 /// Opening enrolment in a group purchase.
 #[derive(InputObject, Debug, Clone)]
 pub struct OpenGroupPurchaseInput {
-    /// The group purchase's global id.
+    /// The group purchase.
+    #[doc = named_by_slug!()]
     pub id: ID,
     /// The version read; a stale one is a `CONFLICT`.
     pub version: i32,
+    /// The enrolment window, a period as every write gives one: cities join from its start
+    /// (today when left out) until its end, the deadline (none when left out), both days
+    /// included. A month or a year starts on its first day and ends on its last:
+    /// `{ start: "2026-05", end: "2026-09" }` runs from 1 May to 30 September.
+    pub tender: Option<PeriodInput>,
     /// The first day cities may join (today by default).
+    #[graphql(
+        deprecation = "Use `tender: { start }`: a period of dates as known, as every write takes."
+    )]
     pub tender_start: Option<Date>,
     /// The last day cities may join (the deadline), if any.
+    #[graphql(
+        deprecation = "Use `tender: { end }`: a period of dates as known, as every write takes."
+    )]
     pub tender_end: Option<Date>,
 }
 
 /// Awarding a group purchase to a supplier.
 #[derive(InputObject, Debug, Clone)]
 pub struct AwardGroupPurchaseInput {
-    /// The group purchase's global id.
+    /// The group purchase.
+    #[doc = named_by_slug!()]
     pub id: ID,
     /// The version read; a stale one is a `CONFLICT`.
     pub version: i32,
-    /// The global id of the supplier (an organisation).
+    /// The supplier (an organisation).
+    #[doc = named_by_code!()]
     pub supplier: ID,
+    /// The period of the contract, as every write gives a period: from the first day its start
+    /// can mean to the last day its end can mean.
+    pub contract: Option<PeriodInput>,
     /// The first day of the contract.
+    #[graphql(
+        deprecation = "Use `contract: { start }`: a period of dates as known, as every write takes."
+    )]
     pub contract_start: Option<Date>,
     /// The last day of the contract.
+    #[graphql(
+        deprecation = "Use `contract: { end }`: a period of dates as known, as every write takes."
+    )]
     pub contract_end: Option<Date>,
 }
 
@@ -61,9 +87,11 @@ pub struct GroupPurchasePayload {
 /// A city joining a group purchase.
 #[derive(InputObject, Debug, Clone)]
 pub struct JoinGroupPurchaseInput {
-    /// The group purchase's global id.
+    /// The group purchase.
+    #[doc = named_by_slug!()]
     pub group_purchase: ID,
-    /// The city's global id.
+    /// The city.
+    #[doc = named_by_code!()]
     pub city: ID,
     /// The quantity the city expects to buy.
     pub estimated_quantity: Option<f64>,
@@ -89,6 +117,15 @@ pub struct ParticipationPayload {
     pub user_errors: Vec<UserError>,
 }
 
+impl ParticipationPayload {
+    fn rejected(error: UserError) -> ParticipationPayload {
+        ParticipationPayload {
+            participation: None,
+            user_errors: vec![error],
+        }
+    }
+}
+
 fn rejected_step(error: UserError) -> GroupPurchasePayload {
     GroupPurchasePayload {
         group_purchase: None,
@@ -96,16 +133,43 @@ fn rejected_step(error: UserError) -> GroupPurchasePayload {
     }
 }
 
+/// The first and last days of a window an input gives as a period (`tender`, `contract`) or,
+/// deprecated, as two days (`tenderStart` and `tenderEnd`): one or the other, not both.
+fn window(
+    field: &str,
+    period: Option<&PeriodInput>,
+    (start, end): (Option<Date>, Option<Date>),
+) -> std::result::Result<(Option<chrono::NaiveDate>, Option<chrono::NaiveDate>), UserError> {
+    let days = (start.map(|d| d.0), end.map(|d| d.0));
+    match input_period(field, period)? {
+        None => Ok(days),
+        Some(_) if days != (None, None) => Err(UserError::new(
+            &["input", field],
+            "INVALID",
+            format!("give `{field}`, or its deprecated start and end days, not both"),
+        )),
+        Some(period) => period
+            .days()
+            .map_err(|e| UserError::new(&["input", field], "INVALID", e.to_string())),
+    }
+}
+
+/// Moves the group purchase the input names by `step`, once the rest of the input is read.
 async fn run_step(
     ctx: &Context<'_>,
     id: &ID,
     version: i32,
-    step: Step,
+    step: std::result::Result<Step, InputError>,
 ) -> Result<GroupPurchasePayload> {
     let actor = caller(ctx).actor()?.clone();
-    let purchase_id = match input_id("id", id, "GroupPurchase") {
-        Ok(purchase_id) => purchase_id,
-        Err(error) => return Ok(rejected_step(error)),
+    let parsed = async {
+        let step = step?;
+        let id = input_ref(ctx, "id", id, RecordType::GroupPurchase).await?;
+        Ok::<_, InputError>((id, step))
+    };
+    let (purchase_id, step) = match parsed.await {
+        Ok(parsed) => parsed,
+        Err(error) => return error.answer(rejected_step),
     };
     let db = ctx.data_unchecked::<persistence::Db>();
     let (purchase, user_errors) = outcome(
@@ -140,9 +204,11 @@ pub struct CreateGroupPurchaseInput {
     pub description: Option<String>,
     /// The category of goods or services.
     pub category: Option<String>,
-    /// The global id of the organising organisation.
+    /// The organising organisation.
+    #[doc = named_by_code!()]
     pub organiser: ID,
-    /// The global id of the partnership it comes out of, if any.
+    /// The partnership it comes out of, if any.
+    #[doc = named_by_slug!()]
     pub origin: Option<ID>,
     /// Who may join.
     pub eligibility: Option<Eligibility>,
@@ -161,7 +227,8 @@ pub struct CreateGroupPurchaseInput {
 /// Changes to a group purchase's description; its status moves only by lifecycle steps.
 #[derive(InputObject, Debug, Clone)]
 pub struct UpdateGroupPurchaseInput {
-    /// The group purchase's global id.
+    /// The group purchase.
+    #[doc = named_by_slug!()]
     pub id: ID,
     /// The version read; a stale one is a `CONFLICT`.
     pub version: i32,
@@ -192,17 +259,21 @@ impl GroupPurchaseMutation {
         #[graphql(desc = "The group purchase.")] input: CreateGroupPurchaseInput,
     ) -> Result<GroupPurchasePayload> {
         let actor = caller(ctx).actor()?.clone();
-        let ids = input_id("organiser", &input.organiser, "Organisation").and_then(|organiser| {
-            input
-                .origin
-                .as_ref()
-                .map(|origin| input_id("origin", origin, "Partnership"))
-                .transpose()
-                .map(|origin| (organiser, origin))
-        });
-        let (organiser_id, origin_partnership_id) = match ids {
+        let ids = async {
+            let organiser =
+                input_ref(ctx, "organiser", &input.organiser, RecordType::Organisation).await?;
+            let origin = optional_input_ref(
+                ctx,
+                "origin",
+                input.origin.as_ref(),
+                RecordType::Partnership,
+            )
+            .await?;
+            Ok::<_, InputError>((organiser, origin))
+        };
+        let (organiser_id, origin_partnership_id) = match ids.await {
             Ok(ids) => ids,
-            Err(error) => return Ok(rejected_step(error)),
+            Err(error) => return error.answer(rejected_step),
         };
         let new = NewGroupPurchase {
             slug: input.slug,
@@ -239,9 +310,9 @@ impl GroupPurchaseMutation {
         #[graphql(desc = "Which purchase, and the changes.")] input: UpdateGroupPurchaseInput,
     ) -> Result<GroupPurchasePayload> {
         let actor = caller(ctx).actor()?.clone();
-        let id = match input_id("id", &input.id, "GroupPurchase") {
+        let id = match input_ref(ctx, "id", &input.id, RecordType::GroupPurchase).await {
             Ok(id) => id,
-            Err(error) => return Ok(rejected_step(error)),
+            Err(error) => return error.answer(rejected_step),
         };
         let changes = GroupPurchaseChanges {
             title: input.title,
@@ -277,10 +348,13 @@ impl GroupPurchaseMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Which purchase, and its window.")] input: OpenGroupPurchaseInput,
     ) -> Result<GroupPurchasePayload> {
-        let step = Step::Open {
-            opens: input.tender_start.map(|d| d.0),
-            deadline: input.tender_end.map(|d| d.0),
-        };
+        let step = window(
+            "tender",
+            input.tender.as_ref(),
+            (input.tender_start, input.tender_end),
+        )
+        .map(|(opens, deadline)| Step::Open { opens, deadline })
+        .map_err(InputError::from);
         run_step(ctx, &input.id, input.version, step).await
     }
 
@@ -290,7 +364,7 @@ impl GroupPurchaseMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Which purchase.")] input: GroupPurchaseStepInput,
     ) -> Result<GroupPurchasePayload> {
-        run_step(ctx, &input.id, input.version, Step::Close).await
+        run_step(ctx, &input.id, input.version, Ok(Step::Close)).await
     }
 
     /// Awards a closed group purchase to a supplier.
@@ -299,10 +373,12 @@ impl GroupPurchaseMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Which purchase, to whom.")] input: AwardGroupPurchaseInput,
     ) -> Result<GroupPurchasePayload> {
-        let supplier_id = match input_id("supplier", &input.supplier, "Organisation") {
-            Ok(supplier_id) => supplier_id,
-            Err(error) => return Ok(rejected_step(error)),
-        };
+        caller(ctx).actor()?;
+        let supplier_id =
+            match input_ref(ctx, "supplier", &input.supplier, RecordType::Organisation).await {
+                Ok(supplier_id) => supplier_id,
+                Err(error) => return error.answer(rejected_step),
+            };
         let db = ctx.data_unchecked::<persistence::Db>();
         let exists = persistence::by_ids::<domain::organisation::Organisation>(db, &[supplier_id])
             .await
@@ -314,11 +390,17 @@ impl GroupPurchaseMutation {
                 "no organisation has this id",
             )));
         }
-        let step = Step::Award {
+        let step = window(
+            "contract",
+            input.contract.as_ref(),
+            (input.contract_start, input.contract_end),
+        )
+        .map(|(contract_start, contract_end)| Step::Award {
             supplier_id,
-            contract_start: input.contract_start.map(|d| d.0),
-            contract_end: input.contract_end.map(|d| d.0),
-        };
+            contract_start,
+            contract_end,
+        })
+        .map_err(InputError::from);
         run_step(ctx, &input.id, input.version, step).await
     }
 
@@ -328,7 +410,7 @@ impl GroupPurchaseMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Which purchase.")] input: GroupPurchaseStepInput,
     ) -> Result<GroupPurchasePayload> {
-        run_step(ctx, &input.id, input.version, Step::Complete).await
+        run_step(ctx, &input.id, input.version, Ok(Step::Complete)).await
     }
 
     /// Cancels a group purchase that is not completed.
@@ -337,7 +419,7 @@ impl GroupPurchaseMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Which purchase.")] input: GroupPurchaseStepInput,
     ) -> Result<GroupPurchasePayload> {
-        run_step(ctx, &input.id, input.version, Step::Cancel).await
+        run_step(ctx, &input.id, input.version, Ok(Step::Cancel)).await
     }
 
     /// Enrols a city in an open group purchase: before its deadline, if eligible, once. A
@@ -348,17 +430,20 @@ impl GroupPurchaseMutation {
         #[graphql(desc = "Which purchase, which city.")] input: JoinGroupPurchaseInput,
     ) -> Result<ParticipationPayload> {
         let actor = caller(ctx).actor()?.clone();
-        let ids = input_id("groupPurchase", &input.group_purchase, "GroupPurchase").and_then(
-            |purchase| input_id("city", &input.city, "City").map(|city| (purchase, city)),
-        );
-        let (group_purchase_id, city_id) = match ids {
+        let ids = async {
+            let purchase = input_ref(
+                ctx,
+                "groupPurchase",
+                &input.group_purchase,
+                RecordType::GroupPurchase,
+            )
+            .await?;
+            let city = input_ref(ctx, "city", &input.city, RecordType::City).await?;
+            Ok::<_, InputError>((purchase, city))
+        };
+        let (group_purchase_id, city_id) = match ids.await {
             Ok(ids) => ids,
-            Err(error) => {
-                return Ok(ParticipationPayload {
-                    participation: None,
-                    user_errors: vec![error],
-                });
-            }
+            Err(error) => return error.answer(ParticipationPayload::rejected),
         };
         let join = Join {
             group_purchase_id,
@@ -387,15 +472,11 @@ impl GroupPurchaseMutation {
         #[graphql(desc = "Which participation.")] input: WithdrawFromGroupPurchaseInput,
     ) -> Result<ParticipationPayload> {
         let actor = caller(ctx).actor()?.clone();
-        let participation_id = match input_id("id", &input.id, "Participation") {
-            Ok(participation_id) => participation_id,
-            Err(error) => {
-                return Ok(ParticipationPayload {
-                    participation: None,
-                    user_errors: vec![error],
-                });
-            }
-        };
+        let participation_id =
+            match input_ref(ctx, "id", &input.id, RecordType::Participation).await {
+                Ok(participation_id) => participation_id,
+                Err(error) => return error.answer(ParticipationPayload::rejected),
+            };
         let db = ctx.data_unchecked::<persistence::Db>();
         let result = db
             .write(actor.clone(), move |unit| {

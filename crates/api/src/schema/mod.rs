@@ -35,6 +35,7 @@ pub mod person;
 pub mod programme;
 mod query;
 pub mod rate_limit;
+pub mod reference;
 pub mod report;
 pub mod source;
 pub mod theme;

@@ -8,7 +8,9 @@ use crate::auth::caller;
 use crate::schema::country::CountryCode;
 use crate::schema::enums::{MembershipKind, OrganisationKind};
 use crate::schema::organisation::{Membership, Organisation};
-use crate::schema::user_error::{UserError, input_date, input_id, optional_input_id, outcome};
+use crate::schema::reference::{input_ref, named_by_code, optional_input_ref};
+use crate::schema::user_error::{InputError, UserError, input_date, outcome, possible_duplicates};
+use domain::source::RecordType;
 
 /// An organisation's profile as written; in an update, a field left out keeps its value.
 #[derive(InputObject, Debug, Clone, Default)]
@@ -35,18 +37,22 @@ pub struct OrganisationProfile {
     pub subdivision: Option<String>,
     /// The national register's identifier (a SIREN in France), unique in its country.
     pub official_code: Option<String>,
-    /// The global id of the city of its headquarters.
+    /// The city of its headquarters.
+    #[doc = named_by_code!()]
     pub headquarters: Option<ID>,
-    /// For a municipal department, the global id of its city.
+    /// For a municipal department, its city.
+    #[doc = named_by_code!()]
     pub owning_city: Option<ID>,
-    /// The global id of the organisation it belongs to.
+    /// The organisation it belongs to.
+    #[doc = named_by_code!()]
     pub parent: Option<ID>,
 }
 
 /// Changes to an organisation's profile.
 #[derive(InputObject, Debug, Clone)]
 pub struct UpdateOrganisationInput {
-    /// The organisation's global id.
+    /// The organisation.
+    #[doc = named_by_code!()]
     pub id: ID,
     /// The version read; a stale one is a `CONFLICT`.
     pub version: i32,
@@ -81,18 +87,11 @@ impl OrganisationPayload {
         ctx: &Context<'_>,
         (organisation, user_errors): (Option<domain::organisation::Organisation>, Vec<UserError>),
     ) -> Result<OrganisationPayload> {
-        let possible_duplicates = match &organisation {
-            Some(written) => {
-                let db = ctx.data_unchecked::<persistence::Db>();
-                persistence::organisation::namesakes(db, written)
-                    .await
-                    .map_err(|error| crate::error::internal(ctx, error))?
-                    .into_iter()
-                    .map(Organisation)
-                    .collect()
-            }
-            None => Vec::new(),
-        };
+        let possible_duplicates = possible_duplicates(ctx, organisation.as_ref())
+            .await?
+            .into_iter()
+            .map(Organisation)
+            .collect();
         Ok(OrganisationPayload {
             organisation: organisation.map(Organisation),
             user_errors,
@@ -104,11 +103,14 @@ impl OrganisationPayload {
 /// A member to add.
 #[derive(InputObject, Debug, Clone)]
 pub struct AddMembershipInput {
-    /// The global id of the organisation joined.
+    /// The organisation joined.
+    #[doc = named_by_code!()]
     pub organisation: ID,
-    /// The global id of the member city, for a city.
+    /// The member city, for a city.
+    #[doc = named_by_code!()]
     pub member_city: Option<ID>,
-    /// The global id of the member organisation, for an organisation.
+    /// The member organisation, for an organisation.
+    #[doc = named_by_code!()]
     pub member_organisation: Option<ID>,
     /// How the member belongs.
     pub kind: MembershipKind,
@@ -116,6 +118,15 @@ pub struct AddMembershipInput {
     pub start: Option<String>,
     /// When it ended, if it did.
     pub end: Option<String>,
+}
+
+impl MembershipPayload {
+    fn rejected(error: UserError) -> MembershipPayload {
+        MembershipPayload {
+            membership: None,
+            user_errors: vec![error],
+        }
+    }
 }
 
 /// A membership to end.
@@ -138,15 +149,32 @@ pub struct MembershipPayload {
     pub user_errors: Vec<UserError>,
 }
 
-fn fields(profile: OrganisationProfile) -> std::result::Result<OrganisationFields, UserError> {
+async fn fields(
+    ctx: &Context<'_>,
+    profile: OrganisationProfile,
+) -> std::result::Result<OrganisationFields, InputError> {
     Ok(OrganisationFields {
-        headquarters_city_id: optional_input_id(
+        headquarters_city_id: optional_input_ref(
+            ctx,
             "headquarters",
             profile.headquarters.as_ref(),
-            "City",
-        )?,
-        owning_city_id: optional_input_id("owningCity", profile.owning_city.as_ref(), "City")?,
-        parent_id: optional_input_id("parent", profile.parent.as_ref(), "Organisation")?,
+            RecordType::City,
+        )
+        .await?,
+        owning_city_id: optional_input_ref(
+            ctx,
+            "owningCity",
+            profile.owning_city.as_ref(),
+            RecordType::City,
+        )
+        .await?,
+        parent_id: optional_input_ref(
+            ctx,
+            "parent",
+            profile.parent.as_ref(),
+            RecordType::Organisation,
+        )
+        .await?,
         founded: input_date("founded", profile.founded.as_deref())?,
         slug: profile.slug,
         name: profile.name,
@@ -175,9 +203,9 @@ impl OrganisationMutation {
         #[graphql(desc = "Its profile.")] input: OrganisationProfile,
     ) -> Result<OrganisationPayload> {
         let actor = caller(ctx).actor()?.clone();
-        let fields = match fields(input) {
+        let fields = match fields(ctx, input).await {
             Ok(fields) => fields,
-            Err(error) => return Ok(OrganisationPayload::rejected(error)),
+            Err(error) => return error.answer(OrganisationPayload::rejected),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let written = outcome(
@@ -197,11 +225,13 @@ impl OrganisationMutation {
         #[graphql(desc = "Which organisation, and the changes.")] input: UpdateOrganisationInput,
     ) -> Result<OrganisationPayload> {
         let actor = caller(ctx).actor()?.clone();
-        let parsed = input_id("id", &input.id, "Organisation")
-            .and_then(|id| fields(input.profile).map(|f| (id, f)));
-        let (id, fields) = match parsed {
+        let parsed = async {
+            let id = input_ref(ctx, "id", &input.id, RecordType::Organisation).await?;
+            Ok::<_, InputError>((id, fields(ctx, input.profile).await?))
+        };
+        let (id, fields) = match parsed.await {
             Ok(parsed) => parsed,
-            Err(error) => return Ok(OrganisationPayload::rejected(error)),
+            Err(error) => return error.answer(OrganisationPayload::rejected),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let written = outcome(
@@ -226,40 +256,47 @@ impl OrganisationMutation {
         #[graphql(desc = "The membership.")] input: AddMembershipInput,
     ) -> Result<MembershipPayload> {
         let actor = caller(ctx).actor()?.clone();
-        let parsed = (|| {
-            let organisation_id = input_id("organisation", &input.organisation, "Organisation")?;
-            let member =
-                match (&input.member_city, &input.member_organisation) {
-                    (Some(city), None) => {
-                        domain::membership::Member::City(input_id("memberCity", city, "City")?)
-                    }
-                    (None, Some(organisation)) => domain::membership::Member::Organisation(
-                        input_id("memberOrganisation", organisation, "Organisation")?,
-                    ),
-                    _ => {
-                        return Err(UserError::new(
-                            &["input", "memberCity"],
-                            "INVALID",
-                            "give either a member city or a member organisation",
-                        ));
-                    }
-                };
-            Ok(NewMembership {
+        let parsed = async {
+            let organisation_id = input_ref(
+                ctx,
+                "organisation",
+                &input.organisation,
+                RecordType::Organisation,
+            )
+            .await?;
+            let member = match (&input.member_city, &input.member_organisation) {
+                (Some(city), None) => domain::membership::Member::City(
+                    input_ref(ctx, "memberCity", city, RecordType::City).await?,
+                ),
+                (None, Some(organisation)) => domain::membership::Member::Organisation(
+                    input_ref(
+                        ctx,
+                        "memberOrganisation",
+                        organisation,
+                        RecordType::Organisation,
+                    )
+                    .await?,
+                ),
+                _ => {
+                    return Err(UserError::new(
+                        &["input", "memberCity"],
+                        "INVALID",
+                        "give either a member city or a member organisation",
+                    )
+                    .into());
+                }
+            };
+            Ok::<_, InputError>(NewMembership {
                 organisation_id,
                 member,
                 kind: input.kind.into(),
                 start: input_date("start", input.start.as_deref())?,
                 end: input_date("end", input.end.as_deref())?,
             })
-        })();
-        let new = match parsed {
+        };
+        let new = match parsed.await {
             Ok(new) => new,
-            Err(error) => {
-                return Ok(MembershipPayload {
-                    membership: None,
-                    user_errors: vec![error],
-                });
-            }
+            Err(error) => return error.answer(MembershipPayload::rejected),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let (membership, user_errors) = outcome(
@@ -282,26 +319,20 @@ impl OrganisationMutation {
         #[graphql(desc = "Which membership, and when it ends.")] input: EndMembershipInput,
     ) -> Result<MembershipPayload> {
         let actor = caller(ctx).actor()?.clone();
-        let parsed = input_id("id", &input.id, "Membership")
-            .and_then(|id| input_date("end", Some(&input.end)).map(|end| (id, end)));
-        let (id, end) = match parsed {
+        let parsed = async {
+            let id = input_ref(ctx, "id", &input.id, RecordType::Membership).await?;
+            Ok::<_, InputError>((id, input_date("end", Some(&input.end))?))
+        };
+        let (id, end) = match parsed.await {
             Ok((id, Some(end))) => (id, end),
             Ok((_, None)) => {
-                return Ok(MembershipPayload {
-                    membership: None,
-                    user_errors: vec![UserError::new(
-                        &["input", "end"],
-                        "REQUIRED",
-                        "give the end date",
-                    )],
-                });
+                return Ok(MembershipPayload::rejected(UserError::new(
+                    &["input", "end"],
+                    "REQUIRED",
+                    "give the end date",
+                )));
             }
-            Err(error) => {
-                return Ok(MembershipPayload {
-                    membership: None,
-                    user_errors: vec![error],
-                });
-            }
+            Err(error) => return error.answer(MembershipPayload::rejected),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let (membership, user_errors) = outcome(

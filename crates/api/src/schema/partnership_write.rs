@@ -11,16 +11,20 @@ use crate::schema::enums::{
     CommitmentKind, FollowUpKind, PartnershipKind, PartnershipStatus, PartyRole, SignatoryCapacity,
 };
 use crate::schema::partnership::Partnership;
-use crate::schema::user_error::{UserError, input_date, input_id, outcome};
+use crate::schema::reference::{input_ref, named_by_code, named_by_slug, optional_input_ref};
+use crate::schema::user_error::{InputError, UserError, input_date, outcome};
+use domain::source::RecordType;
 
 /// A party to a new partnership.
 #[derive(InputObject, Debug, Clone)]
 pub struct PartyInput {
     /// A name for this party within the input, for `sideOf` and signatories (`namur`).
     pub key: String,
-    /// The global id of the city, for a city.
+    /// The city, for a city.
+    #[doc = named_by_code!()]
     pub city: Option<ID>,
-    /// The global id of the organisation, for an organisation.
+    /// The organisation, for an organisation.
+    #[doc = named_by_code!()]
     pub organisation: Option<ID>,
     /// The part it plays.
     pub role: PartyRole,
@@ -31,7 +35,8 @@ pub struct PartyInput {
 /// A signatory of a new partnership.
 #[derive(InputObject, Debug, Clone)]
 pub struct SignatoryInput {
-    /// The global id of the person who signed.
+    /// The person who signed.
+    #[doc = named_by_slug!()]
     pub person: ID,
     /// The key of the party they signed for.
     pub party: String,
@@ -67,7 +72,8 @@ pub struct PartnershipProfile {
     pub summary: Option<String>,
     /// When it was signed, as known.
     pub signed_on: Option<String>,
-    /// The global id of the city where it was signed.
+    /// The city where it was signed.
+    #[doc = named_by_code!()]
     pub signing_place: Option<ID>,
     /// When its period starts, as known (`2024`).
     pub start: Option<String>,
@@ -109,7 +115,8 @@ pub struct CreatePartnershipInput {
 /// Changes to a partnership.
 #[derive(InputObject, Debug, Clone)]
 pub struct UpdatePartnershipInput {
-    /// The partnership's global id.
+    /// The partnership.
+    #[doc = named_by_slug!()]
     pub id: ID,
     /// The version read; a stale one is a `CONFLICT`.
     pub version: i32,
@@ -126,18 +133,20 @@ pub struct PartnershipPayload {
     pub user_errors: Vec<UserError>,
 }
 
-type Parsed<T> = std::result::Result<T, UserError>;
+type Parsed<T> = std::result::Result<T, InputError>;
 
-fn fields(profile: PartnershipProfile) -> Parsed<PartnershipFields> {
+async fn fields(ctx: &Context<'_>, profile: PartnershipProfile) -> Parsed<PartnershipFields> {
     Ok(PartnershipFields {
         signed_on: input_date("signedOn", profile.signed_on.as_deref())?,
         start: input_date("start", profile.start.as_deref())?,
         end: input_date("end", profile.end.as_deref())?,
-        signing_place_city_id: profile
-            .signing_place
-            .as_ref()
-            .map(|id| input_id("signingPlace", id, "City"))
-            .transpose()?,
+        signing_place_city_id: optional_input_ref(
+            ctx,
+            "signingPlace",
+            profile.signing_place.as_ref(),
+            RecordType::City,
+        )
+        .await?,
         slug: profile.slug,
         title: profile.title,
         title_is_descriptive: profile.title_is_descriptive,
@@ -159,24 +168,26 @@ fn fields(profile: PartnershipProfile) -> Parsed<PartnershipFields> {
     })
 }
 
-fn new_partnership(input: CreatePartnershipInput) -> Parsed<NewPartnership> {
+async fn new_partnership(
+    ctx: &Context<'_>,
+    input: CreatePartnershipInput,
+) -> Parsed<NewPartnership> {
     let mut parties = Vec::new();
     for party in input.parties {
         let actor = match (&party.city, &party.organisation) {
-            (Some(city), None) => {
-                domain::membership::Member::City(input_id("parties", city, "City")?)
-            }
-            (None, Some(organisation)) => domain::membership::Member::Organisation(input_id(
-                "parties",
-                organisation,
-                "Organisation",
-            )?),
+            (Some(city), None) => domain::membership::Member::City(
+                input_ref(ctx, "parties", city, RecordType::City).await?,
+            ),
+            (None, Some(organisation)) => domain::membership::Member::Organisation(
+                input_ref(ctx, "parties", organisation, RecordType::Organisation).await?,
+            ),
             _ => {
                 return Err(UserError::new(
                     &["input", "parties"],
                     "INVALID",
                     "each party is a city or an organisation",
-                ));
+                )
+                .into());
             }
         };
         parties.push(NewParty {
@@ -189,14 +200,14 @@ fn new_partnership(input: CreatePartnershipInput) -> Parsed<NewPartnership> {
     let mut signatories = Vec::new();
     for signer in input.signatories {
         signatories.push(NewSignatory {
-            person_id: input_id("signatories", &signer.person, "Person")?,
+            person_id: input_ref(ctx, "signatories", &signer.person, RecordType::Person).await?,
             party_key: signer.party,
             capacity: signer.capacity.into(),
             title_then: signer.title_then,
         });
     }
     Ok(NewPartnership {
-        fields: fields(input.profile)?,
+        fields: fields(ctx, input.profile).await?,
         parties,
         signatories,
         commitments: input
@@ -210,11 +221,14 @@ fn new_partnership(input: CreatePartnershipInput) -> Parsed<NewPartnership> {
 /// A party or partner to add to a partnership.
 #[derive(InputObject, Debug, Clone)]
 pub struct AddPartnershipPartyInput {
-    /// The partnership's global id.
+    /// The partnership.
+    #[doc = named_by_slug!()]
     pub partnership: ID,
-    /// The global id of the city, for a city.
+    /// The city, for a city.
+    #[doc = named_by_code!()]
     pub city: Option<ID>,
-    /// The global id of the organisation, for an organisation.
+    /// The organisation, for an organisation.
+    #[doc = named_by_code!()]
     pub organisation: Option<ID>,
     /// The part it plays.
     pub role: PartyRole,
@@ -225,9 +239,11 @@ pub struct AddPartnershipPartyInput {
 /// A signatory to add to a partnership.
 #[derive(InputObject, Debug, Clone)]
 pub struct AddSignatoryInput {
-    /// The partnership's global id.
+    /// The partnership.
+    #[doc = named_by_slug!()]
     pub partnership: ID,
-    /// The global id of the person who signed.
+    /// The person who signed.
+    #[doc = named_by_slug!()]
     pub person: ID,
     /// The global id of the party they signed for.
     pub party: ID,
@@ -240,7 +256,8 @@ pub struct AddSignatoryInput {
 /// A commitment to add to a partnership.
 #[derive(InputObject, Debug, Clone)]
 pub struct AddCommitmentInput {
-    /// The partnership's global id.
+    /// The partnership.
+    #[doc = named_by_slug!()]
     pub partnership: ID,
     /// The global id of its priority domain, if it belongs to one.
     pub domain: Option<ID>,
@@ -253,7 +270,8 @@ pub struct AddCommitmentInput {
 /// A domain of cooperation to add to a partnership: a heading of the agreement.
 #[derive(InputObject, Debug, Clone)]
 pub struct AddPartnershipDomainInput {
-    /// The partnership's global id.
+    /// The partnership.
+    #[doc = named_by_slug!()]
     pub partnership: ID,
     /// Its numeral in the agreement ("1", "II"), if it has one.
     pub numeral: Option<String>,
@@ -269,11 +287,13 @@ pub struct AddPartnershipDomainInput {
 /// A follow-up arrangement to add to a partnership: a committee, a report, a meeting.
 #[derive(InputObject, Debug, Clone)]
 pub struct AddFollowUpInput {
-    /// The partnership's global id.
+    /// The partnership.
+    #[doc = named_by_slug!()]
     pub partnership: ID,
     /// The global id of the party responsible, if one is.
     pub party: Option<ID>,
-    /// The global id of the body (an organisation) that carries it, if one does.
+    /// The body (an organisation) that carries it, if one does.
+    #[doc = named_by_code!()]
     pub body: Option<ID>,
     /// What kind of arrangement it is.
     pub kind: FollowUpKind,
@@ -297,17 +317,20 @@ fn rejected(error: UserError) -> PartnershipPayload {
     }
 }
 
+/// Adds the part `part` reads to the partnership the input names.
 async fn add_part(
     ctx: &Context<'_>,
     partnership: &ID,
-    part: Parsed<NewPart>,
+    part: impl std::future::Future<Output = Parsed<NewPart>>,
 ) -> Result<PartnershipPayload> {
     let actor = caller(ctx).actor()?.clone();
-    let parsed = input_id("partnership", partnership, "Partnership")
-        .and_then(|id| part.map(|part| (id, part)));
-    let (id, part) = match parsed {
+    let parsed = async {
+        let id = input_ref(ctx, "partnership", partnership, RecordType::Partnership).await?;
+        Ok::<_, InputError>((id, part.await?))
+    };
+    let (id, part) = match parsed.await {
         Ok(parsed) => parsed,
-        Err(error) => return Ok(rejected(error)),
+        Err(error) => return error.answer(rejected),
     };
     let db = ctx.data_unchecked::<persistence::Db>();
     let (partnership, user_errors) = outcome(
@@ -337,14 +360,9 @@ impl PartnershipMutation {
         #[graphql(desc = "The partnership, whole.")] input: CreatePartnershipInput,
     ) -> Result<PartnershipPayload> {
         let actor = caller(ctx).actor()?.clone();
-        let new = match new_partnership(input) {
+        let new = match new_partnership(ctx, input).await {
             Ok(new) => new,
-            Err(error) => {
-                return Ok(PartnershipPayload {
-                    partnership: None,
-                    user_errors: vec![error],
-                });
-            }
+            Err(error) => return error.answer(rejected),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let (partnership, user_errors) = outcome(
@@ -368,16 +386,13 @@ impl PartnershipMutation {
         #[graphql(desc = "Which partnership, and the changes.")] input: UpdatePartnershipInput,
     ) -> Result<PartnershipPayload> {
         let actor = caller(ctx).actor()?.clone();
-        let parsed = input_id("id", &input.id, "Partnership")
-            .and_then(|id| fields(input.profile).map(|f| (id, f)));
-        let (id, fields) = match parsed {
+        let parsed = async {
+            let id = input_ref(ctx, "id", &input.id, RecordType::Partnership).await?;
+            Ok::<_, InputError>((id, fields(ctx, input.profile).await?))
+        };
+        let (id, fields) = match parsed.await {
             Ok(parsed) => parsed,
-            Err(error) => {
-                return Ok(PartnershipPayload {
-                    partnership: None,
-                    user_errors: vec![error],
-                });
-            }
+            Err(error) => return error.answer(rejected),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let (partnership, user_errors) = outcome(
@@ -404,34 +419,36 @@ impl PartnershipMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The party.")] input: AddPartnershipPartyInput,
     ) -> Result<PartnershipPayload> {
-        let part = (|| {
-            let actor =
-                match (&input.city, &input.organisation) {
-                    (Some(city), None) => {
-                        domain::membership::Member::City(input_id("city", city, "City")?)
-                    }
-                    (None, Some(organisation)) => domain::membership::Member::Organisation(
-                        input_id("organisation", organisation, "Organisation")?,
-                    ),
-                    _ => {
-                        return Err(UserError::new(
-                            &["input", "city"],
-                            "INVALID",
-                            "give either a city or an organisation",
-                        ));
-                    }
-                };
-            let side_of_party_id = input
-                .side_of
-                .as_ref()
-                .map(|id| input_id("sideOf", id, "PartnershipParty"))
-                .transpose()?;
+        let part = async {
+            let actor = match (&input.city, &input.organisation) {
+                (Some(city), None) => domain::membership::Member::City(
+                    input_ref(ctx, "city", city, RecordType::City).await?,
+                ),
+                (None, Some(organisation)) => domain::membership::Member::Organisation(
+                    input_ref(ctx, "organisation", organisation, RecordType::Organisation).await?,
+                ),
+                _ => {
+                    return Err(UserError::new(
+                        &["input", "city"],
+                        "INVALID",
+                        "give either a city or an organisation",
+                    )
+                    .into());
+                }
+            };
+            let side_of_party_id = optional_input_ref(
+                ctx,
+                "sideOf",
+                input.side_of.as_ref(),
+                RecordType::PartnershipParty,
+            )
+            .await?;
             Ok(NewPart::Party {
                 actor,
                 role: input.role.into(),
                 side_of_party_id,
             })
-        })();
+        };
         add_part(ctx, &input.partnership, part).await
     }
 
@@ -441,14 +458,15 @@ impl PartnershipMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The signatory.")] input: AddSignatoryInput,
     ) -> Result<PartnershipPayload> {
-        let part = input_id("person", &input.person, "Person").and_then(|person_id| {
-            input_id("party", &input.party, "PartnershipParty").map(|party_id| NewPart::Signatory {
-                person_id,
-                party_id,
+        let part = async {
+            Ok(NewPart::Signatory {
+                person_id: input_ref(ctx, "person", &input.person, RecordType::Person).await?,
+                party_id: input_ref(ctx, "party", &input.party, RecordType::PartnershipParty)
+                    .await?,
                 capacity: input.capacity.into(),
                 title_then: input.title_then.clone(),
             })
-        });
+        };
         add_part(ctx, &input.partnership, part).await
     }
 
@@ -459,16 +477,19 @@ impl PartnershipMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The commitment.")] input: AddCommitmentInput,
     ) -> Result<PartnershipPayload> {
-        let part = input
-            .domain
-            .as_ref()
-            .map(|id| input_id("domain", id, "PartnershipDomain"))
-            .transpose()
-            .map(|domain_id| NewPart::Commitment {
-                domain_id,
+        let part = async {
+            Ok(NewPart::Commitment {
+                domain_id: optional_input_ref(
+                    ctx,
+                    "domain",
+                    input.domain.as_ref(),
+                    RecordType::PartnershipDomain,
+                )
+                .await?,
                 kind: input.kind.into(),
                 text: input.text.clone(),
-            });
+            })
+        };
         add_part(ctx, &input.partnership, part).await
     }
 
@@ -479,12 +500,14 @@ impl PartnershipMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The domain.")] input: AddPartnershipDomainInput,
     ) -> Result<PartnershipPayload> {
-        let part = Ok(NewPart::Domain {
-            numeral: input.numeral.clone(),
-            title: input.title.clone(),
-            narrative: input.narrative.clone(),
-            themes: input.themes.clone(),
-        });
+        let part = async {
+            Ok(NewPart::Domain {
+                numeral: input.numeral.clone(),
+                title: input.title.clone(),
+                narrative: input.narrative.clone(),
+                themes: input.themes.clone(),
+            })
+        };
         add_part(ctx, &input.partnership, part).await
     }
 
@@ -495,23 +518,27 @@ impl PartnershipMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The follow-up arrangement.")] input: AddFollowUpInput,
     ) -> Result<PartnershipPayload> {
-        let part = (|| {
+        let part = async {
             Ok(NewPart::FollowUp {
-                party_id: input
-                    .party
-                    .as_ref()
-                    .map(|id| input_id("party", id, "PartnershipParty"))
-                    .transpose()?,
-                body_organisation_id: input
-                    .body
-                    .as_ref()
-                    .map(|id| input_id("body", id, "Organisation"))
-                    .transpose()?,
+                party_id: optional_input_ref(
+                    ctx,
+                    "party",
+                    input.party.as_ref(),
+                    RecordType::PartnershipParty,
+                )
+                .await?,
+                body_organisation_id: optional_input_ref(
+                    ctx,
+                    "body",
+                    input.body.as_ref(),
+                    RecordType::Organisation,
+                )
+                .await?,
                 kind: input.kind.into(),
                 frequency: input.frequency.clone(),
                 description: input.description.clone(),
             })
-        })();
+        };
         add_part(ctx, &input.partnership, part).await
     }
 

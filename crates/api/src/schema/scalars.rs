@@ -1,6 +1,8 @@
 //! Scalars and small value types shared by the schema.
 
-use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, SimpleObject, Value};
+use async_graphql::{
+    InputObject, InputValueError, InputValueResult, Scalar, ScalarType, SimpleObject, Value,
+};
 use chrono::NaiveDate;
 
 /// A calendar day, as `YYYY-MM-DD` (ISO 8601).
@@ -85,6 +87,16 @@ impl From<domain::fuzzy_date::Period> for Period {
             end: period.end.map(Into::into),
         }
     }
+}
+
+/// A period written in an input, as every write writes dates: each end a date as known
+/// (`2026-03-15`, `2026-03`, `2026`), either one left out when unknown or open.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct PeriodInput {
+    /// When it starts, as known (`2026-03-15`, `2026-03`, `2026`).
+    pub start: Option<String>,
+    /// When it ends, as known; not before it starts.
+    pub end: Option<String>,
 }
 
 /// Another name of a city or an organisation.

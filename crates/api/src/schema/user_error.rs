@@ -1,11 +1,11 @@
 //! User errors: what a caller can fix in a mutation's input, and the one mapping from a
 //! write's outcome to them.
 
-use async_graphql::{Context, ErrorExtensions, ID, Result, SimpleObject};
+use async_graphql::{Context, ErrorExtensions, Result, SimpleObject};
 use persistence::write::WriteError;
 
-use crate::error::{ApiError, WriteRefusal, internal};
-use crate::schema::id;
+use crate::error::{WriteRefusal, internal};
+use crate::schema::scalars::PeriodInput;
 
 /// Something the caller can fix in a mutation's input: which field, a stable code, and why.
 #[derive(SimpleObject, Debug, Clone)]
@@ -16,6 +16,31 @@ pub struct UserError {
     pub code: String,
     /// What is wrong, for people.
     pub message: String,
+}
+
+/// Why an input was not read: something the caller can fix, or a failure of ours (a look-up
+/// that failed), which no user error describes.
+#[derive(Debug)]
+pub enum InputError {
+    User(UserError),
+    Failed(async_graphql::Error),
+}
+
+impl From<UserError> for InputError {
+    fn from(error: UserError) -> InputError {
+        InputError::User(error)
+    }
+}
+
+impl InputError {
+    /// What a mutation answers for an input it could not read: the payload `rejected` makes of
+    /// the user error, or the failure as a GraphQL error.
+    pub fn answer<P>(self, rejected: impl FnOnce(UserError) -> P) -> Result<P> {
+        match self {
+            InputError::User(error) => Ok(rejected(error)),
+            InputError::Failed(error) => Err(error),
+        }
+    }
 }
 
 impl UserError {
@@ -40,6 +65,22 @@ pub fn outcome<T>(
     }
 }
 
+/// The others named like the record a write made (`domain::namesake`: the same name but for
+/// case, accents and punctuation, in the same place), possibly the same record entered twice;
+/// none when the write was refused.
+pub async fn possible_duplicates<T: persistence::Stored + domain::namesake::Namesake>(
+    ctx: &Context<'_>,
+    written: Option<&T>,
+) -> Result<Vec<T>> {
+    let Some(written) = written else {
+        return Ok(Vec::new());
+    };
+    let db = ctx.data_unchecked::<persistence::Db>();
+    persistence::namesake::possible_duplicates(db, written)
+        .await
+        .map_err(|error| internal(ctx, error))
+}
+
 /// What the caller can fix, from a refused write: every problem of the input at once.
 fn user_errors(ctx: &Context<'_>, error: WriteError) -> Result<Vec<UserError>> {
     match crate::error::write_refusal(error) {
@@ -50,21 +91,6 @@ fn user_errors(ctx: &Context<'_>, error: WriteError) -> Result<Vec<UserError>> {
         WriteRefusal::Forbidden(denied) => Err(denied.extend()),
         WriteRefusal::Store(error) => Err(internal(ctx, error)),
     }
-}
-
-/// Reads a global id of an input field, or says what is wrong with it.
-pub fn input_id(
-    field: &str,
-    value: &ID,
-    type_name: &str,
-) -> std::result::Result<domain::Id, UserError> {
-    id::decode_as(field, value, type_name).map_err(|error| {
-        let message = match error {
-            ApiError::BadUserInput { message, .. } => message,
-            other => other.to_string(),
-        };
-        UserError::new(&["input", field], "INVALID", message)
-    })
 }
 
 /// Reads an optional date as known (`2026-03-15`, `2026-03`, `2026`) of an input field.
@@ -79,11 +105,26 @@ pub fn input_date(
     .transpose()
 }
 
-/// Reads an optional global id of an input field.
-pub fn optional_input_id(
+/// Reads an optional period of an input field (`tender`): two dates as known, the end not
+/// before the start; a problem names the field and the end at fault (`["input", "tender",
+/// "end"]`).
+pub fn input_period(
     field: &str,
-    value: Option<&ID>,
-    type_name: &str,
-) -> std::result::Result<Option<domain::Id>, UserError> {
-    value.map(|v| input_id(field, v, type_name)).transpose()
+    period: Option<&PeriodInput>,
+) -> std::result::Result<Option<domain::fuzzy_date::Period>, UserError> {
+    let Some(period) = period else {
+        return Ok(None);
+    };
+    let date = |end: &str, text: Option<&str>| {
+        text.map(|text| {
+            domain::FuzzyDate::parse(text)
+                .map_err(|e| UserError::new(&["input", field, end], "INVALID", e.to_string()))
+        })
+        .transpose()
+    };
+    let start = date("start", period.start.as_deref())?;
+    let end = date("end", period.end.as_deref())?;
+    domain::fuzzy_date::Period::new(start, end)
+        .map(Some)
+        .map_err(|e| UserError::new(&["input", field, "end"], "INVALID", e.to_string()))
 }
