@@ -11,18 +11,20 @@ pub mod scalars;
 
 pub mod admin;
 pub mod award;
+pub mod award_write;
 pub mod city;
 pub mod city_match;
 mod collective_query;
-pub mod collective_write;
 pub mod diagnostic;
 pub mod diagnostic_write;
 pub mod directory_write;
 pub mod event;
+pub mod event_write;
 pub mod group_purchase;
 pub mod group_purchase_write;
 pub mod initiative;
 mod initiative_query;
+pub mod initiative_write;
 pub mod list_args;
 pub mod list_filter;
 mod lookup;
@@ -31,12 +33,15 @@ pub mod organisation;
 pub mod organisation_write;
 pub mod partnership;
 pub mod partnership_write;
+pub mod payload;
 pub mod person;
 pub mod programme;
+pub mod programme_write;
 mod query;
 pub mod rate_limit;
 pub mod reference;
 pub mod report;
+pub mod report_write;
 pub mod source;
 pub mod theme;
 pub mod user_error;
@@ -81,9 +86,11 @@ pub struct MutationRoot(
     partnership_write::PartnershipMutation,
     group_purchase_write::GroupPurchaseMutation,
     diagnostic_write::DiagnosticMutation,
-    collective_write::CollectiveActionMutation,
-    collective_write::ReportMutation,
-    collective_write::CreationMutation,
+    programme_write::ProgrammeMutation,
+    award_write::AwardMutation,
+    initiative_write::InitiativeMutation,
+    report_write::ReportMutation,
+    event_write::EventMutation,
 );
 
 /// The directory's schema.
