@@ -1,4 +1,4 @@
-//! The API's errors: the one place where a public `code` is chosen, and where the input
+//! The API's errors: the one place where a public `code` is chosen (`code`, `rule_code`), and where the input
 //! fields a write's problem concerns get their public names.
 //!
 //! Every GraphQL error carries `extensions.code`. An internal error is logged with the
@@ -6,6 +6,44 @@
 
 use async_graphql::{ErrorExtensions, FieldError};
 use persistence::write::{Field, Rule, WriteError};
+
+/// Every public error code, in one place: what a client branches on. A write's own rules get
+/// theirs from `rule_code`.
+pub mod code {
+    /// An argument or input is malformed (GraphQL error).
+    pub const BAD_USER_INPUT: &str = "BAD_USER_INPUT";
+    /// The request needs a token.
+    pub const UNAUTHENTICATED: &str = "UNAUTHENTICATED";
+    /// The token does not allow this.
+    pub const FORBIDDEN: &str = "FORBIDDEN";
+    /// Something failed on our side; the request id finds it in the logs.
+    pub const INTERNAL: &str = "INTERNAL";
+    /// The database is out of reach for a moment: retry.
+    pub const UNAVAILABLE: &str = "UNAVAILABLE";
+    /// The query is deeper, wider or costlier than the limits allow.
+    pub const QUERY_TOO_COMPLEX: &str = "QUERY_TOO_COMPLEX";
+    /// The caller spent its budget: retry after the time the error says.
+    pub const RATE_LIMITED: &str = "RATE_LIMITED";
+    /// The request ran past its time.
+    pub const TIMEOUT: &str = "TIMEOUT";
+    /// The body is larger than allowed.
+    pub const REQUEST_TOO_LARGE: &str = "REQUEST_TOO_LARGE";
+    /// The HTTP request is not a GraphQL request.
+    pub const BAD_REQUEST: &str = "BAD_REQUEST";
+    /// The document does not parse.
+    pub const GRAPHQL_PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
+    /// The document does not validate against the schema.
+    pub const GRAPHQL_VALIDATION_FAILED: &str = "GRAPHQL_VALIDATION_FAILED";
+    /// A user error: an input field is malformed or breaks a rule of its own.
+    pub const INVALID: &str = "INVALID";
+    /// A user error: a required input field is missing.
+    pub const REQUIRED: &str = "REQUIRED";
+    /// A user error: an input field names a record that does not exist or that the caller
+    /// may not see.
+    pub const NOT_FOUND: &str = "NOT_FOUND";
+    /// A user error: the record changed since the caller read it.
+    pub const CONFLICT: &str = "CONFLICT";
+}
 
 /// Something the API refuses or cannot do.
 #[derive(Debug, thiserror::Error)]
@@ -90,11 +128,11 @@ impl ApiError {
 
     pub fn code(&self) -> &'static str {
         match self {
-            ApiError::BadUserInput { .. } => "BAD_USER_INPUT",
-            ApiError::Unauthenticated(_) => "UNAUTHENTICATED",
-            ApiError::Forbidden(_) => "FORBIDDEN",
-            ApiError::Internal { .. } => "INTERNAL",
-            ApiError::Unavailable { .. } => "UNAVAILABLE",
+            ApiError::BadUserInput { .. } => code::BAD_USER_INPUT,
+            ApiError::Unauthenticated(_) => code::UNAUTHENTICATED,
+            ApiError::Forbidden(_) => code::FORBIDDEN,
+            ApiError::Internal { .. } => code::INTERNAL,
+            ApiError::Unavailable { .. } => code::UNAVAILABLE,
         }
     }
 }
@@ -211,14 +249,14 @@ pub fn field_name(field: Field) -> &'static str {
 pub fn rule_code(rule: &Rule) -> &'static str {
     use domain::group_purchase::{JoinError, StepError, WithdrawError};
     match rule {
-        Rule::Required { .. } | Rule::Needed(_) => "REQUIRED",
+        Rule::Required { .. } | Rule::Needed(_) => code::REQUIRED,
         Rule::Invalid(_)
         | Rule::Value(_)
         | Rule::Slug(_)
         | Rule::Code(_)
         | Rule::Date(_)
         | Rule::Period(_)
-        | Rule::Questionnaire(_) => "INVALID",
+        | Rule::Questionnaire(_) => code::INVALID,
         Rule::Taken(_) => "TAKEN",
         Rule::Duplicate(_) => "DUPLICATE",
         Rule::InUse { .. } => "IN_USE",
@@ -292,12 +330,12 @@ fn gather(error: WriteError, problems: &mut Vec<InputProblem>) -> Option<WriteRe
     match error {
         WriteError::NotFound(field) => problems.push(InputProblem {
             field: field_name(field),
-            code: "NOT_FOUND",
+            code: code::NOT_FOUND,
             message: format!("no record has this {}", field_name(field)),
         }),
         WriteError::StaleVersion { current } => problems.push(InputProblem {
             field: "version",
-            code: "CONFLICT",
+            code: code::CONFLICT,
             message: format!(
                 "the record changed meanwhile: read it again (its version is now {current})"
             ),

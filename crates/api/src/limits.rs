@@ -63,7 +63,7 @@ impl Deadline {
 pub struct QueryCost(pub usize);
 
 /// The code of a request stopped at its deadline.
-pub const TIMEOUT: &str = "TIMEOUT";
+pub const TIMEOUT: &str = crate::error::code::TIMEOUT;
 
 /// The extension factory the schema is built with.
 pub struct QueryLimits(Arc<Limits>);
@@ -86,7 +86,7 @@ struct QueryLimitsExtension(Arc<Limits>);
 fn too_complex(limit: &str, maximum: usize, message: String) -> ServerError {
     let mut error = ServerError::new(message, None);
     let extensions = error.extensions.get_or_insert_with(Default::default);
-    extensions.set("code", "QUERY_TOO_COMPLEX");
+    extensions.set("code", crate::error::code::QUERY_TOO_COMPLEX);
     extensions.set("limit", limit);
     extensions.set("maximum", maximum as u64);
     error
@@ -111,7 +111,7 @@ fn nul_in(argument: &str) -> ServerError {
         None,
     );
     let extensions = error.extensions.get_or_insert_with(Default::default);
-    extensions.set("code", "BAD_USER_INPUT");
+    extensions.set("code", crate::error::code::BAD_USER_INPUT);
     extensions.set("argument", argument);
     error
 }
@@ -136,7 +136,7 @@ fn bad_page_size(argument: &str, value: i64) -> ServerError {
         None,
     );
     let extensions = error.extensions.get_or_insert_with(Default::default);
-    extensions.set("code", "BAD_USER_INPUT");
+    extensions.set("code", crate::error::code::BAD_USER_INPUT);
     extensions.set("argument", argument);
     error
 }
@@ -159,7 +159,7 @@ pub fn parse_within(
             error
                 .extensions
                 .get_or_insert_with(Default::default)
-                .set("code", "GRAPHQL_PARSE_FAILED");
+                .set("code", crate::error::code::GRAPHQL_PARSE_FAILED);
             error
         })
     })?;
@@ -337,7 +337,7 @@ impl<'a> Walk<'a> {
                         error
                             .extensions
                             .get_or_insert_with(Default::default)
-                            .set("code", "GRAPHQL_VALIDATION_FAILED");
+                            .set("code", crate::error::code::GRAPHQL_VALIDATION_FAILED);
                         return Err(error);
                     }
                     if let Some(fragment) = self.document.fragments.get(&Name::new(name)) {

@@ -296,11 +296,11 @@ fn rate_limited(error: &RateLimitError) -> ServerError {
     let extensions = server_error.extensions.get_or_insert_with(Default::default);
     match error {
         RateLimitError::Exhausted { retry_after } => {
-            extensions.set("code", "RATE_LIMITED");
+            extensions.set("code", crate::error::code::RATE_LIMITED);
             extensions.set("retryAfter", retry_after.as_secs());
         }
         RateLimitError::CostAboveCapacity { capacity, .. } => {
-            extensions.set("code", "QUERY_TOO_COMPLEX");
+            extensions.set("code", crate::error::code::QUERY_TOO_COMPLEX);
             extensions.set("limit", "rateLimit");
             extensions.set("maximum", u64::from(*capacity));
         }

@@ -343,7 +343,7 @@ impl AdminMutation {
                     api_token: None,
                     user_errors: vec![UserError::new(
                         &["input", field],
-                        "INVALID",
+                        crate::error::code::INVALID,
                         broken.to_string(),
                     )],
                 })
@@ -365,7 +365,11 @@ impl AdminMutation {
             Err(ApiError::BadUserInput { message, .. }) => {
                 return Ok(RevokeApiTokenPayload {
                     api_token: None,
-                    user_errors: vec![UserError::new(&["input", "id"], "INVALID", message)],
+                    user_errors: vec![UserError::new(
+                        &["input", "id"],
+                        crate::error::code::INVALID,
+                        message,
+                    )],
                 });
             }
             Err(other) => return Err(other.extend()),
@@ -386,7 +390,7 @@ impl AdminMutation {
                 api_token: None,
                 user_errors: vec![UserError::new(
                     &["input", "id"],
-                    "NOT_FOUND",
+                    crate::error::code::NOT_FOUND,
                     "no token has this id",
                 )],
             }),

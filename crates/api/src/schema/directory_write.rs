@@ -265,7 +265,7 @@ impl DirectoryMutation {
                 _ => {
                     return Err(UserError::new(
                         &["input", "city"],
-                        "INVALID",
+                        crate::error::code::INVALID,
                         "give either a city or an organisation",
                     )
                     .into());
@@ -324,7 +324,7 @@ impl DirectoryMutation {
             Ok((_, None)) => {
                 return Ok(mandate_error(UserError::new(
                     &["input", "end"],
-                    "REQUIRED",
+                    crate::error::code::REQUIRED,
                     "give the end date",
                 )));
             }
@@ -623,7 +623,7 @@ impl DeleteMutation {
             Some((type_name, id, kind)) => delete(ctx, id, &type_name, kind).await,
             None => Ok(not_deleted(UserError::new(
                 &["input", "id"],
-                "INVALID",
+                crate::error::code::INVALID,
                 "not the global id of a record that can be deleted: end, terminate or cancel it instead",
             ))),
         }

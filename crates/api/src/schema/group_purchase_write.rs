@@ -145,12 +145,16 @@ fn window(
         None => Ok(days),
         Some(_) if days != (None, None) => Err(UserError::new(
             &["input", field],
-            "INVALID",
+            crate::error::code::INVALID,
             format!("give `{field}`, or its deprecated start and end days, not both"),
         )),
-        Some(period) => period
-            .days()
-            .map_err(|e| UserError::new(&["input", field], "INVALID", e.to_string())),
+        Some(period) => period.days().map_err(|e| {
+            UserError::new(
+                &["input", field],
+                crate::error::code::INVALID,
+                e.to_string(),
+            )
+        }),
     }
 }
 
@@ -386,7 +390,7 @@ impl GroupPurchaseMutation {
         if exists.is_empty() {
             return Ok(rejected_step(UserError::new(
                 &["input", "supplier"],
-                "NOT_FOUND",
+                crate::error::code::NOT_FOUND,
                 "no organisation has this id",
             )));
         }

@@ -280,7 +280,7 @@ impl OrganisationMutation {
                 _ => {
                     return Err(UserError::new(
                         &["input", "memberCity"],
-                        "INVALID",
+                        crate::error::code::INVALID,
                         "give either a member city or a member organisation",
                     )
                     .into());
@@ -328,7 +328,7 @@ impl OrganisationMutation {
             Ok((_, None)) => {
                 return Ok(MembershipPayload::rejected(UserError::new(
                     &["input", "end"],
-                    "REQUIRED",
+                    crate::error::code::REQUIRED,
                     "give the end date",
                 )));
             }

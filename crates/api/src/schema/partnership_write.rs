@@ -184,7 +184,7 @@ async fn new_partnership(
             _ => {
                 return Err(UserError::new(
                     &["input", "parties"],
-                    "INVALID",
+                    crate::error::code::INVALID,
                     "each party is a city or an organisation",
                 )
                 .into());
@@ -430,7 +430,7 @@ impl PartnershipMutation {
                 _ => {
                     return Err(UserError::new(
                         &["input", "city"],
-                        "INVALID",
+                        crate::error::code::INVALID,
                         "give either a city or an organisation",
                     )
                     .into());
@@ -561,7 +561,7 @@ impl PartnershipMutation {
                 _ => {
                     return Ok(rejected(UserError::new(
                         &["input", "id"],
-                        "INVALID",
+                        crate::error::code::INVALID,
                         "give the id of a party, a signatory, a domain, a commitment or a follow-up",
                     )));
                 }
@@ -569,7 +569,7 @@ impl PartnershipMutation {
             Err(error) => {
                 return Ok(rejected(UserError::new(
                     &["input", "id"],
-                    "INVALID",
+                    crate::error::code::INVALID,
                     error.to_string(),
                 )));
             }

@@ -124,7 +124,7 @@ pub async fn input_ref(
         Some(id) => Ok(id),
         None => Err(UserError::new(
             &["input", field],
-            "NOT_FOUND",
+            crate::error::code::NOT_FOUND,
             match key {
                 Key::Slug(slug) => format!("nothing here has the slug {slug:?}"),
                 Key::OfficialCode { country, code } => {
@@ -163,7 +163,7 @@ async fn shown<T: persistence::Stored + Visible>(
 }
 
 fn invalid(field: &str, message: String) -> InputError {
-    UserError::new(&["input", field], "INVALID", message).into()
+    UserError::new(&["input", field], crate::error::code::INVALID, message).into()
 }
 
 /// What a value that names nothing should have looked like.

@@ -99,8 +99,13 @@ pub fn input_date(
     text: Option<&str>,
 ) -> std::result::Result<Option<domain::FuzzyDate>, UserError> {
     text.map(|t| {
-        domain::FuzzyDate::parse(t)
-            .map_err(|e| UserError::new(&["input", field], "INVALID", e.to_string()))
+        domain::FuzzyDate::parse(t).map_err(|e| {
+            UserError::new(
+                &["input", field],
+                crate::error::code::INVALID,
+                e.to_string(),
+            )
+        })
     })
     .transpose()
 }
@@ -117,8 +122,13 @@ pub fn input_period(
     };
     let date = |end: &str, text: Option<&str>| {
         text.map(|text| {
-            domain::FuzzyDate::parse(text)
-                .map_err(|e| UserError::new(&["input", field, end], "INVALID", e.to_string()))
+            domain::FuzzyDate::parse(text).map_err(|e| {
+                UserError::new(
+                    &["input", field, end],
+                    crate::error::code::INVALID,
+                    e.to_string(),
+                )
+            })
         })
         .transpose()
     };
@@ -126,5 +136,11 @@ pub fn input_period(
     let end = date("end", period.end.as_deref())?;
     domain::fuzzy_date::Period::new(start, end)
         .map(Some)
-        .map_err(|e| UserError::new(&["input", field, "end"], "INVALID", e.to_string()))
+        .map_err(|e| {
+            UserError::new(
+                &["input", field, "end"],
+                crate::error::code::INVALID,
+                e.to_string(),
+            )
+        })
 }

@@ -142,9 +142,9 @@ async fn execute(
                 operation,
                 codes: vec![
                     match outcome {
-                        Outcome::Internal => "INTERNAL",
-                        Outcome::Unavailable => "UNAVAILABLE",
-                        _ => "UNAUTHENTICATED",
+                        Outcome::Internal => crate::error::code::INTERNAL,
+                        Outcome::Unavailable => crate::error::code::UNAVAILABLE,
+                        _ => crate::error::code::UNAUTHENTICATED,
                     }
                     .to_owned(),
                 ],
@@ -202,9 +202,9 @@ async fn execute(
         Outcome::Timeout
     } else if refused.is_some() {
         Outcome::RateLimited
-    } else if codes.iter().any(|c| c == "INTERNAL") {
+    } else if codes.iter().any(|c| c == crate::error::code::INTERNAL) {
         Outcome::Internal
-    } else if codes.iter().any(|c| c == "UNAVAILABLE") {
+    } else if codes.iter().any(|c| c == crate::error::code::UNAVAILABLE) {
         Outcome::Unavailable
     } else if transport::is_request_error(&response) {
         Outcome::Refused
@@ -318,7 +318,7 @@ fn invalid_token(request_id: &RequestId) -> Response {
     let body = serde_json::json!({
         "errors": [{
             "message": "invalid or expired token",
-            "extensions": { "code": "UNAUTHENTICATED", "requestId": request_id.0 },
+            "extensions": { "code": crate::error::code::UNAUTHENTICATED, "requestId": request_id.0 },
         }]
     });
     (

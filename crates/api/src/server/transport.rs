@@ -110,12 +110,14 @@ impl TransportError {
 
     pub fn code(&self) -> &'static str {
         match self {
-            TransportError::QueryTooLong { .. } | TransportError::TooDeep(_) => "QUERY_TOO_COMPLEX",
-            TransportError::BodyTooLarge { .. } | TransportError::HeadersTooLarge { .. } => {
-                "REQUEST_TOO_LARGE"
+            TransportError::QueryTooLong { .. } | TransportError::TooDeep(_) => {
+                crate::error::code::QUERY_TOO_COMPLEX
             }
-            TransportError::BodyTimeout { .. } => "TIMEOUT",
-            _ => "BAD_REQUEST",
+            TransportError::BodyTooLarge { .. } | TransportError::HeadersTooLarge { .. } => {
+                crate::error::code::REQUEST_TOO_LARGE
+            }
+            TransportError::BodyTimeout { .. } => crate::error::code::TIMEOUT,
+            _ => crate::error::code::BAD_REQUEST,
         }
     }
 
@@ -398,9 +400,9 @@ fn tag_error(error: &mut ServerError, request_id: &str, request_error: bool) {
         extensions.set(
             "code",
             if request_error {
-                "GRAPHQL_VALIDATION_FAILED"
+                crate::error::code::GRAPHQL_VALIDATION_FAILED
             } else {
-                "BAD_USER_INPUT"
+                crate::error::code::BAD_USER_INPUT
             },
         );
     }
