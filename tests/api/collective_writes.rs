@@ -620,3 +620,50 @@ async fn a_programme_an_award_an_event_and_an_initiative_are_changed_by_who_writ
         "{body:#}"
     );
 }
+
+/// A programme with a support component, each citing the fixture's source.
+const CITED_PROGRAMME: &str = "[source]\nslug = \"deletion-fixture\"\nkind = \"other\"\ntitle = \"Deletion fixture\"\n\n\
+    [[programme]]\nslug = \"programme-cite\"\nname = \"Programme cité\"\nparticipation_mode = \"editions\"\n\
+    facts = [{ fact = \"X900-001\", field = \"name\" }]\n\n\
+    [[programme.organiser]]\norganisation = \"metropole-du-grand-paris\"\nrole = \"owner\"\n\n\
+    [[programme.support]]\nkind = \"learning_path\"\ndescription = \"Un parcours apprenant.\"\n\
+    facts = [{ fact = \"X900-002\", field = \"description\" }]\n";
+
+#[tokio::test]
+async fn a_deleted_record_takes_the_citations_of_its_parts_with_it() {
+    let app = TestApp::spawn_with(&[("900-deletion.toml", CITED_PROGRAMME.to_owned())]).await;
+    let facts = r#"{ source(slug: "deletion-fixture") { facts(first: 10) { totalCount nodes { factId record { id } } } } }"#;
+    let before = app.data(facts, json!({})).await;
+    let cited = |body: &Value| -> Vec<String> {
+        let nodes = body["source"]["facts"]["nodes"].as_array().unwrap().clone();
+        assert!(
+            nodes.iter().all(|node| !node["record"].is_null()),
+            "a citation of nothing: {body}"
+        );
+        nodes
+            .iter()
+            .filter_map(|node| node["record"]["id"].as_str().map(str::to_owned))
+            .collect()
+    };
+    // The source cites itself; the programme, its organiser and its support cite the source.
+    assert_eq!(cited(&before).len(), 4, "{before}");
+    let programme = app
+        .data(r#"{ programme(slug: "programme-cite") { id } }"#, json!({}))
+        .await["programme"]["id"]
+        .clone();
+    let editor = app.token("editor", None).await;
+    let (_, deleted) = app
+        .post_as(
+            &editor,
+            "mutation($id: ID!) { deleteRecord(input: { id: $id }) { deletedId userErrors { code } } }",
+            json!({ "id": programme }),
+        )
+        .await;
+    assert_eq!(
+        deleted["data"]["deleteRecord"]["deletedId"], programme,
+        "{deleted}"
+    );
+    // Neither the programme's citations nor its parts' are left pointing at nothing.
+    let after = app.data(facts, json!({})).await;
+    assert_eq!(cited(&after).len(), 1, "only the source's own: {after}");
+}

@@ -95,6 +95,19 @@ pub async fn delete(unit: &Unit, kind: Deletable, id: Id) -> Result<(), WriteErr
     check_may_delete(unit, kind, id).await?;
     for (table, column) in references_to(tx, kind.table()).await? {
         if kind.parts().contains(&table.as_str()) {
+            // The part goes with the record (its key cascades): so do the part's citations,
+            // which no key ties to it.
+            let parts = Query::select()
+                .column("id")
+                .from(Alias::new(table.as_str()))
+                .and_where(Expr::col(Alias::new(column.as_str())).eq(id))
+                .to_owned();
+            let citations_of_parts = Query::delete()
+                .from_table("citation")
+                .and_where(Expr::col("record_type").eq(table.as_str()))
+                .and_where(Expr::col("record_id").in_subquery(parts))
+                .to_owned();
+            tx.execute(&citations_of_parts).await?;
             continue;
         }
         let used = Query::select()
