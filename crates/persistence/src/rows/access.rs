@@ -1,0 +1,34 @@
+//! Rows of access: API tokens and the audit trail.
+
+use super::*;
+use crate::Error;
+
+pub(crate) fn api_token(row: api_token::Model) -> Result<domain::access::ApiToken, Error> {
+    Ok(domain::access::ApiToken {
+        role: word("api_token", "role", &row.role)?,
+        stamp: stamp!(row),
+        id: row.id,
+        jti: row.jti,
+        name: row.name,
+        organisation_id: row.organisation_id,
+        key_id: row.key_id,
+        expires_at: row.expires_at,
+        last_used_at: row.last_used_at,
+        revoked_at: row.revoked_at,
+    })
+}
+
+pub(crate) fn audit_event(row: audit_event::Model) -> Result<domain::access::AuditEvent, Error> {
+    Ok(domain::access::AuditEvent {
+        stamp: stamp(row.at, row.at, 1),
+        id: row.id,
+        token_id: row.token_id,
+        actor_name: row.actor_name,
+        action: row.action,
+        entity_type: row.entity_type,
+        entity_id: row.entity_id,
+        at: row.at,
+        before: row.before,
+        after: row.after,
+    })
+}
