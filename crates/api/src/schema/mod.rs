@@ -15,6 +15,7 @@ pub mod award_write;
 pub mod city;
 pub mod city_match;
 mod collective_query;
+pub mod delete_write;
 pub mod diagnostic;
 pub mod diagnostic_write;
 pub mod directory_write;
@@ -35,6 +36,7 @@ pub mod partnership;
 pub mod partnership_write;
 pub mod payload;
 pub mod person;
+pub mod person_write;
 pub mod programme;
 pub mod programme_write;
 mod query;
@@ -80,8 +82,8 @@ pub struct QueryRoot(
 pub struct MutationRoot(
     admin::AdminMutation,
     directory_write::DirectoryMutation,
-    directory_write::PersonMutation,
-    directory_write::DeleteMutation,
+    person_write::PersonMutation,
+    delete_write::DeleteMutation,
     organisation_write::OrganisationMutation,
     partnership_write::PartnershipMutation,
     group_purchase_write::GroupPurchaseMutation,

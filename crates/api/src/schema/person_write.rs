@@ -1,0 +1,142 @@
+//! Writes to people: creating and changing a person (editors).
+
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
+use persistence::person::PersonFields;
+
+use crate::auth::caller;
+use crate::schema::person::Person;
+use crate::schema::reference::{input_ref, named_by_slug};
+use crate::schema::user_error::{UserError, outcome, possible_duplicates};
+use domain::source::RecordType;
+
+/// A person as written; in an update, a field left out keeps its value.
+#[derive(InputObject, Debug, Clone, Default)]
+pub struct PersonProfile {
+    /// The human key (`mathieu-traversy`). Required to create.
+    pub slug: Option<String>,
+    /// The full name as usually written. Required to create.
+    pub full_name: Option<String>,
+    /// The given name.
+    pub given_name: Option<String>,
+    /// The family name.
+    pub family_name: Option<String>,
+    /// A public web page (`https://…`).
+    pub website: Option<String>,
+    /// Email (personal data: only token holders read it).
+    pub email: Option<String>,
+    /// Phone (personal data: only token holders read it).
+    pub phone: Option<String>,
+}
+
+/// Changes to a person.
+#[derive(InputObject, Debug, Clone)]
+pub struct UpdatePersonInput {
+    /// The person.
+    #[doc = named_by_slug!()]
+    pub id: ID,
+    /// The version read; a stale one is a `CONFLICT`.
+    pub version: i32,
+    /// The fields to change.
+    pub profile: PersonProfile,
+}
+
+/// The result of a person write.
+#[derive(SimpleObject)]
+pub struct PersonPayload {
+    /// The person after the write.
+    pub person: Option<Person>,
+    /// What to fix in the input, if anything.
+    pub user_errors: Vec<UserError>,
+    /// Other people with the same full name (but for case, accents and punctuation): possibly
+    /// the same person entered twice. The write is made; check these, and delete the new one
+    /// (`deleteRecord`) if it is a duplicate.
+    pub possible_duplicates: Vec<Person>,
+}
+
+impl PersonPayload {
+    fn rejected(error: UserError) -> PersonPayload {
+        PersonPayload {
+            person: None,
+            user_errors: vec![error],
+            possible_duplicates: Vec::new(),
+        }
+    }
+
+    /// The payload of a write's outcome, with the namesakes of the person written.
+    async fn written(
+        ctx: &Context<'_>,
+        (person, user_errors): (Option<domain::person::Person>, Vec<UserError>),
+    ) -> Result<PersonPayload> {
+        Ok(PersonPayload {
+            possible_duplicates: possible_duplicates(ctx, person.as_ref())
+                .await?
+                .into_iter()
+                .map(Person)
+                .collect(),
+            person: person.map(Person),
+            user_errors,
+        })
+    }
+}
+
+fn person_fields(profile: PersonProfile) -> PersonFields {
+    PersonFields {
+        slug: profile.slug,
+        full_name: profile.full_name,
+        given_name: profile.given_name,
+        family_name: profile.family_name,
+        website: profile.website,
+        email: profile.email,
+        phone: profile.phone,
+    }
+}
+
+/// Writes to people.
+#[derive(Default)]
+pub struct PersonMutation;
+
+#[Object]
+impl PersonMutation {
+    /// Creates a person (editors).
+    async fn create_person(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The person.")] input: PersonProfile,
+    ) -> Result<PersonPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let written = outcome(
+            ctx,
+            db.write(actor.clone(), move |unit| {
+                Box::pin(persistence::person::create(unit, person_fields(input)))
+            })
+            .await,
+        )?;
+        PersonPayload::written(ctx, written).await
+    }
+
+    /// Changes a person (editors).
+    async fn update_person(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which person, and the changes.")] input: UpdatePersonInput,
+    ) -> Result<PersonPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let id = match input_ref(ctx, "id", &input.id, RecordType::Person).await {
+            Ok(id) => id,
+            Err(error) => return error.answer(PersonPayload::rejected),
+        };
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let result = db
+            .write(actor.clone(), move |unit| {
+                Box::pin(persistence::person::update(
+                    unit,
+                    id,
+                    input.version,
+                    person_fields(input.profile),
+                ))
+            })
+            .await;
+        PersonPayload::written(ctx, outcome(ctx, result)?).await
+    }
+}
