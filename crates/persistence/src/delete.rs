@@ -190,21 +190,19 @@ async fn check_may_delete(unit: &Unit, kind: Deletable, id: Id) -> Result<(), Wr
         Deletable::Initiative => crate::initiative::writable_initiative(tx, actor, id)
             .await
             .map(|_| ()),
-        Deletable::Outcome => {
-            let row = outcome::Entity::find_by_id(id)
-                .one(tx)
-                .await?
-                .ok_or_else(missing)?;
-            crate::initiative::writable_initiative(tx, actor, row.initiative_id)
-                .await
-                .map(|_| ())
-        }
-        Deletable::Lesson => {
-            let row = lesson::Entity::find_by_id(id)
-                .one(tx)
-                .await?
-                .ok_or_else(missing)?;
-            crate::initiative::writable_initiative(tx, actor, row.initiative_id)
+        Deletable::Outcome | Deletable::Lesson => {
+            let initiative_id = match kind {
+                Deletable::Outcome => outcome::Entity::find_by_id(id)
+                    .one(tx)
+                    .await?
+                    .map(|row| row.initiative_id),
+                _ => lesson::Entity::find_by_id(id)
+                    .one(tx)
+                    .await?
+                    .map(|row| row.initiative_id),
+            };
+            let initiative_id = initiative_id.ok_or_else(missing)?;
+            crate::initiative::writable_initiative(tx, actor, initiative_id)
                 .await
                 .map(|_| ())
         }

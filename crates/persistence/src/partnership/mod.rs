@@ -135,13 +135,23 @@ pub(crate) async fn check_may_see(
     id: Id,
     field: Field,
 ) -> Result<(), WriteError> {
-    let Some(row) = partnership::Entity::find_by_id(id).one(tx).await? else {
-        return Err(WriteError::NotFound(field));
-    };
+    let row = stored(tx, id, field).await?;
     if row.status != domain::partnership::PartnershipStatus::Draft.as_str() {
         return Ok(());
     }
     partner_is_party(actor, parties_of(tx, id).await?).map_err(|_| WriteError::NotFound(field))
+}
+
+/// The stored partnership `id`; `NOT_FOUND` as `field` when there is none.
+async fn stored(
+    tx: &DatabaseTransaction,
+    id: Id,
+    field: Field,
+) -> Result<partnership::Model, WriteError> {
+    partnership::Entity::find_by_id(id)
+        .one(tx)
+        .await?
+        .ok_or(WriteError::NotFound(field))
 }
 
 /// The cities and organisations that are parties to partnership `id`.
@@ -409,9 +419,6 @@ pub(crate) async fn check_may_write(
     id: Id,
     field: Field,
 ) -> Result<(), WriteError> {
-    let Some(row) = partnership::Entity::find_by_id(id).one(tx).await? else {
-        return Err(WriteError::NotFound(field));
-    };
-    let partnership = rows::partnership(row)?;
+    let partnership = rows::partnership(stored(tx, id, field).await?)?;
     may_write(actor, &partnership, parties_of(tx, id).await?, field)
 }
