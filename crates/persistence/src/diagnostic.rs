@@ -12,15 +12,13 @@ use domain::diagnostic::{
     Answer, AnswerError, Assessment, Questionnaire, QuestionnaireContent, percentile, similar_size,
 };
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, EntityTrait, PaginatorTrait, QueryFilter, SqlErr,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, PaginatorTrait, QueryFilter};
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::entity::*;
 use crate::stored::{by_ids, convert, one_of};
-use crate::write::{Field, Rule, WriteError, broken, invalid, on};
+use crate::write::{Field, Rule, WriteError, broken, invalid, on, unique_as};
 use crate::{Db, Error, rows};
 
 /// A questionnaire file, as an admin loads it (TOML).
@@ -73,7 +71,7 @@ pub async fn load_questionnaire(
         None => None,
     };
     let now = unit.now();
-    let inserted = questionnaire::ActiveModel {
+    let row = questionnaire::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),
@@ -87,20 +85,14 @@ pub async fn load_questionnaire(
         ..Default::default()
     }
     .insert(tx)
-    .await;
-    let row = match inserted {
-        Ok(row) => row,
-        Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            return Err(broken(
-                Field::Content,
-                Rule::Duplicate(format!(
-                    "a questionnaire with the slug {:?} is loaded already",
-                    file.slug
-                )),
-            ));
-        }
-        Err(error) => return Err(error.into()),
-    };
+    .await
+    .map_err(unique_as(|| {
+        let loaded = format!(
+            "a questionnaire with the slug {:?} is loaded already",
+            file.slug
+        );
+        broken(Field::Content, Rule::Duplicate(loaded))
+    }))?;
     let questionnaire = rows::questionnaire(row)?;
     unit.audit(
         "load_questionnaire",
@@ -173,7 +165,7 @@ pub async fn submit_assessment(
     crate::authority::check_acts_for_city(tx, actor, new.city_id).await?;
     let scores = domain::diagnostic::score(&questionnaire.content, &new.answers)?;
     let now = unit.now();
-    let inserted = assessment::ActiveModel {
+    let row = assessment::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),
@@ -185,14 +177,8 @@ pub async fn submit_assessment(
         ..Default::default()
     }
     .insert(tx)
-    .await;
-    let row = match inserted {
-        Ok(row) => row,
-        Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            return Err(already_assessed(new.assessed_on));
-        }
-        Err(error) => return Err(error.into()),
-    };
+    .await
+    .map_err(unique_as(|| already_assessed(new.assessed_on)))?;
     let assessment = rows::assessment(row)?;
     unit.audit(
         "submit_assessment",

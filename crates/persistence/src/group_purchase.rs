@@ -7,13 +7,13 @@ use domain::group_purchase::{GroupPurchase, Participation, ParticipationStatus, 
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter, SqlErr,
+    PaginatorTrait, QueryFilter,
 };
 use serde_json::json;
 
 use crate::entity::{group_purchase, participation};
 use crate::rows;
-use crate::write::{Field, Kind, WriteError, invalid};
+use crate::write::{Field, Kind, WriteError, invalid, unique_as};
 
 /// Group purchases, as the write path handles them.
 const GROUP_PURCHASE: Kind<group_purchase::Entity, domain::group_purchase::GroupPurchase> = Kind {
@@ -185,7 +185,7 @@ pub async fn join(unit: &crate::write::Unit, join: Join) -> Result<Participation
         > 0;
     domain::group_purchase::check_join(&purchase, today, member, already)?;
     let now = unit.now();
-    let inserted = participation::ActiveModel {
+    let row = participation::ActiveModel {
         created_at: Set(now),
         updated_at: Set(now),
         version: Set(1),
@@ -198,15 +198,11 @@ pub async fn join(unit: &crate::write::Unit, join: Join) -> Result<Participation
         ..Default::default()
     }
     .insert(tx)
-    .await;
-    let row = match inserted {
-        Ok(row) => row,
-        // Two joins at once: the unique constraint lets one through, the other hears why.
-        Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
-            return Err(domain::group_purchase::JoinError::AlreadyJoined.into());
-        }
-        Err(error) => return Err(error.into()),
-    };
+    .await
+    // Two joins at once: the unique constraint lets one through, the other hears why.
+    .map_err(unique_as(|| {
+        domain::group_purchase::JoinError::AlreadyJoined.into()
+    }))?;
     let participation = rows::participation(row)?;
     unit.audit(
         "join_group_purchase",

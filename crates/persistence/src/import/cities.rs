@@ -6,7 +6,7 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveValue::Set, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
-use super::{Batch, BatchReport, CityRecord, Importer, free_slug, give_code, parent_id};
+use super::{Batch, BatchReport, CityRecord, Importer, free_slug, give_code};
 use crate::Error;
 use crate::entity::{Stamped, city};
 
@@ -56,14 +56,10 @@ impl Importer<'_> {
         let mut batch = self.begin().await?;
         let mut new_rows = Vec::new();
         for (index, record) in records.iter().enumerate() {
-            let parent_id =
-                match parent_id(&self.cities, record.parent_code.as_ref(), "city", |c| c.id) {
-                    Ok(parent_id) => parent_id,
-                    Err(reason) => {
-                        batch.refuse(index, reason);
-                        continue;
-                    }
-                };
+            let named = ("city", record.parent_code.as_ref());
+            let Ok(parent_id) = batch.parent(index, &self.cities, named) else {
+                continue;
+            };
             let adopted = !self.cities.contains_key(&record.official_code)
                 && self.adopt_city(&mut batch, record).await?;
             let Some(known) = self.cities.get_mut(&record.official_code) else {
@@ -78,13 +74,11 @@ impl Importer<'_> {
                 population: record.population.or(known.population),
                 parent_id: parent_id.or(known.parent_id),
             };
-            if wanted != *known {
+            let changed = wanted != *known;
+            if changed {
                 update(&mut batch, known, wanted).await?;
-            } else if !adopted {
-                batch.unchanged();
-                continue;
             }
-            batch.updated();
+            batch.counted(changed || adopted);
         }
         if !new_rows.is_empty() {
             for row in city::Entity::insert_many(new_rows)

@@ -27,7 +27,7 @@ impl Importer<'_> {
                 continue;
             };
             if !self.memberships.insert((organisation.id, city.id)) {
-                batch.unchanged();
+                batch.counted(false);
                 continue;
             }
             let mut row = membership::ActiveModel {

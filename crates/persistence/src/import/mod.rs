@@ -28,13 +28,13 @@ use sea_orm::{EntityTrait, QueryFilter, QuerySelect};
 use serde_json::{Value, json};
 
 use crate::entity::{city, membership, organisation};
-use crate::write::Unit;
 use crate::{Db, Error, audit};
 
 mod cities;
 mod memberships;
 mod organisations;
 
+use crate::write::Unit;
 use cities::KnownCity;
 use organisations::KnownOrganisation;
 
@@ -99,20 +99,20 @@ pub struct BatchReport {
     pub refused: Vec<Refused>,
 }
 
-/// The stored id of the parent a record names by official code (`None` when it names
-/// none), or why it cannot have it.
-fn parent_id<K>(
-    known: &HashMap<String, K>,
-    code: Option<&String>,
-    what: &str,
-    id: fn(&K) -> Id,
-) -> Result<Option<Id>, String> {
-    match code {
-        None => Ok(None),
-        Some(code) => known
-            .get(code)
-            .map(|parent| Some(id(parent)))
-            .ok_or_else(|| format!("its parent {what} {code} is not stored")),
+/// A stored record an import knows by official code.
+trait Known {
+    fn id(&self) -> Id;
+}
+
+impl Known for KnownCity {
+    fn id(&self) -> Id {
+        self.id
+    }
+}
+
+impl Known for KnownOrganisation {
+    fn id(&self) -> Id {
+        self.id
     }
 }
 
@@ -248,11 +248,6 @@ impl Batch {
         self.report.refused.push(Refused { index, reason });
     }
 
-    /// A record is stored as the data set gives it already.
-    fn unchanged(&mut self) {
-        self.report.tally.unchanged += 1;
-    }
-
     /// A record was created: `after` is its snapshot.
     fn created(&mut self, action: &'static str, entity_type: &'static str, id: Id, after: Value) {
         self.report.tally.created += 1;
@@ -284,9 +279,34 @@ impl Batch {
         });
     }
 
-    /// A stored record was updated.
-    fn updated(&mut self) {
-        self.report.tally.updated += 1;
+    /// A stored record was looked at: updated if the batch changed it (its fields, or its code
+    /// given by adoption), unchanged otherwise.
+    fn counted(&mut self, updated: bool) {
+        if updated {
+            self.report.tally.updated += 1;
+        } else {
+            self.report.tally.unchanged += 1;
+        }
+    }
+
+    /// The id of the parent a record names by official code, among `known` (`None` when it
+    /// names none); `Err` when it names one that is not stored, and the record is refused.
+    fn parent<K: Known>(
+        &mut self,
+        index: usize,
+        known: &HashMap<String, K>,
+        (what, code): (&str, Option<&String>),
+    ) -> Result<Option<Id>, ()> {
+        let Some(code) = code else {
+            return Ok(None);
+        };
+        match known.get(code) {
+            Some(parent) => Ok(Some(parent.id())),
+            None => {
+                self.refuse(index, format!("its parent {what} {code} is not stored"));
+                Err(())
+            }
+        }
     }
 
     /// Records the batch's events in the audit trail and commits it.

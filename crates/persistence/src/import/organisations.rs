@@ -6,7 +6,7 @@ use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ActiveValue::Set, EntityTrait, QueryFilter};
 use serde_json::{Value, json};
 
-use super::{Batch, BatchReport, Importer, OrganisationRecord, free_slug, give_code, parent_id};
+use super::{Batch, BatchReport, Importer, OrganisationRecord, free_slug, give_code};
 use crate::Error;
 use crate::entity::{Stamped, organisation};
 
@@ -54,17 +54,9 @@ impl Importer<'_> {
         let mut batch = self.begin().await?;
         let mut new_rows = Vec::new();
         for (index, record) in records.iter().enumerate() {
-            let parent_id = match parent_id(
-                &self.organisations,
-                record.parent_code.as_ref(),
-                "organisation",
-                |o| o.id,
-            ) {
-                Ok(parent_id) => parent_id,
-                Err(reason) => {
-                    batch.refuse(index, reason);
-                    continue;
-                }
+            let named = ("organisation", record.parent_code.as_ref());
+            let Ok(parent_id) = batch.parent(index, &self.organisations, named) else {
+                continue;
             };
             let adopted = !self.organisations.contains_key(&record.official_code)
                 && self.adopt_organisation(&mut batch, record).await?;
@@ -80,13 +72,11 @@ impl Importer<'_> {
                 subdivision: record.subdivision.clone().or(known.subdivision.clone()),
                 parent_id: parent_id.or(known.parent_id),
             };
-            if wanted != *known {
+            let changed = wanted != *known;
+            if changed {
                 update(&mut batch, known, wanted).await?;
-            } else if !adopted {
-                batch.unchanged();
-                continue;
             }
-            batch.updated();
+            batch.counted(changed || adopted);
         }
         if !new_rows.is_empty() {
             for row in organisation::Entity::insert_many(new_rows)

@@ -378,6 +378,17 @@ pub(crate) fn unique_as_taken(error: sea_orm::DbErr, fields: &[(&str, Field)]) -
     WriteError::from(error)
 }
 
+/// For `map_err`: a unique-constraint violation is the refusal `refused` makes (the rule the
+/// constraint settles when two writes race); anything else stays a store error.
+pub(crate) fn unique_as(
+    refused: impl FnOnce() -> WriteError,
+) -> impl FnOnce(sea_orm::DbErr) -> WriteError {
+    move |error| match error.sql_err() {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => refused(),
+        _ => WriteError::from(error),
+    }
+}
+
 /// Maps a foreign-key violation on insert to the input field that named a missing record.
 pub(crate) fn missing(field: Field) -> impl Fn(sea_orm::DbErr) -> WriteError {
     move |error| match error.sql_err() {
