@@ -7,7 +7,9 @@ mod error;
 mod kind;
 mod unit;
 pub use error::{Field, Rule, WriteError};
-pub(crate) use error::{Problems, broken, invalid, missing, needed, on, unique_as_taken};
+pub(crate) use error::{
+    Problems, broken, invalid, missing, names_missing, needed, on, unique_as_taken,
+};
 pub(crate) use kind::Kind;
 pub use unit::{Steps, Unit};
 

@@ -302,7 +302,7 @@ impl InitiativeMutation {
     ) -> Result<OutcomePayload> {
         let actor = caller(ctx).actor()?.clone();
         let new = async {
-            Ok::<_, InputError>(persistence::initiative::NewOutcome {
+            Ok::<_, InputError>(persistence::initiative::outcome::NewOutcome {
                 initiative_id: input_ref(
                     ctx,
                     "initiative",
@@ -336,7 +336,7 @@ impl InitiativeMutation {
         let (outcome_written, user_errors) = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
-                Box::pin(persistence::initiative::add_outcome(unit, new))
+                Box::pin(persistence::initiative::outcome::add(unit, new))
             })
             .await,
         )?;
@@ -358,7 +358,7 @@ impl InitiativeMutation {
                 Ok(id) => id,
                 Err(error) => return error.answer(LessonPayload::rejected),
             };
-        let new = persistence::initiative::NewLesson {
+        let new = persistence::initiative::lesson::NewLesson {
             initiative_id,
             kind: input.kind.into(),
             text: input.text,
@@ -368,7 +368,7 @@ impl InitiativeMutation {
         let (lesson, user_errors) = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
-                Box::pin(persistence::initiative::add_lesson(unit, new))
+                Box::pin(persistence::initiative::lesson::add(unit, new))
             })
             .await,
         )?;

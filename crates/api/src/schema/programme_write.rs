@@ -253,7 +253,7 @@ impl ProgrammeMutation {
     ) -> Result<EditionPayload> {
         let actor = caller(ctx).actor()?.clone();
         let new = async {
-            Ok::<_, InputError>(persistence::programme::NewEdition {
+            Ok::<_, InputError>(persistence::programme::edition::NewEdition {
                 programme_id: input_ref(ctx, "programme", &input.programme, RecordType::Programme)
                     .await?,
                 number: input.number,
@@ -274,7 +274,7 @@ impl ProgrammeMutation {
         let (edition, user_errors) = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
-                Box::pin(persistence::programme::add_edition(unit, new))
+                Box::pin(persistence::programme::edition::add(unit, new))
             })
             .await,
         )?;
