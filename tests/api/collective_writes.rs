@@ -667,3 +667,257 @@ async fn a_deleted_record_takes_the_citations_of_its_parts_with_it() {
     let after = app.data(facts, json!({})).await;
     assert_eq!(cited(&after).len(), 1, "only the source's own: {after}");
 }
+
+/// An edition, a recognition, an outcome, a lesson and a report are changed as they are
+/// added: by the same people, under the same rules, with the version read.
+#[tokio::test]
+async fn editions_recognitions_outcomes_lessons_and_reports_are_changed_by_who_adds_them() {
+    // Arrange
+    let app = TestApp::spawn().await;
+    let mgp = app.token("partner", Some("metropole-du-grand-paris")).await;
+    let umq = app.token("partner", Some("umq")).await;
+    let ids = app
+        .data(
+            r#"{ mgp: organisation(slug: "metropole-du-grand-paris") { id } argenteuil: city(slug: "argenteuil") { id }
+                 partnership(slug: "umq-iveo-2023") { id } }"#,
+            json!({}),
+        )
+        .await;
+    let mgp_id = &ids["mgp"]["id"];
+    let write = |token: &str, query: &str, input: Value| {
+        let (app, token, query) = (&app, token.to_owned(), query.to_owned());
+        async move {
+            app.post_as(&token, &query, json!({ "input": input }))
+                .await
+                .1
+        }
+    };
+    let added = |body: Value, mutation: &str, field: &str| {
+        let record = body["data"][mutation][field].clone();
+        assert!(record["id"].is_string(), "{mutation}: {body:#}");
+        record
+    };
+    let programme = added(write(&mgp, "mutation($input: CreateProgrammeInput!) { createProgramme(input: $input) { programme { id } } }",
+        json!({ "slug": "programme-a-editions", "name": "Programme", "participationMode": "EDITIONS",
+            "organisers": [{ "organisation": mgp_id, "role": "OWNER" }] })).await, "createProgramme", "programme");
+    const ADD_EDITION: &str = "mutation($input: AddEditionInput!) { addEdition(input: $input) { edition { id version } userErrors { field code } } }";
+    let first = added(write(&mgp, ADD_EDITION, json!({ "programme": programme["id"], "number": 1, "start": "2024-01", "end": "2024-12", "status": "COMPLETED" })).await, "addEdition", "edition");
+    let second = added(write(&mgp, ADD_EDITION, json!({ "programme": programme["id"], "number": 2, "start": "2025-03", "end": "2025-12", "status": "ANNOUNCED" })).await, "addEdition", "edition");
+    let award = added(write(&mgp, "mutation($input: CreateAwardInput!) { createAward(input: $input) { award { id } } }",
+        json!({ "slug": "prix-a-recompenses", "name": "Prix", "kind": "AWARD", "organiser": mgp_id, "since": "2020" })).await, "createAward", "award");
+    let recognition = added(write(&mgp, "mutation($input: AddRecognitionInput!) { addRecognition(input: $input) { recognition { id version } } }",
+        json!({ "award": award["id"], "year": 2022, "level": "FINALIST", "city": ids["argenteuil"]["id"] })).await, "addRecognition", "recognition");
+    let initiative = added(write(&mgp, "mutation($input: CreateInitiativeInput!) { createInitiative(input: $input) { initiative { id } } }",
+        json!({ "slug": "initiative-mesuree", "title": "Initiative", "kind": "EXPERIMENT", "status": "PLANNED",
+            "city": ids["argenteuil"]["id"] })).await, "createInitiative", "initiative");
+    const ADD_OUTCOME: &str = "mutation($input: AddOutcomeInput!) { addOutcome(input: $input) { outcome { id version } userErrors { field code } } }";
+    let outcome = added(write(&mgp, ADD_OUTCOME, json!({ "initiative": initiative["id"], "indicator": "MWh/an", "baseline": 100, "evidenceLevel": "SELF_REPORTED" })).await, "addOutcome", "outcome");
+    const ADD_LESSON: &str = "mutation($input: AddLessonInput!) { addLesson(input: $input) { lesson { id version } userErrors { field code } } }";
+    let lesson = added(
+        write(
+            &mgp,
+            ADD_LESSON,
+            json!({ "initiative": initiative["id"], "kind": "SUCCESS", "text": "Commencer petit" }),
+        )
+        .await,
+        "addLesson",
+        "lesson",
+    );
+    const ADD_REPORT: &str = "mutation($input: AddPartnershipReportInput!) { addPartnershipReport(input: $input) { report { id version } userErrors { field code } } }";
+    let report = added(write(&umq, ADD_REPORT, json!({ "partnership": ids["partnership"]["id"], "start": "2024", "end": "2024", "summary": "Première année" })).await, "addPartnershipReport", "report");
+    // The code an add answers for a value breaking a rule, which the update must answer too.
+    let add_refusal =
+        |body: Value, mutation: &str| body["data"][mutation]["userErrors"][0]["code"].clone();
+    let empty_indicator = add_refusal(write(&mgp, ADD_OUTCOME, json!({ "initiative": initiative["id"], "indicator": " ", "evidenceLevel": "SELF_REPORTED" })).await, "addOutcome");
+    let empty_text = add_refusal(
+        write(
+            &mgp,
+            ADD_LESSON,
+            json!({ "initiative": initiative["id"], "kind": "SUCCESS", "text": "" }),
+        )
+        .await,
+        "addLesson",
+    );
+    let early_report = add_refusal(write(&umq, ADD_REPORT, json!({ "partnership": ids["partnership"]["id"], "start": "2020", "summary": "Trop tôt" })).await, "addPartnershipReport");
+    assert_eq!(early_report, "BEFORE_PARTNERSHIP");
+    assert!(
+        empty_indicator.is_string() && empty_text.is_string(),
+        "{empty_indicator} {empty_text}"
+    );
+
+    // (mutation, record, its type, who writes it, who may not, changes, what they show,
+    //  a change breaking a rule and the code the add answers for it)
+    let cases = [
+        (
+            "updateEdition",
+            &second,
+            "Edition",
+            &mgp,
+            &umq,
+            json!({ "note": "Appel prolongé", "status": "RUNNING", "end": "2026-01" }),
+            "version note status period { end { edtf } }",
+            json!({ "note": "Appel prolongé", "status": "RUNNING", "period": { "end": { "edtf": "2026-01" } } }),
+            // Surely before edition 1 ends.
+            json!({ "start": "2024-06" }),
+            json!("OVERLAPS"),
+        ),
+        (
+            "updateRecognition",
+            &recognition,
+            "Recognition",
+            &mgp,
+            &umq,
+            json!({ "year": 2023, "level": "WINNER", "category": "Énergie" }),
+            "version year level category city { slug }",
+            json!({ "year": 2023, "level": "WINNER", "category": "Énergie", "city": { "slug": "argenteuil" } }),
+            json!({ "year": 2010 }),
+            json!("BEFORE_AWARD"),
+        ),
+        (
+            "updateOutcome",
+            &outcome,
+            "Outcome",
+            &mgp,
+            &umq,
+            json!({ "actual": 72, "note": "Mesuré en 2025" }),
+            "version indicator actual note",
+            json!({ "indicator": "MWh/an", "actual": 72.0, "note": "Mesuré en 2025" }),
+            json!({ "indicator": " " }),
+            empty_indicator,
+        ),
+        (
+            "updateLesson",
+            &lesson,
+            "Lesson",
+            &mgp,
+            &umq,
+            json!({ "kind": "PITFALL", "text": "Commencer trop grand" }),
+            "version kind text",
+            json!({ "kind": "PITFALL", "text": "Commencer trop grand" }),
+            json!({ "text": "" }),
+            empty_text,
+        ),
+        (
+            "updatePartnershipReport",
+            &report,
+            "Report",
+            &umq,
+            &mgp,
+            json!({ "summary": "Une année d'ateliers", "publishedOn": "2025-02-01" }),
+            "version summary publishedOn period { start { edtf } }",
+            json!({ "summary": "Une année d'ateliers", "publishedOn": "2025-02-01", "period": { "start": { "edtf": "2024" } } }),
+            json!({ "start": "2020" }),
+            early_report,
+        ),
+    ];
+    for (
+        mutation,
+        record,
+        type_name,
+        writer,
+        stranger,
+        changes,
+        selection,
+        shown,
+        breaking,
+        code,
+    ) in cases
+    {
+        let input_type = format!("{}{}Input", mutation[..1].to_uppercase(), &mutation[1..]);
+        let field = type_name[..1].to_lowercase() + &type_name[1..];
+        let query = format!(
+            "mutation($input: {input_type}!) {{ {mutation}(input: $input) {{ {field} {{ {selection} }} userErrors {{ field code }} }} }}"
+        );
+        let stored = || async {
+            app.data(
+                &format!(
+                    "query($id: ID!) {{ node(id: $id) {{ ... on {type_name} {{ {selection} }} }} }}"
+                ),
+                json!({ "id": record["id"] }),
+            )
+            .await["node"]
+                .clone()
+        };
+        let mut input = changes.clone();
+        input["id"] = record["id"].clone();
+        input["version"] = record["version"].clone();
+        let unchanged = stored().await;
+
+        // Act and assert: someone else's partner may not; a stale version is a conflict; a
+        // change breaking a rule is refused as the add refuses it; the writer may.
+        let body = write(stranger, &query, input.clone()).await;
+        assert_eq!(
+            body["errors"][0]["extensions"]["code"], "FORBIDDEN",
+            "{mutation}: {body:#}"
+        );
+        let mut stale = input.clone();
+        stale["version"] = json!(99);
+        let body = write(writer, &query, stale).await;
+        assert_eq!(
+            body["data"][mutation]["userErrors"][0]["code"], "CONFLICT",
+            "{mutation}: {body:#}"
+        );
+        let mut broken = breaking.clone();
+        broken["id"] = record["id"].clone();
+        broken["version"] = record["version"].clone();
+        let body = write(writer, &query, broken).await;
+        assert_eq!(
+            body["data"][mutation]["userErrors"][0]["code"], code,
+            "{mutation}: {body:#}"
+        );
+        assert_eq!(stored().await, unchanged, "{mutation}");
+
+        let body = write(writer, &query, input).await;
+        assert_eq!(
+            body["data"][mutation]["userErrors"],
+            json!([]),
+            "{mutation}: {body:#}"
+        );
+        let written = stored().await;
+        assert_eq!(written, body["data"][mutation][&field], "{mutation}");
+        assert_eq!(
+            written["version"],
+            json!(record["version"].as_i64().unwrap() + 1),
+            "{mutation}: {body:#}"
+        );
+        for (key, value) in shown.as_object().unwrap() {
+            assert_eq!(&written[key], value, "{mutation}.{key}: {body:#}");
+        }
+    }
+
+    // An edition keeps its place: it may not end after the next one starts, nor take a
+    // number past it.
+    let query = "mutation($input: UpdateEditionInput!) { updateEdition(input: $input) { edition { id } userErrors { field code } } }";
+    let body = write(
+        &mgp,
+        query,
+        json!({ "id": first["id"], "version": 1, "end": "2025-06" }),
+    )
+    .await;
+    assert_eq!(
+        body["data"]["updateEdition"]["userErrors"],
+        json!([{ "field": ["input", "end"], "code": "OVERLAPS" }]),
+        "{body:#}"
+    );
+    let body = write(
+        &mgp,
+        query,
+        json!({ "id": first["id"], "version": 1, "number": 3 }),
+    )
+    .await;
+    assert_eq!(
+        body["data"]["updateEdition"]["userErrors"][0]["code"], "NOT_AFTER",
+        "{body:#}"
+    );
+    // An unknown record is not found.
+    let body = write(
+        &mgp,
+        query,
+        json!({ "id": "RWRpdGlvbjo5OTk5OQ", "version": 1 }),
+    )
+    .await;
+    assert_eq!(
+        body["data"]["updateEdition"]["userErrors"][0]["code"], "NOT_FOUND",
+        "{body:#}"
+    );
+}

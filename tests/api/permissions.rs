@@ -199,7 +199,7 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
 
 /// Mutations whose callers are tried in a test of their own, with that test: the writes of
 /// collective action, each refused to a partner without a right over what it touches.
-const TRIED_ELSEWHERE: [(&str, &str); 18] = [
+const TRIED_ELSEWHERE: [(&str, &str); 23] = [
     (
         "updateProgramme",
         "a_programme_an_award_an_event_and_an_initiative_are_changed_by_who_writes_them",
@@ -207,6 +207,26 @@ const TRIED_ELSEWHERE: [(&str, &str); 18] = [
     (
         "updateAward",
         "a_programme_an_award_an_event_and_an_initiative_are_changed_by_who_writes_them",
+    ),
+    (
+        "updateEdition",
+        "editions_recognitions_outcomes_lessons_and_reports_are_changed_by_who_adds_them",
+    ),
+    (
+        "updateRecognition",
+        "editions_recognitions_outcomes_lessons_and_reports_are_changed_by_who_adds_them",
+    ),
+    (
+        "updateOutcome",
+        "editions_recognitions_outcomes_lessons_and_reports_are_changed_by_who_adds_them",
+    ),
+    (
+        "updateLesson",
+        "editions_recognitions_outcomes_lessons_and_reports_are_changed_by_who_adds_them",
+    ),
+    (
+        "updatePartnershipReport",
+        "editions_recognitions_outcomes_lessons_and_reports_are_changed_by_who_adds_them",
     ),
     (
         "updateEvent",

@@ -15,6 +15,13 @@ const AWARD: Kind<award::Entity, domain::award::Award> = Kind {
     unique: &[],
 };
 
+/// Recognitions, as the write path handles them.
+const RECOGNITION: Kind<recognition::Entity, domain::award::Recognition> = Kind {
+    to_domain: crate::rows::recognition,
+    snapshot: recognition_snapshot,
+    unique: &[],
+};
+
 /// A new award or challenge.
 #[derive(Debug, Clone)]
 pub struct NewAward {
@@ -82,7 +89,7 @@ pub async fn create(
     Ok(award)
 }
 
-/// A recognition by an award.
+/// A recognition by an award, or what a recognition becomes once changed.
 #[derive(Debug, Clone)]
 pub struct NewRecognition {
     pub award_id: Id,
@@ -101,12 +108,7 @@ pub async fn add_recognition(
     new: NewRecognition,
 ) -> Result<domain::award::Recognition, WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
-    let award = rows::award(
-        award::Entity::find_by_id(new.award_id)
-            .one(tx)
-            .await?
-            .ok_or(WriteError::NotFound(Field::Award))?,
-    )?;
+    let award = award_of(unit, new.award_id).await?;
     actor.check_writes_for(award.organiser_id)?;
     crate::authority::check_names(
         tx,
@@ -118,18 +120,7 @@ pub async fn add_recognition(
         },
     )
     .await?;
-    domain::award::check_recognition(
-        &award,
-        new.year,
-        new.city_id.is_some() || new.organisation_id.is_some(),
-    )
-    .map_err(|error| {
-        let field = match error {
-            domain::award::RecognitionError::BeforeAward { .. } => Field::Year,
-            domain::award::RecognitionError::NoRecipient => Field::City,
-        };
-        broken(field, error)
-    })?;
+    check_recognition(&award, &new)?;
     for (found, field) in [
         (
             match new.city_id {
@@ -164,36 +155,104 @@ pub async fn add_recognition(
             return Err(WriteError::NotFound(field));
         }
     }
-    let now = unit.now();
-    let row = recognition::ActiveModel {
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
-        award_id: Set(award.id),
-        year: Set(new.year),
-        level: Set(new.level.as_str().to_owned()),
-        category: Set(new.category),
-        city_id: Set(new.city_id),
-        organisation_id: Set(new.organisation_id),
-        initiative_id: Set(new.initiative_id),
+    RECOGNITION
+        .insert_new(unit, "add_recognition", recognition_row(&new))
+        .await
+}
+
+/// A recognition's own fields as changed; `None` keeps the stored value. Its award and its
+/// recipients stay.
+#[derive(Debug, Clone, Default)]
+pub struct RecognitionChanges {
+    pub year: Option<i32>,
+    pub level: Option<domain::award::RecognitionLevel>,
+    pub category: Option<String>,
+}
+
+/// Changes a recognition (editors, or a partner of the award's organiser), if `version` is
+/// still current: the recognition as changed passes the checks of a new one.
+pub async fn update_recognition(
+    unit: &crate::write::Unit,
+    id: Id,
+    version: i32,
+    changes: RecognitionChanges,
+) -> Result<domain::award::Recognition, WriteError> {
+    let (_, before) = RECOGNITION.read_for_change(unit, id).await?;
+    let award = award_of(unit, before.award_id).await?;
+    unit.actor().check_writes_for(award.organiser_id)?;
+    crate::write::check_version(before.stamp.version, version)?;
+    let changed = NewRecognition {
+        award_id: before.award_id,
+        year: changes.year.unwrap_or(before.year),
+        level: changes.level.unwrap_or(before.level),
+        category: changes.category.or_else(|| before.category.clone()),
+        city_id: before.city_id,
+        organisation_id: before.organisation_id,
+        initiative_id: before.initiative_id,
+    };
+    check_recognition(&award, &changed)?;
+    RECOGNITION
+        .save_change(
+            unit,
+            "update_recognition",
+            (id, version),
+            recognition_row(&changed),
+            &before,
+        )
+        .await
+}
+
+/// The award `id`; `NOT_FOUND` on the award when there is none.
+async fn award_of(unit: &crate::write::Unit, id: Id) -> Result<domain::award::Award, WriteError> {
+    Ok(rows::award(
+        award::Entity::find_by_id(id)
+            .one(unit.tx())
+            .await?
+            .ok_or(WriteError::NotFound(Field::Award))?,
+    )?)
+}
+
+/// The rules a recognition keeps (`award::check_recognition`): it goes to someone, for a year
+/// the award existed in.
+fn check_recognition(
+    award: &domain::award::Award,
+    recognition: &NewRecognition,
+) -> Result<(), WriteError> {
+    domain::award::check_recognition(
+        award,
+        recognition.year,
+        recognition.city_id.is_some() || recognition.organisation_id.is_some(),
+    )
+    .map_err(|error| {
+        let field = match error {
+            domain::award::RecognitionError::BeforeAward { .. } => Field::Year,
+            domain::award::RecognitionError::NoRecipient => Field::City,
+        };
+        broken(field, error)
+    })
+}
+
+/// The row of a recognition: the one place its columns are written, for a new recognition and
+/// a changed one.
+fn recognition_row(recognition: &NewRecognition) -> recognition::ActiveModel {
+    recognition::ActiveModel {
+        award_id: Set(recognition.award_id),
+        year: Set(recognition.year),
+        level: Set(recognition.level.as_str().to_owned()),
+        category: Set(recognition.category.clone()),
+        city_id: Set(recognition.city_id),
+        organisation_id: Set(recognition.organisation_id),
+        initiative_id: Set(recognition.initiative_id),
         ..Default::default()
     }
-    .insert(tx)
-    .await?;
-    let recognition = rows::recognition(row)?;
-    unit.audit(
-        "add_recognition",
-        "recognition",
-        recognition.id,
-        None,
-        Some(
-            json!({ "awardId": recognition.award_id, "year": recognition.year,
-            "level": recognition.level.as_str(), "cityId": recognition.city_id,
-            "organisationId": recognition.organisation_id }),
-        ),
-    )
-    .await?;
-    Ok(recognition)
+}
+
+/// A recognition as the audit trail keeps it.
+fn recognition_snapshot(recognition: &domain::award::Recognition) -> serde_json::Value {
+    json!({ "awardId": recognition.award_id, "year": recognition.year,
+        "level": recognition.level.as_str(), "category": recognition.category,
+        "cityId": recognition.city_id, "organisationId": recognition.organisation_id,
+        "initiativeId": recognition.initiative_id, "version": recognition.stamp.version })
 }
 
 /// An award's own fields as changed; `None` keeps the stored value.

@@ -2,14 +2,22 @@
 //! on its themes.
 
 use chrono::NaiveDate;
+use domain::fuzzy_date::Period;
 use domain::{FuzzyDate, Id};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, QueryFilter, SqlErr};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use crate::entity::*;
 use crate::rows;
-use crate::write::{Field, WriteError, broken, invalid, needed, on};
+use crate::write::{Field, Kind, WriteError, broken, invalid, names_missing, needed, on};
+
+/// Partnership reports, as the write path handles them.
+const REPORT: Kind<partnership_report::Entity, domain::partnership::Report> = Kind {
+    to_domain: crate::rows::report,
+    snapshot,
+    unique: &[],
+};
 
 /// An indicator of a new report.
 #[derive(Debug, Clone)]
@@ -23,7 +31,7 @@ pub struct NewIndicator {
     pub note: Option<String>,
 }
 
-/// A report on a partnership.
+/// A report on a partnership, or what a report becomes once changed.
 #[derive(Debug, Clone)]
 pub struct NewReport {
     pub partnership_id: Id,
@@ -42,29 +50,9 @@ pub async fn add(
     new: NewReport,
 ) -> Result<domain::partnership::Report, WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
-    if new.summary.trim().is_empty() {
-        return Err(needed(Field::Summary, "a report sums up what was done"));
-    }
-    let period = domain::fuzzy_date::Period::new(new.start, new.end).map_err(on(Field::End))?;
-    for indicator in &new.indicators {
-        if indicator.name.trim().is_empty() {
-            return Err(needed(Field::Indicators, "an indicator has a name"));
-        }
-        if [indicator.target, indicator.value]
-            .iter()
-            .flatten()
-            .any(|v| !v.is_finite())
-        {
-            return Err(invalid(Field::Indicators, "a value is a finite number"));
-        }
-    }
+    let period = check_own(&new)?;
     crate::partnership::check_may_write(tx, actor, new.partnership_id, Field::Partnership).await?;
-    let partnership = rows::partnership(
-        partnership::Entity::find_by_id(new.partnership_id)
-            .one(tx)
-            .await?
-            .ok_or(WriteError::NotFound(Field::Partnership))?,
-    )?;
+    let partnership = partnership_of(unit, new.partnership_id).await?;
     // The partnership's themes and their children.
     let own: Vec<Id> = crate::relation::link_ids_in(
         tx,
@@ -92,47 +80,24 @@ pub async fn add(
             None => None,
         });
     }
-    domain::partnership::check_report(
+    check_report(
         &partnership,
         &period,
         theme_ids
             .iter()
             .map(|id| id.is_none_or(|id| own.contains(&id) || children.contains(&id))),
-    )
-    .map_err(|error| {
-        let field = match error {
-            domain::partnership::ReportError::BeforePartnership { .. } => Field::Start,
-            domain::partnership::ReportError::ThemeNotCovered => Field::Indicators,
-        };
-        broken(field, error)
-    })?;
+    )?;
+    let report = REPORT
+        .insert_new(unit, "add_partnership_report", row(&new, &period))
+        .await
+        .map_err(names_missing(Field::Source))?;
     let now = unit.now();
-    let row = partnership_report::ActiveModel {
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
-        partnership_id: Set(partnership.id),
-        start_on: Set(period.start.map(|d| d.edtf())),
-        start_earliest: Set(period.start.map(|d| d.earliest())),
-        end_on: Set(period.end.map(|d| d.edtf())),
-        end_latest: Set(period.end.map(|d| d.latest())),
-        summary: Set(new.summary),
-        published_on: Set(new.published_on),
-        source_id: Set(new.source_id),
-        ..Default::default()
-    }
-    .insert(tx)
-    .await
-    .map_err(|error| match error.sql_err() {
-        Some(SqlErr::ForeignKeyConstraintViolation(_)) => WriteError::NotFound(Field::Source),
-        _ => WriteError::from(error),
-    })?;
     for (index, (indicator, theme_id)) in new.indicators.into_iter().zip(theme_ids).enumerate() {
         report_indicator::ActiveModel {
             created_at: Set(now),
             updated_at: Set(now),
             version: Set(1),
-            report_id: Set(row.id),
+            report_id: Set(report.id),
             position: Set(index as i32 + 1),
             theme_id: Set(theme_id),
             name: Set(indicator.name),
@@ -145,15 +110,133 @@ pub async fn add(
         .insert(tx)
         .await?;
     }
-    let report = rows::report(row)?;
-    unit.audit(
-        "add_partnership_report",
-        "partnership_report",
-        report.id,
-        None,
-        Some(json!({ "partnershipId": report.partnership_id, "summary": report.summary,
-            "start": report.period.start.map(|d| d.edtf()), "end": report.period.end.map(|d| d.edtf()) })),
+    Ok(report)
+}
+
+/// A report's own fields as changed; `None` keeps the stored value. It stays on its
+/// partnership, with its indicators.
+#[derive(Debug, Clone, Default)]
+pub struct ReportChanges {
+    pub start: Option<FuzzyDate>,
+    pub end: Option<FuzzyDate>,
+    pub summary: Option<String>,
+    pub published_on: Option<NaiveDate>,
+    pub source_id: Option<Id>,
+}
+
+/// Changes a report (editors, or a partner of one of the partnership's parties), if `version`
+/// is still current: the report as changed passes the checks of a new one.
+pub async fn update(
+    unit: &crate::write::Unit,
+    id: Id,
+    version: i32,
+    changes: ReportChanges,
+) -> Result<domain::partnership::Report, WriteError> {
+    let (_, before) = REPORT.read_for_change(unit, id).await?;
+    crate::partnership::check_may_write(
+        unit.tx(),
+        unit.actor(),
+        before.partnership_id,
+        Field::Partnership,
     )
     .await?;
-    Ok(report)
+    crate::write::check_version(before.stamp.version, version)?;
+    let changed = NewReport {
+        partnership_id: before.partnership_id,
+        start: changes.start.or(before.period.start),
+        end: changes.end.or(before.period.end),
+        summary: changes.summary.unwrap_or_else(|| before.summary.clone()),
+        published_on: changes.published_on.or(before.published_on),
+        source_id: changes.source_id.or(before.source_id),
+        // Its indicators stay as they are, checked when they were added.
+        indicators: Vec::new(),
+    };
+    let period = check_own(&changed)?;
+    let partnership = partnership_of(unit, before.partnership_id).await?;
+    check_report(&partnership, &period, [])?;
+    REPORT
+        .save_change(
+            unit,
+            "update_partnership_report",
+            (id, version),
+            row(&changed, &period),
+            &before,
+        )
+        .await
+        .map_err(names_missing(Field::Source))
+}
+
+/// The partnership `id`; `NOT_FOUND` on the partnership when there is none.
+async fn partnership_of(
+    unit: &crate::write::Unit,
+    id: Id,
+) -> Result<domain::partnership::Partnership, WriteError> {
+    Ok(rows::partnership(
+        partnership::Entity::find_by_id(id)
+            .one(unit.tx())
+            .await?
+            .ok_or(WriteError::NotFound(Field::Partnership))?,
+    )?)
+}
+
+/// The rules a report keeps by itself: it sums up what was done, its period ends after it
+/// starts, each indicator has a name and finite values.
+fn check_own(report: &NewReport) -> Result<Period, WriteError> {
+    if report.summary.trim().is_empty() {
+        return Err(needed(Field::Summary, "a report sums up what was done"));
+    }
+    let period = Period::new(report.start, report.end).map_err(on(Field::End))?;
+    for indicator in &report.indicators {
+        if indicator.name.trim().is_empty() {
+            return Err(needed(Field::Indicators, "an indicator has a name"));
+        }
+        if [indicator.target, indicator.value]
+            .iter()
+            .flatten()
+            .any(|v| !v.is_finite())
+        {
+            return Err(invalid(Field::Indicators, "a value is a finite number"));
+        }
+    }
+    Ok(period)
+}
+
+/// The rules a report keeps with its partnership (`partnership::check_report`), on the field
+/// each concerns: `covered` says whether each new indicator's theme is the partnership's.
+fn check_report(
+    partnership: &domain::partnership::Partnership,
+    period: &Period,
+    covered: impl IntoIterator<Item = bool>,
+) -> Result<(), WriteError> {
+    domain::partnership::check_report(partnership, period, covered).map_err(|error| {
+        let field = match error {
+            domain::partnership::ReportError::BeforePartnership { .. } => Field::Start,
+            domain::partnership::ReportError::ThemeNotCovered => Field::Indicators,
+        };
+        broken(field, error)
+    })
+}
+
+/// The row of a report: the one place its columns are written, for a new report and a changed
+/// one.
+fn row(report: &NewReport, period: &Period) -> partnership_report::ActiveModel {
+    partnership_report::ActiveModel {
+        partnership_id: Set(report.partnership_id),
+        start_on: Set(period.start.map(|d| d.edtf())),
+        start_earliest: Set(period.start.map(|d| d.earliest())),
+        end_on: Set(period.end.map(|d| d.edtf())),
+        end_latest: Set(period.end.map(|d| d.latest())),
+        summary: Set(report.summary.clone()),
+        published_on: Set(report.published_on),
+        source_id: Set(report.source_id),
+        ..Default::default()
+    }
+}
+
+/// A report as the audit trail keeps it.
+fn snapshot(report: &domain::partnership::Report) -> serde_json::Value {
+    json!({ "partnershipId": report.partnership_id, "summary": report.summary,
+        "start": report.period.start.map(|d| d.edtf()), "end": report.period.end.map(|d| d.edtf()),
+        "publishedOn": report.published_on, "sourceId": report.source_id,
+        "version": report.stamp.version })
 }

@@ -13,7 +13,7 @@ use domain::source::RecordType;
 
 payload!(/// The result of creating an award or challenge.
     AwardPayload { award: crate::schema::award::Award });
-payload!(/// The result of recording a recognition.
+payload!(/// The result of recording or changing a recognition.
     RecognitionPayload { recognition: Recognition });
 
 /// A new award or challenge.
@@ -61,6 +61,22 @@ pub struct UpdateAwardInput {
     pub prize: Option<String>,
     /// Theme slugs: the new full list.
     pub themes: Option<Vec<String>>,
+}
+
+/// Changes to a recognition; a field left out keeps its value. Its award and its recipients
+/// stay.
+#[derive(InputObject)]
+pub struct UpdateRecognitionInput {
+    /// The recognition: its global id.
+    pub id: ID,
+    /// The version read; a stale one is `CONFLICT`.
+    pub version: i32,
+    /// The year; not before the award existed.
+    pub year: Option<i32>,
+    /// How far the recipient went.
+    pub level: Option<RecognitionLevel>,
+    /// The category, when the award has several.
+    pub category: Option<String>,
 }
 
 /// A recognition by an award or challenge.
@@ -217,6 +233,40 @@ impl AwardMutation {
             ctx,
             db.write(actor.clone(), move |unit| {
                 Box::pin(persistence::award::add_recognition(unit, new))
+            })
+            .await,
+        )?;
+        Ok(RecognitionPayload {
+            recognition: recognition.map(Recognition),
+            user_errors,
+        })
+    }
+
+    /// Changes a recognition's year, level or category (editors, or a partner of the award's
+    /// organiser); a year before the award existed is refused (`BEFORE_AWARD`).
+    async fn update_recognition(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The changes.")] input: UpdateRecognitionInput,
+    ) -> Result<RecognitionPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let id = match input_ref(ctx, "id", &input.id, RecordType::Recognition).await {
+            Ok(id) => id,
+            Err(error) => return error.answer(RecognitionPayload::rejected),
+        };
+        let changes = persistence::award::RecognitionChanges {
+            year: input.year,
+            level: input.level.map(Into::into),
+            category: input.category,
+        };
+        let version = input.version;
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (recognition, user_errors) = outcome(
+            ctx,
+            db.write(actor, move |unit| {
+                Box::pin(persistence::award::update_recognition(
+                    unit, id, version, changes,
+                ))
             })
             .await,
         )?;

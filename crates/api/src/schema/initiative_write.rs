@@ -15,9 +15,9 @@ use domain::source::RecordType;
 
 payload!(/// The result of writing an initiative.
     InitiativePayload { initiative: Initiative });
-payload!(/// The result of adding an outcome.
+payload!(/// The result of adding or changing an outcome.
     OutcomePayload { outcome: Outcome });
-payload!(/// The result of adding a lesson.
+payload!(/// The result of adding or changing a lesson.
     LessonPayload { lesson: Lesson });
 
 /// A new initiative.
@@ -140,6 +140,51 @@ pub struct AddLessonInput {
     /// What it is about.
     #[graphql(default)]
     pub topics: Vec<LessonTopic>,
+}
+
+/// Changes to an outcome; a field left out keeps its value. It stays with its initiative.
+#[derive(InputObject)]
+pub struct UpdateOutcomeInput {
+    /// The outcome: its global id.
+    pub id: ID,
+    /// The version read; a stale one is `CONFLICT`.
+    pub version: i32,
+    /// What is measured.
+    pub indicator: Option<String>,
+    /// The unit of the values.
+    pub unit: Option<String>,
+    /// The value before.
+    pub baseline: Option<f64>,
+    /// The value aimed at.
+    pub target: Option<f64>,
+    /// The value measured.
+    pub actual: Option<f64>,
+    /// The start of the period measured, as known.
+    pub start: Option<String>,
+    /// The end of the period measured, as known.
+    pub end: Option<String>,
+    /// How far it can be trusted.
+    pub evidence_level: Option<EvidenceLevel>,
+    /// The source it comes from.
+    #[doc = named_by_slug!()]
+    pub source: Option<ID>,
+    /// What else a reader should know.
+    pub note: Option<String>,
+}
+
+/// Changes to a lesson; a field left out keeps its value. It stays with its initiative.
+#[derive(InputObject)]
+pub struct UpdateLessonInput {
+    /// The lesson: its global id.
+    pub id: ID,
+    /// The version read; a stale one is `CONFLICT`.
+    pub version: i32,
+    /// A success or a pitfall.
+    pub kind: Option<LessonKind>,
+    /// The lesson.
+    pub text: Option<String>,
+    /// What it is about: the new full list.
+    pub topics: Option<Vec<LessonTopic>>,
 }
 
 /// Initiatives, their status, outcomes and lessons.
@@ -302,7 +347,7 @@ impl InitiativeMutation {
     ) -> Result<OutcomePayload> {
         let actor = caller(ctx).actor()?.clone();
         let new = async {
-            Ok::<_, InputError>(persistence::initiative::NewOutcome {
+            Ok::<_, InputError>(persistence::initiative::outcome::NewOutcome {
                 initiative_id: input_ref(
                     ctx,
                     "initiative",
@@ -336,7 +381,7 @@ impl InitiativeMutation {
         let (outcome_written, user_errors) = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
-                Box::pin(persistence::initiative::add_outcome(unit, new))
+                Box::pin(persistence::initiative::outcome::add(unit, new))
             })
             .await,
         )?;
@@ -358,7 +403,7 @@ impl InitiativeMutation {
                 Ok(id) => id,
                 Err(error) => return error.answer(LessonPayload::rejected),
             };
-        let new = persistence::initiative::NewLesson {
+        let new = persistence::initiative::lesson::NewLesson {
             initiative_id,
             kind: input.kind.into(),
             text: input.text,
@@ -368,7 +413,95 @@ impl InitiativeMutation {
         let (lesson, user_errors) = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
-                Box::pin(persistence::initiative::add_lesson(unit, new))
+                Box::pin(persistence::initiative::lesson::add(unit, new))
+            })
+            .await,
+        )?;
+        Ok(LessonPayload {
+            lesson: lesson.map(Lesson),
+            user_errors,
+        })
+    }
+
+    /// Changes an outcome (those who may write its initiative); as changed it is checked as
+    /// a new one is.
+    async fn update_outcome(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The changes.")] input: UpdateOutcomeInput,
+    ) -> Result<OutcomePayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let parsed = async {
+            Ok::<_, InputError>((
+                input_ref(ctx, "id", &input.id, RecordType::Outcome).await?,
+                persistence::initiative::outcome::OutcomeChanges {
+                    indicator: input.indicator.clone(),
+                    unit: input.unit.clone(),
+                    baseline: input.baseline,
+                    target: input.target,
+                    actual: input.actual,
+                    start: input_date("start", input.start.as_deref())?,
+                    end: input_date("end", input.end.as_deref())?,
+                    evidence_level: input.evidence_level.map(Into::into),
+                    source_id: optional_input_ref(
+                        ctx,
+                        "source",
+                        input.source.as_ref(),
+                        RecordType::Source,
+                    )
+                    .await?,
+                    note: input.note.clone(),
+                },
+            ))
+        };
+        let (id, changes) = match parsed.await {
+            Ok(parsed) => parsed,
+            Err(error) => return error.answer(OutcomePayload::rejected),
+        };
+        let version = input.version;
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (outcome_written, user_errors) = outcome(
+            ctx,
+            db.write(actor, move |unit| {
+                Box::pin(persistence::initiative::outcome::update(
+                    unit, id, version, changes,
+                ))
+            })
+            .await,
+        )?;
+        Ok(OutcomePayload {
+            outcome: outcome_written.map(Outcome),
+            user_errors,
+        })
+    }
+
+    /// Changes a lesson (those who may write its initiative); as changed it is checked as a
+    /// new one is.
+    async fn update_lesson(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The changes.")] input: UpdateLessonInput,
+    ) -> Result<LessonPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let id = match input_ref(ctx, "id", &input.id, RecordType::Lesson).await {
+            Ok(id) => id,
+            Err(error) => return error.answer(LessonPayload::rejected),
+        };
+        let changes = persistence::initiative::lesson::LessonChanges {
+            kind: input.kind.map(Into::into),
+            text: input.text,
+            topics: input
+                .topics
+                .map(|topics| topics.into_iter().map(Into::into).collect()),
+        };
+        let version = input.version;
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (lesson, user_errors) = outcome(
+            ctx,
+            db.write(actor, move |unit| {
+                Box::pin(persistence::initiative::lesson::update(
+                    unit, id, version, changes,
+                ))
             })
             .await,
         )?;

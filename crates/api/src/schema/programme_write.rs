@@ -14,7 +14,7 @@ use domain::source::RecordType;
 
 payload!(/// The result of creating a programme.
     ProgrammePayload { programme: crate::schema::programme::Programme });
-payload!(/// The result of adding an edition.
+payload!(/// The result of adding or changing an edition.
     EditionPayload { edition: Edition });
 payload!(/// The result of adding a programme participant.
     ProgrammeParticipantPayload { participant: ProgrammeParticipant });
@@ -105,6 +105,32 @@ pub struct AddEditionInput {
     pub duration_months: Option<i32>,
     /// Where it stands.
     pub status: EditionStatus,
+    /// The first day of its call for applications.
+    pub call_opens: Option<Date>,
+    /// The last day of its call for applications.
+    pub call_deadline: Option<Date>,
+    /// What else a reader should know.
+    pub note: Option<String>,
+}
+
+/// Changes to an edition; a field left out keeps its value. It stays in its programme.
+#[derive(InputObject)]
+pub struct UpdateEditionInput {
+    /// The edition: its global id.
+    pub id: ID,
+    /// The version read; a stale one is `CONFLICT`.
+    pub version: i32,
+    /// Its number: above the edition before it, below the one after it.
+    pub number: Option<i32>,
+    /// When it starts, as known (`2025`, `2025-09`); it may not surely start before the
+    /// edition before it ends.
+    pub start: Option<String>,
+    /// When it ends, as known; it may not surely end after the edition after it starts.
+    pub end: Option<String>,
+    /// How long it supports participants, in months.
+    pub duration_months: Option<i32>,
+    /// Where it stands.
+    pub status: Option<EditionStatus>,
     /// The first day of its call for applications.
     pub call_opens: Option<Date>,
     /// The last day of its call for applications.
@@ -253,7 +279,7 @@ impl ProgrammeMutation {
     ) -> Result<EditionPayload> {
         let actor = caller(ctx).actor()?.clone();
         let new = async {
-            Ok::<_, InputError>(persistence::programme::NewEdition {
+            Ok::<_, InputError>(persistence::programme::edition::NewEdition {
                 programme_id: input_ref(ctx, "programme", &input.programme, RecordType::Programme)
                     .await?,
                 number: input.number,
@@ -274,7 +300,52 @@ impl ProgrammeMutation {
         let (edition, user_errors) = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
-                Box::pin(persistence::programme::add_edition(unit, new))
+                Box::pin(persistence::programme::edition::add(unit, new))
+            })
+            .await,
+        )?;
+        Ok(EditionPayload {
+            edition: edition.map(Edition),
+            user_errors,
+        })
+    }
+
+    /// Changes an edition (editors, or a partner of an organisation that runs its programme);
+    /// as changed it still follows the edition before it and precedes the one after it, or
+    /// it is refused as a new one would be (`OVERLAPS`, `NOT_AFTER`).
+    async fn update_edition(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The changes.")] input: UpdateEditionInput,
+    ) -> Result<EditionPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let parsed = async {
+            Ok::<_, InputError>((
+                input_ref(ctx, "id", &input.id, RecordType::Edition).await?,
+                persistence::programme::edition::EditionChanges {
+                    number: input.number,
+                    start: input_date("start", input.start.as_deref())?,
+                    end: input_date("end", input.end.as_deref())?,
+                    duration_months: input.duration_months,
+                    status: input.status.map(Into::into),
+                    call_opens: input.call_opens.map(|d| d.0),
+                    call_deadline: input.call_deadline.map(|d| d.0),
+                    note: input.note.clone(),
+                },
+            ))
+        };
+        let (id, changes) = match parsed.await {
+            Ok(parsed) => parsed,
+            Err(error) => return error.answer(EditionPayload::rejected),
+        };
+        let version = input.version;
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (edition, user_errors) = outcome(
+            ctx,
+            db.write(actor, move |unit| {
+                Box::pin(persistence::programme::edition::update(
+                    unit, id, version, changes,
+                ))
             })
             .await,
         )?;

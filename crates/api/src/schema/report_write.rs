@@ -9,7 +9,7 @@ use crate::schema::scalars::Date;
 use crate::schema::user_error::{InputError, input_date, outcome};
 use domain::source::RecordType;
 
-payload!(/// The result of adding a report.
+payload!(/// The result of adding or changing a report.
     ReportPayload { report: crate::schema::report::Report });
 
 /// An indicator of a new report.
@@ -49,6 +49,27 @@ pub struct AddPartnershipReportInput {
     /// Its indicators, in order.
     #[graphql(default)]
     pub indicators: Vec<IndicatorInput>,
+}
+
+/// Changes to a partnership report; a field left out keeps its value. It stays on its
+/// partnership, with its indicators.
+#[derive(InputObject)]
+pub struct UpdatePartnershipReportInput {
+    /// The report: its global id.
+    pub id: ID,
+    /// The version read; a stale one is `CONFLICT`.
+    pub version: i32,
+    /// The start of the period covered, as known (`2024`); not before the partnership starts.
+    pub start: Option<String>,
+    /// The end of the period covered, as known.
+    pub end: Option<String>,
+    /// What was done.
+    pub summary: Option<String>,
+    /// When it was published.
+    pub published_on: Option<Date>,
+    /// The source it is, or comes from.
+    #[doc = named_by_slug!()]
+    pub source: Option<ID>,
 }
 
 /// Reports on partnerships.
@@ -109,6 +130,52 @@ impl ReportMutation {
             ctx,
             db.write(actor.clone(), move |unit| {
                 Box::pin(persistence::report::add(unit, new))
+            })
+            .await,
+        )?;
+        Ok(ReportPayload {
+            report: report.map(crate::schema::report::Report),
+            user_errors,
+        })
+    }
+
+    /// Changes a report's summary, period, publication day or source (editors, or a partner
+    /// of one of the partnership's parties); its indicators stay. A period starting before
+    /// the partnership is refused (`BEFORE_PARTNERSHIP`).
+    async fn update_partnership_report(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The changes.")] input: UpdatePartnershipReportInput,
+    ) -> Result<ReportPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let parsed = async {
+            Ok::<_, InputError>((
+                input_ref(ctx, "id", &input.id, RecordType::Report).await?,
+                persistence::report::ReportChanges {
+                    start: input_date("start", input.start.as_deref())?,
+                    end: input_date("end", input.end.as_deref())?,
+                    summary: input.summary.clone(),
+                    published_on: input.published_on.map(|d| d.0),
+                    source_id: optional_input_ref(
+                        ctx,
+                        "source",
+                        input.source.as_ref(),
+                        RecordType::Source,
+                    )
+                    .await?,
+                },
+            ))
+        };
+        let (id, changes) = match parsed.await {
+            Ok(parsed) => parsed,
+            Err(error) => return error.answer(ReportPayload::rejected),
+        };
+        let version = input.version;
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (report, user_errors) = outcome(
+            ctx,
+            db.write(actor, move |unit| {
+                Box::pin(persistence::report::update(unit, id, version, changes))
             })
             .await,
         )?;

@@ -298,7 +298,7 @@ impl Loader<'_> {
                 .await?;
         }
         for outcome in &seed.outcome {
-            let new = crate::initiative::NewOutcome {
+            let new = crate::initiative::outcome::NewOutcome {
                 initiative_id,
                 indicator: outcome.indicator.clone(),
                 unit: outcome.unit.clone(),
@@ -311,19 +311,19 @@ impl Loader<'_> {
                 source_id: Some(self.source_id),
                 note: outcome.note.clone(),
             };
-            let added = crate::initiative::add_outcome(self.unit, new)
+            let added = crate::initiative::outcome::add(self.unit, new)
                 .await
                 .map_err(|e| self.refused(e))?;
             self.cite("outcome", added.id, &outcome.facts).await?;
         }
         for lesson in &seed.lesson {
-            let new = crate::initiative::NewLesson {
+            let new = crate::initiative::lesson::NewLesson {
                 initiative_id,
                 kind: lesson.kind,
                 text: lesson.text.clone(),
                 topics: lesson.topics.clone(),
             };
-            let added = crate::initiative::add_lesson(self.unit, new)
+            let added = crate::initiative::lesson::add(self.unit, new)
                 .await
                 .map_err(|e| self.refused(e))?;
             self.cite("lesson", added.id, &lesson.facts).await?;
@@ -407,7 +407,7 @@ impl Loader<'_> {
         }
 
         for edition in &seed.edition {
-            let new = crate::programme::NewEdition {
+            let new = crate::programme::edition::NewEdition {
                 programme_id,
                 number: edition.number,
                 start: edition.start,
@@ -418,7 +418,7 @@ impl Loader<'_> {
                 call_deadline: edition.call_deadline,
                 note: edition.note.clone(),
             };
-            let added = crate::programme::add_edition(self.unit, new)
+            let added = crate::programme::edition::add(self.unit, new)
                 .await
                 .map_err(|e| self.error(format!("{}: {}", seed.slug, self.refused(e))))?;
             self.cite("programme_edition", added.id, &edition.facts)

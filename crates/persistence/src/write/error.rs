@@ -400,6 +400,15 @@ pub(crate) fn missing(field: Field) -> impl Fn(sea_orm::DbErr) -> WriteError {
     }
 }
 
+/// For `map_err` on a write's whole error: a foreign-key violation on the insert or update is
+/// `NOT_FOUND` on `field`, the input that named a record that does not exist.
+pub(crate) fn names_missing(field: Field) -> impl Fn(WriteError) -> WriteError {
+    move |error| match error {
+        WriteError::Store(Error::Database(error)) => missing(field)(error),
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,21 +1,19 @@
 //! Writes to programmes: created with their organisers and themes by those who run them,
-//! then given editions and participants (laureates, carriers).
+//! then given editions (`edition.rs`) and participants (laureates, carriers).
 
-use chrono::NaiveDate;
+pub mod edition;
+
 use domain::access::Actor;
-use domain::programme::{EditionStatus, OrganiserRole, ParticipantRole};
+use domain::programme::{OrganiserRole, ParticipantRole};
 use domain::{FuzzyDate, Id};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use crate::entity::*;
 use crate::rows;
 use crate::write::{
-    Field, Kind, Rule, WriteError, broken, invalid, link_themes, missing, needed, on,
-    unique_as_taken,
+    Field, Kind, Rule, WriteError, broken, invalid, link_themes, names_missing, needed,
 };
 
 /// Programmes, as the write path handles them.
@@ -118,10 +116,7 @@ pub async fn create(
         json!({ "slug": row.slug, "name": row.name, "participationMode": row.participation_mode })
     })
     .await
-    .map_err(|error| match error {
-        WriteError::Store(crate::Error::Database(error)) => missing(Field::TerritoryCity)(error),
-        other => other,
-    })?;
+    .map_err(names_missing(Field::TerritoryCity))?;
     link_themes(tx, "programme_theme", "programme_id", row.id, &new.themes).await?;
     let mut organisers_seen = std::collections::HashSet::new();
     for (organisation_id, role) in new
@@ -244,93 +239,6 @@ pub async fn add_support(
     })
     .await?;
     Ok(row.id)
-}
-
-/// A new edition of a programme.
-#[derive(Debug, Clone)]
-pub struct NewEdition {
-    pub programme_id: Id,
-    pub number: i32,
-    pub start: Option<FuzzyDate>,
-    pub end: Option<FuzzyDate>,
-    pub duration_months: Option<i32>,
-    pub status: EditionStatus,
-    pub call_opens: Option<NaiveDate>,
-    pub call_deadline: Option<NaiveDate>,
-    pub note: Option<String>,
-}
-
-/// Adds an edition after the programme's last one: a higher number, not surely starting
-/// before the last one ends (`programme::check_follows`).
-pub async fn add_edition(
-    unit: &crate::write::Unit,
-    new: NewEdition,
-) -> Result<domain::programme::Edition, WriteError> {
-    let (tx, actor) = (unit.tx(), unit.actor());
-    let period = domain::fuzzy_date::Period::new(new.start, new.end).map_err(on(Field::End))?;
-    if let (Some(opens), Some(deadline)) = (new.call_opens, new.call_deadline)
-        && deadline < opens
-    {
-        return Err(invalid(
-            Field::CallDeadline,
-            format!("the call's deadline {deadline} is before its opening {opens}"),
-        ));
-    }
-    if programme::Entity::find_by_id(new.programme_id)
-        .one(tx)
-        .await?
-        .is_none()
-    {
-        return Err(WriteError::NotFound(Field::Programme));
-    }
-    check_writes_programme(tx, actor, new.programme_id).await?;
-    let last = programme_edition::Entity::find()
-        .filter(Expr::col("programme_id").eq(new.programme_id))
-        .order_by_desc(Expr::col("number"))
-        .one(tx)
-        .await?;
-    if let Some(last) = last {
-        let last = rows::edition(last)?;
-        domain::programme::check_follows(&last, new.number, &period).map_err(|error| {
-            let field = match error {
-                domain::programme::EditionError::NotAfter { .. } => Field::Number,
-                domain::programme::EditionError::Overlaps { .. } => Field::Start,
-            };
-            broken(field, error)
-        })?;
-    }
-    let now = unit.now();
-    let row = programme_edition::ActiveModel {
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
-        programme_id: Set(new.programme_id),
-        number: Set(new.number),
-        start_on: Set(period.start.map(|d| d.edtf())),
-        start_earliest: Set(period.start.map(|d| d.earliest())),
-        end_on: Set(period.end.map(|d| d.edtf())),
-        end_latest: Set(period.end.map(|d| d.latest())),
-        duration_months: Set(new.duration_months),
-        status: Set(new.status.as_str().to_owned()),
-        note: Set(new.note),
-        call_opens: Set(new.call_opens),
-        call_deadline: Set(new.call_deadline),
-        ..Default::default()
-    }
-    .insert(tx)
-    .await
-    .map_err(|e| unique_as_taken(e, &[("number", Field::Number)]))?;
-    let edition = rows::edition(row)?;
-    unit.audit(
-        "add_edition",
-        "programme_edition",
-        edition.id,
-        None,
-        Some(json!({ "programmeId": edition.programme_id, "number": edition.number,
-            "start": edition.period.start.map(|d| d.edtf()), "end": edition.period.end.map(|d| d.edtf()) })),
-    )
-    .await?;
-    Ok(edition)
 }
 
 /// A laureate city of an edition, or an organisation carrying the programme in a city.

@@ -1,10 +1,11 @@
 //! Writes to initiatives: what a city or an organisation tried, with its leads and themes,
-//! then its lifecycle, measured outcomes and lessons learned.
+//! then its lifecycle, measured outcomes (`outcome.rs`) and lessons learned (`lesson.rs`).
+
+pub mod lesson;
+pub mod outcome;
 
 use domain::access::{AccessError, Actor};
-use domain::initiative::{
-    EvidenceLevel, InitiativeKind, InitiativeStatus, LessonKind, LessonTopic,
-};
+use domain::initiative::{InitiativeKind, InitiativeStatus};
 use domain::{FuzzyDate, Id};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -321,138 +322,6 @@ pub async fn set_status(
 /// What the audit trail keeps of an initiative's status change.
 fn status_snapshot(initiative: &domain::initiative::Initiative) -> serde_json::Value {
     json!({ "status": initiative.status.as_str(), "version": initiative.stamp.version })
-}
-
-/// A measured result of an initiative.
-#[derive(Debug, Clone)]
-pub struct NewOutcome {
-    pub initiative_id: Id,
-    pub indicator: String,
-    pub unit: Option<String>,
-    pub baseline: Option<f64>,
-    pub target: Option<f64>,
-    pub actual: Option<f64>,
-    pub start: Option<FuzzyDate>,
-    pub end: Option<FuzzyDate>,
-    pub evidence_level: EvidenceLevel,
-    pub source_id: Option<Id>,
-    pub note: Option<String>,
-}
-
-/// Adds an outcome after the initiative's others.
-pub async fn add_outcome(
-    unit: &crate::write::Unit,
-    new: NewOutcome,
-) -> Result<domain::initiative::Outcome, WriteError> {
-    let (tx, actor) = (unit.tx(), unit.actor());
-    if new.indicator.trim().is_empty() {
-        return Err(needed(Field::Indicator, "an outcome names its indicator"));
-    }
-    for (value, field) in [
-        (new.baseline, Field::Baseline),
-        (new.target, Field::Target),
-        (new.actual, Field::Actual),
-    ] {
-        if value.is_some_and(|v| !v.is_finite()) {
-            return Err(invalid(field, "a value is a finite number"));
-        }
-    }
-    let period = domain::fuzzy_date::Period::new(new.start, new.end).map_err(on(Field::End))?;
-    writable_initiative(tx, actor, new.initiative_id).await?;
-    let position = next_position::<outcome::Entity>(tx, new.initiative_id).await?;
-    let now = unit.now();
-    let row = outcome::ActiveModel {
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
-        initiative_id: Set(new.initiative_id),
-        position: Set(position),
-        indicator: Set(new.indicator),
-        unit: Set(new.unit),
-        baseline: Set(new.baseline),
-        target: Set(new.target),
-        actual: Set(new.actual),
-        start_on: Set(period.start.map(|d| d.edtf())),
-        start_earliest: Set(period.start.map(|d| d.earliest())),
-        end_on: Set(period.end.map(|d| d.edtf())),
-        end_latest: Set(period.end.map(|d| d.latest())),
-        evidence_level: Set(new.evidence_level.as_str().to_owned()),
-        source_id: Set(new.source_id),
-        note: Set(new.note),
-        ..Default::default()
-    }
-    .insert(tx)
-    .await
-    .map_err(|error| match error.sql_err() {
-        Some(SqlErr::ForeignKeyConstraintViolation(_)) => WriteError::NotFound(Field::Source),
-        _ => WriteError::from(error),
-    })?;
-    let outcome = rows::outcome(row)?;
-    unit.audit(
-        "add_outcome",
-        "outcome",
-        outcome.id,
-        None,
-        Some(
-            json!({ "initiativeId": outcome.initiative_id, "indicator": outcome.indicator,
-            "baseline": outcome.baseline, "target": outcome.target, "actual": outcome.actual,
-            "evidenceLevel": outcome.evidence_level.as_str() }),
-        ),
-    )
-    .await?;
-    Ok(outcome)
-}
-
-/// A lesson learned from an initiative.
-#[derive(Debug, Clone)]
-pub struct NewLesson {
-    pub initiative_id: Id,
-    pub kind: LessonKind,
-    pub text: String,
-    pub topics: Vec<LessonTopic>,
-}
-
-/// Adds a lesson after the initiative's others.
-pub async fn add_lesson(
-    unit: &crate::write::Unit,
-    new: NewLesson,
-) -> Result<domain::initiative::Lesson, WriteError> {
-    let (tx, actor) = (unit.tx(), unit.actor());
-    if new.text.trim().is_empty() {
-        return Err(needed(Field::Text, "a lesson says what was learned"));
-    }
-    writable_initiative(tx, actor, new.initiative_id).await?;
-    let position = next_position::<lesson::Entity>(tx, new.initiative_id).await?;
-    let mut topics = new.topics.clone();
-    topics.dedup();
-    let now = unit.now();
-    let row = lesson::ActiveModel {
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
-        initiative_id: Set(new.initiative_id),
-        position: Set(position),
-        kind: Set(new.kind.as_str().to_owned()),
-        search_name: Set(domain::search::fold(&new.text)),
-        text: Set(new.text),
-        topics: Set(serde_json::to_string(&topics).unwrap_or_else(|_| "[]".to_owned())),
-        ..Default::default()
-    }
-    .insert(tx)
-    .await?;
-    let lesson = rows::lesson(row)?;
-    unit.audit(
-        "add_lesson",
-        "lesson",
-        lesson.id,
-        None,
-        Some(
-            json!({ "initiativeId": lesson.initiative_id, "kind": lesson.kind.as_str(),
-            "text": lesson.text }),
-        ),
-    )
-    .await?;
-    Ok(lesson)
 }
 
 /// The position after the last of an initiative's outcomes or lessons.
