@@ -5,7 +5,9 @@ use chrono::{DateTime, Utc};
 use domain::Id;
 use domain::access::{Actor, AuditEvent};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, Statement};
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, Statement,
+};
 
 use crate::entity::audit_event;
 use crate::page::{Direction, Page, PageRequest, SortKey, SortValue, fetch};
@@ -116,6 +118,25 @@ async fn record_many(
             .await?;
     }
     Ok(())
+}
+
+/// The record `entity_id` of `entity_type` as the audit trail last recorded it (the `after` of
+/// its latest event that has one), for a deletion to record what it removed.
+pub(crate) async fn last_recorded(
+    tx: &impl ConnectionTrait,
+    entity_type: &str,
+    entity_id: Id,
+) -> Result<Option<serde_json::Value>, Error> {
+    let row = audit_event::Entity::find()
+        .filter(Expr::col("entity_type").eq(entity_type))
+        .filter(Expr::col("entity_id").eq(entity_id))
+        .filter(Expr::col("after").is_not_null())
+        .order_by_desc(audit_event::Column::Id)
+        .one(tx)
+        .await?;
+    Ok(row
+        .and_then(|row| row.after)
+        .and_then(|text| serde_json::from_str(&text).ok()))
 }
 
 /// Which audit events to list.

@@ -90,6 +90,29 @@ impl Unit {
         Ok(())
     }
 
+    /// The record `entity_id` of `entity_type` as the audit trail last recorded it, this unit's
+    /// own events included: what a deletion removes.
+    pub(crate) async fn last_recorded(
+        &self,
+        entity_type: &str,
+        entity_id: Id,
+    ) -> Result<Option<serde_json::Value>, Error> {
+        let own = self
+            .pending()
+            .iter()
+            .rev()
+            .find(|event| {
+                event.entity_type == entity_type
+                    && event.entity_id == entity_id
+                    && event.after.is_some()
+            })
+            .and_then(|event| event.after.clone());
+        match own {
+            Some(after) => Ok(Some(after)),
+            None => audit::last_recorded(&self.tx, entity_type, entity_id).await,
+        }
+    }
+
     /// Makes every write of the unit durable at once, its audit events last
     /// (`audit::record_at_commit`). Dropping a unit instead rolls it back.
     pub async fn commit(self) -> Result<(), Error> {
