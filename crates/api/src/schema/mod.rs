@@ -11,6 +11,8 @@ pub mod scalars;
 
 pub mod admin;
 pub mod award;
+pub mod change;
+mod change_visibility;
 pub mod city;
 pub mod city_match;
 mod collective_query;
@@ -54,8 +56,8 @@ use crate::loader::{LoadError, Loaders};
 use connection::{Paged, RelatedArgs, page_related};
 use domain::ownership::Owner;
 
-/// The directory, read: records by id or slug, lists with filters and keyset pages, who the
-/// caller's token is, and for admins the tokens and the audit trail.
+/// The directory, read: records by id or slug, lists with filters and keyset pages, the change
+/// feed, who the caller's token is, and for admins the tokens and the audit trail.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
 pub struct QueryRoot(
@@ -64,6 +66,7 @@ pub struct QueryRoot(
     collective_query::CollectiveActionQuery,
     initiative_query::InitiativeQuery,
     admin::AdminQuery,
+    change::ChangeQuery,
     rate_limit::RateLimitQuery,
     viewer::ViewerQuery,
 );
@@ -154,7 +157,7 @@ pub(crate) fn page_shows(ctx: &Context<'_>, fields: &[&str]) -> bool {
         .any(|node| fields.iter().any(|field| node.field(field).exists()))
 }
 
-fn loaders<'a>(ctx: &'a Context<'_>) -> &'a DataLoader<Loaders> {
+pub(crate) fn loaders<'a>(ctx: &'a Context<'_>) -> &'a DataLoader<Loaders> {
     ctx.data_unchecked::<DataLoader<Loaders>>()
 }
 
@@ -258,7 +261,7 @@ pub(crate) fn vouch<'a, T: Visible + 'a>(
 /// The owners among `owners` the caller may see: those shown earlier in the request at once,
 /// the others read by id as `node(id:)` reads them (a batch per kind, through
 /// `retain_visible` again: a report is shown when its partnership is).
-fn shown_among<'a>(
+pub(crate) fn shown_among<'a>(
     ctx: &'a Context<'_>,
     owners: Vec<Owner>,
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<HashSet<Owner>>> + Send + 'a>> {

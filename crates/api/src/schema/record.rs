@@ -98,7 +98,7 @@ pub fn record_type_named(name: &str) -> Option<RecordType> {
 }
 
 /// The name of a record type's GraphQL type, which its global ids carry.
-fn type_name(record_type: RecordType) -> &'static str {
+pub fn type_name(record_type: RecordType) -> &'static str {
     match record_type {
         RecordType::City => "City",
         RecordType::Person => "Person",
