@@ -169,6 +169,27 @@ async fn updated_since_lets_an_integrator_sync_incrementally() {
     assert_eq!(data["past"]["totalCount"], data["all"]["totalCount"]);
 }
 
+/// An integrator who synced on a day asks for what changed since that day, as a date: it
+/// means the day's start, in UTC.
+#[tokio::test]
+async fn updated_since_takes_a_date_for_the_start_of_that_day() {
+    let app = TestApp::spawn().await;
+    let data = app
+        .data(
+            r#"{ day: cities(filter: { updatedSince: "2026-12-03" }) { totalCount }
+                 midnight: cities(filter: { updatedSince: "2026-12-03T00:00:00Z" }) { totalCount }
+                 long_ago: partnerships(filter: { updatedSince: "2000-01-01" }) { totalCount }
+                 all: partnerships { totalCount }
+                 later: themes(filter: { updatedSince: "2999-01-01" }) { totalCount } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(data["day"]["totalCount"], data["midnight"]["totalCount"]);
+    assert_eq!(data["long_ago"]["totalCount"], data["all"]["totalCount"]);
+    assert!(data["all"]["totalCount"].as_i64().unwrap() > 0);
+    assert_eq!(data["later"]["totalCount"], 0);
+}
+
 /// On PostgreSQL a list's values are written into its SQL text (so the server plans the
 /// statement for them); quotes and backslashes in a filter must stay data there.
 #[tokio::test]

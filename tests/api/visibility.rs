@@ -84,6 +84,8 @@ struct TypeInfo {
     possible: Vec<String>,
     /// Fields returning records: (name, named type, has `first`), without required arguments.
     relations: Vec<(String, String, bool)>,
+    /// A connection that counts its records (the change feed does not).
+    has_total_count: bool,
 }
 
 type Schema = BTreeMap<String, TypeInfo>;
@@ -126,8 +128,10 @@ async fn introspect(app: &TestApp) -> (Schema, String) {
                 })
                 .unwrap_or_default(),
             relations: Vec::new(),
+            has_total_count: false,
         };
         for field in ty["fields"].as_array().into_iter().flatten() {
+            info.has_total_count |= field["name"] == "totalCount";
             let (returns, kind) = named(&field["type"]);
             if !["OBJECT", "INTERFACE", "UNION"].contains(&kind.as_str()) {
                 continue;
@@ -178,7 +182,12 @@ fn ids_of(schema: &Schema, type_name: &str, depth: usize) -> String {
                 .find(|(name, _, _)| name == "nodes")
                 .map(|(_, t, _)| t.clone())
                 .unwrap_or_default();
-            format!("totalCount nodes {{ {} }}", ids_of(schema, &node, depth))
+            let total = if info.has_total_count {
+                "totalCount"
+            } else {
+                ""
+            };
+            format!("{total} nodes {{ {} }}", ids_of(schema, &node, depth))
         }
         _ if depth > 0 => {
             let mut selection = String::from("__typename");

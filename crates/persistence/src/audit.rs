@@ -5,7 +5,9 @@ use chrono::{DateTime, Utc};
 use domain::Id;
 use domain::access::{Actor, AuditEvent};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, Statement,
+};
 
 use crate::entity::audit_event;
 use crate::page::{Direction, Page, PageRequest, SortKey, SortValue, fetch};
@@ -25,23 +27,73 @@ pub struct Change<'a> {
     pub after: Option<serde_json::Value>,
 }
 
-/// Records one write by `actor` at `at` (`Unit::audit`).
-pub(crate) async fn record(
-    tx: &impl ConnectionTrait,
-    actor: &Actor,
-    at: DateTime<Utc>,
-    change: Change<'_>,
-) -> Result<(), Error> {
-    record_many(tx, actor, at, vec![change]).await
+/// A write waiting for its unit's commit to be recorded (`Unit::audit`).
+#[derive(Debug, Clone)]
+pub(crate) struct Pending {
+    pub action: String,
+    pub entity_type: String,
+    pub entity_id: Id,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
 }
 
-/// Records many writes by `actor` at `at`, a few hundred rows per statement: an import
-/// batch's one event per record (`Unit::audit_many`).
-pub(crate) async fn record_many(
+impl From<Change<'_>> for Pending {
+    fn from(change: Change<'_>) -> Self {
+        Pending {
+            action: change.action.to_owned(),
+            entity_type: change.entity_type.to_owned(),
+            entity_id: change.entity_id,
+            before: change.before,
+            after: change.after,
+        }
+    }
+}
+
+/// The key of the PostgreSQL advisory lock a unit holds from recording its events to its
+/// commit ("audit" in ASCII): one unit at a time, so event ids follow commit order.
+const COMMIT_ORDER_LOCK: i64 = 0x61_75_64_69_74;
+
+/// Records a unit's writes by `actor` at `at`, as the last statements before its commit, so
+/// that the ids of audit events follow the order in which their units commit — the change
+/// feed's order (`changes`), which a reader resumes from an id and must never see filled in
+/// behind it.
+///
+/// On SQLite a unit holds the file's only writer from `BEGIN IMMEDIATE` to its commit, so
+/// ids are in commit order across processes already. On PostgreSQL ids come from a sequence
+/// when the row is inserted, and concurrent transactions commit in any order: a transaction
+/// that took id 10 could commit after one that took id 11, after a reader had moved past 11.
+/// So each unit first takes a transaction-level advisory lock, which its commit releases —
+/// after the commit is visible to other sessions, since PostgreSQL marks a transaction
+/// committed before it releases its locks. Units thus take their ids one after another, and
+/// those of a unit that committed are visible before any later id is taken. Only this tail of
+/// a write is serialised (its own inserts and the commit); everything before runs side by
+/// side. The lock is taken last, after every row lock of the write, so it closes no cycle.
+pub(crate) async fn record_at_commit(
     tx: &impl ConnectionTrait,
     actor: &Actor,
     at: DateTime<Utc>,
-    changes: Vec<Change<'_>>,
+    pending: Vec<Pending>,
+) -> Result<(), Error> {
+    if pending.is_empty() {
+        return Ok(());
+    }
+    if tx.get_database_backend() == DbBackend::Postgres {
+        tx.execute_raw(Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [COMMIT_ORDER_LOCK.into()],
+        ))
+        .await?;
+    }
+    record_many(tx, actor, at, pending).await
+}
+
+/// Records many writes by `actor` at `at`, a few hundred rows per statement, in their order.
+async fn record_many(
+    tx: &impl ConnectionTrait,
+    actor: &Actor,
+    at: DateTime<Utc>,
+    changes: Vec<Pending>,
 ) -> Result<(), Error> {
     const ROWS_PER_STATEMENT: usize = 500;
     let mut changes = changes.into_iter().peekable();
@@ -53,8 +105,8 @@ pub(crate) async fn record_many(
                 .map(|change| audit_event::ActiveModel {
                     token_id: Set(actor.token_id),
                     actor_name: Set(actor.name.clone()),
-                    action: Set(change.action.to_owned()),
-                    entity_type: Set(change.entity_type.to_owned()),
+                    action: Set(change.action),
+                    entity_type: Set(change.entity_type),
                     entity_id: Set(change.entity_id),
                     at: Set(at),
                     before: Set(change.before.map(|v| v.to_string())),
@@ -66,6 +118,25 @@ pub(crate) async fn record_many(
             .await?;
     }
     Ok(())
+}
+
+/// The record `entity_id` of `entity_type` as the audit trail last recorded it (the `after` of
+/// its latest event that has one), for a deletion to record what it removed.
+pub(crate) async fn last_recorded(
+    tx: &impl ConnectionTrait,
+    entity_type: &str,
+    entity_id: Id,
+) -> Result<Option<serde_json::Value>, Error> {
+    let row = audit_event::Entity::find()
+        .filter(Expr::col("entity_type").eq(entity_type))
+        .filter(Expr::col("entity_id").eq(entity_id))
+        .filter(Expr::col("after").is_not_null())
+        .order_by_desc(audit_event::Column::Id)
+        .one(tx)
+        .await?;
+    Ok(row
+        .and_then(|row| row.after)
+        .and_then(|text| serde_json::from_str(&text).ok()))
 }
 
 /// Which audit events to list.

@@ -132,6 +132,12 @@ pub async fn delete(unit: &Unit, kind: Deletable, id: Id) -> Result<(), WriteErr
         .and_where(Expr::col("record_id").eq(id))
         .to_owned();
     tx.execute(&citations).await?;
+    // What the deletion removed, as the trail last recorded it: whoever reads the trail (or
+    // the change feed, which tells who may see the deletion by it) still knows what it was.
+    let removed = unit
+        .last_recorded(kind.table(), id)
+        .await?
+        .unwrap_or_else(|| serde_json::json!({ "id": id }));
     let delete = Query::delete()
         .from_table(kind.table())
         .and_where(Expr::col("id").eq(id))
@@ -141,7 +147,7 @@ pub async fn delete(unit: &Unit, kind: Deletable, id: Id) -> Result<(), WriteErr
         &format!("delete_{}", kind.table()),
         kind.table(),
         id,
-        Some(serde_json::json!({ "id": id })),
+        Some(removed),
         None,
     )
     .await?;

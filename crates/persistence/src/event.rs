@@ -142,7 +142,7 @@ pub async fn create(
         None,
         Some(
             json!({ "slug": event.slug, "title": event.title, "kind": event.kind.as_str(),
-            "date": event.date.map(|d| d.edtf()) }),
+            "date": event.date.map(|d| d.edtf()), "partnershipId": event.partnership_id }),
         ),
     )
     .await?;
@@ -163,7 +163,8 @@ pub struct EventChanges {
 fn snapshot(event: &domain::event::Event) -> serde_json::Value {
     json!({ "slug": event.slug, "title": event.title, "kind": event.kind.as_str(),
         "status": event.status.map(|s| s.as_str()), "date": event.date.map(|d| d.edtf()),
-        "placeCityId": event.place_city_id, "version": event.stamp.version })
+        "placeCityId": event.place_city_id, "partnershipId": event.partnership_id,
+        "version": event.stamp.version })
 }
 
 /// Changes an event (editors, or a partner of its organiser), if `version` is still current.

@@ -16,6 +16,7 @@ pub mod audit;
 pub mod award;
 pub mod bulk;
 pub mod by_parent;
+pub mod changes;
 pub mod citation;
 pub mod city;
 pub mod city_page;

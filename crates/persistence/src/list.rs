@@ -308,7 +308,7 @@ fn relevance(
 
 /// Ids of the themes with these slugs and of their children: a filter on a broad theme
 /// finds records tagged with a narrower one.
-fn themes_and_children(slugs: &[String]) -> SelectStatement {
+pub(crate) fn themes_and_children(slugs: &[String]) -> SelectStatement {
     let named = Query::select()
         .column("id")
         .from("theme")

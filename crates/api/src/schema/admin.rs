@@ -1,7 +1,6 @@
 //! Token management and the audit trail: for admins only.
 
 use async_graphql::{Context, ErrorExtensions, ID, InputObject, Object, Result, SimpleObject};
-use chrono::{DateTime, Utc};
 use domain::access::Role;
 
 use crate::auth::{RoleGuard, caller};
@@ -10,6 +9,7 @@ use crate::loader::ById;
 use crate::schema::connection::{OrderDirection, PageArgs, Paged, connection};
 use crate::schema::enums::ApiRole;
 use crate::schema::organisation::Organisation;
+use crate::schema::scalars::Timestamp;
 use crate::schema::user_error::UserError;
 use crate::schema::{id, load_one};
 use crate::token::{IssueError, TokenKeys, TokenRequest};
@@ -70,23 +70,23 @@ impl ApiToken {
     }
 
     /// When it was issued.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.stamp.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.stamp.created_at)
     }
 
     /// When it stops working.
-    async fn expires_at(&self) -> DateTime<Utc> {
-        self.0.expires_at
+    async fn expires_at(&self) -> Timestamp {
+        Timestamp(self.0.expires_at)
     }
 
     /// When it was last used (to the minute).
-    async fn last_used_at(&self) -> Option<DateTime<Utc>> {
-        self.0.last_used_at
+    async fn last_used_at(&self) -> Option<Timestamp> {
+        self.0.last_used_at.map(Timestamp)
     }
 
     /// When it was revoked; none while it works.
-    async fn revoked_at(&self) -> Option<DateTime<Utc>> {
-        self.0.revoked_at
+    async fn revoked_at(&self) -> Option<Timestamp> {
+        self.0.revoked_at.map(Timestamp)
     }
 }
 
@@ -132,8 +132,8 @@ impl AuditEvent {
     }
 
     /// When.
-    async fn at(&self) -> DateTime<Utc> {
-        self.0.at
+    async fn at(&self) -> Timestamp {
+        Timestamp(self.0.at)
     }
 
     /// The record before the write, as JSON text; none for a creation.
@@ -157,7 +157,7 @@ pub struct AuditEventFilter {
     /// Only writes made with this token.
     pub token: Option<ID>,
     /// Only writes at or after this time.
-    pub since: Option<DateTime<Utc>>,
+    pub since: Option<Timestamp>,
 }
 
 /// Admin reads: tokens and the audit trail.
@@ -229,7 +229,7 @@ impl AdminQuery {
             entity_id: None,
             token_id,
             action: filter.action,
-            since: filter.since,
+            since: filter.since.map(Into::into),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let page = persistence::audit::list(db, &query, OrderDirection::Desc.into(), &request)

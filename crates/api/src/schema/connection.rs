@@ -176,8 +176,9 @@ pub fn encode_cursor(tag: &str, cursor: &Cursor) -> String {
 /// a time.
 fn value_kind(tag: &str) -> &'static str {
     match tag {
-        // A city's rank in a search is a number: rank and population in one (`list::relevance`).
-        "POPULATION" | "NATURAL" | "RELEVANCE_POPULATION" => "i",
+        // A city's rank in a search is a number: rank and population in one (`list::relevance`);
+        // a change's cursor holds its position in the feed.
+        "POPULATION" | "NATURAL" | "RELEVANCE_POPULATION" | "CHANGE" => "i",
         "UPDATED_AT" | "CREATED_AT" | "AT" => "t",
         _ => "s",
     }

@@ -3,11 +3,11 @@
 //! their page, filter and order. Cursors and pages themselves are `connection`'s.
 
 use async_graphql::{Enum, ErrorExtensions, InputObject, Result};
-use chrono::{DateTime, Utc};
 use persistence::list::{Common, OrderField};
 
 use crate::schema::connection::{OrderDirection, PageArgs, RelatedArgs, RelatedOrder};
 use crate::schema::list_filter::RelatedFilter;
+use crate::schema::scalars::Timestamp;
 
 /// What to sort cities by.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -137,10 +137,10 @@ pub(super) fn city_list_request(
 }
 
 /// What every top-level list filters on: a search and a time of last change.
-pub(super) fn common(search: Option<String>, updated_since: Option<DateTime<Utc>>) -> Common {
+pub(super) fn common(search: Option<String>, updated_since: Option<Timestamp>) -> Common {
     Common {
         search,
-        updated_since,
+        updated_since: updated_since.map(Into::into),
     }
 }
 
@@ -160,7 +160,7 @@ pub(crate) fn related_args(
             last,
             before,
         },
-        updated_since: filter.and_then(|f| f.updated_since),
+        updated_since: filter.and_then(|f| f.updated_since).map(Into::into),
         order: order_by.unwrap_or_default(),
     }
 }

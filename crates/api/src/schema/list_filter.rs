@@ -3,20 +3,19 @@
 //! those slugs into ids.
 
 use async_graphql::InputObject;
-use chrono::{DateTime, Utc};
 
 use crate::schema::country::CountryCode;
 use crate::schema::enums::{
     AwardKind, EventKind, EvidenceLevel, GroupPurchaseStatus, InitiativeStatus, LessonKind,
     LessonTopic, OrganisationKind, PartnershipStatus,
 };
-use crate::schema::scalars::Date;
+use crate::schema::scalars::{Date, Timestamp};
 
 /// Keeps only the records of a related list that match.
 #[derive(InputObject, Debug, Clone, Default)]
 pub struct RelatedFilter {
-    /// Only records changed at or after this time (RFC 3339), to sync incrementally.
-    pub updated_since: Option<DateTime<Utc>>,
+    /// Only records changed at or after this time (RFC 3339, or a date: its start in UTC), to sync incrementally.
+    pub updated_since: Option<Timestamp>,
 }
 
 /// Which cities to list.
@@ -36,8 +35,8 @@ pub struct CityFilter {
     pub member_of: Option<String>,
     /// Only boroughs of the city with this slug.
     pub borough_of: Option<String>,
-    /// Only cities changed at or after this time (RFC 3339), to sync incrementally.
-    pub updated_since: Option<DateTime<Utc>>,
+    /// Only cities changed at or after this time (RFC 3339, or a date: its start in UTC), to sync incrementally.
+    pub updated_since: Option<Timestamp>,
 }
 
 /// Which people to list.
@@ -48,8 +47,8 @@ pub struct PersonFilter {
     /// that start with it, then those with a word that starts with it, then the rest;
     /// alphabetically within each.
     pub search: Option<String>,
-    /// Only people changed at or after this time (RFC 3339).
-    pub updated_since: Option<DateTime<Utc>>,
+    /// Only people changed at or after this time (RFC 3339, or a date: its start in UTC).
+    pub updated_since: Option<Timestamp>,
 }
 
 /// Which organisations to list.
@@ -68,8 +67,8 @@ pub struct OrganisationFilter {
     pub member_of: Option<String>,
     /// Only organisations working on one of these themes (slugs; narrower themes count; an unknown slug is a `BAD_USER_INPUT` error).
     pub themes: Option<Vec<String>>,
-    /// Only organisations changed at or after this time (RFC 3339).
-    pub updated_since: Option<DateTime<Utc>>,
+    /// Only organisations changed at or after this time (RFC 3339, or a date: its start in UTC).
+    pub updated_since: Option<Timestamp>,
 }
 
 /// Which partnerships to list.
@@ -86,8 +85,8 @@ pub struct PartnershipFilter {
     /// that start with it, then those with a word that starts with it, then the rest;
     /// alphabetically within each.
     pub search: Option<String>,
-    /// Only partnerships changed at or after this time (RFC 3339).
-    pub updated_since: Option<DateTime<Utc>>,
+    /// Only partnerships changed at or after this time (RFC 3339, or a date: its start in UTC).
+    pub updated_since: Option<Timestamp>,
 }
 
 /// Which group purchases to list.
@@ -104,8 +103,8 @@ pub struct GroupPurchaseFilter {
     /// that start with it, then those with a word that starts with it, then the rest;
     /// alphabetically within each.
     pub search: Option<String>,
-    /// Only group purchases changed at or after this time (RFC 3339).
-    pub updated_since: Option<DateTime<Utc>>,
+    /// Only group purchases changed at or after this time (RFC 3339, or a date: its start in UTC).
+    pub updated_since: Option<Timestamp>,
 }
 
 /// Which themes to list.
@@ -118,15 +117,15 @@ pub struct ThemeFilter {
     /// that start with it, then those with a word that starts with it, then the rest;
     /// alphabetically within each.
     pub search: Option<String>,
-    /// Only themes changed at or after this time (RFC 3339).
-    pub updated_since: Option<DateTime<Utc>>,
+    /// Only themes changed at or after this time (RFC 3339, or a date: its start in UTC).
+    pub updated_since: Option<Timestamp>,
 }
 
 /// Which sources to list.
 #[derive(InputObject, Debug, Clone, Default)]
 pub struct SourceFilter {
-    /// Only sources changed at or after this time (RFC 3339).
-    pub updated_since: Option<DateTime<Utc>>,
+    /// Only sources changed at or after this time (RFC 3339, or a date: its start in UTC).
+    pub updated_since: Option<Timestamp>,
 }
 
 /// Which programmes to list.
@@ -143,8 +142,8 @@ pub struct ProgrammeFilter {
     /// that start with it, then those with a word that starts with it, then the rest;
     /// alphabetically within each.
     pub search: Option<String>,
-    /// Only programmes changed at or after this time (RFC 3339).
-    pub updated_since: Option<DateTime<Utc>>,
+    /// Only programmes changed at or after this time (RFC 3339, or a date: its start in UTC).
+    pub updated_since: Option<Timestamp>,
 }
 
 /// Which awards and challenges to list.
@@ -161,8 +160,8 @@ pub struct AwardFilter {
     /// that start with it, then those with a word that starts with it, then the rest;
     /// alphabetically within each.
     pub search: Option<String>,
-    /// Only those changed at or after this time (RFC 3339).
-    pub updated_since: Option<DateTime<Utc>>,
+    /// Only those changed at or after this time (RFC 3339, or a date: its start in UTC).
+    pub updated_since: Option<Timestamp>,
 }
 
 /// Which self-diagnostic tools to list.
@@ -175,8 +174,8 @@ pub struct DiagnosticToolFilter {
     /// that start with it, then those with a word that starts with it, then the rest;
     /// alphabetically within each.
     pub search: Option<String>,
-    /// Only tools changed at or after this time (RFC 3339).
-    pub updated_since: Option<DateTime<Utc>>,
+    /// Only tools changed at or after this time (RFC 3339, or a date: its start in UTC).
+    pub updated_since: Option<Timestamp>,
 }
 
 /// Which events to list.
@@ -195,8 +194,8 @@ pub struct EventFilter {
     /// that start with it, then those with a word that starts with it, then the rest;
     /// alphabetically within each.
     pub search: Option<String>,
-    /// Only events changed at or after this time (RFC 3339).
-    pub updated_since: Option<DateTime<Utc>>,
+    /// Only events changed at or after this time (RFC 3339, or a date: its start in UTC).
+    pub updated_since: Option<Timestamp>,
 }
 
 /// A range of population; either bound may be left out.
@@ -238,8 +237,8 @@ pub struct InitiativeFilter {
     /// that start with it, then those with a word that starts with it, then the rest;
     /// alphabetically within each.
     pub search: Option<String>,
-    /// Only initiatives changed at or after this time (RFC 3339).
-    pub updated_since: Option<DateTime<Utc>>,
+    /// Only initiatives changed at or after this time (RFC 3339, or a date: its start in UTC).
+    pub updated_since: Option<Timestamp>,
 }
 
 /// Which lessons to list.
@@ -254,6 +253,6 @@ pub struct LessonFilter {
     /// that start with it, then those with a word that starts with it, then the rest;
     /// alphabetically within each.
     pub search: Option<String>,
-    /// Only lessons changed at or after this time (RFC 3339).
-    pub updated_since: Option<DateTime<Utc>>,
+    /// Only lessons changed at or after this time (RFC 3339, or a date: its start in UTC).
+    pub updated_since: Option<Timestamp>,
 }

@@ -12,6 +12,8 @@ pub mod scalars;
 pub mod admin;
 pub mod award;
 pub mod award_write;
+pub mod change;
+mod change_visibility;
 pub mod city;
 pub mod city_match;
 mod collective_query;
@@ -62,8 +64,8 @@ use crate::loader::{LoadError, Loaders};
 use connection::{Paged, RelatedArgs, page_related};
 use domain::ownership::Owner;
 
-/// The directory, read: records by id or slug, lists with filters and keyset pages, who the
-/// caller's token is, and for admins the tokens and the audit trail.
+/// The directory, read: records by id or slug, lists with filters and keyset pages, the change
+/// feed, who the caller's token is, and for admins the tokens and the audit trail.
 #[derive(MergedObject, Default)]
 #[graphql(name = "Query")]
 pub struct QueryRoot(
@@ -72,6 +74,7 @@ pub struct QueryRoot(
     collective_query::CollectiveActionQuery,
     initiative_query::InitiativeQuery,
     admin::AdminQuery,
+    change::ChangeQuery,
     rate_limit::RateLimitQuery,
     viewer::ViewerQuery,
 );
@@ -164,7 +167,7 @@ pub(crate) fn page_shows(ctx: &Context<'_>, fields: &[&str]) -> bool {
         .any(|node| fields.iter().any(|field| node.field(field).exists()))
 }
 
-fn loaders<'a>(ctx: &'a Context<'_>) -> &'a DataLoader<Loaders> {
+pub(crate) fn loaders<'a>(ctx: &'a Context<'_>) -> &'a DataLoader<Loaders> {
     ctx.data_unchecked::<DataLoader<Loaders>>()
 }
 
@@ -268,7 +271,7 @@ pub(crate) fn vouch<'a, T: Visible + 'a>(
 /// The owners among `owners` the caller may see: those shown earlier in the request at once,
 /// the others read by id as `node(id:)` reads them (a batch per kind, through
 /// `retain_visible` again: a report is shown when its partnership is).
-fn shown_among<'a>(
+pub(crate) fn shown_among<'a>(
     ctx: &'a Context<'_>,
     owners: Vec<Owner>,
 ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<HashSet<Owner>>> + Send + 'a>> {

@@ -3,9 +3,10 @@
 use std::sync::Arc;
 
 use async_graphql::{Context, Object, SimpleObject};
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 
 use crate::rate_limit::Budget;
+use crate::schema::scalars::Timestamp;
 
 /// The caller's rate-limit budget, as charged for this query (GitHub's `rateLimit`).
 #[derive(SimpleObject)]
@@ -20,7 +21,7 @@ pub struct RateLimit {
     /// Points the bucket regains each second.
     pub restore_rate: i32,
     /// When the bucket will be full again if the caller sends nothing more.
-    pub reset_at: DateTime<Utc>,
+    pub reset_at: Timestamp,
 }
 
 #[derive(Default)]
@@ -38,8 +39,9 @@ impl RateLimitQuery {
             limit: clamp(status.limit),
             remaining: clamp(status.remaining),
             restore_rate: clamp(status.restore_rate),
-            reset_at: Utc::now()
-                + chrono::Duration::from_std(status.reset_after).unwrap_or_default(),
+            reset_at: Timestamp(
+                Utc::now() + chrono::Duration::from_std(status.reset_after).unwrap_or_default(),
+            ),
         })
     }
 }

@@ -1,7 +1,6 @@
 //! What every record shares: its global id, timestamps, version, and the sources it cites.
 
 use async_graphql::{Context, ID, Object, Result};
-use chrono::{DateTime, Utc};
 use domain::source::RecordType;
 use domain::{Id, Stamp};
 
@@ -10,6 +9,7 @@ use crate::loader::directory::CitationsOfRecord;
 use crate::schema::connection::RelatedOrder;
 use crate::schema::list_args::related_args;
 use crate::schema::list_filter::RelatedFilter;
+use crate::schema::scalars::Timestamp;
 use crate::schema::source::{Citation, CitationConnection, Source};
 use crate::schema::{load_many, related};
 
@@ -34,13 +34,13 @@ impl RecordMeta {
 #[Object]
 impl RecordMeta {
     /// When the record was created.
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.stamp.created_at
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.stamp.created_at)
     }
 
     /// When the record last changed: filter on it with `updatedSince` to sync incrementally.
-    async fn updated_at(&self) -> DateTime<Utc> {
-        self.stamp.updated_at
+    async fn updated_at(&self) -> Timestamp {
+        Timestamp(self.stamp.updated_at)
     }
 
     /// The record's version, which goes up by one at each change (for optimistic concurrency).
@@ -98,7 +98,7 @@ pub fn record_type_named(name: &str) -> Option<RecordType> {
 }
 
 /// The name of a record type's GraphQL type, which its global ids carry.
-fn type_name(record_type: RecordType) -> &'static str {
+pub fn type_name(record_type: RecordType) -> &'static str {
     match record_type {
         RecordType::City => "City",
         RecordType::Person => "Person",

@@ -3,7 +3,7 @@
 use async_graphql::{
     InputObject, InputValueError, InputValueResult, Scalar, ScalarType, SimpleObject, Value,
 };
-use chrono::NaiveDate;
+use chrono::{NaiveDate, Utc};
 
 /// A calendar day, as `YYYY-MM-DD` (ISO 8601).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,6 +26,56 @@ impl ScalarType for Date {
     fn to_value(&self) -> Value {
         Value::String(self.0.format("%Y-%m-%d").to_string())
     }
+}
+
+/// A moment in UTC: what every time the API gives or takes is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Timestamp(pub chrono::DateTime<Utc>);
+
+/// A moment, written in RFC 3339: `2026-12-03T09:30:00Z`, `2026-12-03T10:30:00+01:00`. As an
+/// input, a day (`2026-12-03`) stands for its start, midnight UTC: `updatedSince: "2026-12-03"`
+/// keeps what changed on that day or later.
+#[Scalar(
+    name = "DateTime",
+    specified_by_url = "https://datatracker.ietf.org/doc/html/rfc3339"
+)]
+impl ScalarType for Timestamp {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::String(text) => parse_timestamp(text).map(Timestamp).ok_or_else(|| {
+                InputValueError::custom(format!(
+                    "{text:?} is neither a date-time in RFC 3339 (2026-12-03T09:30:00Z) nor a date (2026-12-03)"
+                ))
+            }),
+            _ => Err(InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::String(self.0.to_rfc3339())
+    }
+}
+
+impl From<chrono::DateTime<Utc>> for Timestamp {
+    fn from(time: chrono::DateTime<Utc>) -> Self {
+        Timestamp(time)
+    }
+}
+
+impl From<Timestamp> for chrono::DateTime<Utc> {
+    fn from(time: Timestamp) -> Self {
+        time.0
+    }
+}
+
+/// A date-time as chrono reads one (RFC 3339, or with a space for the `T`), or a date, which
+/// stands for its first moment in UTC.
+fn parse_timestamp(text: &str) -> Option<chrono::DateTime<Utc>> {
+    if let Ok(time) = text.parse::<chrono::DateTime<Utc>>() {
+        return Some(time);
+    }
+    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+    Some(day.and_hms_opt(0, 0, 0)?.and_utc())
 }
 
 /// How much of a date the sources give.
@@ -116,6 +166,22 @@ impl From<domain::city::OtherName> for OtherName {
             name: other.name,
             kind: other.kind,
             lang: other.lang,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_timestamp_is_a_date_time_or_a_day_from_its_start() {
+        let day = parse_timestamp("2026-12-03").unwrap();
+        assert_eq!(day.to_rfc3339(), "2026-12-03T00:00:00+00:00");
+        let moment = parse_timestamp("2026-12-03T10:30:00+01:00").unwrap();
+        assert_eq!(moment.to_rfc3339(), "2026-12-03T09:30:00+00:00");
+        for wrong in ["2026-13-03", "yesterday", "2026-12-03T25:00:00Z", ""] {
+            assert!(parse_timestamp(wrong).is_none(), "{wrong}");
         }
     }
 }

@@ -2,7 +2,6 @@
 //! GraphiQL's token field) can say which role and organisation it acts as before it writes.
 
 use async_graphql::{Context, ErrorExtensions, Object, Result};
-use chrono::{DateTime, Utc};
 
 use crate::auth::caller;
 use crate::error::ApiError;
@@ -11,6 +10,7 @@ use crate::schema::admin::ApiToken;
 use crate::schema::enums::ApiRole;
 use crate::schema::load_one;
 use crate::schema::organisation::Organisation;
+use crate::schema::scalars::Timestamp;
 
 /// The caller behind a valid API token.
 pub struct Viewer(domain::access::ApiToken);
@@ -38,8 +38,8 @@ impl Viewer {
     }
 
     /// When the token stops working; after that it is refused with a 401, like a revoked one.
-    async fn expires_at(&self) -> DateTime<Utc> {
-        self.0.expires_at
+    async fn expires_at(&self) -> Timestamp {
+        Timestamp(self.0.expires_at)
     }
 
     /// The token as the directory keeps it (its id, issue date, last use), never the token

@@ -212,7 +212,8 @@ pub async fn create(
         initiative.id,
         None,
         Some(json!({ "slug": initiative.slug, "title": initiative.title,
-            "status": initiative.status.as_str(), "cityId": initiative.city_id })),
+            "status": initiative.status.as_str(), "cityId": initiative.city_id,
+            "partnershipId": initiative.partnership_id })),
     )
     .await?;
     Ok(initiative)
@@ -321,7 +322,8 @@ pub async fn set_status(
 
 /// What the audit trail keeps of an initiative's status change.
 fn status_snapshot(initiative: &domain::initiative::Initiative) -> serde_json::Value {
-    json!({ "status": initiative.status.as_str(), "version": initiative.stamp.version })
+    json!({ "status": initiative.status.as_str(), "partnershipId": initiative.partnership_id,
+        "version": initiative.stamp.version })
 }
 
 /// The position after the last of an initiative's outcomes or lessons.
@@ -359,7 +361,8 @@ pub struct InitiativeChanges {
 fn snapshot(initiative: &domain::initiative::Initiative) -> serde_json::Value {
     json!({ "slug": initiative.slug, "title": initiative.title, "summary": initiative.summary,
         "start": initiative.period.start.map(|d| d.edtf()), "end": initiative.period.end.map(|d| d.edtf()),
-        "adaptation": initiative.adaptation, "version": initiative.stamp.version })
+        "adaptation": initiative.adaptation, "partnershipId": initiative.partnership_id,
+        "version": initiative.stamp.version })
 }
 
 /// Changes an initiative (those who may write it), if `version` is still current.

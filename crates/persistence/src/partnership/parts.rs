@@ -279,7 +279,8 @@ pub async fn remove_part(unit: &Unit, part: PartRef) -> Result<Partnership, Writ
                 "partnership_party",
                 id,
                 row.partnership_id,
-                json!({ "role": row.role, "cityId": row.city_id, "organisationId": row.organisation_id }),
+                json!({ "partnershipId": row.partnership_id, "role": row.role, "cityId": row.city_id,
+                    "organisationId": row.organisation_id }),
             )
         }
         PartRef::Signatory(id) => {
@@ -291,7 +292,8 @@ pub async fn remove_part(unit: &Unit, part: PartRef) -> Result<Partnership, Writ
                 "signatory",
                 id,
                 row.partnership_id,
-                json!({ "personId": row.person_id, "partyId": row.party_id, "titleThen": row.title_then }),
+                json!({ "partnershipId": row.partnership_id, "personId": row.person_id,
+                    "partyId": row.party_id, "titleThen": row.title_then }),
             )
         }
         PartRef::Domain(id) => {
@@ -303,7 +305,7 @@ pub async fn remove_part(unit: &Unit, part: PartRef) -> Result<Partnership, Writ
                 "partnership_domain",
                 id,
                 row.partnership_id,
-                json!({ "numeral": row.numeral, "title": row.title }),
+                json!({ "partnershipId": row.partnership_id, "numeral": row.numeral, "title": row.title }),
             )
         }
         PartRef::Commitment(id) => {
@@ -315,7 +317,8 @@ pub async fn remove_part(unit: &Unit, part: PartRef) -> Result<Partnership, Writ
                 "commitment",
                 id,
                 row.partnership_id,
-                json!({ "kind": row.kind, "text": row.text, "position": row.position }),
+                json!({ "partnershipId": row.partnership_id, "kind": row.kind, "text": row.text,
+                    "position": row.position }),
             )
         }
         PartRef::FollowUp(id) => {
@@ -327,7 +330,8 @@ pub async fn remove_part(unit: &Unit, part: PartRef) -> Result<Partnership, Writ
                 "follow_up",
                 id,
                 row.partnership_id,
-                json!({ "kind": row.kind, "description": row.description }),
+                json!({ "partnershipId": row.partnership_id, "kind": row.kind,
+                    "description": row.description }),
             )
         }
     };

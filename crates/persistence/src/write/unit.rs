@@ -21,6 +21,8 @@ pub struct Unit {
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
     actor: Actor,
     now: DateTime<Utc>,
+    /// The unit's audit events, recorded at its commit (`audit::record_at_commit`).
+    pending: std::sync::Mutex<Vec<audit::Pending>>,
 }
 
 /// What `Db::write` runs in a unit: a write function applied to its arguments.
@@ -36,6 +38,7 @@ impl Unit {
             _turn: turn,
             actor,
             now: Utc::now(),
+            pending: std::sync::Mutex::default(),
         })
     }
 
@@ -60,7 +63,8 @@ impl Unit {
     }
 
     /// Records one write of this unit in the audit trail. `before` and `after` are JSON
-    /// snapshots of the record; none before a creation, none after a deletion.
+    /// snapshots of the record; none before a creation, none after a deletion. The event is
+    /// written at the unit's commit, so that audit events are numbered in commit order.
     pub async fn audit(
         &self,
         action: &str,
@@ -69,29 +73,59 @@ impl Unit {
         before: Option<serde_json::Value>,
         after: Option<serde_json::Value>,
     ) -> Result<(), Error> {
-        audit::record(
-            &self.tx,
-            &self.actor,
-            self.now,
-            audit::Change {
-                action,
-                entity_type,
-                entity_id,
-                before,
-                after,
-            },
-        )
+        self.audit_many(vec![audit::Change {
+            action,
+            entity_type,
+            entity_id,
+            before,
+            after,
+        }])
         .await
     }
 
     /// Records many writes of this unit in the audit trail at once: an import batch's.
     pub async fn audit_many(&self, changes: Vec<audit::Change<'_>>) -> Result<(), Error> {
-        audit::record_many(&self.tx, &self.actor, self.now, changes).await
+        self.pending()
+            .extend(changes.into_iter().map(audit::Pending::from));
+        Ok(())
     }
 
-    /// Makes every write of the unit durable at once. Dropping a unit instead rolls it back.
+    /// The record `entity_id` of `entity_type` as the audit trail last recorded it, this unit's
+    /// own events included: what a deletion removes.
+    pub(crate) async fn last_recorded(
+        &self,
+        entity_type: &str,
+        entity_id: Id,
+    ) -> Result<Option<serde_json::Value>, Error> {
+        let own = self
+            .pending()
+            .iter()
+            .rev()
+            .find(|event| {
+                event.entity_type == entity_type
+                    && event.entity_id == entity_id
+                    && event.after.is_some()
+            })
+            .and_then(|event| event.after.clone());
+        match own {
+            Some(after) => Ok(Some(after)),
+            None => audit::last_recorded(&self.tx, entity_type, entity_id).await,
+        }
+    }
+
+    /// Makes every write of the unit durable at once, its audit events last
+    /// (`audit::record_at_commit`). Dropping a unit instead rolls it back.
     pub async fn commit(self) -> Result<(), Error> {
+        let pending = std::mem::take(&mut *self.pending());
+        audit::record_at_commit(&self.tx, &self.actor, self.now, pending).await?;
         Ok(self.tx.commit().await?)
+    }
+
+    fn pending(&self) -> std::sync::MutexGuard<'_, Vec<audit::Pending>> {
+        // A panic while the list was held left it whole: every push is one call.
+        self.pending
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
