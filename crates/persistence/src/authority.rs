@@ -71,6 +71,21 @@ pub(crate) struct Participant {
     pub person_id: Option<Id>,
 }
 
+/// Whether the actor may name a body taking part in a record — a city or an organisation, as
+/// a recognition or a programme participant names one — under the rules of `check_names`.
+pub(crate) async fn check_names_body(
+    unit: &crate::write::Unit,
+    city_id: Option<Id>,
+    organisation_id: Option<Id>,
+) -> Result<(), WriteError> {
+    let body = Participant {
+        city_id,
+        organisation_id,
+        person_id: None,
+    };
+    check_names(unit.tx(), unit.actor(), body).await
+}
+
 /// Whether the actor may name each of `participant`'s city, organisation and person
 /// (`Actor::check_names`).
 pub(crate) async fn check_names(

@@ -110,16 +110,7 @@ pub async fn add_recognition(
     let (tx, actor) = (unit.tx(), unit.actor());
     let award = award_of(unit, new.award_id).await?;
     actor.check_writes_for(award.organiser_id)?;
-    crate::authority::check_names(
-        tx,
-        actor,
-        crate::authority::Participant {
-            city_id: new.city_id,
-            organisation_id: new.organisation_id,
-            person_id: None,
-        },
-    )
-    .await?;
+    crate::authority::check_names_body(unit, new.city_id, new.organisation_id).await?;
     check_recognition(&award, &new)?;
     for (found, field) in [
         (

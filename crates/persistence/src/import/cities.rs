@@ -34,8 +34,13 @@ impl From<&city::Model> for KnownCity {
     }
 }
 
-impl KnownCity {
-    /// The fields an import writes, as the audit trail keeps them.
+impl super::Known for KnownCity {
+    const UPDATE: (&'static str, &'static str) = ("update_city", "city");
+
+    fn id(&self) -> Id {
+        self.id
+    }
+
     fn snapshot(&self) -> Value {
         let subdivisions: Vec<&String> = self
             .subdivision_1
@@ -46,6 +51,28 @@ impl KnownCity {
             "name": self.name, "subdivisions": subdivisions, "population": self.population,
             "parentId": self.parent_id,
         })
+    }
+
+    async fn save(&self, batch: &Batch) -> Result<(), Error> {
+        city::Entity::update_many()
+            .col_expr(city::Column::Name, Expr::value(self.name.clone()))
+            .col_expr(city::Column::SearchName, Expr::value(fold(&self.name)))
+            .col_expr(
+                city::Column::Subdivision1,
+                Expr::value(self.subdivision_1.clone()),
+            )
+            .col_expr(
+                city::Column::Subdivision2,
+                Expr::value(self.subdivision_2.clone()),
+            )
+            .col_expr(city::Column::Population, Expr::value(self.population))
+            .col_expr(city::Column::ParentId, Expr::value(self.parent_id))
+            .col_expr(city::Column::UpdatedAt, Expr::value(batch.now()))
+            .col_expr(city::Column::Version, Expr::col("version").add(1))
+            .filter(Expr::col(city::Column::Id).eq(self.id))
+            .exec(batch.unit.tx())
+            .await?;
+        Ok(())
     }
 }
 
@@ -74,11 +101,7 @@ impl Importer<'_> {
                 population: record.population.or(known.population),
                 parent_id: parent_id.or(known.parent_id),
             };
-            let changed = wanted != *known;
-            if changed {
-                update(&mut batch, known, wanted).await?;
-            }
-            batch.counted(changed || adopted);
+            batch.reconcile(known, wanted, adopted).await?;
         }
         if !new_rows.is_empty() {
             for row in city::Entity::insert_many(new_rows)
@@ -167,34 +190,4 @@ impl Importer<'_> {
         self.cities.insert(record.official_code.clone(), known);
         Ok(true)
     }
-}
-
-/// Writes the fields of a stored city the data set gives otherwise, and notes the change.
-async fn update(batch: &mut Batch, known: &mut KnownCity, wanted: KnownCity) -> Result<(), Error> {
-    city::Entity::update_many()
-        .col_expr(city::Column::Name, Expr::value(wanted.name.clone()))
-        .col_expr(city::Column::SearchName, Expr::value(fold(&wanted.name)))
-        .col_expr(
-            city::Column::Subdivision1,
-            Expr::value(wanted.subdivision_1.clone()),
-        )
-        .col_expr(
-            city::Column::Subdivision2,
-            Expr::value(wanted.subdivision_2.clone()),
-        )
-        .col_expr(city::Column::Population, Expr::value(wanted.population))
-        .col_expr(city::Column::ParentId, Expr::value(wanted.parent_id))
-        .col_expr(city::Column::UpdatedAt, Expr::value(batch.now()))
-        .col_expr(city::Column::Version, Expr::col("version").add(1))
-        .filter(Expr::col("id").eq(known.id))
-        .exec(batch.unit.tx())
-        .await?;
-    batch.changed(
-        "update_city",
-        "city",
-        known.id,
-        (known.snapshot(), wanted.snapshot()),
-    );
-    *known = wanted;
-    Ok(())
 }

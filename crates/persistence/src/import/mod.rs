@@ -99,21 +99,18 @@ pub struct BatchReport {
     pub refused: Vec<Refused>,
 }
 
-/// A stored record an import knows by official code.
-trait Known {
+/// A stored record an import knows by official code: the fields it compares and writes.
+trait Known: PartialEq + Sized {
+    /// What the audit trail calls an update of this kind, and the kind's table.
+    const UPDATE: (&'static str, &'static str);
+
     fn id(&self) -> Id;
-}
 
-impl Known for KnownCity {
-    fn id(&self) -> Id {
-        self.id
-    }
-}
+    /// The fields an import writes, as the audit trail keeps them.
+    fn snapshot(&self) -> Value;
 
-impl Known for KnownOrganisation {
-    fn id(&self) -> Id {
-        self.id
-    }
+    /// Writes these fields to the stored record of the same id, bumping its version.
+    async fn save(&self, batch: &Batch) -> Result<(), Error>;
 }
 
 /// Writes one country's official records in batches; see the module documentation.
@@ -287,6 +284,26 @@ impl Batch {
         } else {
             self.report.tally.unchanged += 1;
         }
+    }
+
+    /// Brings a stored record to what the data set says of it (`wanted`), noting the change,
+    /// and counts it: updated when it changed or was `adopted`, unchanged otherwise.
+    async fn reconcile<K: Known>(
+        &mut self,
+        known: &mut K,
+        wanted: K,
+        adopted: bool,
+    ) -> Result<(), Error> {
+        let changed = wanted != *known;
+        if changed {
+            wanted.save(self).await?;
+            let (action, entity_type) = K::UPDATE;
+            let snapshots = (known.snapshot(), wanted.snapshot());
+            self.changed(action, entity_type, known.id(), snapshots);
+            *known = wanted;
+        }
+        self.counted(changed || adopted);
+        Ok(())
     }
 
     /// The id of the parent a record names by official code, among `known` (`None` when it

@@ -34,16 +34,6 @@ impl From<&organisation::Model> for KnownOrganisation {
     }
 }
 
-impl KnownOrganisation {
-    /// The fields an import writes, as the audit trail keeps them.
-    fn snapshot(&self) -> Value {
-        json!({
-            "name": self.name, "kind": self.kind, "kindDetail": self.kind_detail,
-            "subdivision": self.subdivision, "parentId": self.parent_id,
-        })
-    }
-}
-
 impl Importer<'_> {
     /// Creates or updates a batch of organisations in one write unit. A parent must be stored
     /// already (an earlier batch, or the seed).
@@ -72,11 +62,7 @@ impl Importer<'_> {
                 subdivision: record.subdivision.clone().or(known.subdivision.clone()),
                 parent_id: parent_id.or(known.parent_id),
             };
-            let changed = wanted != *known;
-            if changed {
-                update(&mut batch, known, wanted).await?;
-            }
-            batch.counted(changed || adopted);
+            batch.reconcile(known, wanted, adopted).await?;
         }
         if !new_rows.is_empty() {
             for row in organisation::Entity::insert_many(new_rows)
@@ -161,43 +147,42 @@ impl Importer<'_> {
     }
 }
 
-/// Writes the fields of a stored organisation the data set gives otherwise, and notes the
-/// change.
-async fn update(
-    batch: &mut Batch,
-    known: &mut KnownOrganisation,
-    wanted: KnownOrganisation,
-) -> Result<(), Error> {
-    organisation::Entity::update_many()
-        .col_expr(organisation::Column::Name, Expr::value(wanted.name.clone()))
-        .col_expr(
-            organisation::Column::SearchName,
-            Expr::value(fold(&wanted.name)),
-        )
-        .col_expr(organisation::Column::Kind, Expr::value(wanted.kind.clone()))
-        .col_expr(
-            organisation::Column::KindDetail,
-            Expr::value(wanted.kind_detail.clone()),
-        )
-        .col_expr(
-            organisation::Column::Subdivision,
-            Expr::value(wanted.subdivision.clone()),
-        )
-        .col_expr(
-            organisation::Column::ParentId,
-            Expr::value(wanted.parent_id),
-        )
-        .col_expr(organisation::Column::UpdatedAt, Expr::value(batch.now()))
-        .col_expr(organisation::Column::Version, Expr::col("version").add(1))
-        .filter(Expr::col("id").eq(known.id))
-        .exec(batch.unit.tx())
-        .await?;
-    batch.changed(
-        "update_organisation",
-        "organisation",
-        known.id,
-        (known.snapshot(), wanted.snapshot()),
-    );
-    *known = wanted;
-    Ok(())
+impl super::Known for KnownOrganisation {
+    const UPDATE: (&'static str, &'static str) = ("update_organisation", "organisation");
+
+    fn id(&self) -> Id {
+        self.id
+    }
+
+    fn snapshot(&self) -> Value {
+        json!({
+            "name": self.name, "kind": self.kind, "kindDetail": self.kind_detail,
+            "subdivision": self.subdivision, "parentId": self.parent_id,
+        })
+    }
+
+    async fn save(&self, batch: &Batch) -> Result<(), Error> {
+        organisation::Entity::update_many()
+            .col_expr(organisation::Column::Name, Expr::value(self.name.clone()))
+            .col_expr(
+                organisation::Column::SearchName,
+                Expr::value(fold(&self.name)),
+            )
+            .col_expr(organisation::Column::Kind, Expr::value(self.kind.clone()))
+            .col_expr(
+                organisation::Column::KindDetail,
+                Expr::value(self.kind_detail.clone()),
+            )
+            .col_expr(
+                organisation::Column::Subdivision,
+                Expr::value(self.subdivision.clone()),
+            )
+            .col_expr(organisation::Column::ParentId, Expr::value(self.parent_id))
+            .col_expr(organisation::Column::UpdatedAt, Expr::value(batch.now()))
+            .col_expr(organisation::Column::Version, Expr::col("version").add(1))
+            .filter(Expr::col(organisation::Column::Id).eq(self.id))
+            .exec(batch.unit.tx())
+            .await?;
+        Ok(())
+    }
 }

@@ -21,13 +21,21 @@ const OUTCOME: Kind<outcome::Entity, Outcome> = Kind {
 #[derive(Debug, Clone)]
 pub struct NewOutcome {
     pub initiative_id: Id,
+    /// What is measured.
     pub indicator: String,
+    /// The unit of the values, if they have one.
     pub unit: Option<String>,
+    /// The value before the initiative.
     pub baseline: Option<f64>,
+    /// The value aimed at.
     pub target: Option<f64>,
+    /// The value reached.
     pub actual: Option<f64>,
+    /// When the measure began.
     pub start: Option<FuzzyDate>,
+    /// When the measure ended.
     pub end: Option<FuzzyDate>,
+    /// How far the figures are backed.
     pub evidence_level: EvidenceLevel,
     pub source_id: Option<Id>,
     pub note: Option<String>,
@@ -42,9 +50,9 @@ pub struct OutcomeChanges {
     pub baseline: Option<f64>,
     pub target: Option<f64>,
     pub actual: Option<f64>,
+    pub evidence_level: Option<EvidenceLevel>,
     pub start: Option<FuzzyDate>,
     pub end: Option<FuzzyDate>,
-    pub evidence_level: Option<EvidenceLevel>,
     pub source_id: Option<Id>,
     pub note: Option<String>,
 }

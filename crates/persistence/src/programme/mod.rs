@@ -279,16 +279,7 @@ pub async fn add_participant(
         }
     }
     check_writes_programme(tx, actor, new.programme_id).await?;
-    crate::authority::check_names(
-        tx,
-        actor,
-        crate::authority::Participant {
-            city_id: new.city_id,
-            organisation_id: new.organisation_id,
-            person_id: None,
-        },
-    )
-    .await?;
+    crate::authority::check_names_body(unit, new.city_id, new.organisation_id).await?;
     if let Some(city_id) = new.city_id
         && city::Entity::find_by_id(city_id).one(tx).await?.is_none()
     {

@@ -75,6 +75,8 @@ pub(super) struct CiteSeed {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct SourceSeed {
+    #[serde(default)]
+    pub(super) facts: Vec<Fact>,
     pub(super) slug: String,
     pub(super) kind: domain::source::SourceKind,
     pub(super) title: String,
@@ -87,25 +89,25 @@ pub(super) struct SourceSeed {
     pub(super) language: Option<String>,
     pub(super) url: Option<String>,
     pub(super) note: Option<String>,
-    #[serde(default)]
-    pub(super) facts: Vec<Fact>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ThemeSeed {
+    #[serde(default)]
+    pub(super) facts: Vec<Fact>,
     pub(super) slug: String,
     pub(super) label_fr: String,
     pub(super) label_en: String,
     pub(super) parent: Option<String>,
     pub(super) description: Option<String>,
-    #[serde(default)]
-    pub(super) facts: Vec<Fact>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct CitySeed {
+    #[serde(default)]
+    pub(super) facts: Vec<Fact>,
     pub(super) slug: String,
     pub(super) name: String,
     #[serde(default)]
@@ -120,13 +122,13 @@ pub(super) struct CitySeed {
     pub(super) longitude: Option<f64>,
     pub(super) website: Option<String>,
     pub(super) parent: Option<String>,
-    #[serde(default)]
-    pub(super) facts: Vec<Fact>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct PersonSeed {
+    #[serde(default)]
+    pub(super) facts: Vec<Fact>,
     pub(super) slug: String,
     pub(super) full_name: String,
     pub(super) given_name: Option<String>,
@@ -134,13 +136,13 @@ pub(super) struct PersonSeed {
     pub(super) website: Option<String>,
     pub(super) email: Option<String>,
     pub(super) phone: Option<String>,
-    #[serde(default)]
-    pub(super) facts: Vec<Fact>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct OrganisationSeed {
+    #[serde(default)]
+    pub(super) facts: Vec<Fact>,
     pub(super) slug: String,
     pub(super) name: String,
     #[serde(default)]
@@ -163,25 +165,25 @@ pub(super) struct OrganisationSeed {
     pub(super) parent: Option<String>,
     #[serde(default)]
     pub(super) themes: Vec<String>,
-    #[serde(default)]
-    pub(super) facts: Vec<Fact>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RelationSeed {
+    #[serde(default)]
+    pub(super) facts: Vec<Fact>,
     pub(super) from: String,
     pub(super) to: String,
     pub(super) kind: domain::organisation::RelationKind,
     pub(super) start: Option<FuzzyDate>,
     pub(super) end: Option<FuzzyDate>,
-    #[serde(default)]
-    pub(super) facts: Vec<Fact>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct MandateSeed {
+    #[serde(default)]
+    pub(super) facts: Vec<Fact>,
     pub(super) person: String,
     pub(super) city: Option<String>,
     pub(super) organisation: Option<String>,
@@ -191,13 +193,13 @@ pub(super) struct MandateSeed {
     pub(super) end: Option<FuzzyDate>,
     #[serde(default)]
     pub(super) attested_on: Vec<NaiveDate>,
-    #[serde(default)]
-    pub(super) facts: Vec<Fact>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct ContactSeed {
+    #[serde(default)]
+    pub(super) facts: Vec<Fact>,
     pub(super) organisation: String,
     pub(super) person: Option<String>,
     pub(super) role: domain::person::ContactRole,
@@ -206,26 +208,26 @@ pub(super) struct ContactSeed {
     pub(super) email: Option<String>,
     #[serde(default)]
     pub(super) email_redacted: bool,
-    #[serde(default)]
-    pub(super) facts: Vec<Fact>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct MembershipSeed {
+    #[serde(default)]
+    pub(super) facts: Vec<Fact>,
     pub(super) organisation: String,
     pub(super) member_city: Option<String>,
     pub(super) member_organisation: Option<String>,
     pub(super) kind: domain::membership::MembershipKind,
     pub(super) start: Option<FuzzyDate>,
     pub(super) end: Option<FuzzyDate>,
-    #[serde(default)]
-    pub(super) facts: Vec<Fact>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct FigureSeed {
+    #[serde(default)]
+    pub(super) facts: Vec<Fact>,
     /// The organisation the figure is about; none for a figure nested in an edition or award.
     pub(super) organisation: Option<String>,
     pub(super) measure: String,
@@ -234,13 +236,13 @@ pub(super) struct FigureSeed {
     pub(super) qualifier: domain::organisation::Qualifier,
     pub(super) as_of: Option<NaiveDate>,
     pub(super) note: Option<String>,
-    #[serde(default)]
-    pub(super) facts: Vec<Fact>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct PartnershipSeed {
+    #[serde(default)]
+    pub(super) facts: Vec<Fact>,
     pub(super) slug: String,
     pub(super) title: String,
     #[serde(default)]
@@ -260,8 +262,6 @@ pub(super) struct PartnershipSeed {
     #[serde(default)]
     pub(super) themes: Vec<String>,
     #[serde(default)]
-    pub(super) facts: Vec<Fact>,
-    #[serde(default)]
     pub(super) party: Vec<PartySeed>,
     #[serde(default)]
     pub(super) signatory: Vec<SignatorySeed>,
@@ -276,70 +276,70 @@ pub(super) struct PartnershipSeed {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct PartySeed {
+    #[serde(default)]
+    pub(super) facts: Vec<Fact>,
     pub(super) key: String,
     pub(super) city: Option<String>,
     pub(super) organisation: Option<String>,
     pub(super) role: domain::partnership::PartyRole,
     pub(super) side_of: Option<String>,
-    #[serde(default)]
-    pub(super) facts: Vec<Fact>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct SignatorySeed {
+    #[serde(default)]
+    pub(super) facts: Vec<Fact>,
     pub(super) person: String,
     pub(super) party: String,
     pub(super) capacity: domain::partnership::SignatoryCapacity,
     pub(super) title_then: String,
-    #[serde(default)]
-    pub(super) facts: Vec<Fact>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct DomainSeed {
+    #[serde(default)]
+    pub(super) facts: Vec<Fact>,
     pub(super) numeral: Option<String>,
     pub(super) title: String,
     pub(super) narrative: Option<String>,
     #[serde(default)]
     pub(super) themes: Vec<String>,
-    #[serde(default)]
-    pub(super) facts: Vec<Fact>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct CommitmentSeed {
+    #[serde(default)]
+    pub(super) facts: Vec<Fact>,
     /// The numeral of the domain it belongs to, if any.
     pub(super) domain: Option<String>,
     pub(super) kind: domain::partnership::CommitmentKind,
     pub(super) text: String,
-    #[serde(default)]
-    pub(super) facts: Vec<Fact>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct FollowUpSeed {
+    #[serde(default)]
+    pub(super) facts: Vec<Fact>,
     pub(super) party: Option<String>,
     pub(super) body: Option<String>,
     pub(super) kind: domain::partnership::FollowUpKind,
     pub(super) frequency: Option<String>,
     pub(super) description: String,
-    #[serde(default)]
-    pub(super) facts: Vec<Fact>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct StatementSeed {
+    #[serde(default)]
+    pub(super) facts: Vec<Fact>,
     pub(super) person: String,
     pub(super) title_then: Option<String>,
     pub(super) text: String,
     pub(super) about: Option<String>,
-    #[serde(default)]
-    pub(super) facts: Vec<Fact>,
 }
 
 #[derive(Deserialize)]
@@ -349,6 +349,8 @@ pub(super) struct GroupPurchaseSeed {
     pub(super) title: String,
     #[serde(default)]
     pub(super) title_is_descriptive: bool,
+    #[serde(default)]
+    pub(super) facts: Vec<Fact>,
     pub(super) description: Option<String>,
     pub(super) category: Option<String>,
     pub(super) organiser: String,
@@ -360,6 +362,4 @@ pub(super) struct GroupPurchaseSeed {
     pub(super) tender_end: Option<NaiveDate>,
     #[serde(default)]
     pub(super) themes: Vec<String>,
-    #[serde(default)]
-    pub(super) facts: Vec<Fact>,
 }
