@@ -27,3 +27,4 @@ mod references;
 mod schema;
 mod tokens;
 mod visibility;
+mod webhooks;

@@ -199,7 +199,19 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
 
 /// Mutations whose callers are tried in a test of their own, with that test: the writes of
 /// collective action, each refused to a partner without a right over what it touches.
-const TRIED_ELSEWHERE: [(&str, &str); 23] = [
+const TRIED_ELSEWHERE: [(&str, &str); 26] = [
+    (
+        "createWebhookSubscription",
+        "a_subscription_is_seen_and_managed_by_its_organisation_and_admins_only",
+    ),
+    (
+        "rotateWebhookSecret",
+        "a_subscriber_down_too_long_is_disabled_and_told_why_and_a_new_secret_starts_it_again",
+    ),
+    (
+        "deleteWebhookSubscription",
+        "a_subscription_is_seen_and_managed_by_its_organisation_and_admins_only",
+    ),
     (
         "updateProgramme",
         "a_programme_an_award_an_event_and_an_initiative_are_changed_by_who_writes_them",

@@ -57,6 +57,15 @@ pub struct TestApp {
     _folder: TempFolder,
 }
 
+/// Webhooks with the delivery loop off: its polling would run statements in the background of
+/// tests that count them. `tests/api/webhooks.rs` turns it on.
+fn no_webhook_worker() -> api::Webhooks {
+    api::Webhooks {
+        webhook_poll_ms: 0,
+        ..api::Webhooks::default()
+    }
+}
+
 /// A folder removed when dropped.
 struct TempFolder(PathBuf);
 
@@ -104,6 +113,7 @@ impl TestApp {
             tokens: test_tokens(&folder),
             rate_limits: api::RateLimits::default(),
             http: api::Http::default(),
+            webhooks: no_webhook_worker(),
         };
         configure(&mut config);
         let app = api::build(&config).await.expect("the directory starts");
@@ -142,6 +152,7 @@ impl TestApp {
             tokens: test_tokens(&folder),
             rate_limits: api::RateLimits::default(),
             http: api::Http::default(),
+            webhooks: no_webhook_worker(),
         };
         configure(&mut config);
         let app = api::build(&config).await.expect("the second server starts");

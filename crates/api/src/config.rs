@@ -34,6 +34,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub http: Http,
+
+    #[command(flatten)]
+    pub webhooks: Webhooks,
 }
 
 impl std::fmt::Debug for Config {
@@ -46,6 +49,7 @@ impl std::fmt::Debug for Config {
             .field("tokens", &self.tokens)
             .field("rate_limits", &self.rate_limits)
             .field("http", &self.http)
+            .field("webhooks", &self.webhooks)
             .finish()
     }
 }
@@ -175,6 +179,71 @@ impl Default for Http {
             body_timeout_ms: 10_000,
             max_header_bytes: 16_384,
             cors_allowed_origins: Vec::new(),
+        }
+    }
+}
+
+/// Webhook deliveries: where they may go, how often the feed is read for them, and how a
+/// failed one is tried again (after `MAX_CONSECUTIVE_FAILURES` failures in a row, 15, the
+/// subscription is disabled: about a day and a half with the default schedule).
+#[derive(clap::Args, Clone, Debug)]
+pub struct Webhooks {
+    /// Which URLs a subscription may name: `public-https` (HTTPS to public addresses only,
+    /// checked again when the host name is resolved) or `any-host` (also plain HTTP and this
+    /// machine's or network's addresses: development and tests only).
+    #[arg(long, env = "WEBHOOK_TARGETS", default_value = "public-https", value_parser = ["public-https", "any-host"])]
+    pub webhook_targets: String,
+
+    /// How often this process looks for changes to deliver, in milliseconds. Changes written
+    /// by this process are delivered without waiting for it.
+    #[arg(long, env = "WEBHOOK_POLL_MS", default_value_t = 1_000)]
+    pub webhook_poll_ms: u64,
+
+    /// Wait before the first retry of a failed delivery, in milliseconds; it doubles with
+    /// each failure in a row, up to WEBHOOK_RETRY_CAP_MS, and is spread by a random 50 to 100 %.
+    #[arg(long, env = "WEBHOOK_RETRY_BASE_MS", default_value_t = 30_000)]
+    pub webhook_retry_base_ms: u64,
+
+    /// Longest wait between two attempts, in milliseconds.
+    #[arg(long, env = "WEBHOOK_RETRY_CAP_MS", default_value_t = 6 * 3_600_000)]
+    pub webhook_retry_cap_ms: u64,
+
+    /// Time a subscriber has to answer a delivery, in milliseconds.
+    #[arg(long, env = "WEBHOOK_TIMEOUT_MS", default_value_t = 10_000)]
+    pub webhook_timeout_ms: u64,
+
+    /// How long a process keeps a subscription to itself while delivering, in milliseconds:
+    /// if it dies, another process takes the subscription over after this, and sends the
+    /// same message again. Longer than WEBHOOK_TIMEOUT_MS.
+    #[arg(long, env = "WEBHOOK_LEASE_MS", default_value_t = 60_000)]
+    pub webhook_lease_ms: u64,
+
+    /// Most changes one delivery carries.
+    #[arg(long, env = "WEBHOOK_BATCH", default_value_t = 100)]
+    pub webhook_batch: u32,
+}
+
+impl Webhooks {
+    /// Which targets subscriptions may name.
+    pub fn targets(&self) -> domain::webhook::Targets {
+        if self.webhook_targets == "any-host" {
+            domain::webhook::Targets::AnyHost
+        } else {
+            domain::webhook::Targets::PublicHttps
+        }
+    }
+}
+
+impl Default for Webhooks {
+    fn default() -> Self {
+        Webhooks {
+            webhook_targets: "public-https".to_owned(),
+            webhook_poll_ms: 1_000,
+            webhook_retry_base_ms: 30_000,
+            webhook_retry_cap_ms: 6 * 3_600_000,
+            webhook_timeout_ms: 10_000,
+            webhook_lease_ms: 60_000,
+            webhook_batch: 100,
         }
     }
 }

@@ -317,9 +317,12 @@ mod tests {
     /// its length or cap, whoever adds it; the fields that scan state their cost.
     #[test]
     fn every_list_of_records_in_the_served_schema_is_multiplied() {
-        let sdl = crate::schema::Schemas::build(&crate::config::Limits::default())
-            .run
-            .sdl();
+        let sdl = crate::schema::Schemas::build(
+            &crate::config::Limits::default(),
+            domain::webhook::Targets::default(),
+        )
+        .run
+        .sdl();
         let model = CostModel::from_sdl(&sdl);
         let document = async_graphql::parser::parse_schema(&sdl).unwrap();
         let mut objects = std::collections::HashSet::new();

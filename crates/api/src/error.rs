@@ -240,6 +240,7 @@ pub fn field_name(field: Field) -> &'static str {
         Field::To => "to",
         Field::Tool => "tool",
         Field::Value => "value",
+        Field::Url => "url",
         Field::Website => "website",
         Field::Year => "year",
     }
@@ -256,7 +257,8 @@ pub fn rule_code(rule: &Rule) -> &'static str {
         | Rule::Code(_)
         | Rule::Date(_)
         | Rule::Period(_)
-        | Rule::Questionnaire(_) => code::INVALID,
+        | Rule::Questionnaire(_)
+        | Rule::WebhookTarget(_) => code::INVALID,
         Rule::Taken(_) => "TAKEN",
         Rule::Duplicate(_) => "DUPLICATE",
         Rule::InUse { .. } => "IN_USE",

@@ -16,6 +16,7 @@ pub mod rate_limit;
 pub mod schema;
 pub mod server;
 pub mod token;
+pub mod webhook;
 
-pub use config::{Config, Http, Limits, RateLimits, TokenConfig};
+pub use config::{Config, Http, Limits, RateLimits, TokenConfig, Webhooks};
 pub use server::{App, StartError, build, serve};

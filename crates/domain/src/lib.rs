@@ -34,6 +34,7 @@ pub mod person;
 pub mod programme;
 pub mod source;
 pub mod theme;
+pub mod webhook;
 
 pub use fuzzy_date::FuzzyDate;
 pub use string_enum::UnknownValue;

@@ -418,6 +418,29 @@ pub mod api_token {
     });
 }
 
+pub mod webhook_subscription {
+    record_entity!("webhook_subscription" {
+        token_id: i32, url: String, filter: String, secret: String,
+        previous_secret: Option<String>, previous_secret_until: Option<DateTimeUtc>,
+        status: String, disabled_reason: Option<String>, failures: i32, position: i32,
+        next_attempt_at: DateTimeUtc, leased_until: Option<DateTimeUtc>,
+    });
+}
+
+pub mod webhook_delivery {
+    record_entity!("webhook_delivery" {
+        subscription_id: i32, message_id: String, first_position: i32, last_position: i32,
+        payload: String, status: String, attempts: i32, delivered_at: Option<DateTimeUtc>,
+    });
+}
+
+pub mod webhook_attempt {
+    record_entity!("webhook_attempt" {
+        delivery_id: i32, at: DateTimeUtc, response_status: Option<i32>, error: Option<String>,
+        duration_ms: i32,
+    });
+}
+
 pub mod audit_event {
     use sea_orm::entity::prelude::*;
 

@@ -48,6 +48,7 @@ pub mod stated_figure;
 pub mod statement;
 pub mod theme;
 pub mod token;
+pub mod webhook;
 pub mod write;
 
 pub use db::{Db, PoolStats};

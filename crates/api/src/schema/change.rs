@@ -232,7 +232,7 @@ impl ChangeQuery {
 }
 
 /// The cursor of the feed's position `position`.
-fn cursor_at(position: Id) -> EdgeCursor {
+pub(crate) fn cursor_at(position: Id) -> EdgeCursor {
     EdgeCursor::new(
         CHANGE_TAG,
         Cursor {
@@ -244,7 +244,7 @@ fn cursor_at(position: Id) -> EdgeCursor {
 
 /// The filter as persistence reads it: kinds by record type, slugs checked as every list's
 /// filters check them.
-async fn resolve(
+pub(crate) async fn resolve(
     ctx: &Context<'_>,
     filter: ChangeFilter,
 ) -> Result<persistence::changes::ChangeFilter> {

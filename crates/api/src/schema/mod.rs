@@ -50,6 +50,7 @@ pub mod source;
 pub mod theme;
 pub mod user_error;
 pub mod viewer;
+pub mod webhook;
 
 use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{
@@ -75,6 +76,7 @@ pub struct QueryRoot(
     initiative_query::InitiativeQuery,
     admin::AdminQuery,
     change::ChangeQuery,
+    webhook::WebhookQuery,
     rate_limit::RateLimitQuery,
     viewer::ViewerQuery,
 );
@@ -96,6 +98,7 @@ pub struct MutationRoot(
     initiative_write::InitiativeMutation,
     report_write::ReportMutation,
     event_write::EventMutation,
+    webhook::WebhookMutation,
 );
 
 /// The directory's schema.
@@ -115,13 +118,15 @@ pub struct Schemas {
 }
 
 impl Schemas {
-    pub fn build(limits: &crate::config::Limits) -> Schemas {
+    /// The schemas, executing with `targets` as the webhook URLs subscriptions may name.
+    pub fn build(limits: &crate::config::Limits, targets: domain::webhook::Targets) -> Schemas {
         Schemas {
             check: build(limits, true),
             check_anonymous: build(limits, false),
             // The request passed the full validation on a checking schema already.
             run: builder()
                 .validation_mode(async_graphql::ValidationMode::Fast)
+                .data(targets)
                 .finish(),
         }
     }

@@ -5,6 +5,7 @@ mod cors;
 mod field_order;
 mod graphiql;
 mod graphql;
+mod internal;
 pub mod nesting;
 mod request_context;
 pub mod transport;
@@ -25,6 +26,7 @@ use crate::config::{Config, Limits, Shutdown};
 use crate::schema::Schemas;
 use crate::token::TokenKeys;
 
+pub use internal::Runner;
 pub use request_context::REQUEST_ID_HEADER;
 
 /// What a start-up failure says, in one line.
@@ -97,7 +99,7 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
     let db = open_seeded(config).await?;
     let keys = TokenKeys::from_config(&config.tokens).map_err(StartError::Keys)?;
     let draining = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let schemas = Schemas::build(&config.limits);
+    let schemas = Schemas::build(&config.limits, config.webhooks.targets());
     let shared = Arc::new(Shared {
         costs: crate::cost::CostModel::from_sdl(&schemas.run.sdl()),
         schemas,
@@ -120,6 +122,12 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
             std::process::id() as u64 ^ chrono::Utc::now().timestamp_micros() as u64
         ),
     });
+    crate::webhook::start(
+        db.clone(),
+        Runner::new(shared.clone()),
+        &config.webhooks,
+        draining.clone(),
+    );
     let router = Router::new()
         .route("/", get(home))
         .route("/graphql", get(graphql::get).post(graphql::post))

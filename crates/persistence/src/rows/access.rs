@@ -32,3 +32,20 @@ pub(crate) fn audit_event(row: audit_event::Model) -> Result<domain::access::Aud
         after: row.after,
     })
 }
+
+pub(crate) fn webhook_subscription(
+    row: webhook_subscription::Model,
+) -> Result<domain::webhook::Subscription, Error> {
+    Ok(domain::webhook::Subscription {
+        status: word("webhook_subscription", "status", &row.status)?,
+        stamp: stamp!(row),
+        id: row.id,
+        token_id: row.token_id,
+        url: row.url,
+        filter: row.filter,
+        disabled_reason: row.disabled_reason,
+        failures: row.failures,
+        position: row.position,
+        next_attempt_at: row.next_attempt_at,
+    })
+}

@@ -89,6 +89,8 @@ pub enum Rule {
     Report(#[from] domain::partnership::ReportError),
     #[error(transparent)]
     InitiativeStatus(#[from] domain::initiative::StatusError),
+    #[error(transparent)]
+    WebhookTarget(#[from] domain::webhook::UrlError),
 }
 
 /// The input a problem concerns, as a concept of the directory; the API names it.
@@ -177,6 +179,7 @@ pub enum Field {
     To,
     Tool,
     Value,
+    Url,
     Website,
     Year,
 }
