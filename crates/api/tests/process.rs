@@ -567,3 +567,113 @@ async fn the_server_survives_postgresql_going_away_and_coming_back() {
     assert_serving(&server, "PostgreSQL back").await;
     drop(relay);
 }
+
+/// A webhook subscriber that never answers its first request and takes the next ones: what
+/// it got, by `webhook-id`.
+async fn stalling_receiver() -> (String, std::sync::Arc<std::sync::Mutex<Vec<String>>>) {
+    let got = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let seen = got.clone();
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |headers: axum::http::HeaderMap| {
+            let seen = seen.clone();
+            async move {
+                let id = headers
+                    .get("webhook-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or_default()
+                    .to_owned();
+                let first = {
+                    let mut seen = seen.lock().unwrap();
+                    seen.push(id);
+                    seen.len() == 1
+                };
+                if first {
+                    std::future::pending::<()>().await;
+                }
+                axum::http::StatusCode::OK
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    (url, got)
+}
+
+/// A server killed (`kill -9`) while it delivers a webhook loses nothing: once its lease
+/// runs out, another process sends the same message, with the same `webhook-id`.
+#[tokio::test]
+async fn a_webhook_delivery_cut_by_a_killed_process_is_sent_again_by_another() {
+    // Arrange
+    let folder = TempFolder::new("webhook-kill");
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        folder.0.join("directory.sqlite").display()
+    );
+    let seeded = command(&url, &folder.0).arg("seed").output().unwrap();
+    assert!(seeded.status.success(), "{seeded:?}");
+    let token = editor_token(&url, &folder.0);
+    let env = [
+        ("WEBHOOK_TARGETS", "any-host"),
+        ("WEBHOOK_POLL_MS", "50"),
+        ("WEBHOOK_LEASE_MS", "1500"),
+        ("WEBHOOK_TIMEOUT_MS", "60000"),
+    ];
+    let first = Server::start(&url, &folder.0, &env).await;
+    let (hook, got) = stalling_receiver().await;
+    let subscribe = r#"mutation($url: String!) { createWebhookSubscription(input: { url: $url }) { secret userErrors { code message } } }"#;
+    let (_, body) = first
+        .post(Some(&token), subscribe, json!({ "url": hook }))
+        .await;
+    assert!(
+        body["data"]["createWebhookSubscription"]["secret"].is_string(),
+        "{body:#}"
+    );
+
+    // Act: a change; the first process is killed while the subscriber holds its delivery.
+    let input = json!({ "slug": "webhook-kill", "name": "Webhook kill", "country": "LU" });
+    let (_, body) = first
+        .post(Some(&token), CREATE_CITY, json!({ "input": input }))
+        .await;
+    assert_eq!(
+        body["data"]["createCity"]["userErrors"],
+        json!([]),
+        "{body:#}"
+    );
+    let started = Instant::now();
+    while got.lock().unwrap().is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no delivery began"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    first.signal("-KILL");
+    drop(first);
+    let second = Server::start(&url, &folder.0, &env).await;
+    while got.lock().unwrap().len() < 2 {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the message was lost"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+
+    // Assert: the same message, taken the second time.
+    let ids = got.lock().unwrap().clone();
+    assert_eq!(ids[0], ids[1], "{ids:?}");
+    let listed = r#"{ webhookSubscriptions { deliveries { messageId delivered } } }"#;
+    let mut delivered = Value::Null;
+    for _ in 0..100 {
+        delivered = second.post(Some(&token), listed, json!({})).await.1;
+        if delivered["data"]["webhookSubscriptions"][0]["deliveries"][0]["delivered"] == true {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(
+        delivered["data"]["webhookSubscriptions"][0]["deliveries"],
+        json!([{ "messageId": ids[0], "delivered": true }])
+    );
+}
