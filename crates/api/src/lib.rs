@@ -10,6 +10,7 @@ pub mod cost;
 pub mod documents;
 pub mod error;
 pub mod limits;
+pub mod live;
 pub mod loader;
 pub mod metrics;
 pub mod rate_limit;
@@ -17,5 +18,5 @@ pub mod schema;
 pub mod server;
 pub mod token;
 
-pub use config::{Config, Http, Limits, RateLimits, TokenConfig};
+pub use config::{Config, Http, Limits, Live, RateLimits, TokenConfig};
 pub use server::{App, StartError, build, serve};

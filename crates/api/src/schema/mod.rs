@@ -13,6 +13,7 @@ pub mod admin;
 pub mod award;
 pub mod award_write;
 pub mod change;
+mod change_live;
 mod change_visibility;
 pub mod city;
 pub mod city_match;
@@ -52,9 +53,7 @@ pub mod user_error;
 pub mod viewer;
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use async_graphql::{
-    Context, EmptySubscription, ErrorExtensions, MergedObject, Result, Schema, Union,
-};
+use async_graphql::{Context, ErrorExtensions, MergedObject, Result, Schema, Union};
 
 use std::collections::HashSet;
 
@@ -98,8 +97,11 @@ pub struct MutationRoot(
     event_write::EventMutation,
 );
 
+/// The directory, live: the change feed as it grows, served over Server-Sent Events.
+pub type SubscriptionRoot = change_live::ChangeSubscription;
+
 /// The directory's schema.
-pub type DirectorySchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+pub type DirectorySchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
 /// The schemas a request goes through: one that checks it (limits, cost, rate limit) and stops
 /// before executing, and one without extensions that executes it.
@@ -127,11 +129,11 @@ impl Schemas {
     }
 }
 
-fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
-        EmptySubscription,
+        SubscriptionRoot::default(),
     )
 }
 
