@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 
 CARGO ?= cargo
-.PHONY: run test test-postgres audit-http test-graphiql test-web test-sse web-client bench schema lint fmt build ci
+.PHONY: run test test-postgres audit-http test-graphiql test-web test-sse live-latency web-client bench schema lint fmt build ci
 
 ## Serve the directory on http://127.0.0.1:8080 (SQLite under ./data/, seeded when empty).
 run:
@@ -36,6 +36,10 @@ test-web:
 ## (npm graphql-sse, distinct connections mode): a write arrives, a reconnection resumes.
 test-sse:
 	bash scripts/test-sse
+
+## Measure the live feed's delivery latency (commit → event received, same process, 200 writes).
+live-latency:
+	$(CARGO) run -q -p tests --example live_latency
 
 ## Regenerate the example front-end's typed client (examples/web/src/generated/graphql.ts)
 ## from schema.graphql, after `make schema`.
