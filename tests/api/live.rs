@@ -260,6 +260,14 @@ async fn a_request_that_cannot_stream_is_refused_before_the_stream_as_over_http(
     assert!(event.data.get("data").is_none(), "{event:#?}");
     assert_eq!(invalid.next_event().await.unwrap().event, "complete");
 
+    // A malformed Last-Event-ID is named.
+    let mut resumed = app
+        .subscribe(None, LIVE, json!({}), Some("not-a-cursor"))
+        .await;
+    let error = &resumed.next_result().await.data["errors"][0];
+    assert_eq!(error["extensions"]["code"], "BAD_USER_INPUT");
+    assert_eq!(error["extensions"]["argument"], "Last-Event-ID");
+
     // A query is sent to /graphql.
     let mut query = app
         .subscribe(None, "{ city(slug: \"namur\") { name } }", json!({}), None)
