@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 
 CARGO ?= cargo
-.PHONY: run test test-postgres audit-http test-graphiql test-web web-client bench schema lint fmt build ci
+.PHONY: run test test-postgres audit-http test-graphiql test-web test-sse live-latency web-client bench schema lint fmt build ci
 
 ## Serve the directory on http://127.0.0.1:8080 (SQLite under ./data/, seeded when empty).
 run:
@@ -32,6 +32,15 @@ test-graphiql:
 test-web:
 	bash scripts/test-web
 
+## Subscribe to the change feed over Server-Sent Events with the protocol's reference client
+## (npm graphql-sse, distinct connections mode): a write arrives, a reconnection resumes.
+test-sse:
+	bash scripts/test-sse
+
+## Measure the live feed's delivery latency (commit → event received, same process, 200 writes).
+live-latency:
+	$(CARGO) run -q -p tests --example live_latency
+
 ## Regenerate the example front-end's typed client (examples/web/src/generated/graphql.ts)
 ## from schema.graphql, after `make schema`.
 web-client:
@@ -56,4 +65,4 @@ fmt:
 build:
 	$(CARGO) build --workspace --all-targets
 
-ci: lint test test-postgres audit-http test-graphiql test-web
+ci: lint test test-postgres audit-http test-graphiql test-web test-sse

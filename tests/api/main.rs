@@ -17,6 +17,7 @@ mod imports;
 mod initiatives;
 mod limits;
 mod lists;
+mod live;
 mod observability;
 mod partnership_writes;
 mod permissions;

@@ -9,6 +9,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use serde_json::{Value, json};
 
+pub mod sse;
+
 /// The repository's root folder.
 /// Copies a folder and its sub-folders.
 fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
@@ -114,6 +116,7 @@ impl TestApp {
             rate_limits: api::RateLimits::default(),
             http: api::Http::default(),
             webhooks: no_webhook_worker(),
+            live: api::Live::default(),
         };
         configure(&mut config);
         let app = api::build(&config).await.expect("the directory starts");
@@ -153,6 +156,7 @@ impl TestApp {
             rate_limits: api::RateLimits::default(),
             http: api::Http::default(),
             webhooks: no_webhook_worker(),
+            live: api::Live::default(),
         };
         configure(&mut config);
         let app = api::build(&config).await.expect("the second server starts");

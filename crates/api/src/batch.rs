@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use async_graphql::dataloader::DataLoader;
 use async_graphql::futures_util::future::BoxFuture;
-use async_graphql::futures_util::stream::{FuturesUnordered, StreamExt};
+use async_graphql::futures_util::stream::{FuturesUnordered, Stream, StreamExt};
 
 use crate::loader::Loaders;
 
@@ -53,12 +53,49 @@ pub fn request_loader(loaders: Loaders) -> (DataLoader<Loaders>, BatchQueue) {
 /// work is polled again at once while it wakes itself, and the batches run only when it waits
 /// on them, one round at a time.
 pub async fn drive<T>(work: impl Future<Output = T>, queue: BatchQueue) -> T {
-    /// Consecutive polls of work that keeps waking itself before batches run anyway.
-    const MAX_EAGER_POLLS: usize = 256;
-
     let mut work = std::pin::pin!(work);
-    let mut batches = FuturesUnordered::new();
-    std::future::poll_fn(move |cx| {
+    let mut driver = Driver::new(queue);
+    std::future::poll_fn(move |cx| driver.poll(cx, |cx| work.as_mut().poll(cx))).await
+}
+
+/// A stream of responses (a subscription's) whose batches run whenever it waits, as `drive`
+/// runs a request's: each item is resolved with one statement per level, and a stream that
+/// waits for the next change runs nothing.
+pub fn drive_stream<S>(stream: S, queue: BatchQueue) -> impl Stream<Item = S::Item> + Send
+where
+    S: Stream + Send + Unpin,
+{
+    let mut stream = stream;
+    let mut driver = Driver::new(queue);
+    async_graphql::futures_util::stream::poll_fn(move |cx| {
+        driver.poll(cx, |cx| stream.poll_next_unpin(cx))
+    })
+}
+
+/// The batches under way for one request, and those it queued.
+struct Driver {
+    queue: BatchQueue,
+    batches: FuturesUnordered<BoxFuture<'static, ()>>,
+}
+
+impl Driver {
+    fn new(queue: BatchQueue) -> Driver {
+        Driver {
+            queue,
+            batches: FuturesUnordered::new(),
+        }
+    }
+
+    /// Polls the work (`poll_work`) until it is ready or waits for something other than its
+    /// own batches.
+    fn poll<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        mut poll_work: impl FnMut(&mut Context<'_>) -> Poll<T>,
+    ) -> Poll<T> {
+        /// Consecutive polls of work that keeps waking itself before batches run anyway.
+        const MAX_EAGER_POLLS: usize = 256;
+
         let mut eager_polls = 0;
         loop {
             let flag = Arc::new(WakeFlag {
@@ -66,7 +103,7 @@ pub async fn drive<T>(work: impl Future<Output = T>, queue: BatchQueue) -> T {
                 woken: AtomicBool::new(false),
             });
             let waker = Waker::from(flag.clone());
-            if let Poll::Ready(output) = work.as_mut().poll(&mut Context::from_waker(&waker)) {
+            if let Poll::Ready(output) = poll_work(&mut Context::from_waker(&waker)) {
                 return Poll::Ready(output);
             }
             if flag.woken.load(Ordering::Acquire) && eager_polls < MAX_EAGER_POLLS {
@@ -77,21 +114,20 @@ pub async fn drive<T>(work: impl Future<Output = T>, queue: BatchQueue) -> T {
             // New batches start only once every running batch is done, so the keys that
             // arrive while one finishes before another join one batch: a relation costs one
             // statement per level whichever batch the database answers first.
-            let queued = if batches.is_empty() {
-                queue.take()
+            let queued = if self.batches.is_empty() {
+                self.queue.take()
             } else {
                 Vec::new()
             };
             let started = !queued.is_empty();
-            batches.extend(queued);
-            while let Poll::Ready(Some(())) = batches.poll_next_unpin(cx) {}
+            self.batches.extend(queued);
+            while let Poll::Ready(Some(())) = self.batches.poll_next_unpin(cx) {}
             // A batch that finished at once may have woken resolvers: poll the work again.
             if !started {
                 return Poll::Pending;
             }
         }
-    })
-    .await
+    }
 }
 
 /// A waker that remembers it was woken, and passes the wake on.

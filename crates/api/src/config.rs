@@ -37,6 +37,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub webhooks: Webhooks,
+
+    #[command(flatten)]
+    pub live: Live,
 }
 
 impl std::fmt::Debug for Config {
@@ -50,6 +53,7 @@ impl std::fmt::Debug for Config {
             .field("rate_limits", &self.rate_limits)
             .field("http", &self.http)
             .field("webhooks", &self.webhooks)
+            .field("live", &self.live)
             .finish()
     }
 }
@@ -244,6 +248,48 @@ impl Default for Webhooks {
             webhook_timeout_ms: 10_000,
             webhook_lease_ms: 60_000,
             webhook_batch: 100,
+        }
+    }
+}
+
+/// The change feed served live (`/graphql/stream`): how a stream learns of new changes, how
+/// it keeps its connection open, and how many one caller may hold.
+#[derive(clap::Args, Clone, Debug)]
+pub struct Live {
+    /// How often, while streams are open, the server looks at the store for changes committed
+    /// by other processes (other servers on the same PostgreSQL database, a command-line
+    /// import on SQLite), in milliseconds. Writes made through this server wake its streams at
+    /// once.
+    #[arg(long, env = "LIVE_POLL_MS", default_value_t = 1_000)]
+    pub poll_ms: u64,
+
+    /// How long a stream stays silent before the server sends a keep-alive comment
+    /// (`: ping`), so that proxies and clients do not take it for dead, in milliseconds.
+    #[arg(long, env = "LIVE_KEEP_ALIVE_MS", default_value_t = 15_000)]
+    pub keep_alive_ms: u64,
+
+    /// Most streams one caller may hold open at once: one API token, or one client address
+    /// for anonymous callers (429 `RATE_LIMITED` beyond it).
+    #[arg(long, env = "MAX_STREAMS_PER_CALLER", default_value_t = 16)]
+    pub max_streams_per_caller: usize,
+}
+
+impl Live {
+    pub fn poll_interval(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.poll_ms.max(10))
+    }
+
+    pub fn keep_alive(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.keep_alive_ms.max(10))
+    }
+}
+
+impl Default for Live {
+    fn default() -> Self {
+        Live {
+            poll_ms: 1_000,
+            keep_alive_ms: 15_000,
+            max_streams_per_caller: 16,
         }
     }
 }

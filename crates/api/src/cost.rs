@@ -57,6 +57,7 @@ pub struct CostModel {
     fields: HashMap<(String, String), FieldCost>,
     query: String,
     mutation: String,
+    subscription: String,
 }
 
 impl CostModel {
@@ -66,6 +67,7 @@ impl CostModel {
         let mut model = CostModel {
             query: "Query".to_owned(),
             mutation: "Mutation".to_owned(),
+            subscription: "Subscription".to_owned(),
             ..CostModel::default()
         };
         for definition in document.definitions {
@@ -76,6 +78,9 @@ impl CostModel {
                     }
                     if let Some(mutation) = schema.node.mutation {
                         model.mutation = mutation.node.to_string();
+                    }
+                    if let Some(subscription) = schema.node.subscription {
+                        model.subscription = subscription.node.to_string();
                     }
                 }
                 TypeSystemDefinition::Type(definition) => {
@@ -156,7 +161,8 @@ impl CostModel {
         };
         let root = match operation.node.ty {
             async_graphql::parser::types::OperationType::Mutation => &self.mutation,
-            _ => &self.query,
+            async_graphql::parser::types::OperationType::Subscription => &self.subscription,
+            async_graphql::parser::types::OperationType::Query => &self.query,
         };
         pricing.selection_set(&operation.node.selection_set.node, root)
     }

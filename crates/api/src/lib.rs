@@ -10,6 +10,7 @@ pub mod cost;
 pub mod documents;
 pub mod error;
 pub mod limits;
+pub mod live;
 pub mod loader;
 pub mod metrics;
 pub mod rate_limit;
@@ -18,5 +19,5 @@ pub mod server;
 pub mod token;
 pub mod webhook;
 
-pub use config::{Config, Http, Limits, RateLimits, TokenConfig, Webhooks};
+pub use config::{Config, Http, Limits, Live, RateLimits, TokenConfig, Webhooks};
 pub use server::{App, StartError, build, serve};

@@ -138,19 +138,11 @@ impl RateLimiter {
         address: Option<IpAddr>,
         request_id: &str,
     ) -> Budget {
-        let (bucket, policy) = match caller {
-            Caller::Token(actor) => (
-                format!("token:{}", actor.token_id.unwrap_or_default()),
-                self.config.token_policy(),
-            ),
-            Caller::Anonymous => (
-                format!(
-                    "ip:{}",
-                    address.map_or_else(|| "unknown".to_owned(), |a| a.to_string())
-                ),
-                self.config.anonymous_policy(),
-            ),
+        let policy = match caller {
+            Caller::Token(_) => self.config.token_policy(),
+            Caller::Anonymous => self.config.anonymous_policy(),
         };
+        let bucket = caller_key(caller, address);
         Budget {
             limiter: self.clone(),
             request_id: request_id.to_owned(),
@@ -158,6 +150,18 @@ impl RateLimiter {
             policy,
             status: Mutex::new(None),
         }
+    }
+}
+
+/// Who is charged for a request: its API token, or the client address of an anonymous caller.
+/// The live streams a caller may hold are counted by the same key.
+pub fn caller_key(caller: &Caller, address: Option<IpAddr>) -> String {
+    match caller {
+        Caller::Token(actor) => format!("token:{}", actor.token_id.unwrap_or_default()),
+        Caller::Anonymous => format!(
+            "ip:{}",
+            address.map_or_else(|| "unknown".to_owned(), |a| a.to_string())
+        ),
     }
 }
 

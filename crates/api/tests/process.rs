@@ -231,6 +231,65 @@ async fn sigterm_drains_the_requests_under_way_and_exits_cleanly() {
     assert!(errors.is_empty(), "errors logged on shutdown: {errors:#?}");
 }
 
+/// Open live streams complete as soon as SIGTERM arrives, and never hold the shutdown: the
+/// process exits within the grace period and a little, far before the drain timeout.
+#[tokio::test]
+async fn sigterm_completes_the_open_streams_and_exits_without_waiting_for_them() {
+    let folder = TempFolder::new("streams");
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        folder.0.join("directory.sqlite").display()
+    );
+    let mut server = Server::start(
+        &url,
+        &folder.0,
+        &[("SHUTDOWN_GRACE_MS", "300"), ("DRAIN_TIMEOUT_MS", "30000")],
+    )
+    .await;
+
+    // Arrange: two streams open, their first comment read.
+    let mut streams = Vec::new();
+    for _ in 0..2 {
+        let mut response = server
+            .client
+            .post(format!("{}/graphql/stream", server.address))
+            .header("accept", "text/event-stream")
+            .json(&json!({ "query": "subscription { changes { cursor } }" }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        let first = response.chunk().await.unwrap().unwrap();
+        assert!(first.starts_with(b":"), "{first:?}");
+        streams.push(response);
+    }
+
+    // Act
+    server.signal("-TERM");
+    let signalled = Instant::now();
+
+    // Assert: each stream ends with `complete`.
+    for mut response in streams {
+        let mut rest = Vec::new();
+        while let Some(chunk) = response.chunk().await.unwrap() {
+            rest.extend_from_slice(&chunk);
+        }
+        let rest = String::from_utf8(rest).unwrap();
+        assert!(rest.ends_with("event: complete\ndata:\n\n"), "{rest:?}");
+    }
+    let exit = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            signalled.elapsed() < Duration::from_secs(10),
+            "still running: the open streams hold the shutdown"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    assert!(exit.success(), "{exit:?}");
+}
+
 const CREATE_CITY: &str = "mutation($input: CreateCityInput!) { createCity(input: $input) { city { slug } userErrors { code message } } }";
 
 /// Writers that run at once never see "database is locked"; a `kill -9` in the middle of

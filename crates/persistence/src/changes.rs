@@ -120,6 +120,20 @@ pub async fn page(
     })
 }
 
+/// The feed's last position now (the last audit event committed), none while the trail is
+/// empty: where a reader that wants only what comes next starts. One look at the primary key.
+pub async fn head(db: &Db) -> Result<Option<Id>, Error> {
+    let last: Option<Id> = audit_event::Entity::find()
+        .select_only()
+        .column(audit_event::Column::Id)
+        .order_by_desc(audit_event::Column::Id)
+        .limit(1)
+        .into_tuple()
+        .one(db.conn())
+        .await?;
+    Ok(last)
+}
+
 /// The tables whose events are changes of these kinds (every kind when none is named).
 fn tables(kinds: &[RecordType]) -> Vec<&'static str> {
     let kinds = if kinds.is_empty() {

@@ -22,6 +22,9 @@ pub struct Db {
     /// with "database is locked" when another slipped in between. Writes queue here instead.
     /// None on PostgreSQL, whose row locks and constraints do the job.
     sqlite_writer: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// Counts the write units this pool committed (`Unit::commit`), so that readers of the
+    /// change feed in this process wake at once rather than at their next look at the store.
+    commits: Arc<tokio::sync::watch::Sender<u64>>,
 }
 
 /// The database's address. It may hold a password, so its `Debug` leaves it out.
@@ -85,6 +88,7 @@ impl Db {
             url: DatabaseUrl(url.into()),
             statements,
             sqlite_writer,
+            commits: Arc::new(tokio::sync::watch::Sender::new(0)),
         })
     }
 
@@ -194,6 +198,20 @@ impl Db {
     /// How many SQL statements this pool has run since it opened.
     pub fn statement_count(&self) -> u64 {
         self.statements.load(Ordering::Relaxed)
+    }
+
+    /// Changes each time a write unit of this pool commits: a receiver's `changed()` wakes
+    /// after the commit, never before, so what it then reads includes the unit's audit
+    /// events. Writes by other processes (another server on PostgreSQL, a command-line import
+    /// on SQLite) do not show here: whoever must see them looks at the store too.
+    pub fn commits(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.commits.subscribe()
+    }
+
+    /// Tells the receivers of `commits` that a unit committed.
+    pub(crate) fn committed(&self) {
+        self.commits
+            .send_modify(|count| *count = count.wrapping_add(1));
     }
 
     pub(crate) fn conn(&self) -> &DatabaseConnection {

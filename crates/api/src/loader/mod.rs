@@ -54,6 +54,21 @@ impl Loaders {
         }
     }
 
+    /// The loads of a live stream (`schema::change_live`): nothing read is kept for later, and
+    /// `forget` drops the verdicts between pages, so that each page is judged as a query
+    /// made then would be.
+    pub fn for_live(db: Db) -> Loaders {
+        Loaders::for_mutation(db)
+    }
+
+    /// Forgets which owners the caller was shown: a stream asks again for its next page.
+    pub fn forget_verdicts(&self) {
+        self.shown
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clear();
+    }
+
     /// Notes owners the caller was shown, so that their parts need no second look.
     pub fn vouch(&self, owners: impl IntoIterator<Item = domain::ownership::Owner>) {
         self.shown

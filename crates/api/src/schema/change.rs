@@ -21,7 +21,7 @@ use crate::schema::record::{global_id, record_type_named, type_name};
 use crate::schema::scalars::Timestamp;
 
 /// The ordering the feed's cursors belong to.
-const CHANGE_TAG: &str = "CHANGE";
+pub(crate) const CHANGE_TAG: &str = "CHANGE";
 
 /// What a change did to a record, as the caller sees it.
 #[derive(Enum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -96,13 +96,24 @@ impl Change {
     }
 }
 
-/// A change in a page of the feed, with its cursor.
+/// A change of the feed, with its cursor.
 pub struct ChangeEdge {
     cursor: EdgeCursor,
     node: Change,
 }
 
-/// A change in a page of the feed, with its cursor.
+impl ChangeEdge {
+    /// The change with the cursor of its position.
+    pub(crate) fn of(change: Change) -> ChangeEdge {
+        ChangeEdge {
+            cursor: cursor_at(change.position),
+            node: change,
+        }
+    }
+}
+
+/// A change of the feed, with its cursor: in a page of `changes`, or as one event of the
+/// `changes` subscription.
 #[Object]
 impl ChangeEdge {
     /// An opaque cursor: pass it as `after` to read the changes committed after this one.
@@ -214,13 +225,7 @@ impl ChangeQuery {
             .map_err(|e| internal(ctx, e))?;
         let end = page.last_position.or(after);
         let seen = as_seen(ctx, page.changes).await?;
-        let edges: Vec<ChangeEdge> = seen
-            .into_iter()
-            .map(|change| ChangeEdge {
-                cursor: cursor_at(change.position),
-                node: change,
-            })
-            .collect();
+        let edges: Vec<ChangeEdge> = seen.into_iter().map(ChangeEdge::of).collect();
         let page_info = PageInfo {
             has_next_page: page.has_next_page,
             has_previous_page: after.is_some(),

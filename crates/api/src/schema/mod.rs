@@ -13,6 +13,7 @@ pub mod admin;
 pub mod award;
 pub mod award_write;
 pub mod change;
+mod change_live;
 mod change_visibility;
 pub mod city;
 pub mod city_match;
@@ -53,9 +54,7 @@ pub mod viewer;
 pub mod webhook;
 
 use async_graphql::dataloader::{DataLoader, Loader};
-use async_graphql::{
-    Context, EmptySubscription, ErrorExtensions, MergedObject, Result, Schema, Union,
-};
+use async_graphql::{Context, ErrorExtensions, MergedObject, Result, Schema, Union};
 
 use std::collections::HashSet;
 
@@ -101,8 +100,11 @@ pub struct MutationRoot(
     webhook::WebhookMutation,
 );
 
+/// The directory, live: the change feed as it grows, served over Server-Sent Events.
+pub type SubscriptionRoot = change_live::ChangeSubscription;
+
 /// The directory's schema.
-pub type DirectorySchema = Schema<QueryRoot, MutationRoot, EmptySubscription>;
+pub type DirectorySchema = Schema<QueryRoot, MutationRoot, SubscriptionRoot>;
 
 /// The schemas a request goes through: one that checks it (limits, cost, rate limit) and stops
 /// before executing, and one without extensions that executes it.
@@ -132,11 +134,11 @@ impl Schemas {
     }
 }
 
-fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, EmptySubscription> {
+fn builder() -> async_graphql::SchemaBuilder<QueryRoot, MutationRoot, SubscriptionRoot> {
     Schema::build(
         QueryRoot::default(),
         MutationRoot::default(),
-        EmptySubscription,
+        SubscriptionRoot::default(),
     )
 }
 

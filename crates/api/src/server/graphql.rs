@@ -18,17 +18,17 @@ use crate::error::RequestId;
 use crate::metrics::Outcome;
 
 /// A response and what `/metrics` records of it.
-struct Served {
-    response: Response,
-    outcome: Outcome,
-    operation: Option<String>,
-    codes: Vec<String>,
-    anonymous: bool,
+pub(super) struct Served {
+    pub(super) response: Response,
+    pub(super) outcome: Outcome,
+    pub(super) operation: Option<String>,
+    pub(super) codes: Vec<String>,
+    pub(super) anonymous: bool,
 }
 
 impl Served {
     /// A request refused by the transport, before any GraphQL: its code is the error's.
-    fn refused(error: TransportError, request_id: &RequestId) -> Served {
+    pub(super) fn refused(error: TransportError, request_id: &RequestId) -> Served {
         Served {
             codes: vec![error.code().to_owned()],
             response: error.into_response(&request_id.0),
@@ -38,7 +38,27 @@ impl Served {
         }
     }
 
-    fn record(self, shared: &Shared, started: Instant) -> Response {
+    /// A refused token (or a token store that failed), as `authenticate` answered it.
+    pub(super) fn unauthenticated(
+        response: Response,
+        outcome: Outcome,
+        operation: Option<String>,
+    ) -> Served {
+        let code = match outcome {
+            Outcome::Internal => crate::error::code::INTERNAL,
+            Outcome::Unavailable => crate::error::code::UNAVAILABLE,
+            _ => crate::error::code::UNAUTHENTICATED,
+        };
+        Served {
+            response,
+            outcome,
+            operation,
+            codes: vec![code.to_owned()],
+            anonymous: false,
+        }
+    }
+
+    pub(super) fn record(self, shared: &Shared, started: Instant) -> Response {
         shared.metrics.record(
             self.operation.as_deref(),
             self.outcome,
@@ -73,7 +93,7 @@ pub(super) async fn post(
 
 /// Reads a POST body whole, within `MAX_BODY_BYTES` and `BODY_TIMEOUT_MS`: a client that
 /// trickles its body does not hold a connection and a buffer for as long as it likes.
-async fn read_body(
+pub(super) async fn read_body(
     shared: &Shared,
     request: axum::extract::Request,
 ) -> Result<Bytes, TransportError> {
@@ -135,22 +155,7 @@ async fn execute(
     let operation = request.operation_name.clone();
     let caller = match authenticate(shared, headers, &request_id).await {
         Ok(caller) => caller,
-        Err((response, outcome)) => {
-            return Served {
-                response,
-                outcome,
-                operation,
-                codes: vec![
-                    match outcome {
-                        Outcome::Internal => crate::error::code::INTERNAL,
-                        Outcome::Unavailable => crate::error::code::UNAVAILABLE,
-                        _ => crate::error::code::UNAUTHENTICATED,
-                    }
-                    .to_owned(),
-                ],
-                anonymous: false,
-            };
-        }
+        Err((response, outcome)) => return Served::unauthenticated(response, outcome, operation),
     };
     let anonymous = caller == Caller::Anonymous;
     let check = match caller {
@@ -253,6 +258,11 @@ async fn check_then_run(
         Ok(parsed) => parsed,
         Err(error) => return async_graphql::Response::from_errors(vec![error]),
     };
+    if transport::operation_type(&document, request.operation_name.as_deref())
+        == Some(async_graphql::parser::types::OperationType::Subscription)
+    {
+        return async_graphql::Response::from_errors(vec![super::sse::elsewhere()]);
+    }
     // Priced with the variables it will run with, defaults included.
     let cost = shared
         .costs
@@ -285,7 +295,7 @@ async fn check_then_run(
 }
 
 /// The caller behind the `Authorization` header, or the response that refuses it.
-async fn authenticate(
+pub(super) async fn authenticate(
     shared: &Shared,
     headers: &HeaderMap,
     request_id: &RequestId,
@@ -360,7 +370,7 @@ fn cost_extension(status: &crate::rate_limit::Status) -> async_graphql::Value {
 }
 
 /// The budget in headers, as GitHub sends them, and `Retry-After` on a refusal.
-fn rate_limit_headers(headers: &mut HeaderMap, status: &crate::rate_limit::Status) {
+pub(super) fn rate_limit_headers(headers: &mut HeaderMap, status: &crate::rate_limit::Status) {
     let mut put = |name: &'static str, value: u64| {
         headers.insert(name, HeaderValue::from(value));
     };

@@ -1,13 +1,16 @@
-//! The HTTP server: GraphQL over HTTP, GraphiQL, health, readiness and metrics.
+//! The HTTP server: GraphQL over HTTP, subscriptions over Server-Sent Events, GraphiQL,
+//! health, readiness and metrics.
 
 mod connections;
 mod cors;
+pub mod event_stream;
 mod field_order;
 mod graphiql;
 mod graphql;
 mod internal;
 pub mod nesting;
 mod request_context;
+mod sse;
 pub mod transport;
 
 use std::sync::Arc;
@@ -47,6 +50,8 @@ pub struct App {
     pub db: Db,
     /// Set when shutdown begins: `/readyz` then answers 503.
     pub draining: Arc<std::sync::atomic::AtomicBool>,
+    /// The live streams of the change feed, which complete when shutdown begins.
+    pub live: Arc<crate::live::Hub>,
     /// What a client may hold open, and for how long.
     pub http: crate::config::Http,
 }
@@ -71,6 +76,7 @@ struct Shared {
     trust_forwarded_for: bool,
     requests: AtomicU64,
     draining: Arc<std::sync::atomic::AtomicBool>,
+    live: Arc<crate::live::Hub>,
     /// A prefix that tells this process's request ids from another's.
     instance: String,
 }
@@ -100,6 +106,7 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
     let keys = TokenKeys::from_config(&config.tokens).map_err(StartError::Keys)?;
     let draining = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let schemas = Schemas::build(&config.limits, config.webhooks.targets());
+    let live = crate::live::Hub::new(db.clone(), config.live.clone());
     let shared = Arc::new(Shared {
         costs: crate::cost::CostModel::from_sdl(&schemas.run.sdl()),
         schemas,
@@ -117,6 +124,7 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
         metrics: crate::metrics::Metrics::new(db.clone()),
         requests: AtomicU64::new(0),
         draining: draining.clone(),
+        live: live.clone(),
         instance: format!(
             "{:x}",
             std::process::id() as u64 ^ chrono::Utc::now().timestamp_micros() as u64
@@ -131,6 +139,7 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
     let router = Router::new()
         .route("/", get(home))
         .route("/graphql", get(graphql::get).post(graphql::post))
+        .route("/graphql/stream", get(sse::get).post(sse::post))
         .route("/graphiql", get(graphiql::page))
         .route("/graphiql/assets/{name}", get(graphiql::asset))
         .route("/healthz", get(healthz))
@@ -156,6 +165,7 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
         router,
         db,
         draining,
+        live,
         http: config.http.clone(),
     })
 }
@@ -176,9 +186,10 @@ pub async fn serve_on(listener: tokio::net::TcpListener, app: App) -> std::io::R
 }
 
 /// Serves on a bound listener until `stop` completes, then shuts down in three steps:
-/// `/readyz` answers 503 at once, so a load balancer stops sending new requests; the server
-/// goes on serving for `grace_ms` while it notices; then it stops accepting connections and
-/// lets the requests under way finish, for at most `drain_timeout_ms`.
+/// `/readyz` answers 503 at once, so a load balancer stops sending new requests, and the live
+/// streams complete (their clients reconnect elsewhere, with `Last-Event-ID`); the server
+/// goes on serving for `grace_ms` while the balancer notices; then it stops accepting
+/// connections and lets the requests under way finish, for at most `drain_timeout_ms`.
 pub async fn serve_until(
     listener: tokio::net::TcpListener,
     app: App,
@@ -187,9 +198,11 @@ pub async fn serve_until(
 ) -> std::io::Result<()> {
     tracing::info!(address = %listener.local_addr()?, "serving the directory: /graphql, /graphiql");
     let draining = app.draining.clone();
+    let live = app.live.clone();
     let stop_accepting = async move {
         stop.await;
         draining.store(true, std::sync::atomic::Ordering::SeqCst);
+        live.stop();
         tracing::info!(
             grace_ms = shutdown.grace_ms,
             "shutting down: /readyz now answers 503"

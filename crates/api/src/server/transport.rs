@@ -79,6 +79,10 @@ pub enum TransportError {
     QueryTooLong { length: usize, limit: usize },
     #[error("accept application/json or application/graphql-response+json")]
     NotAcceptable,
+    #[error(
+        "accept text/event-stream: /graphql/stream answers with Server-Sent Events (GraphQL over SSE); send queries and mutations to /graphql"
+    )]
+    NotEventStream,
     #[error("mutations must be sent with POST")]
     MutationOverGet,
     #[error(
@@ -99,7 +103,9 @@ impl TransportError {
     pub fn status(&self) -> StatusCode {
         match self {
             TransportError::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            TransportError::NotAcceptable => StatusCode::NOT_ACCEPTABLE,
+            TransportError::NotAcceptable | TransportError::NotEventStream => {
+                StatusCode::NOT_ACCEPTABLE
+            }
             TransportError::MutationOverGet => StatusCode::METHOD_NOT_ALLOWED,
             TransportError::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             TransportError::BodyTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
@@ -310,10 +316,21 @@ fn serde_urlencoded_query(raw: &str) -> Result<GetParameters, TransportError> {
 
 /// Whether the operation the request would run is a mutation (refused over GET).
 pub fn is_mutation(request: &async_graphql::Request) -> bool {
+    use async_graphql::parser::types::OperationType;
     match async_graphql::parser::parse_query(&request.query) {
-        Ok(document) => writes(&document, request.operation_name.as_deref()),
+        Ok(document) => chosen(&document, request.operation_name.as_deref())
+            .any(|operation| operation.node.ty == OperationType::Mutation),
         Err(_) => false,
     }
+}
+
+/// The type of the operation `operation_name` chooses in `document` (the first when none is
+/// named), if there is one.
+pub fn operation_type(
+    document: &async_graphql::parser::types::ExecutableDocument,
+    operation_name: Option<&str>,
+) -> Option<async_graphql::parser::types::OperationType> {
+    crate::limits::chosen_operation(document, operation_name).map(|operation| operation.node.ty)
 }
 
 /// Whether the operation `operation_name` chooses in `document` is not a query.
@@ -322,13 +339,25 @@ pub fn writes(
     operation_name: Option<&str>,
 ) -> bool {
     use async_graphql::parser::types::OperationType;
-    document.operations.iter().any(|(name, operation)| {
-        let chosen = match (operation_name, name) {
+    chosen(document, operation_name).any(|operation| operation.node.ty != OperationType::Query)
+}
+
+/// The operations `operation_name` may choose in `document`: the one it names, or any when it
+/// names none.
+fn chosen<'a>(
+    document: &'a async_graphql::parser::types::ExecutableDocument,
+    operation_name: Option<&'a str>,
+) -> impl Iterator<
+    Item = &'a async_graphql::Positioned<async_graphql::parser::types::OperationDefinition>,
+> + 'a {
+    document
+        .operations
+        .iter()
+        .filter(move |(name, _)| match (operation_name, name) {
             (Some(wanted), Some(name)) => wanted == name.as_str(),
             _ => true,
-        };
-        chosen && operation.node.ty != OperationType::Query
-    })
+        })
+        .map(|(_, operation)| operation)
 }
 
 /// Whether a response is a request error: the request could not run at all (it did not parse,

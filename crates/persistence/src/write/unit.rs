@@ -17,6 +17,8 @@ use crate::{Db, Error, audit};
 /// stamps and every audit event it records carries the same time.
 pub struct Unit {
     tx: DatabaseTransaction,
+    /// The pool the unit writes through, told when the unit commits (`Db::committed`).
+    db: Db,
     /// This process's turn to write, on SQLite (`Db::write_turn`): held until the unit ends.
     _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
     actor: Actor,
@@ -35,6 +37,7 @@ impl Unit {
         let tx = db.begin_write().await?;
         Ok(Unit {
             tx,
+            db: db.clone(),
             _turn: turn,
             actor,
             now: Utc::now(),
@@ -114,11 +117,14 @@ impl Unit {
     }
 
     /// Makes every write of the unit durable at once, its audit events last
-    /// (`audit::record_at_commit`). Dropping a unit instead rolls it back.
+    /// (`audit::record_at_commit`). Dropping a unit instead rolls it back. Once committed,
+    /// live readers of the change feed in this process are woken (`Db::commits`).
     pub async fn commit(self) -> Result<(), Error> {
         let pending = std::mem::take(&mut *self.pending());
         audit::record_at_commit(&self.tx, &self.actor, self.now, pending).await?;
-        Ok(self.tx.commit().await?)
+        self.tx.commit().await?;
+        self.db.committed();
+        Ok(())
     }
 
     fn pending(&self) -> std::sync::MutexGuard<'_, Vec<audit::Pending>> {
