@@ -21,8 +21,11 @@ pub mod delete_write;
 pub mod diagnostic;
 pub mod diagnostic_write;
 pub mod directory_write;
+pub mod election;
 pub mod event;
 pub mod event_write;
+pub mod freshness;
+pub mod freshness_write;
 pub mod group_purchase;
 pub mod group_purchase_write;
 pub mod initiative;
@@ -75,6 +78,8 @@ pub struct QueryRoot(
     initiative_query::InitiativeQuery,
     admin::AdminQuery,
     change::ChangeQuery,
+    election::ElectionQuery,
+    freshness::FreshnessQuery,
     rate_limit::RateLimitQuery,
     viewer::ViewerQuery,
 );
@@ -96,6 +101,7 @@ pub struct MutationRoot(
     initiative_write::InitiativeMutation,
     report_write::ReportMutation,
     event_write::EventMutation,
+    freshness_write::FreshnessMutation,
 );
 
 /// The directory's schema.
