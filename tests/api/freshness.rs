@@ -377,6 +377,36 @@ async fn an_election_flags_the_mandates_it_concerns_only_once_its_first_round_ha
     assert!(entry(&before_it, &namur).is_none(), "{before_it:#?}");
     let flagged = entry(&after_it, &namur).expect("Namur's mayor is queued");
     assert_eq!(flagged["reason"], "election BE-WAL municipal 2024-10-13");
+    // Both are listed, the earliest first round first, and read back by their global id.
+    let data = app
+        .data(
+            r#"{ elections(filter: { subdivision: "BE-WAL" }) { nodes { id firstRound } }
+                 quebec: elections(filter: { subdivision: "CA-QC" }) { nodes { description } } }"#,
+            json!({}),
+        )
+        .await;
+    let rounds: Vec<&str> = data["elections"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|election| election["firstRound"].as_str().unwrap())
+        .collect();
+    assert_eq!(rounds, ["2024-10-13", upcoming.as_str()]);
+    assert_eq!(
+        data["quebec"]["nodes"],
+        json!([{ "description": "election CA-QC municipal 2025-11-02" }])
+    );
+    let id = &data["elections"]["nodes"][0]["id"];
+    let node = app
+        .data(
+            "query($id: ID!) { node(id: $id) { ... on Election { country kind } } }",
+            json!({ "id": id }),
+        )
+        .await;
+    assert_eq!(
+        node["node"],
+        json!({ "country": "BE", "kind": "MUNICIPAL" })
+    );
 }
 
 /// A draft partnership of the UMQ, which only its parties and editors see.
