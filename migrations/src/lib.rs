@@ -19,7 +19,8 @@ mod m20261123_000010_create_questionnaires_and_assessments;
 mod m20261123_000011_create_reports_and_event_participants;
 mod m20261123_000012_index_theme_links_by_theme;
 mod m20261205_000013_index_audit_events_by_kind;
-mod m20261206_000014_create_webhooks;
+mod m20261206_000014_create_elections_and_verifications;
+mod m20261206_000015_create_webhooks;
 mod search_index;
 mod table;
 
@@ -43,7 +44,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000011_create_reports_and_event_participants::Migration),
             Box::new(m20261123_000012_index_theme_links_by_theme::Migration),
             Box::new(m20261205_000013_index_audit_events_by_kind::Migration),
-            Box::new(m20261206_000014_create_webhooks::Migration),
+            Box::new(m20261206_000014_create_elections_and_verifications::Migration),
+            Box::new(m20261206_000015_create_webhooks::Migration),
         ]
     }
 }

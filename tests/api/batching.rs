@@ -127,6 +127,60 @@ async fn a_nested_query_costs_the_same_statements_for_2_and_for_50_cities() {
     );
 }
 
+/// Every record's verification (a city's, its mayor's with the election that made it stale),
+/// and the editors' queue: each top-level list in a query of its own, since two lists of one
+/// query answer in either order and their batches then meet in different rounds.
+const VERIFICATIONS: [&str; 2] = [
+    r#"query($first: Int) { cities(first: $first, filter: { country: LU }) { nodes {
+        verification { verifiedOn isStale }
+        mayor { verification { verifiedOn staleSince reason election { description } source { title } } } } } }"#,
+    r#"query($first: Int) { staleRecords(first: $first, filter: { country: LU }) { nodes { reason staleSince
+        verification { verifiedBy } record { ... on Mandate { person { fullName } city { name } } } } } }"#,
+];
+
+/// Verifications, their staleness and the queue: one batch per kind of record and level, the
+/// elections read once a level, for 2 as for 50 cities and mayors (each verified by the
+/// fixture's source of 2020, all stale since a municipal election of 2023).
+#[tokio::test]
+async fn verifications_and_the_stale_queue_cost_the_same_statements_for_2_and_for_50_records() {
+    let fixture = many_cities(50).replacen(
+        "title = \"Batching fixture\"\n",
+        "title = \"Batching fixture\"\npublished_on = \"2020-01-01\"\n",
+        1,
+    ) + "[[election]]\ncountry = \"LU\"\nkind = \"municipal\"\nfirst_round = \"2023-06-11\"\n";
+    let app = TestApp::spawn_configured(&[("900-batch.toml", fixture)], |config| {
+        config.rate_limits.token_capacity = 0;
+    })
+    .await;
+    let editor = app.token("editor", None).await;
+    // The token's first use is recorded: the counts start after it.
+    app.post_as(&editor, "{ viewer { role } }", json!({})).await;
+    for query in VERIFICATIONS {
+        let mut counts = Vec::new();
+        for first in [2, 50, 2, 50] {
+            let before = app.statements().await;
+            let (_, body) = app.post_as(&editor, query, json!({ "first": first })).await;
+            counts.push(app.statements().await - before);
+            assert!(body.get("errors").is_none(), "{body:#}");
+            let nodes = body["data"].as_object().unwrap().values().next().unwrap()["nodes"]
+                .as_array()
+                .unwrap();
+            assert_eq!(nodes.len(), first);
+            assert!(
+                nodes
+                    .iter()
+                    .all(|node| node["reason"] == "election LU municipal 2023-06-11"
+                        || node["mayor"]["verification"]["staleSince"] == "2023-06-11")
+            );
+        }
+        assert!(
+            counts.windows(2).all(|w| w[0] == w[1]),
+            "statements grow: {counts:?}\n{query}"
+        );
+        assert!(counts[0] < 12, "{counts:?}");
+    }
+}
+
 /// A seed file of `count` programmes, each with two organisers, a support component with its
 /// provider, an edition with a stated figure and a laureate city (with its mayor then), a
 /// theme and an event; each laureate city is also recognised by an award.

@@ -11,6 +11,7 @@ mod diagnostics;
 mod directory_writes;
 mod errors;
 mod facts;
+mod freshness;
 mod group_purchases;
 mod hardening;
 mod imports;

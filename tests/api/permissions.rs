@@ -158,6 +158,10 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
         ("completeGroupPurchase", step("completeGroupPurchase"), json!({ "id": purchase }), "metropole-du-grand-paris", [true, false, true, true]),
         ("cancelGroupPurchase", step("cancelGroupPurchase"), json!({ "id": purchase }), "metropole-du-grand-paris", [true, false, true, true]),
         ("joinGroupPurchase", "mutation($p: ID!, $c: ID!) { joinGroupPurchase(input: { groupPurchase: $p, city: $c }) { userErrors { code } } }".into(), json!({ "p": purchase, "c": ids["argenteuil"]["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
+        ("createElection", r#"mutation { createElection(input: { country: BE, kind: MUNICIPAL, firstRound: "2030-10-13" }) { userErrors { code } } }"#.into(), json!({}), "metropole-du-grand-paris", [false, false, true, true]),
+        // Verifying a record is for whoever may write it: the MGP's partner its president's mandate.
+        ("markVerified", "mutation($id: ID!) { markVerified(input: { id: $id }) { userErrors { code } } }".into(), json!({ "id": mgp["mandates"]["nodes"][0]["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
+        ("markVerified", "mutation($id: ID!) { markVerified(input: { id: $id }) { userErrors { code } } }".into(), json!({ "id": ids["argenteuil"]["id"] }), "metropole-du-grand-paris", [false, false, true, true]),
         ("withdrawFromGroupPurchase", "mutation($id: ID!) { withdrawFromGroupPurchase(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": participation }), "metropole-du-grand-paris", [true, false, true, true]),
     ];
 

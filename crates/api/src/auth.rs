@@ -178,6 +178,7 @@ public!(
     persistence::joining::JoinVerdict,
     domain::theme::Theme,
     domain::source::Source,
+    domain::election::Election,
     domain::access::ApiToken,
     domain::access::AuditEvent,
 );

@@ -181,6 +181,7 @@ pub fn field_name(field: Field) -> &'static str {
         Field::EnglishLabel => "labelEn",
         Field::End => "end",
         Field::EstimatedValue => "estimatedValue",
+        Field::FirstRound => "firstRound",
         Field::FrenchLabel => "labelFr",
         Field::From => "from",
         Field::FullName => "fullName",
@@ -219,6 +220,7 @@ pub fn field_name(field: Field) -> &'static str {
         Field::Provider => "provider",
         Field::Publisher => "publisher",
         Field::Questionnaire => "questionnaire",
+        Field::SecondRound => "secondRound",
         Field::SideOf => "sideOf",
         Field::Signatories => "signatories",
         Field::SigningPlace => "signingPlace",
@@ -226,6 +228,7 @@ pub fn field_name(field: Field) -> &'static str {
         Field::Source => "source",
         Field::Start => "start",
         Field::Status => "status",
+        Field::Subdivision => "subdivision",
         Field::Subdivisions => "subdivisions",
         Field::Succeeds => "succeeds",
         Field::Summary => "summary",
@@ -241,6 +244,7 @@ pub fn field_name(field: Field) -> &'static str {
         Field::Tool => "tool",
         Field::Value => "value",
         Field::Url => "url",
+        Field::VerifiedOn => "verifiedOn",
         Field::Website => "website",
         Field::Year => "year",
     }
@@ -295,6 +299,15 @@ pub fn rule_code(rule: &Rule) -> &'static str {
             domain::diagnostic::AnswerError::AnsweredTwice(_) => "ANSWERED_TWICE",
             domain::diagnostic::AnswerError::Unanswered(_) => "UNANSWERED",
         },
+        Rule::Election(broken) => match broken {
+            domain::election::ElectionError::SecondRoundNotAfter { .. } => "NOT_AFTER",
+            domain::election::ElectionError::Country(_)
+            | domain::election::ElectionError::Subdivision(_)
+            | domain::election::ElectionError::SubdivisionOfAnotherCountry { .. }
+            | domain::election::ElectionError::RoundsTooFarApart { .. }
+            | domain::election::ElectionError::OutOfRange(_) => code::INVALID,
+        },
+        Rule::Verification(_) => code::INVALID,
         Rule::Report(broken) => match broken {
             domain::partnership::ReportError::BeforePartnership { .. } => "BEFORE_PARTNERSHIP",
             domain::partnership::ReportError::ThemeNotCovered => "THEME_NOT_COVERED",

@@ -72,6 +72,7 @@ string_enum! {
         Report = "partnership_report",
         Indicator = "report_indicator",
         EventParticipant = "event_participant",
+        Election = "election",
         Citation = "citation",
     }
 }

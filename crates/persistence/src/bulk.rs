@@ -166,7 +166,7 @@ where
 
 /// Creates records: rows stamped at the unit's time, inserted many per statement, each
 /// recorded in the audit trail as `action` with `snapshot` of it as stored.
-async fn create_all<A>(
+pub(crate) async fn create_all<A>(
     unit: &Unit,
     action: &'static str,
     rows: Vec<A>,

@@ -32,6 +32,27 @@ pub enum Deletable {
 }
 
 impl Deletable {
+    /// The deletable kind of a record type, if it is one.
+    pub fn of(record_type: domain::source::RecordType) -> Option<Deletable> {
+        use domain::source::RecordType;
+        Some(match record_type {
+            RecordType::City => Deletable::City,
+            RecordType::Person => Deletable::Person,
+            RecordType::Organisation => Deletable::Organisation,
+            RecordType::Programme => Deletable::Programme,
+            RecordType::Edition => Deletable::Edition,
+            RecordType::ProgrammeParticipant => Deletable::ProgrammeParticipant,
+            RecordType::Award => Deletable::Award,
+            RecordType::Recognition => Deletable::Recognition,
+            RecordType::Initiative => Deletable::Initiative,
+            RecordType::Outcome => Deletable::Outcome,
+            RecordType::Lesson => Deletable::Lesson,
+            RecordType::Event => Deletable::Event,
+            RecordType::Report => Deletable::Report,
+            _ => return None,
+        })
+    }
+
     /// The record's table.
     pub fn table(self) -> &'static str {
         match self {
@@ -95,19 +116,21 @@ pub async fn delete(unit: &Unit, kind: Deletable, id: Id) -> Result<(), WriteErr
     check_may_delete(unit, kind, id).await?;
     for (table, column) in references_to(tx, kind.table()).await? {
         if kind.parts().contains(&table.as_str()) {
-            // The part goes with the record (its key cascades): so do the part's citations,
-            // which no key ties to it.
+            // The part goes with the record (its key cascades): so do the part's citations
+            // and verification, which no key ties to it.
             let parts = Query::select()
                 .column("id")
                 .from(Alias::new(table.as_str()))
                 .and_where(Expr::col(Alias::new(column.as_str())).eq(id))
                 .to_owned();
-            let citations_of_parts = Query::delete()
-                .from_table("citation")
-                .and_where(Expr::col("record_type").eq(table.as_str()))
-                .and_where(Expr::col("record_id").in_subquery(parts))
-                .to_owned();
-            tx.execute(&citations_of_parts).await?;
+            for about in ["citation", "verification"] {
+                let of_parts = Query::delete()
+                    .from_table(about)
+                    .and_where(Expr::col("record_type").eq(table.as_str()))
+                    .and_where(Expr::col("record_id").in_subquery(parts.clone()))
+                    .to_owned();
+                tx.execute(&of_parts).await?;
+            }
             continue;
         }
         let used = Query::select()
@@ -126,12 +149,16 @@ pub async fn delete(unit: &Unit, kind: Deletable, id: Id) -> Result<(), WriteErr
             ));
         }
     }
-    let citations = Query::delete()
-        .from_table("citation")
-        .and_where(Expr::col("record_type").eq(kind.table()))
-        .and_where(Expr::col("record_id").eq(id))
-        .to_owned();
-    tx.execute(&citations).await?;
+    // What is said about the record by type and id goes with it: its citations and its
+    // verification, which no foreign key ties to it.
+    for about in ["citation", "verification"] {
+        let of_record = Query::delete()
+            .from_table(about)
+            .and_where(Expr::col("record_type").eq(kind.table()))
+            .and_where(Expr::col("record_id").eq(id))
+            .to_owned();
+        tx.execute(&of_record).await?;
+    }
     // What the deletion removed, as the trail last recorded it: whoever reads the trail (or
     // the change feed, which tells who may see the deletion by it) still knows what it was.
     let removed = unit
@@ -155,7 +182,11 @@ pub async fn delete(unit: &Unit, kind: Deletable, id: Id) -> Result<(), WriteErr
 }
 
 /// Whether the actor may delete record `id`: whoever may write it.
-async fn check_may_delete(unit: &Unit, kind: Deletable, id: Id) -> Result<(), WriteError> {
+pub(crate) async fn check_may_delete(
+    unit: &Unit,
+    kind: Deletable,
+    id: Id,
+) -> Result<(), WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
     let missing = || WriteError::NotFound(Field::Id);
     match kind {

@@ -411,6 +411,20 @@ pub mod citation {
     });
 }
 
+pub mod election {
+    record_entity!("election" {
+        country: String, subdivision: Option<String>, jurisdiction: String, kind: String,
+        first_round: Date, second_round: Option<Date>,
+    });
+}
+
+pub mod verification {
+    record_entity!("verification" {
+        record_type: String, record_id: i32, verified_at: DateTimeUtc, verified_on: Date,
+        verified_by: String, source_id: Option<i32>,
+    });
+}
+
 pub mod api_token {
     record_entity!("api_token" {
         jti: String, name: String, role: String, organisation_id: Option<i32>, key_id: String,

@@ -153,7 +153,9 @@ pub(crate) fn snapshot(mandate: &Mandate) -> serde_json::Value {
     })
 }
 
-fn check_access(actor: &domain::access::Actor, post: Post) -> Result<(), WriteError> {
+/// Who may write a mandate: an editor for a post in a city, whoever writes for the
+/// organisation for a post in it.
+pub(crate) fn check_access(actor: &domain::access::Actor, post: Post) -> Result<(), WriteError> {
     match post {
         Post::City(_) => actor.check_editor()?,
         Post::Organisation(organisation_id) => actor.check_writes_for(organisation_id)?,

@@ -112,6 +112,14 @@ pub async fn load_file(db: &Db, name: &str, text: &str) -> Result<bool, Error> {
         ids: HashMap::new(),
     };
     loader.load(&file).await?;
+    // The file's records are as its source says: verified on its publication day (the first
+    // day a date known only to the month or year can mean), or else now, when it is loaded.
+    let verified_at = file
+        .source
+        .published_on
+        .map(|published| crate::freshness::start_of(published.earliest()))
+        .unwrap_or_else(|| unit.now());
+    crate::freshness::verify_created(&unit, loader.source_id, verified_at).await?;
     unit.commit().await?;
     Ok(true)
 }
@@ -270,6 +278,9 @@ impl Loader<'_> {
         for event in &file.event {
             self.load_event(event).await?;
         }
+        for election in &file.election {
+            self.load_election(election).await?;
+        }
         for cite in &file.cite {
             let (table, slug) = cite.record.split_once(':').ok_or_else(|| {
                 self.error(format!("cite record {:?} is not table:slug", cite.record))
@@ -317,6 +328,20 @@ impl Loader<'_> {
         self.source_id = source.id;
         self.ids.insert(format!("source:{}", seed.slug), source.id);
         self.cite("source", source.id, &seed.facts).await
+    }
+
+    async fn load_election(&mut self, seed: &ElectionSeed) -> Result<(), Error> {
+        let new = crate::election::NewElection {
+            country: seed.country.clone(),
+            subdivision: seed.subdivision.clone(),
+            kind: seed.kind,
+            first_round: seed.first_round,
+            second_round: seed.second_round,
+        };
+        let election = crate::election::create(self.unit, new)
+            .await
+            .map_err(|e| self.refused(e))?;
+        self.cite("election", election.id, &seed.facts).await
     }
 
     async fn load_theme(&mut self, seed: &ThemeSeed) -> Result<(), Error> {

@@ -279,5 +279,11 @@ pub(crate) fn group<T>(records: Vec<T>, parent: impl Fn(&T) -> Option<Id>) -> Ha
     }
     groups
 }
+stored!(domain::election::Election, election, rows::election);
+stored!(
+    domain::freshness::Verification,
+    verification,
+    rows::verification
+);
 stored!(domain::access::ApiToken, api_token, rows::api_token);
 stored!(domain::access::AuditEvent, audit_event, rows::audit_event);

@@ -12,6 +12,7 @@ pub mod agreements;
 pub mod city_match;
 pub mod collective_action;
 pub mod directory;
+pub mod freshness;
 
 use std::collections::HashMap;
 use std::hash::Hash;

@@ -22,8 +22,11 @@ pub mod delete_write;
 pub mod diagnostic;
 pub mod diagnostic_write;
 pub mod directory_write;
+pub mod election;
 pub mod event;
 pub mod event_write;
+pub mod freshness;
+pub mod freshness_write;
 pub mod group_purchase;
 pub mod group_purchase_write;
 pub mod initiative;
@@ -76,6 +79,8 @@ pub struct QueryRoot(
     admin::AdminQuery,
     change::ChangeQuery,
     webhook::WebhookQuery,
+    election::ElectionQuery,
+    freshness::FreshnessQuery,
     rate_limit::RateLimitQuery,
     viewer::ViewerQuery,
 );
@@ -98,6 +103,7 @@ pub struct MutationRoot(
     report_write::ReportMutation,
     event_write::EventMutation,
     webhook::WebhookMutation,
+    freshness_write::FreshnessMutation,
 );
 
 /// The directory, live: the change feed as it grows, served over Server-Sent Events.

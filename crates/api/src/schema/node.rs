@@ -11,6 +11,7 @@ use crate::loader::directory::MandateById;
 use crate::schema::award::{Award, Recognition};
 use crate::schema::city::City;
 use crate::schema::diagnostic::{Assessment, DiagnosticTool, Questionnaire};
+use crate::schema::election::Election;
 use crate::schema::event::{Event, EventParticipant};
 use crate::schema::group_purchase::{GroupPurchase, Participation};
 use crate::schema::initiative::{Initiative, InitiativeOrganisation, Lesson, Outcome};
@@ -76,6 +77,7 @@ pub enum Node {
     Lesson(Lesson),
     Theme(Theme),
     Source(Source),
+    Election(Election),
     Citation(Citation),
 }
 
@@ -171,6 +173,7 @@ nodes! {
     Lesson => ById::new,
     Theme => ById::new,
     Source => ById::new,
+    Election => ById::new,
     Citation => ById::new,
 }
 

@@ -48,6 +48,23 @@ impl RecordMeta {
         self.stamp.version
     }
 
+    /// When the record was last checked and by whom, and whether an election since may have
+    /// made it stale (a mayor verified before the municipal election of its city's country or
+    /// subdivision). Editors find the stale records in `staleRecords`.
+    async fn verification(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<crate::schema::freshness::Verification> {
+        let today = chrono::Utc::now().date_naive();
+        crate::schema::freshness::verification_of(
+            ctx,
+            (self.record_type, self.id),
+            self.stamp.created_at,
+            today,
+        )
+        .await
+    }
+
     /// The facts sources give about this record: one citation per fact, naming the field it
     /// supports and whether the value was derived rather than written.
     #[allow(clippy::too_many_arguments)]
@@ -137,6 +154,7 @@ pub fn type_name(record_type: RecordType) -> &'static str {
         RecordType::Lesson => "Lesson",
         RecordType::Theme => "Theme",
         RecordType::Source => "Source",
+        RecordType::Election => "Election",
         RecordType::Citation => "Citation",
     }
 }

@@ -64,8 +64,10 @@ mod access;
 mod agreements;
 mod collective_action;
 mod directory;
+mod freshness;
 
 pub(crate) use access::*;
 pub(crate) use agreements::*;
 pub(crate) use collective_action::*;
 pub(crate) use directory::*;
+pub(crate) use freshness::*;

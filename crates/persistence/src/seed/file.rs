@@ -48,6 +48,8 @@ pub(super) struct SeedFile {
     pub(super) event: Vec<EventSeed>,
     #[serde(default)]
     pub(super) initiative: Vec<InitiativeSeed>,
+    #[serde(default)]
+    pub(super) election: Vec<ElectionSeed>,
     /// Facts of this file about records another file defines: `record = "organisation:umq"`.
     #[serde(default)]
     pub(super) cite: Vec<CiteSeed>,
@@ -89,6 +91,19 @@ pub(super) struct SourceSeed {
     pub(super) language: Option<String>,
     pub(super) url: Option<String>,
     pub(super) note: Option<String>,
+}
+
+/// An election: `country = "FR"`, `kind = "municipal"`, `first_round = "2026-03-15"`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ElectionSeed {
+    pub(super) country: String,
+    pub(super) subdivision: Option<String>,
+    pub(super) kind: domain::election::ElectionKind,
+    pub(super) first_round: NaiveDate,
+    pub(super) second_round: Option<NaiveDate>,
+    #[serde(default)]
+    pub(super) facts: Vec<Fact>,
 }
 
 #[derive(Deserialize)]

@@ -113,6 +113,8 @@ async fn every_entity_decodes_by_column_position_as_by_name() {
         report_indicator,
         event_participant,
         citation,
+        election,
+        verification,
         api_token,
         audit_event,
     );
@@ -133,8 +135,8 @@ async fn loading_the_seed_twice_loads_nothing_the_second_time() {
     let citations = count(&db, "citation").await;
     let second = load_folder(&db, &seed_folder()).await.unwrap();
 
-    // Six documents and the example questionnaire.
-    assert_eq!(first.loaded.len(), 7);
+    // Five documents, the taxonomy, the election calendar and the example questionnaire.
+    assert_eq!(first.loaded.len(), 8);
     assert!(
         first
             .loaded
@@ -147,6 +149,63 @@ async fn loading_the_seed_twice_loads_nothing_the_second_time() {
     assert_eq!(count(&db, "city").await, cities);
     assert_eq!(count(&db, "citation").await, citations);
     assert_eq!(count(&db, "questionnaire").await, 1);
+    let _ = std::fs::remove_dir_all(folder);
+}
+
+/// A seed file's records are verified by its source: on its publication day when it has one,
+/// when they are loaded when it has none; citations are the evidence, not verified facts.
+#[tokio::test]
+async fn seeded_records_are_verified_by_their_source() {
+    let (db, folder) = fresh_db("verified").await;
+    let before = chrono::Utc::now().date_naive();
+    load_folder(&db, &seed_folder()).await.unwrap();
+
+    let terrebonne = crate::by_slug::<domain::city::City>(&db, "terrebonne")
+        .await
+        .unwrap()
+        .unwrap();
+    let found =
+        crate::freshness::of_records(&db, domain::source::RecordType::City, &[terrebonne.id])
+            .await
+            .unwrap();
+    let verification = found[&terrebonne.id].verification.clone().unwrap();
+    assert_eq!(verification.verified_on.to_string(), "2023-11-28");
+    assert_eq!(
+        verification.verified_by,
+        "seed 004-terrebonne-namur-protocole.toml"
+    );
+    assert!(verification.source_id.is_some());
+
+    let argenteuil = crate::by_slug::<domain::city::City>(&db, "argenteuil")
+        .await
+        .unwrap()
+        .unwrap();
+    let found =
+        crate::freshness::of_records(&db, domain::source::RecordType::City, &[argenteuil.id])
+            .await
+            .unwrap();
+    let undated = found[&argenteuil.id].verification.clone().unwrap();
+    assert!(
+        undated.verified_on >= before,
+        "an undated source verifies at load"
+    );
+
+    let citations = count(&db, "citation").await;
+    let verified = count(&db, "verification").await;
+    assert!(verified > 100, "{verified} verifications");
+    let cited = sea_orm::ConnectionTrait::query_one_raw(
+        db.conn(),
+        sea_orm::Statement::from_string(
+            db.conn().get_database_backend(),
+            "SELECT COUNT(*) AS n FROM verification WHERE record_type = 'citation'".to_owned(),
+        ),
+    )
+    .await
+    .unwrap()
+    .unwrap()
+    .try_get::<i64>("", "n")
+    .unwrap();
+    assert!(citations > 0 && cited == 0);
     let _ = std::fs::remove_dir_all(folder);
 }
 
@@ -204,5 +263,73 @@ async fn migrations_go_down_and_up_again() {
     migrations::Migrator::up(&schema, None).await.unwrap();
     schema.close().await.unwrap();
     assert_eq!(count(&db, "city").await, 0);
+    let _ = std::fs::remove_dir_all(folder);
+}
+
+/// The editors' queue (SQL) and the domain's rule agree on every seeded mandate: the queue
+/// lists exactly those `domain::freshness::staleness` calls stale, oldest verification first.
+#[tokio::test]
+async fn the_stale_queue_lists_what_the_domain_rule_calls_stale() {
+    use domain::source::RecordType;
+    let (db, folder) = fresh_db("stale").await;
+    load_folder(&db, &seed_folder()).await.unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+    let request = crate::page::PageRequest {
+        limit: 100,
+        ..Default::default()
+    };
+
+    let page = crate::freshness::stale_page(&db, &Default::default(), today, &request)
+        .await
+        .unwrap();
+
+    let listed: Vec<i32> = page.items.iter().map(|(_, m)| m.id).collect();
+    let days: Vec<String> = page
+        .items
+        .iter()
+        .map(|(cursor, _)| match &cursor.value {
+            crate::page::SortValue::Text(day) => day.clone(),
+            other => panic!("{other:?}"),
+        })
+        .collect();
+    assert!(days.windows(2).all(|w| w[0] <= w[1]), "{days:?}");
+    let elections = crate::election::all(&db).await.unwrap();
+    assert_eq!(elections.len(), 2);
+    let all: Vec<i32> = crate::entity::mandate::Entity::find()
+        .all(db.conn())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| m.id)
+        .collect();
+    let facts = crate::freshness::of_records(&db, RecordType::Mandate, &all)
+        .await
+        .unwrap();
+    let mut stale_by_domain = Vec::new();
+    for id in &all {
+        let freshness = &facts[id];
+        let verified_on = freshness.verification.as_ref().unwrap().verified_on;
+        let office = freshness.office.as_ref().unwrap();
+        if domain::freshness::staleness(office, verified_on, &elections, today).is_some() {
+            stale_by_domain.push(*id);
+        }
+    }
+    let mut sorted = listed.clone();
+    sorted.sort_unstable();
+    assert_eq!(sorted, stale_by_domain);
+    // The Québec mayors of 2019 and 2023 (Shawinigan, Drummondville, Terrebonne).
+    assert_eq!(listed.len(), 3, "{days:?}");
+
+    let french = crate::freshness::StaleFilter {
+        country: Some("FR".into()),
+        ..Default::default()
+    };
+    let none = crate::freshness::stale_page(&db, &french, today, &request)
+        .await
+        .unwrap();
+    assert!(
+        none.items.is_empty(),
+        "the French mayors were verified at load"
+    );
     let _ = std::fs::remove_dir_all(folder);
 }

@@ -91,6 +91,10 @@ pub enum Rule {
     InitiativeStatus(#[from] domain::initiative::StatusError),
     #[error(transparent)]
     WebhookTarget(#[from] domain::webhook::UrlError),
+    #[error(transparent)]
+    Election(#[from] domain::election::ElectionError),
+    #[error(transparent)]
+    Verification(#[from] domain::freshness::VerificationError),
 }
 
 /// The input a problem concerns, as a concept of the directory; the API names it.
@@ -122,6 +126,7 @@ pub enum Field {
     Currency,
     FrenchLabel,
     From,
+    FirstRound,
     FullName,
     GroupPurchase,
     Headquarters,
@@ -158,6 +163,7 @@ pub enum Field {
     Provider,
     Publisher,
     Questionnaire,
+    SecondRound,
     SigningPlace,
     Target,
     SideOf,
@@ -166,6 +172,7 @@ pub enum Field {
     Source,
     Start,
     Status,
+    Subdivision,
     Subdivisions,
     Succeeds,
     Summary,
@@ -180,6 +187,7 @@ pub enum Field {
     Tool,
     Value,
     Url,
+    VerifiedOn,
     Website,
     Year,
 }
@@ -359,6 +367,31 @@ impl From<domain::city::CodeError> for WriteError {
 impl From<domain::fuzzy_date::PeriodError> for WriteError {
     fn from(broken: domain::fuzzy_date::PeriodError) -> Self {
         self::broken(Field::End, broken)
+    }
+}
+
+impl From<domain::election::ElectionError> for WriteError {
+    /// On the field the problem is in: the country, the subdivision, or the second round. A
+    /// day out of range is the first round's; `election::create` checks the second round's
+    /// own day apart, on its field.
+    fn from(broken: domain::election::ElectionError) -> Self {
+        use domain::election::ElectionError;
+        let field =
+            match broken {
+                ElectionError::Country(_) => Field::Country,
+                ElectionError::Subdivision(_)
+                | ElectionError::SubdivisionOfAnotherCountry { .. } => Field::Subdivision,
+                ElectionError::SecondRoundNotAfter { .. }
+                | ElectionError::RoundsTooFarApart { .. } => Field::SecondRound,
+                ElectionError::OutOfRange(_) => Field::FirstRound,
+            };
+        self::broken(field, broken)
+    }
+}
+
+impl From<domain::freshness::VerificationError> for WriteError {
+    fn from(broken: domain::freshness::VerificationError) -> Self {
+        self::broken(Field::VerifiedOn, broken)
     }
 }
 

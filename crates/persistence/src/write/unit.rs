@@ -116,6 +116,15 @@ impl Unit {
         }
     }
 
+    /// The records this unit created so far, by table and id, in the order it created them.
+    pub(crate) fn created(&self) -> Vec<(String, Id)> {
+        self.pending()
+            .iter()
+            .filter(|event| event.before.is_none() && event.after.is_some())
+            .map(|event| (event.entity_type.clone(), event.entity_id))
+            .collect()
+    }
+
     /// Makes every write of the unit durable at once, its audit events last
     /// (`audit::record_at_commit`). Dropping a unit instead rolls it back. Once committed,
     /// live readers of the change feed in this process are woken (`Db::commits`).

@@ -15,7 +15,7 @@ pub struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {
-        "m20261206_000014_create_webhooks"
+        "m20261206_000015_create_webhooks"
     }
 }
 
