@@ -24,6 +24,7 @@ pub mod contact_point;
 pub mod delete;
 pub mod diagnostic;
 pub mod event;
+pub mod export;
 pub mod group_purchase;
 pub mod import;
 pub mod initiative;
