@@ -285,7 +285,7 @@ async fn check_then_run(
 }
 
 /// The caller behind the `Authorization` header, or the response that refuses it.
-async fn authenticate(
+pub(super) async fn authenticate(
     shared: &Shared,
     headers: &HeaderMap,
     request_id: &RequestId,

@@ -1,7 +1,8 @@
-//! The HTTP server: GraphQL over HTTP, GraphiQL, health, readiness and metrics.
+//! The HTTP server: GraphQL over HTTP, GraphiQL, bulk exports, health, readiness and metrics.
 
 mod connections;
 mod cors;
+mod exports;
 mod field_order;
 mod graphiql;
 mod graphql;
@@ -128,6 +129,7 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
+        .route("/exports/{file}", get(exports::export))
         .layer(DefaultBodyLimit::max(config.limits.max_body_bytes))
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),
