@@ -85,7 +85,7 @@ enum Command {
         format: Option<String>,
         /// Write to this file (whole or not at all: through a `.partial` file renamed at the
         /// end) instead of standard output.
-        #[arg(long, short)]
+        #[arg(long)]
         output: Option<PathBuf>,
         /// Export what this API token sees (drafts it may see, contact details) instead of
         /// the public directory.
