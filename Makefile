@@ -1,7 +1,7 @@
 # The two commands a newcomer needs: `make run` and `make test`.
 
 CARGO ?= cargo
-.PHONY: run test test-postgres audit-http test-graphiql test-web test-sse live-latency web-client bench schema lint fmt build ci
+.PHONY: run test test-postgres audit-http test-graphiql test-web test-sse live-latency ocds-validator web-client bench schema lint fmt build ci
 
 ## Serve the directory on http://127.0.0.1:8080 (SQLite under ./data/, seeded when empty).
 run:
@@ -41,6 +41,11 @@ test-sse:
 live-latency:
 	$(CARGO) run -q -p tests --example live_latency
 
+## Install the OCDS validator (Python jsonschema, pinned, into target/ocds-venv) that the
+## suite's OCDS export test runs; `scripts/ocds-validate FILE` validates a release package.
+ocds-validator:
+	bash scripts/ocds-validate
+
 ## Regenerate the example front-end's typed client (examples/web/src/generated/graphql.ts)
 ## from schema.graphql, after `make schema`.
 web-client:
@@ -65,4 +70,4 @@ fmt:
 build:
 	$(CARGO) build --workspace --all-targets
 
-ci: lint test test-postgres audit-http test-graphiql test-web test-sse
+ci: lint ocds-validator test test-postgres audit-http test-graphiql test-web test-sse

@@ -10,6 +10,7 @@ mod collective_writes;
 mod diagnostics;
 mod directory_writes;
 mod errors;
+mod exports;
 mod facts;
 mod freshness;
 mod group_purchases;

@@ -92,6 +92,12 @@ impl Fault for crate::token::IssueError {
     }
 }
 
+impl Fault for crate::export::ChunkError {
+    fn is_unavailable(&self) -> bool {
+        matches!(self, crate::export::ChunkError::Store(error) if error.is_unavailable())
+    }
+}
+
 /// A broken invariant, described.
 impl Fault for String {
     fn is_unavailable(&self) -> bool {
@@ -375,6 +381,18 @@ fn gather(error: WriteError, problems: &mut Vec<InputProblem>) -> Option<WriteRe
         store @ WriteError::Store(_) => return Some(WriteRefusal::Store(store)),
     }
     None
+}
+
+/// The code of an export that cannot be made as asked: every such request names an export
+/// that does not exist (an unknown kind, or a kind in a format it is not exported in), which
+/// the HTTP answer says with a 404.
+pub fn export_refusal(error: &crate::export::ExportError) -> &'static str {
+    use crate::export::ExportError;
+    match error {
+        ExportError::UnknownKind { .. }
+        | ExportError::UnknownFormat { .. }
+        | ExportError::NotInFormat { .. } => code::NOT_FOUND,
+    }
 }
 
 /// The id of the HTTP request being served, for logs and internal errors.

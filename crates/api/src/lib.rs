@@ -9,6 +9,7 @@ pub mod config;
 pub mod cost;
 pub mod documents;
 pub mod error;
+pub mod export;
 pub mod limits;
 pub mod live;
 pub mod loader;

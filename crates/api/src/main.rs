@@ -70,6 +70,37 @@ enum Command {
         #[command(flatten)]
         config: Config,
     },
+    /// Export every record of a kind at once — JSON Lines, CSV (RFC 4180), Popolo JSON or an
+    /// OCDS release package — read and written a page at a time, as `GET /exports/…` serves
+    /// it. Anonymous-public data unless `--token` says whose view to export.
+    #[command(after_long_help = api::export::columns_help())]
+    Export {
+        /// What to export: cities, organisations, people, contact-points, mandates,
+        /// memberships, partnerships, partnership-parties, group-purchases, participations;
+        /// or `popolo` for the whole Popolo document.
+        kind: String,
+        /// How to write it: jsonl, csv, popolo (people, organisations, cities, mandates,
+        /// memberships) or ocds (group-purchases). Default: jsonl; popolo for `popolo`.
+        #[arg(long)]
+        format: Option<String>,
+        /// Write to this file (whole or not at all: through a `.partial` file renamed at the
+        /// end) instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Export what this API token sees (drafts it may see, contact details) instead of
+        /// the public directory.
+        #[arg(long, env = "EXPORT_TOKEN", hide_env_values = true)]
+        token: Option<String>,
+        /// The URI an OCDS release package names itself by: where it is published.
+        #[arg(
+            long,
+            default_value = "http://127.0.0.1:8080/exports/group-purchases.ocds.json"
+        )]
+        package_uri: String,
+        // Last: its flags come under their own heading, after this command's own options.
+        #[command(flatten)]
+        config: Config,
+    },
     /// Print the GraphQL schema (SDL).
     Schema,
     /// Issue or revoke API tokens from the command line (the first admin token, say).
@@ -271,6 +302,48 @@ async fn run(command: Command) -> Result<(), String> {
             print!("{}", api::schema::sdl());
             Ok(())
         }
+        Command::Export {
+            kind,
+            format,
+            output,
+            token,
+            package_uri,
+            config,
+        } => {
+            let started = std::time::Instant::now();
+            let document = export_document(&kind, format.as_deref(), &package_uri)?;
+            let db = open_migrated(&config).await?;
+            let caller = match token {
+                Some(token) => {
+                    let keys = api::token::TokenKeys::from_config(&config.tokens)
+                        .map_err(|e| e.to_string())?;
+                    let actor = api::token::authenticate(&db, &keys, &format!("Bearer {token}"))
+                        .await
+                        .map_err(|e| format!("--token: {e}"))?;
+                    api::auth::Caller::Token(actor)
+                }
+                None => api::auth::Caller::Anonymous,
+            };
+            let position = persistence::changes::position(&db, &document.reads())
+                .await
+                .map_err(|e| e.to_string())?;
+            let published = position.at.unwrap_or_else(chrono::Utc::now);
+            let viewer = api::export::Viewer::of(&caller);
+            let mut export = api::export::Export::new(db, &document, viewer, published);
+            let bytes = match &output {
+                Some(path) => export_to_file(&mut export, path).await?,
+                None => {
+                    let stdout = std::io::stdout();
+                    write_export(&mut export, &mut stdout.lock()).await?
+                }
+            };
+            eprintln!(
+                "exported {} ({bytes} bytes) in {:.2} s",
+                document.file_name(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
         Command::Token {
             action:
                 TokenAction::Issue {
@@ -338,6 +411,81 @@ async fn run(command: Command) -> Result<(), String> {
     }
 }
 
+/// The export `partner-directory export KIND --format FORMAT` names.
+fn export_document(
+    kind: &str,
+    format: Option<&str>,
+    package_uri: &str,
+) -> Result<api::export::Document, String> {
+    use api::export::{Document, ExportError, Format, Kind};
+    if kind == "popolo" && format.is_none_or(|format| format == "popolo") {
+        return Ok(Document::popolo());
+    }
+    let format = match format {
+        Some(name) => Format::named(name).ok_or_else(|| {
+            ExportError::UnknownFormat {
+                name: name.to_owned(),
+            }
+            .to_string()
+        })?,
+        None => Format::Jsonl,
+    };
+    let kind = Kind::named(kind).ok_or_else(|| {
+        format!(
+            "no kind is named {kind:?}: {}, or popolo",
+            Kind::known_names().join(", ")
+        )
+    })?;
+    Document::of(kind, format, package_uri).map_err(|e| e.to_string())
+}
+
+/// Writes the export's chunks as they come; the number of bytes written.
+async fn write_export(
+    export: &mut api::export::Export,
+    out: &mut impl std::io::Write,
+) -> Result<u64, String> {
+    let mut written = 0;
+    while let Some(chunk) = export
+        .next_chunk()
+        .await
+        .map_err(|e| format!("export stopped: {e}"))?
+    {
+        out.write_all(&chunk)
+            .map_err(|e| format!("cannot write the export: {e}"))?;
+        written += chunk.len() as u64;
+    }
+    out.flush()
+        .map_err(|e| format!("cannot write the export: {e}"))?;
+    Ok(written)
+}
+
+/// Writes the export to `path` through `path.partial`, renamed once whole: a reader of `path`
+/// never sees half an export.
+async fn export_to_file(
+    export: &mut api::export::Export,
+    path: &std::path::Path,
+) -> Result<u64, String> {
+    let mut partial = path.as_os_str().to_owned();
+    partial.push(".partial");
+    let partial = PathBuf::from(partial);
+    let file = std::fs::File::create(&partial)
+        .map_err(|e| format!("cannot create {}: {e}", partial.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    match write_export(export, &mut out).await {
+        Ok(written) => {
+            drop(out);
+            std::fs::rename(&partial, path)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            Ok(written)
+        }
+        Err(error) => {
+            drop(out);
+            let _ = std::fs::remove_file(&partial);
+            Err(error)
+        }
+    }
+}
+
 /// Opens the configured database and applies pending migrations.
 async fn open_migrated(config: &Config) -> Result<persistence::Db, String> {
     let db = persistence::Db::connect(&config.database_url)
@@ -376,6 +524,10 @@ mod tests {
             ),
             (&["token", "revoke"], &["--jti"]),
             (&["serve"], &["--listen"]),
+            (
+                &["export"],
+                &["--format", "--output", "--token", "--package-uri"],
+            ),
             (
                 &["generate"],
                 &["--seed", "--partnerships", "--group-purchases"],

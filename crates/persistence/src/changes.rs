@@ -134,6 +134,51 @@ pub async fn head(db: &Db) -> Result<Option<Id>, Error> {
     Ok(last)
 }
 
+/// Where the trail stands for some kinds of record: the position of their latest change, and
+/// the latest time among their latest changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    /// The id of the latest audit event of these kinds (0 when none): a change to any of their
+    /// records moves it forward, since ids follow commit order.
+    pub event: Id,
+    /// When the latest of those writes (one per kind) began; none when there is none.
+    pub at: Option<DateTime<Utc>>,
+}
+
+/// Where the feed stands for records of `kinds` (every kind when empty), in one statement:
+/// the latest event of each kind, through the trail's `(entity_type, id)` index, so it costs
+/// the same whatever the trail's length. What a bulk export's `ETag` is made of.
+pub async fn position(db: &Db, kinds: &[RecordType]) -> Result<Position, Error> {
+    let latest = tables(kinds)
+        .into_iter()
+        .map(|table| {
+            Query::select()
+                .expr(Expr::col("id").max())
+                .from("audit_event")
+                .and_where(Expr::col("entity_type").eq(table))
+                .to_owned()
+        })
+        .reduce(|mut all, next| {
+            all.union(sea_orm::sea_query::UnionType::All, next);
+            all
+        });
+    let Some(latest) = latest else {
+        return Ok(Position { event: 0, at: None });
+    };
+    let rows: Vec<(i32, DateTime<Utc>)> = audit_event::Entity::find()
+        .select_only()
+        .column(audit_event::Column::Id)
+        .column(audit_event::Column::At)
+        .filter(Expr::col("id").in_subquery(latest))
+        .into_tuple()
+        .all(db.conn())
+        .await?;
+    Ok(Position {
+        event: rows.iter().map(|(id, _)| *id).max().unwrap_or(0),
+        at: rows.iter().map(|(_, at)| *at).max(),
+    })
+}
+
 /// The tables whose events are changes of these kinds (every kind when none is named).
 fn tables(kinds: &[RecordType]) -> Vec<&'static str> {
     let kinds = if kinds.is_empty() {

@@ -25,6 +25,7 @@ pub mod delete;
 pub mod diagnostic;
 pub mod election;
 pub mod event;
+pub mod export;
 pub mod freshness;
 pub mod group_purchase;
 pub mod import;

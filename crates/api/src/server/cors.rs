@@ -8,9 +8,11 @@
 use axum::http::{HeaderName, HeaderValue, Method, header};
 use tower_http::cors::{AllowOrigin, CorsLayer};
 
-/// The response headers a page may read: the request id to report a problem, and the budget.
-const EXPOSED: [&str; 6] = [
+/// The response headers a page may read: the request id to report a problem, the budget, and
+/// an export's `ETag` to ask again with `If-None-Match`.
+const EXPOSED: [&str; 7] = [
     super::REQUEST_ID_HEADER,
+    "etag",
     "x-ratelimit-limit",
     "x-ratelimit-remaining",
     "x-ratelimit-used",
@@ -38,7 +40,13 @@ pub fn layer(allowed_origins: &[String]) -> CorsLayer {
     CorsLayer::new()
         .allow_origin(allow_origin)
         .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, header::ACCEPT])
+        .allow_headers([
+            header::CONTENT_TYPE,
+            header::AUTHORIZATION,
+            header::ACCEPT,
+            header::IF_NONE_MATCH,
+            header::IF_MODIFIED_SINCE,
+        ])
         .expose_headers(EXPOSED.map(HeaderName::from_static))
         .max_age(std::time::Duration::from_secs(3_600))
 }

@@ -1,9 +1,10 @@
-//! The HTTP server: GraphQL over HTTP, subscriptions over Server-Sent Events, GraphiQL,
-//! health, readiness and metrics.
+//! The HTTP server: GraphQL over HTTP, subscriptions over Server-Sent Events, GraphiQL, bulk
+//! exports, health, readiness and metrics.
 
 mod connections;
 mod cors;
 pub mod event_stream;
+mod exports;
 mod field_order;
 mod graphiql;
 mod graphql;
@@ -145,6 +146,7 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics))
+        .route("/exports/{file}", get(exports::export))
         .layer(DefaultBodyLimit::max(config.limits.max_body_bytes))
         .layer(axum::middleware::from_fn_with_state(
             shared.clone(),
