@@ -30,7 +30,8 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
                  ollier: person(slug: "patrick-ollier") { id version }
                  purchase: groupPurchase(slug: "mgp-purchase") { id version }
                  umqIveo: partnership(slug: "umq-iveo-2023") { id version }
-                 protocol: partnership(slug: "terrebonne-namur-2024-2026") { id commitments { nodes { id } } } }"#,
+                 protocol: partnership(slug: "terrebonne-namur-2024-2026") { id commitments { nodes { id } }
+                   parties { nodes { id } } signatories { nodes { id } } domains { nodes { id } } followUps { nodes { id } } } }"#,
             json!({}),
         )
         .await;
@@ -110,6 +111,11 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
             "uqtr",
             [true, false, true, true],
         ),
+        ("updatePartnershipParty", "mutation($id: ID!) { updatePartnershipParty(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["protocol"]["parties"]["nodes"][0]["id"] }), "uqtr", [true, false, true, true]),
+        ("updateSignatory", "mutation($id: ID!) { updateSignatory(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["protocol"]["signatories"]["nodes"][0]["id"] }), "uqtr", [true, false, true, true]),
+        ("updatePartnershipDomain", "mutation($id: ID!) { updatePartnershipDomain(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["protocol"]["domains"]["nodes"][0]["id"] }), "uqtr", [true, false, true, true]),
+        ("updateCommitment", "mutation($id: ID!) { updateCommitment(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["protocol"]["commitments"]["nodes"][1]["id"] }), "uqtr", [true, false, true, true]),
+        ("updateFollowUp", "mutation($id: ID!) { updateFollowUp(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["protocol"]["followUps"]["nodes"][0]["id"] }), "uqtr", [true, false, true, true]),
         (
             "removePartnershipPart",
             "mutation($id: ID!) { removePartnershipPart(input: { id: $id }) { userErrors { code } } }".into(),

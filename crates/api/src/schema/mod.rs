@@ -35,6 +35,7 @@ pub mod node;
 pub mod organisation;
 pub mod organisation_write;
 pub mod partnership;
+pub mod partnership_part_write;
 pub mod partnership_write;
 pub mod payload;
 pub mod person;
@@ -89,6 +90,7 @@ pub struct MutationRoot(
     delete_write::DeleteMutation,
     organisation_write::OrganisationMutation,
     partnership_write::PartnershipMutation,
+    partnership_part_write::PartnershipPartMutation,
     group_purchase_write::GroupPurchaseMutation,
     diagnostic_write::DiagnosticMutation,
     programme_write::ProgrammeMutation,
