@@ -8,6 +8,7 @@ mod changes;
 mod city_matching;
 mod collective_writes;
 mod diagnostics;
+mod directory_records;
 mod directory_writes;
 mod errors;
 mod facts;

@@ -23,9 +23,14 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
     let ids = app
         .data(
             r#"{ mgp: organisation(slug: "metropole-du-grand-paris") { id version members { nodes { id version } } mandates { nodes { id version } } }
-                 umq: organisation(slug: "umq") { id }
+                 umq: organisation(slug: "umq") { id contactPoints { nodes { id } } }
+                 gouvernement: organisation(slug: "gouvernement-du-quebec") { relations { nodes { id } } }
+                 iveoFigures: organisation(slug: "iveo") { statedFigures { nodes { id } } }
+                 damphousse: person(slug: "martin-damphousse") { statements { nodes { id } } }
+                 fixture: source(slug: "permissions-fixture") { id }
+                 decarbonation: theme(slug: "decarbonation") { id }
                  iveo: organisation(slug: "iveo") { id }
-                 argenteuil: city(slug: "argenteuil") { id version }
+                 argenteuil: city(slug: "argenteuil") { id version citations { nodes { id } } }
                  montreal: city(slug: "montreal") { id }
                  ollier: person(slug: "patrick-ollier") { id version }
                  purchase: groupPurchase(slug: "mgp-purchase") { id version }
@@ -123,6 +128,21 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
             "uqtr",
             [true, false, true, true],
         ),
+        ("addContactPoint", "mutation($o: ID!) { addContactPoint(input: { organisation: $o, role: GENERAL }) { userErrors { code } } }".into(), json!({ "o": mgp["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
+        ("updateContactPoint", "mutation($id: ID!) { updateContactPoint(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["umq"]["contactPoints"]["nodes"][0]["id"] }), "umq", [true, false, true, true]),
+        ("addOrganisationRelation", "mutation($o: ID!, $to: ID!) { addOrganisationRelation(input: { from: $o, to: $to, kind: SUPPORTS }) { userErrors { code } } }".into(), json!({ "o": mgp["id"], "to": ids["umq"]["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
+        ("updateOrganisationRelation", "mutation($id: ID!) { updateOrganisationRelation(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["gouvernement"]["relations"]["nodes"][0]["id"] }), "gouvernement-du-quebec", [true, false, true, true]),
+        // Figures, statements, sources, citations and themes are editors' to write.
+        ("addStatedFigure", "mutation($o: ID!) { addStatedFigure(input: { organisation: $o, measure: \"m\", value: 1, unit: \"u\", qualifier: EXACT }) { userErrors { code } } }".into(), json!({ "o": mgp["id"] }), "metropole-du-grand-paris", [false, false, true, true]),
+        ("updateStatedFigure", "mutation($id: ID!) { updateStatedFigure(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["iveoFigures"]["statedFigures"]["nodes"][0]["id"] }), "iveo", [false, false, true, true]),
+        ("addStatement", "mutation($p: ID!) { addStatement(input: { person: $p, text: \"t\" }) { userErrors { code } } }".into(), json!({ "p": ids["ollier"]["id"] }), "metropole-du-grand-paris", [false, false, true, true]),
+        ("updateStatement", "mutation($id: ID!) { updateStatement(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["damphousse"]["statements"]["nodes"][0]["id"] }), "umq", [false, false, true, true]),
+        ("createSource", r#"mutation { createSource(input: { slug: "matrix-source", kind: OTHER, title: "M" }) { userErrors { code } } }"#.into(), json!({}), "metropole-du-grand-paris", [false, false, true, true]),
+        ("updateSource", "mutation($id: ID!) { updateSource(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["fixture"]["id"] }), "metropole-du-grand-paris", [false, false, true, true]),
+        ("addCitation", "mutation($s: ID!, $r: ID!) { addCitation(input: { source: $s, record: $r }) { userErrors { code } } }".into(), json!({ "s": ids["fixture"]["id"], "r": ids["argenteuil"]["id"] }), "metropole-du-grand-paris", [false, false, true, true]),
+        ("updateCitation", "mutation($id: ID!) { updateCitation(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["argenteuil"]["citations"]["nodes"][0]["id"] }), "metropole-du-grand-paris", [false, false, true, true]),
+        ("createTheme", r#"mutation { createTheme(input: { slug: "matrix-theme", labelFr: "M", labelEn: "M" }) { userErrors { code } } }"#.into(), json!({}), "metropole-du-grand-paris", [false, false, true, true]),
+        ("updateTheme", "mutation($id: ID!) { updateTheme(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["decarbonation"]["id"] }), "metropole-du-grand-paris", [false, false, true, true]),
         (
             "deleteCity",
             "mutation($id: ID!) { deleteCity(input: { id: $id }) { userErrors { code } } }".into(),

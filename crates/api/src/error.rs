@@ -191,6 +191,7 @@ pub fn field_name(field: Field) -> &'static str {
         Field::Indicators => "indicators",
         Field::Initiative => "initiative",
         Field::Kind => "kind",
+        Field::Language => "language",
         Field::Leads => "leads",
         Field::Mandate => "mandate",
         Field::Measure => "measure",
@@ -212,12 +213,14 @@ pub fn field_name(field: Field) -> &'static str {
         Field::Partnership => "partnership",
         Field::Party => "party",
         Field::Person => "person",
+        Field::Phone => "phone",
         Field::Place => "place",
         Field::Population => "population",
         Field::Position => "position",
         Field::Programme => "programme",
         Field::Provider => "provider",
         Field::Publisher => "publisher",
+        Field::Record => "record",
         Field::Questionnaire => "questionnaire",
         Field::SideOf => "sideOf",
         Field::Signatories => "signatories",
@@ -239,6 +242,7 @@ pub fn field_name(field: Field) -> &'static str {
         Field::TitleThen => "titleThen",
         Field::To => "to",
         Field::Tool => "tool",
+        Field::Url => "url",
         Field::Value => "value",
         Field::Website => "website",
         Field::Year => "year",
@@ -256,7 +260,8 @@ pub fn rule_code(rule: &Rule) -> &'static str {
         | Rule::Code(_)
         | Rule::Date(_)
         | Rule::Period(_)
-        | Rule::Questionnaire(_) => code::INVALID,
+        | Rule::Questionnaire(_)
+        | Rule::ThemeParent(_) => code::INVALID,
         Rule::Taken(_) => "TAKEN",
         Rule::Duplicate(_) => "DUPLICATE",
         Rule::InUse { .. } => "IN_USE",

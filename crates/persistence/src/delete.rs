@@ -9,8 +9,8 @@ use domain::Id;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, Statement};
 
-use crate::entity::{award, event, lesson, outcome, partnership_report};
-use crate::entity::{programme_edition, programme_participant, recognition};
+use crate::entity::{award, contact_point, event, lesson, organisation_relation, outcome};
+use crate::entity::{partnership_report, programme_edition, programme_participant, recognition};
 use crate::write::{Field, Rule, Unit, WriteError, broken};
 
 /// What can be deleted.
@@ -29,6 +29,13 @@ pub enum Deletable {
     Lesson,
     Event,
     Report,
+    ContactPoint,
+    OrganisationRelation,
+    StatedFigure,
+    Statement,
+    Source,
+    Citation,
+    Theme,
 }
 
 impl Deletable {
@@ -48,6 +55,13 @@ impl Deletable {
             Deletable::Lesson => "lesson",
             Deletable::Event => "event",
             Deletable::Report => "partnership_report",
+            Deletable::ContactPoint => "contact_point",
+            Deletable::OrganisationRelation => "organisation_relation",
+            Deletable::StatedFigure => "stated_figure",
+            Deletable::Statement => "statement",
+            Deletable::Source => "source",
+            Deletable::Citation => "citation",
+            Deletable::Theme => "theme",
         }
     }
 
@@ -75,13 +89,23 @@ impl Deletable {
             Deletable::ProgrammeParticipant
             | Deletable::Recognition
             | Deletable::Outcome
-            | Deletable::Lesson => &[],
+            | Deletable::Lesson
+            | Deletable::ContactPoint
+            | Deletable::OrganisationRelation
+            | Deletable::StatedFigure
+            | Deletable::Statement
+            | Deletable::Source
+            | Deletable::Citation
+            | Deletable::Theme => &[],
         }
     }
 }
 
 /// Deletes a record nothing else points at, with its parts and citations: by whoever may write
-/// it (editors for cities, people and organisations).
+/// it (editors for cities, people, organisations, figures, statements, sources, citations and
+/// themes; an organisation's partner for its contact points and the relations it states). A
+/// source something cites, a theme something is tagged with or another theme narrows, is
+/// `IN_USE`.
 pub async fn delete(unit: &Unit, kind: Deletable, id: Id) -> Result<(), WriteError> {
     let tx = unit.tx();
     let exists = Query::select()
@@ -159,7 +183,28 @@ async fn check_may_delete(unit: &Unit, kind: Deletable, id: Id) -> Result<(), Wr
     let (tx, actor) = (unit.tx(), unit.actor());
     let missing = || WriteError::NotFound(Field::Id);
     match kind {
-        Deletable::City | Deletable::Person | Deletable::Organisation => Ok(actor.check_editor()?),
+        Deletable::City
+        | Deletable::Person
+        | Deletable::Organisation
+        | Deletable::StatedFigure
+        | Deletable::Statement
+        | Deletable::Source
+        | Deletable::Citation
+        | Deletable::Theme => Ok(actor.check_editor()?),
+        Deletable::ContactPoint => {
+            let row = contact_point::Entity::find_by_id(id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            Ok(actor.check_writes_for(row.organisation_id)?)
+        }
+        Deletable::OrganisationRelation => {
+            let row = organisation_relation::Entity::find_by_id(id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            Ok(actor.check_writes_for(row.from_organisation_id)?)
+        }
         Deletable::Programme => crate::programme::check_writes_programme(tx, actor, id).await,
         Deletable::Edition => {
             let row = programme_edition::Entity::find_by_id(id)

@@ -33,6 +33,7 @@ pub mod list_filter;
 mod lookup;
 pub mod node;
 pub mod organisation;
+pub mod organisation_part_write;
 pub mod organisation_write;
 pub mod partnership;
 pub mod partnership_part_write;
@@ -48,6 +49,7 @@ pub mod reference;
 pub mod report;
 pub mod report_write;
 pub mod source;
+pub mod source_write;
 pub mod theme;
 pub mod user_error;
 pub mod viewer;
@@ -89,6 +91,7 @@ pub struct MutationRoot(
     person_write::PersonMutation,
     delete_write::DeleteMutation,
     organisation_write::OrganisationMutation,
+    organisation_part_write::OrganisationPartMutation,
     partnership_write::PartnershipMutation,
     partnership_part_write::PartnershipPartMutation,
     group_purchase_write::GroupPurchaseMutation,
@@ -98,6 +101,7 @@ pub struct MutationRoot(
     initiative_write::InitiativeMutation,
     report_write::ReportMutation,
     event_write::EventMutation,
+    source_write::SourceMutation,
 );
 
 /// The directory's schema.

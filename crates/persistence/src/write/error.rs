@@ -89,6 +89,8 @@ pub enum Rule {
     Report(#[from] domain::partnership::ReportError),
     #[error(transparent)]
     InitiativeStatus(#[from] domain::initiative::StatusError),
+    #[error(transparent)]
+    ThemeParent(#[from] domain::theme::ParentError),
 }
 
 /// The input a problem concerns, as a concept of the directory; the API names it.
@@ -128,6 +130,7 @@ pub enum Field {
     Indicators,
     Initiative,
     Kind,
+    Language,
     Leads,
     Mandate,
     Measure,
@@ -149,12 +152,14 @@ pub enum Field {
     Partnership,
     Party,
     Person,
+    Phone,
     Place,
     Population,
     Position,
     Programme,
     Provider,
     Publisher,
+    Record,
     Questionnaire,
     SigningPlace,
     Target,
@@ -176,6 +181,7 @@ pub enum Field {
     TitleThen,
     To,
     Tool,
+    Url,
     Value,
     Website,
     Year,
@@ -310,6 +316,8 @@ impl From<domain::validate::ValueError> for WriteError {
             ValueError::Email(_) => Field::Email,
             ValueError::Url(_) => Field::Website,
             ValueError::Currency(_) => Field::Currency,
+            ValueError::Phone(_) => Field::Phone,
+            ValueError::Language(_) => Field::Language,
         };
         self::broken(field, broken)
     }
