@@ -6,6 +6,7 @@ mod bad_input;
 mod batching;
 mod changes;
 mod city_matching;
+mod collective_parts;
 mod collective_writes;
 mod diagnostics;
 mod directory_records;

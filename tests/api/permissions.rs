@@ -29,6 +29,9 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
                  damphousse: person(slug: "martin-damphousse") { statements { nodes { id } } }
                  fixture: source(slug: "permissions-fixture") { id }
                  decarbonation: theme(slug: "decarbonation") { id }
+                 qmi: programme(slug: "quartiers-metropolitains-innovation") { organisers { nodes { id } } support { nodes { id } } participants { nodes { id } } }
+                 pathway: initiative(slug: "parcours-decarbonation-umq-iveo") { organisations { nodes { id organisation { slug } } } }
+                 tool: diagnosticTool(slug: "umq-autodiagnostic-villes-intelligentes") { id }
                  iveo: organisation(slug: "iveo") { id }
                  argenteuil: city(slug: "argenteuil") { id version citations { nodes { id } } }
                  montreal: city(slug: "montreal") { id }
@@ -143,6 +146,12 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
         ("updateCitation", "mutation($id: ID!) { updateCitation(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["argenteuil"]["citations"]["nodes"][0]["id"] }), "metropole-du-grand-paris", [false, false, true, true]),
         ("createTheme", r#"mutation { createTheme(input: { slug: "matrix-theme", labelFr: "M", labelEn: "M" }) { userErrors { code } } }"#.into(), json!({}), "metropole-du-grand-paris", [false, false, true, true]),
         ("updateTheme", "mutation($id: ID!) { updateTheme(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["decarbonation"]["id"] }), "metropole-du-grand-paris", [false, false, true, true]),
+        ("updateProgrammeOrganiser", "mutation($id: ID!) { updateProgrammeOrganiser(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["qmi"]["organisers"]["nodes"][0]["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
+        ("updateSupportComponent", "mutation($id: ID!) { updateSupportComponent(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["qmi"]["support"]["nodes"][0]["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
+        ("updateProgrammeParticipant", "mutation($id: ID!) { updateProgrammeParticipant(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["qmi"]["participants"]["nodes"][0]["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
+        ("updateInitiativeOrganisation", "mutation($id: ID!) { updateInitiativeOrganisation(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["pathway"]["organisations"]["nodes"].as_array().unwrap().iter().find(|o| o["organisation"]["slug"] == "umq").unwrap()["id"] }), "umq", [true, false, true, true]),
+        ("createDiagnosticTool", r#"mutation($o: ID!) { createDiagnosticTool(input: { slug: "matrix-tool", name: "M", publisher: $o }) { userErrors { code } } }"#.into(), json!({ "o": ids["umq"]["id"] }), "umq", [true, false, true, true]),
+        ("updateDiagnosticTool", "mutation($id: ID!) { updateDiagnosticTool(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["tool"]["id"] }), "umq", [true, false, true, true]),
         (
             "deleteCity",
             "mutation($id: ID!) { deleteCity(input: { id: $id }) { userErrors { code } } }".into(),
@@ -225,7 +234,15 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
 
 /// Mutations whose callers are tried in a test of their own, with that test: the writes of
 /// collective action, each refused to a partner without a right over what it touches.
-const TRIED_ELSEWHERE: [(&str, &str); 23] = [
+const TRIED_ELSEWHERE: [(&str, &str); 25] = [
+    (
+        "updateEventParticipant",
+        "initiative_organisations_event_participants_indicators_and_tools_are_changed_by_who_writes_them",
+    ),
+    (
+        "updateReportIndicator",
+        "initiative_organisations_event_participants_indicators_and_tools_are_changed_by_who_writes_them",
+    ),
     (
         "updateProgramme",
         "a_programme_an_award_an_event_and_an_initiative_are_changed_by_who_writes_them",

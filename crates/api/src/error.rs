@@ -237,6 +237,7 @@ pub fn field_name(field: Field) -> &'static str {
         Field::TenderEnd => "tenderEnd",
         Field::TerritoryCity => "territoryCity",
         Field::Text => "text",
+        Field::Theme => "theme",
         Field::Themes => "themes",
         Field::Title => "title",
         Field::TitleThen => "titleThen",

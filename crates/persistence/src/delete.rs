@@ -9,8 +9,10 @@ use domain::Id;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, Statement};
 
-use crate::entity::{award, contact_point, event, lesson, organisation_relation, outcome};
-use crate::entity::{partnership_report, programme_edition, programme_participant, recognition};
+use crate::entity::{award, contact_point, diagnostic_tool, event, event_participant, lesson};
+use crate::entity::{initiative_organisation, organisation_relation, outcome, partnership_report};
+use crate::entity::{programme_edition, programme_organiser, programme_participant};
+use crate::entity::{programme_support, recognition, report_indicator};
 use crate::write::{Field, Rule, Unit, WriteError, broken};
 
 /// What can be deleted.
@@ -36,6 +38,12 @@ pub enum Deletable {
     Source,
     Citation,
     Theme,
+    ProgrammeOrganiser,
+    SupportComponent,
+    InitiativeOrganisation,
+    EventParticipant,
+    Indicator,
+    DiagnosticTool,
 }
 
 impl Deletable {
@@ -62,6 +70,12 @@ impl Deletable {
             Deletable::Source => "source",
             Deletable::Citation => "citation",
             Deletable::Theme => "theme",
+            Deletable::ProgrammeOrganiser => "programme_organiser",
+            Deletable::SupportComponent => "programme_support",
+            Deletable::InitiativeOrganisation => "initiative_organisation",
+            Deletable::EventParticipant => "event_participant",
+            Deletable::Indicator => "report_indicator",
+            Deletable::DiagnosticTool => "diagnostic_tool",
         }
     }
 
@@ -96,7 +110,13 @@ impl Deletable {
             | Deletable::Statement
             | Deletable::Source
             | Deletable::Citation
-            | Deletable::Theme => &[],
+            | Deletable::Theme
+            | Deletable::ProgrammeOrganiser
+            | Deletable::SupportComponent
+            | Deletable::InitiativeOrganisation
+            | Deletable::EventParticipant
+            | Deletable::Indicator
+            | Deletable::DiagnosticTool => &[],
         }
     }
 }
@@ -256,6 +276,54 @@ async fn check_may_delete(unit: &Unit, kind: Deletable, id: Id) -> Result<(), Wr
             crate::initiative::writable_initiative(tx, actor, initiative_id)
                 .await
                 .map(|_| ())
+        }
+        Deletable::ProgrammeOrganiser => {
+            let row = programme_organiser::Entity::find_by_id(id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            crate::programme::check_writes_programme(tx, actor, row.programme_id).await
+        }
+        Deletable::SupportComponent => {
+            let row = programme_support::Entity::find_by_id(id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            crate::programme::check_writes_programme(tx, actor, row.programme_id).await
+        }
+        Deletable::InitiativeOrganisation => {
+            let row = initiative_organisation::Entity::find_by_id(id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            crate::initiative::writable_initiative(tx, actor, row.initiative_id)
+                .await
+                .map(|_| ())
+        }
+        Deletable::EventParticipant => {
+            let row = event_participant::Entity::find_by_id(id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            crate::event::check_writes_event(unit, row.event_id).await
+        }
+        Deletable::Indicator => {
+            let row = report_indicator::Entity::find_by_id(id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            let report = partnership_report::Entity::find_by_id(row.report_id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            crate::partnership::check_may_write(tx, actor, report.partnership_id, Field::Id).await
+        }
+        Deletable::DiagnosticTool => {
+            let row = diagnostic_tool::Entity::find_by_id(id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            Ok(actor.check_writes_for(row.publisher_id)?)
         }
         Deletable::Event => {
             let row = event::Entity::find_by_id(id)

@@ -529,7 +529,7 @@ impl Loader<'_> {
         &mut self,
         seed: &DiagnosticToolSeed,
     ) -> Result<(), Error> {
-        let new = crate::diagnostic::NewTool {
+        let new = crate::diagnostic_tool::NewTool {
             slug: seed.slug.clone(),
             name: seed.name.clone(),
             publisher_id: self.id("organisation", &seed.publisher).await?,
@@ -544,9 +544,10 @@ impl Loader<'_> {
                 .await?,
             origin: seed.origin.clone(),
         };
-        let id = crate::diagnostic::create_tool(self.unit, new)
+        let id = crate::diagnostic_tool::create(self.unit, new)
             .await
-            .map_err(|e| self.refused(e))?;
+            .map_err(|e| self.refused(e))?
+            .id;
         self.ids
             .insert(format!("diagnostic_tool:{}", seed.slug), id);
         self.cite("diagnostic_tool", id, &seed.facts).await

@@ -176,6 +176,7 @@ pub enum Field {
     TenderEnd,
     TerritoryCity,
     Text,
+    Theme,
     Themes,
     Title,
     TitleThen,
