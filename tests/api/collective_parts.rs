@@ -1,7 +1,7 @@
 //! The parts of collective action — a programme's organisers, support components and
 //! participants, an initiative's organisations, an event's participants, a report's
 //! indicators — and self-diagnostic tools, changed with the version read and deleted by those
-//! who write what they belong to.
+//! who write what they belong to; and mandates and memberships, corrected but never deleted.
 
 use serde_json::{Value, json};
 use tests::TestApp;
@@ -262,5 +262,109 @@ async fn initiative_organisations_event_participants_indicators_and_tools_are_ch
             "{id}"
         );
         assert_eq!(delete(&app, writer, id).await["deletedId"], *id);
+    }
+}
+
+/// A mandate and a membership are corrected with the version read, under the rules that
+/// started them; history is kept: a new holder is a new mandate, and neither is deleted.
+#[tokio::test]
+async fn mandates_and_memberships_are_corrected_but_never_deleted() {
+    // Arrange
+    let app = TestApp::spawn().await;
+    let mgp = app.token("partner", Some("metropole-du-grand-paris")).await;
+    let umq = app.token("partner", Some("umq")).await;
+    let editor = app.token("editor", None).await;
+    let admin = app.token("admin", None).await;
+    let ids = app
+        .data(
+            r#"{ mgp: organisation(slug: "metropole-du-grand-paris") { mandates { nodes { id version role } } }
+                 argenteuil: city(slug: "argenteuil") { memberships { nodes { id version organisation { slug } } } }
+                 person(slug: "karine-francket") { id } }"#,
+            json!({}),
+        )
+        .await;
+    let president = find(&ids["mgp"]["mandates"], |m| m["role"] == "PRESIDENT");
+    let membership = find(&ids["argenteuil"]["memberships"], |m| {
+        m["organisation"]["slug"] == "metropole-du-grand-paris"
+    });
+    let body = post(&app, &mgp, "mutation($input: AddMembershipInput!) { addMembership(input: $input) { membership { id version } userErrors { code } } }",
+        json!({ "input": { "organisation": "metropole-du-grand-paris", "memberOrganisation": "iveo", "kind": "ASSOCIATE",
+            "start": "2020", "end": "2022" } })).await;
+    let associate = body["data"]["addMembership"]["membership"].clone();
+    assert!(associate["id"].is_string(), "{body:#}");
+
+    // Act and assert
+    let cases = [
+        Update {
+            mutation: "updateMandate",
+            type_name: "Mandate",
+            field: "mandate",
+            record: president,
+            writer: &mgp,
+            stranger: (&umq, "FORBIDDEN"),
+            changes: json!({ "title": "Président de la Métropole", "start": "2016" }),
+            selection: "version role title period { start { edtf } } person { slug }",
+            shown: json!({ "role": "PRESIDENT", "title": "Président de la Métropole", "period": { "start": { "edtf": "2016" } },
+                "person": { "slug": "patrick-ollier" } }),
+            breaking: Some((json!({ "title": "" }), "INVALID")),
+            action: "update_mandate",
+        },
+        Update {
+            mutation: "updateMembership",
+            type_name: "Membership",
+            field: "membership",
+            record: membership,
+            writer: &editor,
+            // A city's membership lets partners act for it: editors only.
+            stranger: (&mgp, "FORBIDDEN"),
+            changes: json!({ "kind": "FOUNDING_MEMBER", "start": "2016" }),
+            selection: "version kind period { start { edtf } } organisation { slug }",
+            shown: json!({ "kind": "FOUNDING_MEMBER", "period": { "start": { "edtf": "2016" } },
+                "organisation": { "slug": "metropole-du-grand-paris" } }),
+            breaking: None,
+            action: "update_membership",
+        },
+        Update {
+            mutation: "updateMembership",
+            type_name: "Membership",
+            field: "membership",
+            record: &associate,
+            writer: &mgp,
+            stranger: (&umq, "FORBIDDEN"),
+            changes: json!({ "start": "2019" }),
+            selection: "version kind period { start { edtf } end { edtf } }",
+            shown: json!({ "kind": "ASSOCIATE", "period": { "start": { "edtf": "2019" }, "end": { "edtf": "2022" } } }),
+            breaking: Some((json!({ "start": "2024" }), "INVALID")),
+            action: "update_membership",
+        },
+    ];
+    for case in cases {
+        check(&app, &admin, case).await;
+    }
+
+    // A city keeps one mayor at a time: a deputy made mayor of Argenteuil overlaps its mayor.
+    let body = post(&app, &editor, "mutation($input: StartMandateInput!) { startMandate(input: $input) { mandate { id version } userErrors { code } } }",
+        json!({ "input": { "person": ids["person"]["id"], "city": "argenteuil", "role": "DEPUTY_MAYOR", "title": "adjointe" } })).await;
+    let deputy = body["data"]["startMandate"]["mandate"].clone();
+    assert!(deputy["id"].is_string(), "{body:#}");
+    let body = post(&app, &editor, "mutation($id: ID!, $v: Int!) { updateMandate(input: { id: $id, version: $v, role: MAYOR }) { userErrors { field code } } }",
+        json!({ "id": deputy["id"], "v": deputy["version"] })).await;
+    assert_eq!(
+        body["data"]["updateMandate"]["userErrors"],
+        json!([{ "field": ["input", "start"], "code": "MAYOR_OVERLAPS" }]),
+        "{body:#}"
+    );
+
+    // History is kept: neither is deleted, whoever asks.
+    for id in [&president["id"], &membership["id"]] {
+        let refused = delete(&app, &admin, id).await;
+        assert_eq!(refused["userErrors"][0]["code"], "INVALID", "{refused:#}");
+        assert!(
+            refused["userErrors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("end"),
+            "{refused:#}"
+        );
     }
 }

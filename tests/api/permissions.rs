@@ -152,6 +152,9 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
         ("updateInitiativeOrganisation", "mutation($id: ID!) { updateInitiativeOrganisation(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["pathway"]["organisations"]["nodes"].as_array().unwrap().iter().find(|o| o["organisation"]["slug"] == "umq").unwrap()["id"] }), "umq", [true, false, true, true]),
         ("createDiagnosticTool", r#"mutation($o: ID!) { createDiagnosticTool(input: { slug: "matrix-tool", name: "M", publisher: $o }) { userErrors { code } } }"#.into(), json!({ "o": ids["umq"]["id"] }), "umq", [true, false, true, true]),
         ("updateDiagnosticTool", "mutation($id: ID!) { updateDiagnosticTool(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["tool"]["id"] }), "umq", [true, false, true, true]),
+        ("updateMandate", "mutation($id: ID!) { updateMandate(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": mgp["mandates"]["nodes"][0]["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
+        // Correcting a city's membership changes who acts for the city: editors only.
+        ("updateMembership", "mutation($id: ID!) { updateMembership(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": mgp["members"]["nodes"][0]["id"] }), "metropole-du-grand-paris", [false, false, true, true]),
         (
             "deleteCity",
             "mutation($id: ID!) { deleteCity(input: { id: $id }) { userErrors { code } } }".into(),
