@@ -23,7 +23,7 @@ async fn delete(app: &TestApp, token: &str, id: &Value) -> Value {
     }
 }
 
-fn find<'a>(list: &'a Value, test: impl Fn(&Value) -> bool) -> &'a Value {
+fn find(list: &Value, test: impl Fn(&Value) -> bool) -> &Value {
     list["nodes"]
         .as_array()
         .unwrap()
