@@ -265,6 +265,215 @@ async fn initiative_organisations_event_participants_indicators_and_tools_are_ch
     }
 }
 
+/// Each part is added on its own by who writes what it belongs to, once, naming only whom
+/// the caller may name, and checked as when it comes with its parent.
+#[tokio::test]
+async fn parts_are_added_one_at_a_time_by_who_writes_what_they_belong_to() {
+    // Arrange
+    let app = TestApp::spawn().await;
+    let mgp = app.token("partner", Some("metropole-du-grand-paris")).await;
+    let umq = app.token("partner", Some("umq")).await;
+    let iveo = app.token("partner", Some("iveo")).await;
+    let editor = app.token("editor", None).await;
+    let admin = app.token("admin", None).await;
+    let add = |token: &str, mutation: &str, field: &str, input: Value| {
+        let (app, token) = (&app, token.to_owned());
+        let input_type = format!("{}{}Input", mutation[..1].to_uppercase(), &mutation[1..]);
+        let query = format!(
+            "mutation($input: {input_type}!) {{ {mutation}(input: $input) {{ {field} {{ id }} userErrors {{ field code }} }} }}"
+        );
+        let mutation = mutation.to_owned();
+        async move {
+            let body = post(app, &token, &query, json!({ "input": input })).await;
+            match body["errors"][0]["extensions"]["code"].as_str() {
+                Some(code) => json!(code),
+                None if body["data"][&mutation]["userErrors"] == json!([]) => json!("ADDED"),
+                None => body["data"][&mutation]["userErrors"][0]["code"].clone(),
+            }
+        }
+    };
+
+    // Act and assert: (who, mutation, payload field, input, answer)
+    let programme = "quartiers-metropolitains-innovation";
+    let report = post(&app, &umq, "mutation($input: AddPartnershipReportInput!) { addPartnershipReport(input: $input) { report { id } } }",
+        json!({ "input": { "partnership": "umq-iveo-2023", "start": "2024", "summary": "Ateliers" } }))
+        .await["data"]["addPartnershipReport"]["report"]["id"]
+        .clone();
+    let cases = [
+        (
+            &umq,
+            "addProgrammeOrganiser",
+            "organiser",
+            json!({ "programme": programme, "organisation": "umq", "role": "FUNDER" }),
+            "FORBIDDEN",
+        ),
+        (
+            &mgp,
+            "addProgrammeOrganiser",
+            "organiser",
+            json!({ "programme": programme, "organisation": "umq", "role": "OWNER" }),
+            "FORBIDDEN",
+        ),
+        (
+            &mgp,
+            "addProgrammeOrganiser",
+            "organiser",
+            json!({ "programme": programme, "organisation": "paris-and-co", "role": "FUNDER" }),
+            "DUPLICATE",
+        ),
+        (
+            &mgp,
+            "addProgrammeOrganiser",
+            "organiser",
+            json!({ "programme": programme, "organisation": "umq", "role": "FUNDER" }),
+            "ADDED",
+        ),
+        (
+            &umq,
+            "addSupportComponent",
+            "support",
+            json!({ "programme": programme, "kind": "VISIBILITY", "description": "Un prix" }),
+            "FORBIDDEN",
+        ),
+        (
+            &mgp,
+            "addSupportComponent",
+            "support",
+            json!({ "programme": programme, "kind": "VISIBILITY", "description": " " }),
+            "INVALID",
+        ),
+        (
+            &mgp,
+            "addSupportComponent",
+            "support",
+            json!({ "programme": programme, "kind": "VISIBILITY", "description": "Un prix" }),
+            "ADDED",
+        ),
+        (
+            &iveo,
+            "addInitiativeOrganisation",
+            "organisation",
+            json!({ "initiative": "parcours-decarbonation-umq-iveo", "organisation": "iveo", "role": "PARTNER" }),
+            "DUPLICATE",
+        ),
+        (
+            &umq,
+            "addInitiativeOrganisation",
+            "organisation",
+            json!({ "initiative": "parcours-decarbonation-umq-iveo", "organisation": "metropole-du-grand-paris", "role": "PARTNER" }),
+            "FORBIDDEN",
+        ),
+        (
+            &editor,
+            "addInitiativeOrganisation",
+            "organisation",
+            json!({ "initiative": "parcours-decarbonation-umq-iveo", "organisation": "metropole-du-grand-paris", "role": "PARTNER" }),
+            "ADDED",
+        ),
+        (
+            &umq,
+            "addEventParticipant",
+            "participant",
+            json!({ "event": "iveo-seances-information-umq", "organisation": "umq" }),
+            "FORBIDDEN",
+        ),
+        (
+            &iveo,
+            "addEventParticipant",
+            "participant",
+            json!({ "event": "iveo-seances-information-umq", "city": "argenteuil" }),
+            "FORBIDDEN",
+        ),
+        (
+            &iveo,
+            "addEventParticipant",
+            "participant",
+            json!({ "event": "iveo-seances-information-umq", "city": "argenteuil", "organisation": "iveo" }),
+            "REQUIRED",
+        ),
+        (
+            &iveo,
+            "addEventParticipant",
+            "participant",
+            json!({ "event": "iveo-seances-information-umq", "organisation": "iveo", "role": "hôte" }),
+            "ADDED",
+        ),
+        (
+            &iveo,
+            "addEventParticipant",
+            "participant",
+            json!({ "event": "iveo-seances-information-umq", "organisation": "iveo" }),
+            "ALREADY_PARTICIPANT",
+        ),
+        (
+            &mgp,
+            "addReportIndicator",
+            "indicator",
+            json!({ "report": report, "name": "Ateliers tenus", "value": 12 }),
+            "FORBIDDEN",
+        ),
+        (
+            &umq,
+            "addReportIndicator",
+            "indicator",
+            json!({ "report": report, "theme": "inclusion-sociale", "name": "Ateliers tenus" }),
+            "THEME_NOT_COVERED",
+        ),
+        (
+            &umq,
+            "addReportIndicator",
+            "indicator",
+            json!({ "report": report, "theme": "decarbonation", "name": "Ateliers tenus", "value": 12 }),
+            "ADDED",
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (token, mutation, field, input, expected) in cases {
+        let answer = add(token, mutation, field, input.clone()).await;
+        if answer != json!(expected) {
+            wrong.push(format!(
+                "{mutation} {input}: expected {expected}, got {answer}"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+
+    // What was added is there, after its siblings, and in the audit trail.
+    let after = app
+        .data(r#"{ programme(slug: "quartiers-metropolitains-innovation") { organisers { totalCount } support { nodes { position kind } } }
+                   event(slug: "iveo-seances-information-umq") { participants { nodes { role organisation { slug } } } } }"#, json!({}))
+        .await;
+    assert_eq!(after["programme"]["organisers"]["totalCount"], 4);
+    assert_eq!(
+        after["programme"]["support"]["nodes"][5],
+        json!({ "position": 6, "kind": "VISIBILITY" })
+    );
+    assert_eq!(
+        after["event"]["participants"]["nodes"],
+        json!([{ "role": "hôte", "organisation": { "slug": "iveo" } }])
+    );
+    for action in [
+        "add_programme_organiser",
+        "add_programme_support",
+        "add_initiative_organisation",
+        "add_event_participant",
+        "add_report_indicator",
+    ] {
+        let (_, audit) = app
+            .post_as(&admin, "query($action: String!) { auditEvents(first: 100, filter: { action: $action }) { nodes { actorName } } }",
+                json!({ "action": action }))
+            .await;
+        assert!(
+            audit["data"]["auditEvents"]["nodes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|event| event["actorName"].as_str().unwrap().starts_with("test ")),
+            "{action}: {audit:#}"
+        );
+    }
+}
+
 /// A mandate and a membership are corrected with the version read, under the rules that
 /// started them; history is kept: a new holder is a new mandate, and neither is deleted.
 #[tokio::test]

@@ -30,7 +30,9 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
                  fixture: source(slug: "permissions-fixture") { id }
                  decarbonation: theme(slug: "decarbonation") { id }
                  qmi: programme(slug: "quartiers-metropolitains-innovation") { organisers { nodes { id } } support { nodes { id } } participants { nodes { id } } }
-                 pathway: initiative(slug: "parcours-decarbonation-umq-iveo") { organisations { nodes { id organisation { slug } } } }
+                 pathway: initiative(slug: "parcours-decarbonation-umq-iveo") { id organisations { nodes { id organisation { slug } } } }
+                 sessions: event(slug: "iveo-seances-information-umq") { id }
+                 qmiId: programme(slug: "quartiers-metropolitains-innovation") { id }
                  tool: diagnosticTool(slug: "umq-autodiagnostic-villes-intelligentes") { id }
                  iveo: organisation(slug: "iveo") { id }
                  argenteuil: city(slug: "argenteuil") { id version citations { nodes { id } } }
@@ -150,6 +152,10 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
         ("updateSupportComponent", "mutation($id: ID!) { updateSupportComponent(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["qmi"]["support"]["nodes"][0]["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
         ("updateProgrammeParticipant", "mutation($id: ID!) { updateProgrammeParticipant(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["qmi"]["participants"]["nodes"][0]["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
         ("updateInitiativeOrganisation", "mutation($id: ID!) { updateInitiativeOrganisation(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["pathway"]["organisations"]["nodes"].as_array().unwrap().iter().find(|o| o["organisation"]["slug"] == "umq").unwrap()["id"] }), "umq", [true, false, true, true]),
+        ("addProgrammeOrganiser", "mutation($p: ID!, $o: ID!) { addProgrammeOrganiser(input: { programme: $p, organisation: $o, role: FUNDER }) { userErrors { code } } }".into(), json!({ "p": ids["qmiId"]["id"], "o": ids["umq"]["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
+        ("addSupportComponent", r#"mutation($p: ID!) { addSupportComponent(input: { programme: $p, kind: VISIBILITY, description: "d" }) { userErrors { code } } }"#.into(), json!({ "p": ids["qmiId"]["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
+        ("addInitiativeOrganisation", "mutation($i: ID!, $o: ID!) { addInitiativeOrganisation(input: { initiative: $i, organisation: $o, role: PARTNER }) { userErrors { code } } }".into(), json!({ "i": ids["pathway"]["id"], "o": ids["umq"]["id"] }), "umq", [true, false, true, true]),
+        ("addEventParticipant", "mutation($e: ID!, $o: ID!) { addEventParticipant(input: { event: $e, organisation: $o }) { userErrors { code } } }".into(), json!({ "e": ids["sessions"]["id"], "o": ids["iveo"]["id"] }), "iveo", [true, false, true, true]),
         ("createDiagnosticTool", r#"mutation($o: ID!) { createDiagnosticTool(input: { slug: "matrix-tool", name: "M", publisher: $o }) { userErrors { code } } }"#.into(), json!({ "o": ids["umq"]["id"] }), "umq", [true, false, true, true]),
         ("updateDiagnosticTool", "mutation($id: ID!) { updateDiagnosticTool(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["tool"]["id"] }), "umq", [true, false, true, true]),
         ("updateMandate", "mutation($id: ID!) { updateMandate(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": mgp["mandates"]["nodes"][0]["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
@@ -237,7 +243,11 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
 
 /// Mutations whose callers are tried in a test of their own, with that test: the writes of
 /// collective action, each refused to a partner without a right over what it touches.
-const TRIED_ELSEWHERE: [(&str, &str); 25] = [
+const TRIED_ELSEWHERE: [(&str, &str); 26] = [
+    (
+        "addReportIndicator",
+        "parts_are_added_one_at_a_time_by_who_writes_what_they_belong_to",
+    ),
     (
         "updateEventParticipant",
         "initiative_organisations_event_participants_indicators_and_tools_are_changed_by_who_writes_them",

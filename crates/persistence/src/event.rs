@@ -4,11 +4,14 @@
 
 use domain::event::EventParticipant;
 use domain::{FuzzyDate, Id};
-use sea_orm::{ActiveValue::Set, IntoActiveModel};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveValue::Set, EntityTrait, IntoActiveModel, QueryFilter};
 use serde_json::json;
 
 use crate::entity::*;
-use crate::write::{Field, Kind, Unit, WriteError, check_version, names_missing, needed};
+use crate::write::{
+    Field, Kind, Rule, Unit, WriteError, broken, check_version, names_missing, needed,
+};
 
 /// Events, as the write path handles them.
 const EVENT: Kind<event::Entity, domain::event::Event> = Kind {
@@ -208,6 +211,70 @@ pub async fn update(
     EVENT
         .save_change(unit, "update_event", (id, version), active, &before)
         .await
+}
+
+/// Adds who takes part in an event (those who may write the event, naming only whom they may
+/// name: `Actor::check_names`), once.
+pub async fn add_participant(
+    unit: &Unit,
+    event_id: Id,
+    new: NewEventParticipant,
+) -> Result<EventParticipant, WriteError> {
+    let tx = unit.tx();
+    check_writes_event(unit, event_id)
+        .await
+        .map_err(|error| match error {
+            WriteError::NotFound(_) => WriteError::NotFound(Field::Event),
+            other => other,
+        })?;
+    let named = crate::authority::Participant {
+        city_id: new.city_id,
+        organisation_id: new.organisation_id,
+        person_id: new.person_id,
+    };
+    let given = [new.city_id, new.organisation_id, new.person_id];
+    if given.iter().flatten().count() != 1 {
+        return Err(needed(
+            Field::City,
+            "a participant is one city, one organisation or one person",
+        ));
+    }
+    crate::authority::check_names(tx, unit.actor(), named).await?;
+    let mut already = event_participant::Entity::find().filter(Expr::col("event_id").eq(event_id));
+    for (column, value) in [
+        ("city_id", new.city_id),
+        ("organisation_id", new.organisation_id),
+        ("person_id", new.person_id),
+    ] {
+        already = already.filter(match value {
+            Some(value) => Expr::col(column).eq(value),
+            None => Expr::col(column).is_null(),
+        });
+    }
+    // The field that named the participant, for a refusal of it.
+    let field = match (new.city_id, new.organisation_id) {
+        (Some(_), _) => Field::City,
+        (None, Some(_)) => Field::Organisation,
+        (None, None) => Field::Person,
+    };
+    if already.one(tx).await?.is_some() {
+        return Err(broken(field, Rule::AlreadyParticipant));
+    }
+    let row = event_participant::ActiveModel {
+        event_id: Set(event_id),
+        city_id: Set(new.city_id),
+        organisation_id: Set(new.organisation_id),
+        person_id: Set(new.person_id),
+        role: Set(new
+            .role
+            .map(|role| role.trim().to_owned())
+            .filter(|role| !role.is_empty())),
+        ..Default::default()
+    };
+    PARTICIPANT
+        .insert_new(unit, "add_event_participant", row)
+        .await
+        .map_err(names_missing(field))
 }
 
 /// Changes what a participant does at an event (those who may write the event), if `version`

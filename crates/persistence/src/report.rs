@@ -108,6 +108,73 @@ pub async fn add(
     Ok(report)
 }
 
+/// Adds an indicator after a report's others (editors, or a partner of one of the
+/// partnership's parties), checked as those added with the report: on the partnership's themes.
+pub async fn add_indicator(
+    unit: &crate::write::Unit,
+    report_id: Id,
+    new: NewIndicator,
+) -> Result<domain::partnership::Indicator, WriteError> {
+    let tx = unit.tx();
+    let (_, report) = REPORT
+        .read_for_change(unit, report_id)
+        .await
+        .map_err(|_| WriteError::NotFound(Field::Report))?;
+    crate::partnership::check_may_write(tx, unit.actor(), report.partnership_id, Field::Report)
+        .await?;
+    let as_changes = IndicatorChanges {
+        target: new.target,
+        value: new.value,
+        ..IndicatorChanges::default()
+    };
+    let with_it = NewReport {
+        indicators: vec![new.clone()],
+        partnership_id: report.partnership_id,
+        start: report.period.start,
+        end: report.period.end,
+        summary: report.summary.clone(),
+        published_on: report.published_on,
+        source_id: report.source_id,
+    };
+    let period = check_own(&with_it).map_err(|error| on_indicator(error, &as_changes))?;
+    let theme_id = match &new.theme {
+        Some(slug) => {
+            let id = crate::theme::ids_of(tx, std::slice::from_ref(slug))
+                .await
+                .map_err(|_| WriteError::NotFound(Field::Theme))?[0];
+            let partnership = partnership_of(unit, report.partnership_id).await?;
+            let covered = covered_themes(unit, report.partnership_id).await?;
+            check_report(&partnership, &period, [covered.contains(&id)])
+                .map_err(|error| on_indicator(error, &as_changes))?;
+            Some(id)
+        }
+        None => None,
+    };
+    let position = report_indicator::Entity::find()
+        .filter(Expr::col("report_id").eq(report_id))
+        .all(tx)
+        .await?
+        .iter()
+        .map(|indicator| indicator.position)
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let row = report_indicator::ActiveModel {
+        report_id: Set(report_id),
+        position: Set(position),
+        theme_id: Set(theme_id),
+        name: Set(new.name.trim().to_owned()),
+        unit: Set(new.unit),
+        target: Set(new.target),
+        value: Set(new.value),
+        note: Set(new.note),
+        ..Default::default()
+    };
+    INDICATOR
+        .insert_new(unit, "add_report_indicator", row)
+        .await
+}
+
 /// An indicator's changes; `None` keeps the stored value. It stays in its report, at its
 /// position.
 #[derive(Debug, Clone, Default)]

@@ -16,6 +16,7 @@ pub mod change;
 mod change_visibility;
 pub mod city;
 pub mod city_match;
+pub mod collective_part_add_write;
 pub mod collective_part_write;
 mod collective_query;
 pub mod delete_write;
@@ -102,6 +103,7 @@ pub struct MutationRoot(
     initiative_write::InitiativeMutation,
     report_write::ReportMutation,
     event_write::EventMutation,
+    collective_part_add_write::CollectivePartAddMutation,
     collective_part_write::CollectivePartMutation,
     source_write::SourceMutation,
 );

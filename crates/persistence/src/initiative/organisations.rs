@@ -4,11 +4,12 @@
 
 use domain::Id;
 use domain::initiative::{InitiativeOrganisation, InitiativeRole};
-use sea_orm::{ActiveValue::Set, IntoActiveModel};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveValue::Set, EntityTrait, IntoActiveModel, QueryFilter};
 use serde_json::json;
 
 use crate::entity::{initiative_organisation, organisation};
-use crate::write::{Field, Kind, Unit, WriteError, check_exists, check_version};
+use crate::write::{Field, Kind, Rule, Unit, WriteError, broken, check_exists, check_version};
 
 /// Organisations of initiatives, as the write path handles them.
 const INITIATIVE_ORGANISATION: Kind<initiative_organisation::Entity, InitiativeOrganisation> =
@@ -22,14 +23,14 @@ const INITIATIVE_ORGANISATION: Kind<initiative_organisation::Entity, InitiativeO
         unique: &[],
     };
 
-/// Adds an organisation to an initiative, in a role (those who may write it, naming only whom
-/// they may name); returns its id.
+/// Adds an organisation to an initiative, once, in a role (those who may write it, naming only
+/// whom they may name).
 pub async fn add_organisation(
     unit: &Unit,
     initiative_id: Id,
     organisation_id: Id,
     role: InitiativeRole,
-) -> Result<Id, WriteError> {
+) -> Result<InitiativeOrganisation, WriteError> {
     super::writable_initiative(unit.tx(), unit.actor(), initiative_id).await?;
     check_names(unit, organisation_id).await?;
     insert_organisation(unit, initiative_id, organisation_id, role).await
@@ -41,18 +42,29 @@ pub(super) async fn insert_organisation(
     initiative_id: Id,
     organisation_id: Id,
     role: InitiativeRole,
-) -> Result<Id, WriteError> {
-    check_exists::<organisation::Entity>(unit.tx(), organisation_id, Field::Organisation).await?;
+) -> Result<InitiativeOrganisation, WriteError> {
+    let tx = unit.tx();
+    check_exists::<organisation::Entity>(tx, organisation_id, Field::Organisation).await?;
+    let already = initiative_organisation::Entity::find()
+        .filter(Expr::col("initiative_id").eq(initiative_id))
+        .filter(Expr::col("organisation_id").eq(organisation_id))
+        .one(tx)
+        .await?;
+    if already.is_some() {
+        return Err(broken(
+            Field::Organisation,
+            Rule::Duplicate("the organisation already takes part in the initiative".to_owned()),
+        ));
+    }
     let row = initiative_organisation::ActiveModel {
         initiative_id: Set(initiative_id),
         organisation_id: Set(organisation_id),
         role: Set(role.as_str().to_owned()),
         ..Default::default()
     };
-    Ok(INITIATIVE_ORGANISATION
+    INITIATIVE_ORGANISATION
         .insert_new(unit, "add_initiative_organisation", row)
-        .await?
-        .id)
+        .await
 }
 
 /// Changes the role an organisation plays in an initiative (those who may write it, for an

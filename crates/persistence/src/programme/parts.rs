@@ -107,13 +107,13 @@ pub struct ParticipantChanges {
     pub mayor_mandate_id: Option<Id>,
 }
 
-/// Adds an organiser to a programme (those who run it): a partner names only its own
-/// organisation among those who run it; returns the organiser's id.
+/// Adds an organiser to a programme, once (those who run it): a partner names only its own
+/// organisation among those who run it.
 pub async fn add_organiser(
     unit: &Unit,
     programme_id: Id,
     new: NewOrganiser,
-) -> Result<Id, WriteError> {
+) -> Result<ProgrammeOrganiser, WriteError> {
     check_writes_programme(unit.tx(), unit.actor(), programme_id).await?;
     if new.role.runs_programme() {
         unit.actor().check_writes_for(new.organisation_id)?;
@@ -126,9 +126,20 @@ pub(super) async fn insert_organiser(
     unit: &Unit,
     programme_id: Id,
     new: NewOrganiser,
-) -> Result<Id, WriteError> {
-    check_exists::<organisation::Entity>(unit.tx(), new.organisation_id, Field::Organisation)
+) -> Result<ProgrammeOrganiser, WriteError> {
+    let tx = unit.tx();
+    check_exists::<organisation::Entity>(tx, new.organisation_id, Field::Organisation).await?;
+    let already = programme_organiser::Entity::find()
+        .filter(Expr::col("programme_id").eq(programme_id))
+        .filter(Expr::col("organisation_id").eq(new.organisation_id))
+        .one(tx)
         .await?;
+    if already.is_some() {
+        return Err(broken(
+            Field::Organisation,
+            Rule::Duplicate("the organisation is already one of the programme's".to_owned()),
+        ));
+    }
     let row = programme_organiser::ActiveModel {
         programme_id: Set(programme_id),
         organisation_id: Set(new.organisation_id),
@@ -136,10 +147,9 @@ pub(super) async fn insert_organiser(
         note: Set(new.note),
         ..Default::default()
     };
-    Ok(ORGANISER
+    ORGANISER
         .insert_new(unit, "add_programme_organiser", row)
-        .await?
-        .id)
+        .await
 }
 
 /// Changes an organiser's role or note (those who run the programme), if `version` is still
@@ -174,8 +184,12 @@ pub async fn update_organiser(
         .await
 }
 
-/// Adds a support component after the programme's others (those who run it); returns its id.
-pub async fn add_support(unit: &Unit, programme_id: Id, new: NewSupport) -> Result<Id, WriteError> {
+/// Adds a support component after the programme's others (those who run it).
+pub async fn add_support(
+    unit: &Unit,
+    programme_id: Id,
+    new: NewSupport,
+) -> Result<SupportComponent, WriteError> {
     let tx = unit.tx();
     check_writes_programme(tx, unit.actor(), programme_id).await?;
     domain::validate::check_name("description", &new.description)?;
@@ -199,10 +213,7 @@ pub async fn add_support(unit: &Unit, programme_id: Id, new: NewSupport) -> Resu
         provider_id: Set(new.provider_id),
         ..Default::default()
     };
-    Ok(SUPPORT
-        .insert_new(unit, "add_programme_support", row)
-        .await?
-        .id)
+    SUPPORT.insert_new(unit, "add_programme_support", row).await
 }
 
 /// Changes a support component (those who run the programme), if `version` is still current.

@@ -293,7 +293,8 @@ impl Loader<'_> {
                 organisation.role,
             )
             .await
-            .map_err(|e| self.refused(e))?;
+            .map_err(|e| self.refused(e))?
+            .id;
             self.cite("initiative_organisation", id, &organisation.facts)
                 .await?;
         }
@@ -387,7 +388,8 @@ impl Loader<'_> {
             };
             let id = crate::programme::add_organiser(self.unit, programme_id, new)
                 .await
-                .map_err(|e| self.refused(e))?;
+                .map_err(|e| self.refused(e))?
+                .id;
             self.cite("programme_organiser", id, &organiser.facts)
                 .await?;
         }
@@ -402,7 +404,8 @@ impl Loader<'_> {
             };
             let id = crate::programme::add_support(self.unit, programme_id, new)
                 .await
-                .map_err(|e| self.refused(e))?;
+                .map_err(|e| self.refused(e))?
+                .id;
             self.cite("programme_support", id, &support.facts).await?;
         }
 
