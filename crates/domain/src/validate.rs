@@ -15,6 +15,10 @@ pub enum ValueError {
     Negative { field: &'static str },
     #[error("{0:?} is not an ISO 4217 currency code such as CAD or EUR")]
     Currency(String),
+    #[error("{0:?} is not a phone number such as +1 514 531-3453 or 438 827-4560")]
+    Phone(String),
+    #[error("{0:?} is not a language tag such as fr or fr-CA")]
+    Language(String),
 }
 
 /// A name or title: trimmed, not empty, at most 300 characters.
@@ -25,6 +29,18 @@ pub fn check_name(field: &'static str, text: &str) -> Result<(), ValueError> {
     }
     if text.chars().count() > 300 {
         return Err(ValueError::TooLong { field, max: 300 });
+    }
+    Ok(())
+}
+
+/// A passage of text (a quote, a narrative): trimmed, not empty, at most 10,000 characters.
+pub fn check_text(field: &'static str, text: &str) -> Result<(), ValueError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(ValueError::Empty { field });
+    }
+    if text.chars().count() > 10_000 {
+        return Err(ValueError::TooLong { field, max: 10_000 });
     }
     Ok(())
 }
@@ -58,6 +74,39 @@ pub fn check_url(text: &str) -> Result<(), ValueError> {
             Ok(())
         }
         _ => Err(ValueError::Url(text.to_owned())),
+    }
+}
+
+/// A phone number as people write it: digits (at least four) grouped by spaces, dots, dashes,
+/// slashes or parentheses, a `+` only in front, at most 40 characters.
+pub fn check_phone(text: &str) -> Result<(), ValueError> {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    let well_formed = digits >= 4
+        && text.chars().count() <= 40
+        && text
+            .char_indices()
+            .all(|(at, c)| c.is_ascii_digit() || " .-/()".contains(c) || (c == '+' && at == 0));
+    if well_formed {
+        Ok(())
+    } else {
+        Err(ValueError::Phone(text.to_owned()))
+    }
+}
+
+/// A language as a BCP 47 tag: two or three lower-case letters (ISO 639), optionally a `-` and
+/// a region of two upper-case letters (`fr`, `en`, `fr-CA`).
+pub fn check_language(tag: &str) -> Result<(), ValueError> {
+    let (language, region) = match tag.split_once('-') {
+        Some((language, region)) => (language, Some(region)),
+        None => (tag, None),
+    };
+    let well_formed = (2..=3).contains(&language.len())
+        && language.chars().all(|c| c.is_ascii_lowercase())
+        && region.is_none_or(|r| r.len() == 2 && r.chars().all(|c| c.is_ascii_uppercase()));
+    if well_formed {
+        Ok(())
+    } else {
+        Err(ValueError::Language(tag.to_owned()))
     }
 }
 
@@ -101,6 +150,31 @@ mod tests {
     }
 
     #[test]
+    fn phone_numbers_are_digits_as_people_group_them() {
+        for good in [
+            "438 827-4560",
+            "+1 (514) 531-3453",
+            "+32 81 24 63 11",
+            "01.45.67.89.10",
+        ] {
+            assert!(check_phone(good).is_ok(), "{good}");
+        }
+        for bad in ["", "call me", "12", "514+531", "+1 514 531 3453 poste 12"] {
+            assert!(check_phone(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn languages_are_bcp_47_tags() {
+        for good in ["fr", "en", "fr-CA", "nds"] {
+            assert!(check_language(good).is_ok(), "{good}");
+        }
+        for bad in ["", "FR", "french", "fr_CA", "fr-ca"] {
+            assert!(check_language(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
     fn currencies_are_iso_codes() {
         assert!(check_currency("CAD").is_ok());
         assert!(check_currency("cad").is_err());
@@ -115,5 +189,7 @@ mod tests {
         );
         assert!(check_name("name", &"x".repeat(301)).is_err());
         assert!(check_name("name", "Namur").is_ok());
+        assert!(check_text("text", &"x".repeat(301)).is_ok());
+        assert!(check_text("text", " ").is_err());
     }
 }

@@ -1,14 +1,21 @@
-//! Writes to contact points: how to reach an organisation, or a person in it.
+//! Writes to contact points: how to reach an organisation, or a person in it — added, changed
+//! and (`delete.rs`) deleted by the organisation's partner or editors. A contact's phone and
+//! email are personal data: the audit trail keeps whether it has them, not what they are.
 
 use domain::Id;
 use domain::person::{ContactPoint, ContactRole, PhoneKind};
-use sea_orm::ActiveValue::Set;
-use sea_orm::EntityTrait;
+use sea_orm::{ActiveValue::Set, IntoActiveModel};
 use serde_json::json;
 
-use crate::entity::{contact_point, organisation, person};
-use crate::rows;
-use crate::write::{Field, Unit, WriteError, insert_new};
+use crate::entity::{contact_point, organisation, person, source};
+use crate::write::{Field, Kind, Problems, Unit, WriteError, check_exists, check_version};
+
+/// Contact points, as the write path handles them.
+const CONTACT_POINT: Kind<contact_point::Entity, ContactPoint> = Kind {
+    to_domain: crate::rows::contact_point,
+    snapshot,
+    unique: &[],
+};
 
 /// A new contact point.
 #[derive(Debug, Clone)]
@@ -25,28 +32,25 @@ pub struct NewContactPoint {
     pub source_id: Option<Id>,
 }
 
-/// Adds a contact point to an organisation (its partner, or editors). The audit trail keeps
-/// whether it has a phone or an email, not the details themselves.
+/// A contact point's changes; `None` keeps the stored value. It stays with its organisation.
+#[derive(Debug, Clone, Default)]
+pub struct ContactPointChanges {
+    pub person_id: Option<Id>,
+    pub role: Option<ContactRole>,
+    pub phone: Option<String>,
+    pub phone_kind: Option<PhoneKind>,
+    pub email: Option<String>,
+    pub email_redacted: Option<bool>,
+    pub source_id: Option<Id>,
+}
+
+/// Adds a contact point to an organisation (its partner, or editors).
 pub async fn create(unit: &Unit, new: NewContactPoint) -> Result<ContactPoint, WriteError> {
     unit.actor().check_writes_for(new.organisation_id)?;
-    if let Some(email) = &new.email {
-        domain::validate::check_email(email)?;
-    }
-    if organisation::Entity::find_by_id(new.organisation_id)
-        .one(unit.tx())
-        .await?
-        .is_none()
-    {
-        return Err(WriteError::NotFound(Field::Organisation));
-    }
-    if let Some(person_id) = new.person_id
-        && person::Entity::find_by_id(person_id)
-            .one(unit.tx())
-            .await?
-            .is_none()
-    {
-        return Err(WriteError::NotFound(Field::Person));
-    }
+    check_values(new.phone.as_deref(), new.email.as_deref())?;
+    check_exists::<organisation::Entity>(unit.tx(), new.organisation_id, Field::Organisation)
+        .await?;
+    check_named(unit, new.person_id, new.source_id).await?;
     let row = contact_point::ActiveModel {
         organisation_id: Set(new.organisation_id),
         person_id: Set(new.person_id),
@@ -58,10 +62,84 @@ pub async fn create(unit: &Unit, new: NewContactPoint) -> Result<ContactPoint, W
         source_id: Set(new.source_id),
         ..Default::default()
     };
-    let row = insert_new(unit, "add_contact_point", row, &[], Ok, |row| {
-        json!({ "organisationId": row.organisation_id, "personId": row.person_id, "role": row.role,
-            "hasPhone": row.phone.is_some(), "hasEmail": row.email.is_some() })
-    })
-    .await?;
-    Ok(rows::contact_point(row)?)
+    CONTACT_POINT
+        .insert_new(unit, "add_contact_point", row)
+        .await
+}
+
+/// Changes a contact point (its organisation's partner, or editors), if `version` is still
+/// current.
+pub async fn update(
+    unit: &Unit,
+    id: Id,
+    version: i32,
+    changes: ContactPointChanges,
+) -> Result<ContactPoint, WriteError> {
+    let (row, before) = CONTACT_POINT.read_for_change(unit, id).await?;
+    unit.actor().check_writes_for(before.organisation_id)?;
+    check_version(before.stamp.version, version)?;
+    check_values(changes.phone.as_deref(), changes.email.as_deref())?;
+    check_named(unit, changes.person_id, changes.source_id).await?;
+    let mut active = row.into_active_model();
+    if let Some(person_id) = changes.person_id {
+        active.person_id = Set(Some(person_id));
+    }
+    if let Some(role) = changes.role {
+        active.role = Set(role.as_str().to_owned());
+    }
+    if let Some(phone) = changes.phone {
+        active.phone = Set(Some(phone));
+    }
+    if let Some(kind) = changes.phone_kind {
+        active.phone_kind = Set(Some(kind.as_str().to_owned()));
+    }
+    if let Some(email) = changes.email {
+        active.email = Set(Some(email));
+    }
+    if let Some(redacted) = changes.email_redacted {
+        active.email_redacted = Set(redacted);
+    }
+    if let Some(source_id) = changes.source_id {
+        active.source_id = Set(Some(source_id));
+    }
+    CONTACT_POINT
+        .save_change(unit, "update_contact_point", (id, version), active, &before)
+        .await
+}
+
+/// A phone and an email, when given, are well formed: both are reported at once.
+fn check_values(phone: Option<&str>, email: Option<&str>) -> Result<(), WriteError> {
+    let mut problems = Problems::default();
+    if let Some(phone) = phone {
+        problems.check(domain::validate::check_phone(phone));
+    }
+    if let Some(email) = email {
+        problems.check(domain::validate::check_email(email));
+    }
+    problems.into_result()
+}
+
+/// The person and the source a contact point names, when it names them, exist.
+async fn check_named(
+    unit: &Unit,
+    person_id: Option<Id>,
+    source_id: Option<Id>,
+) -> Result<(), WriteError> {
+    if let Some(person_id) = person_id {
+        check_exists::<person::Entity>(unit.tx(), person_id, Field::Person).await?;
+    }
+    if let Some(source_id) = source_id {
+        check_exists::<source::Entity>(unit.tx(), source_id, Field::Source).await?;
+    }
+    Ok(())
+}
+
+/// A contact point as the audit trail keeps it: whether it has a phone and an email, never
+/// the details.
+fn snapshot(contact: &ContactPoint) -> serde_json::Value {
+    json!({ "organisationId": contact.organisation_id, "personId": contact.person_id,
+        "role": contact.role.as_str(), "hasPhone": contact.phone.is_some(),
+        "phoneKind": contact.phone_kind.map(|k| k.as_str()), "hasEmail": contact.email.is_some(),
+        "emailRedacted": contact.email_redacted, "sourceId": contact.source_id,
+        "version": contact.stamp.version })
 }

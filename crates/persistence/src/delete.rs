@@ -9,8 +9,10 @@ use domain::Id;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, Statement};
 
-use crate::entity::{award, event, lesson, outcome, partnership_report};
-use crate::entity::{programme_edition, programme_participant, recognition};
+use crate::entity::{award, contact_point, diagnostic_tool, event, event_participant, lesson};
+use crate::entity::{initiative_organisation, organisation_relation, outcome, partnership_report};
+use crate::entity::{programme_edition, programme_organiser, programme_participant};
+use crate::entity::{programme_support, recognition, report_indicator};
 use crate::write::{Field, Rule, Unit, WriteError, broken};
 
 /// What can be deleted.
@@ -29,6 +31,19 @@ pub enum Deletable {
     Lesson,
     Event,
     Report,
+    ContactPoint,
+    OrganisationRelation,
+    StatedFigure,
+    Statement,
+    Source,
+    Citation,
+    Theme,
+    ProgrammeOrganiser,
+    SupportComponent,
+    InitiativeOrganisation,
+    EventParticipant,
+    Indicator,
+    DiagnosticTool,
 }
 
 impl Deletable {
@@ -69,6 +84,19 @@ impl Deletable {
             Deletable::Lesson => "lesson",
             Deletable::Event => "event",
             Deletable::Report => "partnership_report",
+            Deletable::ContactPoint => "contact_point",
+            Deletable::OrganisationRelation => "organisation_relation",
+            Deletable::StatedFigure => "stated_figure",
+            Deletable::Statement => "statement",
+            Deletable::Source => "source",
+            Deletable::Citation => "citation",
+            Deletable::Theme => "theme",
+            Deletable::ProgrammeOrganiser => "programme_organiser",
+            Deletable::SupportComponent => "programme_support",
+            Deletable::InitiativeOrganisation => "initiative_organisation",
+            Deletable::EventParticipant => "event_participant",
+            Deletable::Indicator => "report_indicator",
+            Deletable::DiagnosticTool => "diagnostic_tool",
         }
     }
 
@@ -96,13 +124,29 @@ impl Deletable {
             Deletable::ProgrammeParticipant
             | Deletable::Recognition
             | Deletable::Outcome
-            | Deletable::Lesson => &[],
+            | Deletable::Lesson
+            | Deletable::ContactPoint
+            | Deletable::OrganisationRelation
+            | Deletable::StatedFigure
+            | Deletable::Statement
+            | Deletable::Source
+            | Deletable::Citation
+            | Deletable::Theme
+            | Deletable::ProgrammeOrganiser
+            | Deletable::SupportComponent
+            | Deletable::InitiativeOrganisation
+            | Deletable::EventParticipant
+            | Deletable::Indicator
+            | Deletable::DiagnosticTool => &[],
         }
     }
 }
 
 /// Deletes a record nothing else points at, with its parts and citations: by whoever may write
-/// it (editors for cities, people and organisations).
+/// it (editors for cities, people, organisations, figures, statements, sources, citations and
+/// themes; an organisation's partner for its contact points and the relations it states). A
+/// source something cites, a theme something is tagged with or another theme narrows, is
+/// `IN_USE`.
 pub async fn delete(unit: &Unit, kind: Deletable, id: Id) -> Result<(), WriteError> {
     let tx = unit.tx();
     let exists = Query::select()
@@ -190,7 +234,28 @@ pub(crate) async fn check_may_delete(
     let (tx, actor) = (unit.tx(), unit.actor());
     let missing = || WriteError::NotFound(Field::Id);
     match kind {
-        Deletable::City | Deletable::Person | Deletable::Organisation => Ok(actor.check_editor()?),
+        Deletable::City
+        | Deletable::Person
+        | Deletable::Organisation
+        | Deletable::StatedFigure
+        | Deletable::Statement
+        | Deletable::Source
+        | Deletable::Citation
+        | Deletable::Theme => Ok(actor.check_editor()?),
+        Deletable::ContactPoint => {
+            let row = contact_point::Entity::find_by_id(id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            Ok(actor.check_writes_for(row.organisation_id)?)
+        }
+        Deletable::OrganisationRelation => {
+            let row = organisation_relation::Entity::find_by_id(id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            Ok(actor.check_writes_for(row.from_organisation_id)?)
+        }
         Deletable::Programme => crate::programme::check_writes_programme(tx, actor, id).await,
         Deletable::Edition => {
             let row = programme_edition::Entity::find_by_id(id)
@@ -242,6 +307,54 @@ pub(crate) async fn check_may_delete(
             crate::initiative::writable_initiative(tx, actor, initiative_id)
                 .await
                 .map(|_| ())
+        }
+        Deletable::ProgrammeOrganiser => {
+            let row = programme_organiser::Entity::find_by_id(id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            crate::programme::check_writes_programme(tx, actor, row.programme_id).await
+        }
+        Deletable::SupportComponent => {
+            let row = programme_support::Entity::find_by_id(id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            crate::programme::check_writes_programme(tx, actor, row.programme_id).await
+        }
+        Deletable::InitiativeOrganisation => {
+            let row = initiative_organisation::Entity::find_by_id(id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            crate::initiative::writable_initiative(tx, actor, row.initiative_id)
+                .await
+                .map(|_| ())
+        }
+        Deletable::EventParticipant => {
+            let row = event_participant::Entity::find_by_id(id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            crate::event::check_writes_event(unit, row.event_id).await
+        }
+        Deletable::Indicator => {
+            let row = report_indicator::Entity::find_by_id(id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            let report = partnership_report::Entity::find_by_id(row.report_id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            crate::partnership::check_may_write(tx, actor, report.partnership_id, Field::Id).await
+        }
+        Deletable::DiagnosticTool => {
+            let row = diagnostic_tool::Entity::find_by_id(id)
+                .one(tx)
+                .await?
+                .ok_or_else(missing)?;
+            Ok(actor.check_writes_for(row.publisher_id)?)
         }
         Deletable::Event => {
             let row = event::Entity::find_by_id(id)

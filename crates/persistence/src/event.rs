@@ -1,17 +1,33 @@
-//! Writes to events: meetings, workshops and visits, with who took part.
+//! Writes to events: meetings, workshops and visits, with who took part — each participant
+//! written through its kind, changed and (`delete.rs`) deleted by those who may write the
+//! event.
 
+use domain::event::EventParticipant;
 use domain::{FuzzyDate, Id};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ActiveValue::Set, EntityTrait, IntoActiveModel, QueryFilter};
 use serde_json::json;
 
 use crate::entity::*;
-use crate::rows;
-use crate::write::{Field, Kind, WriteError, missing, needed};
+use crate::write::{
+    Field, Kind, Rule, Unit, WriteError, broken, check_version, names_missing, needed,
+};
 
 /// Events, as the write path handles them.
 const EVENT: Kind<event::Entity, domain::event::Event> = Kind {
     to_domain: crate::rows::event,
     snapshot,
+    unique: &[("slug", Field::Slug)],
+};
+
+/// Those taking part in events, as the write path handles them.
+const PARTICIPANT: Kind<event_participant::Entity, EventParticipant> = Kind {
+    to_domain: crate::rows::event_participant,
+    snapshot: |participant| {
+        json!({ "eventId": participant.event_id, "cityId": participant.city_id,
+            "organisationId": participant.organisation_id, "personId": participant.person_id,
+            "role": participant.role, "version": participant.stamp.version })
+    },
     unique: &[],
 };
 
@@ -94,14 +110,10 @@ pub async fn create(
         )
         .await?;
     }
-    let now = unit.now();
     let row = event::ActiveModel {
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
         search_name: Set(domain::search::fold(&new.title)),
         slug: Set(new.slug),
-        title: Set(new.title),
+        title: Set(new.title.trim().to_owned()),
         title_is_descriptive: Set(new.title_is_descriptive),
         recurrence: Set(new.recurrence),
         kind: Set(new.kind.as_str().to_owned()),
@@ -114,38 +126,25 @@ pub async fn create(
         partnership_id: Set(new.partnership_id),
         programme_id: Set(new.programme_id),
         ..Default::default()
-    }
-    .insert(tx)
-    .await
-    .map_err(missing(Field::Place))?;
+    };
+    let event = EVENT
+        .insert_new(unit, "create_event", row)
+        .await
+        .map_err(names_missing(Field::Place))?;
     for participant in new.participants {
-        event_participant::ActiveModel {
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
-            event_id: Set(row.id),
+        let row = event_participant::ActiveModel {
+            event_id: Set(event.id),
             city_id: Set(participant.city_id),
             organisation_id: Set(participant.organisation_id),
             person_id: Set(participant.person_id),
             role: Set(participant.role),
             ..Default::default()
-        }
-        .insert(tx)
-        .await
-        .map_err(missing(Field::Participants))?;
+        };
+        PARTICIPANT
+            .insert_new(unit, "add_event_participant", row)
+            .await
+            .map_err(names_missing(Field::Participants))?;
     }
-    let event = rows::event(row)?;
-    unit.audit(
-        "create_event",
-        "event",
-        event.id,
-        None,
-        Some(
-            json!({ "slug": event.slug, "title": event.title, "kind": event.kind.as_str(),
-            "date": event.date.map(|d| d.edtf()), "partnershipId": event.partnership_id }),
-        ),
-    )
-    .await?;
     Ok(event)
 }
 
@@ -174,8 +173,6 @@ pub async fn update(
     version: i32,
     changes: EventChanges,
 ) -> Result<domain::event::Event, WriteError> {
-    use sea_orm::IntoActiveModel;
-
     let (row, before) = EVENT.read_for_change(unit, id).await?;
     match before.organiser_id {
         Some(organiser) => unit.actor().check_writes_for(organiser)?,
@@ -214,4 +211,115 @@ pub async fn update(
     EVENT
         .save_change(unit, "update_event", (id, version), active, &before)
         .await
+}
+
+/// Adds who takes part in an event (those who may write the event, naming only whom they may
+/// name: `Actor::check_names`), once.
+pub async fn add_participant(
+    unit: &Unit,
+    event_id: Id,
+    new: NewEventParticipant,
+) -> Result<EventParticipant, WriteError> {
+    let tx = unit.tx();
+    check_writes_event(unit, event_id)
+        .await
+        .map_err(|error| match error {
+            WriteError::NotFound(_) => WriteError::NotFound(Field::Event),
+            other => other,
+        })?;
+    let named = crate::authority::Participant {
+        city_id: new.city_id,
+        organisation_id: new.organisation_id,
+        person_id: new.person_id,
+    };
+    let given = [new.city_id, new.organisation_id, new.person_id];
+    if given.iter().flatten().count() != 1 {
+        return Err(needed(
+            Field::City,
+            "a participant is one city, one organisation or one person",
+        ));
+    }
+    crate::authority::check_names(tx, unit.actor(), named).await?;
+    let mut already = event_participant::Entity::find().filter(Expr::col("event_id").eq(event_id));
+    for (column, value) in [
+        ("city_id", new.city_id),
+        ("organisation_id", new.organisation_id),
+        ("person_id", new.person_id),
+    ] {
+        already = already.filter(match value {
+            Some(value) => Expr::col(column).eq(value),
+            None => Expr::col(column).is_null(),
+        });
+    }
+    // The field that named the participant, for a refusal of it.
+    let field = match (new.city_id, new.organisation_id) {
+        (Some(_), _) => Field::City,
+        (None, Some(_)) => Field::Organisation,
+        (None, None) => Field::Person,
+    };
+    if already.one(tx).await?.is_some() {
+        return Err(broken(field, Rule::AlreadyParticipant));
+    }
+    let row = event_participant::ActiveModel {
+        event_id: Set(event_id),
+        city_id: Set(new.city_id),
+        organisation_id: Set(new.organisation_id),
+        person_id: Set(new.person_id),
+        role: Set(new
+            .role
+            .map(|role| role.trim().to_owned())
+            .filter(|role| !role.is_empty())),
+        ..Default::default()
+    };
+    PARTICIPANT
+        .insert_new(unit, "add_event_participant", row)
+        .await
+        .map_err(names_missing(field))
+}
+
+/// Changes what a participant does at an event (those who may write the event), if `version`
+/// is still current. Who takes part stays: delete the participant and create another instead.
+pub async fn update_participant(
+    unit: &Unit,
+    id: Id,
+    version: i32,
+    role: Option<String>,
+) -> Result<EventParticipant, WriteError> {
+    let (row, before) = PARTICIPANT.read_for_change(unit, id).await?;
+    check_writes_event(unit, before.event_id).await?;
+    check_version(before.stamp.version, version)?;
+    let mut active = row.into_active_model();
+    if let Some(role) = role {
+        active.role = Set(Some(role.trim().to_owned()).filter(|role| !role.is_empty()));
+    }
+    PARTICIPANT
+        .save_change(
+            unit,
+            "update_event_participant",
+            (id, version),
+            active,
+            &before,
+        )
+        .await
+}
+
+/// Whether the actor may write event `event_id` and what it holds: its organiser's partner,
+/// or editors for an event no organisation organises. An event of a draft the actor may not
+/// see is `NOT_FOUND`, as one that does not exist.
+pub(crate) async fn check_writes_event(unit: &Unit, event_id: Id) -> Result<(), WriteError> {
+    let (_, event) = EVENT
+        .read_for_change(unit, event_id)
+        .await
+        .map_err(|error| match error {
+            WriteError::NotFound(_) => WriteError::NotFound(Field::Id),
+            other => other,
+        })?;
+    if let Some(partnership_id) = event.partnership_id {
+        crate::partnership::check_may_see(unit.tx(), unit.actor(), partnership_id, Field::Id)
+            .await?;
+    }
+    match event.organiser_id {
+        Some(organiser) => Ok(unit.actor().check_writes_for(organiser)?),
+        None => Ok(unit.actor().check_editor()?),
+    }
 }

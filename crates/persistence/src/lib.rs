@@ -23,6 +23,7 @@ pub mod city_page;
 pub mod contact_point;
 pub mod delete;
 pub mod diagnostic;
+pub mod diagnostic_tool;
 pub mod election;
 pub mod event;
 pub mod export;

@@ -167,7 +167,7 @@ pub(crate) fn check_access(actor: &domain::access::Actor, post: Post) -> Result<
 /// at a time.
 pub async fn start(unit: &crate::write::Unit, new: NewMandate) -> Result<Mandate, WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
-    use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
+    use sea_orm::{ActiveValue::Set, IntoActiveModel};
 
     check_access(actor, new.post)?;
     domain::validate::check_name("title", &new.title)?;
@@ -221,24 +221,14 @@ pub async fn start(unit: &crate::write::Unit, new: NewMandate) -> Result<Mandate
         ))?;
         let ends = domain::FuzzyDate::day(start.earliest().pred_opt().unwrap_or(start.earliest()));
         let ended_period = domain::fuzzy_date::Period::new(succeeded.period.start, Some(ends))?;
-        let row = mandate::Entity::find_by_id(succeeded_id)
-            .one(tx)
-            .await?
-            .ok_or(WriteError::NotFound(Field::Succeeds))?;
+        let (row, before) = MANDATE.read_for_change(unit, succeeded_id).await?;
         let mut active = row.into_active_model();
         active.end_on = Set(ended_period.end.map(|d| d.edtf()));
         active.end_latest = Set(ended_period.end.map(|d| d.latest()));
-        active.updated_at = Set(unit.now());
-        active.version = Set(succeeded.stamp.version + 1);
-        let after = crate::rows::mandate(active.update(tx).await?)?;
-        unit.audit(
-            "end_mandate",
-            "mandate",
-            succeeded_id,
-            Some(snapshot(succeeded)),
-            Some(snapshot(&after)),
-        )
-        .await?;
+        let key = (succeeded_id, before.stamp.version);
+        MANDATE
+            .save_change(unit, "end_mandate", key, active, &before)
+            .await?;
     }
     if new.role == domain::mandate::MandateRole::Mayor && city_id.is_some() {
         domain::mandate::check_new_mayor(&existing, &period, new.succeeds)?;
@@ -279,6 +269,57 @@ pub async fn end(
     active.end_latest = Set(period.end.map(|d| d.latest()));
     MANDATE
         .save_change(unit, "end_mandate", (id, version), active, &before)
+        .await
+}
+
+/// A mandate's corrections; `None` keeps the stored value. Who holds which post stays, and its
+/// end moves with `end`: a new holder is a new mandate, so history is never overwritten.
+#[derive(Debug, Clone, Default)]
+pub struct MandateChanges {
+    pub role: Option<domain::mandate::MandateRole>,
+    pub title: Option<String>,
+    pub start: Option<domain::FuzzyDate>,
+}
+
+/// Corrects a mandate's role, title or start (editors; a partner for its organisation's
+/// posts), if `version` is still current: its period stays ordered, and a city keeps one
+/// mayor at a time.
+pub async fn update(
+    unit: &crate::write::Unit,
+    id: Id,
+    version: i32,
+    changes: MandateChanges,
+) -> Result<Mandate, WriteError> {
+    use sea_orm::{ActiveValue::Set, IntoActiveModel};
+
+    let (row, before) = MANDATE.read_for_change(unit, id).await?;
+    check_access(unit.actor(), before.holder_of)?;
+    crate::write::check_version(before.stamp.version, version)?;
+    if let Some(title) = &changes.title {
+        domain::validate::check_name("title", title)?;
+    }
+    let period =
+        domain::fuzzy_date::Period::new(changes.start.or(before.period.start), before.period.end)?;
+    let role = changes.role.unwrap_or(before.role);
+    if let (domain::mandate::MandateRole::Mayor, Post::City(city_id)) = (role, before.holder_of) {
+        let others: Vec<Mandate> = crate::stored::convert(
+            mandate::Entity::find()
+                .filter(Expr::col("city_id").eq(city_id))
+                .all(unit.tx())
+                .await?,
+        )?;
+        // The mandate as it was is no other mayor.
+        domain::mandate::check_new_mayor(&others, &period, Some(id))?;
+    }
+    let mut active = row.into_active_model();
+    active.role = Set(role.as_str().to_owned());
+    if let Some(title) = changes.title {
+        active.title = Set(title.trim().to_owned());
+    }
+    active.start_on = Set(period.start.map(|d| d.edtf()));
+    active.start_earliest = Set(period.start.map(|d| d.earliest()));
+    MANDATE
+        .save_change(unit, "update_mandate", (id, version), active, &before)
         .await
 }
 

@@ -1,5 +1,5 @@
-//! Writes to memberships: an organisation's partner or an editor adds members and ends
-//! memberships (ended, not deleted: history is kept).
+//! Writes to memberships: an organisation's partner or an editor adds members, corrects and
+//! ends memberships (ended, not deleted: history is kept).
 
 use domain::access::Actor;
 use domain::fuzzy_date::Period;
@@ -119,5 +119,38 @@ pub async fn end(
     active.end_latest = Set(period.end.map(|d| d.latest()));
     MEMBERSHIP
         .save_change(unit, "end_membership", (id, version), active, &before)
+        .await
+}
+
+/// A membership's corrections; `None` keeps the stored value. Who is a member of what stays,
+/// and its end moves with `end`.
+#[derive(Debug, Clone, Default)]
+pub struct MembershipChanges {
+    pub kind: Option<MembershipKind>,
+    pub start: Option<FuzzyDate>,
+}
+
+/// Corrects a membership's kind or start, if `version` is still current, by whoever may
+/// declare it (`Actor::check_declares_membership`): a city's membership lets partners act for
+/// the city from its start, so only an editor corrects one; its period stays ordered.
+pub async fn update(
+    unit: &crate::write::Unit,
+    id: Id,
+    version: i32,
+    changes: MembershipChanges,
+) -> Result<Membership, WriteError> {
+    let actor = unit.actor();
+    let (row, before) = MEMBERSHIP.read_for_change(unit, id).await?;
+    actor.check_declares_membership(before.organisation_id, before.member)?;
+    crate::write::check_version(before.stamp.version, version)?;
+    let period = Period::new(changes.start.or(before.period.start), before.period.end)?;
+    let mut active = row.into_active_model();
+    if let Some(kind) = changes.kind {
+        active.kind = Set(kind.as_str().to_owned());
+    }
+    active.start_on = Set(period.start.map(|d| d.edtf()));
+    active.start_earliest = Set(period.start.map(|d| d.earliest()));
+    MEMBERSHIP
+        .save_change(unit, "update_membership", (id, version), active, &before)
         .await
 }

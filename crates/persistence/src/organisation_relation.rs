@@ -1,14 +1,21 @@
-//! Writes to relations between organisations: one founded, funds, runs or merged into another.
+//! Writes to relations between organisations: one founded, funds, runs or merged into another —
+//! recorded, changed and (`delete.rs`) deleted by a partner of the first, or editors.
 
+use domain::fuzzy_date::Period;
 use domain::organisation::{OrganisationRelation, RelationKind};
 use domain::{FuzzyDate, Id};
-use sea_orm::ActiveValue::Set;
-use sea_orm::EntityTrait;
+use sea_orm::{ActiveValue::Set, IntoActiveModel};
 use serde_json::json;
 
 use crate::entity::{organisation, organisation_relation};
-use crate::rows;
-use crate::write::{Field, Unit, WriteError, insert_new, invalid};
+use crate::write::{Field, Kind, Unit, WriteError, check_exists, check_version, invalid};
+
+/// Relations between organisations, as the write path handles them.
+const RELATION: Kind<organisation_relation::Entity, OrganisationRelation> = Kind {
+    to_domain: crate::rows::organisation_relation,
+    snapshot,
+    unique: &[],
+};
 
 /// A new relation from one organisation to another.
 #[derive(Debug, Clone)]
@@ -20,28 +27,26 @@ pub struct NewRelation {
     pub end: Option<FuzzyDate>,
 }
 
+/// A relation's changes; `None` keeps the stored value. Its two organisations stay.
+#[derive(Debug, Clone, Default)]
+pub struct RelationChanges {
+    pub kind: Option<RelationKind>,
+    pub start: Option<FuzzyDate>,
+    pub end: Option<FuzzyDate>,
+}
+
 /// Records a relation between two organisations (a partner of the first, or editors).
 pub async fn create(unit: &Unit, new: NewRelation) -> Result<OrganisationRelation, WriteError> {
     unit.actor().check_writes_for(new.from_organisation_id)?;
-    let period = domain::fuzzy_date::Period::new(new.start, new.end)?;
+    let period = Period::new(new.start, new.end)?;
     if new.from_organisation_id == new.to_organisation_id {
         return Err(invalid(
             Field::To,
             "an organisation is not related to itself",
         ));
     }
-    for (id, field) in [
-        (new.from_organisation_id, Field::From),
-        (new.to_organisation_id, Field::To),
-    ] {
-        if organisation::Entity::find_by_id(id)
-            .one(unit.tx())
-            .await?
-            .is_none()
-        {
-            return Err(WriteError::NotFound(field));
-        }
-    }
+    check_exists::<organisation::Entity>(unit.tx(), new.from_organisation_id, Field::From).await?;
+    check_exists::<organisation::Entity>(unit.tx(), new.to_organisation_id, Field::To).await?;
     let row = organisation_relation::ActiveModel {
         from_organisation_id: Set(new.from_organisation_id),
         to_organisation_id: Set(new.to_organisation_id),
@@ -50,10 +55,45 @@ pub async fn create(unit: &Unit, new: NewRelation) -> Result<OrganisationRelatio
         end_on: Set(period.end.map(|d| d.edtf())),
         ..Default::default()
     };
-    let row = insert_new(unit, "relate_organisations", row, &[], Ok, |row| {
-        json!({ "fromOrganisationId": row.from_organisation_id, "toOrganisationId": row.to_organisation_id,
-            "kind": row.kind, "start": row.start_on, "end": row.end_on })
-    })
-    .await?;
-    Ok(rows::organisation_relation(row)?)
+    RELATION.insert_new(unit, "relate_organisations", row).await
+}
+
+/// Changes a relation's kind or period (a partner of its first organisation, or editors), if
+/// `version` is still current; its period stays ordered.
+pub async fn update(
+    unit: &Unit,
+    id: Id,
+    version: i32,
+    changes: RelationChanges,
+) -> Result<OrganisationRelation, WriteError> {
+    let (row, before) = RELATION.read_for_change(unit, id).await?;
+    unit.actor().check_writes_for(before.from_organisation_id)?;
+    check_version(before.stamp.version, version)?;
+    let period = Period::new(
+        changes.start.or(before.period.start),
+        changes.end.or(before.period.end),
+    )?;
+    let mut active = row.into_active_model();
+    if let Some(kind) = changes.kind {
+        active.kind = Set(kind.as_str().to_owned());
+    }
+    active.start_on = Set(period.start.map(|d| d.edtf()));
+    active.end_on = Set(period.end.map(|d| d.edtf()));
+    RELATION
+        .save_change(
+            unit,
+            "update_organisation_relation",
+            (id, version),
+            active,
+            &before,
+        )
+        .await
+}
+
+/// A relation as the audit trail keeps it.
+fn snapshot(relation: &OrganisationRelation) -> serde_json::Value {
+    json!({ "fromOrganisationId": relation.from_organisation_id,
+        "toOrganisationId": relation.to_organisation_id, "kind": relation.kind.as_str(),
+        "start": relation.period.start.map(|d| d.edtf()), "end": relation.period.end.map(|d| d.edtf()),
+        "version": relation.stamp.version })
 }

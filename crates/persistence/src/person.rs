@@ -50,6 +50,9 @@ fn check(fields: &PersonFields, problems: &mut Problems) {
     if let Some(email) = &fields.email {
         problems.check(domain::validate::check_email(email));
     }
+    if let Some(phone) = &fields.phone {
+        problems.check(domain::validate::check_phone(phone));
+    }
 }
 
 fn apply(active: &mut person::ActiveModel, fields: PersonFields) {

@@ -1,11 +1,12 @@
 //! Writes to partnership reports: what a partnership achieved over a period, with indicators
-//! on its themes.
+//! on its themes — each indicator written through its kind, changed and (`delete.rs`) deleted
+//! by those who may write the partnership.
 
 use chrono::NaiveDate;
 use domain::fuzzy_date::Period;
 use domain::{FuzzyDate, Id};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, EntityTrait, IntoActiveModel, QueryFilter};
 use serde_json::json;
 
 use crate::entity::*;
@@ -16,6 +17,18 @@ use crate::write::{Field, Kind, WriteError, broken, invalid, names_missing, need
 const REPORT: Kind<partnership_report::Entity, domain::partnership::Report> = Kind {
     to_domain: crate::rows::report,
     snapshot,
+    unique: &[],
+};
+
+/// Indicators of reports, as the write path handles them.
+const INDICATOR: Kind<report_indicator::Entity, domain::partnership::Indicator> = Kind {
+    to_domain: crate::rows::indicator,
+    snapshot: |indicator| {
+        json!({ "reportId": indicator.report_id, "position": indicator.position,
+            "themeId": indicator.theme_id, "name": indicator.name, "unit": indicator.unit,
+            "target": indicator.target, "value": indicator.value, "note": indicator.note,
+            "version": indicator.stamp.version })
+    },
     unique: &[],
 };
 
@@ -53,22 +66,7 @@ pub async fn add(
     let period = check_own(&new)?;
     crate::partnership::check_may_write(tx, actor, new.partnership_id, Field::Partnership).await?;
     let partnership = partnership_of(unit, new.partnership_id).await?;
-    // The partnership's themes and their children.
-    let own: Vec<Id> = crate::relation::link_ids_in(
-        tx,
-        "partnership_theme",
-        "partnership_id",
-        "theme_id",
-        partnership.id,
-    )
-    .await?;
-    let children: Vec<Id> = theme::Entity::find()
-        .filter(Expr::col("parent_id").is_in(own.clone()))
-        .all(tx)
-        .await?
-        .into_iter()
-        .map(|t| t.id)
-        .collect();
+    let covered = covered_themes(unit, partnership.id).await?;
     let mut theme_ids = Vec::new();
     for indicator in &new.indicators {
         theme_ids.push(match &indicator.theme {
@@ -85,32 +83,226 @@ pub async fn add(
         &period,
         theme_ids
             .iter()
-            .map(|id| id.is_none_or(|id| own.contains(&id) || children.contains(&id))),
+            .map(|id| id.is_none_or(|id| covered.contains(&id))),
     )?;
     let report = REPORT
         .insert_new(unit, "add_partnership_report", row(&new, &period))
         .await
         .map_err(names_missing(Field::Source))?;
-    let now = unit.now();
     for (index, (indicator, theme_id)) in new.indicators.into_iter().zip(theme_ids).enumerate() {
-        report_indicator::ActiveModel {
-            created_at: Set(now),
-            updated_at: Set(now),
-            version: Set(1),
+        let row = report_indicator::ActiveModel {
             report_id: Set(report.id),
             position: Set(index as i32 + 1),
             theme_id: Set(theme_id),
-            name: Set(indicator.name),
+            name: Set(indicator.name.trim().to_owned()),
             unit: Set(indicator.unit),
             target: Set(indicator.target),
             value: Set(indicator.value),
             note: Set(indicator.note),
             ..Default::default()
-        }
-        .insert(tx)
-        .await?;
+        };
+        INDICATOR
+            .insert_new(unit, "add_report_indicator", row)
+            .await?;
     }
     Ok(report)
+}
+
+/// Adds an indicator after a report's others (editors, or a partner of one of the
+/// partnership's parties), checked as those added with the report: on the partnership's themes.
+pub async fn add_indicator(
+    unit: &crate::write::Unit,
+    report_id: Id,
+    new: NewIndicator,
+) -> Result<domain::partnership::Indicator, WriteError> {
+    let tx = unit.tx();
+    let (_, report) = REPORT
+        .read_for_change(unit, report_id)
+        .await
+        .map_err(|_| WriteError::NotFound(Field::Report))?;
+    crate::partnership::check_may_write(tx, unit.actor(), report.partnership_id, Field::Report)
+        .await?;
+    let as_changes = IndicatorChanges {
+        target: new.target,
+        value: new.value,
+        ..IndicatorChanges::default()
+    };
+    let with_it = NewReport {
+        indicators: vec![new.clone()],
+        partnership_id: report.partnership_id,
+        start: report.period.start,
+        end: report.period.end,
+        summary: report.summary.clone(),
+        published_on: report.published_on,
+        source_id: report.source_id,
+    };
+    let period = check_own(&with_it).map_err(|error| on_indicator(error, &as_changes))?;
+    let theme_id = match &new.theme {
+        Some(slug) => {
+            let id = crate::theme::ids_of(tx, std::slice::from_ref(slug))
+                .await
+                .map_err(|_| WriteError::NotFound(Field::Theme))?[0];
+            let partnership = partnership_of(unit, report.partnership_id).await?;
+            let covered = covered_themes(unit, report.partnership_id).await?;
+            check_report(&partnership, &period, [covered.contains(&id)])
+                .map_err(|error| on_indicator(error, &as_changes))?;
+            Some(id)
+        }
+        None => None,
+    };
+    let position = report_indicator::Entity::find()
+        .filter(Expr::col("report_id").eq(report_id))
+        .all(tx)
+        .await?
+        .iter()
+        .map(|indicator| indicator.position)
+        .max()
+        .unwrap_or(0)
+        + 1;
+    let row = report_indicator::ActiveModel {
+        report_id: Set(report_id),
+        position: Set(position),
+        theme_id: Set(theme_id),
+        name: Set(new.name.trim().to_owned()),
+        unit: Set(new.unit),
+        target: Set(new.target),
+        value: Set(new.value),
+        note: Set(new.note),
+        ..Default::default()
+    };
+    INDICATOR
+        .insert_new(unit, "add_report_indicator", row)
+        .await
+}
+
+/// An indicator's changes; `None` keeps the stored value. It stays in its report, at its
+/// position.
+#[derive(Debug, Clone, Default)]
+pub struct IndicatorChanges {
+    /// The slug of the theme it measures; one of the partnership's themes or a narrower one.
+    pub theme: Option<String>,
+    pub name: Option<String>,
+    pub unit: Option<String>,
+    pub target: Option<f64>,
+    pub value: Option<f64>,
+    pub note: Option<String>,
+}
+
+/// Changes an indicator of a report (editors, or a partner of one of the partnership's
+/// parties), if `version` is still current: as changed, it passes the checks of a new one.
+pub async fn update_indicator(
+    unit: &crate::write::Unit,
+    id: Id,
+    version: i32,
+    changes: IndicatorChanges,
+) -> Result<domain::partnership::Indicator, WriteError> {
+    let tx = unit.tx();
+    let (row, before) = INDICATOR.read_for_change(unit, id).await?;
+    let (_, report) = REPORT.read_for_change(unit, before.report_id).await?;
+    crate::partnership::check_may_write(tx, unit.actor(), report.partnership_id, Field::Id).await?;
+    crate::write::check_version(before.stamp.version, version)?;
+    let changed = NewReport {
+        indicators: vec![NewIndicator {
+            theme: None,
+            name: changes.name.clone().unwrap_or_else(|| before.name.clone()),
+            unit: None,
+            target: changes.target.or(before.target),
+            value: changes.value.or(before.value),
+            note: None,
+        }],
+        partnership_id: report.partnership_id,
+        start: report.period.start,
+        end: report.period.end,
+        summary: report.summary.clone(),
+        published_on: report.published_on,
+        source_id: report.source_id,
+    };
+    let period = check_own(&changed).map_err(|error| on_indicator(error, &changes))?;
+    let theme_id = match &changes.theme {
+        Some(slug) => {
+            let id = crate::theme::ids_of(tx, std::slice::from_ref(slug))
+                .await
+                .map_err(|_| WriteError::NotFound(Field::Theme))?[0];
+            let partnership = partnership_of(unit, report.partnership_id).await?;
+            let covered = covered_themes(unit, report.partnership_id).await?;
+            check_report(&partnership, &period, [covered.contains(&id)])
+                .map_err(|error| on_indicator(error, &changes))?;
+            Some(id)
+        }
+        None => None,
+    };
+    let mut active = row.into_active_model();
+    if let Some(theme_id) = theme_id {
+        active.theme_id = Set(Some(theme_id));
+    }
+    if let Some(name) = changes.name {
+        active.name = Set(name.trim().to_owned());
+    }
+    if let Some(unit_of) = changes.unit {
+        active.unit = Set(Some(unit_of));
+    }
+    if let Some(target) = changes.target {
+        active.target = Set(Some(target));
+    }
+    if let Some(value) = changes.value {
+        active.value = Set(Some(value));
+    }
+    if let Some(note) = changes.note {
+        active.note = Set(Some(note));
+    }
+    INDICATOR
+        .save_change(
+            unit,
+            "update_report_indicator",
+            (id, version),
+            active,
+            &before,
+        )
+        .await
+}
+
+/// A refusal of a report's indicators, on the field of the indicator's own input that breaks
+/// the rule: its name, a value, its theme.
+fn on_indicator(error: WriteError, changes: &IndicatorChanges) -> WriteError {
+    match error {
+        WriteError::Broken {
+            rule,
+            field: Field::Indicators,
+        } => {
+            let field = match &rule {
+                crate::write::Rule::Needed(_) => Field::Name,
+                crate::write::Rule::Report(_) => Field::Theme,
+                _ if changes.target.is_some_and(|v| !v.is_finite()) => Field::Target,
+                _ => Field::Value,
+            };
+            WriteError::Broken { field, rule }
+        }
+        other => other,
+    }
+}
+
+/// The themes a report's indicators may measure: the partnership's and the narrower ones.
+async fn covered_themes(
+    unit: &crate::write::Unit,
+    partnership_id: Id,
+) -> Result<Vec<Id>, WriteError> {
+    let tx = unit.tx();
+    let own: Vec<Id> = crate::relation::link_ids_in(
+        tx,
+        "partnership_theme",
+        "partnership_id",
+        "theme_id",
+        partnership_id,
+    )
+    .await?;
+    let children: Vec<Id> = theme::Entity::find()
+        .filter(Expr::col("parent_id").is_in(own.clone()))
+        .all(tx)
+        .await?
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    Ok(own.into_iter().chain(children).collect())
 }
 
 /// A report's own fields as changed; `None` keeps the stored value. It stays on its

@@ -1,14 +1,21 @@
-//! Writes to sources: the documents the directory's facts are cited from. The seed loader
-//! records one per file, before the records the file supports.
+//! Writes to sources: the documents the directory's facts are cited from — recorded, changed
+//! and (`delete.rs`, while nothing cites them) deleted by editors. The seed loader records one
+//! per file, before the records the file supports.
 
-use domain::FuzzyDate;
 use domain::source::{Source, SourceKind};
-use sea_orm::ActiveValue::Set;
+use domain::{FuzzyDate, Id};
+use sea_orm::{ActiveValue::Set, IntoActiveModel};
 use serde_json::json;
 
 use crate::entity::source;
-use crate::rows;
-use crate::write::{Field, Unit, WriteError, insert_new};
+use crate::write::{Field, Kind, Problems, Unit, WriteError, check_version, on};
+
+/// Sources, as the write path handles them.
+const SOURCE: Kind<source::Entity, Source> = Kind {
+    to_domain: crate::rows::source,
+    snapshot,
+    unique: &[("slug", Field::Slug)],
+};
 
 /// A new source.
 #[derive(Debug, Clone)]
@@ -27,11 +34,31 @@ pub struct NewSource {
     pub note: Option<String>,
 }
 
+/// A source's changes; `None` keeps the stored value.
+#[derive(Debug, Clone, Default)]
+pub struct SourceChanges {
+    pub slug: Option<String>,
+    pub kind: Option<SourceKind>,
+    pub title: Option<String>,
+    pub title_is_descriptive: Option<bool>,
+    pub publisher: Option<String>,
+    pub distributor: Option<String>,
+    pub place: Option<String>,
+    pub published_on: Option<FuzzyDate>,
+    pub language: Option<String>,
+    pub url: Option<String>,
+    pub note: Option<String>,
+}
+
 /// Records a source (editors).
 pub async fn create(unit: &Unit, new: NewSource) -> Result<Source, WriteError> {
     unit.actor().check_editor()?;
-    domain::slug::Slug::parse(&new.slug)?;
-    domain::validate::check_name("title", &new.title)?;
+    check(
+        Some(&new.slug),
+        Some(&new.title),
+        new.url.as_deref(),
+        new.language.as_deref(),
+    )?;
     let row = source::ActiveModel {
         slug: Set(new.slug),
         kind: Set(new.kind.as_str().to_owned()),
@@ -47,14 +74,94 @@ pub async fn create(unit: &Unit, new: NewSource) -> Result<Source, WriteError> {
         note: Set(new.note),
         ..Default::default()
     };
-    let row = insert_new(
-        unit,
-        "create_source",
-        row,
-        &[("slug", Field::Slug)],
-        Ok,
-        |row| json!({ "slug": row.slug, "kind": row.kind, "title": row.title, "url": row.url }),
-    )
-    .await?;
-    Ok(rows::source(row)?)
+    SOURCE.insert_new(unit, "create_source", row).await
+}
+
+/// Changes a source (editors), if `version` is still current.
+pub async fn update(
+    unit: &Unit,
+    id: Id,
+    version: i32,
+    changes: SourceChanges,
+) -> Result<Source, WriteError> {
+    unit.actor().check_editor()?;
+    let (row, before) = SOURCE.read_for_change(unit, id).await?;
+    check_version(before.stamp.version, version)?;
+    check(
+        changes.slug.as_deref(),
+        changes.title.as_deref(),
+        changes.url.as_deref(),
+        changes.language.as_deref(),
+    )?;
+    let mut active = row.into_active_model();
+    if let Some(slug) = changes.slug {
+        active.slug = Set(slug);
+    }
+    if let Some(kind) = changes.kind {
+        active.kind = Set(kind.as_str().to_owned());
+    }
+    if let Some(title) = changes.title {
+        active.title = Set(title.trim().to_owned());
+    }
+    if let Some(descriptive) = changes.title_is_descriptive {
+        active.title_is_descriptive = Set(descriptive);
+    }
+    if let Some(publisher) = changes.publisher {
+        active.publisher = Set(Some(publisher));
+    }
+    if let Some(distributor) = changes.distributor {
+        active.distributor = Set(Some(distributor));
+    }
+    if let Some(place) = changes.place {
+        active.place = Set(Some(place));
+    }
+    if let Some(published_on) = changes.published_on {
+        active.published_on = Set(Some(published_on.edtf()));
+        active.published_earliest = Set(Some(published_on.earliest()));
+    }
+    if let Some(language) = changes.language {
+        active.language = Set(Some(language));
+    }
+    if let Some(url) = changes.url {
+        active.url = Set(Some(url));
+    }
+    if let Some(note) = changes.note {
+        active.note = Set(Some(note));
+    }
+    SOURCE
+        .save_change(unit, "update_source", (id, version), active, &before)
+        .await
+}
+
+/// A source's slug, title, web address and language (a BCP 47 primary tag: `fr`, `en`),
+/// when given, are well formed: every problem at once.
+fn check(
+    slug: Option<&str>,
+    title: Option<&str>,
+    url: Option<&str>,
+    language: Option<&str>,
+) -> Result<(), WriteError> {
+    let mut problems = Problems::default();
+    if let Some(slug) = slug {
+        problems.check(domain::slug::Slug::parse(slug).map(|_| ()));
+    }
+    if let Some(title) = title {
+        problems.check(domain::validate::check_name("title", title));
+    }
+    if let Some(url) = url {
+        problems.check(domain::validate::check_url(url).map_err(on(Field::Url)));
+    }
+    if let Some(language) = language {
+        problems.check(domain::validate::check_language(language).map_err(on(Field::Language)));
+    }
+    problems.into_result()
+}
+
+/// A source as the audit trail keeps it.
+fn snapshot(source: &Source) -> serde_json::Value {
+    json!({ "slug": source.slug, "kind": source.kind.as_str(), "title": source.title,
+        "titleIsDescriptive": source.title_is_descriptive, "publisher": source.publisher,
+        "distributor": source.distributor, "place": source.place,
+        "publishedOn": source.published_on.map(|d| d.edtf()), "language": source.language,
+        "url": source.url, "note": source.note, "version": source.stamp.version })
 }

@@ -1,15 +1,22 @@
 //! Writes to stated figures: a number a source gives about an organisation, an edition or an
-//! award ("près de 60 villes membres"), with how exact it is.
+//! award ("près de 60 villes membres"), with how exact it is — recorded, changed and
+//! (`delete.rs`) deleted by editors.
 
 use chrono::NaiveDate;
 use domain::Id;
 use domain::organisation::{FigureSubject, Qualifier, StatedFigure};
-use sea_orm::ActiveValue::Set;
+use sea_orm::{ActiveValue::Set, IntoActiveModel};
 use serde_json::json;
 
-use crate::entity::stated_figure;
-use crate::rows;
-use crate::write::{Field, Unit, WriteError, insert_new, invalid};
+use crate::entity::{award, organisation, programme_edition, source, stated_figure};
+use crate::write::{Field, Kind, Problems, Unit, WriteError, check_exists, check_version, invalid};
+
+/// Stated figures, as the write path handles them.
+const FIGURE: Kind<stated_figure::Entity, StatedFigure> = Kind {
+    to_domain: crate::rows::stated_figure,
+    snapshot,
+    unique: &[],
+};
 
 /// A new stated figure.
 #[derive(Debug, Clone)]
@@ -24,23 +31,45 @@ pub struct NewFigure {
     pub note: Option<String>,
 }
 
+/// A figure's changes; `None` keeps the stored value. Its subject stays.
+#[derive(Debug, Clone, Default)]
+pub struct FigureChanges {
+    pub measure: Option<String>,
+    pub value: Option<f64>,
+    pub unit: Option<String>,
+    pub qualifier: Option<Qualifier>,
+    pub as_of: Option<NaiveDate>,
+    pub source_id: Option<Id>,
+    pub note: Option<String>,
+}
+
 /// Records a figure a source states (editors).
 pub async fn create(unit: &Unit, new: NewFigure) -> Result<StatedFigure, WriteError> {
     unit.actor().check_editor()?;
-    domain::validate::check_name("measure", &new.measure)?;
-    if !new.value.is_finite() {
-        return Err(invalid(Field::Value, "a figure is a finite number"));
-    }
+    check(Some(&new.measure), Some(new.value))?;
+    let tx = unit.tx();
     let (organisation_id, edition_id, award_id) = match new.subject {
-        FigureSubject::Organisation(id) => (Some(id), None, None),
-        FigureSubject::Edition(id) => (None, Some(id), None),
-        FigureSubject::Award(id) => (None, None, Some(id)),
+        FigureSubject::Organisation(id) => {
+            check_exists::<organisation::Entity>(tx, id, Field::Organisation).await?;
+            (Some(id), None, None)
+        }
+        FigureSubject::Edition(id) => {
+            check_exists::<programme_edition::Entity>(tx, id, Field::Edition).await?;
+            (None, Some(id), None)
+        }
+        FigureSubject::Award(id) => {
+            check_exists::<award::Entity>(tx, id, Field::Award).await?;
+            (None, None, Some(id))
+        }
     };
+    if let Some(source_id) = new.source_id {
+        check_exists::<source::Entity>(tx, source_id, Field::Source).await?;
+    }
     let row = stated_figure::ActiveModel {
         organisation_id: Set(organisation_id),
         edition_id: Set(edition_id),
         award_id: Set(award_id),
-        measure: Set(new.measure),
+        measure: Set(new.measure.trim().to_owned()),
         value: Set(new.value),
         unit: Set(new.unit),
         qualifier: Set(new.qualifier.as_str().to_owned()),
@@ -49,10 +78,71 @@ pub async fn create(unit: &Unit, new: NewFigure) -> Result<StatedFigure, WriteEr
         note: Set(new.note),
         ..Default::default()
     };
-    let row = insert_new(unit, "state_figure", row, &[], Ok, |row| {
-        json!({ "organisationId": row.organisation_id, "editionId": row.edition_id, "awardId": row.award_id,
-            "measure": row.measure, "value": row.value, "unit": row.unit, "qualifier": row.qualifier })
-    })
-    .await?;
-    Ok(rows::stated_figure(row)?)
+    FIGURE.insert_new(unit, "state_figure", row).await
+}
+
+/// Changes a stated figure (editors), if `version` is still current.
+pub async fn update(
+    unit: &Unit,
+    id: Id,
+    version: i32,
+    changes: FigureChanges,
+) -> Result<StatedFigure, WriteError> {
+    unit.actor().check_editor()?;
+    let (row, before) = FIGURE.read_for_change(unit, id).await?;
+    check_version(before.stamp.version, version)?;
+    check(changes.measure.as_deref(), changes.value)?;
+    if let Some(source_id) = changes.source_id {
+        check_exists::<source::Entity>(unit.tx(), source_id, Field::Source).await?;
+    }
+    let mut active = row.into_active_model();
+    if let Some(measure) = changes.measure {
+        active.measure = Set(measure.trim().to_owned());
+    }
+    if let Some(value) = changes.value {
+        active.value = Set(value);
+    }
+    if let Some(unit_of) = changes.unit {
+        active.unit = Set(unit_of);
+    }
+    if let Some(qualifier) = changes.qualifier {
+        active.qualifier = Set(qualifier.as_str().to_owned());
+    }
+    if let Some(as_of) = changes.as_of {
+        active.as_of = Set(Some(as_of));
+    }
+    if let Some(source_id) = changes.source_id {
+        active.source_id = Set(Some(source_id));
+    }
+    if let Some(note) = changes.note {
+        active.note = Set(Some(note));
+    }
+    FIGURE
+        .save_change(unit, "update_stated_figure", (id, version), active, &before)
+        .await
+}
+
+/// A figure names what it measures and is a finite number: both reported at once.
+fn check(measure: Option<&str>, value: Option<f64>) -> Result<(), WriteError> {
+    let mut problems = Problems::default();
+    if let Some(measure) = measure {
+        problems.check(domain::validate::check_name("measure", measure));
+    }
+    if value.is_some_and(|value| !value.is_finite()) {
+        problems.check(Err(invalid(Field::Value, "a figure is a finite number")));
+    }
+    problems.into_result()
+}
+
+/// A figure as the audit trail keeps it.
+fn snapshot(figure: &StatedFigure) -> serde_json::Value {
+    let (organisation_id, edition_id, award_id) = match figure.subject {
+        FigureSubject::Organisation(id) => (Some(id), None, None),
+        FigureSubject::Edition(id) => (None, Some(id), None),
+        FigureSubject::Award(id) => (None, None, Some(id)),
+    };
+    json!({ "organisationId": organisation_id, "editionId": edition_id, "awardId": award_id,
+        "measure": figure.measure, "value": figure.value, "unit": figure.unit,
+        "qualifier": figure.qualifier.as_str(), "asOf": figure.as_of, "sourceId": figure.source_id,
+        "note": figure.note, "version": figure.stamp.version })
 }

@@ -1,15 +1,21 @@
 //! Writes to statements: what a person said, as a source quotes it, perhaps about a
-//! partnership.
+//! partnership — recorded, changed and (`delete.rs`) deleted by editors. A statement about a
+//! draft belongs to the draft.
 
 use domain::Id;
 use domain::person::Statement;
-use sea_orm::ActiveValue::Set;
-use sea_orm::EntityTrait;
+use sea_orm::{ActiveValue::Set, IntoActiveModel};
 use serde_json::json;
 
-use crate::entity::{partnership, person, statement};
-use crate::rows;
-use crate::write::{Field, Unit, WriteError, insert_new};
+use crate::entity::{person, source, statement};
+use crate::write::{Field, Kind, Unit, WriteError, check_exists, check_version};
+
+/// Statements, as the write path handles them.
+const STATEMENT: Kind<statement::Entity, Statement> = Kind {
+    to_domain: crate::rows::statement,
+    snapshot,
+    unique: &[],
+};
 
 /// A new statement.
 #[derive(Debug, Clone)]
@@ -22,39 +28,103 @@ pub struct NewStatement {
     pub source_id: Option<Id>,
 }
 
+/// A statement's changes; `None` keeps the stored value.
+#[derive(Debug, Clone, Default)]
+pub struct StatementChanges {
+    pub person_id: Option<Id>,
+    pub title_then: Option<String>,
+    pub text: Option<String>,
+    pub about_partnership_id: Option<Id>,
+    pub source_id: Option<Id>,
+}
+
 /// Records a statement (editors).
 pub async fn create(unit: &Unit, new: NewStatement) -> Result<Statement, WriteError> {
     unit.actor().check_editor()?;
-    if new.text.trim().is_empty() {
-        return Err(domain::validate::ValueError::Empty { field: "text" }.into());
-    }
-    if person::Entity::find_by_id(new.person_id)
-        .one(unit.tx())
-        .await?
-        .is_none()
-    {
-        return Err(WriteError::NotFound(Field::Person));
-    }
-    if let Some(id) = new.about_partnership_id
-        && partnership::Entity::find_by_id(id)
-            .one(unit.tx())
-            .await?
-            .is_none()
-    {
-        return Err(WriteError::NotFound(Field::About));
-    }
+    domain::validate::check_text("text", &new.text)?;
+    check_named(
+        unit,
+        Some(new.person_id),
+        new.about_partnership_id,
+        new.source_id,
+    )
+    .await?;
     let row = statement::ActiveModel {
         person_id: Set(new.person_id),
         title_then: Set(new.title_then),
-        text: Set(new.text),
+        text: Set(new.text.trim().to_owned()),
         about_partnership_id: Set(new.about_partnership_id),
         source_id: Set(new.source_id),
         ..Default::default()
     };
-    let row = insert_new(unit, "record_statement", row, &[], Ok, |row| {
-        json!({ "personId": row.person_id, "titleThen": row.title_then, "text": row.text,
-            "aboutPartnershipId": row.about_partnership_id })
-    })
+    STATEMENT.insert_new(unit, "record_statement", row).await
+}
+
+/// Changes a statement (editors), if `version` is still current.
+pub async fn update(
+    unit: &Unit,
+    id: Id,
+    version: i32,
+    changes: StatementChanges,
+) -> Result<Statement, WriteError> {
+    unit.actor().check_editor()?;
+    let (row, before) = STATEMENT.read_for_change(unit, id).await?;
+    check_version(before.stamp.version, version)?;
+    if let Some(text) = &changes.text {
+        domain::validate::check_text("text", text)?;
+    }
+    check_named(
+        unit,
+        changes.person_id,
+        changes.about_partnership_id,
+        changes.source_id,
+    )
     .await?;
-    Ok(rows::statement(row)?)
+    let mut active = row.into_active_model();
+    if let Some(person_id) = changes.person_id {
+        active.person_id = Set(person_id);
+    }
+    if let Some(title_then) = changes.title_then {
+        active.title_then = Set(Some(title_then));
+    }
+    if let Some(text) = changes.text {
+        active.text = Set(text.trim().to_owned());
+    }
+    if let Some(about) = changes.about_partnership_id {
+        active.about_partnership_id = Set(Some(about));
+    }
+    if let Some(source_id) = changes.source_id {
+        active.source_id = Set(Some(source_id));
+    }
+    STATEMENT
+        .save_change(unit, "update_statement", (id, version), active, &before)
+        .await
+}
+
+/// The person, the partnership and the source a statement names, when it names them, exist
+/// and may be seen by the actor (a draft it may not see is `NOT_FOUND`).
+async fn check_named(
+    unit: &Unit,
+    person_id: Option<Id>,
+    about_partnership_id: Option<Id>,
+    source_id: Option<Id>,
+) -> Result<(), WriteError> {
+    let tx = unit.tx();
+    if let Some(person_id) = person_id {
+        check_exists::<person::Entity>(tx, person_id, Field::Person).await?;
+    }
+    if let Some(about) = about_partnership_id {
+        crate::partnership::check_may_see(tx, unit.actor(), about, Field::About).await?;
+    }
+    if let Some(source_id) = source_id {
+        check_exists::<source::Entity>(tx, source_id, Field::Source).await?;
+    }
+    Ok(())
+}
+
+/// A statement as the audit trail keeps it.
+fn snapshot(statement: &Statement) -> serde_json::Value {
+    json!({ "personId": statement.person_id, "titleThen": statement.title_then,
+        "text": statement.text, "aboutPartnershipId": statement.about_partnership_id,
+        "sourceId": statement.source_id, "version": statement.stamp.version })
 }

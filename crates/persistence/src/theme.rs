@@ -1,15 +1,22 @@
-//! Writes to themes: the vocabulary records are tagged with, broad themes above narrower ones.
+//! Writes to themes: the vocabulary records are tagged with, broad themes above narrower ones —
+//! added, changed and (`delete.rs`, while nothing is tagged with them and no theme sits under
+//! them) deleted by editors; and the one way to tag a record with themes.
 
 use domain::Id;
 use domain::search::fold;
 use domain::theme::Theme;
-use sea_orm::ActiveValue::Set;
-use sea_orm::EntityTrait;
+use sea_orm::{ActiveValue::Set, EntityTrait, IntoActiveModel};
 use serde_json::json;
 
 use crate::entity::theme;
-use crate::rows;
-use crate::write::{Field, Unit, WriteError, insert_new};
+use crate::write::{Field, Kind, Problems, Unit, WriteError, check_version, on};
+
+/// Themes, as the write path handles them.
+const THEME: Kind<theme::Entity, Theme> = Kind {
+    to_domain: crate::rows::theme,
+    snapshot,
+    unique: &[("slug", Field::Slug)],
+};
 
 /// A new theme.
 #[derive(Debug, Clone)]
@@ -22,19 +29,23 @@ pub struct NewTheme {
     pub description: Option<String>,
 }
 
+/// A theme's changes; `None` keeps the stored value.
+#[derive(Debug, Clone, Default)]
+pub struct ThemeChanges {
+    pub slug: Option<String>,
+    pub label_fr: Option<String>,
+    pub label_en: Option<String>,
+    /// The broader theme it narrows: never itself nor one of its narrower themes.
+    pub parent_id: Option<Id>,
+    pub description: Option<String>,
+}
+
 /// Adds a theme to the vocabulary (editors).
 pub async fn create(unit: &Unit, new: NewTheme) -> Result<Theme, WriteError> {
     unit.actor().check_editor()?;
-    domain::slug::Slug::parse(&new.slug)?;
-    domain::validate::check_name("french label", &new.label_fr)?;
-    domain::validate::check_name("english label", &new.label_en)?;
-    if let Some(parent_id) = new.parent_id
-        && theme::Entity::find_by_id(parent_id)
-            .one(unit.tx())
-            .await?
-            .is_none()
-    {
-        return Err(WriteError::NotFound(Field::Parent));
+    check(Some(&new.slug), Some(&new.label_fr), Some(&new.label_en))?;
+    if let Some(parent_id) = new.parent_id {
+        ancestors(unit, parent_id).await?;
     }
     let row = theme::ActiveModel {
         search_name: Set(fold(&format!("{} {}", new.label_fr, new.label_en))),
@@ -45,11 +56,95 @@ pub async fn create(unit: &Unit, new: NewTheme) -> Result<Theme, WriteError> {
         description: Set(new.description),
         ..Default::default()
     };
-    let row = insert_new(unit, "create_theme", row, &[("slug", Field::Slug)], Ok, |row| {
-        json!({ "slug": row.slug, "labelFr": row.label_fr, "labelEn": row.label_en, "parentId": row.parent_id })
-    })
-    .await?;
-    Ok(rows::theme(row)?)
+    THEME.insert_new(unit, "create_theme", row).await
+}
+
+/// Changes a theme (editors), if `version` is still current: the taxonomy stays a tree
+/// (`domain::theme::check_parent`).
+pub async fn update(
+    unit: &Unit,
+    id: Id,
+    version: i32,
+    changes: ThemeChanges,
+) -> Result<Theme, WriteError> {
+    unit.actor().check_editor()?;
+    let (row, before) = THEME.read_for_change(unit, id).await?;
+    check_version(before.stamp.version, version)?;
+    check(
+        changes.slug.as_deref(),
+        changes.label_fr.as_deref(),
+        changes.label_en.as_deref(),
+    )?;
+    if let Some(parent_id) = changes.parent_id {
+        let above = ancestors(unit, parent_id).await?;
+        domain::theme::check_parent(id, parent_id, &above).map_err(on(Field::Parent))?;
+    }
+    let label_fr = changes.label_fr.unwrap_or_else(|| before.label_fr.clone());
+    let label_en = changes.label_en.unwrap_or_else(|| before.label_en.clone());
+    let mut active = row.into_active_model();
+    active.search_name = Set(fold(&format!("{label_fr} {label_en}")));
+    active.label_fr = Set(label_fr.trim().to_owned());
+    active.label_en = Set(label_en.trim().to_owned());
+    if let Some(slug) = changes.slug {
+        active.slug = Set(slug);
+    }
+    if let Some(parent_id) = changes.parent_id {
+        active.parent_id = Set(Some(parent_id));
+    }
+    if let Some(description) = changes.description {
+        active.description = Set(Some(description));
+    }
+    THEME
+        .save_change(unit, "update_theme", (id, version), active, &before)
+        .await
+}
+
+/// A theme's slug and labels, when given, are well formed: every problem at once.
+fn check(
+    slug: Option<&str>,
+    label_fr: Option<&str>,
+    label_en: Option<&str>,
+) -> Result<(), WriteError> {
+    let mut problems = Problems::default();
+    if let Some(slug) = slug {
+        problems.check(domain::slug::Slug::parse(slug).map(|_| ()));
+    }
+    if let Some(label) = label_fr {
+        problems.check(domain::validate::check_name("french label", label));
+    }
+    if let Some(label) = label_en {
+        problems.check(domain::validate::check_name("english label", label));
+    }
+    problems.into_result()
+}
+
+/// The broader themes of theme `parent_id`, its parent first, up to the top; `NOT_FOUND` on
+/// `parent` when it does not exist. A loop stored by mistake ends the walk.
+async fn ancestors(unit: &Unit, parent_id: Id) -> Result<Vec<Id>, WriteError> {
+    let mut above = Vec::new();
+    let mut next = theme::Entity::find_by_id(parent_id)
+        .one(unit.tx())
+        .await?
+        .ok_or(WriteError::NotFound(Field::Parent))?
+        .parent_id;
+    while let Some(id) = next {
+        if above.contains(&id) {
+            break;
+        }
+        above.push(id);
+        next = theme::Entity::find_by_id(id)
+            .one(unit.tx())
+            .await?
+            .and_then(|row| row.parent_id);
+    }
+    Ok(above)
+}
+
+/// A theme as the audit trail keeps it.
+fn snapshot(theme: &Theme) -> serde_json::Value {
+    json!({ "slug": theme.slug, "labelFr": theme.label_fr, "labelEn": theme.label_en,
+        "parentId": theme.parent_id, "description": theme.description,
+        "version": theme.stamp.version })
 }
 
 /// The ids of the themes with these slugs, each once, in their order; an unknown slug is

@@ -24,6 +24,26 @@ pub(crate) fn distinct<T: Clone + Eq + std::hash::Hash>(items: &[T]) -> Vec<T> {
         .collect()
 }
 
+/// `NOT_FOUND` on `field` unless the record `id` of `E` exists: an input named a record that is
+/// not there.
+pub(crate) async fn check_exists<E>(
+    tx: &sea_orm::DatabaseTransaction,
+    id: domain::Id,
+    field: Field,
+) -> Result<(), WriteError>
+where
+    E: sea_orm::EntityTrait,
+    E::Model: Sync,
+{
+    use sea_orm::QueryFilter;
+    use sea_orm::sea_query::{Expr, ExprTrait};
+
+    match E::find().filter(Expr::col("id").eq(id)).one(tx).await? {
+        Some(_) => Ok(()),
+        None => Err(WriteError::NotFound(field)),
+    }
+}
+
 /// The caller's right over a record a write links (`Actor::check_links`), from a check that
 /// reads the store: `Ok` when it has one, the refusal when it has none, and the check's own
 /// error when the record is missing or the store fails.

@@ -108,11 +108,16 @@ impl DeleteMutation {
     }
 
     /// Deletes a record entered by mistake, whatever its kind — a city, person, organisation,
-    /// programme, edition, programme participant, award, recognition, initiative, outcome,
-    /// lesson, event or report — by whoever may write it, with its own parts (theme links, a
-    /// programme's organisers, an initiative's outcomes…). A record something else points at
-    /// is `IN_USE`: end, terminate or cancel instead. Partnerships, purchases, memberships and
-    /// mandates keep their history and are never deleted.
+    /// programme, its organiser, support component, edition or participant, award,
+    /// recognition, initiative, an organisation's part in it, outcome, lesson, event or its
+    /// participant, report or its indicator, self-diagnostic tool, contact point, relation
+    /// between organisations, stated figure, statement, source, citation or theme — by whoever
+    /// may write it (the record it belongs to, for a part), with its own parts
+    /// (theme links, a programme's organisers, an initiative's outcomes…). A record something
+    /// else points at is `IN_USE` (a source something cites, a theme something is tagged with
+    /// or another theme narrows): end, terminate or cancel instead. Partnerships, purchases,
+    /// memberships and mandates keep their history and are never deleted; a partnership's
+    /// parts are removed with `removePartnershipPart`.
     async fn delete_record(
         &self,
         ctx: &Context<'_>,
@@ -134,6 +139,19 @@ impl DeleteMutation {
                 "Lesson" => Some(Deletable::Lesson),
                 "Event" => Some(Deletable::Event),
                 "Report" => Some(Deletable::Report),
+                "ContactPoint" => Some(Deletable::ContactPoint),
+                "OrganisationRelation" => Some(Deletable::OrganisationRelation),
+                "StatedFigure" => Some(Deletable::StatedFigure),
+                "Statement" => Some(Deletable::Statement),
+                "Source" => Some(Deletable::Source),
+                "Citation" => Some(Deletable::Citation),
+                "Theme" => Some(Deletable::Theme),
+                "ProgrammeOrganiser" => Some(Deletable::ProgrammeOrganiser),
+                "SupportComponent" => Some(Deletable::SupportComponent),
+                "InitiativeOrganisation" => Some(Deletable::InitiativeOrganisation),
+                "EventParticipant" => Some(Deletable::EventParticipant),
+                "Indicator" => Some(Deletable::Indicator),
+                "DiagnosticTool" => Some(Deletable::DiagnosticTool),
                 _ => None,
             }
             .map(|kind| (type_name, id, kind)),

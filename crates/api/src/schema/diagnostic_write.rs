@@ -1,14 +1,80 @@
-//! Writes of the self-diagnostic: an admin loads a questionnaire; an editor, or a partner
-//! whose organisation the city is a member of, submits the city's assessment.
+//! Writes of the self-diagnostic: an editor or a partner of its publisher records and changes
+//! a tool (deleted with `deleteRecord`); an admin loads a questionnaire; an editor, or a
+//! partner whose organisation the city is a member of, submits the city's assessment.
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::Utc;
 
 use crate::auth::caller;
-use crate::schema::diagnostic::{Assessment, Questionnaire};
-use crate::schema::reference::{input_ref, named_by_code, named_by_slug};
+use crate::schema::diagnostic::{Assessment, DiagnosticTool, Questionnaire};
+use crate::schema::payload::payload;
+use crate::schema::reference::{input_ref, named_by_code, named_by_slug, optional_input_ref};
 use crate::schema::scalars::Date;
-use crate::schema::user_error::{InputError, UserError, outcome};
+use crate::schema::user_error::{InputError, UserError, change_record, create_record, outcome};
+
+payload!(/// The result of recording or changing a self-diagnostic tool.
+    DiagnosticToolPayload { tool: DiagnosticTool });
+
+/// A new self-diagnostic tool.
+#[derive(InputObject)]
+pub struct CreateDiagnosticToolInput {
+    /// The human key (`umq-autodiagnostic-villes-intelligentes`).
+    pub slug: String,
+    /// Its name.
+    pub name: String,
+    /// The organisation that publishes it.
+    #[doc = named_by_code!()]
+    pub publisher: ID,
+    /// Where to use it (`https://…`).
+    pub url: Option<String>,
+    /// Who it is for, as sources name them.
+    #[graphql(default)]
+    pub audiences: Vec<String>,
+    /// How it is offered ("on the internet, open to all").
+    pub availability: Option<String>,
+    /// A day by which it was available.
+    pub available_by: Option<Date>,
+    /// What it is for.
+    pub purpose: Option<String>,
+    /// What it aims at.
+    pub goal: Option<String>,
+    /// The organisation whose idea it was.
+    #[doc = named_by_code!()]
+    pub origin_organisation: Option<ID>,
+    /// How it came about.
+    pub origin: Option<String>,
+}
+
+/// Changes to a self-diagnostic tool; a field left out keeps its value. Its publisher stays.
+#[derive(InputObject)]
+pub struct UpdateDiagnosticToolInput {
+    /// The tool.
+    #[doc = named_by_slug!()]
+    pub id: ID,
+    /// The version read; a stale one is `CONFLICT`.
+    pub version: i32,
+    /// The human key.
+    pub slug: Option<String>,
+    /// Its name.
+    pub name: Option<String>,
+    /// Where to use it (`https://…`).
+    pub url: Option<String>,
+    /// Who it is for: the new full list.
+    pub audiences: Option<Vec<String>>,
+    /// How it is offered.
+    pub availability: Option<String>,
+    /// A day by which it was available.
+    pub available_by: Option<Date>,
+    /// What it is for.
+    pub purpose: Option<String>,
+    /// What it aims at.
+    pub goal: Option<String>,
+    /// The organisation whose idea it was.
+    #[doc = named_by_code!()]
+    pub origin_organisation: Option<ID>,
+    /// How it came about.
+    pub origin: Option<String>,
+}
 use domain::source::RecordType;
 
 /// A questionnaire file's content.
@@ -69,6 +135,94 @@ pub struct DiagnosticMutation;
 
 #[Object]
 impl DiagnosticMutation {
+    /// Records a self-diagnostic tool (editors, or a partner of its publisher).
+    async fn create_diagnostic_tool(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The tool.")] input: CreateDiagnosticToolInput,
+    ) -> Result<DiagnosticToolPayload> {
+        let new = async {
+            Ok::<_, InputError>(persistence::diagnostic_tool::NewTool {
+                publisher_id: input_ref(
+                    ctx,
+                    "publisher",
+                    &input.publisher,
+                    RecordType::Organisation,
+                )
+                .await?,
+                origin_organisation_id: optional_input_ref(
+                    ctx,
+                    "originOrganisation",
+                    input.origin_organisation.as_ref(),
+                    RecordType::Organisation,
+                )
+                .await?,
+                slug: input.slug.clone(),
+                name: input.name.clone(),
+                url: input.url.clone(),
+                audiences: input.audiences.clone(),
+                availability: input.availability.clone(),
+                available_by: input.available_by.as_ref().map(|d| d.0),
+                purpose: input.purpose.clone(),
+                goal: input.goal.clone(),
+                origin: input.origin.clone(),
+            })
+        };
+        let (tool, user_errors) = create_record(ctx, new, |unit, new| {
+            Box::pin(persistence::diagnostic_tool::create(unit, new))
+        })
+        .await?;
+        Ok(DiagnosticToolPayload {
+            tool: tool.map(DiagnosticTool),
+            user_errors,
+        })
+    }
+
+    /// Changes a self-diagnostic tool (editors, or a partner of its publisher).
+    async fn update_diagnostic_tool(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The tool and its changes.")] input: UpdateDiagnosticToolInput,
+    ) -> Result<DiagnosticToolPayload> {
+        let changes = async {
+            Ok::<_, InputError>(persistence::diagnostic_tool::ToolChanges {
+                origin_organisation_id: optional_input_ref(
+                    ctx,
+                    "originOrganisation",
+                    input.origin_organisation.as_ref(),
+                    RecordType::Organisation,
+                )
+                .await?,
+                slug: input.slug.clone(),
+                name: input.name.clone(),
+                url: input.url.clone(),
+                audiences: input.audiences.clone(),
+                availability: input.availability.clone(),
+                available_by: input.available_by.as_ref().map(|d| d.0),
+                purpose: input.purpose.clone(),
+                goal: input.goal.clone(),
+                origin: input.origin.clone(),
+            })
+        };
+        let key = ("id", &input.id, RecordType::DiagnosticTool);
+        let (tool, user_errors) = change_record(
+            ctx,
+            key,
+            input.version,
+            changes,
+            |unit, id, version, changes| {
+                Box::pin(persistence::diagnostic_tool::update(
+                    unit, id, version, changes,
+                ))
+            },
+        )
+        .await?;
+        Ok(DiagnosticToolPayload {
+            tool: tool.map(DiagnosticTool),
+            user_errors,
+        })
+    }
+
     /// Loads a questionnaire revision from its file, checked whole before anything is stored
     /// (admins only).
     async fn load_questionnaire(

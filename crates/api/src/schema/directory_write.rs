@@ -1,4 +1,5 @@
-//! Writes to places and posts: cities, and mandates (started, ended, or one succeeding another).
+//! Writes to places and posts: cities, and mandates (started, corrected, ended, or one
+//! succeeding another).
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use persistence::city::CityFields;
@@ -10,7 +11,9 @@ use crate::schema::country::CountryCode;
 use crate::schema::enums::MandateRole;
 use crate::schema::person::Mandate;
 use crate::schema::reference::{input_ref, named_by_code, named_by_slug, optional_input_ref};
-use crate::schema::user_error::{InputError, UserError, input_date, outcome, possible_duplicates};
+use crate::schema::user_error::{
+    InputError, UserError, change_record, input_date, outcome, possible_duplicates,
+};
 use domain::source::RecordType;
 
 /// A new city.
@@ -130,6 +133,23 @@ pub struct EndMandateInput {
     pub version: i32,
     /// When it ends, as known (`2026-03-14`, `2026-03`, `2026`).
     pub end: String,
+}
+
+/// Corrections to a mandate: a field left out keeps its value. Who holds which post stays —
+/// a new holder is a new mandate (`startMandate` with `succeeds`) — and it ends with
+/// `endMandate`.
+#[derive(InputObject, Debug, Clone)]
+pub struct UpdateMandateInput {
+    /// The mandate's global id.
+    pub id: ID,
+    /// The version read; a stale one is a `CONFLICT`.
+    pub version: i32,
+    /// The normalised role.
+    pub role: Option<MandateRole>,
+    /// The title as written.
+    pub title: Option<String>,
+    /// When it started, as known; not after it ends.
+    pub start: Option<String>,
 }
 
 /// The result of a mandate write.
@@ -345,6 +365,52 @@ impl DirectoryMutation {
                     .map_err(|error| crate::error::internal(ctx, error))?
                     .remove(&ended.id)
                     .unwrap_or(ended),
+            ),
+            None => None,
+        };
+        Ok(MandatePayload {
+            mandate: mandate.map(Mandate),
+            user_errors,
+        })
+    }
+
+    /// Corrects a mandate's role, title or start (editors; a partner for its organisation's
+    /// posts): a city keeps one mayor at a time. History is kept: a new holder is a new
+    /// mandate, and a mandate ends with `endMandate`.
+    async fn update_mandate(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which mandate, and the corrections.")] input: UpdateMandateInput,
+    ) -> Result<MandatePayload> {
+        let changes = async {
+            Ok::<_, InputError>(persistence::mandate::MandateChanges {
+                role: input.role.map(Into::into),
+                title: input.title.clone(),
+                start: input_date("start", input.start.as_deref())?,
+            })
+        };
+        let key = ("id", &input.id, RecordType::Mandate);
+        let (mandate, user_errors) = change_record(
+            ctx,
+            key,
+            input.version,
+            changes,
+            |unit, id, version, changes| {
+                Box::pin(persistence::mandate::update(unit, id, version, changes))
+            },
+        )
+        .await?;
+        // A correction keeps the days sources attest the mandate: read them back with it.
+        let mandate = match mandate {
+            Some(corrected) => Some(
+                persistence::mandate::by_ids(
+                    ctx.data_unchecked::<persistence::Db>(),
+                    &[corrected.id],
+                )
+                .await
+                .map_err(|error| crate::error::internal(ctx, error))?
+                .remove(&corrected.id)
+                .unwrap_or(corrected),
             ),
             None => None,
         };

@@ -17,6 +17,8 @@ mod change_live;
 mod change_visibility;
 pub mod city;
 pub mod city_match;
+pub mod collective_part_add_write;
+pub mod collective_part_write;
 mod collective_query;
 pub mod delete_write;
 pub mod diagnostic;
@@ -37,8 +39,10 @@ pub mod list_filter;
 mod lookup;
 pub mod node;
 pub mod organisation;
+pub mod organisation_part_write;
 pub mod organisation_write;
 pub mod partnership;
+pub mod partnership_part_write;
 pub mod partnership_write;
 pub mod payload;
 pub mod person;
@@ -51,6 +55,7 @@ pub mod reference;
 pub mod report;
 pub mod report_write;
 pub mod source;
+pub mod source_write;
 pub mod theme;
 pub mod user_error;
 pub mod viewer;
@@ -94,7 +99,9 @@ pub struct MutationRoot(
     person_write::PersonMutation,
     delete_write::DeleteMutation,
     organisation_write::OrganisationMutation,
+    organisation_part_write::OrganisationPartMutation,
     partnership_write::PartnershipMutation,
+    partnership_part_write::PartnershipPartMutation,
     group_purchase_write::GroupPurchaseMutation,
     diagnostic_write::DiagnosticMutation,
     programme_write::ProgrammeMutation,
@@ -104,6 +111,9 @@ pub struct MutationRoot(
     event_write::EventMutation,
     webhook::WebhookMutation,
     freshness_write::FreshnessMutation,
+    collective_part_add_write::CollectivePartAddMutation,
+    collective_part_write::CollectivePartMutation,
+    source_write::SourceMutation,
 );
 
 /// The directory, live: the change feed as it grows, served over Server-Sent Events.

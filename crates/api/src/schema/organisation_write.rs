@@ -1,4 +1,4 @@
-//! Writes to organisations and memberships.
+//! Writes to organisations and memberships (added, corrected, ended).
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use persistence::membership::NewMembership;
@@ -9,7 +9,9 @@ use crate::schema::country::CountryCode;
 use crate::schema::enums::{MembershipKind, OrganisationKind};
 use crate::schema::organisation::{Membership, Organisation};
 use crate::schema::reference::{input_ref, named_by_code, optional_input_ref};
-use crate::schema::user_error::{InputError, UserError, input_date, outcome, possible_duplicates};
+use crate::schema::user_error::{
+    InputError, UserError, change_record, input_date, outcome, possible_duplicates,
+};
 use domain::source::RecordType;
 
 /// An organisation's profile as written; in an update, a field left out keeps its value.
@@ -58,6 +60,20 @@ pub struct UpdateOrganisationInput {
     pub version: i32,
     /// The fields to change.
     pub profile: OrganisationProfile,
+}
+
+/// Corrections to a membership: a field left out keeps its value. Who is a member of what
+/// stays, and it ends with `endMembership`.
+#[derive(InputObject, Debug, Clone)]
+pub struct UpdateMembershipInput {
+    /// The membership's global id.
+    pub id: ID,
+    /// The version read; a stale one is a `CONFLICT`.
+    pub version: i32,
+    /// What kind of membership it is.
+    pub kind: Option<MembershipKind>,
+    /// When it started, as known; not after it ends.
+    pub start: Option<String>,
 }
 
 /// The result of an organisation write.
@@ -342,6 +358,37 @@ impl OrganisationMutation {
             })
             .await,
         )?;
+        Ok(MembershipPayload {
+            membership: membership.map(Membership),
+            user_errors,
+        })
+    }
+
+    /// Corrects a membership's kind or start, by whoever may declare it: a city's membership
+    /// (which lets the organisation's partners act for the city) only by editors; between
+    /// organisations, a partner of either side too. It ends with `endMembership`.
+    async fn update_membership(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which membership, and the corrections.")] input: UpdateMembershipInput,
+    ) -> Result<MembershipPayload> {
+        let changes = async {
+            Ok::<_, InputError>(persistence::membership::MembershipChanges {
+                kind: input.kind.map(Into::into),
+                start: input_date("start", input.start.as_deref())?,
+            })
+        };
+        let key = ("id", &input.id, RecordType::Membership);
+        let (membership, user_errors) = change_record(
+            ctx,
+            key,
+            input.version,
+            changes,
+            |unit, id, version, changes| {
+                Box::pin(persistence::membership::update(unit, id, version, changes))
+            },
+        )
+        .await?;
         Ok(MembershipPayload {
             membership: membership.map(Membership),
             user_errors,

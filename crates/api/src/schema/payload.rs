@@ -13,6 +13,8 @@ macro_rules! payload {
         }
 
         impl $name {
+            // A write whose input `change_record` reads needs none.
+            #[allow(dead_code)]
             fn rejected(error: $crate::schema::user_error::UserError) -> Self {
                 $name { $field: None, user_errors: vec![error] }
             }

@@ -1,12 +1,16 @@
-//! Writes to people: creating and changing a person (editors).
+//! Writes to people: creating and changing a person, and recording what people said
+//! (statements, deleted with `deleteRecord`) — editors.
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use persistence::person::PersonFields;
 
 use crate::auth::caller;
-use crate::schema::person::Person;
-use crate::schema::reference::{input_ref, named_by_slug};
-use crate::schema::user_error::{UserError, outcome, possible_duplicates};
+use crate::schema::payload::payload;
+use crate::schema::person::{Person, Statement};
+use crate::schema::reference::{input_ref, named_by_slug, optional_input_ref};
+use crate::schema::user_error::{
+    InputError, UserError, change_record, create_record, outcome, possible_duplicates,
+};
 use domain::source::RecordType;
 
 /// A person as written; in an update, a field left out keeps its value.
@@ -139,4 +143,135 @@ impl PersonMutation {
             .await;
         PersonPayload::written(ctx, outcome(ctx, result)?).await
     }
+
+    /// Records what a person said, as a source quotes it, perhaps about a partnership
+    /// (editors).
+    async fn add_statement(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The statement.")] input: AddStatementInput,
+    ) -> Result<StatementPayload> {
+        let new = async {
+            Ok::<_, InputError>(persistence::statement::NewStatement {
+                person_id: input_ref(ctx, "person", &input.person, RecordType::Person).await?,
+                title_then: input.title_then.clone(),
+                text: input.text.clone(),
+                about_partnership_id: optional_input_ref(
+                    ctx,
+                    "about",
+                    input.about.as_ref(),
+                    RecordType::Partnership,
+                )
+                .await?,
+                source_id: optional_input_ref(
+                    ctx,
+                    "source",
+                    input.source.as_ref(),
+                    RecordType::Source,
+                )
+                .await?,
+            })
+        };
+        let (statement, user_errors) = create_record(ctx, new, |unit, new| {
+            Box::pin(persistence::statement::create(unit, new))
+        })
+        .await?;
+        Ok(StatementPayload {
+            statement: statement.map(Statement),
+            user_errors,
+        })
+    }
+
+    /// Changes a statement (editors).
+    async fn update_statement(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The statement and its changes.")] input: UpdateStatementInput,
+    ) -> Result<StatementPayload> {
+        let changes = async {
+            Ok::<_, InputError>(persistence::statement::StatementChanges {
+                person_id: optional_input_ref(
+                    ctx,
+                    "person",
+                    input.person.as_ref(),
+                    RecordType::Person,
+                )
+                .await?,
+                title_then: input.title_then.clone(),
+                text: input.text.clone(),
+                about_partnership_id: optional_input_ref(
+                    ctx,
+                    "about",
+                    input.about.as_ref(),
+                    RecordType::Partnership,
+                )
+                .await?,
+                source_id: optional_input_ref(
+                    ctx,
+                    "source",
+                    input.source.as_ref(),
+                    RecordType::Source,
+                )
+                .await?,
+            })
+        };
+        let key = ("id", &input.id, RecordType::Statement);
+        let (statement, user_errors) = change_record(
+            ctx,
+            key,
+            input.version,
+            changes,
+            |unit, id, version, changes| {
+                Box::pin(persistence::statement::update(unit, id, version, changes))
+            },
+        )
+        .await?;
+        Ok(StatementPayload {
+            statement: statement.map(Statement),
+            user_errors,
+        })
+    }
+}
+
+payload!(/// The result of recording or changing a statement.
+    StatementPayload { statement: Statement });
+
+/// What a person said, as a source quotes it.
+#[derive(InputObject)]
+pub struct AddStatementInput {
+    /// Who said it.
+    #[doc = named_by_slug!()]
+    pub person: ID,
+    /// Their title when they said it, as the source gives it.
+    pub title_then: Option<String>,
+    /// The words quoted.
+    pub text: String,
+    /// The partnership it is about, if any.
+    #[doc = named_by_slug!()]
+    pub about: Option<ID>,
+    /// The source that quotes it.
+    #[doc = named_by_slug!()]
+    pub source: Option<ID>,
+}
+
+/// Changes to a statement; a field left out keeps its value.
+#[derive(InputObject)]
+pub struct UpdateStatementInput {
+    /// The statement: its global id.
+    pub id: ID,
+    /// The version read; a stale one is `CONFLICT`.
+    pub version: i32,
+    /// Who said it.
+    #[doc = named_by_slug!()]
+    pub person: Option<ID>,
+    /// Their title when they said it.
+    pub title_then: Option<String>,
+    /// The words quoted.
+    pub text: Option<String>,
+    /// The partnership it is about.
+    #[doc = named_by_slug!()]
+    pub about: Option<ID>,
+    /// The source that quotes it.
+    #[doc = named_by_slug!()]
+    pub source: Option<ID>,
 }

@@ -16,7 +16,7 @@ payload!(/// The result of creating a programme.
     ProgrammePayload { programme: crate::schema::programme::Programme });
 payload!(/// The result of adding or changing an edition.
     EditionPayload { edition: Edition });
-payload!(/// The result of adding a programme participant.
+payload!(/// The result of adding or changing a programme participant.
     ProgrammeParticipantPayload { participant: ProgrammeParticipant });
 
 /// An organiser of a new programme.

@@ -33,19 +33,9 @@ impl RecordMeta {
 /// The fields every record has: when it was created and changed, its version, its sources.
 #[Object]
 impl RecordMeta {
-    /// When the record was created.
-    async fn created_at(&self) -> Timestamp {
-        Timestamp(self.stamp.created_at)
-    }
-
-    /// When the record last changed: filter on it with `updatedSince` to sync incrementally.
-    async fn updated_at(&self) -> Timestamp {
-        Timestamp(self.stamp.updated_at)
-    }
-
-    /// The record's version, which goes up by one at each change (for optimistic concurrency).
-    async fn version(&self) -> i32 {
-        self.stamp.version
+    #[graphql(flatten)]
+    async fn stamp_fields(&self) -> RecordStamp {
+        RecordStamp(self.stamp.clone())
     }
 
     /// When the record was last checked and by whom, and whether an election since may have
@@ -98,6 +88,31 @@ impl RecordMeta {
             .into_iter()
             .map(Source)
             .collect())
+    }
+}
+
+/// When a record was created and changed, and its version: the fields of `RecordMeta` that
+/// name no other record. Sources and citations flatten in these alone — what cites a source or
+/// a citation is not a fact of the directory — and `RecordMeta` flattens them first, so each is
+/// whole in the registry before any type reached from `citations` or `sources` copies it.
+pub struct RecordStamp(pub Stamp);
+
+/// When a record was created and changed, and its version.
+#[Object]
+impl RecordStamp {
+    /// When the record was created.
+    async fn created_at(&self) -> Timestamp {
+        Timestamp(self.0.created_at)
+    }
+
+    /// When the record last changed: filter on it with `updatedSince` to sync incrementally.
+    async fn updated_at(&self) -> Timestamp {
+        Timestamp(self.0.updated_at)
+    }
+
+    /// The record's version, which goes up by one at each change (for optimistic concurrency).
+    async fn version(&self) -> i32 {
+        self.0.version
     }
 }
 

@@ -9,7 +9,7 @@ use crate::schema::connection::connection;
 use crate::schema::enums::SourceKind;
 use crate::schema::load_one;
 use crate::schema::node::Node;
-use crate::schema::record::{RecordMeta, global_id};
+use crate::schema::record::{RecordStamp, global_id};
 use crate::schema::related_lists::related_lists;
 use crate::schema::scalars::FuzzyDate;
 
@@ -101,8 +101,8 @@ impl Source {
     }
 
     #[graphql(flatten)]
-    async fn shared_record_fields(&self) -> RecordMeta {
-        RecordMeta::new(RecordType::Source, self.0.id, &self.0.stamp)
+    async fn shared_record_fields(&self) -> RecordStamp {
+        RecordStamp(self.0.stamp.clone())
     }
 }
 
@@ -162,7 +162,7 @@ impl Citation {
     }
 
     #[graphql(flatten)]
-    async fn shared_record_fields(&self) -> RecordMeta {
-        RecordMeta::new(RecordType::Citation, self.0.id, &self.0.stamp)
+    async fn shared_record_fields(&self) -> RecordStamp {
+        RecordStamp(self.0.stamp.clone())
     }
 }

@@ -65,6 +65,71 @@ pub fn outcome<T>(
     }
 }
 
+/// Changes the record an update's input names: reads its id (`field`, a record of kind
+/// `expected`: its global id, or its slug where it has one) and the changes (`changes`, which
+/// may read further references), then runs `write` on them with the version read, in a unit of
+/// its own by the caller. What the caller can fix comes back as user errors.
+pub async fn change_record<T, C, F>(
+    ctx: &Context<'_>,
+    (field, id, expected): (&str, &async_graphql::ID, domain::source::RecordType),
+    version: i32,
+    changes: impl std::future::Future<Output = std::result::Result<C, InputError>>,
+    write: F,
+) -> Result<(Option<T>, Vec<UserError>)>
+where
+    C: Send + 'static,
+    T: Send,
+    F: for<'u> FnOnce(
+            &'u persistence::write::Unit,
+            domain::Id,
+            i32,
+            C,
+        ) -> persistence::write::Steps<'u, T, WriteError>
+        + Send,
+{
+    let actor = crate::auth::caller(ctx).actor()?.clone();
+    let parsed = async {
+        let id = crate::schema::reference::input_ref(ctx, field, id, expected).await?;
+        Ok::<_, InputError>((id, changes.await?))
+    };
+    let (id, changes) = match parsed.await {
+        Ok(parsed) => parsed,
+        Err(error) => return error.answer(|error| (None, vec![error])),
+    };
+    let db = ctx.data_unchecked::<persistence::Db>();
+    outcome(
+        ctx,
+        db.write(actor, move |unit| write(unit, id, version, changes))
+            .await,
+    )
+}
+
+/// Creates the record an input describes: reads it (`new`, which may read references), then
+/// runs `write` on it in a unit of its own by the caller. What the caller can fix comes back as
+/// user errors.
+pub async fn create_record<T, N, F>(
+    ctx: &Context<'_>,
+    new: impl std::future::Future<Output = std::result::Result<N, InputError>>,
+    write: F,
+) -> Result<(Option<T>, Vec<UserError>)>
+where
+    N: Send + 'static,
+    T: Send,
+    F: for<'u> FnOnce(
+            &'u persistence::write::Unit,
+            N,
+        ) -> persistence::write::Steps<'u, T, WriteError>
+        + Send,
+{
+    let actor = crate::auth::caller(ctx).actor()?.clone();
+    let new = match new.await {
+        Ok(new) => new,
+        Err(error) => return error.answer(|error| (None, vec![error])),
+    };
+    let db = ctx.data_unchecked::<persistence::Db>();
+    outcome(ctx, db.write(actor, move |unit| write(unit, new)).await)
+}
+
 /// The others named like the record a write made (`domain::namesake`: the same name but for
 /// case, accents and punctuation, in the same place), possibly the same record entered twice;
 /// none when the write was refused.

@@ -1,8 +1,12 @@
 //! Writes to initiatives: what a city or an organisation tried, with its leads and themes,
-//! then its lifecycle, measured outcomes (`outcome.rs`) and lessons learned (`lesson.rs`).
+//! then its lifecycle, the organisations taking part (`organisations.rs`), measured outcomes
+//! (`outcome.rs`) and lessons learned (`lesson.rs`).
 
 pub mod lesson;
+mod organisations;
 pub mod outcome;
+
+pub use organisations::{add_organisation, update_organisation};
 
 use domain::access::{AccessError, Actor};
 use domain::initiative::{InitiativeKind, InitiativeStatus};
@@ -193,7 +197,7 @@ pub async fn create(
     })?;
     link_themes(tx, "initiative_theme", "initiative_id", row.id, &new.themes).await?;
     for organisation_id in crate::write::distinct(&new.leads) {
-        insert_organisation(
+        organisations::insert_organisation(
             unit,
             row.id,
             organisation_id,
@@ -217,50 +221,6 @@ pub async fn create(
     )
     .await?;
     Ok(initiative)
-}
-
-/// Adds an organisation to an initiative, in a role (those who may write it); returns its id.
-/// Naming an organisation in an initiative speaks for it (`Actor::check_names`): a partner
-/// adds only its own organisation, in any role.
-pub async fn add_organisation(
-    unit: &crate::write::Unit,
-    initiative_id: Id,
-    organisation_id: Id,
-    role: domain::initiative::InitiativeRole,
-) -> Result<Id, WriteError> {
-    writable_initiative(unit.tx(), unit.actor(), initiative_id).await?;
-    let named = crate::authority::Participant {
-        organisation_id: Some(organisation_id),
-        ..Default::default()
-    };
-    crate::authority::check_names(unit.tx(), unit.actor(), named).await?;
-    insert_organisation(unit, initiative_id, organisation_id, role).await
-}
-
-async fn insert_organisation(
-    unit: &crate::write::Unit,
-    initiative_id: Id,
-    organisation_id: Id,
-    role: domain::initiative::InitiativeRole,
-) -> Result<Id, WriteError> {
-    if organisation::Entity::find_by_id(organisation_id)
-        .one(unit.tx())
-        .await?
-        .is_none()
-    {
-        return Err(WriteError::NotFound(Field::Organisation));
-    }
-    let row = initiative_organisation::ActiveModel {
-        initiative_id: Set(initiative_id),
-        organisation_id: Set(organisation_id),
-        role: Set(role.as_str().to_owned()),
-        ..Default::default()
-    };
-    let row = crate::write::insert_new(unit, "add_initiative_organisation", row, &[], Ok, |row| {
-        json!({ "initiativeId": row.initiative_id, "organisationId": row.organisation_id, "role": row.role })
-    })
-    .await?;
-    Ok(row.id)
 }
 
 /// The initiative `id` and who may write it.

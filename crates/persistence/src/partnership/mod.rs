@@ -26,7 +26,12 @@ const PARTNERSHIP: Kind<partnership::Entity, domain::partnership::Partnership> =
     unique: &[("slug", Field::Slug)],
 };
 
+mod changes;
 mod parts;
+pub use changes::{
+    CommitmentChanges, DomainChanges, FollowUpChanges, PartyChanges, SignatoryChanges,
+    update_commitment, update_domain, update_follow_up, update_party, update_signatory,
+};
 pub(crate) use parts::insert_part;
 pub use parts::{NewPart, PartRef, add_part, remove_part};
 

@@ -1,15 +1,20 @@
 //! The parts of a partnership, each added and removed the one way whether the partnership is
 //! being created or changed later: parties, signatories, domains of cooperation, commitments
 //! and follow-up arrangements. Each part takes the next position among its siblings and is
-//! recorded in the audit trail on its own.
+//! written through its kind (`PARTY`, `SIGNATORY`…), which the audit trail snapshots the same
+//! way when it is added, changed (`changes.rs`) or removed.
 
 use domain::Id;
 use domain::membership::Member;
 use domain::partnership::{
-    CommitmentKind, FollowUpKind, Partnership, PartyRole, SignatoryCapacity,
+    Commitment, CommitmentKind, Domain, FollowUp, FollowUpKind, Partnership, Party, PartyRole,
+    Signatory, SignatoryCapacity,
 };
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseTransaction, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, DatabaseTransaction, EntityTrait, IntoActiveModel,
+    QueryFilter,
+};
 use serde_json::json;
 
 use crate::entity::{
@@ -17,7 +22,65 @@ use crate::entity::{
     person, signatory,
 };
 use crate::rows;
-use crate::write::{Field, Unit, WriteError, insert_new};
+use crate::write::{Field, Kind, Unit, WriteError};
+
+/// Parties, as the write path handles them.
+pub(super) const PARTY: Kind<partnership_party::Entity, Party> = Kind {
+    to_domain: rows::party,
+    snapshot: |party| {
+        let (city_id, organisation_id) = ids_of(party.actor);
+        json!({ "partnershipId": party.partnership_id, "role": party.role.as_str(), "cityId": city_id,
+            "organisationId": organisation_id, "sideOfPartyId": party.side_of_party_id,
+            "position": party.position, "version": party.stamp.version })
+    },
+    unique: &[],
+};
+
+/// Signatories, as the write path handles them.
+pub(super) const SIGNATORY: Kind<signatory::Entity, Signatory> = Kind {
+    to_domain: rows::signatory,
+    snapshot: |signatory| {
+        json!({ "partnershipId": signatory.partnership_id, "personId": signatory.person_id,
+            "partyId": signatory.party_id, "capacity": signatory.capacity.as_str(),
+            "titleThen": signatory.title_then, "position": signatory.position,
+            "version": signatory.stamp.version })
+    },
+    unique: &[],
+};
+
+/// Domains of cooperation, as the write path handles them (their themes are a link table).
+pub(super) const DOMAIN: Kind<partnership_domain::Entity, Domain> = Kind {
+    to_domain: rows::domain,
+    snapshot: |domain| {
+        json!({ "partnershipId": domain.partnership_id, "numeral": domain.numeral,
+            "title": domain.title, "narrative": domain.narrative, "position": domain.position,
+            "version": domain.stamp.version })
+    },
+    unique: &[],
+};
+
+/// Commitments, as the write path handles them.
+pub(super) const COMMITMENT: Kind<commitment::Entity, Commitment> = Kind {
+    to_domain: rows::commitment,
+    snapshot: |commitment| {
+        json!({ "partnershipId": commitment.partnership_id, "domainId": commitment.domain_id,
+            "kind": commitment.kind.as_str(), "text": commitment.text,
+            "position": commitment.position, "version": commitment.stamp.version })
+    },
+    unique: &[],
+};
+
+/// Follow-up arrangements, as the write path handles them.
+pub(super) const FOLLOW_UP: Kind<follow_up::Entity, FollowUp> = Kind {
+    to_domain: rows::follow_up,
+    snapshot: |follow_up| {
+        json!({ "partnershipId": follow_up.partnership_id, "partyId": follow_up.party_id,
+            "bodyOrganisationId": follow_up.body_organisation_id, "kind": follow_up.kind.as_str(),
+            "frequency": follow_up.frequency, "description": follow_up.description,
+            "position": follow_up.position, "version": follow_up.stamp.version })
+    },
+    unique: &[],
+};
 
 /// A part of a partnership to add.
 #[derive(Debug, Clone)]
@@ -96,10 +159,7 @@ pub(crate) async fn insert_part(
                 check_belongs::<partnership_party::Entity>(tx, side, partnership_id, Field::SideOf)
                     .await?;
             }
-            let (city_id, organisation_id) = match actor {
-                Member::City(id) => (Some(id), None),
-                Member::Organisation(id) => (None, Some(id)),
-            };
+            let (city_id, organisation_id) = ids_of(actor);
             let row = partnership_party::ActiveModel {
                 partnership_id: Set(partnership_id),
                 city_id: Set(city_id),
@@ -109,12 +169,10 @@ pub(crate) async fn insert_part(
                 position: Set(next_position(tx, "partnership_party", partnership_id, None).await?),
                 ..Default::default()
             };
-            let row = insert_new(unit, "add_partnership_party", row, &[], Ok, |row| {
-                json!({ "partnershipId": row.partnership_id, "role": row.role, "cityId": row.city_id,
-                    "organisationId": row.organisation_id, "sideOfPartyId": row.side_of_party_id })
-            })
-            .await?;
-            Ok(row.id)
+            Ok(PARTY
+                .insert_new(unit, "add_partnership_party", row)
+                .await?
+                .id)
         }
         NewPart::Signatory {
             person_id,
@@ -123,13 +181,7 @@ pub(crate) async fn insert_part(
             title_then,
         } => {
             domain::validate::check_name("title then", &title_then)?;
-            if person::Entity::find_by_id(person_id)
-                .one(tx)
-                .await?
-                .is_none()
-            {
-                return Err(WriteError::NotFound(Field::Person));
-            }
+            check_person(tx, person_id).await?;
             check_belongs::<partnership_party::Entity>(tx, party_id, partnership_id, Field::Party)
                 .await?;
             let row = signatory::ActiveModel {
@@ -141,12 +193,7 @@ pub(crate) async fn insert_part(
                 position: Set(next_position(tx, "signatory", partnership_id, None).await?),
                 ..Default::default()
             };
-            let row = insert_new(unit, "add_signatory", row, &[], Ok, |row| {
-                json!({ "partnershipId": row.partnership_id, "personId": row.person_id,
-                    "partyId": row.party_id, "capacity": row.capacity, "titleThen": row.title_then })
-            })
-            .await?;
-            Ok(row.id)
+            Ok(SIGNATORY.insert_new(unit, "add_signatory", row).await?.id)
         }
         NewPart::Domain {
             numeral,
@@ -164,20 +211,11 @@ pub(crate) async fn insert_part(
                 narrative: Set(narrative),
                 ..Default::default()
             };
-            let row = insert_new(unit, "add_partnership_domain", row, &[], Ok, |row| {
-                json!({ "partnershipId": row.partnership_id, "numeral": row.numeral,
-                    "title": row.title, "themes": themes })
-            })
-            .await?;
-            crate::theme::tag(
-                tx,
-                ("partnership_domain_theme", "domain_id"),
-                row.id,
-                &theme_ids,
-                false,
-            )
-            .await?;
-            Ok(row.id)
+            let domain = DOMAIN
+                .insert_new(unit, "add_partnership_domain", row)
+                .await?;
+            crate::theme::tag(tx, DOMAIN_THEMES, domain.id, &theme_ids, false).await?;
+            Ok(domain.id)
         }
         NewPart::Commitment {
             domain_id,
@@ -204,12 +242,7 @@ pub(crate) async fn insert_part(
                 text: Set(text.trim().to_owned()),
                 ..Default::default()
             };
-            let row = insert_new(unit, "add_commitment", row, &[], Ok, |row| {
-                json!({ "partnershipId": row.partnership_id, "domainId": row.domain_id,
-                    "kind": row.kind, "text": row.text, "position": row.position })
-            })
-            .await?;
-            Ok(row.id)
+            Ok(COMMITMENT.insert_new(unit, "add_commitment", row).await?.id)
         }
         NewPart::FollowUp {
             party_id,
@@ -229,19 +262,7 @@ pub(crate) async fn insert_part(
                 .await?;
             }
             if let Some(body) = body_organisation_id {
-                if organisation::Entity::find_by_id(body)
-                    .one(tx)
-                    .await?
-                    .is_none()
-                {
-                    return Err(WriteError::NotFound(Field::Body));
-                }
-                // Naming the body that carries it speaks for that organisation.
-                let named = crate::authority::Participant {
-                    organisation_id: Some(body),
-                    ..Default::default()
-                };
-                crate::authority::check_names(tx, unit.actor(), named).await?;
+                check_body(unit, body).await?;
             }
             let row = follow_up::ActiveModel {
                 partnership_id: Set(partnership_id),
@@ -253,106 +274,144 @@ pub(crate) async fn insert_part(
                 position: Set(next_position(tx, "follow_up", partnership_id, None).await?),
                 ..Default::default()
             };
-            let row = insert_new(unit, "add_follow_up", row, &[], Ok, |row| {
-                json!({ "partnershipId": row.partnership_id, "partyId": row.party_id,
-                    "bodyOrganisationId": row.body_organisation_id, "kind": row.kind,
-                    "description": row.description })
-            })
-            .await?;
-            Ok(row.id)
+            Ok(FOLLOW_UP.insert_new(unit, "add_follow_up", row).await?.id)
         }
     }
 }
 
 /// Removes a part of a partnership the actor may write: a party with the signatures made for
-/// it, a domain with its commitments; returns the partnership.
+/// it, a domain with its commitments, each recorded as removed; returns the partnership.
 pub async fn remove_part(unit: &Unit, part: PartRef) -> Result<Partnership, WriteError> {
     let tx = unit.tx();
-    let not_found = WriteError::NotFound(Field::Id);
-    let (table, id, partnership_id, before) = match part {
+    let partnership_id = match part {
+        PartRef::Party(id) => PARTY.read_for_change(unit, id).await?.1.partnership_id,
+        PartRef::Signatory(id) => SIGNATORY.read_for_change(unit, id).await?.1.partnership_id,
+        PartRef::Domain(id) => DOMAIN.read_for_change(unit, id).await?.1.partnership_id,
+        PartRef::Commitment(id) => COMMITMENT.read_for_change(unit, id).await?.1.partnership_id,
+        PartRef::FollowUp(id) => FOLLOW_UP.read_for_change(unit, id).await?.1.partnership_id,
+    };
+    super::check_may_write(tx, unit.actor(), partnership_id, Field::Id).await?;
+    match part {
         PartRef::Party(id) => {
-            let row = partnership_party::Entity::find_by_id(id)
-                .one(tx)
-                .await?
-                .ok_or(not_found)?;
-            (
-                "partnership_party",
-                id,
-                row.partnership_id,
-                json!({ "partnershipId": row.partnership_id, "role": row.role, "cityId": row.city_id,
-                    "organisationId": row.organisation_id }),
-            )
-        }
-        PartRef::Signatory(id) => {
-            let row = signatory::Entity::find_by_id(id)
-                .one(tx)
-                .await?
-                .ok_or(not_found)?;
-            (
-                "signatory",
-                id,
-                row.partnership_id,
-                json!({ "partnershipId": row.partnership_id, "personId": row.person_id,
-                    "partyId": row.party_id, "titleThen": row.title_then }),
-            )
+            // Partners standing beside the removed party no longer name it, nor do the
+            // follow-ups it was responsible for: each is a change to that part.
+            let beside = partnership_party::Entity::find()
+                .filter(Expr::col("side_of_party_id").eq(id))
+                .all(tx)
+                .await?;
+            for row in beside {
+                let (row, before) = PARTY.read_for_change(unit, row.id).await?;
+                let mut active = row.into_active_model();
+                active.side_of_party_id = Set(None);
+                let key = (before.id, before.stamp.version);
+                PARTY
+                    .save_change(unit, "update_partnership_party", key, active, &before)
+                    .await?;
+            }
+            let followed = follow_up::Entity::find()
+                .filter(Expr::col("party_id").eq(id))
+                .all(tx)
+                .await?;
+            for row in followed {
+                let (row, before) = FOLLOW_UP.read_for_change(unit, row.id).await?;
+                let mut active = row.into_active_model();
+                active.party_id = Set(None);
+                let key = (before.id, before.stamp.version);
+                FOLLOW_UP
+                    .save_change(unit, "update_follow_up", key, active, &before)
+                    .await?;
+            }
+            let signatures = signatory::Entity::find()
+                .filter(Expr::col("party_id").eq(id))
+                .all(tx)
+                .await?;
+            for row in signatures {
+                let signature = rows::signatory(row)?;
+                SIGNATORY
+                    .delete(unit, "remove_signatory", signature.id, &signature)
+                    .await?;
+            }
+            let (_, party) = PARTY.read_for_change(unit, id).await?;
+            PARTY
+                .delete(unit, "remove_partnership_party", id, &party)
+                .await?;
         }
         PartRef::Domain(id) => {
-            let row = partnership_domain::Entity::find_by_id(id)
-                .one(tx)
-                .await?
-                .ok_or(not_found)?;
-            (
-                "partnership_domain",
-                id,
-                row.partnership_id,
-                json!({ "partnershipId": row.partnership_id, "numeral": row.numeral, "title": row.title }),
-            )
+            let commitments = commitment::Entity::find()
+                .filter(Expr::col("domain_id").eq(id))
+                .all(tx)
+                .await?;
+            for row in commitments {
+                let commitment = rows::commitment(row)?;
+                COMMITMENT
+                    .delete(unit, "remove_commitment", commitment.id, &commitment)
+                    .await?;
+            }
+            crate::theme::tag(tx, DOMAIN_THEMES, id, &[], true).await?;
+            let (_, domain) = DOMAIN.read_for_change(unit, id).await?;
+            DOMAIN
+                .delete(unit, "remove_partnership_domain", id, &domain)
+                .await?;
+        }
+        PartRef::Signatory(id) => {
+            let (_, signature) = SIGNATORY.read_for_change(unit, id).await?;
+            SIGNATORY
+                .delete(unit, "remove_signatory", id, &signature)
+                .await?;
         }
         PartRef::Commitment(id) => {
-            let row = commitment::Entity::find_by_id(id)
-                .one(tx)
-                .await?
-                .ok_or(not_found)?;
-            (
-                "commitment",
-                id,
-                row.partnership_id,
-                json!({ "partnershipId": row.partnership_id, "kind": row.kind, "text": row.text,
-                    "position": row.position }),
-            )
+            let (_, commitment) = COMMITMENT.read_for_change(unit, id).await?;
+            COMMITMENT
+                .delete(unit, "remove_commitment", id, &commitment)
+                .await?;
         }
         PartRef::FollowUp(id) => {
-            let row = follow_up::Entity::find_by_id(id)
-                .one(tx)
-                .await?
-                .ok_or(not_found)?;
-            (
-                "follow_up",
-                id,
-                row.partnership_id,
-                json!({ "partnershipId": row.partnership_id, "kind": row.kind,
-                    "description": row.description }),
-            )
+            let (_, follow_up) = FOLLOW_UP.read_for_change(unit, id).await?;
+            FOLLOW_UP
+                .delete(unit, "remove_follow_up", id, &follow_up)
+                .await?;
         }
-    };
-    super::check_may_write(tx, unit.actor(), partnership_id, Field::Partnership).await?;
-    match part {
-        PartRef::Party(party_id) => {
-            // Partners standing beside the removed party no longer name it.
-            set_null(tx, "partnership_party", "side_of_party_id", party_id).await?;
-            set_null(tx, "follow_up", "party_id", party_id).await?;
-            delete_where(tx, "signatory", "party_id", party_id).await?;
-        }
-        PartRef::Domain(domain_id) => {
-            delete_where(tx, "commitment", "domain_id", domain_id).await?;
-            delete_where(tx, "partnership_domain_theme", "domain_id", domain_id).await?;
-        }
-        PartRef::Signatory(_) | PartRef::Commitment(_) | PartRef::FollowUp(_) => {}
     }
-    delete_where(tx, table, "id", id).await?;
-    unit.audit(&format!("remove_{table}"), table, id, Some(before), None)
-        .await?;
     load(tx, partnership_id).await
+}
+
+/// The link table of a domain's themes.
+pub(super) const DOMAIN_THEMES: (&str, &str) = ("partnership_domain_theme", "domain_id");
+
+/// The city and the organisation columns of a party.
+fn ids_of(actor: Member) -> (Option<Id>, Option<Id>) {
+    match actor {
+        Member::City(id) => (Some(id), None),
+        Member::Organisation(id) => (None, Some(id)),
+    }
+}
+
+/// Refuses a person who does not exist: `NOT_FOUND` on `person`.
+pub(super) async fn check_person(
+    tx: &DatabaseTransaction,
+    person_id: Id,
+) -> Result<(), WriteError> {
+    match person::Entity::find_by_id(person_id).one(tx).await? {
+        Some(_) => Ok(()),
+        None => Err(WriteError::NotFound(Field::Person)),
+    }
+}
+
+/// Refuses a body that does not exist (`NOT_FOUND` on `body`) or that the actor may not name:
+/// naming the body that carries a follow-up speaks for that organisation.
+pub(super) async fn check_body(unit: &Unit, body: Id) -> Result<(), WriteError> {
+    if organisation::Entity::find_by_id(body)
+        .one(unit.tx())
+        .await?
+        .is_none()
+    {
+        return Err(WriteError::NotFound(Field::Body));
+    }
+    let named = crate::authority::Participant {
+        organisation_id: Some(body),
+        ..Default::default()
+    };
+    crate::authority::check_names(unit.tx(), unit.actor(), named).await
 }
 
 async fn load(tx: &DatabaseTransaction, id: Id) -> Result<Partnership, WriteError> {
@@ -364,7 +423,7 @@ async fn load(tx: &DatabaseTransaction, id: Id) -> Result<Partnership, WriteErro
 }
 
 /// Refuses a part that names a sibling (`id` in `E`) of another partnership, or none.
-async fn check_belongs<E>(
+pub(super) async fn check_belongs<E>(
     tx: &DatabaseTransaction,
     id: Id,
     partnership_id: Id,
@@ -408,33 +467,4 @@ async fn next_position(
         None => 0,
     };
     Ok(last + 1)
-}
-
-async fn set_null(
-    tx: &DatabaseTransaction,
-    table: &'static str,
-    column: &'static str,
-    id: Id,
-) -> Result<(), WriteError> {
-    let update = Query::update()
-        .table(table)
-        .value(column, Expr::cust("NULL"))
-        .and_where(Expr::col(column).eq(id))
-        .to_owned();
-    tx.execute(&update).await?;
-    Ok(())
-}
-
-async fn delete_where(
-    tx: &DatabaseTransaction,
-    table: &'static str,
-    column: &'static str,
-    id: Id,
-) -> Result<(), WriteError> {
-    let delete = Query::delete()
-        .from_table(table)
-        .and_where(Expr::col(column).eq(id))
-        .to_owned();
-    tx.execute(&delete).await?;
-    Ok(())
 }

@@ -2,19 +2,24 @@
 //! then given editions (`edition.rs`) and participants (laureates, carriers).
 
 pub mod edition;
+mod parts;
+
+pub use parts::{
+    NewOrganiser, NewParticipant, NewSupport, OrganiserChanges, ParticipantChanges, SupportChanges,
+    add_organiser, add_participant, add_support, update_organiser, update_participant,
+    update_support,
+};
 
 use domain::access::Actor;
-use domain::programme::{OrganiserRole, ParticipantRole};
+use domain::programme::OrganiserRole;
 use domain::{FuzzyDate, Id};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use crate::entity::*;
 use crate::rows;
-use crate::write::{
-    Field, Kind, Rule, WriteError, broken, invalid, link_themes, names_missing, needed,
-};
+use crate::write::{Field, Kind, WriteError, link_themes, names_missing, needed};
 
 /// Programmes, as the write path handles them.
 const PROGRAMME: Kind<programme::Entity, domain::programme::Programme> = Kind {
@@ -129,7 +134,7 @@ pub async fn create(
             role: *role,
             note: None,
         };
-        insert_organiser(unit, row.id, organiser)
+        parts::insert_organiser(unit, row.id, organiser)
             .await
             .map_err(|error| match error {
                 WriteError::NotFound(_) => WriteError::NotFound(Field::Organisers),
@@ -141,203 +146,6 @@ pub async fn create(
 
 fn to_json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "[]".to_owned())
-}
-
-/// An organisation that owns, co-animates, funds or partners a programme.
-#[derive(Debug, Clone)]
-pub struct NewOrganiser {
-    pub organisation_id: Id,
-    pub role: OrganiserRole,
-    pub note: Option<String>,
-}
-
-/// Adds an organiser to a programme (those who run it): a partner names only its own
-/// organisation among those who run it; returns the organiser's id.
-pub async fn add_organiser(
-    unit: &crate::write::Unit,
-    programme_id: Id,
-    new: NewOrganiser,
-) -> Result<Id, WriteError> {
-    check_writes_programme(unit.tx(), unit.actor(), programme_id).await?;
-    if new.role.runs_programme() {
-        unit.actor().check_writes_for(new.organisation_id)?;
-    }
-    insert_organiser(unit, programme_id, new).await
-}
-
-async fn insert_organiser(
-    unit: &crate::write::Unit,
-    programme_id: Id,
-    new: NewOrganiser,
-) -> Result<Id, WriteError> {
-    if organisation::Entity::find_by_id(new.organisation_id)
-        .one(unit.tx())
-        .await?
-        .is_none()
-    {
-        return Err(WriteError::NotFound(Field::Organisation));
-    }
-    let row = programme_organiser::ActiveModel {
-        programme_id: Set(programme_id),
-        organisation_id: Set(new.organisation_id),
-        role: Set(new.role.as_str().to_owned()),
-        note: Set(new.note),
-        ..Default::default()
-    };
-    let row = crate::write::insert_new(unit, "add_programme_organiser", row, &[], Ok, |row| {
-        json!({ "programmeId": row.programme_id, "organisationId": row.organisation_id, "role": row.role })
-    })
-    .await?;
-    Ok(row.id)
-}
-
-/// A support a programme gives its participants.
-#[derive(Debug, Clone)]
-pub struct NewSupport {
-    pub kind: domain::programme::SupportKind,
-    pub description: String,
-    /// The organisation that provides it, if not the programme's owners.
-    pub provider_id: Option<Id>,
-}
-
-/// Adds a support component after the programme's others (those who run it); returns its id.
-pub async fn add_support(
-    unit: &crate::write::Unit,
-    programme_id: Id,
-    new: NewSupport,
-) -> Result<Id, WriteError> {
-    let tx = unit.tx();
-    check_writes_programme(tx, unit.actor(), programme_id).await?;
-    domain::validate::check_name("description", &new.description)?;
-    if let Some(provider) = new.provider_id
-        && organisation::Entity::find_by_id(provider)
-            .one(tx)
-            .await?
-            .is_none()
-    {
-        return Err(WriteError::NotFound(Field::Provider));
-    }
-    let position = programme_support::Entity::find()
-        .filter(Expr::col("programme_id").eq(programme_id))
-        .all(tx)
-        .await?
-        .iter()
-        .map(|support| support.position)
-        .max()
-        .unwrap_or(0)
-        + 1;
-    let row = programme_support::ActiveModel {
-        programme_id: Set(programme_id),
-        position: Set(position),
-        kind: Set(new.kind.as_str().to_owned()),
-        description: Set(new.description),
-        provider_id: Set(new.provider_id),
-        ..Default::default()
-    };
-    let row = crate::write::insert_new(unit, "add_programme_support", row, &[], Ok, |row| {
-        json!({ "programmeId": row.programme_id, "kind": row.kind, "description": row.description })
-    })
-    .await?;
-    Ok(row.id)
-}
-
-/// A laureate city of an edition, or an organisation carrying the programme in a city.
-#[derive(Debug, Clone)]
-pub struct NewParticipant {
-    pub programme_id: Id,
-    pub edition_id: Option<Id>,
-    pub city_id: Option<Id>,
-    pub organisation_id: Option<Id>,
-    pub role: ParticipantRole,
-    pub site: Option<String>,
-    /// The mandate of the city's mayor when it took part, as a source records it.
-    pub mayor_mandate_id: Option<Id>,
-}
-
-/// Adds a participant to a programme or one of its editions, once.
-pub async fn add_participant(
-    unit: &crate::write::Unit,
-    new: NewParticipant,
-) -> Result<domain::programme::Participant, WriteError> {
-    let (tx, actor) = (unit.tx(), unit.actor());
-    if new.city_id.is_none() && new.organisation_id.is_none() {
-        return Err(needed(
-            Field::City,
-            "a participant is a city or an organisation",
-        ));
-    }
-    if let Some(edition_id) = new.edition_id {
-        let edition = programme_edition::Entity::find_by_id(edition_id)
-            .one(tx)
-            .await?
-            .ok_or(WriteError::NotFound(Field::Edition))?;
-        if edition.programme_id != new.programme_id {
-            return Err(invalid(
-                Field::Edition,
-                "the edition is of another programme",
-            ));
-        }
-    }
-    check_writes_programme(tx, actor, new.programme_id).await?;
-    crate::authority::check_names_body(unit, new.city_id, new.organisation_id).await?;
-    if let Some(city_id) = new.city_id
-        && city::Entity::find_by_id(city_id).one(tx).await?.is_none()
-    {
-        return Err(WriteError::NotFound(Field::City));
-    }
-    if let Some(organisation_id) = new.organisation_id
-        && organisation::Entity::find_by_id(organisation_id)
-            .one(tx)
-            .await?
-            .is_none()
-    {
-        return Err(WriteError::NotFound(Field::Organisation));
-    }
-    let mut existing = programme_participant::Entity::find()
-        .filter(Expr::col("programme_id").eq(new.programme_id));
-    for (column, value) in [
-        ("edition_id", new.edition_id),
-        ("city_id", new.city_id),
-        ("organisation_id", new.organisation_id),
-    ] {
-        existing = existing.filter(match value {
-            Some(value) => Expr::col(column).eq(value),
-            None => Expr::col(column).is_null(),
-        });
-    }
-    if existing.one(tx).await?.is_some() {
-        return Err(broken(Field::City, Rule::AlreadyParticipant));
-    }
-    let now = unit.now();
-    let row = programme_participant::ActiveModel {
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
-        programme_id: Set(new.programme_id),
-        edition_id: Set(new.edition_id),
-        city_id: Set(new.city_id),
-        organisation_id: Set(new.organisation_id),
-        role: Set(new.role.as_str().to_owned()),
-        site: Set(new.site),
-        mayor_mandate_id: Set(new.mayor_mandate_id),
-        ..Default::default()
-    }
-    .insert(tx)
-    .await?;
-    let participant = rows::programme_participant(row)?;
-    unit.audit(
-        "add_programme_participant",
-        "programme_participant",
-        participant.id,
-        None,
-        Some(
-            json!({ "programmeId": participant.programme_id, "editionId": participant.edition_id,
-            "cityId": participant.city_id, "organisationId": participant.organisation_id,
-            "role": participant.role.as_str() }),
-        ),
-    )
-    .await?;
-    Ok(participant)
 }
 
 /// A programme's own fields as changed; `None` keeps the stored value.

@@ -293,7 +293,8 @@ impl Loader<'_> {
                 organisation.role,
             )
             .await
-            .map_err(|e| self.refused(e))?;
+            .map_err(|e| self.refused(e))?
+            .id;
             self.cite("initiative_organisation", id, &organisation.facts)
                 .await?;
         }
@@ -387,7 +388,8 @@ impl Loader<'_> {
             };
             let id = crate::programme::add_organiser(self.unit, programme_id, new)
                 .await
-                .map_err(|e| self.refused(e))?;
+                .map_err(|e| self.refused(e))?
+                .id;
             self.cite("programme_organiser", id, &organiser.facts)
                 .await?;
         }
@@ -402,7 +404,8 @@ impl Loader<'_> {
             };
             let id = crate::programme::add_support(self.unit, programme_id, new)
                 .await
-                .map_err(|e| self.refused(e))?;
+                .map_err(|e| self.refused(e))?
+                .id;
             self.cite("programme_support", id, &support.facts).await?;
         }
 
@@ -529,7 +532,7 @@ impl Loader<'_> {
         &mut self,
         seed: &DiagnosticToolSeed,
     ) -> Result<(), Error> {
-        let new = crate::diagnostic::NewTool {
+        let new = crate::diagnostic_tool::NewTool {
             slug: seed.slug.clone(),
             name: seed.name.clone(),
             publisher_id: self.id("organisation", &seed.publisher).await?,
@@ -544,9 +547,10 @@ impl Loader<'_> {
                 .await?,
             origin: seed.origin.clone(),
         };
-        let id = crate::diagnostic::create_tool(self.unit, new)
+        let id = crate::diagnostic_tool::create(self.unit, new)
             .await
-            .map_err(|e| self.refused(e))?;
+            .map_err(|e| self.refused(e))?
+            .id;
         self.ids
             .insert(format!("diagnostic_tool:{}", seed.slug), id);
         self.cite("diagnostic_tool", id, &seed.facts).await

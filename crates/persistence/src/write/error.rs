@@ -95,6 +95,8 @@ pub enum Rule {
     Election(#[from] domain::election::ElectionError),
     #[error(transparent)]
     Verification(#[from] domain::freshness::VerificationError),
+    #[error(transparent)]
+    ThemeParent(#[from] domain::theme::ParentError),
 }
 
 /// The input a problem concerns, as a concept of the directory; the API names it.
@@ -123,6 +125,7 @@ pub enum Field {
     EnglishLabel,
     End,
     EstimatedValue,
+    Event,
     Currency,
     FrenchLabel,
     From,
@@ -135,6 +138,7 @@ pub enum Field {
     Indicators,
     Initiative,
     Kind,
+    Language,
     Leads,
     Mandate,
     Measure,
@@ -156,12 +160,15 @@ pub enum Field {
     Partnership,
     Party,
     Person,
+    Phone,
     Place,
     Population,
     Position,
     Programme,
     Provider,
     Publisher,
+    Record,
+    Report,
     Questionnaire,
     SecondRound,
     SigningPlace,
@@ -180,13 +187,14 @@ pub enum Field {
     TenderEnd,
     TerritoryCity,
     Text,
+    Theme,
     Themes,
     Title,
     TitleThen,
     To,
     Tool,
-    Value,
     Url,
+    Value,
     VerifiedOn,
     Website,
     Year,
@@ -321,6 +329,8 @@ impl From<domain::validate::ValueError> for WriteError {
             ValueError::Email(_) => Field::Email,
             ValueError::Url(_) => Field::Website,
             ValueError::Currency(_) => Field::Currency,
+            ValueError::Phone(_) => Field::Phone,
+            ValueError::Language(_) => Field::Language,
         };
         self::broken(field, broken)
     }

@@ -3,7 +3,11 @@
 //! fields. Its methods are the write path's steps for that kind, so a write function names the
 //! kind and the action, not the plumbing.
 
-use sea_orm::{ActiveModelBehavior, ActiveModelTrait, EntityTrait, IntoActiveModel};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, EntityTrait, IntoActiveModel,
+    QueryFilter,
+};
 
 use super::{Audited, Field, Unit, WriteError};
 use crate::Error;
@@ -85,5 +89,32 @@ where
             self.to_domain,
         )
         .await
+    }
+
+    /// Deletes the record `id`, read as `before` (`read_for_change`), with the citations of it
+    /// (which no foreign key ties to it), and records its removal as `action`, with the record
+    /// as the kind snapshots it: a part that goes with its parent (a signature with the party
+    /// it was made for) or one removed on its own.
+    pub(crate) async fn delete(
+        self,
+        unit: &Unit,
+        action: &str,
+        id: domain::Id,
+        before: &D,
+    ) -> Result<(), WriteError> {
+        let table = sea_orm::EntityName::table_name(&E::default()).to_owned();
+        let citations = Query::delete()
+            .from_table("citation")
+            .and_where(Expr::col("record_type").eq(table.as_str()))
+            .and_where(Expr::col("record_id").eq(id))
+            .to_owned();
+        unit.tx().execute(&citations).await?;
+        E::delete_many()
+            .filter(Expr::col("id").eq(id))
+            .exec(unit.tx())
+            .await?;
+        unit.audit(action, &table, id, Some((self.snapshot)(before)), None)
+            .await?;
+        Ok(())
     }
 }
