@@ -177,8 +177,10 @@ pub async fn delete(unit: &Unit, kind: Deletable, id: Id) -> Result<(), WriteErr
             }
             continue;
         }
+        // A link table (`partnership_theme`) has no `id`: ask for a row, not a column. SQLite
+        // read a missing `"id"` as the string 'id'; PostgreSQL refuses it.
         let used = Query::select()
-            .column("id")
+            .expr(Expr::val(1))
             .from(Alias::new(table.as_str()))
             .and_where(Expr::col(Alias::new(column.as_str())).eq(id))
             .limit(1)
