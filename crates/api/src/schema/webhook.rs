@@ -103,10 +103,9 @@ impl WebhookSubscription {
             return Err(ApiError::bad_input("last", "at most 50 deliveries").into());
         }
         let db = ctx.data_unchecked::<persistence::Db>();
-        let deliveries =
-            persistence::webhook::outbox::deliveries_of(db, &[self.0.id], last as usize)
-                .await
-                .map_err(|error| internal(ctx, error))?;
+        let deliveries = persistence::webhook::outbox::deliveries_of(db, self.0.id, last as u64)
+            .await
+            .map_err(|error| internal(ctx, error))?;
         let ids: Vec<Id> = deliveries.iter().map(|delivery| delivery.id).collect();
         let attempts = persistence::webhook::outbox::attempts_of(db, &ids)
             .await

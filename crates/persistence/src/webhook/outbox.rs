@@ -20,8 +20,8 @@ use domain::webhook::{Status, Subscription, gives_up};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, Statement,
-    TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Statement, TransactionTrait,
 };
 
 use crate::entity::{api_token, webhook_attempt, webhook_delivery, webhook_subscription};
@@ -358,25 +358,20 @@ pub async fn disable(db: &Db, subscription_id: Id, reason: &str) -> Result<(), E
     Ok(())
 }
 
-/// The latest `limit` deliveries of each of these subscriptions, newest first.
+/// The latest `limit` deliveries of a subscription, newest first: read in SQL, however many
+/// it has had.
 pub async fn deliveries_of(
     db: &Db,
-    subscription_ids: &[Id],
-    limit: usize,
+    subscription_id: Id,
+    limit: u64,
 ) -> Result<Vec<Delivery>, Error> {
-    let rows = webhook_delivery::Entity::find()
-        .filter(Expr::col("subscription_id").is_in(subscription_ids.to_vec()))
+    Ok(webhook_delivery::Entity::find()
+        .filter(Expr::col("subscription_id").eq(subscription_id))
         .order_by_desc(webhook_delivery::Column::Id)
+        .limit(limit)
         .all(db.conn())
-        .await?;
-    let mut kept: std::collections::HashMap<Id, usize> = std::collections::HashMap::new();
-    Ok(rows
+        .await?
         .into_iter()
-        .filter(|row| {
-            let count = kept.entry(row.subscription_id).or_default();
-            *count += 1;
-            *count <= limit
-        })
         .map(delivery)
         .collect())
 }
