@@ -676,3 +676,42 @@ async fn an_export_larger_than_a_page_holds_every_record_once() {
     ids.dedup();
     assert_eq!(ids.len(), total, "no record twice");
 }
+
+#[tokio::test]
+async fn an_export_is_charged_to_the_callers_rate_limit_and_refused_over_it() {
+    // Arrange: room for two whole exports (and the slack a process leases beyond them), not
+    // three; regained slowly.
+    let cost = api::server::EXPORT_COST as u64;
+    let app = TestApp::spawn_configured(&[], |config| {
+        config.rate_limits.anonymous_capacity = 3 * cost as u32 - 1;
+        config.rate_limits.anonymous_per_second = 1;
+    })
+    .await;
+    let number = |headers: &HeaderMap, name: &str| -> u64 {
+        headers[name].to_str().unwrap().parse().unwrap()
+    };
+
+    // Act
+    let (first, first_headers, _) = get(&app, "cities.csv", None, &[]).await;
+    let etag = first_headers["etag"].to_str().unwrap().to_owned();
+    let (unchanged, unchanged_headers, _) =
+        get(&app, "cities.csv", None, &[("if-none-match", &etag)]).await;
+    let (second, _, _) = get(&app, "people.jsonl", None, &[]).await;
+    let (third, third_headers, third_body) = get(&app, "cities.jsonl", None, &[]).await;
+
+    // Assert
+    assert_eq!(first, 200);
+    assert_eq!(number(&first_headers, "x-ratelimit-used"), cost);
+    assert_eq!(unchanged, 304);
+    assert_eq!(
+        number(&unchanged_headers, "x-ratelimit-used"),
+        1,
+        "a client that is up to date pays for one field"
+    );
+    assert_eq!(second, 200);
+    assert_eq!(third, 429, "{third_body}");
+    let refusal: Value = serde_json::from_str(&third_body).expect("a JSON error");
+    assert_eq!(refusal["errors"][0]["extensions"]["code"], "RATE_LIMITED");
+    assert!(refusal["errors"][0]["extensions"]["requestId"].is_string());
+    assert!(number(&third_headers, "retry-after") > 0);
+}

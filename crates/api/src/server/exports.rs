@@ -15,6 +15,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::Shared;
+use super::request_context::ClientAddress;
 use super::transport::Format as Transport;
 use crate::error::{ApiError, RequestId};
 use crate::export::freshness::Validators;
@@ -23,6 +24,7 @@ use crate::export::{Document, Export, ExportError, Kind, Viewer};
 pub(super) async fn export(
     State(shared): State<Arc<Shared>>,
     Extension(request_id): Extension<RequestId>,
+    Extension(client): Extension<ClientAddress>,
     Path(file): Path<String>,
     headers: HeaderMap,
 ) -> Response {
@@ -49,10 +51,24 @@ pub(super) async fn export(
             .and_then(|value| value.to_str().ok())
             .map(str::to_owned)
     };
-    let mut response = if validators.not_modified(
+    let not_modified = validators.not_modified(
         condition(header::IF_NONE_MATCH).as_deref(),
         condition(header::IF_MODIFIED_SINCE).as_deref(),
-    ) {
+    );
+    // Charged to the caller's rate limit like a query: a whole export as much as a large
+    // query, a confirmation that the client is up to date as one field.
+    let budget = shared.limiter.budget(&caller, client.0, &request_id.0);
+    let charged = budget
+        .charge(if not_modified { 1 } else { EXPORT_COST })
+        .await;
+    if let Err(error) = charged {
+        let mut response = rate_limited(&error, &request_id);
+        if let Some(status) = budget.status() {
+            super::graphql::rate_limit_headers(response.headers_mut(), &status);
+        }
+        return response;
+    }
+    let mut response = if not_modified {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         let published = position.at.unwrap_or_else(chrono::Utc::now);
@@ -89,7 +105,38 @@ pub(super) async fn export(
     };
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
     headers.insert(header::VARY, HeaderValue::from_static("Authorization"));
+    if let Some(status) = budget.status() {
+        super::graphql::rate_limit_headers(headers, &status);
+    }
     response
+}
+
+/// What an export costs against the caller's rate limit, in query-cost points: as much as a
+/// query reading 100 pages of 100 small records, so an anonymous caller may take 20 whole
+/// exports at once and then one every 4 seconds (by the default limits).
+pub const EXPORT_COST: usize = 20_000;
+
+/// The answer to an export refused by the rate limit: HTTP 429 with the error as a query's
+/// (`RATE_LIMITED`, `retryAfter`), `Retry-After` set by the caller.
+fn rate_limited(error: &async_graphql::ServerError, request_id: &RequestId) -> Response {
+    let mut extensions = serde_json::to_value(&error.extensions)
+        .ok()
+        .filter(serde_json::Value::is_object)
+        .unwrap_or_else(|| serde_json::json!({}));
+    extensions["requestId"] = serde_json::Value::from(request_id.0.clone());
+    let body = serde_json::json!({ "errors": [{
+        "message": error.message,
+        "extensions": extensions,
+    }] });
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(Transport::Json.content_type()),
+        )],
+        body.to_string(),
+    )
+        .into_response()
 }
 
 /// The export's chunks as a body stream. A failure after the first chunk cannot change the

@@ -30,6 +30,7 @@ use crate::config::{Config, Limits, Shutdown};
 use crate::schema::Schemas;
 use crate::token::TokenKeys;
 
+pub use exports::EXPORT_COST;
 pub use internal::Runner;
 pub use request_context::REQUEST_ID_HEADER;
 
