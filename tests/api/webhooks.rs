@@ -231,6 +231,26 @@ async fn a_subscriber_gets_each_change_signed_and_the_same_message_again_until_i
 }
 
 #[tokio::test]
+async fn a_change_made_by_this_process_is_delivered_without_waiting_for_the_poll() {
+    // Arrange: a poll so slow that only the commit's own signal can deliver within the test.
+    let app = TestApp::spawn_configured(&[], |config| {
+        fast_webhooks(config);
+        config.webhooks.webhook_poll_ms = 600_000;
+    })
+    .await;
+    let receiver = Receiver::start(0).await;
+    let editor = app.token("editor", None).await;
+    subscribe(&app, &editor, &receiver.url, json!({ "kinds": ["City"] })).await;
+
+    // Act
+    set_population(&app, &editor, "argenteuil", 112_000).await;
+    let got = receiver.until(|got| !got.is_empty()).await;
+
+    // Assert
+    assert!(got[0].body.contains("\"UPDATED\""), "{got:#?}");
+}
+
+#[tokio::test]
 async fn deliveries_hold_only_what_the_subscribers_token_may_read() {
     // Arrange: a partner of an organisation that is party to nothing.
     let app = delivering_app().await;

@@ -64,11 +64,18 @@ pub fn start(db: Db, runner: Runner, config: &Webhooks, draining: Arc<AtomicBool
 impl Worker {
     async fn run(self, draining: Arc<AtomicBool>) {
         let poll = Duration::from_millis(self.config.webhook_poll_ms);
+        // A commit of this process wakes the loop at once; the poll finds the changes of other
+        // processes and the retries that fall due.
+        let mut commits = self.db.commits();
         while !draining.load(Ordering::SeqCst) {
+            commits.borrow_and_update();
             if let Err(error) = self.round().await {
                 tracing::warn!(%error, "webhooks: a round failed; trying again");
             }
-            tokio::time::sleep(poll).await;
+            tokio::select! {
+                _ = tokio::time::sleep(poll) => {}
+                Ok(()) = commits.changed() => {}
+            }
         }
     }
 
