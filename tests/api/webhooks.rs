@@ -522,3 +522,34 @@ async fn deliveries_stop_when_the_subscribing_token_is_revoked() {
         "nothing is sent for a revoked token"
     );
 }
+
+#[tokio::test]
+async fn listing_subscriptions_with_their_deliveries_costs_the_same_statements_for_1_and_for_4() {
+    // Arrange: no delivery loop, so only the listing runs statements.
+    let app = TestApp::spawn().await;
+    let admin = app.token("admin", None).await;
+    let url = "https://hooks.example.org/directory";
+    let statements_to_list = || async {
+        let before = app.statements().await;
+        let (_, listed) = app.post_as(&admin, SUBSCRIPTIONS, json!({})).await;
+        let after = app.statements().await;
+        (
+            after - before,
+            listed["data"]["webhookSubscriptions"]
+                .as_array()
+                .map_or(0, Vec::len),
+        )
+    };
+    subscribe(&app, &admin, url, json!({ "kinds": ["City"] })).await;
+
+    // Act
+    let (for_one, listed_one) = statements_to_list().await;
+    for _ in 0..3 {
+        subscribe(&app, &admin, url, json!({ "kinds": ["Mandate"] })).await;
+    }
+    let (for_four, listed_four) = statements_to_list().await;
+
+    // Assert
+    assert_eq!((listed_one, listed_four), (1, 4));
+    assert_eq!(for_one, for_four, "deliveries read per subscription: N+1");
+}

@@ -13,6 +13,7 @@ pub mod city_match;
 pub mod collective_action;
 pub mod directory;
 pub mod freshness;
+pub mod webhook;
 
 use std::collections::HashMap;
 use std::hash::Hash;

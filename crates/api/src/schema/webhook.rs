@@ -6,7 +6,6 @@
 use async_graphql::{
     Context, Enum, ID, InputObject, InputType, Object, Result, SimpleObject, Value,
 };
-use domain::Id;
 
 use crate::auth::caller;
 use crate::error::{ApiError, internal};
@@ -102,23 +101,16 @@ impl WebhookSubscription {
         if !(0..=50).contains(&last) {
             return Err(ApiError::bad_input("last", "at most 50 deliveries").into());
         }
-        let db = ctx.data_unchecked::<persistence::Db>();
-        let deliveries = persistence::webhook::outbox::deliveries_of(db, self.0.id, last as u64)
-            .await
-            .map_err(|error| internal(ctx, error))?;
-        let ids: Vec<Id> = deliveries.iter().map(|delivery| delivery.id).collect();
-        let attempts = persistence::webhook::outbox::attempts_of(db, &ids)
-            .await
-            .map_err(|error| internal(ctx, error))?;
-        Ok(deliveries
+        let latest = crate::schema::load_derived(
+            ctx,
+            crate::loader::webhook::LatestDeliveries(self.0.id, last as u64),
+        )
+        .await?
+        .unwrap_or_default();
+        Ok(latest
             .into_iter()
-            .map(|delivery| WebhookDelivery {
-                attempts: attempts
-                    .iter()
-                    .filter(|attempt| attempt.delivery_id == delivery.id)
-                    .cloned()
-                    .map(WebhookAttempt)
-                    .collect(),
+            .map(|(delivery, attempts)| WebhookDelivery {
+                attempts: attempts.into_iter().map(WebhookAttempt).collect(),
                 delivery,
             })
             .collect())

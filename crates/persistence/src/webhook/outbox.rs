@@ -20,8 +20,8 @@ use domain::webhook::{Status, Subscription, gives_up};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Statement, TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, Statement,
+    TransactionTrait,
 };
 
 use crate::entity::{api_token, webhook_attempt, webhook_delivery, webhook_subscription};
@@ -358,17 +358,32 @@ pub async fn disable(db: &Db, subscription_id: Id, reason: &str) -> Result<(), E
     Ok(())
 }
 
-/// The latest `limit` deliveries of a subscription, newest first: read in SQL, however many
-/// it has had.
-pub async fn deliveries_of(
+/// The latest `limit` deliveries of each of these subscriptions, newest first: one statement
+/// whatever the number of subscriptions, each cut in SQL however many deliveries it has had.
+pub async fn latest_deliveries(
     db: &Db,
-    subscription_id: Id,
+    subscription_ids: &[Id],
     limit: u64,
 ) -> Result<Vec<Delivery>, Error> {
+    if subscription_ids.is_empty() || limit == 0 {
+        return Ok(Vec::new());
+    }
+    let backend = db.conn().get_database_backend();
+    let ids: Vec<String> = (0..subscription_ids.len())
+        .map(|n| placeholder(backend, n + 2))
+        .collect();
+    let sql = format!(
+        "SELECT * FROM (SELECT webhook_delivery.*, ROW_NUMBER() OVER \
+           (PARTITION BY subscription_id ORDER BY id DESC) AS newest_first \
+           FROM webhook_delivery WHERE subscription_id IN ({ids})) latest \
+         WHERE newest_first <= {limit} ORDER BY subscription_id, id DESC",
+        ids = ids.join(", "),
+        limit = placeholder(backend, 1),
+    );
+    let mut values: Vec<sea_orm::Value> = vec![(limit as i64).into()];
+    values.extend(subscription_ids.iter().map(|id| sea_orm::Value::from(*id)));
     Ok(webhook_delivery::Entity::find()
-        .filter(Expr::col("subscription_id").eq(subscription_id))
-        .order_by_desc(webhook_delivery::Column::Id)
-        .limit(limit)
+        .from_raw_sql(Statement::from_sql_and_values(backend, sql, values))
         .all(db.conn())
         .await?
         .into_iter()
