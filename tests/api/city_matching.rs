@@ -376,3 +376,42 @@ async fn what_joinable_promises_is_what_the_join_does() {
         "joins tried (allowed, refused): {tried:?}"
     );
 }
+
+#[tokio::test]
+async fn peers_follow_a_write_at_once() {
+    // Arrange: peers ranked once, so that an index of them exists.
+    let app = app().await;
+    let editor = app.token("editor", None).await;
+    let peers_of_centre = r#"{ city(slug: "centre") { peers(first: 10) { city { slug } score } } }"#;
+    let before = app.data(peers_of_centre, json!({})).await;
+    let ids = app
+        .data(
+            r#"{ organisation(slug: "union-u") { id } city(slug: "isolee") { id } }"#,
+            json!({}),
+        )
+        .await;
+
+    // Act: the isolated city joins Union U.
+    let (_, joined) = app
+        .post_as(
+            &editor,
+            "mutation($o: ID!, $c: ID!) { addMembership(input: { organisation: $o, memberCity: $c, kind: MEMBER }) { userErrors { code } } }",
+            json!({ "o": ids["organisation"]["id"], "c": ids["city"]["id"] }),
+        )
+        .await;
+    let after = app.data(peers_of_centre, json!({})).await;
+
+    // Assert: it is a peer now — Union U and the same size: 2 + 4.
+    assert_eq!(joined["data"]["addMembership"]["userErrors"], json!([]), "{joined:#}");
+    let slugs = |data: &Value| -> Vec<String> {
+        data["city"]["peers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["city"]["slug"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(!slugs(&before).contains(&"isolee".to_owned()));
+    assert_eq!(slugs(&after), ["jumelle", "isolee", "petite", "grande"]);
+    assert_eq!(after["city"]["peers"][1]["score"], 6.0);
+}

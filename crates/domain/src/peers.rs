@@ -2,8 +2,13 @@
 //! ranked, with what they share, so a city finds who it can learn from.
 
 use std::collections::BTreeSet;
+use std::cmp::Ordering;
 
 use crate::Id;
+
+mod index;
+
+pub use index::PeerIndex;
 
 /// Points per organisation both cities are members of.
 pub const SHARED_ORGANISATION_POINTS: f64 = 2.0;
@@ -87,10 +92,7 @@ pub fn rank(city: &Profile, candidates: &[Profile], limit: usize) -> Vec<Peer> {
         })
         .collect();
     let order = |(a, a_name): &(Peer, &str), (b, b_name): &(Peer, &str)| {
-        b.score
-            .total_cmp(&a.score)
-            .then_with(|| a_name.cmp(b_name))
-            .then_with(|| a.city_id.cmp(&b.city_id))
+        rank_order((a.score, a_name, a.city_id), (b.score, b_name, b.city_id))
     };
     if peers.len() > limit {
         peers.select_nth_unstable_by(limit, order);
@@ -98,6 +100,13 @@ pub fn rank(city: &Profile, candidates: &[Profile], limit: usize) -> Vec<Peer> {
     }
     peers.sort_by(order);
     peers.into_iter().map(|(peer, _)| peer).collect()
+}
+
+/// The order of peers: the higher score first, then by folded name, then by id.
+fn rank_order(a: (f64, &str, Id), b: (f64, &str, Id)) -> Ordering {
+    b.0.total_cmp(&a.0)
+        .then_with(|| a.1.cmp(b.1))
+        .then_with(|| a.2.cmp(&b.2))
 }
 
 #[cfg(test)]

@@ -25,6 +25,8 @@ pub struct Db {
     /// Counts the write units this pool committed (`Unit::commit`), so that readers of the
     /// change feed in this process wake at once rather than at their next look at the store.
     commits: Arc<tokio::sync::watch::Sender<u64>>,
+    /// Every city's peer profile, as the directory stood at an audit event (`peers`).
+    pub(crate) peer_index: Arc<crate::peers::PeerCache>,
 }
 
 /// The database's address. It may hold a password, so its `Debug` leaves it out.
@@ -89,6 +91,7 @@ impl Db {
             statements,
             sqlite_writer,
             commits: Arc::new(tokio::sync::watch::Sender::new(0)),
+            peer_index: Arc::default(),
         })
     }
 
