@@ -415,3 +415,50 @@ async fn peers_follow_a_write_at_once() {
     assert_eq!(slugs(&after), ["jumelle", "isolee", "petite", "grande"]);
     assert_eq!(after["city"]["peers"][1]["score"], 6.0);
 }
+
+#[tokio::test]
+async fn joinable_lists_a_page_of_openings_and_filters_on_whether_the_city_may_join() {
+    let app = app().await;
+    let slugs = |data: &Value, alias: &str| -> Vec<String> {
+        data[alias]["joinable"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| {
+                ["groupPurchase", "programme", "partnership"]
+                    .iter()
+                    .find_map(|field| o[*field]["slug"].as_str())
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect()
+    };
+
+    let data = app
+        .data(
+            r#"{ all: city(slug: "centre") { joinable(on: "2026-06-15") { ...Opening } }
+                 open: city(slug: "centre") { joinable(on: "2026-06-15", canJoin: true) { ...Opening } }
+                 closed: city(slug: "centre") { joinable(on: "2026-06-15", canJoin: false) { ...Opening } }
+                 one: city(slug: "centre") { joinable(on: "2026-06-15", first: 1) { ...Opening } } }
+               fragment Opening on JoinableOpening { canJoin groupPurchase { slug } programme { slug } partnership { slug } }"#,
+            json!({}),
+        )
+        .await;
+    let too_many = app
+        .post(
+            r#"{ city(slug: "centre") { joinable(first: 101) { canJoin } } }"#,
+            json!({}),
+        )
+        .await;
+
+    let all = slugs(&data, "all");
+    assert_eq!(all.len(), 5, "{all:?}");
+    assert_eq!(
+        slugs(&data, "open"),
+        ["achat-ouvert", "programme-appel", "accord-ouvert"]
+    );
+    assert_eq!(slugs(&data, "closed"), ["achat-clos", "achat-association"]);
+    assert_eq!(slugs(&data, "one"), all[..1]);
+    assert_eq!(too_many["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+    assert_eq!(too_many["errors"][0]["extensions"]["argument"], "first");
+}

@@ -34,6 +34,8 @@ use crate::schema::{load_list, load_one, retain_visible};
 
 /// The most peers `City.peers` gives.
 const MAX_PEERS: i32 = domain::peers::MAX_PEERS as i32;
+/// The most openings `City.joinable` lists at once, as a page of any list.
+const MAX_JOINABLE: i32 = 100;
 
 /// A city by slug, read with the mandates and memberships the query asks of it in the same
 /// statement: a page about one city (its mayor, its memberships) costs one round trip, and
@@ -182,17 +184,38 @@ impl City {
 
     /// The group purchases, programme calls and partnerships open around that day, and for
     /// each whether the city may join — or why not (deadline passed, not a member of the
-    /// organiser on that day…), by the rules the joins themselves apply. Costs 20 points:
-    /// it weighs every opening against the city's memberships and participations.
+    /// organiser on that day…), by the rules the joins themselves apply: group purchases
+    /// first, then programme calls, then partnerships, each by name. Costs 20 points (plus
+    /// its openings' selections): it weighs every opening against the city's memberships and
+    /// participations.
     async fn joinable(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "The day (YYYY-MM-DD); today by default.")] on: Option<Date>,
+        #[graphql(
+            desc = "Only the openings the city may join (true) or may not (false); all by default."
+        )]
+        can_join: Option<bool>,
+        #[graphql(
+            desc = "How many openings (at most 100, 20 by default): a directory can have hundreds open at once.",
+            default = 20
+        )]
+        first: i32,
     ) -> Result<Vec<JoinableOpening>> {
+        if !(0..=MAX_JOINABLE).contains(&first) {
+            return Err(
+                ApiError::bad_input("first", format!("between 0 and {MAX_JOINABLE}")).extend(),
+            );
+        }
         let day = on.map(|d| d.0).unwrap_or_else(|| Utc::now().date_naive());
         let verdicts: Vec<persistence::joining::JoinVerdict> =
             load_list(ctx, JoinableOfCity(self.0.id, day)).await?;
-        Ok(verdicts.into_iter().map(JoinableOpening).collect())
+        Ok(verdicts
+            .into_iter()
+            .filter(|verdict| can_join.is_none_or(|wanted| verdict.refusal.is_none() == wanted))
+            .take(first as usize)
+            .map(JoinableOpening)
+            .collect())
     }
 
     #[graphql(flatten)]
