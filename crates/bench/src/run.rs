@@ -165,7 +165,7 @@ enum Cache {
 }
 
 /// The variable that switches the response cache, and its values for on and off.
-const CACHE_SWITCH: (&str, &str, &str) = ("RESPONSE_CACHE", "on", "off");
+const CACHE_SWITCH: (&str, &str, &str) = ("RESPONSE_CACHE", "true", "false");
 
 /// Serves our binary on `url` with rate limits off (they measure the limiter, not the query).
 async fn serve_ours(
