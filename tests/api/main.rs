@@ -4,6 +4,7 @@ mod audit_trail;
 mod authority;
 mod bad_input;
 mod batching;
+mod cache;
 mod changes;
 mod city_matching;
 mod collective_parts;

@@ -117,6 +117,7 @@ impl TestApp {
             http: api::Http::default(),
             webhooks: no_webhook_worker(),
             live: api::Live::default(),
+            cache: api::Cache::default(),
         };
         configure(&mut config);
         let app = api::build(&config).await.expect("the directory starts");
@@ -157,6 +158,7 @@ impl TestApp {
             http: api::Http::default(),
             webhooks: no_webhook_worker(),
             live: api::Live::default(),
+            cache: api::Cache::default(),
         };
         configure(&mut config);
         let app = api::build(&config).await.expect("the second server starts");

@@ -40,6 +40,9 @@ pub struct Config {
 
     #[command(flatten)]
     pub live: Live,
+
+    #[command(flatten)]
+    pub cache: Cache,
 }
 
 impl std::fmt::Debug for Config {
@@ -54,6 +57,7 @@ impl std::fmt::Debug for Config {
             .field("http", &self.http)
             .field("webhooks", &self.webhooks)
             .field("live", &self.live)
+            .field("cache", &self.cache)
             .finish()
     }
 }
@@ -290,6 +294,35 @@ impl Default for Live {
             poll_ms: 1_000,
             keep_alive_ms: 15_000,
             max_streams_per_caller: 16,
+        }
+    }
+}
+
+/// Caching: answers to queries kept in memory until a write commits (`response_cache`), and
+/// the queries clients registered by their hash (automatic persisted queries).
+#[derive(clap::Args, Clone, Debug)]
+pub struct Cache {
+    /// Keep answers to queries in memory and serve them again until a write commits, in this
+    /// process or another (`x-cache: hit` says one was); `false` turns the cache off.
+    #[arg(long = "response-cache", env = "RESPONSE_CACHE", default_value_t = true, action = clap::ArgAction::Set)]
+    pub enabled: bool,
+
+    /// Most bytes of answers the cache keeps; the least recently used go first.
+    #[arg(long = "response-cache-bytes", env = "RESPONSE_CACHE_BYTES", default_value_t = 64 * 1024 * 1024)]
+    pub capacity_bytes: usize,
+
+    /// Most bytes of query text kept for automatic persisted queries (queries a client
+    /// registered by their SHA-256 hash); the least recently used go first.
+    #[arg(long, env = "PERSISTED_QUERIES_BYTES", default_value_t = 4 * 1024 * 1024)]
+    pub persisted_queries_bytes: usize,
+}
+
+impl Default for Cache {
+    fn default() -> Self {
+        Cache {
+            enabled: true,
+            capacity_bytes: 64 * 1024 * 1024,
+            persisted_queries_bytes: 4 * 1024 * 1024,
         }
     }
 }

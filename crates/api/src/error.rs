@@ -30,6 +30,9 @@ pub mod code {
     pub const REQUEST_TOO_LARGE: &str = "REQUEST_TOO_LARGE";
     /// The HTTP request is not a GraphQL request.
     pub const BAD_REQUEST: &str = "BAD_REQUEST";
+    /// A persisted query's hash that this server does not know (automatic persisted
+    /// queries): send the query with its hash once, then the hash alone.
+    pub const PERSISTED_QUERY_NOT_FOUND: &str = "PERSISTED_QUERY_NOT_FOUND";
     /// The document does not parse.
     pub const GRAPHQL_PARSE_FAILED: &str = "GRAPHQL_PARSE_FAILED";
     /// The document does not validate against the schema.

@@ -15,10 +15,11 @@ pub mod live;
 pub mod loader;
 pub mod metrics;
 pub mod rate_limit;
+pub mod response_cache;
 pub mod schema;
 pub mod server;
 pub mod token;
 pub mod webhook;
 
-pub use config::{Config, Http, Limits, Live, RateLimits, TokenConfig, Webhooks};
+pub use config::{Cache, Config, Http, Limits, Live, RateLimits, TokenConfig, Webhooks};
 pub use server::{App, StartError, build, serve};

@@ -736,3 +736,84 @@ async fn a_webhook_delivery_cut_by_a_killed_process_is_sent_again_by_another() {
         json!([{ "messageId": ids[0], "delivered": true }])
     );
 }
+
+/// A query's count of cities, and whether the server's cache of answers had it (`x-cache`).
+async fn cities_counted(server: &Server) -> (i64, String) {
+    let response = server
+        .client
+        .post(format!("{}/graphql", server.address))
+        .json(&json!({ "query": "{ cities { totalCount } }" }))
+        .send()
+        .await
+        .expect("the server answers");
+    let cache = response
+        .headers()
+        .get("x-cache")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    let body: Value = response.json().await.expect("a JSON body");
+    let count = body["data"]["cities"]["totalCount"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("a count: {body:#}"));
+    (count, cache)
+}
+
+/// A command-line import into the SQLite file a server serves is seen by the server's next
+/// read, though its cache of answers kept the answer from before (`PRAGMA data_version` moved).
+#[tokio::test]
+async fn a_cli_import_into_the_file_is_seen_by_the_next_read_despite_the_cache() {
+    let folder = TempFolder::new("cache-import");
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        folder.0.join("directory.sqlite").display()
+    );
+    let server = Server::start(&url, &folder.0, &[]).await;
+    cities_counted(&server).await;
+    let (before, _) = cities_counted(&server).await;
+    assert_eq!(cities_counted(&server).await, (before, "hit".to_owned()));
+
+    let import = command(&url, &folder.0)
+        .args(["import", "csv", "cities"])
+        .arg(repo_root().join("tests/fixtures/csv/cities.csv"))
+        .output()
+        .expect("the import runs");
+    assert!(import.status.success(), "{import:?}");
+    let (after, cache) = cities_counted(&server).await;
+
+    assert_eq!(cache, "miss");
+    assert!(
+        after > before,
+        "{before} cities before the import, {after} after"
+    );
+}
+
+/// Two server processes on one SQLite file: a city created through one is counted by the
+/// next read from the other, whose cache had the count from before.
+#[tokio::test]
+async fn a_write_through_another_server_process_is_seen_by_the_next_read_despite_the_cache() {
+    let folder = TempFolder::new("cache-two-servers");
+    let url = format!(
+        "sqlite://{}?mode=rwc",
+        folder.0.join("directory.sqlite").display()
+    );
+    let migrate = command(&url, &folder.0).arg("seed").output().unwrap();
+    assert!(migrate.status.success(), "{migrate:?}");
+    let token = editor_token(&url, &folder.0);
+    let reader = Server::start(&url, &folder.0, &[]).await;
+    let writer = Server::start(&url, &folder.0, &[]).await;
+    cities_counted(&reader).await;
+    let (before, _) = cities_counted(&reader).await;
+    assert_eq!(cities_counted(&reader).await, (before, "hit".to_owned()));
+
+    let input = json!({ "slug": "ailleurs", "name": "Ailleurs", "country": "LU" });
+    let (status, created) = writer
+        .post(Some(&token), CREATE_CITY, json!({ "input": input }))
+        .await;
+    assert_eq!(status, 200, "{created:#}");
+    assert!(created.get("errors").is_none(), "{created:#}");
+    let (after, cache) = cities_counted(&reader).await;
+
+    assert_eq!(cache, "miss");
+    assert_eq!(after, before + 1);
+}

@@ -211,6 +211,35 @@ impl Db {
         self.commits.subscribe()
     }
 
+    /// How many write units this pool committed so far (`commits`' value now).
+    pub(crate) fn commit_count(&self) -> u64 {
+        *self.commits.borrow()
+    }
+
+    /// The database's address, for a connection of its own (`store_version`).
+    pub(crate) fn url(&self) -> &str {
+        &self.url.0
+    }
+
+    /// Tells other server processes, through `tx`, that it changes the store: on PostgreSQL a
+    /// `NOTIFY` that is delivered when — and only if — `tx` commits (`store_version`); nothing
+    /// on SQLite, whose `data_version` sees every commit already.
+    pub(crate) async fn announce(&self, tx: &impl ConnectionTrait) -> Result<(), sea_orm::DbErr> {
+        if tx.get_database_backend() == DbBackend::Postgres {
+            tx.execute_unprepared(&format!("NOTIFY {}", crate::store_version::CHANNEL))
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// After a write committed outside a unit (a single statement): tells other processes
+    /// (`announce`) and this one (`commits`).
+    pub(crate) async fn announce_committed(&self) -> Result<(), sea_orm::DbErr> {
+        self.announce(&self.connection).await?;
+        self.committed();
+        Ok(())
+    }
+
     /// Tells the receivers of `commits` that a unit committed.
     pub(crate) fn committed(&self) {
         self.commits

@@ -50,6 +50,7 @@ pub mod seed;
 pub mod source;
 pub mod stated_figure;
 pub mod statement;
+pub mod store_version;
 pub mod theme;
 pub mod token;
 pub mod webhook;

@@ -82,6 +82,8 @@ pub async fn touch(db: &Db, id: Id) -> Result<(), Error> {
         .filter(Expr::col("id").eq(id))
         .exec(db.conn())
         .await?;
+    // `lastUsedAt` is read back by admins: kept answers must not outlive it.
+    db.announce_committed().await?;
     Ok(())
 }
 

@@ -32,6 +32,8 @@ impl RateLimitQuery {
     /// The caller's rate-limit budget after this query (per API token, or per client address
     /// for anonymous callers); null when rate limits are off.
     async fn rate_limit(&self, ctx: &Context<'_>) -> Option<RateLimit> {
+        // True of this request only.
+        crate::response_cache::never(ctx);
         let status = ctx.data_opt::<Arc<Budget>>()?.status()?;
         let clamp = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
         Some(RateLimit {

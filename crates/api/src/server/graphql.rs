@@ -10,12 +10,17 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
+use async_graphql::parser::types::OperationType;
+use persistence::store_version::Sync;
+
 use super::Shared;
+use super::http_cache::CacheUse;
 use super::request_context::ClientAddress;
 use super::transport::{self, Format, TransportError};
 use crate::auth::Caller;
 use crate::error::RequestId;
 use crate::metrics::Outcome;
+use crate::response_cache::{Answer, Hints, Key, Question, Scope};
 
 /// A response and what `/metrics` records of it.
 pub(super) struct Served {
@@ -83,12 +88,17 @@ pub(super) async fn post(
         Some(format) => match read_body(&shared, request)
             .await
             .and_then(|body| transport::read_post(&headers, &body, shared.limits.max_query_bytes))
-        {
+            .and_then(|mut request| {
+                shared.persisted.resolve(&mut request)?;
+                Ok(request)
+            }) {
             Ok(request) => execute(&shared, &headers, client, request_id, request, format).await,
             Err(error) => Served::refused(error, &request_id),
         },
     };
-    served.record(&shared, started)
+    let mut response = served.record(&shared, started);
+    super::http_cache::no_store_unless_set(&mut response);
+    response
 }
 
 /// Reads a POST body whole, within `MAX_BODY_BYTES` and `BODY_TIMEOUT_MS`: a client that
@@ -130,7 +140,12 @@ pub(super) async fn get(
     let served = match Format::negotiate(&headers) {
         None => Served::refused(TransportError::NotAcceptable, &request_id),
         Some(format) => {
-            match transport::read_get(query.as_deref(), shared.limits.max_query_bytes) {
+            match transport::read_get(query.as_deref(), shared.limits.max_query_bytes).and_then(
+                |mut request| {
+                    shared.persisted.resolve(&mut request)?;
+                    Ok(request)
+                },
+            ) {
                 Ok(request) if transport::is_mutation(&request) => {
                     Served::refused(TransportError::MutationOverGet, &request_id)
                 }
@@ -141,7 +156,9 @@ pub(super) async fn get(
             }
         }
     };
-    served.record(&shared, started)
+    let mut response = served.record(&shared, started);
+    super::http_cache::no_store_unless_set(&mut response);
+    response
 }
 
 async fn execute(
@@ -158,6 +175,10 @@ async fn execute(
         Err((response, outcome)) => return Served::unauthenticated(response, outcome, operation),
     };
     let anonymous = caller == Caller::Anonymous;
+    let scopes = Scopes {
+        visibility: Scope::of(&caller),
+        token: Scope::token_of(&caller),
+    };
     let check = match caller {
         Caller::Anonymous => &shared.schemas.check_anonymous,
         Caller::Token(_) => &shared.schemas.check,
@@ -172,13 +193,18 @@ async fn execute(
     let run = async {
         // Waiting for a turn counts in the request's time.
         let Ok(_turn) = shared.executions.acquire().await else {
-            return async_graphql::Response::from_errors(vec![deadline.error()]);
+            return Ran::failed(deadline.error());
         };
-        check_then_run(shared, check, request, budget.clone(), deadline).await
+        check_then_run(shared, check, request, budget.clone(), deadline, scopes).await
     };
-    let mut response = match tokio::time::timeout(shared.limits.timeout(), run).await {
-        Ok(response) => response,
-        Err(_) => async_graphql::Response::from_errors(vec![deadline.error()]),
+    let Ran {
+        mut response,
+        kind,
+        cache,
+        answer,
+    } = match tokio::time::timeout(shared.limits.timeout(), run).await {
+        Ok(ran) => ran,
+        Err(_) => Ran::failed(deadline.error()),
     };
     transport::tag_errors(&mut response, &request_id.0);
     let timed_out = response.errors.iter().any(|e| {
@@ -223,10 +249,24 @@ async fn execute(
     } else {
         refused.map(|_| StatusCode::TOO_MANY_REQUESTS)
     };
-    let mut http = transport::write_response(response, format, status_code);
+    let answer = answer.filter(|_| response.errors.is_empty() && status_code.is_none());
+    let mut http = match &answer {
+        Some(answer) => answer_response(answer, &response, format),
+        None => transport::write_response(response, format, status_code),
+    };
     if outcome == Outcome::Unavailable {
         transport::mark_unavailable(&mut http);
     }
+    super::http_cache::decorate(
+        &mut http,
+        headers,
+        super::http_cache::Answered {
+            kind,
+            anonymous,
+            answer: answer.as_deref(),
+            cache,
+        },
+    );
     if let Some(status) = status {
         rate_limit_headers(http.headers_mut(), &status);
     }
@@ -239,15 +279,50 @@ async fn execute(
     }
 }
 
-/// Checks the request on `check` (limits, validation, cost charged to `budget`), then executes
-/// it on the schema without extensions, parsed once for both.
+/// The scopes a caller's answers are kept under (`response_cache`): what it may see, and its
+/// token for the answers that read the token itself.
+#[derive(Debug, Clone, Copy)]
+struct Scopes {
+    visibility: Scope,
+    token: Option<Scope>,
+}
+
+/// What came of checking and running a request.
+struct Ran {
+    response: async_graphql::Response,
+    kind: Option<OperationType>,
+    cache: CacheUse,
+    /// The answer's data as written, for a query answered without errors (or from the cache,
+    /// in which case `response` holds no data).
+    answer: Option<Arc<Answer>>,
+}
+
+impl Ran {
+    fn failed(error: async_graphql::ServerError) -> Ran {
+        Ran::refused(async_graphql::Response::from_errors(vec![error]))
+    }
+
+    fn refused(response: async_graphql::Response) -> Ran {
+        Ran {
+            response,
+            kind: None,
+            cache: CacheUse::NotAsked,
+            answer: None,
+        }
+    }
+}
+
+/// Checks the request on `check` (limits, validation, cost charged to `budget`), then answers
+/// it from the cache of answers or executes it on the schema without extensions, parsed once
+/// for both: the one place every query goes through.
 async fn check_then_run(
     shared: &Shared,
     check: &crate::schema::DirectorySchema,
     mut request: async_graphql::Request,
     budget: Arc<crate::rate_limit::Budget>,
     deadline: crate::limits::Deadline,
-) -> async_graphql::Response {
+    scopes: Scopes,
+) -> Ran {
     let (document, variables) = match crate::limits::parse_within(
         &shared.limits,
         &shared.documents,
@@ -256,12 +331,11 @@ async fn check_then_run(
         &request.variables,
     ) {
         Ok(parsed) => parsed,
-        Err(error) => return async_graphql::Response::from_errors(vec![error]),
+        Err(error) => return Ran::failed(error),
     };
-    if transport::operation_type(&document, request.operation_name.as_deref())
-        == Some(async_graphql::parser::types::OperationType::Subscription)
-    {
-        return async_graphql::Response::from_errors(vec![super::sse::elsewhere()]);
+    let kind = transport::operation_type(&document, request.operation_name.as_deref());
+    if kind == Some(OperationType::Subscription) {
+        return Ran::failed(super::sse::elsewhere());
     }
     // Priced with the variables it will run with, defaults included.
     let cost = shared
@@ -275,10 +349,42 @@ async fn check_then_run(
     checking.set_parsed_query((*document).clone());
     let checked = check.execute(checking).await;
     if !checked.errors.is_empty() {
-        return checked;
+        return Ran::refused(checked);
     }
     if std::time::Instant::now() >= deadline.at {
-        return async_graphql::Response::from_errors(vec![deadline.error()]);
+        return Ran::failed(deadline.error());
+    }
+    // Checked and charged: a kept answer may serve it now. Under the token first, for the
+    // answers that read it, then under what the caller may see.
+    let keys: Vec<Key> = if kind == Some(OperationType::Query) && shared.cache.is_on() {
+        let question = Question {
+            query: &request.query,
+            variables: &variables,
+            operation_name: request.operation_name.as_deref(),
+            day: chrono::Utc::now().date_naive(),
+        };
+        scopes
+            .token
+            .into_iter()
+            .chain([scopes.visibility])
+            .map(|scope| question.key(scope))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let version = match keys.is_empty() {
+        true => None,
+        false => shared.cache.version(Sync::Now).await,
+    };
+    if let Some(version) = version
+        && let Some(answer) = shared.cache.lookup(&keys, version)
+    {
+        return Ran {
+            response: async_graphql::Response::new(async_graphql::Value::Null),
+            kind,
+            cache: CacheUse::Hit,
+            answer: Some(answer),
+        };
     }
     let loaders = if transport::writes(&document, request.operation_name.as_deref()) {
         crate::loader::Loaders::for_mutation(shared.db.clone())
@@ -288,10 +394,60 @@ async fn check_then_run(
     let operation_name = request.operation_name.clone();
     request.set_parsed_query((*document).clone());
     let (loader, batches) = crate::batch::request_loader(loaders);
-    let request = request.data(loader).data(budget);
+    let hints = Arc::new(Hints::default());
+    let request = request.data(loader).data(budget).data(hints.clone());
     let mut response = crate::batch::drive(shared.schemas.run.execute(request), batches).await;
     super::field_order::in_query_order(&document, operation_name.as_deref(), &mut response.data);
-    response
+    let answer = (kind == Some(OperationType::Query) && response.errors.is_empty())
+        .then(|| serde_json::to_vec(&response.data).ok())
+        .flatten()
+        .map(|data| Arc::new(Answer::new(data)));
+    if let (Some(version), Some(answer)) = (version, &answer)
+        && let Some(key) = hints.key(&keys)
+    {
+        shared.cache.keep(key, version, answer.clone());
+    }
+    Ran {
+        response,
+        kind,
+        cache: match keys.is_empty() {
+            true => CacheUse::NotAsked,
+            false => CacheUse::Miss,
+        },
+        answer,
+    }
+}
+
+/// A query's answer without errors: its data as written (kept, or just computed) and the
+/// response's extensions, as async-graphql would write them.
+fn answer_response(
+    answer: &Answer,
+    response: &async_graphql::Response,
+    format: Format,
+) -> Response {
+    let mut body = Vec::with_capacity(answer.data.len() + 200);
+    body.extend_from_slice(b"{\"data\":");
+    body.extend_from_slice(&answer.data);
+    if !response.extensions.is_empty() {
+        body.extend_from_slice(b",\"extensions\":");
+        if serde_json::to_writer(&mut body, &response.extensions).is_err() {
+            body.extend_from_slice(b"{}");
+        }
+    }
+    body.push(b'}');
+    let mut http = (
+        StatusCode::OK,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(format.content_type()),
+        )],
+        body,
+    )
+        .into_response();
+    for (name, value) in response.http_headers.iter() {
+        http.headers_mut().insert(name.clone(), value.clone());
+    }
+    http
 }
 
 /// The caller behind the `Authorization` header, or the response that refuses it.

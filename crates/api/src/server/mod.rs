@@ -8,8 +8,10 @@ mod exports;
 mod field_order;
 mod graphiql;
 mod graphql;
+mod http_cache;
 mod internal;
 pub mod nesting;
+mod persisted_queries;
 mod request_context;
 mod sse;
 pub mod transport;
@@ -65,6 +67,10 @@ struct Shared {
     costs: crate::cost::CostModel,
     /// Parsed queries by their text, so a query sent again is not parsed again.
     documents: crate::documents::Documents,
+    /// Answers to queries, kept until a write commits.
+    cache: crate::response_cache::ResponseCache,
+    /// Queries registered by their hash (automatic persisted queries).
+    persisted: persisted_queries::PersistedQueries,
     /// Turns to execute a GraphQL request: requests beyond them wait (within their timeout), so
     /// the memory that answers take stays bounded however many connections come.
     executions: tokio::sync::Semaphore,
@@ -113,6 +119,8 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
         costs: crate::cost::CostModel::from_sdl(&schemas.run.sdl()),
         schemas,
         documents: crate::documents::Documents::new(crate::documents::DEFAULT_CAPACITY_BYTES),
+        cache: crate::response_cache::ResponseCache::new(&config.cache, &db),
+        persisted: persisted_queries::PersistedQueries::new(config.cache.persisted_queries_bytes),
         executions: tokio::sync::Semaphore::new(config.limits.concurrent_requests()),
         keys,
         db: db.clone(),

@@ -97,6 +97,15 @@ pub enum TransportError {
     BodyTimeout { timeout_ms: u64 },
     #[error("the request's headers are over {limit} bytes")]
     HeadersTooLarge { limit: usize },
+    /// Apollo clients look for this very message (automatic persisted queries).
+    #[error("PersistedQueryNotFound")]
+    PersistedQueryNotFound,
+    #[error("provided sha does not match query")]
+    PersistedQueryMismatch,
+    #[error(
+        "`extensions.persistedQuery` must be {{\"version\": 1, \"sha256Hash\": \"<64 hexadecimal digits>\"}}"
+    )]
+    BadPersistedQuery,
 }
 
 impl TransportError {
@@ -110,6 +119,8 @@ impl TransportError {
             TransportError::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             TransportError::BodyTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             TransportError::HeadersTooLarge { .. } => StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+            // As Apollo Server answers it: the client then sends the query with its hash.
+            TransportError::PersistedQueryNotFound => StatusCode::OK,
             _ => StatusCode::BAD_REQUEST,
         }
     }
@@ -123,6 +134,7 @@ impl TransportError {
                 crate::error::code::REQUEST_TOO_LARGE
             }
             TransportError::BodyTimeout { .. } => crate::error::code::TIMEOUT,
+            TransportError::PersistedQueryNotFound => crate::error::code::PERSISTED_QUERY_NOT_FOUND,
             _ => crate::error::code::BAD_REQUEST,
         }
     }
@@ -204,7 +216,8 @@ pub fn mark_unavailable(response: &mut Response) {
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Parameters {
-    query: String,
+    /// None for a persisted query sent by its hash alone.
+    query: Option<String>,
     operation_name: Option<String>,
     variables: Option<serde_json::Map<String, serde_json::Value>>,
     extensions: Option<serde_json::Map<String, serde_json::Value>>,
@@ -215,27 +228,56 @@ impl Parameters {
         self,
         max_query_bytes: usize,
     ) -> Result<async_graphql::Request, TransportError> {
-        if self.query.trim().is_empty() {
+        let persisted = persisted_hash(self.extensions.as_ref())?;
+        let query = self.query.unwrap_or_default();
+        if query.trim().is_empty() && persisted.is_none() {
             return Err(TransportError::EmptyQuery);
         }
-        if self.query.len() > max_query_bytes {
+        if query.len() > max_query_bytes {
             return Err(TransportError::QueryTooLong {
-                length: self.query.len(),
+                length: query.len(),
                 limit: max_query_bytes,
             });
         }
-        if !nesting::query_within(&self.query, nesting::MAX_NESTING) {
+        if !nesting::query_within(&query, nesting::MAX_NESTING) {
             return Err(TransportError::TooDeep(nesting::Part::Query));
         }
-        let mut request = async_graphql::Request::new(self.query);
+        let mut request = async_graphql::Request::new(query);
+        if let Some(hash) = persisted {
+            // Resolved against the server's persisted queries (`persisted_queries::resolve`).
+            request
+                .extensions
+                .insert(PERSISTED_QUERY.to_owned(), async_graphql::Value::from(hash));
+        }
         if let Some(name) = self.operation_name {
             request = request.operation_name(name);
         }
         if let Some(variables) = self.variables {
             request = request.variables(Variables::from_json(serde_json::Value::Object(variables)));
         }
-        let _ = self.extensions; // accepted and ignored: we define no request extensions
         Ok(request)
+    }
+}
+
+/// The request extension of automatic persisted queries, as Apollo clients send it.
+pub const PERSISTED_QUERY: &str = "persistedQuery";
+
+/// The SHA-256 hash (lower-case hexadecimal) of `extensions.persistedQuery`, if the request
+/// has one; other extensions are accepted and ignored.
+fn persisted_hash(
+    extensions: Option<&serde_json::Map<String, serde_json::Value>>,
+) -> Result<Option<String>, TransportError> {
+    let Some(persisted) = extensions.and_then(|e| e.get(PERSISTED_QUERY)) else {
+        return Ok(None);
+    };
+    let version = persisted.get("version").and_then(serde_json::Value::as_u64);
+    let hash = persisted
+        .get("sha256Hash")
+        .and_then(serde_json::Value::as_str)
+        .filter(|hash| hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit()));
+    match (version, hash) {
+        (Some(1), Some(hash)) => Ok(Some(hash.to_ascii_lowercase())),
+        _ => Err(TransportError::BadPersistedQuery),
     }
 }
 
@@ -270,7 +312,7 @@ pub fn read_post(
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct GetParameters {
-    query: String,
+    query: Option<String>,
     operation_name: Option<String>,
     variables: Option<String>,
     extensions: Option<String>,

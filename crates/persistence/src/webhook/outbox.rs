@@ -197,7 +197,9 @@ pub async fn open(
         ..Default::default()
     };
     let _turn = db.write_turn().await;
-    Ok(delivery(row.insert(db.conn()).await?))
+    let row = row.insert(db.conn()).await?;
+    db.announce_committed().await?;
+    Ok(delivery(row))
 }
 
 /// What came of an attempt.
@@ -313,7 +315,9 @@ pub async fn finish_attempt(
             );
     }
     subscription.exec(&tx).await?;
+    db.announce(&tx).await?;
     tx.commit().await?;
+    db.committed();
     Ok(status)
 }
 
@@ -333,6 +337,7 @@ pub async fn pass(db: &Db, subscription_id: Id, position: Option<Id>) -> Result<
     }
     let _turn = db.write_turn().await;
     update.exec(db.conn()).await?;
+    db.announce_committed().await?;
     Ok(())
 }
 
@@ -355,6 +360,7 @@ pub async fn disable(db: &Db, subscription_id: Id, reason: &str) -> Result<(), E
         .filter(Expr::col("id").eq(subscription_id))
         .exec(db.conn())
         .await?;
+    db.announce_committed().await?;
     Ok(())
 }
 

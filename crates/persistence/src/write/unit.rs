@@ -127,10 +127,12 @@ impl Unit {
 
     /// Makes every write of the unit durable at once, its audit events last
     /// (`audit::record_at_commit`). Dropping a unit instead rolls it back. Once committed,
-    /// live readers of the change feed in this process are woken (`Db::commits`).
+    /// live readers of the change feed in this process are woken (`Db::commits`), and other
+    /// processes told (`Db::announce`): caches of answers must not outlive the write.
     pub async fn commit(self) -> Result<(), Error> {
         let pending = std::mem::take(&mut *self.pending());
         audit::record_at_commit(&self.tx, &self.actor, self.now, pending).await?;
+        self.db.announce(&self.tx).await?;
         self.tx.commit().await?;
         self.db.committed();
         Ok(())
