@@ -208,10 +208,21 @@ async fn run(command: Command) -> Result<(), String> {
             listen,
             shutdown,
         } => {
-            let app = api::build(&config).await.map_err(|e| e.to_string())?;
-            api::serve(app, listen.listen, shutdown)
+            // Bound before anything else: a port in use is the first error, not the last.
+            let listener = tokio::net::TcpListener::bind(listen.listen)
                 .await
-                .map_err(|e| format!("cannot serve on {}: {e}", listen.listen))
+                .map_err(|e| format!("cannot serve on {}: {e}", listen.listen))?;
+            let address = listener
+                .local_addr()
+                .map_err(|e| format!("cannot serve on {}: {e}", listen.listen))?;
+            let app = api::build(&config).await.map_err(|e| e.to_string())?;
+            // One line on standard output (logs go to standard error), with the port the
+            // system chose for `LISTEN_ADDR=127.0.0.1:0`: what a script that starts the server
+            // reads to find it.
+            println!("serving on http://{address}");
+            api::serve(app, listener, shutdown)
+                .await
+                .map_err(|e| format!("cannot serve on {address}: {e}"))
         }
         Command::Migrate { config } => {
             open_migrated(&config).await?;

@@ -75,13 +75,14 @@ fn command(database_url: &str, folder: &Path) -> Command {
 }
 
 impl Server {
+    /// Starts a server on a port the system chooses (read from the line it prints), so that
+    /// two tests never race for one port.
     async fn start(database_url: &str, folder: &Path, extra_env: &[(&str, &str)]) -> Server {
-        let port = free_port();
         let mut command = command(database_url, folder);
         command
             .arg("serve")
-            .env("LISTEN_ADDR", format!("127.0.0.1:{port}"))
-            .stdout(Stdio::null())
+            .env("LISTEN_ADDR", "127.0.0.1:0")
+            .stdout(Stdio::piped())
             .stderr(
                 std::fs::File::create(folder.join("server.log"))
                     .map(Stdio::from)
@@ -90,10 +91,26 @@ impl Server {
         for (name, value) in extra_env {
             command.env(name, value);
         }
-        let child = command.spawn().expect("the server starts");
+        let mut child = command.spawn().expect("the server starts");
+        let stdout = child.stdout.take().expect("its standard output");
+        let announced = tokio::task::spawn_blocking(move || {
+            use std::io::BufRead;
+            let mut line = String::new();
+            std::io::BufReader::new(stdout).read_line(&mut line).ok();
+            line
+        });
+        let line = tokio::time::timeout(Duration::from_secs(60), announced)
+            .await
+            .expect("the server says where it serves within 60 s")
+            .expect("its standard output is read");
+        let address = line
+            .trim()
+            .strip_prefix("serving on ")
+            .unwrap_or_else(|| panic!("the server's first line names its address: {line:?}"))
+            .to_owned();
         let server = Server {
             child,
-            address: format!("http://127.0.0.1:{port}"),
+            address,
             client: reqwest::Client::builder()
                 .timeout(Duration::from_secs(20))
                 .build()

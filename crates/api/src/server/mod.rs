@@ -181,13 +181,12 @@ pub async fn build(config: &Config) -> Result<App, StartError> {
     })
 }
 
-/// Serves until SIGINT or SIGTERM, then drains (see `serve_until`).
+/// Serves on a bound listener until SIGINT or SIGTERM, then drains (see `serve_until`).
 pub async fn serve(
     app: App,
-    listen: std::net::SocketAddr,
+    listener: tokio::net::TcpListener,
     shutdown: Shutdown,
 ) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind(listen).await?;
     serve_until(listener, app, shutdown_signal(), shutdown).await
 }
 
