@@ -127,29 +127,7 @@ pub async fn add_indicator(
         value: new.value,
         ..IndicatorChanges::default()
     };
-    let with_it = NewReport {
-        indicators: vec![new.clone()],
-        partnership_id: report.partnership_id,
-        start: report.period.start,
-        end: report.period.end,
-        summary: report.summary.clone(),
-        published_on: report.published_on,
-        source_id: report.source_id,
-    };
-    let period = check_own(&with_it).map_err(|error| on_indicator(error, &as_changes))?;
-    let theme_id = match &new.theme {
-        Some(slug) => {
-            let id = crate::theme::ids_of(tx, std::slice::from_ref(slug))
-                .await
-                .map_err(|_| WriteError::NotFound(Field::Theme))?[0];
-            let partnership = partnership_of(unit, report.partnership_id).await?;
-            let covered = covered_themes(unit, report.partnership_id).await?;
-            check_report(&partnership, &period, [covered.contains(&id)])
-                .map_err(|error| on_indicator(error, &as_changes))?;
-            Some(id)
-        }
-        None => None,
-    };
+    let theme_id = check_indicator(unit, &report, new.clone(), &as_changes).await?;
     let position = report_indicator::Entity::find()
         .filter(Expr::col("report_id").eq(report_id))
         .all(tx)
@@ -201,36 +179,15 @@ pub async fn update_indicator(
     let (_, report) = REPORT.read_for_change(unit, before.report_id).await?;
     crate::partnership::check_may_write(tx, unit.actor(), report.partnership_id, Field::Id).await?;
     crate::write::check_version(before.stamp.version, version)?;
-    let changed = NewReport {
-        indicators: vec![NewIndicator {
-            theme: None,
-            name: changes.name.clone().unwrap_or_else(|| before.name.clone()),
-            unit: None,
-            target: changes.target.or(before.target),
-            value: changes.value.or(before.value),
-            note: None,
-        }],
-        partnership_id: report.partnership_id,
-        start: report.period.start,
-        end: report.period.end,
-        summary: report.summary.clone(),
-        published_on: report.published_on,
-        source_id: report.source_id,
+    let changed = NewIndicator {
+        theme: changes.theme.clone(),
+        name: changes.name.clone().unwrap_or_else(|| before.name.clone()),
+        unit: None,
+        target: changes.target.or(before.target),
+        value: changes.value.or(before.value),
+        note: None,
     };
-    let period = check_own(&changed).map_err(|error| on_indicator(error, &changes))?;
-    let theme_id = match &changes.theme {
-        Some(slug) => {
-            let id = crate::theme::ids_of(tx, std::slice::from_ref(slug))
-                .await
-                .map_err(|_| WriteError::NotFound(Field::Theme))?[0];
-            let partnership = partnership_of(unit, report.partnership_id).await?;
-            let covered = covered_themes(unit, report.partnership_id).await?;
-            check_report(&partnership, &period, [covered.contains(&id)])
-                .map_err(|error| on_indicator(error, &changes))?;
-            Some(id)
-        }
-        None => None,
-    };
+    let theme_id = check_indicator(unit, &report, changed, &changes).await?;
     let mut active = row.into_active_model();
     if let Some(theme_id) = theme_id {
         active.theme_id = Set(Some(theme_id));
@@ -259,6 +216,39 @@ pub async fn update_indicator(
             &before,
         )
         .await
+}
+
+/// Checks `indicator`, one of `report`'s, as those added with a report are: its name and values,
+/// and the theme it measures (when it names one) one the partnership covers; refusals fall on
+/// the field of `as_changes`, the indicator's own input. Returns the theme's id.
+async fn check_indicator(
+    unit: &crate::write::Unit,
+    report: &domain::partnership::Report,
+    indicator: NewIndicator,
+    as_changes: &IndicatorChanges,
+) -> Result<Option<Id>, WriteError> {
+    let theme = indicator.theme.clone();
+    let with_it = NewReport {
+        indicators: vec![indicator],
+        partnership_id: report.partnership_id,
+        start: report.period.start,
+        end: report.period.end,
+        summary: report.summary.clone(),
+        published_on: report.published_on,
+        source_id: report.source_id,
+    };
+    let period = check_own(&with_it).map_err(|error| on_indicator(error, as_changes))?;
+    let Some(slug) = theme else {
+        return Ok(None);
+    };
+    let id = crate::theme::ids_of(unit.tx(), std::slice::from_ref(&slug))
+        .await
+        .map_err(|_| WriteError::NotFound(Field::Theme))?[0];
+    let partnership = partnership_of(unit, report.partnership_id).await?;
+    let covered = covered_themes(unit, report.partnership_id).await?;
+    check_report(&partnership, &period, [covered.contains(&id)])
+        .map_err(|error| on_indicator(error, as_changes))?;
+    Ok(Some(id))
 }
 
 /// A refusal of a report's indicators, on the field of the indicator's own input that breaks

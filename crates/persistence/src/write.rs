@@ -24,6 +24,20 @@ pub(crate) fn distinct<T: Clone + Eq + std::hash::Hash>(items: &[T]) -> Vec<T> {
         .collect()
 }
 
+/// Sets each column a write gives a value (`Some`); the others keep theirs — the stored value in
+/// a change, the column's default in a new row.
+pub(crate) fn set_given<'a, V>(
+    columns: impl IntoIterator<Item = (&'a mut sea_orm::ActiveValue<V>, Option<V>)>,
+) where
+    V: Into<sea_orm::Value> + 'a,
+{
+    for (column, value) in columns {
+        if let Some(value) = value {
+            *column = sea_orm::ActiveValue::Set(value);
+        }
+    }
+}
+
 /// `NOT_FOUND` on `field` unless the record `id` of `E` exists: an input named a record that is
 /// not there.
 pub(crate) async fn check_exists<E>(

@@ -74,21 +74,19 @@ pub async fn update_party(
 ) -> Result<Party, WriteError> {
     let (row, before) = PARTY.read_for_change(unit, id).await?;
     writable(unit, before.partnership_id, before.stamp.version, version).await?;
-    if let Some(side) = changes.side_of_party_id {
-        if side == id {
-            return Err(invalid(
-                Field::SideOf,
-                "a party does not stand on its own side",
-            ));
-        }
-        check_belongs::<partnership_party::Entity>(
-            unit.tx(),
-            side,
-            before.partnership_id,
+    if changes.side_of_party_id == Some(id) {
+        return Err(invalid(
             Field::SideOf,
-        )
-        .await?;
+            "a party does not stand on its own side",
+        ));
     }
+    check_party(
+        unit,
+        changes.side_of_party_id,
+        before.partnership_id,
+        Field::SideOf,
+    )
+    .await?;
     let mut active = row.into_active_model();
     if let Some(role) = changes.role {
         active.role = Set(role.as_str().to_owned());
@@ -122,15 +120,7 @@ pub async fn update_signatory(
     if let Some(person_id) = changes.person_id {
         check_person(unit.tx(), person_id).await?;
     }
-    if let Some(party_id) = changes.party_id {
-        check_belongs::<partnership_party::Entity>(
-            unit.tx(),
-            party_id,
-            before.partnership_id,
-            Field::Party,
-        )
-        .await?;
-    }
+    check_party(unit, changes.party_id, before.partnership_id, Field::Party).await?;
     let mut active = row.into_active_model();
     if let Some(person_id) = changes.person_id {
         active.person_id = Set(person_id);
@@ -223,15 +213,7 @@ pub async fn update_follow_up(
     if let Some(description) = &changes.description {
         domain::validate::check_name("description", description)?;
     }
-    if let Some(party_id) = changes.party_id {
-        check_belongs::<partnership_party::Entity>(
-            unit.tx(),
-            party_id,
-            before.partnership_id,
-            Field::Party,
-        )
-        .await?;
-    }
+    check_party(unit, changes.party_id, before.partnership_id, Field::Party).await?;
     if let Some(body) = changes.body_organisation_id
         && Some(body) != before.body_organisation_id
     {
@@ -268,4 +250,20 @@ async fn writable(
 ) -> Result<(), WriteError> {
     super::check_may_write(unit.tx(), unit.actor(), partnership_id, Field::Id).await?;
     check_version(current, read)
+}
+
+/// `NOT_FOUND` on `field` when it names a party, but not one of partnership `partnership_id`.
+async fn check_party(
+    unit: &Unit,
+    party_id: Option<Id>,
+    partnership_id: Id,
+    field: Field,
+) -> Result<(), WriteError> {
+    match party_id {
+        Some(party_id) => {
+            check_belongs::<partnership_party::Entity>(unit.tx(), party_id, partnership_id, field)
+                .await
+        }
+        None => Ok(()),
+    }
 }
