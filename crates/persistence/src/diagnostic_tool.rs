@@ -5,12 +5,12 @@
 use chrono::NaiveDate;
 use domain::Id;
 use domain::diagnostic::DiagnosticTool;
-use sea_orm::{ActiveValue::Set, IntoActiveModel};
+use sea_orm::ActiveValue::Set;
 use serde_json::json;
 
 use crate::entity::{diagnostic_tool, organisation};
 use crate::write::{
-    Field, Kind, Problems, Unit, WriteError, check_exists, check_version, on, set_given,
+    Change, Changing, Field, Kind, Problems, Unit, WriteError, check_exists, on, set_given, set_if,
 };
 
 /// Self-diagnostic tools, as the write path handles them.
@@ -80,36 +80,41 @@ pub async fn update(
     version: i32,
     changes: ToolChanges,
 ) -> Result<DiagnosticTool, WriteError> {
-    let (row, before) = TOOL.read_for_change(unit, id).await?;
-    unit.actor().check_writes_for(before.publisher_id)?;
-    check_version(before.stamp.version, version)?;
-    check(
-        changes.slug.as_deref(),
-        changes.name.as_deref(),
-        changes.details.url.as_deref(),
-    )?;
-    check_origin(unit, &changes.details).await?;
-    let mut active = row.into_active_model();
-    if let Some(name) = changes.name {
-        active.search_name = Set(domain::search::fold(&name));
-        active.name = Set(name.trim().to_owned());
+    crate::write::update(unit, (id, version), changes).await
+}
+
+impl Change for ToolChanges {
+    type Entity = diagnostic_tool::Entity;
+    type Record = DiagnosticTool;
+    const KIND: Kind<diagnostic_tool::Entity, DiagnosticTool> = TOOL;
+    const ACTION: &'static str = "update_diagnostic_tool";
+
+    async fn authority(&self, unit: &Unit, before: &DiagnosticTool) -> Result<(), WriteError> {
+        Ok(unit.actor().check_writes_for(before.publisher_id)?)
     }
-    set_given([
-        (&mut active.slug, changes.slug),
-        (
-            &mut active.audiences,
-            changes.audiences.as_deref().map(audiences),
-        ),
-    ]);
-    set_details(&mut active, changes.details);
-    TOOL.save_change(
-        unit,
-        "update_diagnostic_tool",
-        (id, version),
-        active,
-        &before,
-    )
-    .await
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        check(
+            self.slug.as_deref(),
+            self.name.as_deref(),
+            self.details.url.as_deref(),
+        )?;
+        check_origin(to.unit, &self.details).await?;
+        let active = &mut to.active;
+        if let Some(name) = self.name {
+            active.search_name = Set(domain::search::fold(&name));
+            active.name = Set(name.trim().to_owned());
+        }
+        set_given([
+            (&mut active.slug, self.slug),
+            (
+                &mut active.audiences,
+                self.audiences.as_deref().map(audiences),
+            ),
+        ]);
+        set_details(active, self.details);
+        Ok(())
+    }
 }
 
 /// A tool's slug, name and web address, when given, are well formed: every problem at once.
@@ -152,11 +157,11 @@ fn set_details(active: &mut diagnostic_tool::ActiveModel, details: ToolDetails) 
         (&mut active.goal, details.goal.map(Some)),
         (&mut active.origin, details.origin.map(Some)),
     ]);
-    set_given([(&mut active.available_by, details.available_by.map(Some))]);
-    set_given([(
+    set_if(&mut active.available_by, details.available_by.map(Some));
+    set_if(
         &mut active.origin_organisation_id,
         details.origin_organisation_id.map(Some),
-    )]);
+    );
 }
 
 /// A tool as the audit trail keeps it.

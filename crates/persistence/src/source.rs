@@ -4,11 +4,13 @@
 
 use domain::source::{Source, SourceKind};
 use domain::{FuzzyDate, Id};
-use sea_orm::{ActiveValue::Set, IntoActiveModel};
+use sea_orm::ActiveValue::Set;
 use serde_json::json;
 
 use crate::entity::source;
-use crate::write::{Field, Kind, Problems, Unit, WriteError, check_version, on, set_given};
+use crate::write::{
+    Change, Changing, Field, Kind, Problems, Unit, WriteError, on, set_given, set_if,
+};
 
 /// Sources, as the write path handles them.
 const SOURCE: Kind<source::Entity, Source> = Kind {
@@ -75,30 +77,33 @@ pub async fn update(
     changes: SourceChanges,
 ) -> Result<Source, WriteError> {
     unit.actor().check_editor()?;
-    let (row, before) = SOURCE.read_for_change(unit, id).await?;
-    check_version(before.stamp.version, version)?;
-    check(
-        changes.slug.as_deref(),
-        changes.title.as_deref(),
-        &changes.details,
-    )?;
-    let mut active = row.into_active_model();
-    if let Some(slug) = changes.slug {
-        active.slug = Set(slug);
+    crate::write::update(unit, (id, version), changes).await
+}
+
+impl Change for SourceChanges {
+    type Entity = source::Entity;
+    type Record = Source;
+    const KIND: Kind<source::Entity, Source> = SOURCE;
+    const ACTION: &'static str = "update_source";
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        check(self.slug.as_deref(), self.title.as_deref(), &self.details)?;
+        let active = &mut to.active;
+        set_given([
+            (&mut active.slug, self.slug),
+            (
+                &mut active.kind,
+                self.kind.map(|kind| kind.as_str().to_owned()),
+            ),
+            (
+                &mut active.title,
+                self.title.map(|title| title.trim().to_owned()),
+            ),
+        ]);
+        set_if(&mut active.title_is_descriptive, self.title_is_descriptive);
+        set_details(active, self.details);
+        Ok(())
     }
-    if let Some(kind) = changes.kind {
-        active.kind = Set(kind.as_str().to_owned());
-    }
-    if let Some(title) = changes.title {
-        active.title = Set(title.trim().to_owned());
-    }
-    if let Some(descriptive) = changes.title_is_descriptive {
-        active.title_is_descriptive = Set(descriptive);
-    }
-    set_details(&mut active, changes.details);
-    SOURCE
-        .save_change(unit, "update_source", (id, version), active, &before)
-        .await
 }
 
 /// A source's slug, title, web address and language (a BCP 47 primary tag: `fr`, `en`),

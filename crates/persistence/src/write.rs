@@ -10,7 +10,8 @@ pub use error::{Field, Rule, WriteError};
 pub(crate) use error::{
     Problems, broken, invalid, missing, names_missing, needed, on, unique_as, unique_as_taken,
 };
-pub(crate) use kind::Kind;
+
+pub(crate) use kind::{Change, Changing, Kind, update};
 pub use unit::{Steps, Unit};
 
 /// The items of a list in their order, each once: a list that names a theme or an
@@ -32,9 +33,17 @@ pub(crate) fn set_given<'a, V>(
     V: Into<sea_orm::Value> + 'a,
 {
     for (column, value) in columns {
-        if let Some(value) = value {
-            *column = sea_orm::ActiveValue::Set(value);
-        }
+        set_if(column, value);
+    }
+}
+
+/// Sets a column when a write gives it a value (`Some`); otherwise it keeps its own.
+pub(crate) fn set_if<V: Into<sea_orm::Value>>(
+    column: &mut sea_orm::ActiveValue<V>,
+    value: Option<V>,
+) {
+    if let Some(value) = value {
+        *column = sea_orm::ActiveValue::Set(value);
     }
 }
 
