@@ -1,14 +1,14 @@
 //! Writes to awards and challenges, and the recognitions they grant.
 
 use domain::{FuzzyDate, Id};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+use sea_orm::{ActiveValue::Set, EntityTrait};
 use serde_json::json;
 
 use crate::entity::*;
 use crate::rows;
 use crate::write::{
-    Change, Changing, Field, Kind, Unit, WriteError, broken, link_themes, missing, needed, on,
-    set_given,
+    Change, Changing, Field, Kind, Unit, WriteError, broken, link_themes, names_missing, needed,
+    on, set_given,
 };
 
 /// Awards, as the write path handles them.
@@ -52,11 +52,7 @@ pub async fn create(unit: &Unit, new: NewAward) -> Result<domain::award::Award, 
         FuzzyDate::parse(&milestone.date).map_err(on(Field::Milestones))?;
     }
     actor.check_writes_for(new.organiser_id)?;
-    let now = unit.now();
     let row = award::ActiveModel {
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
         search_name: Set(domain::search::fold(&new.name)),
         slug: Set(new.slug),
         name: Set(new.name),
@@ -69,23 +65,12 @@ pub async fn create(unit: &Unit, new: NewAward) -> Result<domain::award::Award, 
         prize: Set(new.prize),
         milestones: Set(serde_json::to_string(&new.milestones).unwrap_or_else(|_| "[]".to_owned())),
         ..Default::default()
-    }
-    .insert(tx)
-    .await
-    .map_err(missing(Field::Organiser))?;
-    link_themes(tx, "award_theme", "award_id", row.id, &new.themes).await?;
-    let award = rows::award(row)?;
-    unit.audit(
-        "create_award",
-        "award",
-        award.id,
-        None,
-        Some(
-            json!({ "slug": award.slug, "name": award.name, "kind": award.kind.as_str(),
-            "organiserId": award.organiser_id }),
-        ),
-    )
-    .await?;
+    };
+    let award = AWARD
+        .insert_new(unit, "create_award", row)
+        .await
+        .map_err(names_missing(Field::Organiser))?;
+    link_themes(tx, "award_theme", "award_id", award.id, &new.themes).await?;
     Ok(award)
 }
 
@@ -260,7 +245,7 @@ pub struct AwardChanges {
 
 fn snapshot(award: &domain::award::Award) -> serde_json::Value {
     json!({ "slug": award.slug, "name": award.name, "kind": award.kind.as_str(),
-        "description": award.description, "since": award.since.map(|d| d.edtf()),
+        "organiserId": award.organiser_id, "description": award.description, "since": award.since.map(|d| d.edtf()),
         "frequency": award.frequency, "prize": award.prize, "version": award.stamp.version })
 }
 

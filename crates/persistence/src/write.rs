@@ -8,7 +8,7 @@ mod kind;
 mod unit;
 pub use error::{Field, Rule, WriteError};
 pub(crate) use error::{
-    Problems, broken, invalid, missing, names_missing, needed, on, unique_as, unique_as_taken,
+    Problems, broken, invalid, names_missing, needed, on, on_store, unique_as, unique_as_taken,
 };
 
 pub(crate) use kind::{Change, Changing, Kind, update};
