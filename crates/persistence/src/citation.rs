@@ -69,7 +69,6 @@ pub async fn update(
     version: i32,
     changes: CitationChanges,
 ) -> Result<Citation, WriteError> {
-    unit.actor().check_editor()?;
     crate::write::update(unit, (id, version), changes).await
 }
 
@@ -78,6 +77,10 @@ impl Change for CitationChanges {
     type Record = Citation;
     const KIND: Kind<citation::Entity, Citation> = CITATION;
     const ACTION: &'static str = "update_citation";
+
+    fn check_first(&self, unit: &Unit, _id: Id) -> Result<(), WriteError> {
+        Ok(unit.actor().check_editor()?)
+    }
 
     async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
         if let Some(source_id) = self.source_id {

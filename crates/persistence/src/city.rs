@@ -162,10 +162,6 @@ pub async fn update(
     version: i32,
     fields: CityFields,
 ) -> Result<City, WriteError> {
-    unit.actor().check_editor()?;
-    let mut problems = Problems::default();
-    check(&fields, &mut problems);
-    problems.into_result()?;
     crate::write::update(unit, (id, version), fields).await
 }
 
@@ -174,6 +170,11 @@ impl Change for CityFields {
     type Record = City;
     const KIND: Kind<city::Entity, City> = CITY;
     const ACTION: &'static str = "update_city";
+
+    fn check_first(&self, unit: &Unit, _id: Id) -> Result<(), WriteError> {
+        unit.actor().check_editor()?;
+        Problems::all(|problems| check(self, problems))
+    }
 
     async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
         if self.parent_id == Some(to.id) {

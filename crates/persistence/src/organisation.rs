@@ -227,10 +227,6 @@ pub async fn update(
     version: i32,
     fields: OrganisationFields,
 ) -> Result<Organisation, WriteError> {
-    unit.actor().check_writes_for(id)?;
-    let mut problems = Problems::default();
-    check(&fields, &mut problems);
-    problems.into_result()?;
     crate::write::update(unit, (id, version), fields).await
 }
 
@@ -239,6 +235,11 @@ impl Change for OrganisationFields {
     type Record = Organisation;
     const KIND: Kind<organisation::Entity, Organisation> = ORGANISATION;
     const ACTION: &'static str = "update_organisation";
+
+    fn check_first(&self, unit: &Unit, id: Id) -> Result<(), WriteError> {
+        unit.actor().check_writes_for(id)?;
+        Problems::all(|problems| check(self, problems))
+    }
 
     async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
         let (tx, actor, id) = (to.unit.tx(), to.unit.actor(), to.id);

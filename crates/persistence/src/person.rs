@@ -113,10 +113,6 @@ pub async fn update(
     version: i32,
     fields: PersonFields,
 ) -> Result<Person, WriteError> {
-    unit.actor().check_editor()?;
-    let mut problems = Problems::default();
-    check(&fields, &mut problems);
-    problems.into_result()?;
     crate::write::update(unit, (id, version), fields).await
 }
 
@@ -125,6 +121,11 @@ impl Change for PersonFields {
     type Record = Person;
     const KIND: Kind<person::Entity, Person> = PERSON;
     const ACTION: &'static str = "update_person";
+
+    fn check_first(&self, unit: &Unit, _id: Id) -> Result<(), WriteError> {
+        unit.actor().check_editor()?;
+        Problems::all(|problems| check(self, problems))
+    }
 
     async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
         apply(&mut to.active, self);

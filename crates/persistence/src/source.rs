@@ -76,7 +76,6 @@ pub async fn update(
     version: i32,
     changes: SourceChanges,
 ) -> Result<Source, WriteError> {
-    unit.actor().check_editor()?;
     crate::write::update(unit, (id, version), changes).await
 }
 
@@ -85,6 +84,10 @@ impl Change for SourceChanges {
     type Record = Source;
     const KIND: Kind<source::Entity, Source> = SOURCE;
     const ACTION: &'static str = "update_source";
+
+    fn check_first(&self, unit: &Unit, _id: Id) -> Result<(), WriteError> {
+        Ok(unit.actor().check_editor()?)
+    }
 
     async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
         check(self.slug.as_deref(), self.title.as_deref(), &self.details)?;

@@ -91,7 +91,6 @@ pub async fn update(
     version: i32,
     changes: FigureChanges,
 ) -> Result<StatedFigure, WriteError> {
-    unit.actor().check_editor()?;
     crate::write::update(unit, (id, version), changes).await
 }
 
@@ -100,6 +99,10 @@ impl Change for FigureChanges {
     type Record = StatedFigure;
     const KIND: Kind<stated_figure::Entity, StatedFigure> = FIGURE;
     const ACTION: &'static str = "update_stated_figure";
+
+    fn check_first(&self, unit: &Unit, _id: Id) -> Result<(), WriteError> {
+        Ok(unit.actor().check_editor()?)
+    }
 
     async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
         check(self.measure.as_deref(), self.value)?;

@@ -69,7 +69,6 @@ pub async fn update(
     version: i32,
     changes: StatementChanges,
 ) -> Result<Statement, WriteError> {
-    unit.actor().check_editor()?;
     crate::write::update(unit, (id, version), changes).await
 }
 
@@ -78,6 +77,10 @@ impl Change for StatementChanges {
     type Record = Statement;
     const KIND: Kind<statement::Entity, Statement> = STATEMENT;
     const ACTION: &'static str = "update_statement";
+
+    fn check_first(&self, unit: &Unit, _id: Id) -> Result<(), WriteError> {
+        Ok(unit.actor().check_editor()?)
+    }
 
     async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
         if let Some(text) = &self.text {

@@ -67,7 +67,6 @@ pub async fn update(
     version: i32,
     changes: ThemeChanges,
 ) -> Result<Theme, WriteError> {
-    unit.actor().check_editor()?;
     crate::write::update(unit, (id, version), changes).await
 }
 
@@ -76,6 +75,10 @@ impl Change for ThemeChanges {
     type Record = Theme;
     const KIND: Kind<theme::Entity, Theme> = THEME;
     const ACTION: &'static str = "update_theme";
+
+    fn check_first(&self, unit: &Unit, _id: Id) -> Result<(), WriteError> {
+        Ok(unit.actor().check_editor()?)
+    }
 
     async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
         check(

@@ -259,6 +259,13 @@ pub(crate) fn needed(field: Field, why: &'static str) -> WriteError {
 pub(crate) struct Problems(Vec<WriteError>);
 
 impl Problems {
+    /// Every problem `check` finds in an input, at once.
+    pub(crate) fn all(check: impl FnOnce(&mut Problems)) -> Result<(), WriteError> {
+        let mut problems = Problems::default();
+        check(&mut problems);
+        problems.into_result()
+    }
+
     /// Notes `result`'s problem, if it has one.
     pub(crate) fn check<E: Into<WriteError>>(&mut self, result: Result<(), E>) {
         if let Err(problem) = result {

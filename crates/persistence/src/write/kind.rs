@@ -25,9 +25,16 @@ pub(crate) trait Change: Sized {
     /// What the audit trail calls the change.
     const ACTION: &'static str;
 
+    /// What is refused before the record is even read: an actor who may change no record `id`
+    /// of the kind whatever it holds (only editors change sources), or input malformed whatever
+    /// the record is.
+    fn check_first(&self, unit: &Unit, id: domain::Id) -> Result<(), WriteError> {
+        let _ = (unit, id);
+        Ok(())
+    }
+
     /// Whether the actor may change the record as it stands (`FORBIDDEN`; `NOT_FOUND` for a part
-    /// of what it may not see), asked before the version read is compared. Kinds only editors
-    /// change ask that before reading the record, and ask nothing here.
+    /// of what it may not see), asked before the version read is compared.
     async fn authority(&self, unit: &Unit, before: &Self::Record) -> Result<(), WriteError> {
         let _ = (unit, before);
         Ok(())
@@ -46,8 +53,8 @@ pub(crate) struct Changing<'a, C: Change> {
     pub active: <C::Entity as EntityTrait>::ActiveModel,
 }
 
-/// Changes the record `id` read at `version` — the one way every change runs: read, the
-/// actor's authority over it, the version still current, the change's own checks and columns,
+/// Changes the record `id` read at `version` — the one way every change runs: what is refused
+/// before reading, the record read, the actor's authority over it, the version still current, the change's own checks and columns,
 /// then saved and audited (`Kind::save_change`).
 pub(crate) async fn update<C>(
     unit: &Unit,
@@ -61,6 +68,7 @@ where
     <C::Entity as EntityTrait>::ActiveModel:
         ActiveModelTrait<Entity = C::Entity> + ActiveModelBehavior + Stamped + Send,
 {
+    change.check_first(unit, id)?;
     let (row, before) = C::KIND.read_for_change(unit, id).await?;
     change.authority(unit, &before).await?;
     super::check_version(row.version(), version)?;
