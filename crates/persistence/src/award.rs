@@ -1,12 +1,15 @@
 //! Writes to awards and challenges, and the recognitions they grant.
 
 use domain::{FuzzyDate, Id};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
+use sea_orm::{ActiveValue::Set, EntityTrait};
 use serde_json::json;
 
 use crate::entity::*;
 use crate::rows;
-use crate::write::{Field, Kind, WriteError, broken, link_themes, missing, needed, on};
+use crate::write::{
+    Change, Changing, Field, Kind, Unit, WriteError, broken, link_themes, names_missing, needed,
+    on, set_given,
+};
 
 /// Awards, as the write path handles them.
 const AWARD: Kind<award::Entity, domain::award::Award> = Kind {
@@ -39,10 +42,7 @@ pub struct NewAward {
 }
 
 /// Creates an award or challenge: editors, or a partner of its organiser.
-pub async fn create(
-    unit: &crate::write::Unit,
-    new: NewAward,
-) -> Result<domain::award::Award, WriteError> {
+pub async fn create(unit: &Unit, new: NewAward) -> Result<domain::award::Award, WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
     domain::slug::Slug::parse(&new.slug)?;
     if new.name.trim().is_empty() {
@@ -52,11 +52,7 @@ pub async fn create(
         FuzzyDate::parse(&milestone.date).map_err(on(Field::Milestones))?;
     }
     actor.check_writes_for(new.organiser_id)?;
-    let now = unit.now();
     let row = award::ActiveModel {
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
         search_name: Set(domain::search::fold(&new.name)),
         slug: Set(new.slug),
         name: Set(new.name),
@@ -69,23 +65,12 @@ pub async fn create(
         prize: Set(new.prize),
         milestones: Set(serde_json::to_string(&new.milestones).unwrap_or_else(|_| "[]".to_owned())),
         ..Default::default()
-    }
-    .insert(tx)
-    .await
-    .map_err(missing(Field::Organiser))?;
-    link_themes(tx, "award_theme", "award_id", row.id, &new.themes).await?;
-    let award = rows::award(row)?;
-    unit.audit(
-        "create_award",
-        "award",
-        award.id,
-        None,
-        Some(
-            json!({ "slug": award.slug, "name": award.name, "kind": award.kind.as_str(),
-            "organiserId": award.organiser_id }),
-        ),
-    )
-    .await?;
+    };
+    let award = AWARD
+        .insert_new(unit, "create_award", row)
+        .await
+        .map_err(names_missing(Field::Organiser))?;
+    link_themes(tx, "award_theme", "award_id", award.id, &new.themes).await?;
     Ok(award)
 }
 
@@ -104,7 +89,7 @@ pub struct NewRecognition {
 /// Records a recognition, for a year the award existed in (`award::check_recognition`), by
 /// an editor or a partner of the award's organiser.
 pub async fn add_recognition(
-    unit: &crate::write::Unit,
+    unit: &Unit,
     new: NewRecognition,
 ) -> Result<domain::award::Recognition, WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
@@ -163,7 +148,7 @@ pub struct RecognitionChanges {
 /// Changes a recognition (editors, or a partner of the award's organiser), if `version` is
 /// still current: the recognition as changed passes the checks of a new one.
 pub async fn update_recognition(
-    unit: &crate::write::Unit,
+    unit: &Unit,
     id: Id,
     version: i32,
     changes: RecognitionChanges,
@@ -194,7 +179,7 @@ pub async fn update_recognition(
 }
 
 /// The award `id`; `NOT_FOUND` on the award when there is none.
-async fn award_of(unit: &crate::write::Unit, id: Id) -> Result<domain::award::Award, WriteError> {
+async fn award_of(unit: &Unit, id: Id) -> Result<domain::award::Award, WriteError> {
     Ok(rows::award(
         award::Entity::find_by_id(id)
             .one(unit.tx())
@@ -260,46 +245,56 @@ pub struct AwardChanges {
 
 fn snapshot(award: &domain::award::Award) -> serde_json::Value {
     json!({ "slug": award.slug, "name": award.name, "kind": award.kind.as_str(),
-        "description": award.description, "since": award.since.map(|d| d.edtf()),
+        "organiserId": award.organiser_id, "description": award.description, "since": award.since.map(|d| d.edtf()),
         "frequency": award.frequency, "prize": award.prize, "version": award.stamp.version })
 }
 
 /// Changes an award or challenge (editors, or a partner of its organiser), if `version` is
 /// still current.
 pub async fn update(
-    unit: &crate::write::Unit,
+    unit: &Unit,
     id: Id,
     version: i32,
     changes: AwardChanges,
 ) -> Result<domain::award::Award, WriteError> {
-    let tx = unit.tx();
-    let (row, before) = AWARD.read_for_change(unit, id).await?;
-    unit.actor().check_writes_for(before.organiser_id)?;
-    crate::write::check_version(before.stamp.version, version)?;
-    if let Some(slugs) = &changes.themes {
-        let themes = crate::theme::ids_of(tx, slugs).await?;
-        crate::theme::tag(tx, ("award_theme", "award_id"), id, &themes, true).await?;
+    crate::write::update(unit, (id, version), changes).await
+}
+
+impl Change for AwardChanges {
+    type Entity = award::Entity;
+    type Record = domain::award::Award;
+    const KIND: Kind<award::Entity, domain::award::Award> = AWARD;
+    const ACTION: &'static str = "update_award";
+
+    async fn authority(
+        &self,
+        unit: &Unit,
+        before: &domain::award::Award,
+    ) -> Result<(), WriteError> {
+        Ok(unit.actor().check_writes_for(before.organiser_id)?)
     }
-    let mut active = sea_orm::IntoActiveModel::into_active_model(row);
-    if let Some(name) = changes.name {
-        domain::validate::check_name("name", &name)?;
-        active.search_name = Set(domain::search::fold(&name));
-        active.name = Set(name.trim().to_owned());
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        let tx = to.unit.tx();
+        if let Some(slugs) = &self.themes {
+            let themes = crate::theme::ids_of(tx, slugs).await?;
+            crate::theme::tag(tx, ("award_theme", "award_id"), to.id, &themes, true).await?;
+        }
+        let active = &mut to.active;
+        if let Some(name) = self.name {
+            domain::validate::check_name("name", &name)?;
+            active.search_name = Set(domain::search::fold(&name));
+            active.name = Set(name.trim().to_owned());
+        }
+        if let Some(since) = self.since {
+            active.since_on = Set(Some(since.edtf()));
+            active.since_earliest = Set(Some(since.earliest()));
+        }
+        set_given([
+            (&mut active.description, self.description.map(Some)),
+            (&mut active.frequency, self.frequency.map(Some)),
+            (&mut active.prize, self.prize.map(Some)),
+        ]);
+        Ok(())
     }
-    if let Some(description) = changes.description {
-        active.description = Set(Some(description));
-    }
-    if let Some(since) = changes.since {
-        active.since_on = Set(Some(since.edtf()));
-        active.since_earliest = Set(Some(since.earliest()));
-    }
-    if let Some(frequency) = changes.frequency {
-        active.frequency = Set(Some(frequency));
-    }
-    if let Some(prize) = changes.prize {
-        active.prize = Set(Some(prize));
-    }
-    AWARD
-        .save_change(unit, "update_award", (id, version), active, &before)
-        .await
 }

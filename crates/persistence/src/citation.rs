@@ -4,11 +4,13 @@
 use domain::Id;
 use domain::source::{Citation, RecordType};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, IntoActiveModel};
+use sea_orm::{ActiveValue::Set, ConnectionTrait};
 use serde_json::json;
 
 use crate::entity::{citation, source};
-use crate::write::{Field, Kind, Unit, WriteError, check_exists, check_version};
+use crate::write::{
+    Change, Changing, Field, Kind, Unit, WriteError, check_exists, set_given, set_if,
+};
 
 /// Citations, as the write path handles them.
 const CITATION: Kind<citation::Entity, Citation> = Kind {
@@ -67,31 +69,34 @@ pub async fn update(
     version: i32,
     changes: CitationChanges,
 ) -> Result<Citation, WriteError> {
-    unit.actor().check_editor()?;
-    let (row, before) = CITATION.read_for_change(unit, id).await?;
-    check_version(before.stamp.version, version)?;
-    if let Some(source_id) = changes.source_id {
-        check_exists::<source::Entity>(unit.tx(), source_id, Field::Source).await?;
+    crate::write::update(unit, (id, version), changes).await
+}
+
+impl Change for CitationChanges {
+    type Entity = citation::Entity;
+    type Record = Citation;
+    const KIND: Kind<citation::Entity, Citation> = CITATION;
+    const ACTION: &'static str = "update_citation";
+
+    fn check_first(&self, unit: &Unit, _id: Id) -> Result<(), WriteError> {
+        Ok(unit.actor().check_editor()?)
     }
-    let mut active = row.into_active_model();
-    if let Some(source_id) = changes.source_id {
-        active.source_id = Set(source_id);
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        if let Some(source_id) = self.source_id {
+            check_exists::<source::Entity>(to.unit.tx(), source_id, Field::Source).await?;
+        }
+        let unless_empty = |value: String| Some(value).filter(|value| !value.is_empty());
+        let active = &mut to.active;
+        set_if(&mut active.source_id, self.source_id);
+        set_if(&mut active.derived, self.derived);
+        set_given([
+            (&mut active.fact_id, self.fact_id.map(unless_empty)),
+            (&mut active.field, self.field.map(unless_empty)),
+            (&mut active.note, self.note.map(Some)),
+        ]);
+        Ok(())
     }
-    if let Some(fact_id) = changes.fact_id {
-        active.fact_id = Set(Some(fact_id).filter(|f| !f.is_empty()));
-    }
-    if let Some(field) = changes.field {
-        active.field = Set(Some(field).filter(|f| !f.is_empty()));
-    }
-    if let Some(derived) = changes.derived {
-        active.derived = Set(derived);
-    }
-    if let Some(note) = changes.note {
-        active.note = Set(Some(note));
-    }
-    CITATION
-        .save_change(unit, "update_citation", (id, version), active, &before)
-        .await
 }
 
 /// `NOT_FOUND` on `record` unless the record cited exists (its kind's table has it).

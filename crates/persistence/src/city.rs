@@ -3,11 +3,11 @@
 use domain::Id;
 use domain::city::City;
 use domain::search::fold;
-use sea_orm::{ActiveValue::Set, EntityTrait, IntoActiveModel};
+use sea_orm::{ActiveValue::Set, EntityTrait};
 use serde_json::json;
 
 use crate::entity::city;
-use crate::write::{Field, Kind, Problems, WriteError, invalid};
+use crate::write::{Change, Changing, Field, Kind, Problems, Unit, WriteError, invalid};
 
 /// Citys, as the write path handles them.
 const CITY: Kind<city::Entity, domain::city::City> = Kind {
@@ -119,7 +119,7 @@ fn apply(active: &mut city::ActiveModel, fields: CityFields) {
 }
 
 /// Creates a city (editors).
-pub async fn create(unit: &crate::write::Unit, fields: CityFields) -> Result<City, WriteError> {
+pub async fn create(unit: &Unit, fields: CityFields) -> Result<City, WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
     actor.check_editor()?;
     let mut problems = Problems::default();
@@ -157,23 +157,30 @@ pub async fn create(unit: &crate::write::Unit, fields: CityFields) -> Result<Cit
 
 /// Updates a city (editors), if `version` is still current.
 pub async fn update(
-    unit: &crate::write::Unit,
+    unit: &Unit,
     id: Id,
     version: i32,
     fields: CityFields,
 ) -> Result<City, WriteError> {
-    let actor = unit.actor();
-    actor.check_editor()?;
-    let mut problems = Problems::default();
-    check(&fields, &mut problems);
-    problems.into_result()?;
-    let (row, before) = CITY.read_for_change(unit, id).await?;
-    crate::write::check_version(before.stamp.version, version)?;
-    if fields.parent_id == Some(id) {
-        return Err(invalid(Field::Parent, "a city is not its own borough"));
+    crate::write::update(unit, (id, version), fields).await
+}
+
+impl Change for CityFields {
+    type Entity = city::Entity;
+    type Record = City;
+    const KIND: Kind<city::Entity, City> = CITY;
+    const ACTION: &'static str = "update_city";
+
+    fn check_first(&self, unit: &Unit, _id: Id) -> Result<(), WriteError> {
+        unit.actor().check_editor()?;
+        Problems::all(|problems| check(self, problems))
     }
-    let mut active = row.into_active_model();
-    apply(&mut active, fields);
-    CITY.save_change(unit, "update_city", (id, version), active, &before)
-        .await
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        if self.parent_id == Some(to.id) {
+            return Err(invalid(Field::Parent, "a city is not its own borough"));
+        }
+        apply(&mut to.active, self);
+        Ok(())
+    }
 }

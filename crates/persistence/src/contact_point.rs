@@ -4,11 +4,13 @@
 
 use domain::Id;
 use domain::person::{ContactPoint, ContactRole, PhoneKind};
-use sea_orm::{ActiveValue::Set, IntoActiveModel};
+use sea_orm::ActiveValue::Set;
 use serde_json::json;
 
 use crate::entity::{contact_point, organisation, person, source};
-use crate::write::{Field, Kind, Problems, Unit, WriteError, check_exists, check_version};
+use crate::write::{
+    Change, Changing, Field, Kind, Problems, Unit, WriteError, check_exists, set_given, set_if,
+};
 
 /// Contact points, as the write path handles them.
 const CONTACT_POINT: Kind<contact_point::Entity, ContactPoint> = Kind {
@@ -75,36 +77,42 @@ pub async fn update(
     version: i32,
     changes: ContactPointChanges,
 ) -> Result<ContactPoint, WriteError> {
-    let (row, before) = CONTACT_POINT.read_for_change(unit, id).await?;
-    unit.actor().check_writes_for(before.organisation_id)?;
-    check_version(before.stamp.version, version)?;
-    check_values(changes.phone.as_deref(), changes.email.as_deref())?;
-    check_named(unit, changes.person_id, changes.source_id).await?;
-    let mut active = row.into_active_model();
-    if let Some(person_id) = changes.person_id {
-        active.person_id = Set(Some(person_id));
+    crate::write::update(unit, (id, version), changes).await
+}
+
+impl Change for ContactPointChanges {
+    type Entity = contact_point::Entity;
+    type Record = ContactPoint;
+    const KIND: Kind<contact_point::Entity, ContactPoint> = CONTACT_POINT;
+    const ACTION: &'static str = "update_contact_point";
+
+    async fn authority(&self, unit: &Unit, before: &ContactPoint) -> Result<(), WriteError> {
+        Ok(unit.actor().check_writes_for(before.organisation_id)?)
     }
-    if let Some(role) = changes.role {
-        active.role = Set(role.as_str().to_owned());
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        check_values(self.phone.as_deref(), self.email.as_deref())?;
+        check_named(to.unit, self.person_id, self.source_id).await?;
+        let active = &mut to.active;
+        set_if(
+            &mut active.role,
+            self.role.map(|role| role.as_str().to_owned()),
+        );
+        set_if(&mut active.email_redacted, self.email_redacted);
+        set_given([
+            (&mut active.phone, self.phone.map(Some)),
+            (
+                &mut active.phone_kind,
+                self.phone_kind.map(|kind| Some(kind.as_str().to_owned())),
+            ),
+            (&mut active.email, self.email.map(Some)),
+        ]);
+        set_given([
+            (&mut active.person_id, self.person_id.map(Some)),
+            (&mut active.source_id, self.source_id.map(Some)),
+        ]);
+        Ok(())
     }
-    if let Some(phone) = changes.phone {
-        active.phone = Set(Some(phone));
-    }
-    if let Some(kind) = changes.phone_kind {
-        active.phone_kind = Set(Some(kind.as_str().to_owned()));
-    }
-    if let Some(email) = changes.email {
-        active.email = Set(Some(email));
-    }
-    if let Some(redacted) = changes.email_redacted {
-        active.email_redacted = Set(redacted);
-    }
-    if let Some(source_id) = changes.source_id {
-        active.source_id = Set(Some(source_id));
-    }
-    CONTACT_POINT
-        .save_change(unit, "update_contact_point", (id, version), active, &before)
-        .await
 }
 
 /// A phone and an email, when given, are well formed: both are reported at once.

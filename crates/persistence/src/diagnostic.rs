@@ -12,14 +12,35 @@ use domain::diagnostic::{
     Answer, AnswerError, Assessment, Questionnaire, QuestionnaireContent, percentile, similar_size,
 };
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ActiveValue::Set, EntityTrait, PaginatorTrait, QueryFilter};
 use serde::Deserialize;
 use serde_json::json;
 
 use crate::entity::*;
 use crate::stored::{by_ids, convert, one_of};
-use crate::write::{Field, Rule, WriteError, broken, invalid, on, unique_as};
+use crate::write::{Field, Kind, Rule, WriteError, broken, invalid, on, on_store, unique_as};
 use crate::{Db, Error, rows};
+
+/// Questionnaires, as the write path handles them.
+const QUESTIONNAIRE: Kind<questionnaire::Entity, Questionnaire> = Kind {
+    to_domain: crate::rows::questionnaire,
+    snapshot: |questionnaire| json!({ "slug": questionnaire.slug, "revision": questionnaire.revision }),
+    unique: &[],
+};
+
+/// Assessments, as the write path handles them.
+const ASSESSMENT: Kind<assessment::Entity, Assessment> = Kind {
+    to_domain: crate::rows::assessment,
+    snapshot: |assessment| {
+        json!({
+            "questionnaireId": assessment.questionnaire_id,
+            "cityId": assessment.city_id,
+            "assessedOn": assessment.assessed_on,
+            "overallScore": assessment.overall_score,
+        })
+    },
+    unique: &[],
+};
 
 /// A questionnaire file, as an admin loads it (TOML).
 #[derive(Debug, Deserialize)]
@@ -70,11 +91,7 @@ pub async fn load_questionnaire(
         ),
         None => None,
     };
-    let now = unit.now();
     let row = questionnaire::ActiveModel {
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
         slug: Set(file.slug.clone()),
         tool_id: Set(tool_id),
         revision: Set(file.revision.clone()),
@@ -83,26 +100,17 @@ pub async fn load_questionnaire(
         published_on: Set(file.published_on),
         content: Set(serde_json::to_string(&file.content).map_err(|e| invalid(Field::Content, e))?),
         ..Default::default()
-    }
-    .insert(tx)
-    .await
-    .map_err(unique_as(|| {
-        let loaded = format!(
-            "a questionnaire with the slug {:?} is loaded already",
-            file.slug
-        );
-        broken(Field::Content, Rule::Duplicate(loaded))
-    }))?;
-    let questionnaire = rows::questionnaire(row)?;
-    unit.audit(
-        "load_questionnaire",
-        "questionnaire",
-        questionnaire.id,
-        None,
-        Some(json!({ "slug": questionnaire.slug, "revision": questionnaire.revision })),
-    )
-    .await?;
-    Ok(questionnaire)
+    };
+    QUESTIONNAIRE
+        .insert_new(unit, "load_questionnaire", row)
+        .await
+        .map_err(on_store(unique_as(|| {
+            let loaded = format!(
+                "a questionnaire with the slug {:?} is loaded already",
+                file.slug
+            );
+            broken(Field::Content, Rule::Duplicate(loaded))
+        })))
 }
 
 /// Loads a questionnaire file unless its slug is stored already, as the operator; tells whether
@@ -164,35 +172,18 @@ pub async fn submit_assessment(
     }
     crate::authority::check_acts_for_city(tx, actor, new.city_id).await?;
     let scores = domain::diagnostic::score(&questionnaire.content, &new.answers)?;
-    let now = unit.now();
     let row = assessment::ActiveModel {
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
         questionnaire_id: Set(questionnaire.id),
         city_id: Set(new.city_id),
         assessed_on: Set(new.assessed_on),
         answers: Set(serde_json::to_string(&new.answers).map_err(|e| invalid(Field::Answers, e))?),
         overall_score: Set(scores.overall),
         ..Default::default()
-    }
-    .insert(tx)
-    .await
-    .map_err(unique_as(|| already_assessed(new.assessed_on)))?;
-    let assessment = rows::assessment(row)?;
-    unit.audit(
-        "submit_assessment",
-        "assessment",
-        assessment.id,
-        None,
-        Some(json!({
-            "questionnaireId": assessment.questionnaire_id,
-            "cityId": assessment.city_id,
-            "assessedOn": assessment.assessed_on,
-            "overallScore": assessment.overall_score,
-        })),
-    )
-    .await?;
+    };
+    let assessment = ASSESSMENT
+        .insert_new(unit, "submit_assessment", row)
+        .await
+        .map_err(on_store(unique_as(|| already_assessed(new.assessed_on))))?;
     Ok((assessment, scores))
 }
 

@@ -5,11 +5,13 @@
 use chrono::NaiveDate;
 use domain::Id;
 use domain::diagnostic::DiagnosticTool;
-use sea_orm::{ActiveValue::Set, IntoActiveModel};
+use sea_orm::ActiveValue::Set;
 use serde_json::json;
 
 use crate::entity::{diagnostic_tool, organisation};
-use crate::write::{Field, Kind, Problems, Unit, WriteError, check_exists, check_version, on};
+use crate::write::{
+    Change, Changing, Field, Kind, Problems, Unit, WriteError, check_exists, on, set_given, set_if,
+};
 
 /// Self-diagnostic tools, as the write path handles them.
 const TOOL: Kind<diagnostic_tool::Entity, DiagnosticTool> = Kind {
@@ -24,8 +26,26 @@ pub struct NewTool {
     pub slug: String,
     pub name: String,
     pub publisher_id: Id,
-    pub url: Option<String>,
     pub audiences: Vec<String>,
+    pub details: ToolDetails,
+}
+
+/// A tool's changes; `None` keeps the stored value. Its publisher stays.
+#[derive(Debug, Clone, Default)]
+pub struct ToolChanges {
+    pub slug: Option<String>,
+    pub name: Option<String>,
+    /// The new full list.
+    pub audiences: Option<Vec<String>>,
+    pub details: ToolDetails,
+}
+
+/// What is known of a tool beyond its slug, name, publisher and audiences, each written one way
+/// whether the tool is new or changed: `None` is unknown in a new tool and keeps the stored
+/// value in a change.
+#[derive(Debug, Clone, Default)]
+pub struct ToolDetails {
+    pub url: Option<String>,
     pub availability: Option<String>,
     pub available_by: Option<NaiveDate>,
     pub purpose: Option<String>,
@@ -35,45 +55,21 @@ pub struct NewTool {
     pub origin: Option<String>,
 }
 
-/// A tool's changes; `None` keeps the stored value. Its publisher stays.
-#[derive(Debug, Clone, Default)]
-pub struct ToolChanges {
-    pub slug: Option<String>,
-    pub name: Option<String>,
-    pub url: Option<String>,
-    /// The new full list.
-    pub audiences: Option<Vec<String>>,
-    pub availability: Option<String>,
-    pub available_by: Option<NaiveDate>,
-    pub purpose: Option<String>,
-    pub goal: Option<String>,
-    pub origin_organisation_id: Option<Id>,
-    pub origin: Option<String>,
-}
-
 /// Records a self-diagnostic tool (editors, or a partner of its publisher).
 pub async fn create(unit: &Unit, new: NewTool) -> Result<DiagnosticTool, WriteError> {
     unit.actor().check_writes_for(new.publisher_id)?;
-    check(Some(&new.slug), Some(&new.name), new.url.as_deref())?;
+    check(Some(&new.slug), Some(&new.name), new.details.url.as_deref())?;
     check_exists::<organisation::Entity>(unit.tx(), new.publisher_id, Field::Publisher).await?;
-    if let Some(origin) = new.origin_organisation_id {
-        check_exists::<organisation::Entity>(unit.tx(), origin, Field::OriginOrganisation).await?;
-    }
-    let row = diagnostic_tool::ActiveModel {
+    check_origin(unit, &new.details).await?;
+    let mut row = diagnostic_tool::ActiveModel {
         search_name: Set(domain::search::fold(&new.name)),
         slug: Set(new.slug),
         name: Set(new.name.trim().to_owned()),
         publisher_id: Set(new.publisher_id),
-        url: Set(new.url),
-        audiences: Set(serde_json::to_string(&new.audiences).unwrap_or_else(|_| "[]".to_owned())),
-        availability: Set(new.availability),
-        available_by: Set(new.available_by),
-        purpose: Set(new.purpose),
-        goal: Set(new.goal),
-        origin_organisation_id: Set(new.origin_organisation_id),
-        origin: Set(new.origin),
+        audiences: Set(audiences(&new.audiences)),
         ..Default::default()
     };
+    set_details(&mut row, new.details);
     TOOL.insert_new(unit, "create_diagnostic_tool", row).await
 }
 
@@ -84,58 +80,41 @@ pub async fn update(
     version: i32,
     changes: ToolChanges,
 ) -> Result<DiagnosticTool, WriteError> {
-    let (row, before) = TOOL.read_for_change(unit, id).await?;
-    unit.actor().check_writes_for(before.publisher_id)?;
-    check_version(before.stamp.version, version)?;
-    check(
-        changes.slug.as_deref(),
-        changes.name.as_deref(),
-        changes.url.as_deref(),
-    )?;
-    if let Some(origin) = changes.origin_organisation_id {
-        check_exists::<organisation::Entity>(unit.tx(), origin, Field::OriginOrganisation).await?;
+    crate::write::update(unit, (id, version), changes).await
+}
+
+impl Change for ToolChanges {
+    type Entity = diagnostic_tool::Entity;
+    type Record = DiagnosticTool;
+    const KIND: Kind<diagnostic_tool::Entity, DiagnosticTool> = TOOL;
+    const ACTION: &'static str = "update_diagnostic_tool";
+
+    async fn authority(&self, unit: &Unit, before: &DiagnosticTool) -> Result<(), WriteError> {
+        Ok(unit.actor().check_writes_for(before.publisher_id)?)
     }
-    let mut active = row.into_active_model();
-    if let Some(slug) = changes.slug {
-        active.slug = Set(slug);
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        check(
+            self.slug.as_deref(),
+            self.name.as_deref(),
+            self.details.url.as_deref(),
+        )?;
+        check_origin(to.unit, &self.details).await?;
+        let active = &mut to.active;
+        if let Some(name) = self.name {
+            active.search_name = Set(domain::search::fold(&name));
+            active.name = Set(name.trim().to_owned());
+        }
+        set_given([
+            (&mut active.slug, self.slug),
+            (
+                &mut active.audiences,
+                self.audiences.as_deref().map(audiences),
+            ),
+        ]);
+        set_details(active, self.details);
+        Ok(())
     }
-    if let Some(name) = changes.name {
-        active.search_name = Set(domain::search::fold(&name));
-        active.name = Set(name.trim().to_owned());
-    }
-    if let Some(url) = changes.url {
-        active.url = Set(Some(url));
-    }
-    if let Some(audiences) = changes.audiences {
-        active.audiences =
-            Set(serde_json::to_string(&audiences).unwrap_or_else(|_| "[]".to_owned()));
-    }
-    if let Some(availability) = changes.availability {
-        active.availability = Set(Some(availability));
-    }
-    if let Some(available_by) = changes.available_by {
-        active.available_by = Set(Some(available_by));
-    }
-    if let Some(purpose) = changes.purpose {
-        active.purpose = Set(Some(purpose));
-    }
-    if let Some(goal) = changes.goal {
-        active.goal = Set(Some(goal));
-    }
-    if let Some(origin) = changes.origin_organisation_id {
-        active.origin_organisation_id = Set(Some(origin));
-    }
-    if let Some(origin) = changes.origin {
-        active.origin = Set(Some(origin));
-    }
-    TOOL.save_change(
-        unit,
-        "update_diagnostic_tool",
-        (id, version),
-        active,
-        &before,
-    )
-    .await
 }
 
 /// A tool's slug, name and web address, when given, are well formed: every problem at once.
@@ -151,6 +130,38 @@ fn check(slug: Option<&str>, name: Option<&str>, url: Option<&str>) -> Result<()
         problems.check(domain::validate::check_url(url).map_err(on(Field::Url)));
     }
     problems.into_result()
+}
+
+/// `NOT_FOUND` on the origin organisation a tool names, unless it exists.
+async fn check_origin(unit: &Unit, details: &ToolDetails) -> Result<(), WriteError> {
+    match details.origin_organisation_id {
+        Some(origin) => {
+            check_exists::<organisation::Entity>(unit.tx(), origin, Field::OriginOrganisation).await
+        }
+        None => Ok(()),
+    }
+}
+
+/// A tool's audiences as stored: a JSON list.
+fn audiences(audiences: &[String]) -> String {
+    serde_json::to_string(audiences).unwrap_or_else(|_| "[]".to_owned())
+}
+
+/// Sets the details a tool is given; those it is not given are left as they are (unknown in a
+/// new row).
+fn set_details(active: &mut diagnostic_tool::ActiveModel, details: ToolDetails) {
+    set_given([
+        (&mut active.url, details.url.map(Some)),
+        (&mut active.availability, details.availability.map(Some)),
+        (&mut active.purpose, details.purpose.map(Some)),
+        (&mut active.goal, details.goal.map(Some)),
+        (&mut active.origin, details.origin.map(Some)),
+    ]);
+    set_if(&mut active.available_by, details.available_by.map(Some));
+    set_if(
+        &mut active.origin_organisation_id,
+        details.origin_organisation_id.map(Some),
+    );
 }
 
 /// A tool as the audit trail keeps it.

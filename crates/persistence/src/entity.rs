@@ -36,9 +36,10 @@ pub trait Stamped {
     fn stamp_change(&mut self, at: chrono::DateTime<chrono::Utc>, version: i32);
 }
 
-/// A stored record's id, whatever its kind.
+/// A stored record's id and version, whatever its kind.
 pub trait Identified {
     fn id(&self) -> i32;
+    fn version(&self) -> i32;
 }
 
 /// A record table: `id`, `created_at`, `updated_at`, `version`, then the given columns.
@@ -97,6 +98,10 @@ macro_rules! record_entity {
         impl crate::entity::Identified for Model {
             fn id(&self) -> i32 {
                 self.id
+            }
+
+            fn version(&self) -> i32 {
+                self.version
             }
         }
     };

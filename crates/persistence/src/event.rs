@@ -5,12 +5,13 @@
 use domain::event::EventParticipant;
 use domain::{FuzzyDate, Id};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveValue::Set, EntityTrait, IntoActiveModel, QueryFilter};
+use sea_orm::{ActiveValue::Set, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use crate::entity::*;
 use crate::write::{
-    Field, Kind, Rule, Unit, WriteError, broken, check_version, names_missing, needed,
+    Change, Changing, Field, Kind, Rule, Unit, WriteError, broken, check_exists, names_missing,
+    needed, set_given, set_if,
 };
 
 /// Events, as the write path handles them.
@@ -63,10 +64,7 @@ pub struct NewEvent {
 /// Creates an event with its participants: editors; a partner who may write each of its
 /// organiser, partnership and programme (at least one) and name each participant
 /// (`Actor::check_names`). Its place only locates it: any city.
-pub async fn create(
-    unit: &crate::write::Unit,
-    new: NewEvent,
-) -> Result<domain::event::Event, WriteError> {
+pub async fn create(unit: &Unit, new: NewEvent) -> Result<domain::event::Event, WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
     domain::slug::Slug::parse(&new.slug)?;
     if new.title.trim().is_empty() {
@@ -168,49 +166,58 @@ fn snapshot(event: &domain::event::Event) -> serde_json::Value {
 
 /// Changes an event (editors, or a partner of its organiser), if `version` is still current.
 pub async fn update(
-    unit: &crate::write::Unit,
+    unit: &Unit,
     id: Id,
     version: i32,
     changes: EventChanges,
 ) -> Result<domain::event::Event, WriteError> {
-    let (row, before) = EVENT.read_for_change(unit, id).await?;
-    match before.organiser_id {
-        Some(organiser) => unit.actor().check_writes_for(organiser)?,
-        None => unit.actor().check_editor()?,
-    }
-    crate::write::check_version(before.stamp.version, version)?;
-    let mut active = row.into_active_model();
-    if let Some(title) = changes.title {
-        domain::validate::check_name("title", &title)?;
-        active.search_name = Set(domain::search::fold(&title));
-        active.title = Set(title.trim().to_owned());
-    }
-    if let Some(status) = changes.status {
-        active.status = Set(Some(status.as_str().to_owned()));
-    }
-    if let Some(date) = changes.date {
-        active.date_on = Set(Some(date.edtf()));
-        active.date_earliest = Set(Some(date.earliest()));
-    }
-    if let Some(description) = changes.description {
-        active.description = Set(Some(description));
-    }
-    if let Some(city_id) = changes.place_city_id {
-        if <crate::entity::city::Entity as sea_orm::EntityTrait>::find_by_id(city_id)
-            .one(unit.tx())
-            .await?
-            .is_none()
-        {
-            return Err(WriteError::NotFound(Field::Place));
+    crate::write::update(unit, (id, version), changes).await
+}
+
+impl Change for EventChanges {
+    type Entity = event::Entity;
+    type Record = domain::event::Event;
+    const KIND: Kind<event::Entity, domain::event::Event> = EVENT;
+    const ACTION: &'static str = "update_event";
+
+    async fn authority(
+        &self,
+        unit: &Unit,
+        before: &domain::event::Event,
+    ) -> Result<(), WriteError> {
+        match before.organiser_id {
+            Some(organiser) => Ok(unit.actor().check_writes_for(organiser)?),
+            None => Ok(unit.actor().check_editor()?),
         }
-        active.place_city_id = Set(Some(city_id));
     }
-    if let Some(recurrence) = changes.recurrence {
-        active.recurrence = Set(Some(recurrence));
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        if let Some(title) = &self.title {
+            domain::validate::check_name("title", title)?;
+        }
+        if let Some(city_id) = self.place_city_id {
+            check_exists::<city::Entity>(to.unit.tx(), city_id, Field::Place).await?;
+        }
+        let active = &mut to.active;
+        if let Some(title) = self.title {
+            active.search_name = Set(domain::search::fold(&title));
+            active.title = Set(title.trim().to_owned());
+        }
+        if let Some(date) = self.date {
+            active.date_on = Set(Some(date.edtf()));
+            active.date_earliest = Set(Some(date.earliest()));
+        }
+        set_given([
+            (
+                &mut active.status,
+                self.status.map(|status| Some(status.as_str().to_owned())),
+            ),
+            (&mut active.description, self.description.map(Some)),
+            (&mut active.recurrence, self.recurrence.map(Some)),
+        ]);
+        set_if(&mut active.place_city_id, self.place_city_id.map(Some));
+        Ok(())
     }
-    EVENT
-        .save_change(unit, "update_event", (id, version), active, &before)
-        .await
 }
 
 /// Adds who takes part in an event (those who may write the event, naming only whom they may
@@ -285,22 +292,29 @@ pub async fn update_participant(
     version: i32,
     role: Option<String>,
 ) -> Result<EventParticipant, WriteError> {
-    let (row, before) = PARTICIPANT.read_for_change(unit, id).await?;
-    check_writes_event(unit, before.event_id).await?;
-    check_version(before.stamp.version, version)?;
-    let mut active = row.into_active_model();
-    if let Some(role) = role {
-        active.role = Set(Some(role.trim().to_owned()).filter(|role| !role.is_empty()));
+    crate::write::update(unit, (id, version), RoleChange(role)).await
+}
+
+/// A change to the role of one taking part in an event.
+struct RoleChange(Option<String>);
+
+impl Change for RoleChange {
+    type Entity = event_participant::Entity;
+    type Record = EventParticipant;
+    const KIND: Kind<event_participant::Entity, EventParticipant> = PARTICIPANT;
+    const ACTION: &'static str = "update_event_participant";
+
+    async fn authority(&self, unit: &Unit, before: &EventParticipant) -> Result<(), WriteError> {
+        check_writes_event(unit, before.event_id).await
     }
-    PARTICIPANT
-        .save_change(
-            unit,
-            "update_event_participant",
-            (id, version),
-            active,
-            &before,
-        )
-        .await
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        let role = self
+            .0
+            .map(|role| Some(role.trim().to_owned()).filter(|role| !role.is_empty()));
+        set_if(&mut to.active.role, role);
+        Ok(())
+    }
 }
 
 /// Whether the actor may write event `event_id` and what it holds: its organiser's partner,

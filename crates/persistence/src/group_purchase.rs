@@ -6,14 +6,14 @@ use domain::Id;
 use domain::group_purchase::{GroupPurchase, Participation, ParticipationStatus, Status};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, EntityTrait, IntoActiveModel,
-    PaginatorTrait, QueryFilter,
+    ActiveValue::Set, DatabaseTransaction, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter,
 };
 use serde_json::json;
 
 use crate::entity::{group_purchase, participation};
 use crate::rows;
-use crate::write::{Field, Kind, WriteError, invalid, unique_as};
+use crate::write::{Field, Kind, WriteError, invalid, on_store, unique_as};
 
 /// Group purchases, as the write path handles them.
 const GROUP_PURCHASE: Kind<group_purchase::Entity, domain::group_purchase::GroupPurchase> = Kind {
@@ -184,11 +184,7 @@ pub async fn join(unit: &crate::write::Unit, join: Join) -> Result<Participation
         .await?
         > 0;
     domain::group_purchase::check_join(&purchase, today, member, already)?;
-    let now = unit.now();
     let row = participation::ActiveModel {
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
         group_purchase_id: Set(purchase.id),
         city_id: Set(join.city_id),
         joined_on: Set(Some(today)),
@@ -196,23 +192,14 @@ pub async fn join(unit: &crate::write::Unit, join: Join) -> Result<Participation
         estimated_amount: Set(join.estimated_amount),
         status: Set(ParticipationStatus::Committed.as_str().to_owned()),
         ..Default::default()
-    }
-    .insert(tx)
-    .await
-    // Two joins at once: the unique constraint lets one through, the other hears why.
-    .map_err(unique_as(|| {
-        domain::group_purchase::JoinError::AlreadyJoined.into()
-    }))?;
-    let participation = rows::participation(row)?;
-    unit.audit(
-        "join_group_purchase",
-        "participation",
-        participation.id,
-        None,
-        Some(participation_snapshot(&participation)),
-    )
-    .await?;
-    Ok(participation)
+    };
+    PARTICIPATION
+        .insert_new(unit, "join_group_purchase", row)
+        .await
+        // Two joins at once: the unique constraint lets one through, the other hears why.
+        .map_err(on_store(unique_as(|| {
+            domain::group_purchase::JoinError::AlreadyJoined.into()
+        })))
 }
 
 /// Withdraws a city from an open group purchase, if `version` is still current.
@@ -292,11 +279,7 @@ pub async fn create(
         crate::partnership::check_may_write(tx, actor, origin, Field::Origin).await?;
     }
     let theme_ids = crate::theme::ids_of(tx, &new.themes).await?;
-    let now = unit.now();
     let row = group_purchase::ActiveModel {
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
         slug: Set(new.slug.clone()),
         title: Set(new.title.trim().to_owned()),
         title_is_descriptive: Set(new.title_is_descriptive),
@@ -315,25 +298,19 @@ pub async fn create(
         contract_start: Set(None),
         contract_end: Set(None),
         ..Default::default()
-    }
-    .insert(tx)
-    .await
-    .map_err(|e| crate::write::unique_as_taken(e, &[("slug", Field::Slug)]))?;
+    };
+    let created = GROUP_PURCHASE
+        .insert_new(unit, "create_group_purchase", row)
+        .await
+        .map_err(on_store(|e| {
+            crate::write::unique_as_taken(e, &[("slug", Field::Slug)])
+        }))?;
     crate::theme::tag(
         tx,
         ("group_purchase_theme", "group_purchase_id"),
-        row.id,
+        created.id,
         &theme_ids,
         false,
-    )
-    .await?;
-    let created = rows::group_purchase(row)?;
-    unit.audit(
-        "create_group_purchase",
-        "group_purchase",
-        created.id,
-        None,
-        Some(snapshot(&created)),
     )
     .await?;
     Ok(created)

@@ -9,7 +9,7 @@ use sea_orm::{ActiveValue::Set, EntityTrait, IntoActiveModel};
 use serde_json::json;
 
 use crate::entity::{city, membership, organisation};
-use crate::write::{Field, Kind, WriteError, invalid};
+use crate::write::{Change, Changing, Field, Kind, Unit, WriteError, invalid, set_if};
 
 /// Memberships, as the write path handles them.
 const MEMBERSHIP: Kind<membership::Entity, domain::membership::Membership> = Kind {
@@ -52,7 +52,7 @@ fn check_writes(actor: &Actor, organisation_id: Id, member: Member) -> Result<()
 }
 
 /// Adds a member to an organisation (a partner of either side, or editors).
-pub async fn add(unit: &crate::write::Unit, new: NewMembership) -> Result<Membership, WriteError> {
+pub async fn add(unit: &Unit, new: NewMembership) -> Result<Membership, WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
     actor.check_declares_membership(new.organisation_id, new.member)?;
     let period = Period::new(new.start, new.end)?;
@@ -103,7 +103,7 @@ pub async fn add(unit: &crate::write::Unit, new: NewMembership) -> Result<Member
 
 /// Ends a membership on a date, if `version` is still current.
 pub async fn end(
-    unit: &crate::write::Unit,
+    unit: &Unit,
     id: Id,
     version: i32,
     end: FuzzyDate,
@@ -134,23 +134,35 @@ pub struct MembershipChanges {
 /// declare it (`Actor::check_declares_membership`): a city's membership lets partners act for
 /// the city from its start, so only an editor corrects one; its period stays ordered.
 pub async fn update(
-    unit: &crate::write::Unit,
+    unit: &Unit,
     id: Id,
     version: i32,
     changes: MembershipChanges,
 ) -> Result<Membership, WriteError> {
-    let actor = unit.actor();
-    let (row, before) = MEMBERSHIP.read_for_change(unit, id).await?;
-    actor.check_declares_membership(before.organisation_id, before.member)?;
-    crate::write::check_version(before.stamp.version, version)?;
-    let period = Period::new(changes.start.or(before.period.start), before.period.end)?;
-    let mut active = row.into_active_model();
-    if let Some(kind) = changes.kind {
-        active.kind = Set(kind.as_str().to_owned());
+    crate::write::update(unit, (id, version), changes).await
+}
+
+impl Change for MembershipChanges {
+    type Entity = membership::Entity;
+    type Record = Membership;
+    const KIND: Kind<membership::Entity, Membership> = MEMBERSHIP;
+    const ACTION: &'static str = "update_membership";
+
+    async fn authority(&self, unit: &Unit, before: &Membership) -> Result<(), WriteError> {
+        Ok(unit
+            .actor()
+            .check_declares_membership(before.organisation_id, before.member)?)
     }
-    active.start_on = Set(period.start.map(|d| d.edtf()));
-    active.start_earliest = Set(period.start.map(|d| d.earliest()));
-    MEMBERSHIP
-        .save_change(unit, "update_membership", (id, version), active, &before)
-        .await
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        let period = Period::new(self.start.or(to.before.period.start), to.before.period.end)?;
+        let active = &mut to.active;
+        set_if(
+            &mut active.kind,
+            self.kind.map(|kind| kind.as_str().to_owned()),
+        );
+        active.start_on = Set(period.start.map(|d| d.edtf()));
+        active.start_earliest = Set(period.start.map(|d| d.earliest()));
+        Ok(())
+    }
 }

@@ -4,11 +4,11 @@
 use domain::organisation::{Organisation, OrganisationKind};
 use domain::search::fold;
 use domain::{FuzzyDate, Id};
-use sea_orm::{ActiveValue::Set, EntityTrait, IntoActiveModel};
+use sea_orm::{ActiveValue::Set, EntityTrait};
 use serde_json::json;
 
 use crate::entity::{city, organisation};
-use crate::write::{Field, Kind, Problems, WriteError, invalid};
+use crate::write::{Change, Changing, Field, Kind, Problems, Unit, WriteError, invalid};
 
 /// Organisations, as the write path handles them.
 const ORGANISATION: Kind<organisation::Entity, domain::organisation::Organisation> = Kind {
@@ -172,10 +172,7 @@ fn apply(active: &mut organisation::ActiveModel, fields: OrganisationFields) {
 }
 
 /// Creates an organisation (editors).
-pub async fn create(
-    unit: &crate::write::Unit,
-    fields: OrganisationFields,
-) -> Result<Organisation, WriteError> {
+pub async fn create(unit: &Unit, fields: OrganisationFields) -> Result<Organisation, WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
     actor.check_editor()?;
     let mut problems = Problems::default();
@@ -225,48 +222,55 @@ pub async fn create(
 
 /// Changes an organisation's profile (its partner, or editors), if `version` is current.
 pub async fn update(
-    unit: &crate::write::Unit,
+    unit: &Unit,
     id: Id,
     version: i32,
     fields: OrganisationFields,
 ) -> Result<Organisation, WriteError> {
-    let (tx, actor) = (unit.tx(), unit.actor());
-    actor.check_writes_for(id)?;
-    let mut problems = Problems::default();
-    check(&fields, &mut problems);
-    problems.into_result()?;
-    let (row, before) = ORGANISATION.read_for_change(unit, id).await?;
-    crate::write::check_version(before.stamp.version, version)?;
-    // A partner may not claim a parent organisation or an owning city it does not act for.
-    if actor.role == domain::access::Role::Partner {
-        let mut rights = vec![Ok(())];
-        if let Some(parent_id) = fields.parent_id {
-            rights.push(actor.check_writes_for(parent_id));
+    crate::write::update(unit, (id, version), fields).await
+}
+
+impl Change for OrganisationFields {
+    type Entity = organisation::Entity;
+    type Record = Organisation;
+    const KIND: Kind<organisation::Entity, Organisation> = ORGANISATION;
+    const ACTION: &'static str = "update_organisation";
+
+    fn check_first(&self, unit: &Unit, id: Id) -> Result<(), WriteError> {
+        unit.actor().check_writes_for(id)?;
+        Problems::all(|problems| check(self, problems))
+    }
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        let (tx, actor, id) = (to.unit.tx(), to.unit.actor(), to.id);
+        // A partner may not claim a parent organisation or an owning city it does not act for.
+        if actor.role == domain::access::Role::Partner {
+            let mut rights = vec![Ok(())];
+            if let Some(parent_id) = self.parent_id {
+                rights.push(actor.check_writes_for(parent_id));
+            }
+            if let Some(city_id) = self.owning_city_id {
+                rights.push(crate::write::right(
+                    crate::authority::check_acts_for_city(tx, actor, city_id).await,
+                )?);
+            }
+            actor.check_links(rights)?;
         }
-        if let Some(city_id) = fields.owning_city_id {
-            rights.push(crate::write::right(
-                crate::authority::check_acts_for_city(tx, actor, city_id).await,
-            )?);
+        if self.parent_id == Some(id) {
+            return Err(invalid(
+                Field::Parent,
+                "an organisation is not its own parent",
+            ));
         }
-        actor.check_links(rights)?;
+        check_references(tx, &self).await?;
+        if let Some(slugs) = &self.themes {
+            let themes = crate::theme::ids_of(tx, slugs).await?;
+            crate::theme::tag(tx, THEMES, id, &themes, true).await?;
+        }
+        let name = self.name.clone().unwrap_or_else(|| to.before.name.clone());
+        let acronym = self.acronym.clone().or_else(|| to.before.acronym.clone());
+        apply(&mut to.active, self);
+        to.active.search_name = Set(search_name(name.trim(), acronym.as_deref()));
+        Ok(())
     }
-    if fields.parent_id == Some(id) {
-        return Err(invalid(
-            Field::Parent,
-            "an organisation is not its own parent",
-        ));
-    }
-    check_references(tx, &fields).await?;
-    if let Some(slugs) = &fields.themes {
-        let themes = crate::theme::ids_of(tx, slugs).await?;
-        crate::theme::tag(tx, THEMES, id, &themes, true).await?;
-    }
-    let name = fields.name.clone().unwrap_or_else(|| before.name.clone());
-    let acronym = fields.acronym.clone().or_else(|| before.acronym.clone());
-    let mut active = row.into_active_model();
-    apply(&mut active, fields);
-    active.search_name = Set(search_name(name.trim(), acronym.as_deref()));
-    ORGANISATION
-        .save_change(unit, "update_organisation", (id, version), active, &before)
-        .await
 }

@@ -4,11 +4,13 @@
 use domain::fuzzy_date::Period;
 use domain::organisation::{OrganisationRelation, RelationKind};
 use domain::{FuzzyDate, Id};
-use sea_orm::{ActiveValue::Set, IntoActiveModel};
+use sea_orm::ActiveValue::Set;
 use serde_json::json;
 
 use crate::entity::{organisation, organisation_relation};
-use crate::write::{Field, Kind, Unit, WriteError, check_exists, check_version, invalid};
+use crate::write::{
+    Change, Changing, Field, Kind, Unit, WriteError, check_exists, invalid, set_if,
+};
 
 /// Relations between organisations, as the write path handles them.
 const RELATION: Kind<organisation_relation::Entity, OrganisationRelation> = Kind {
@@ -66,28 +68,37 @@ pub async fn update(
     version: i32,
     changes: RelationChanges,
 ) -> Result<OrganisationRelation, WriteError> {
-    let (row, before) = RELATION.read_for_change(unit, id).await?;
-    unit.actor().check_writes_for(before.from_organisation_id)?;
-    check_version(before.stamp.version, version)?;
-    let period = Period::new(
-        changes.start.or(before.period.start),
-        changes.end.or(before.period.end),
-    )?;
-    let mut active = row.into_active_model();
-    if let Some(kind) = changes.kind {
-        active.kind = Set(kind.as_str().to_owned());
+    crate::write::update(unit, (id, version), changes).await
+}
+
+impl Change for RelationChanges {
+    type Entity = organisation_relation::Entity;
+    type Record = OrganisationRelation;
+    const KIND: Kind<organisation_relation::Entity, OrganisationRelation> = RELATION;
+    const ACTION: &'static str = "update_organisation_relation";
+
+    async fn authority(
+        &self,
+        unit: &Unit,
+        before: &OrganisationRelation,
+    ) -> Result<(), WriteError> {
+        Ok(unit.actor().check_writes_for(before.from_organisation_id)?)
     }
-    active.start_on = Set(period.start.map(|d| d.edtf()));
-    active.end_on = Set(period.end.map(|d| d.edtf()));
-    RELATION
-        .save_change(
-            unit,
-            "update_organisation_relation",
-            (id, version),
-            active,
-            &before,
-        )
-        .await
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        let period = Period::new(
+            self.start.or(to.before.period.start),
+            self.end.or(to.before.period.end),
+        )?;
+        let active = &mut to.active;
+        set_if(
+            &mut active.kind,
+            self.kind.map(|kind| kind.as_str().to_owned()),
+        );
+        active.start_on = Set(period.start.map(|d| d.edtf()));
+        active.end_on = Set(period.end.map(|d| d.edtf()));
+        Ok(())
+    }
 }
 
 /// A relation as the audit trail keeps it.

@@ -3,11 +3,11 @@
 use domain::Id;
 use domain::person::Person;
 use domain::search::fold;
-use sea_orm::{ActiveValue::Set, IntoActiveModel};
+use sea_orm::ActiveValue::Set;
 use serde_json::json;
 
 use crate::entity::person;
-use crate::write::{Field, Kind, Problems, WriteError};
+use crate::write::{Change, Changing, Field, Kind, Problems, Unit, WriteError};
 
 /// Persons, as the write path handles them.
 const PERSON: Kind<person::Entity, domain::person::Person> = Kind {
@@ -81,7 +81,7 @@ fn apply(active: &mut person::ActiveModel, fields: PersonFields) {
 }
 
 /// Creates a person (editors).
-pub async fn create(unit: &crate::write::Unit, fields: PersonFields) -> Result<Person, WriteError> {
+pub async fn create(unit: &Unit, fields: PersonFields) -> Result<Person, WriteError> {
     let (_tx, actor) = (unit.tx(), unit.actor());
     actor.check_editor()?;
     let mut problems = Problems::default();
@@ -108,21 +108,27 @@ pub async fn create(unit: &crate::write::Unit, fields: PersonFields) -> Result<P
 
 /// Changes a person (editors), if `version` is still current.
 pub async fn update(
-    unit: &crate::write::Unit,
+    unit: &Unit,
     id: Id,
     version: i32,
     fields: PersonFields,
 ) -> Result<Person, WriteError> {
-    let actor = unit.actor();
-    actor.check_editor()?;
-    let mut problems = Problems::default();
-    check(&fields, &mut problems);
-    problems.into_result()?;
-    let (row, before) = PERSON.read_for_change(unit, id).await?;
-    crate::write::check_version(before.stamp.version, version)?;
-    let mut active = row.into_active_model();
-    apply(&mut active, fields);
-    PERSON
-        .save_change(unit, "update_person", (id, version), active, &before)
-        .await
+    crate::write::update(unit, (id, version), fields).await
+}
+
+impl Change for PersonFields {
+    type Entity = person::Entity;
+    type Record = Person;
+    const KIND: Kind<person::Entity, Person> = PERSON;
+    const ACTION: &'static str = "update_person";
+
+    fn check_first(&self, unit: &Unit, _id: Id) -> Result<(), WriteError> {
+        unit.actor().check_editor()?;
+        Problems::all(|problems| check(self, problems))
+    }
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        apply(&mut to.active, self);
+        Ok(())
+    }
 }

@@ -11,7 +11,9 @@ use serde_json::json;
 
 use crate::entity::*;
 use crate::rows;
-use crate::write::{Field, Kind, WriteError, broken, invalid, names_missing, needed, on};
+use crate::write::{
+    Change, Changing, Field, Kind, Unit, WriteError, broken, invalid, names_missing, needed, on,
+};
 
 /// Partnership reports, as the write path handles them.
 const REPORT: Kind<partnership_report::Entity, domain::partnership::Report> = Kind {
@@ -58,10 +60,7 @@ pub struct NewReport {
 
 /// Adds a report with its indicators to a partnership (editors, or a partner of one of its
 /// parties), checked by `partnership::check_report`.
-pub async fn add(
-    unit: &crate::write::Unit,
-    new: NewReport,
-) -> Result<domain::partnership::Report, WriteError> {
+pub async fn add(unit: &Unit, new: NewReport) -> Result<domain::partnership::Report, WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
     let period = check_own(&new)?;
     crate::partnership::check_may_write(tx, actor, new.partnership_id, Field::Partnership).await?;
@@ -111,7 +110,7 @@ pub async fn add(
 /// Adds an indicator after a report's others (editors, or a partner of one of the
 /// partnership's parties), checked as those added with the report: on the partnership's themes.
 pub async fn add_indicator(
-    unit: &crate::write::Unit,
+    unit: &Unit,
     report_id: Id,
     new: NewIndicator,
 ) -> Result<domain::partnership::Indicator, WriteError> {
@@ -127,29 +126,7 @@ pub async fn add_indicator(
         value: new.value,
         ..IndicatorChanges::default()
     };
-    let with_it = NewReport {
-        indicators: vec![new.clone()],
-        partnership_id: report.partnership_id,
-        start: report.period.start,
-        end: report.period.end,
-        summary: report.summary.clone(),
-        published_on: report.published_on,
-        source_id: report.source_id,
-    };
-    let period = check_own(&with_it).map_err(|error| on_indicator(error, &as_changes))?;
-    let theme_id = match &new.theme {
-        Some(slug) => {
-            let id = crate::theme::ids_of(tx, std::slice::from_ref(slug))
-                .await
-                .map_err(|_| WriteError::NotFound(Field::Theme))?[0];
-            let partnership = partnership_of(unit, report.partnership_id).await?;
-            let covered = covered_themes(unit, report.partnership_id).await?;
-            check_report(&partnership, &period, [covered.contains(&id)])
-                .map_err(|error| on_indicator(error, &as_changes))?;
-            Some(id)
-        }
-        None => None,
-    };
+    let theme_id = check_indicator(unit, &report, new.clone(), &as_changes).await?;
     let position = report_indicator::Entity::find()
         .filter(Expr::col("report_id").eq(report_id))
         .all(tx)
@@ -191,7 +168,7 @@ pub struct IndicatorChanges {
 /// Changes an indicator of a report (editors, or a partner of one of the partnership's
 /// parties), if `version` is still current: as changed, it passes the checks of a new one.
 pub async fn update_indicator(
-    unit: &crate::write::Unit,
+    unit: &Unit,
     id: Id,
     version: i32,
     changes: IndicatorChanges,
@@ -201,36 +178,15 @@ pub async fn update_indicator(
     let (_, report) = REPORT.read_for_change(unit, before.report_id).await?;
     crate::partnership::check_may_write(tx, unit.actor(), report.partnership_id, Field::Id).await?;
     crate::write::check_version(before.stamp.version, version)?;
-    let changed = NewReport {
-        indicators: vec![NewIndicator {
-            theme: None,
-            name: changes.name.clone().unwrap_or_else(|| before.name.clone()),
-            unit: None,
-            target: changes.target.or(before.target),
-            value: changes.value.or(before.value),
-            note: None,
-        }],
-        partnership_id: report.partnership_id,
-        start: report.period.start,
-        end: report.period.end,
-        summary: report.summary.clone(),
-        published_on: report.published_on,
-        source_id: report.source_id,
+    let changed = NewIndicator {
+        theme: changes.theme.clone(),
+        name: changes.name.clone().unwrap_or_else(|| before.name.clone()),
+        unit: None,
+        target: changes.target.or(before.target),
+        value: changes.value.or(before.value),
+        note: None,
     };
-    let period = check_own(&changed).map_err(|error| on_indicator(error, &changes))?;
-    let theme_id = match &changes.theme {
-        Some(slug) => {
-            let id = crate::theme::ids_of(tx, std::slice::from_ref(slug))
-                .await
-                .map_err(|_| WriteError::NotFound(Field::Theme))?[0];
-            let partnership = partnership_of(unit, report.partnership_id).await?;
-            let covered = covered_themes(unit, report.partnership_id).await?;
-            check_report(&partnership, &period, [covered.contains(&id)])
-                .map_err(|error| on_indicator(error, &changes))?;
-            Some(id)
-        }
-        None => None,
-    };
+    let theme_id = check_indicator(unit, &report, changed, &changes).await?;
     let mut active = row.into_active_model();
     if let Some(theme_id) = theme_id {
         active.theme_id = Set(Some(theme_id));
@@ -261,6 +217,39 @@ pub async fn update_indicator(
         .await
 }
 
+/// Checks `indicator`, one of `report`'s, as those added with a report are: its name and values,
+/// and the theme it measures (when it names one) one the partnership covers; refusals fall on
+/// the field of `as_changes`, the indicator's own input. Returns the theme's id.
+async fn check_indicator(
+    unit: &Unit,
+    report: &domain::partnership::Report,
+    indicator: NewIndicator,
+    as_changes: &IndicatorChanges,
+) -> Result<Option<Id>, WriteError> {
+    let theme = indicator.theme.clone();
+    let with_it = NewReport {
+        indicators: vec![indicator],
+        partnership_id: report.partnership_id,
+        start: report.period.start,
+        end: report.period.end,
+        summary: report.summary.clone(),
+        published_on: report.published_on,
+        source_id: report.source_id,
+    };
+    let period = check_own(&with_it).map_err(|error| on_indicator(error, as_changes))?;
+    let Some(slug) = theme else {
+        return Ok(None);
+    };
+    let id = crate::theme::ids_of(unit.tx(), std::slice::from_ref(&slug))
+        .await
+        .map_err(|_| WriteError::NotFound(Field::Theme))?[0];
+    let partnership = partnership_of(unit, report.partnership_id).await?;
+    let covered = covered_themes(unit, report.partnership_id).await?;
+    check_report(&partnership, &period, [covered.contains(&id)])
+        .map_err(|error| on_indicator(error, as_changes))?;
+    Ok(Some(id))
+}
+
 /// A refusal of a report's indicators, on the field of the indicator's own input that breaks
 /// the rule: its name, a value, its theme.
 fn on_indicator(error: WriteError, changes: &IndicatorChanges) -> WriteError {
@@ -282,10 +271,7 @@ fn on_indicator(error: WriteError, changes: &IndicatorChanges) -> WriteError {
 }
 
 /// The themes a report's indicators may measure: the partnership's and the narrower ones.
-async fn covered_themes(
-    unit: &crate::write::Unit,
-    partnership_id: Id,
-) -> Result<Vec<Id>, WriteError> {
+async fn covered_themes(unit: &Unit, partnership_id: Id) -> Result<Vec<Id>, WriteError> {
     let tx = unit.tx();
     let own: Vec<Id> = crate::relation::link_ids_in(
         tx,
@@ -319,48 +305,60 @@ pub struct ReportChanges {
 /// Changes a report (editors, or a partner of one of the partnership's parties), if `version`
 /// is still current: the report as changed passes the checks of a new one.
 pub async fn update(
-    unit: &crate::write::Unit,
+    unit: &Unit,
     id: Id,
     version: i32,
     changes: ReportChanges,
 ) -> Result<domain::partnership::Report, WriteError> {
-    let (_, before) = REPORT.read_for_change(unit, id).await?;
-    crate::partnership::check_may_write(
-        unit.tx(),
-        unit.actor(),
-        before.partnership_id,
-        Field::Partnership,
-    )
-    .await?;
-    crate::write::check_version(before.stamp.version, version)?;
-    let changed = NewReport {
-        partnership_id: before.partnership_id,
-        start: changes.start.or(before.period.start),
-        end: changes.end.or(before.period.end),
-        summary: changes.summary.unwrap_or_else(|| before.summary.clone()),
-        published_on: changes.published_on.or(before.published_on),
-        source_id: changes.source_id.or(before.source_id),
-        // Its indicators stay as they are, checked when they were added.
-        indicators: Vec::new(),
-    };
-    let period = check_own(&changed)?;
-    let partnership = partnership_of(unit, before.partnership_id).await?;
-    check_report(&partnership, &period, [])?;
-    REPORT
-        .save_change(
-            unit,
-            "update_partnership_report",
-            (id, version),
-            row(&changed, &period),
-            &before,
-        )
+    crate::write::update(unit, (id, version), changes)
         .await
         .map_err(names_missing(Field::Source))
 }
 
+impl Change for ReportChanges {
+    type Entity = partnership_report::Entity;
+    type Record = domain::partnership::Report;
+    const KIND: Kind<partnership_report::Entity, domain::partnership::Report> = REPORT;
+    const ACTION: &'static str = "update_partnership_report";
+
+    async fn authority(
+        &self,
+        unit: &Unit,
+        before: &domain::partnership::Report,
+    ) -> Result<(), WriteError> {
+        let partnership_id = before.partnership_id;
+        crate::partnership::check_may_write(
+            unit.tx(),
+            unit.actor(),
+            partnership_id,
+            Field::Partnership,
+        )
+        .await
+    }
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        let before = to.before;
+        let changed = NewReport {
+            partnership_id: before.partnership_id,
+            start: self.start.or(before.period.start),
+            end: self.end.or(before.period.end),
+            summary: self.summary.unwrap_or_else(|| before.summary.clone()),
+            published_on: self.published_on.or(before.published_on),
+            source_id: self.source_id.or(before.source_id),
+            // Its indicators stay as they are, checked when they were added.
+            indicators: Vec::new(),
+        };
+        let period = check_own(&changed)?;
+        let partnership = partnership_of(to.unit, before.partnership_id).await?;
+        check_report(&partnership, &period, [])?;
+        to.active = row(&changed, &period);
+        Ok(())
+    }
+}
+
 /// The partnership `id`; `NOT_FOUND` on the partnership when there is none.
 async fn partnership_of(
-    unit: &crate::write::Unit,
+    unit: &Unit,
     id: Id,
 ) -> Result<domain::partnership::Partnership, WriteError> {
     Ok(rows::partnership(

@@ -314,13 +314,15 @@ impl Loader<'_> {
             kind: seed.kind,
             title: seed.title.clone(),
             title_is_descriptive: seed.title_is_descriptive,
-            publisher: seed.publisher.clone(),
-            distributor: seed.distributor.clone(),
-            place: seed.place.clone(),
-            published_on: seed.published_on,
-            language: seed.language.clone(),
-            url: seed.url.clone(),
-            note: seed.note.clone(),
+            details: crate::source::SourceDetails {
+                publisher: seed.publisher.clone(),
+                distributor: seed.distributor.clone(),
+                place: seed.place.clone(),
+                published_on: seed.published_on,
+                language: seed.language.clone(),
+                url: seed.url.clone(),
+                note: seed.note.clone(),
+            },
         };
         let source = crate::source::create(self.unit, new)
             .await

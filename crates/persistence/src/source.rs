@@ -4,11 +4,13 @@
 
 use domain::source::{Source, SourceKind};
 use domain::{FuzzyDate, Id};
-use sea_orm::{ActiveValue::Set, IntoActiveModel};
+use sea_orm::ActiveValue::Set;
 use serde_json::json;
 
 use crate::entity::source;
-use crate::write::{Field, Kind, Problems, Unit, WriteError, check_version, on};
+use crate::write::{
+    Change, Changing, Field, Kind, Problems, Unit, WriteError, on, set_given, set_if,
+};
 
 /// Sources, as the write path handles them.
 const SOURCE: Kind<source::Entity, Source> = Kind {
@@ -25,13 +27,7 @@ pub struct NewSource {
     pub title: String,
     /// The title describes the document rather than being its own (an untitled page).
     pub title_is_descriptive: bool,
-    pub publisher: Option<String>,
-    pub distributor: Option<String>,
-    pub place: Option<String>,
-    pub published_on: Option<FuzzyDate>,
-    pub language: Option<String>,
-    pub url: Option<String>,
-    pub note: Option<String>,
+    pub details: SourceDetails,
 }
 
 /// A source's changes; `None` keeps the stored value.
@@ -41,6 +37,14 @@ pub struct SourceChanges {
     pub kind: Option<SourceKind>,
     pub title: Option<String>,
     pub title_is_descriptive: Option<bool>,
+    pub details: SourceDetails,
+}
+
+/// What is known of a source's document beyond its slug, kind and title, each written one way
+/// whether the source is new or changed: `None` is unknown in a new source and keeps the
+/// stored value in a change.
+#[derive(Debug, Clone, Default)]
+pub struct SourceDetails {
     pub publisher: Option<String>,
     pub distributor: Option<String>,
     pub place: Option<String>,
@@ -53,27 +57,15 @@ pub struct SourceChanges {
 /// Records a source (editors).
 pub async fn create(unit: &Unit, new: NewSource) -> Result<Source, WriteError> {
     unit.actor().check_editor()?;
-    check(
-        Some(&new.slug),
-        Some(&new.title),
-        new.url.as_deref(),
-        new.language.as_deref(),
-    )?;
-    let row = source::ActiveModel {
+    check(Some(&new.slug), Some(&new.title), &new.details)?;
+    let mut row = source::ActiveModel {
         slug: Set(new.slug),
         kind: Set(new.kind.as_str().to_owned()),
         title: Set(new.title.trim().to_owned()),
         title_is_descriptive: Set(new.title_is_descriptive),
-        publisher: Set(new.publisher),
-        distributor: Set(new.distributor),
-        place: Set(new.place),
-        published_on: Set(new.published_on.map(|d| d.edtf())),
-        published_earliest: Set(new.published_on.map(|d| d.earliest())),
-        language: Set(new.language),
-        url: Set(new.url),
-        note: Set(new.note),
         ..Default::default()
     };
+    set_details(&mut row, new.details);
     SOURCE.insert_new(unit, "create_source", row).await
 }
 
@@ -84,53 +76,37 @@ pub async fn update(
     version: i32,
     changes: SourceChanges,
 ) -> Result<Source, WriteError> {
-    unit.actor().check_editor()?;
-    let (row, before) = SOURCE.read_for_change(unit, id).await?;
-    check_version(before.stamp.version, version)?;
-    check(
-        changes.slug.as_deref(),
-        changes.title.as_deref(),
-        changes.url.as_deref(),
-        changes.language.as_deref(),
-    )?;
-    let mut active = row.into_active_model();
-    if let Some(slug) = changes.slug {
-        active.slug = Set(slug);
+    crate::write::update(unit, (id, version), changes).await
+}
+
+impl Change for SourceChanges {
+    type Entity = source::Entity;
+    type Record = Source;
+    const KIND: Kind<source::Entity, Source> = SOURCE;
+    const ACTION: &'static str = "update_source";
+
+    fn check_first(&self, unit: &Unit, _id: Id) -> Result<(), WriteError> {
+        Ok(unit.actor().check_editor()?)
     }
-    if let Some(kind) = changes.kind {
-        active.kind = Set(kind.as_str().to_owned());
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        check(self.slug.as_deref(), self.title.as_deref(), &self.details)?;
+        let active = &mut to.active;
+        set_given([
+            (&mut active.slug, self.slug),
+            (
+                &mut active.kind,
+                self.kind.map(|kind| kind.as_str().to_owned()),
+            ),
+            (
+                &mut active.title,
+                self.title.map(|title| title.trim().to_owned()),
+            ),
+        ]);
+        set_if(&mut active.title_is_descriptive, self.title_is_descriptive);
+        set_details(active, self.details);
+        Ok(())
     }
-    if let Some(title) = changes.title {
-        active.title = Set(title.trim().to_owned());
-    }
-    if let Some(descriptive) = changes.title_is_descriptive {
-        active.title_is_descriptive = Set(descriptive);
-    }
-    if let Some(publisher) = changes.publisher {
-        active.publisher = Set(Some(publisher));
-    }
-    if let Some(distributor) = changes.distributor {
-        active.distributor = Set(Some(distributor));
-    }
-    if let Some(place) = changes.place {
-        active.place = Set(Some(place));
-    }
-    if let Some(published_on) = changes.published_on {
-        active.published_on = Set(Some(published_on.edtf()));
-        active.published_earliest = Set(Some(published_on.earliest()));
-    }
-    if let Some(language) = changes.language {
-        active.language = Set(Some(language));
-    }
-    if let Some(url) = changes.url {
-        active.url = Set(Some(url));
-    }
-    if let Some(note) = changes.note {
-        active.note = Set(Some(note));
-    }
-    SOURCE
-        .save_change(unit, "update_source", (id, version), active, &before)
-        .await
 }
 
 /// A source's slug, title, web address and language (a BCP 47 primary tag: `fr`, `en`),
@@ -138,8 +114,7 @@ pub async fn update(
 fn check(
     slug: Option<&str>,
     title: Option<&str>,
-    url: Option<&str>,
-    language: Option<&str>,
+    details: &SourceDetails,
 ) -> Result<(), WriteError> {
     let mut problems = Problems::default();
     if let Some(slug) = slug {
@@ -148,13 +123,30 @@ fn check(
     if let Some(title) = title {
         problems.check(domain::validate::check_name("title", title));
     }
-    if let Some(url) = url {
+    if let Some(url) = &details.url {
         problems.check(domain::validate::check_url(url).map_err(on(Field::Url)));
     }
-    if let Some(language) = language {
+    if let Some(language) = &details.language {
         problems.check(domain::validate::check_language(language).map_err(on(Field::Language)));
     }
     problems.into_result()
+}
+
+/// Sets the details a source is given; those it is not given are left as they are (unknown in a
+/// new row).
+fn set_details(active: &mut source::ActiveModel, details: SourceDetails) {
+    if let Some(published_on) = details.published_on {
+        active.published_on = Set(Some(published_on.edtf()));
+        active.published_earliest = Set(Some(published_on.earliest()));
+    }
+    set_given([
+        (&mut active.publisher, details.publisher.map(Some)),
+        (&mut active.distributor, details.distributor.map(Some)),
+        (&mut active.place, details.place.map(Some)),
+        (&mut active.language, details.language.map(Some)),
+        (&mut active.url, details.url.map(Some)),
+        (&mut active.note, details.note.map(Some)),
+    ]);
 }
 
 /// A source as the audit trail keeps it.

@@ -5,11 +5,14 @@
 use chrono::NaiveDate;
 use domain::Id;
 use domain::organisation::{FigureSubject, Qualifier, StatedFigure};
-use sea_orm::{ActiveValue::Set, IntoActiveModel};
+use sea_orm::ActiveValue::Set;
 use serde_json::json;
 
 use crate::entity::{award, organisation, programme_edition, source, stated_figure};
-use crate::write::{Field, Kind, Problems, Unit, WriteError, check_exists, check_version, invalid};
+use crate::write::{
+    Change, Changing, Field, Kind, Problems, Unit, WriteError, check_exists, invalid, set_given,
+    set_if,
+};
 
 /// Stated figures, as the write path handles them.
 const FIGURE: Kind<stated_figure::Entity, StatedFigure> = Kind {
@@ -88,38 +91,42 @@ pub async fn update(
     version: i32,
     changes: FigureChanges,
 ) -> Result<StatedFigure, WriteError> {
-    unit.actor().check_editor()?;
-    let (row, before) = FIGURE.read_for_change(unit, id).await?;
-    check_version(before.stamp.version, version)?;
-    check(changes.measure.as_deref(), changes.value)?;
-    if let Some(source_id) = changes.source_id {
-        check_exists::<source::Entity>(unit.tx(), source_id, Field::Source).await?;
+    crate::write::update(unit, (id, version), changes).await
+}
+
+impl Change for FigureChanges {
+    type Entity = stated_figure::Entity;
+    type Record = StatedFigure;
+    const KIND: Kind<stated_figure::Entity, StatedFigure> = FIGURE;
+    const ACTION: &'static str = "update_stated_figure";
+
+    fn check_first(&self, unit: &Unit, _id: Id) -> Result<(), WriteError> {
+        Ok(unit.actor().check_editor()?)
     }
-    let mut active = row.into_active_model();
-    if let Some(measure) = changes.measure {
-        active.measure = Set(measure.trim().to_owned());
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        check(self.measure.as_deref(), self.value)?;
+        if let Some(source_id) = self.source_id {
+            check_exists::<source::Entity>(to.unit.tx(), source_id, Field::Source).await?;
+        }
+        let active = &mut to.active;
+        set_given([
+            (
+                &mut active.measure,
+                self.measure.map(|measure| measure.trim().to_owned()),
+            ),
+            (&mut active.unit, self.unit),
+            (
+                &mut active.qualifier,
+                self.qualifier.map(|q| q.as_str().to_owned()),
+            ),
+        ]);
+        set_if(&mut active.value, self.value);
+        set_if(&mut active.as_of, self.as_of.map(Some));
+        set_if(&mut active.source_id, self.source_id.map(Some));
+        set_if(&mut active.note, self.note.map(Some));
+        Ok(())
     }
-    if let Some(value) = changes.value {
-        active.value = Set(value);
-    }
-    if let Some(unit_of) = changes.unit {
-        active.unit = Set(unit_of);
-    }
-    if let Some(qualifier) = changes.qualifier {
-        active.qualifier = Set(qualifier.as_str().to_owned());
-    }
-    if let Some(as_of) = changes.as_of {
-        active.as_of = Set(Some(as_of));
-    }
-    if let Some(source_id) = changes.source_id {
-        active.source_id = Set(Some(source_id));
-    }
-    if let Some(note) = changes.note {
-        active.note = Set(Some(note));
-    }
-    FIGURE
-        .save_change(unit, "update_stated_figure", (id, version), active, &before)
-        .await
 }
 
 /// A figure names what it measures and is a finite number: both reported at once.

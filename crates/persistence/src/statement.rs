@@ -4,11 +4,13 @@
 
 use domain::Id;
 use domain::person::Statement;
-use sea_orm::{ActiveValue::Set, IntoActiveModel};
+use sea_orm::ActiveValue::Set;
 use serde_json::json;
 
 use crate::entity::{person, source, statement};
-use crate::write::{Field, Kind, Unit, WriteError, check_exists, check_version};
+use crate::write::{
+    Change, Changing, Field, Kind, Unit, WriteError, check_exists, set_given, set_if,
+};
 
 /// Statements, as the write path handles them.
 const STATEMENT: Kind<statement::Entity, Statement> = Kind {
@@ -67,38 +69,46 @@ pub async fn update(
     version: i32,
     changes: StatementChanges,
 ) -> Result<Statement, WriteError> {
-    unit.actor().check_editor()?;
-    let (row, before) = STATEMENT.read_for_change(unit, id).await?;
-    check_version(before.stamp.version, version)?;
-    if let Some(text) = &changes.text {
-        domain::validate::check_text("text", text)?;
+    crate::write::update(unit, (id, version), changes).await
+}
+
+impl Change for StatementChanges {
+    type Entity = statement::Entity;
+    type Record = Statement;
+    const KIND: Kind<statement::Entity, Statement> = STATEMENT;
+    const ACTION: &'static str = "update_statement";
+
+    fn check_first(&self, unit: &Unit, _id: Id) -> Result<(), WriteError> {
+        Ok(unit.actor().check_editor()?)
     }
-    check_named(
-        unit,
-        changes.person_id,
-        changes.about_partnership_id,
-        changes.source_id,
-    )
-    .await?;
-    let mut active = row.into_active_model();
-    if let Some(person_id) = changes.person_id {
-        active.person_id = Set(person_id);
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        if let Some(text) = &self.text {
+            domain::validate::check_text("text", text)?;
+        }
+        check_named(
+            to.unit,
+            self.person_id,
+            self.about_partnership_id,
+            self.source_id,
+        )
+        .await?;
+        let active = &mut to.active;
+        set_if(&mut active.person_id, self.person_id);
+        set_if(
+            &mut active.text,
+            self.text.map(|text| text.trim().to_owned()),
+        );
+        set_if(&mut active.title_then, self.title_then.map(Some));
+        set_given([
+            (
+                &mut active.about_partnership_id,
+                self.about_partnership_id.map(Some),
+            ),
+            (&mut active.source_id, self.source_id.map(Some)),
+        ]);
+        Ok(())
     }
-    if let Some(title_then) = changes.title_then {
-        active.title_then = Set(Some(title_then));
-    }
-    if let Some(text) = changes.text {
-        active.text = Set(text.trim().to_owned());
-    }
-    if let Some(about) = changes.about_partnership_id {
-        active.about_partnership_id = Set(Some(about));
-    }
-    if let Some(source_id) = changes.source_id {
-        active.source_id = Set(Some(source_id));
-    }
-    STATEMENT
-        .save_change(unit, "update_statement", (id, version), active, &before)
-        .await
 }
 
 /// The person, the partnership and the source a statement names, when it names them, exist

@@ -5,11 +5,11 @@
 use domain::Id;
 use domain::search::fold;
 use domain::theme::Theme;
-use sea_orm::{ActiveValue::Set, EntityTrait, IntoActiveModel};
+use sea_orm::{ActiveValue::Set, EntityTrait};
 use serde_json::json;
 
 use crate::entity::theme;
-use crate::write::{Field, Kind, Problems, Unit, WriteError, check_version, on};
+use crate::write::{Change, Changing, Field, Kind, Problems, Unit, WriteError, on, set_if};
 
 /// Themes, as the write path handles them.
 const THEME: Kind<theme::Entity, Theme> = Kind {
@@ -67,36 +67,40 @@ pub async fn update(
     version: i32,
     changes: ThemeChanges,
 ) -> Result<Theme, WriteError> {
-    unit.actor().check_editor()?;
-    let (row, before) = THEME.read_for_change(unit, id).await?;
-    check_version(before.stamp.version, version)?;
-    check(
-        changes.slug.as_deref(),
-        changes.label_fr.as_deref(),
-        changes.label_en.as_deref(),
-    )?;
-    if let Some(parent_id) = changes.parent_id {
-        let above = ancestors(unit, parent_id).await?;
-        domain::theme::check_parent(id, parent_id, &above).map_err(on(Field::Parent))?;
+    crate::write::update(unit, (id, version), changes).await
+}
+
+impl Change for ThemeChanges {
+    type Entity = theme::Entity;
+    type Record = Theme;
+    const KIND: Kind<theme::Entity, Theme> = THEME;
+    const ACTION: &'static str = "update_theme";
+
+    fn check_first(&self, unit: &Unit, _id: Id) -> Result<(), WriteError> {
+        Ok(unit.actor().check_editor()?)
     }
-    let label_fr = changes.label_fr.unwrap_or_else(|| before.label_fr.clone());
-    let label_en = changes.label_en.unwrap_or_else(|| before.label_en.clone());
-    let mut active = row.into_active_model();
-    active.search_name = Set(fold(&format!("{label_fr} {label_en}")));
-    active.label_fr = Set(label_fr.trim().to_owned());
-    active.label_en = Set(label_en.trim().to_owned());
-    if let Some(slug) = changes.slug {
-        active.slug = Set(slug);
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        check(
+            self.slug.as_deref(),
+            self.label_fr.as_deref(),
+            self.label_en.as_deref(),
+        )?;
+        if let Some(parent_id) = self.parent_id {
+            let above = ancestors(to.unit, parent_id).await?;
+            domain::theme::check_parent(to.id, parent_id, &above).map_err(on(Field::Parent))?;
+        }
+        let label_fr = self.label_fr.unwrap_or_else(|| to.before.label_fr.clone());
+        let label_en = self.label_en.unwrap_or_else(|| to.before.label_en.clone());
+        let active = &mut to.active;
+        active.search_name = Set(fold(&format!("{label_fr} {label_en}")));
+        active.label_fr = Set(label_fr.trim().to_owned());
+        active.label_en = Set(label_en.trim().to_owned());
+        set_if(&mut active.slug, self.slug);
+        set_if(&mut active.parent_id, self.parent_id.map(Some));
+        set_if(&mut active.description, self.description.map(Some));
+        Ok(())
     }
-    if let Some(parent_id) = changes.parent_id {
-        active.parent_id = Set(Some(parent_id));
-    }
-    if let Some(description) = changes.description {
-        active.description = Set(Some(description));
-    }
-    THEME
-        .save_change(unit, "update_theme", (id, version), active, &before)
-        .await
 }
 
 /// A theme's slug and labels, when given, are well formed: every problem at once.

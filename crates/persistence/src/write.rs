@@ -8,9 +8,10 @@ mod kind;
 mod unit;
 pub use error::{Field, Rule, WriteError};
 pub(crate) use error::{
-    Problems, broken, invalid, missing, names_missing, needed, on, unique_as, unique_as_taken,
+    Problems, broken, invalid, names_missing, needed, on, on_store, unique_as, unique_as_taken,
 };
-pub(crate) use kind::Kind;
+
+pub(crate) use kind::{Change, Changing, Kind, update};
 pub use unit::{Steps, Unit};
 
 /// The items of a list in their order, each once: a list that names a theme or an
@@ -22,6 +23,28 @@ pub(crate) fn distinct<T: Clone + Eq + std::hash::Hash>(items: &[T]) -> Vec<T> {
         .filter(|item| seen.insert((*item).clone()))
         .cloned()
         .collect()
+}
+
+/// Sets each column a write gives a value (`Some`); the others keep theirs — the stored value in
+/// a change, the column's default in a new row.
+pub(crate) fn set_given<'a, V>(
+    columns: impl IntoIterator<Item = (&'a mut sea_orm::ActiveValue<V>, Option<V>)>,
+) where
+    V: Into<sea_orm::Value> + 'a,
+{
+    for (column, value) in columns {
+        set_if(column, value);
+    }
+}
+
+/// Sets a column when a write gives it a value (`Some`); otherwise it keeps its own.
+pub(crate) fn set_if<V: Into<sea_orm::Value>>(
+    column: &mut sea_orm::ActiveValue<V>,
+    value: Option<V>,
+) {
+    if let Some(value) = value {
+        *column = sea_orm::ActiveValue::Set(value);
+    }
 }
 
 /// `NOT_FOUND` on `field` unless the record `id` of `E` exists: an input named a record that is

@@ -4,6 +4,7 @@
 
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::Utc;
+use persistence::diagnostic_tool::ToolDetails;
 
 use crate::auth::caller;
 use crate::schema::diagnostic::{Assessment, DiagnosticTool, Questionnaire};
@@ -150,22 +151,24 @@ impl DiagnosticMutation {
                     RecordType::Organisation,
                 )
                 .await?,
-                origin_organisation_id: optional_input_ref(
-                    ctx,
-                    "originOrganisation",
-                    input.origin_organisation.as_ref(),
-                    RecordType::Organisation,
-                )
-                .await?,
+                details: ToolDetails {
+                    origin_organisation_id: optional_input_ref(
+                        ctx,
+                        "originOrganisation",
+                        input.origin_organisation.as_ref(),
+                        RecordType::Organisation,
+                    )
+                    .await?,
+                    url: input.url.clone(),
+                    availability: input.availability.clone(),
+                    available_by: input.available_by.as_ref().map(|d| d.0),
+                    purpose: input.purpose.clone(),
+                    goal: input.goal.clone(),
+                    origin: input.origin.clone(),
+                },
                 slug: input.slug.clone(),
                 name: input.name.clone(),
-                url: input.url.clone(),
                 audiences: input.audiences.clone(),
-                availability: input.availability.clone(),
-                available_by: input.available_by.as_ref().map(|d| d.0),
-                purpose: input.purpose.clone(),
-                goal: input.goal.clone(),
-                origin: input.origin.clone(),
             })
         };
         let (tool, user_errors) = create_record(ctx, new, |unit, new| {
@@ -186,22 +189,24 @@ impl DiagnosticMutation {
     ) -> Result<DiagnosticToolPayload> {
         let changes = async {
             Ok::<_, InputError>(persistence::diagnostic_tool::ToolChanges {
-                origin_organisation_id: optional_input_ref(
-                    ctx,
-                    "originOrganisation",
-                    input.origin_organisation.as_ref(),
-                    RecordType::Organisation,
-                )
-                .await?,
+                details: ToolDetails {
+                    origin_organisation_id: optional_input_ref(
+                        ctx,
+                        "originOrganisation",
+                        input.origin_organisation.as_ref(),
+                        RecordType::Organisation,
+                    )
+                    .await?,
+                    url: input.url.clone(),
+                    availability: input.availability.clone(),
+                    available_by: input.available_by.as_ref().map(|d| d.0),
+                    purpose: input.purpose.clone(),
+                    goal: input.goal.clone(),
+                    origin: input.origin.clone(),
+                },
                 slug: input.slug.clone(),
                 name: input.name.clone(),
-                url: input.url.clone(),
                 audiences: input.audiences.clone(),
-                availability: input.availability.clone(),
-                available_by: input.available_by.as_ref().map(|d| d.0),
-                purpose: input.purpose.clone(),
-                goal: input.goal.clone(),
-                origin: input.origin.clone(),
             })
         };
         let key = ("id", &input.id, RecordType::DiagnosticTool);

@@ -6,7 +6,7 @@
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use domain::source::RecordType;
 use persistence::citation::{CitationChanges, NewCitation};
-use persistence::source::{NewSource, SourceChanges};
+use persistence::source::{NewSource, SourceChanges, SourceDetails};
 use persistence::theme::{NewTheme, ThemeChanges};
 
 use crate::schema::enums::SourceKind;
@@ -174,17 +174,19 @@ impl SourceMutation {
     ) -> Result<SourcePayload> {
         let new = async {
             Ok::<_, InputError>(NewSource {
-                published_on: input_date("publishedOn", input.published_on.as_deref())?,
+                details: SourceDetails {
+                    published_on: input_date("publishedOn", input.published_on.as_deref())?,
+                    publisher: input.publisher.clone(),
+                    distributor: input.distributor.clone(),
+                    place: input.place.clone(),
+                    language: input.language.clone(),
+                    url: input.url.clone(),
+                    note: input.note.clone(),
+                },
                 slug: input.slug.clone(),
                 kind: input.kind.into(),
                 title: input.title.clone(),
                 title_is_descriptive: input.title_is_descriptive,
-                publisher: input.publisher.clone(),
-                distributor: input.distributor.clone(),
-                place: input.place.clone(),
-                language: input.language.clone(),
-                url: input.url.clone(),
-                note: input.note.clone(),
             })
         };
         let (source, user_errors) = create_record(ctx, new, |unit, new| {
@@ -205,17 +207,19 @@ impl SourceMutation {
     ) -> Result<SourcePayload> {
         let changes = async {
             Ok::<_, InputError>(SourceChanges {
-                published_on: input_date("publishedOn", input.published_on.as_deref())?,
+                details: SourceDetails {
+                    published_on: input_date("publishedOn", input.published_on.as_deref())?,
+                    publisher: input.publisher.clone(),
+                    distributor: input.distributor.clone(),
+                    place: input.place.clone(),
+                    language: input.language.clone(),
+                    url: input.url.clone(),
+                    note: input.note.clone(),
+                },
                 slug: input.slug.clone(),
                 kind: input.kind.map(Into::into),
                 title: input.title.clone(),
                 title_is_descriptive: input.title_is_descriptive,
-                publisher: input.publisher.clone(),
-                distributor: input.distributor.clone(),
-                place: input.place.clone(),
-                language: input.language.clone(),
-                url: input.url.clone(),
-                note: input.note.clone(),
             })
         };
         let key = ("id", &input.id, RecordType::Source);

@@ -7,7 +7,7 @@ use sea_orm::ActiveValue::Set;
 use serde_json::json;
 
 use crate::entity::*;
-use crate::write::{Field, Kind, Unit, WriteError, needed};
+use crate::write::{Change, Changing, Field, Kind, Unit, WriteError, needed};
 
 /// Lessons, as the write path handles them.
 const LESSON: Kind<lesson::Entity, Lesson> = Kind {
@@ -53,19 +53,32 @@ pub async fn update(
     version: i32,
     changes: LessonChanges,
 ) -> Result<Lesson, WriteError> {
-    let (_, before) = LESSON.read_for_change(unit, id).await?;
-    super::writable_initiative(unit.tx(), unit.actor(), before.initiative_id).await?;
-    crate::write::check_version(before.stamp.version, version)?;
-    let changed = NewLesson {
-        initiative_id: before.initiative_id,
-        kind: changes.kind.unwrap_or(before.kind),
-        text: changes.text.unwrap_or_else(|| before.text.clone()),
-        topics: changes.topics.unwrap_or_else(|| before.topics.clone()),
-    };
-    check(&changed)?;
-    LESSON
-        .save_change(unit, "update_lesson", (id, version), row(&changed), &before)
-        .await
+    crate::write::update(unit, (id, version), changes).await
+}
+
+impl Change for LessonChanges {
+    type Entity = lesson::Entity;
+    type Record = Lesson;
+    const KIND: Kind<lesson::Entity, Lesson> = LESSON;
+    const ACTION: &'static str = "update_lesson";
+
+    async fn authority(&self, unit: &Unit, before: &Lesson) -> Result<(), WriteError> {
+        super::writable_initiative(unit.tx(), unit.actor(), before.initiative_id).await?;
+        Ok(())
+    }
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        let before = to.before;
+        let changed = NewLesson {
+            initiative_id: before.initiative_id,
+            kind: self.kind.unwrap_or(before.kind),
+            text: self.text.unwrap_or_else(|| before.text.clone()),
+            topics: self.topics.unwrap_or_else(|| before.topics.clone()),
+        };
+        check(&changed)?;
+        to.active = row(&changed);
+        Ok(())
+    }
 }
 
 /// The rule a lesson keeps: it says what was learned.

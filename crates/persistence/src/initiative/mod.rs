@@ -12,14 +12,12 @@ use domain::access::{AccessError, Actor};
 use domain::initiative::{InitiativeKind, InitiativeStatus};
 use domain::{FuzzyDate, Id};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter, SqlErr,
-};
+use sea_orm::{ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use crate::entity::*;
 use crate::rows;
-use crate::write::{Field, Kind, WriteError, invalid, link_themes, needed, on, unique_as_taken};
+use crate::write::{Field, Kind, WriteError, invalid, link_themes, names_missing, needed, on};
 
 /// Initiatives, as the write path handles them.
 const INITIATIVE: Kind<initiative::Entity, domain::initiative::Initiative> = Kind {
@@ -161,11 +159,7 @@ pub async fn create(
         None => new.programme_id,
     };
     check_links_initiative(tx, actor, &new, programme_id).await?;
-    let now = unit.now();
     let row = initiative::ActiveModel {
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
         slug: Set(new.slug.clone()),
         title: Set(new.title.clone()),
         search_name: Set(domain::search::fold(&new.title)),
@@ -184,22 +178,24 @@ pub async fn create(
         adapted_from_id: Set(new.adapted_from_id),
         adaptation: Set(new.adaptation),
         ..Default::default()
-    }
-    .insert(tx)
-    .await
-    .map_err(|error| match error.sql_err() {
-        Some(SqlErr::UniqueConstraintViolation(_)) => {
-            unique_as_taken(error, &[("slug", Field::Slug)])
-        }
-        // A foreign key: one of the records named does not exist.
-        Some(SqlErr::ForeignKeyConstraintViolation(_)) => WriteError::NotFound(Field::City),
-        _ => WriteError::from(error),
-    })?;
-    link_themes(tx, "initiative_theme", "initiative_id", row.id, &new.themes).await?;
+    };
+    // A foreign key: one of the records named does not exist.
+    let initiative = INITIATIVE
+        .insert_new(unit, "create_initiative", row)
+        .await
+        .map_err(names_missing(Field::City))?;
+    link_themes(
+        tx,
+        "initiative_theme",
+        "initiative_id",
+        initiative.id,
+        &new.themes,
+    )
+    .await?;
     for organisation_id in crate::write::distinct(&new.leads) {
         organisations::insert_organisation(
             unit,
-            row.id,
+            initiative.id,
             organisation_id,
             domain::initiative::InitiativeRole::Lead,
         )
@@ -209,17 +205,6 @@ pub async fn create(
             other => other,
         })?;
     }
-    let initiative = rows::initiative(row)?;
-    unit.audit(
-        "create_initiative",
-        "initiative",
-        initiative.id,
-        None,
-        Some(json!({ "slug": initiative.slug, "title": initiative.title,
-            "status": initiative.status.as_str(), "cityId": initiative.city_id,
-            "partnershipId": initiative.partnership_id })),
-    )
-    .await?;
     Ok(initiative)
 }
 
@@ -322,6 +307,7 @@ fn snapshot(initiative: &domain::initiative::Initiative) -> serde_json::Value {
     json!({ "slug": initiative.slug, "title": initiative.title, "summary": initiative.summary,
         "start": initiative.period.start.map(|d| d.edtf()), "end": initiative.period.end.map(|d| d.edtf()),
         "adaptation": initiative.adaptation, "partnershipId": initiative.partnership_id,
+        "status": initiative.status.as_str(), "cityId": initiative.city_id,
         "version": initiative.stamp.version })
 }
 

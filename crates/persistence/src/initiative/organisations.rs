@@ -5,11 +5,13 @@
 use domain::Id;
 use domain::initiative::{InitiativeOrganisation, InitiativeRole};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveValue::Set, EntityTrait, IntoActiveModel, QueryFilter};
+use sea_orm::{ActiveValue::Set, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use crate::entity::{initiative_organisation, organisation};
-use crate::write::{Field, Kind, Rule, Unit, WriteError, broken, check_exists, check_version};
+use crate::write::{
+    Change, Changing, Field, Kind, Rule, Unit, WriteError, broken, check_exists, set_if,
+};
 
 /// Organisations of initiatives, as the write path handles them.
 const INITIATIVE_ORGANISATION: Kind<initiative_organisation::Entity, InitiativeOrganisation> =
@@ -75,23 +77,35 @@ pub async fn update_organisation(
     version: i32,
     role: Option<InitiativeRole>,
 ) -> Result<InitiativeOrganisation, WriteError> {
-    let (row, before) = INITIATIVE_ORGANISATION.read_for_change(unit, id).await?;
-    super::writable_initiative(unit.tx(), unit.actor(), before.initiative_id).await?;
-    check_names(unit, before.organisation_id).await?;
-    check_version(before.stamp.version, version)?;
-    let mut active = row.into_active_model();
-    if let Some(role) = role {
-        active.role = Set(role.as_str().to_owned());
+    crate::write::update(unit, (id, version), RoleChange(role)).await
+}
+
+/// A change to the role an organisation plays in an initiative.
+struct RoleChange(Option<InitiativeRole>);
+
+impl Change for RoleChange {
+    type Entity = initiative_organisation::Entity;
+    type Record = InitiativeOrganisation;
+    const KIND: Kind<initiative_organisation::Entity, InitiativeOrganisation> =
+        INITIATIVE_ORGANISATION;
+    const ACTION: &'static str = "update_initiative_organisation";
+
+    async fn authority(
+        &self,
+        unit: &Unit,
+        before: &InitiativeOrganisation,
+    ) -> Result<(), WriteError> {
+        super::writable_initiative(unit.tx(), unit.actor(), before.initiative_id).await?;
+        check_names(unit, before.organisation_id).await
     }
-    INITIATIVE_ORGANISATION
-        .save_change(
-            unit,
-            "update_initiative_organisation",
-            (id, version),
-            active,
-            &before,
-        )
-        .await
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        set_if(
+            &mut to.active.role,
+            self.0.map(|role| role.as_str().to_owned()),
+        );
+        Ok(())
+    }
 }
 
 /// Whether the actor may name `organisation_id` as taking part.

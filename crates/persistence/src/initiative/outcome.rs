@@ -8,7 +8,9 @@ use sea_orm::ActiveValue::Set;
 use serde_json::json;
 
 use crate::entity::*;
-use crate::write::{Field, Kind, Unit, WriteError, invalid, names_missing, needed, on};
+use crate::write::{
+    Change, Changing, Field, Kind, Unit, WriteError, invalid, names_missing, needed, on,
+};
 
 /// Outcomes, as the write path handles them.
 const OUTCOME: Kind<outcome::Entity, Outcome> = Kind {
@@ -78,35 +80,41 @@ pub async fn update(
     version: i32,
     changes: OutcomeChanges,
 ) -> Result<Outcome, WriteError> {
-    let (_, before) = OUTCOME.read_for_change(unit, id).await?;
-    super::writable_initiative(unit.tx(), unit.actor(), before.initiative_id).await?;
-    crate::write::check_version(before.stamp.version, version)?;
-    let changed = NewOutcome {
-        initiative_id: before.initiative_id,
-        indicator: changes
-            .indicator
-            .unwrap_or_else(|| before.indicator.clone()),
-        unit: changes.unit.or_else(|| before.unit.clone()),
-        baseline: changes.baseline.or(before.baseline),
-        target: changes.target.or(before.target),
-        actual: changes.actual.or(before.actual),
-        start: changes.start.or(before.period.start),
-        end: changes.end.or(before.period.end),
-        evidence_level: changes.evidence_level.unwrap_or(before.evidence_level),
-        source_id: changes.source_id.or(before.source_id),
-        note: changes.note.or_else(|| before.note.clone()),
-    };
-    let period = check(&changed)?;
-    OUTCOME
-        .save_change(
-            unit,
-            "update_outcome",
-            (id, version),
-            row(&changed, &period),
-            &before,
-        )
+    crate::write::update(unit, (id, version), changes)
         .await
         .map_err(names_missing(Field::Source))
+}
+
+impl Change for OutcomeChanges {
+    type Entity = outcome::Entity;
+    type Record = Outcome;
+    const KIND: Kind<outcome::Entity, Outcome> = OUTCOME;
+    const ACTION: &'static str = "update_outcome";
+
+    async fn authority(&self, unit: &Unit, before: &Outcome) -> Result<(), WriteError> {
+        super::writable_initiative(unit.tx(), unit.actor(), before.initiative_id).await?;
+        Ok(())
+    }
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        let before = to.before;
+        let changed = NewOutcome {
+            initiative_id: before.initiative_id,
+            indicator: self.indicator.unwrap_or_else(|| before.indicator.clone()),
+            unit: self.unit.or_else(|| before.unit.clone()),
+            baseline: self.baseline.or(before.baseline),
+            target: self.target.or(before.target),
+            actual: self.actual.or(before.actual),
+            start: self.start.or(before.period.start),
+            end: self.end.or(before.period.end),
+            evidence_level: self.evidence_level.unwrap_or(before.evidence_level),
+            source_id: self.source_id.or(before.source_id),
+            note: self.note.or_else(|| before.note.clone()),
+        };
+        let period = check(&changed)?;
+        to.active = row(&changed, &period);
+        Ok(())
+    }
 }
 
 /// The rules an outcome keeps: it names its indicator, its values are finite numbers, its

@@ -8,14 +8,15 @@ use domain::partnership::{
     Commitment, CommitmentKind, Domain, FollowUp, FollowUpKind, Party, PartyRole, Signatory,
     SignatoryCapacity,
 };
-use sea_orm::{ActiveValue::Set, IntoActiveModel};
 
 use super::parts::{
     COMMITMENT, DOMAIN, DOMAIN_THEMES, FOLLOW_UP, PARTY, SIGNATORY, check_belongs, check_body,
     check_person,
 };
-use crate::entity::partnership_party;
-use crate::write::{Field, Unit, WriteError, check_version, invalid};
+use crate::entity::{commitment, follow_up, partnership_domain, partnership_party, signatory};
+use crate::write::{
+    Change, Changing, Field, Kind, Unit, WriteError, invalid, set_given, set_if, update,
+};
 
 /// A party's changes; `None` keeps the stored value. Who takes part stays: remove the party and
 /// add another instead.
@@ -72,39 +73,7 @@ pub async fn update_party(
     version: i32,
     changes: PartyChanges,
 ) -> Result<Party, WriteError> {
-    let (row, before) = PARTY.read_for_change(unit, id).await?;
-    writable(unit, before.partnership_id, before.stamp.version, version).await?;
-    if let Some(side) = changes.side_of_party_id {
-        if side == id {
-            return Err(invalid(
-                Field::SideOf,
-                "a party does not stand on its own side",
-            ));
-        }
-        check_belongs::<partnership_party::Entity>(
-            unit.tx(),
-            side,
-            before.partnership_id,
-            Field::SideOf,
-        )
-        .await?;
-    }
-    let mut active = row.into_active_model();
-    if let Some(role) = changes.role {
-        active.role = Set(role.as_str().to_owned());
-    }
-    if let Some(side) = changes.side_of_party_id {
-        active.side_of_party_id = Set(Some(side));
-    }
-    PARTY
-        .save_change(
-            unit,
-            "update_partnership_party",
-            (id, version),
-            active,
-            &before,
-        )
-        .await
+    update(unit, (id, version), changes).await
 }
 
 /// Changes who signed, for which party, in which capacity or under which title.
@@ -114,39 +83,7 @@ pub async fn update_signatory(
     version: i32,
     changes: SignatoryChanges,
 ) -> Result<Signatory, WriteError> {
-    let (row, before) = SIGNATORY.read_for_change(unit, id).await?;
-    writable(unit, before.partnership_id, before.stamp.version, version).await?;
-    if let Some(title_then) = &changes.title_then {
-        domain::validate::check_name("title then", title_then)?;
-    }
-    if let Some(person_id) = changes.person_id {
-        check_person(unit.tx(), person_id).await?;
-    }
-    if let Some(party_id) = changes.party_id {
-        check_belongs::<partnership_party::Entity>(
-            unit.tx(),
-            party_id,
-            before.partnership_id,
-            Field::Party,
-        )
-        .await?;
-    }
-    let mut active = row.into_active_model();
-    if let Some(person_id) = changes.person_id {
-        active.person_id = Set(person_id);
-    }
-    if let Some(party_id) = changes.party_id {
-        active.party_id = Set(party_id);
-    }
-    if let Some(capacity) = changes.capacity {
-        active.capacity = Set(capacity.as_str().to_owned());
-    }
-    if let Some(title_then) = changes.title_then {
-        active.title_then = Set(title_then.trim().to_owned());
-    }
-    SIGNATORY
-        .save_change(unit, "update_signatory", (id, version), active, &before)
-        .await
+    update(unit, (id, version), changes).await
 }
 
 /// Changes a domain's numeral, title, narrative or themes.
@@ -156,34 +93,7 @@ pub async fn update_domain(
     version: i32,
     changes: DomainChanges,
 ) -> Result<Domain, WriteError> {
-    let (row, before) = DOMAIN.read_for_change(unit, id).await?;
-    writable(unit, before.partnership_id, before.stamp.version, version).await?;
-    if let Some(title) = &changes.title {
-        domain::validate::check_name("title", title)?;
-    }
-    if let Some(slugs) = &changes.themes {
-        let theme_ids = crate::theme::ids_of(unit.tx(), slugs).await?;
-        crate::theme::tag(unit.tx(), DOMAIN_THEMES, id, &theme_ids, true).await?;
-    }
-    let mut active = row.into_active_model();
-    if let Some(numeral) = changes.numeral {
-        active.numeral = Set(Some(numeral));
-    }
-    if let Some(title) = changes.title {
-        active.title = Set(title.trim().to_owned());
-    }
-    if let Some(narrative) = changes.narrative {
-        active.narrative = Set(Some(narrative));
-    }
-    DOMAIN
-        .save_change(
-            unit,
-            "update_partnership_domain",
-            (id, version),
-            active,
-            &before,
-        )
-        .await
+    update(unit, (id, version), changes).await
 }
 
 /// Changes what a commitment states, or its text.
@@ -193,21 +103,7 @@ pub async fn update_commitment(
     version: i32,
     changes: CommitmentChanges,
 ) -> Result<Commitment, WriteError> {
-    let (row, before) = COMMITMENT.read_for_change(unit, id).await?;
-    writable(unit, before.partnership_id, before.stamp.version, version).await?;
-    if let Some(text) = &changes.text {
-        domain::validate::check_name("text", text)?;
-    }
-    let mut active = row.into_active_model();
-    if let Some(kind) = changes.kind {
-        active.kind = Set(kind.as_str().to_owned());
-    }
-    if let Some(text) = changes.text {
-        active.text = Set(text.trim().to_owned());
-    }
-    COMMITMENT
-        .save_change(unit, "update_commitment", (id, version), active, &before)
-        .await
+    update(unit, (id, version), changes).await
 }
 
 /// Changes a follow-up arrangement: the party it is for, the body that carries it (naming a
@@ -218,54 +114,206 @@ pub async fn update_follow_up(
     version: i32,
     changes: FollowUpChanges,
 ) -> Result<FollowUp, WriteError> {
-    let (row, before) = FOLLOW_UP.read_for_change(unit, id).await?;
-    writable(unit, before.partnership_id, before.stamp.version, version).await?;
-    if let Some(description) = &changes.description {
-        domain::validate::check_name("description", description)?;
+    update(unit, (id, version), changes).await
+}
+
+impl Change for PartyChanges {
+    type Entity = partnership_party::Entity;
+    type Record = Party;
+    const KIND: Kind<partnership_party::Entity, Party> = PARTY;
+    const ACTION: &'static str = "update_partnership_party";
+
+    async fn authority(&self, unit: &Unit, before: &Party) -> Result<(), WriteError> {
+        writable(unit, before.partnership_id).await
     }
-    if let Some(party_id) = changes.party_id {
-        check_belongs::<partnership_party::Entity>(
-            unit.tx(),
-            party_id,
-            before.partnership_id,
-            Field::Party,
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        if self.side_of_party_id == Some(to.id) {
+            return Err(invalid(
+                Field::SideOf,
+                "a party does not stand on its own side",
+            ));
+        }
+        let partnership_id = to.before.partnership_id;
+        check_party(
+            to.unit,
+            self.side_of_party_id,
+            partnership_id,
+            Field::SideOf,
         )
         .await?;
+        let active = &mut to.active;
+        set_if(
+            &mut active.role,
+            self.role.map(|role| role.as_str().to_owned()),
+        );
+        set_if(
+            &mut active.side_of_party_id,
+            self.side_of_party_id.map(Some),
+        );
+        Ok(())
     }
-    if let Some(body) = changes.body_organisation_id
-        && Some(body) != before.body_organisation_id
-    {
-        check_body(unit, body).await?;
+}
+
+impl Change for SignatoryChanges {
+    type Entity = signatory::Entity;
+    type Record = Signatory;
+    const KIND: Kind<signatory::Entity, Signatory> = SIGNATORY;
+    const ACTION: &'static str = "update_signatory";
+
+    async fn authority(&self, unit: &Unit, before: &Signatory) -> Result<(), WriteError> {
+        writable(unit, before.partnership_id).await
     }
-    let mut active = row.into_active_model();
-    if let Some(party_id) = changes.party_id {
-        active.party_id = Set(Some(party_id));
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        if let Some(title_then) = &self.title_then {
+            domain::validate::check_name("title then", title_then)?;
+        }
+        if let Some(person_id) = self.person_id {
+            check_person(to.unit.tx(), person_id).await?;
+        }
+        let partnership_id = to.before.partnership_id;
+        check_party(to.unit, self.party_id, partnership_id, Field::Party).await?;
+        let active = &mut to.active;
+        set_given([
+            (&mut active.person_id, self.person_id),
+            (&mut active.party_id, self.party_id),
+        ]);
+        set_given([
+            (
+                &mut active.capacity,
+                self.capacity.map(|capacity| capacity.as_str().to_owned()),
+            ),
+            (
+                &mut active.title_then,
+                self.title_then.map(|title| title.trim().to_owned()),
+            ),
+        ]);
+        Ok(())
     }
-    if let Some(body) = changes.body_organisation_id {
-        active.body_organisation_id = Set(Some(body));
+}
+
+impl Change for DomainChanges {
+    type Entity = partnership_domain::Entity;
+    type Record = Domain;
+    const KIND: Kind<partnership_domain::Entity, Domain> = DOMAIN;
+    const ACTION: &'static str = "update_partnership_domain";
+
+    async fn authority(&self, unit: &Unit, before: &Domain) -> Result<(), WriteError> {
+        writable(unit, before.partnership_id).await
     }
-    if let Some(kind) = changes.kind {
-        active.kind = Set(kind.as_str().to_owned());
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        if let Some(title) = &self.title {
+            domain::validate::check_name("title", title)?;
+        }
+        if let Some(slugs) = &self.themes {
+            let theme_ids = crate::theme::ids_of(to.unit.tx(), slugs).await?;
+            crate::theme::tag(to.unit.tx(), DOMAIN_THEMES, to.id, &theme_ids, true).await?;
+        }
+        let active = &mut to.active;
+        set_if(
+            &mut active.title,
+            self.title.map(|title| title.trim().to_owned()),
+        );
+        set_given([
+            (&mut active.numeral, self.numeral.map(Some)),
+            (&mut active.narrative, self.narrative.map(Some)),
+        ]);
+        Ok(())
     }
-    if let Some(frequency) = changes.frequency {
-        active.frequency = Set(Some(frequency));
+}
+
+impl Change for CommitmentChanges {
+    type Entity = commitment::Entity;
+    type Record = Commitment;
+    const KIND: Kind<commitment::Entity, Commitment> = COMMITMENT;
+    const ACTION: &'static str = "update_commitment";
+
+    async fn authority(&self, unit: &Unit, before: &Commitment) -> Result<(), WriteError> {
+        writable(unit, before.partnership_id).await
     }
-    if let Some(description) = changes.description {
-        active.description = Set(description.trim().to_owned());
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        if let Some(text) = &self.text {
+            domain::validate::check_name("text", text)?;
+        }
+        set_given([
+            (
+                &mut to.active.kind,
+                self.kind.map(|kind| kind.as_str().to_owned()),
+            ),
+            (
+                &mut to.active.text,
+                self.text.map(|text| text.trim().to_owned()),
+            ),
+        ]);
+        Ok(())
     }
-    FOLLOW_UP
-        .save_change(unit, "update_follow_up", (id, version), active, &before)
-        .await
+}
+
+impl Change for FollowUpChanges {
+    type Entity = follow_up::Entity;
+    type Record = FollowUp;
+    const KIND: Kind<follow_up::Entity, FollowUp> = FOLLOW_UP;
+    const ACTION: &'static str = "update_follow_up";
+
+    async fn authority(&self, unit: &Unit, before: &FollowUp) -> Result<(), WriteError> {
+        writable(unit, before.partnership_id).await
+    }
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        if let Some(description) = &self.description {
+            domain::validate::check_name("description", description)?;
+        }
+        let partnership_id = to.before.partnership_id;
+        check_party(to.unit, self.party_id, partnership_id, Field::Party).await?;
+        if let Some(body) = self.body_organisation_id
+            && Some(body) != to.before.body_organisation_id
+        {
+            check_body(to.unit, body).await?;
+        }
+        let active = &mut to.active;
+        set_given([
+            (&mut active.party_id, self.party_id.map(Some)),
+            (
+                &mut active.body_organisation_id,
+                self.body_organisation_id.map(Some),
+            ),
+        ]);
+        set_given([
+            (
+                &mut active.kind,
+                self.kind.map(|kind| kind.as_str().to_owned()),
+            ),
+            (
+                &mut active.description,
+                self.description.map(|text| text.trim().to_owned()),
+            ),
+        ]);
+        set_if(&mut active.frequency, self.frequency.map(Some));
+        Ok(())
+    }
 }
 
 /// Whether the actor may change a part of partnership `partnership_id` (a part of a draft it
-/// may not see is `NOT_FOUND`, as one that does not exist), and the version it read is current.
-async fn writable(
+/// may not see is `NOT_FOUND`, as one that does not exist).
+async fn writable(unit: &Unit, partnership_id: Id) -> Result<(), WriteError> {
+    super::check_may_write(unit.tx(), unit.actor(), partnership_id, Field::Id).await
+}
+
+/// `NOT_FOUND` on `field` when it names a party, but not one of partnership `partnership_id`.
+async fn check_party(
     unit: &Unit,
+    party_id: Option<Id>,
     partnership_id: Id,
-    current: i32,
-    read: i32,
+    field: Field,
 ) -> Result<(), WriteError> {
-    super::check_may_write(unit.tx(), unit.actor(), partnership_id, Field::Id).await?;
-    check_version(current, read)
+    match party_id {
+        Some(party_id) => {
+            check_belongs::<partnership_party::Entity>(unit.tx(), party_id, partnership_id, field)
+                .await
+        }
+        None => Ok(()),
+    }
 }

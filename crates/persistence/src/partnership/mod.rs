@@ -12,12 +12,12 @@ use domain::partnership::{
 use domain::search::fold;
 use domain::{FuzzyDate, Id};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveValue::Set, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter};
+use sea_orm::{ActiveValue::Set, DatabaseTransaction, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use crate::entity::{city, organisation, partnership, partnership_party};
 use crate::rows;
-use crate::write::{Field, Kind, Problems, Unit, WriteError, invalid, needed};
+use crate::write::{Change, Changing, Field, Kind, Problems, Unit, WriteError, invalid, needed};
 
 /// Partnerships, as the write path handles them.
 const PARTNERSHIP: Kind<partnership::Entity, domain::partnership::Partnership> = Kind {
@@ -401,20 +401,30 @@ pub async fn update(
     version: i32,
     fields: PartnershipFields,
 ) -> Result<Partnership, WriteError> {
-    let (tx, actor) = (unit.tx(), unit.actor());
-    let (row, before) = PARTNERSHIP.read_for_change(unit, id).await?;
-    may_write(actor, &before, parties_of(tx, id).await?, Field::Id)?;
-    crate::write::check_version(before.stamp.version, version)?;
-    let mut problems = Problems::default();
-    check(&fields, &mut problems);
-    problems.into_result()?;
-    let mut active = row.into_active_model();
-    if let Some((_, ids)) = apply(tx, &mut active, fields, before.period).await? {
-        crate::theme::tag(tx, THEMES, id, &ids, true).await?;
+    crate::write::update(unit, (id, version), fields).await
+}
+
+impl Change for PartnershipFields {
+    type Entity = partnership::Entity;
+    type Record = Partnership;
+    const KIND: Kind<partnership::Entity, Partnership> = PARTNERSHIP;
+    const ACTION: &'static str = "update_partnership";
+
+    async fn authority(&self, unit: &Unit, before: &Partnership) -> Result<(), WriteError> {
+        let parties = parties_of(unit.tx(), before.id).await?;
+        may_write(unit.actor(), before, parties, Field::Id)
     }
-    PARTNERSHIP
-        .save_change(unit, "update_partnership", (id, version), active, &before)
-        .await
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        let mut problems = Problems::default();
+        check(&self, &mut problems);
+        problems.into_result()?;
+        let tx = to.unit.tx();
+        if let Some((_, ids)) = apply(tx, &mut to.active, self, to.before.period).await? {
+            crate::theme::tag(tx, THEMES, to.id, &ids, true).await?;
+        }
+        Ok(())
+    }
 }
 
 /// Checks the actor may write partnership `id`: an editor, or a partner of one of its parties.

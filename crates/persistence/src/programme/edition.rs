@@ -10,7 +10,7 @@ use sea_orm::{ActiveValue::Set, EntityTrait, QueryFilter, QueryOrder};
 use serde_json::json;
 
 use crate::entity::*;
-use crate::write::{Field, Kind, Unit, WriteError, broken, invalid, on};
+use crate::write::{Change, Changing, Field, Kind, Unit, WriteError, broken, invalid, on};
 
 /// Editions, as the write path handles them.
 const EDITION: Kind<programme_edition::Entity, Edition> = Kind {
@@ -75,31 +75,37 @@ pub async fn update(
     version: i32,
     changes: EditionChanges,
 ) -> Result<Edition, WriteError> {
-    let (_, before) = EDITION.read_for_change(unit, id).await?;
-    super::check_writes_programme(unit.tx(), unit.actor(), before.programme_id).await?;
-    crate::write::check_version(before.stamp.version, version)?;
-    let changed = NewEdition {
-        programme_id: before.programme_id,
-        number: changes.number.unwrap_or(before.number),
-        start: changes.start.or(before.period.start),
-        end: changes.end.or(before.period.end),
-        duration_months: changes.duration_months.or(before.duration_months),
-        status: changes.status.unwrap_or(before.status),
-        call_opens: changes.call_opens.or(before.call_opens),
-        call_deadline: changes.call_deadline.or(before.call_deadline),
-        note: changes.note.or_else(|| before.note.clone()),
-    };
-    let period = check_own(&changed)?;
-    check_place(unit, &changed, &period, Some(&before)).await?;
-    EDITION
-        .save_change(
-            unit,
-            "update_edition",
-            (id, version),
-            row(&changed, &period),
-            &before,
-        )
-        .await
+    crate::write::update(unit, (id, version), changes).await
+}
+
+impl Change for EditionChanges {
+    type Entity = programme_edition::Entity;
+    type Record = Edition;
+    const KIND: Kind<programme_edition::Entity, Edition> = EDITION;
+    const ACTION: &'static str = "update_edition";
+
+    async fn authority(&self, unit: &Unit, before: &Edition) -> Result<(), WriteError> {
+        super::check_writes_programme(unit.tx(), unit.actor(), before.programme_id).await
+    }
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        let before = to.before;
+        let changed = NewEdition {
+            programme_id: before.programme_id,
+            number: self.number.unwrap_or(before.number),
+            start: self.start.or(before.period.start),
+            end: self.end.or(before.period.end),
+            duration_months: self.duration_months.or(before.duration_months),
+            status: self.status.unwrap_or(before.status),
+            call_opens: self.call_opens.or(before.call_opens),
+            call_deadline: self.call_deadline.or(before.call_deadline),
+            note: self.note.or_else(|| before.note.clone()),
+        };
+        let period = check_own(&changed)?;
+        check_place(to.unit, &changed, &period, Some(before)).await?;
+        to.active = row(&changed, &period);
+        Ok(())
+    }
 }
 
 /// The rules an edition keeps by itself: its period, and its call closing after it opens.

@@ -19,7 +19,10 @@ use serde_json::json;
 
 use crate::entity::*;
 use crate::rows;
-use crate::write::{Field, Kind, WriteError, link_themes, names_missing, needed};
+use crate::write::{
+    Change, Changing, Field, Kind, Unit, WriteError, link_themes, names_missing, needed, set_given,
+    set_if,
+};
 
 /// Programmes, as the write path handles them.
 const PROGRAMME: Kind<programme::Entity, domain::programme::Programme> = Kind {
@@ -76,7 +79,7 @@ pub struct NewProgramme {
 /// Creates a programme with its organisers and themes: editors, or a partner whose
 /// organisation is among its owners.
 pub async fn create(
-    unit: &crate::write::Unit,
+    unit: &Unit,
     new: NewProgramme,
 ) -> Result<domain::programme::Programme, WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
@@ -172,61 +175,76 @@ fn snapshot(programme: &domain::programme::Programme) -> serde_json::Value {
 
 /// Changes a programme (those who run it), if `version` is still current.
 pub async fn update(
-    unit: &crate::write::Unit,
+    unit: &Unit,
     id: Id,
     version: i32,
     changes: ProgrammeChanges,
 ) -> Result<domain::programme::Programme, WriteError> {
-    let tx = unit.tx();
-    let (row, before) = PROGRAMME.read_for_change(unit, id).await?;
-    check_writes_programme(tx, unit.actor(), id).await?;
-    crate::write::check_version(before.stamp.version, version)?;
-    if let Some(name) = &changes.name {
-        domain::validate::check_name("name", name)?;
+    crate::write::update(unit, (id, version), changes).await
+}
+
+impl Change for ProgrammeChanges {
+    type Entity = programme::Entity;
+    type Record = domain::programme::Programme;
+    const KIND: Kind<programme::Entity, domain::programme::Programme> = PROGRAMME;
+    const ACTION: &'static str = "update_programme";
+
+    async fn authority(
+        &self,
+        unit: &Unit,
+        before: &domain::programme::Programme,
+    ) -> Result<(), WriteError> {
+        check_writes_programme(unit.tx(), unit.actor(), before.id).await
     }
-    if changes.duration_months.is_some_and(|months| months < 0) {
-        return Err(domain::validate::ValueError::Negative {
-            field: "duration months",
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        let tx = to.unit.tx();
+        if let Some(name) = &self.name {
+            domain::validate::check_name("name", name)?;
         }
-        .into());
+        if self.duration_months.is_some_and(|months| months < 0) {
+            return Err(domain::validate::ValueError::Negative {
+                field: "duration months",
+            }
+            .into());
+        }
+        if let Some(slugs) = &self.themes {
+            let themes = crate::theme::ids_of(tx, slugs).await?;
+            crate::theme::tag(
+                tx,
+                ("programme_theme", "programme_id"),
+                to.id,
+                &themes,
+                true,
+            )
+            .await?;
+        }
+        let name = self.name.clone().unwrap_or_else(|| to.before.name.clone());
+        let acronym = self.acronym.clone().or_else(|| to.before.acronym.clone());
+        let active = &mut to.active;
+        active.search_name = Set(domain::search::fold(&match &acronym {
+            Some(acronym) => format!("{name} {acronym}"),
+            None => name.clone(),
+        }));
+        if let Some(since) = self.since {
+            active.started_on = Set(Some(since.edtf()));
+            active.start_earliest = Set(Some(since.earliest()));
+        }
+        set_if(
+            &mut active.name,
+            self.name.map(|name| name.trim().to_owned()),
+        );
+        set_if(&mut active.duration_months, self.duration_months.map(Some));
+        set_given([
+            (&mut active.acronym, self.acronym.map(Some)),
+            (&mut active.aim, self.aim.map(Some)),
+            (&mut active.description, self.description.map(Some)),
+            (
+                &mut active.eligibility,
+                self.eligibility.map(|e| Some(e.as_str().to_owned())),
+            ),
+            (&mut active.territory, self.territory.map(Some)),
+        ]);
+        Ok(())
     }
-    if let Some(slugs) = &changes.themes {
-        let themes = crate::theme::ids_of(tx, slugs).await?;
-        crate::theme::tag(tx, ("programme_theme", "programme_id"), id, &themes, true).await?;
-    }
-    let name = changes.name.clone().unwrap_or_else(|| before.name.clone());
-    let acronym = changes.acronym.clone().or_else(|| before.acronym.clone());
-    let mut active = sea_orm::IntoActiveModel::into_active_model(row);
-    active.search_name = Set(domain::search::fold(&match &acronym {
-        Some(acronym) => format!("{name} {acronym}"),
-        None => name.clone(),
-    }));
-    if let Some(name) = changes.name {
-        active.name = Set(name.trim().to_owned());
-    }
-    if let Some(acronym) = changes.acronym {
-        active.acronym = Set(Some(acronym));
-    }
-    if let Some(aim) = changes.aim {
-        active.aim = Set(Some(aim));
-    }
-    if let Some(description) = changes.description {
-        active.description = Set(Some(description));
-    }
-    if let Some(eligibility) = changes.eligibility {
-        active.eligibility = Set(Some(eligibility.as_str().to_owned()));
-    }
-    if let Some(territory) = changes.territory {
-        active.territory = Set(Some(territory));
-    }
-    if let Some(since) = changes.since {
-        active.started_on = Set(Some(since.edtf()));
-        active.start_earliest = Set(Some(since.earliest()));
-    }
-    if let Some(months) = changes.duration_months {
-        active.duration_months = Set(Some(months));
-    }
-    PROGRAMME
-        .save_change(unit, "update_programme", (id, version), active, &before)
-        .await
 }

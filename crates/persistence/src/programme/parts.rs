@@ -8,7 +8,7 @@ use domain::programme::{
     OrganiserRole, Participant, ParticipantRole, ProgrammeOrganiser, SupportComponent, SupportKind,
 };
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveValue::Set, EntityTrait, IntoActiveModel, QueryFilter};
+use sea_orm::{ActiveValue::Set, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use super::check_writes_programme;
@@ -17,7 +17,8 @@ use crate::entity::{
     programme_support,
 };
 use crate::write::{
-    Field, Kind, Rule, Unit, WriteError, broken, check_exists, check_version, invalid, needed,
+    Change, Changing, Field, Kind, Rule, Unit, WriteError, broken, check_exists, invalid, needed,
+    set_given, set_if,
 };
 
 /// Organisers of programmes, as the write path handles them.
@@ -160,28 +161,32 @@ pub async fn update_organiser(
     version: i32,
     changes: OrganiserChanges,
 ) -> Result<ProgrammeOrganiser, WriteError> {
-    let (row, before) = ORGANISER.read_for_change(unit, id).await?;
-    check_writes_programme(unit.tx(), unit.actor(), before.programme_id).await?;
-    check_version(before.stamp.version, version)?;
-    if changes.role.is_some_and(OrganiserRole::runs_programme) {
-        unit.actor().check_writes_for(before.organisation_id)?;
+    crate::write::update(unit, (id, version), changes).await
+}
+
+impl Change for OrganiserChanges {
+    type Entity = programme_organiser::Entity;
+    type Record = ProgrammeOrganiser;
+    const KIND: Kind<programme_organiser::Entity, ProgrammeOrganiser> = ORGANISER;
+    const ACTION: &'static str = "update_programme_organiser";
+
+    async fn authority(&self, unit: &Unit, before: &ProgrammeOrganiser) -> Result<(), WriteError> {
+        check_writes_programme(unit.tx(), unit.actor(), before.programme_id).await
     }
-    let mut active = row.into_active_model();
-    if let Some(role) = changes.role {
-        active.role = Set(role.as_str().to_owned());
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        if self.role.is_some_and(OrganiserRole::runs_programme) {
+            to.unit
+                .actor()
+                .check_writes_for(to.before.organisation_id)?;
+        }
+        set_if(
+            &mut to.active.role,
+            self.role.map(|role| role.as_str().to_owned()),
+        );
+        set_if(&mut to.active.note, self.note.map(Some));
+        Ok(())
     }
-    if let Some(note) = changes.note {
-        active.note = Set(Some(note));
-    }
-    ORGANISER
-        .save_change(
-            unit,
-            "update_programme_organiser",
-            (id, version),
-            active,
-            &before,
-        )
-        .await
 }
 
 /// Adds a support component after the programme's others (those who run it).
@@ -223,34 +228,40 @@ pub async fn update_support(
     version: i32,
     changes: SupportChanges,
 ) -> Result<SupportComponent, WriteError> {
-    let (row, before) = SUPPORT.read_for_change(unit, id).await?;
-    check_writes_programme(unit.tx(), unit.actor(), before.programme_id).await?;
-    check_version(before.stamp.version, version)?;
-    if let Some(description) = &changes.description {
-        domain::validate::check_name("description", description)?;
+    crate::write::update(unit, (id, version), changes).await
+}
+
+impl Change for SupportChanges {
+    type Entity = programme_support::Entity;
+    type Record = SupportComponent;
+    const KIND: Kind<programme_support::Entity, SupportComponent> = SUPPORT;
+    const ACTION: &'static str = "update_programme_support";
+
+    async fn authority(&self, unit: &Unit, before: &SupportComponent) -> Result<(), WriteError> {
+        check_writes_programme(unit.tx(), unit.actor(), before.programme_id).await
     }
-    if let Some(provider) = changes.provider_id {
-        check_exists::<organisation::Entity>(unit.tx(), provider, Field::Provider).await?;
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        if let Some(description) = &self.description {
+            domain::validate::check_name("description", description)?;
+        }
+        if let Some(provider) = self.provider_id {
+            check_exists::<organisation::Entity>(to.unit.tx(), provider, Field::Provider).await?;
+        }
+        let active = &mut to.active;
+        set_given([
+            (
+                &mut active.kind,
+                self.kind.map(|kind| kind.as_str().to_owned()),
+            ),
+            (
+                &mut active.description,
+                self.description.map(|text| text.trim().to_owned()),
+            ),
+        ]);
+        set_if(&mut active.provider_id, self.provider_id.map(Some));
+        Ok(())
     }
-    let mut active = row.into_active_model();
-    if let Some(kind) = changes.kind {
-        active.kind = Set(kind.as_str().to_owned());
-    }
-    if let Some(description) = changes.description {
-        active.description = Set(description.trim().to_owned());
-    }
-    if let Some(provider) = changes.provider_id {
-        active.provider_id = Set(Some(provider));
-    }
-    SUPPORT
-        .save_change(
-            unit,
-            "update_programme_support",
-            (id, version),
-            active,
-            &before,
-        )
-        .await
 }
 
 /// Adds a participant to a programme or one of its editions, once (those who run it, naming
@@ -324,29 +335,33 @@ pub async fn update_participant(
     version: i32,
     changes: ParticipantChanges,
 ) -> Result<Participant, WriteError> {
-    let (row, before) = PARTICIPANT.read_for_change(unit, id).await?;
-    check_writes_programme(unit.tx(), unit.actor(), before.programme_id).await?;
-    check_version(before.stamp.version, version)?;
-    if let Some(mandate_id) = changes.mayor_mandate_id {
-        check_exists::<mandate::Entity>(unit.tx(), mandate_id, Field::Mandate).await?;
+    crate::write::update(unit, (id, version), changes).await
+}
+
+impl Change for ParticipantChanges {
+    type Entity = programme_participant::Entity;
+    type Record = Participant;
+    const KIND: Kind<programme_participant::Entity, Participant> = PARTICIPANT;
+    const ACTION: &'static str = "update_programme_participant";
+
+    async fn authority(&self, unit: &Unit, before: &Participant) -> Result<(), WriteError> {
+        check_writes_programme(unit.tx(), unit.actor(), before.programme_id).await
     }
-    let mut active = row.into_active_model();
-    if let Some(role) = changes.role {
-        active.role = Set(role.as_str().to_owned());
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        if let Some(mandate_id) = self.mayor_mandate_id {
+            check_exists::<mandate::Entity>(to.unit.tx(), mandate_id, Field::Mandate).await?;
+        }
+        let active = &mut to.active;
+        set_if(
+            &mut active.role,
+            self.role.map(|role| role.as_str().to_owned()),
+        );
+        set_if(&mut active.site, self.site.map(Some));
+        set_if(
+            &mut active.mayor_mandate_id,
+            self.mayor_mandate_id.map(Some),
+        );
+        Ok(())
     }
-    if let Some(site) = changes.site {
-        active.site = Set(Some(site));
-    }
-    if let Some(mandate_id) = changes.mayor_mandate_id {
-        active.mayor_mandate_id = Set(Some(mandate_id));
-    }
-    PARTICIPANT
-        .save_change(
-            unit,
-            "update_programme_participant",
-            (id, version),
-            active,
-            &before,
-        )
-        .await
 }

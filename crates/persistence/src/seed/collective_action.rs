@@ -536,16 +536,18 @@ impl Loader<'_> {
             slug: seed.slug.clone(),
             name: seed.name.clone(),
             publisher_id: self.id("organisation", &seed.publisher).await?,
-            url: seed.url.clone(),
             audiences: seed.audiences.clone(),
-            availability: seed.availability.clone(),
-            available_by: seed.available_by,
-            purpose: seed.purpose.clone(),
-            goal: seed.goal.clone(),
-            origin_organisation_id: self
-                .optional_id("organisation", seed.origin_organisation.as_deref())
-                .await?,
-            origin: seed.origin.clone(),
+            details: crate::diagnostic_tool::ToolDetails {
+                url: seed.url.clone(),
+                availability: seed.availability.clone(),
+                available_by: seed.available_by,
+                purpose: seed.purpose.clone(),
+                goal: seed.goal.clone(),
+                origin_organisation_id: self
+                    .optional_id("organisation", seed.origin_organisation.as_deref())
+                    .await?,
+                origin: seed.origin.clone(),
+            },
         };
         let id = crate::diagnostic_tool::create(self.unit, new)
             .await

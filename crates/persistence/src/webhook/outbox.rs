@@ -304,15 +304,7 @@ pub async fn finish_attempt(
             "disabled after {failures} failed attempts in a row; the last: {}",
             outcome.error.as_deref().unwrap_or("no answer")
         );
-        subscription = subscription
-            .col_expr(
-                webhook_subscription::Column::Status,
-                Expr::value(Status::Disabled.as_str()),
-            )
-            .col_expr(
-                webhook_subscription::Column::DisabledReason,
-                Expr::value(reason),
-            );
+        subscription = disabled(subscription, &reason);
     }
     subscription.exec(&tx).await?;
     db.announce(&tx).await?;
@@ -344,15 +336,7 @@ pub async fn pass(db: &Db, subscription_id: Id, position: Option<Id>) -> Result<
 /// Stops a subscription for `reason` (its token revoked or expired), ending its lease.
 pub async fn disable(db: &Db, subscription_id: Id, reason: &str) -> Result<(), Error> {
     let _turn = db.write_turn().await;
-    webhook_subscription::Entity::update_many()
-        .col_expr(
-            webhook_subscription::Column::Status,
-            Expr::value(Status::Disabled.as_str()),
-        )
-        .col_expr(
-            webhook_subscription::Column::DisabledReason,
-            Expr::value(reason),
-        )
+    disabled(webhook_subscription::Entity::update_many(), reason)
         .col_expr(
             webhook_subscription::Column::LeasedUntil,
             Expr::value(Option::<DateTime<Utc>>::None),
@@ -431,4 +415,20 @@ fn delivery(row: webhook_delivery::Model) -> Delivery {
         created_at: row.created_at,
         delivered_at: row.delivered_at,
     }
+}
+
+/// An update of subscriptions that disables them for `reason`.
+fn disabled(
+    update: sea_orm::UpdateMany<webhook_subscription::Entity>,
+    reason: &str,
+) -> sea_orm::UpdateMany<webhook_subscription::Entity> {
+    update
+        .col_expr(
+            webhook_subscription::Column::Status,
+            Expr::value(Status::Disabled.as_str()),
+        )
+        .col_expr(
+            webhook_subscription::Column::DisabledReason,
+            Expr::value(reason),
+        )
 }

@@ -259,6 +259,13 @@ pub(crate) fn needed(field: Field, why: &'static str) -> WriteError {
 pub(crate) struct Problems(Vec<WriteError>);
 
 impl Problems {
+    /// Every problem `check` finds in an input, at once.
+    pub(crate) fn all(check: impl FnOnce(&mut Problems)) -> Result<(), WriteError> {
+        let mut problems = Problems::default();
+        check(&mut problems);
+        problems.into_result()
+    }
+
     /// Notes `result`'s problem, if it has one.
     pub(crate) fn check<E: Into<WriteError>>(&mut self, result: Result<(), E>) {
         if let Err(problem) = result {
@@ -449,8 +456,16 @@ pub(crate) fn missing(field: Field) -> impl Fn(sea_orm::DbErr) -> WriteError {
 /// For `map_err` on a write's whole error: a foreign-key violation on the insert or update is
 /// `NOT_FOUND` on `field`, the input that named a record that does not exist.
 pub(crate) fn names_missing(field: Field) -> impl Fn(WriteError) -> WriteError {
+    move |error| on_store(missing(field))(error)
+}
+
+/// For `map_err` on a write's whole error: the store's own error (a constraint the insert or
+/// update broke) read by `read` as the refusal it means; any other error stays.
+pub(crate) fn on_store(
+    read: impl FnOnce(sea_orm::DbErr) -> WriteError,
+) -> impl FnOnce(WriteError) -> WriteError {
     move |error| match error {
-        WriteError::Store(Error::Database(error)) => missing(field)(error),
+        WriteError::Store(Error::Database(error)) => read(error),
         other => other,
     }
 }

@@ -13,6 +13,78 @@ use super::{Audited, Field, Unit, WriteError};
 use crate::Error;
 use crate::entity::{Identified, Stamped};
 
+/// A change to a record of a kind, declared in the kind's file — the input type of its update
+/// says what the change is (who may make it, what it checks, which columns it sets) — and run
+/// by `update` the one way every change runs.
+pub(crate) trait Change: Sized {
+    type Entity: EntityTrait;
+    /// The record as its domain type.
+    type Record;
+    /// The kind the changed record is of.
+    const KIND: Kind<Self::Entity, Self::Record>;
+    /// What the audit trail calls the change.
+    const ACTION: &'static str;
+
+    /// What is refused before the record is even read: an actor who may change no record `id`
+    /// of the kind whatever it holds (only editors change sources), or input malformed whatever
+    /// the record is.
+    fn check_first(&self, unit: &Unit, id: domain::Id) -> Result<(), WriteError> {
+        let _ = (unit, id);
+        Ok(())
+    }
+
+    /// Whether the actor may change the record as it stands (`FORBIDDEN`; `NOT_FOUND` for a part
+    /// of what it may not see), asked before the version read is compared.
+    async fn authority(&self, unit: &Unit, before: &Self::Record) -> Result<(), WriteError> {
+        let _ = (unit, before);
+        Ok(())
+    }
+
+    /// Checks the change against the record as it stands (as a new record is checked) and sets
+    /// the columns it gives.
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError>;
+}
+
+/// A record being changed: the unit, the record's id, what it was, and its row as changed.
+pub(crate) struct Changing<'a, C: Change> {
+    pub unit: &'a Unit,
+    pub id: domain::Id,
+    pub before: &'a C::Record,
+    pub active: <C::Entity as EntityTrait>::ActiveModel,
+}
+
+/// Changes the record `id` read at `version` — the one way every change runs: what is refused
+/// before reading, the record read, the actor's authority over it, the version still current, the change's own checks and columns,
+/// then saved and audited (`Kind::save_change`).
+pub(crate) async fn update<C>(
+    unit: &Unit,
+    (id, version): (domain::Id, i32),
+    change: C,
+) -> Result<C::Record, WriteError>
+where
+    C: Change,
+    <C::Entity as EntityTrait>::Model:
+        Clone + Identified + IntoActiveModel<<C::Entity as EntityTrait>::ActiveModel>,
+    <C::Entity as EntityTrait>::ActiveModel:
+        ActiveModelTrait<Entity = C::Entity> + ActiveModelBehavior + Stamped + Send,
+{
+    change.check_first(unit, id)?;
+    let (row, before) = C::KIND.read_for_change(unit, id).await?;
+    change.authority(unit, &before).await?;
+    super::check_version(row.version(), version)?;
+    let mut to = Changing {
+        unit,
+        id,
+        before: &before,
+        active: row.into_active_model(),
+    };
+    change.apply(&mut to).await?;
+    let active = to.active;
+    C::KIND
+        .save_change(unit, C::ACTION, (id, version), active, &before)
+        .await
+}
+
 /// A record kind: entity `E`, domain type `D`.
 pub(crate) struct Kind<E: EntityTrait, D> {
     /// The stored row as its domain type.
