@@ -1,6 +1,11 @@
 //! `partner-directory`: serve the directory, migrate, seed or import into its database, print
 //! its schema.
 
+// The schema's mutation root has grown past the compiler's default depth for laying out the
+// futures of its resolvers (a release build of this binary stops with "queries overflow the
+// depth limit").
+#![recursion_limit = "256"]
+
 mod progress;
 
 /// mimalloc instead of glibc's malloc: a response is thousands of small allocations freed
