@@ -382,7 +382,8 @@ async fn peers_follow_a_write_at_once() {
     // Arrange: peers ranked once, so that an index of them exists.
     let app = app().await;
     let editor = app.token("editor", None).await;
-    let peers_of_centre = r#"{ city(slug: "centre") { peers(first: 10) { city { slug } score } } }"#;
+    let peers_of_centre =
+        r#"{ city(slug: "centre") { peers(first: 10) { city { slug } score } } }"#;
     let before = app.data(peers_of_centre, json!({})).await;
     let ids = app
         .data(
@@ -402,7 +403,11 @@ async fn peers_follow_a_write_at_once() {
     let after = app.data(peers_of_centre, json!({})).await;
 
     // Assert: it is a peer now — Union U and the same size: 2 + 4.
-    assert_eq!(joined["data"]["addMembership"]["userErrors"], json!([]), "{joined:#}");
+    assert_eq!(
+        joined["data"]["addMembership"]["userErrors"],
+        json!([]),
+        "{joined:#}"
+    );
     let slugs = |data: &Value| -> Vec<String> {
         data["city"]["peers"]
             .as_array()
@@ -459,6 +464,9 @@ async fn joinable_lists_a_page_of_openings_and_filters_on_whether_the_city_may_j
     );
     assert_eq!(slugs(&data, "closed"), ["achat-clos", "achat-association"]);
     assert_eq!(slugs(&data, "one"), all[..1]);
-    assert_eq!(too_many["errors"][0]["extensions"]["code"], "BAD_USER_INPUT");
+    assert_eq!(
+        too_many["errors"][0]["extensions"]["code"],
+        "BAD_USER_INPUT"
+    );
     assert_eq!(too_many["errors"][0]["extensions"]["argument"], "first");
 }

@@ -31,6 +31,14 @@ fn free_port() -> u16 {
 struct TempFolder(PathBuf);
 
 impl TempFolder {
+    /// The URL of an SQLite database file in this folder.
+    fn sqlite_url(&self) -> String {
+        format!(
+            "sqlite://{}?mode=rwc",
+            self.0.join("directory.sqlite").display()
+        )
+    }
+
     fn new(name: &str) -> TempFolder {
         let path = std::env::temp_dir().join(format!(
             "partner-directory-{name}-{}-{}",
@@ -178,10 +186,7 @@ fn editor_token(database_url: &str, folder: &Path) -> String {
 #[tokio::test]
 async fn sigterm_drains_the_requests_under_way_and_exits_cleanly() {
     let folder = TempFolder::new("shutdown");
-    let url = format!(
-        "sqlite://{}?mode=rwc",
-        folder.0.join("directory.sqlite").display()
-    );
+    let url = folder.sqlite_url();
     let mut server = Server::start(
         &url,
         &folder.0,
@@ -253,10 +258,7 @@ async fn sigterm_drains_the_requests_under_way_and_exits_cleanly() {
 #[tokio::test]
 async fn sigterm_completes_the_open_streams_and_exits_without_waiting_for_them() {
     let folder = TempFolder::new("streams");
-    let url = format!(
-        "sqlite://{}?mode=rwc",
-        folder.0.join("directory.sqlite").display()
-    );
+    let url = folder.sqlite_url();
     let mut server = Server::start(
         &url,
         &folder.0,
@@ -314,10 +316,7 @@ const CREATE_CITY: &str = "mutation($input: CreateCityInput!) { createCity(input
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_sqlite_writer_killed_mid_stream_keeps_every_acknowledged_write() {
     let folder = TempFolder::new("kill9");
-    let url = format!(
-        "sqlite://{}?mode=rwc",
-        folder.0.join("directory.sqlite").display()
-    );
+    let url = folder.sqlite_url();
     // Migrate and seed first, so that the token can name the database.
     let migrate = command(&url, &folder.0).arg("seed").output().unwrap();
     assert!(migrate.status.success(), "{migrate:?}");
@@ -683,10 +682,7 @@ async fn stalling_receiver() -> (String, std::sync::Arc<std::sync::Mutex<Vec<Str
 async fn a_webhook_delivery_cut_by_a_killed_process_is_sent_again_by_another() {
     // Arrange
     let folder = TempFolder::new("webhook-kill");
-    let url = format!(
-        "sqlite://{}?mode=rwc",
-        folder.0.join("directory.sqlite").display()
-    );
+    let url = folder.sqlite_url();
     let seeded = command(&url, &folder.0).arg("seed").output().unwrap();
     assert!(seeded.status.success(), "{seeded:?}");
     let token = editor_token(&url, &folder.0);
@@ -781,10 +777,7 @@ async fn cities_counted(server: &Server) -> (i64, String) {
 #[tokio::test]
 async fn a_cli_import_into_the_file_is_seen_by_the_next_read_despite_the_cache() {
     let folder = TempFolder::new("cache-import");
-    let url = format!(
-        "sqlite://{}?mode=rwc",
-        folder.0.join("directory.sqlite").display()
-    );
+    let url = folder.sqlite_url();
     let server = Server::start(&url, &folder.0, &[]).await;
     cities_counted(&server).await;
     let (before, _) = cities_counted(&server).await;
@@ -810,10 +803,7 @@ async fn a_cli_import_into_the_file_is_seen_by_the_next_read_despite_the_cache()
 #[tokio::test]
 async fn a_write_through_another_server_process_is_seen_by_the_next_read_despite_the_cache() {
     let folder = TempFolder::new("cache-two-servers");
-    let url = format!(
-        "sqlite://{}?mode=rwc",
-        folder.0.join("directory.sqlite").display()
-    );
+    let url = folder.sqlite_url();
     let migrate = command(&url, &folder.0).arg("seed").output().unwrap();
     assert!(migrate.status.success(), "{migrate:?}");
     let token = editor_token(&url, &folder.0);

@@ -1,8 +1,8 @@
 //! Peers: cities like a given one — of similar size, sharing its memberships and its themes —
 //! ranked, with what they share, so a city finds who it can learn from.
 
-use std::collections::BTreeSet;
 use std::cmp::Ordering;
+use std::collections::BTreeSet;
 
 use crate::Id;
 

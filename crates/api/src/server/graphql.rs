@@ -435,19 +435,7 @@ fn answer_response(
         }
     }
     body.push(b'}');
-    let mut http = (
-        StatusCode::OK,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(format.content_type()),
-        )],
-        body,
-    )
-        .into_response();
-    for (name, value) in response.http_headers.iter() {
-        http.headers_mut().insert(name.clone(), value.clone());
-    }
-    http
+    transport::http_response(StatusCode::OK, format, body, response)
 }
 
 /// The caller behind the `Authorization` header, or the response that refuses it.

@@ -448,6 +448,17 @@ pub fn write_response(
     .unwrap_or_else(|_| {
         br#"{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}"#.to_vec()
     });
+    http_response(status, format, body, &response)
+}
+
+/// A GraphQL response's bytes as an HTTP response in `format`, with the headers its
+/// resolvers set.
+pub(super) fn http_response(
+    status: StatusCode,
+    format: Format,
+    body: Vec<u8>,
+    response: &async_graphql::Response,
+) -> Response {
     let mut http = (
         status,
         [(

@@ -11,10 +11,38 @@ use super::{Peer, Profile, SHARED_ORGANISATION_POINTS, SHARED_THEME_POINTS, SIZE
 use super::{population_ratio, rank_order};
 use crate::Id;
 
+/// One city as the index keeps it: its lists as sorted slices, not sets — tens of thousands
+/// of them stay a few megabytes.
+#[derive(Debug)]
+struct Compact {
+    city_id: Id,
+    name: Box<str>,
+    population: Option<i64>,
+    organisations: Box<[Id]>,
+    themes: Box<[Id]>,
+}
+
+/// The ids both sorted slices hold, in order.
+fn shared(a: &[Id], b: &[Id]) -> Vec<Id> {
+    let (mut i, mut j, mut both) = (0, 0, Vec::new());
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                both.push(a[i]);
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    both
+}
+
 /// The profiles of every city that has a membership or a theme, indexed for ranking.
 #[derive(Debug, Default)]
 pub struct PeerIndex {
-    profiles: Vec<Profile>,
+    profiles: Vec<Compact>,
     /// Where each city's profile is in `profiles`.
     position: HashMap<Id, usize>,
     /// The positions of each organisation's member cities.
@@ -52,6 +80,16 @@ impl PeerIndex {
                 members.entry(*organisation).or_default().push(at);
             }
         }
+        let profiles = profiles
+            .into_iter()
+            .map(|profile| Compact {
+                city_id: profile.city_id,
+                name: profile.name.into_boxed_str(),
+                population: profile.population,
+                organisations: profile.organisations.into_iter().collect(),
+                themes: profile.themes.into_iter().collect(),
+            })
+            .collect();
         PeerIndex {
             profiles,
             position,
@@ -137,16 +175,8 @@ impl PeerIndex {
                 Peer {
                     city_id: candidate.city_id,
                     score,
-                    shared_organisations: own
-                        .organisations
-                        .intersection(&candidate.organisations)
-                        .copied()
-                        .collect(),
-                    shared_themes: own
-                        .themes
-                        .intersection(&candidate.themes)
-                        .copied()
-                        .collect(),
+                    shared_organisations: shared(&own.organisations, &candidate.organisations),
+                    shared_themes: shared(&own.themes, &candidate.themes),
                     population_ratio: population_ratio(own.population, candidate.population),
                 }
             })
