@@ -470,3 +470,43 @@ async fn joinable_lists_a_page_of_openings_and_filters_on_whether_the_city_may_j
     );
     assert_eq!(too_many["errors"][0]["extensions"]["argument"], "first");
 }
+
+#[tokio::test]
+async fn a_group_purchase_planned_after_a_look_is_joinable_at_once() {
+    // Arrange: the openings of the day read once.
+    let app = app().await;
+    let editor = app.token("editor", None).await;
+    let purchases = r#"{ city(slug: "centre") { joinable(on: "2026-06-15", first: 100) { groupPurchase { slug } } } }"#;
+    let slugs = |data: &Value| -> Vec<String> {
+        data["city"]["joinable"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|o| o["groupPurchase"]["slug"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let before = slugs(&app.data(purchases, json!({})).await);
+    let union = app
+        .data(r#"{ organisation(slug: "union-u") { id } }"#, json!({}))
+        .await;
+
+    // Act
+    let (_, created) = app
+        .post_as(
+            &editor,
+            "mutation($input: CreateGroupPurchaseInput!) { createGroupPurchase(input: $input) { userErrors { field code message } } }",
+            json!({ "input": { "slug": "achat-nouveau", "title": "Achat nouveau",
+                "organiser": union["organisation"]["id"], "eligibility": "ANYONE" } }),
+        )
+        .await;
+    let after = slugs(&app.data(purchases, json!({})).await);
+
+    // Assert
+    assert_eq!(
+        created["data"]["createGroupPurchase"]["userErrors"],
+        json!([]),
+        "{created:#}"
+    );
+    assert!(!before.contains(&"achat-nouveau".to_owned()));
+    assert!(after.contains(&"achat-nouveau".to_owned()), "{after:?}");
+}

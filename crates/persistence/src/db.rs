@@ -27,6 +27,8 @@ pub struct Db {
     commits: Arc<tokio::sync::watch::Sender<u64>>,
     /// Every city's peer profile, as the directory stood at an audit event (`peers`).
     pub(crate) peer_index: Arc<crate::peers::PeerCache>,
+    /// The openings `joinable` weighs, as the directory stood at an audit event (`joining`).
+    pub(crate) openings: Arc<crate::joining::OpeningsCache>,
 }
 
 /// The database's address. It may hold a password, so its `Debug` leaves it out.
@@ -92,6 +94,7 @@ impl Db {
             sqlite_writer,
             commits: Arc::new(tokio::sync::watch::Sender::new(0)),
             peer_index: Arc::default(),
+            openings: Arc::default(),
         })
     }
 

@@ -1,8 +1,10 @@
 //! What cities may join on a day: the openings (group purchases, programme calls,
 //! partnerships open to new parties), each city's standing, and the domain's verdict — for
-//! any number of cities in ten statements.
+//! any number of cities: the day's openings kept until the trail moves (`OpeningsCache`),
+//! each city's standing in four statements.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{Days, NaiveDate};
 use domain::Id;
@@ -42,6 +44,35 @@ struct Openings {
     purchases: Vec<GroupPurchase>,
     editions: Vec<(Programme, Edition, Vec<Id>)>,
     partnerships: Vec<(Partnership, Vec<Id>)>,
+}
+
+/// The openings of one day as the directory stood at one event of the trail: read once, and
+/// again only when something was written (by any process) or another day is asked.
+#[derive(Default)]
+pub(crate) struct OpeningsCache {
+    kept: tokio::sync::Mutex<Option<(Id, NaiveDate, Arc<Openings>)>>,
+}
+
+impl std::fmt::Debug for OpeningsCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OpeningsCache")
+    }
+}
+
+impl OpeningsCache {
+    /// The openings of `day` as of `event` or later.
+    async fn at(&self, db: &Db, event: Id, day: NaiveDate) -> Result<Arc<Openings>, Error> {
+        let mut kept = self.kept.lock().await;
+        if let Some((_, _, openings)) = kept
+            .as_ref()
+            .filter(|(at, kept_day, _)| *at >= event && *kept_day == day)
+        {
+            return Ok(openings.clone());
+        }
+        let fresh = Arc::new(openings(db, day).await?);
+        *kept = Some((event, day, fresh.clone()));
+        Ok(fresh)
+    }
 }
 
 async fn openings(db: &Db, day: NaiveDate) -> Result<Openings, Error> {
@@ -174,7 +205,9 @@ pub async fn joinable(
     if city_ids.is_empty() {
         return Ok(HashMap::new());
     }
-    let openings = openings(db, day).await?;
+    // Read before the openings: openings read after it hold at least this event.
+    let event = crate::peers::latest_event(db).await?;
+    let openings = db.openings.at(db, event, day).await?;
     let standings = standings(db, city_ids).await?;
     let all: Vec<(OpeningId, Opening<'_>)> = openings
         .purchases

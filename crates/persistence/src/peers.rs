@@ -124,7 +124,7 @@ async fn sizes_and_names(db: &Db) -> Result<Vec<(Id, Option<i64>, String)>, Erro
 }
 
 /// The id of the trail's latest event: whatever is written, anywhere, moves it forward.
-async fn latest_event(db: &Db) -> Result<Id, Error> {
+pub(crate) async fn latest_event(db: &Db) -> Result<Id, Error> {
     let query = Query::select()
         .expr(Expr::col("id").max())
         .from("audit_event")
