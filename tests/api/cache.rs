@@ -139,11 +139,16 @@ async fn a_query_asked_again_is_answered_from_the_cache_and_still_charged_its_co
 
 #[tokio::test]
 async fn a_write_through_the_api_ends_the_kept_answers_at_once() {
-    let app = TestApp::spawn().await;
+    // A bucket that barely leaks, so that what a request spends shows.
+    let app = TestApp::spawn_configured(&[], |config| {
+        config.rate_limits.anonymous_per_second = 1;
+    })
+    .await;
     let editor = app.token("editor", None).await;
     warm(&app, &[None, Some(&editor)]).await;
     let before = ask(&app, None, COUNT, json!({})).await;
-    assert_eq!(ask(&app, None, COUNT, json!({})).await.cache(), "hit");
+    let hit = ask(&app, None, COUNT, json!({})).await;
+    assert_eq!(hit.cache(), "hit");
 
     let created = ask(&app, Some(&editor), CREATE, new_organisation("fqm-cache")).await;
     assert_eq!(
@@ -157,6 +162,20 @@ async fn a_write_through_the_api_ends_the_kept_answers_at_once() {
 
     assert_eq!(after.cache(), "miss");
     assert_eq!(count(&after), count(&before) + 1);
+    // Found kept but out of date, the question is charged once, not once more when it runs.
+    let remaining = |answer: &Answer| {
+        answer.body["extensions"]["cost"]["remaining"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("a cost: {:#}", answer.body))
+    };
+    let cost = after.body["extensions"]["cost"]["requestedQueryCost"]
+        .as_i64()
+        .unwrap();
+    let spent = remaining(&hit) - remaining(&after);
+    assert!(
+        (cost - 1..=cost).contains(&spent),
+        "charged {spent} points for a query of {cost}"
+    );
 }
 
 /// Two server processes on one database, as behind a load balancer: a write through one is

@@ -5,6 +5,7 @@ mod authority;
 mod bad_input;
 mod batching;
 mod cache;
+mod cache_tokens;
 mod changes;
 mod city_matching;
 mod collective_parts;

@@ -32,12 +32,70 @@ impl Caller {
             Caller::Anonymous => None,
         }
     }
+
+    /// What decides what this caller may read.
+    pub fn reader(&self) -> Reader {
+        match self {
+            Caller::Anonymous => Reader {
+                role: None,
+                drafts: DraftScope::None,
+            },
+            Caller::Token(actor) => Reader {
+                role: Some(actor.role),
+                drafts: actor.draft_scope(),
+            },
+        }
+    }
 }
 
-/// The caller of the request being resolved.
-pub fn caller<'a>(ctx: &'a Context<'_>) -> &'a Caller {
+/// What decides what a caller may read — its role and, for a partner, its organisation (the
+/// drafts it sees) — and nothing of the token itself. Resolvers read it freely (`reader`);
+/// the answer cache keeps answers under it (`response_cache::Scope`), so an answer computed
+/// from it alone is right for every caller with the same reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reader {
+    /// The token's role; `None` for an anonymous caller.
+    pub role: Option<Role>,
+    /// Which draft partnerships the caller sees (`Actor::draft_scope`).
+    pub drafts: DraftScope,
+}
+
+impl Reader {
+    /// Whether this caller reads personal data (people's and contact points' phones and
+    /// emails): any valid token does, anonymous callers never. The guard below and the bulk
+    /// exports ask it.
+    pub fn reads_personal_data(self) -> bool {
+        self.role.is_some()
+    }
+}
+
+/// The request's caller, as the server attached it (`attach`): only this module reads it.
+struct Attached(Caller);
+
+/// The request data that makes `caller` the caller of a request.
+pub fn attach(caller: Caller) -> impl std::any::Any + Send + Sync {
+    Attached(caller)
+}
+
+fn attached<'a>(ctx: &'a Context<'_>) -> &'a Caller {
     static ANONYMOUS: Caller = Caller::Anonymous;
-    ctx.data_opt::<Caller>().unwrap_or(&ANONYMOUS)
+    ctx.data_opt::<Attached>()
+        .map_or(&ANONYMOUS, |attached| &attached.0)
+}
+
+/// What decides what the caller of the request being resolved may read. Everything a query
+/// field reads of its caller goes through here, or through `caller`.
+pub fn reader(ctx: &Context<'_>) -> Reader {
+    attached(ctx).reader()
+}
+
+/// The caller of the request being resolved, token included. Reading it marks the request
+/// as answering for its token (`response_cache::Hints::per_token`): a field that reads the
+/// token itself (`viewer`, the webhooks a token manages) is never served to another token of
+/// the same reader. Fields that need only what the caller may read use `reader`.
+pub fn caller<'a>(ctx: &'a Context<'_>) -> &'a Caller {
+    crate::response_cache::per_token(ctx);
+    attached(ctx)
 }
 
 /// Guards personal data (contact details): any valid token reads them, anonymous callers never.
@@ -45,7 +103,7 @@ pub struct PersonalData;
 
 impl Guard for PersonalData {
     async fn check(&self, ctx: &Context<'_>) -> Result<()> {
-        if reads_personal_data(caller(ctx)) {
+        if reader(ctx).reads_personal_data() {
             Ok(())
         } else {
             Err(ApiError::Unauthenticated(
@@ -56,25 +114,18 @@ impl Guard for PersonalData {
     }
 }
 
-/// Whether this caller reads personal data (people's and contact points' phones and emails):
-/// any valid token does, anonymous callers never. The guard above and the bulk exports ask it.
-pub fn reads_personal_data(caller: &Caller) -> bool {
-    match caller {
-        Caller::Token(_) => true,
-        Caller::Anonymous => false,
-    }
-}
-
 /// Guards what only a role may do: `UNAUTHENTICATED` without a token, `FORBIDDEN` with a
 /// token of another role.
 pub struct RoleGuard(pub Role);
 
 impl Guard for RoleGuard {
     async fn check(&self, ctx: &Context<'_>) -> Result<()> {
-        let actor = caller(ctx).actor()?;
+        let Some(role) = reader(ctx).role else {
+            return Err(ApiError::Unauthenticated("this needs an API token".to_owned()).extend());
+        };
         let allowed = match self.0 {
-            Role::Admin => actor.check_admin(),
-            Role::Editor => actor.check_editor(),
+            Role::Admin => role.check_admin(),
+            Role::Editor => role.check_editor(),
             Role::Partner => Ok(()),
         };
         allowed.map_err(|denied| ApiError::Forbidden(denied.to_string()).extend())
@@ -98,7 +149,8 @@ pub enum Visibility {
 /// Everything is public but draft partnerships: editors and admins see them all, a partner
 /// those its organisation is a party to (`Actor::check_party`), anonymous callers none.
 pub trait Visible {
-    fn visibility(&self, caller: &Caller) -> Visibility;
+    /// Whether a caller who sees `drafts` may see this record.
+    fn visibility(&self, drafts: DraftScope) -> Visibility;
 
     /// What this record is, as an owner of other records (a partnership, a report, an
     /// initiative, an event): once it is shown, so are they.
@@ -109,8 +161,8 @@ pub trait Visible {
 
 /// The visibility of a record that belongs to `owner`: shown at once to callers who see every
 /// draft, or when it belongs to the directory; otherwise as its owner.
-fn owned_by(owner: domain::ownership::Owner, caller: &Caller) -> Visibility {
-    match (owner, drafts(caller)) {
+fn owned_by(owner: domain::ownership::Owner, drafts: DraftScope) -> Visibility {
+    match (owner, drafts) {
         (domain::ownership::Owner::Directory, _) | (_, DraftScope::All) => Visibility::Shown,
         (owner, _) => Visibility::Owned(owner),
     }
@@ -121,8 +173,8 @@ fn owned_by(owner: domain::ownership::Owner, caller: &Caller) -> Visibility {
 macro_rules! owned {
     ($($type:ty => $kind:ident),* $(,)?) => {
         $(impl Visible for $type {
-            fn visibility(&self, caller: &Caller) -> Visibility {
-                owned_by(domain::ownership::Owned::owner(self), caller)
+            fn visibility(&self, drafts: DraftScope) -> Visibility {
+                owned_by(domain::ownership::Owned::owner(self), drafts)
             }
 
             fn as_owner(&self) -> Option<domain::ownership::Owner> {
@@ -156,7 +208,7 @@ owned!(
 macro_rules! public {
     ($($type:ty),* $(,)?) => {
         $(impl Visible for $type {
-            fn visibility(&self, _: &Caller) -> Visibility {
+            fn visibility(&self, _: DraftScope) -> Visibility {
                 Visibility::Shown
             }
         })*
@@ -201,24 +253,16 @@ impl Visible for domain::partnership::Partnership {
         ))
     }
 
-    fn visibility(&self, caller: &Caller) -> Visibility {
+    fn visibility(&self, drafts: DraftScope) -> Visibility {
         if self.status != domain::partnership::PartnershipStatus::Draft {
             return Visibility::Shown;
         }
-        match drafts(caller) {
+        match drafts {
             DraftScope::None => Visibility::Hidden,
             DraftScope::All => Visibility::Shown,
             DraftScope::OfParty(_) => Visibility::IfParty {
                 partnership_id: self.id,
             },
         }
-    }
-}
-
-/// Which draft partnerships this caller sees (`Actor::draft_scope`).
-pub fn drafts(caller: &Caller) -> DraftScope {
-    match caller {
-        Caller::Anonymous => DraftScope::None,
-        Caller::Token(actor) => actor.draft_scope(),
     }
 }

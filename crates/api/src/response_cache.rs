@@ -2,14 +2,14 @@
 //! changed. Why a kept answer is always right:
 //!
 //! - **Same question.** An answer is kept under a SHA-256 of the normalised query text (its
-//!   comments, commas and spaces between tokens do not count), the variables it ran with
-//!   (defaults included), the operation name, the caller's visibility scope and the day.
+//!   comments, commas and spaces between tokens do not count), the variables
+//!   (as sent), the operation name, the caller's visibility scope and the day.
 //! - **Same eyes.** The scope is what decides what a caller may read (`auth`): anonymous
 //!   (no personal data, no draft), a partner of organisation X (the drafts X is a party to),
 //!   an editor, an admin. Two partners of one organisation share answers; no answer crosses
-//!   scopes. The few fields that read the token itself (`viewer`, `webhookSubscriptions`) mark
-//!   the request (`Hints::per_token`): its answer is kept under the token, and looked for there
-//!   first. `rateLimit`, which changes with every request, marks it never to be kept.
+//!   scopes. Resolvers see that scope (`auth::reader`); the token itself only through
+//!   `auth::caller`, which marks the request (`Hints::per_token`) — as `viewer` and
+//!   `webhookSubscriptions` do: its answer is kept under the token, and looked for there first. `rateLimit`, which changes with every request, marks it never to be kept.
 //! - **Same day.** Fields computed at read time from today's date (a mandate's `activeOn`
 //!   default, staleness) are right for the day they were computed: the day is in the key.
 //! - **Same data.** Each answer is kept with the store's version when its execution began
@@ -22,8 +22,10 @@
 //! - **Only clean answers.** Mutations and subscriptions never reach the cache; answers with
 //!   errors are not kept.
 //!
-//! A hit still costs its caller the query's cost: the request is validated and charged before
-//! the lookup, and answers with the same `cost` extension and rate-limit headers. The cache is
+//! A hit still costs its caller the query's cost, and answers with the same `cost` extension
+//! and rate-limit headers. A question already kept for the caller's scope was checked (limits,
+//! validation) and priced when it was first answered: it is charged the cost kept with it and
+//! answered without being parsed or checked again; any other is checked and charged first. The cache is
 //! bounded by the bytes of the answers it keeps (`RESPONSE_CACHE_BYTES`), least recently used
 //! first out, and `RESPONSE_CACHE=false` turns it off.
 
@@ -33,7 +35,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use persistence::store_version::{StoreWatch, Sync, Version};
 
-use crate::auth::Caller;
+use crate::auth::{Caller, Reader};
 
 /// A kept answer: its `data`, written as JSON, and the entity tag of it.
 #[derive(Debug)]
@@ -50,14 +52,13 @@ impl Answer {
     }
 }
 
-/// Under what a caller's answers are kept: what decides what the caller may read.
+/// Under what a caller's answers are kept: what decides what the caller may read
+/// (`auth::Reader`), or its token for answers that read the token itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
-    Anonymous,
-    /// A partner token, and the organisation it acts for (drafts it is a party to).
-    Partner(Option<domain::Id>),
-    Editor,
-    Admin,
+    /// Every caller with this reader: anonymous, a partner of one organisation, editors,
+    /// admins.
+    Reader(Reader),
     /// One token: for answers that read the token itself (`Hints::per_token`).
     Token(Option<domain::Id>),
 }
@@ -65,15 +66,7 @@ pub enum Scope {
 impl Scope {
     /// The visibility scope of `caller`.
     pub fn of(caller: &Caller) -> Scope {
-        use domain::access::Role;
-        match caller {
-            Caller::Anonymous => Scope::Anonymous,
-            Caller::Token(actor) => match actor.role {
-                Role::Partner => Scope::Partner(actor.organisation_id),
-                Role::Editor => Scope::Editor,
-                Role::Admin => Scope::Admin,
-            },
-        }
+        Scope::Reader(caller.reader())
     }
 
     /// The scope of `caller`'s own token, or None for an anonymous caller.
@@ -84,11 +77,21 @@ impl Scope {
     }
 
     fn write(self, into: &mut Vec<u8>) {
+        use domain::access::{DraftScope, Role};
         let (tag, id): (u8, Option<domain::Id>) = match self {
-            Scope::Anonymous => (0, None),
-            Scope::Partner(organisation) => (1, organisation),
-            Scope::Editor => (2, None),
-            Scope::Admin => (3, None),
+            Scope::Reader(reader) => {
+                let role = match reader.role {
+                    None => 0,
+                    Some(Role::Partner) => 1,
+                    Some(Role::Editor) => 2,
+                    Some(Role::Admin) => 3,
+                };
+                match reader.drafts {
+                    DraftScope::None => (role, None),
+                    DraftScope::All => (role | 0x10, None),
+                    DraftScope::OfParty(organisation) => (role | 0x20, Some(organisation)),
+                }
+            }
             Scope::Token(token) => (4, token),
         };
         into.push(tag);
@@ -135,8 +138,9 @@ impl Hints {
     }
 }
 
-/// Marks the request being resolved as answering for its token (see `Hints::per_token`).
-pub fn per_token(ctx: &async_graphql::Context<'_>) {
+/// Marks the request being resolved as answering for its token (see `Hints::per_token`):
+/// `auth::caller` does, the one accessor that hands a resolver the token.
+pub(crate) fn per_token(ctx: &async_graphql::Context<'_>) {
     if let Some(hints) = ctx.data_opt::<Arc<Hints>>() {
         hints.per_token();
     }
@@ -208,6 +212,8 @@ struct Kept {
 struct Entry {
     version: Version,
     answer: Arc<Answer>,
+    /// What the question costs its caller (`cost::CostModel`), charged again on each hit.
+    cost: usize,
 }
 
 /// What keeping an answer costs beyond its bytes: its key, version and bookkeeping.
@@ -238,6 +244,15 @@ impl ResponseCache {
         self.watch.as_ref()?.version(sync).await
     }
 
+    /// The cost of the question kept under the first of `keys` that has an answer, of any
+    /// version: that question was checked (limits, validation) and priced in this scope
+    /// before, so it may be charged and answered without checking it again.
+    pub fn cost_of(&self, keys: &[Key]) -> Option<usize> {
+        let kept = self.lock();
+        keys.iter()
+            .find_map(|key| kept.answers.peek(key).map(|entry| entry.cost))
+    }
+
     /// The answer kept under the first of `keys` that has one computed at `version`.
     pub fn lookup(&self, keys: &[Key], version: Version) -> Option<Arc<Answer>> {
         let mut kept = self.lock();
@@ -258,8 +273,12 @@ impl ResponseCache {
 
     /// Keeps `answer` under `key`, computed at `version`, making room by dropping the least
     /// recently used; an answer larger than the whole cache is not kept.
-    pub fn keep(&self, key: Key, version: Version, answer: Arc<Answer>) {
-        let entry = Entry { version, answer };
+    pub fn keep(&self, key: Key, version: Version, answer: Arc<Answer>, cost: usize) {
+        let entry = Entry {
+            version,
+            answer,
+            cost,
+        };
         let size = weight(&entry);
         if size > self.capacity_bytes {
             return;
@@ -419,13 +438,23 @@ mod tests {
             operation_name: None,
             day: chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
         };
+        use domain::access::{Actor, Role};
+        let token = |role: Role, organisation_id: Option<domain::Id>| {
+            Scope::of(&Caller::Token(Actor {
+                token_id: Some(7),
+                name: "t".to_owned(),
+                role,
+                organisation_id,
+            }))
+        };
+        let anonymous = Scope::of(&Caller::Anonymous);
         let scopes = [
-            Scope::Anonymous,
-            Scope::Partner(None),
-            Scope::Partner(Some(1)),
-            Scope::Partner(Some(2)),
-            Scope::Editor,
-            Scope::Admin,
+            anonymous,
+            token(Role::Partner, None),
+            token(Role::Partner, Some(1)),
+            token(Role::Partner, Some(2)),
+            token(Role::Editor, None),
+            token(Role::Admin, None),
             Scope::Token(Some(1)),
             Scope::Token(None),
         ];
@@ -436,10 +465,7 @@ mod tests {
             day: chrono::NaiveDate::from_ymd_opt(2025, 1, 2).unwrap(),
             ..question
         };
-        assert_ne!(
-            next_day.key(Scope::Anonymous),
-            question.key(Scope::Anonymous)
-        );
+        assert_ne!(next_day.key(anonymous), question.key(anonymous));
     }
 
     #[test]
@@ -453,6 +479,9 @@ mod tests {
             operation_name: None,
             day,
         };
-        assert_eq!(ask(&a).key(Scope::Anonymous), ask(&b).key(Scope::Anonymous));
+        assert_eq!(
+            ask(&a).key(Scope::of(&Caller::Anonymous)),
+            ask(&b).key(Scope::of(&Caller::Anonymous))
+        );
     }
 }

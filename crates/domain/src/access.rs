@@ -198,13 +198,7 @@ impl Actor {
         &self,
         parties: impl IntoIterator<Item = crate::membership::Member>,
     ) -> Result<(), AccessError> {
-        if self.role != Role::Partner {
-            return Ok(());
-        }
-        let own = self
-            .organisation_id
-            .map(crate::membership::Member::Organisation);
-        if parties.into_iter().any(|party| Some(party) == own) {
+        if self.draft_scope().admits(parties) {
             Ok(())
         } else {
             Err(AccessError::NotOwnOrganisation)
@@ -222,7 +216,19 @@ impl Actor {
 
     /// Whether the actor may write anything in the directory.
     pub fn check_editor(&self) -> Result<(), AccessError> {
-        match self.role {
+        self.role.check_editor()
+    }
+
+    /// Whether the actor may manage tokens and read the audit trail.
+    pub fn check_admin(&self) -> Result<(), AccessError> {
+        self.role.check_admin()
+    }
+}
+
+impl Role {
+    /// Whether this role may write anything in the directory.
+    pub fn check_editor(self) -> Result<(), AccessError> {
+        match self {
             Role::Editor | Role::Admin => Ok(()),
             Role::Partner => Err(AccessError::RoleNeeded {
                 needed: Role::Editor,
@@ -230,13 +236,27 @@ impl Actor {
         }
     }
 
-    /// Whether the actor may manage tokens and read the audit trail.
-    pub fn check_admin(&self) -> Result<(), AccessError> {
-        match self.role {
+    /// Whether this role may manage tokens and read the audit trail.
+    pub fn check_admin(self) -> Result<(), AccessError> {
+        match self {
             Role::Admin => Ok(()),
             Role::Partner | Role::Editor => Err(AccessError::RoleNeeded {
                 needed: Role::Admin,
             }),
+        }
+    }
+}
+
+impl DraftScope {
+    /// Whether a caller seeing these drafts acts for a record whose parties are `parties`:
+    /// every record for `All`, those its organisation is one of the parties to for `OfParty`.
+    pub fn admits(self, parties: impl IntoIterator<Item = crate::membership::Member>) -> bool {
+        match self {
+            DraftScope::All => true,
+            DraftScope::OfParty(organisation) => parties
+                .into_iter()
+                .any(|party| party == crate::membership::Member::Organisation(organisation)),
+            DraftScope::None => false,
         }
     }
 }

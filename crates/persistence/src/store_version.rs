@@ -6,7 +6,10 @@
 //! - This process's commits count at once (`Db::commits`: every write unit, and the few writes
 //!   outside one, say so after their commit).
 //! - On SQLite, `PRAGMA data_version` on a connection of its own changes whenever any other
-//!   connection — of this process or another — commits to the file.
+//!   connection — of this process or another — commits to the file. Readers asking at once
+//!   share one reading: a task owns the connection and, for each batch of readers waiting,
+//!   reads it once — after every one of them asked, so each gets a value at least as fresh as
+//!   its question.
 //! - On PostgreSQL, every commit sends `NOTIFY directory_changed` in its transaction
 //!   (`Db::announce`), delivered at commit to a connection of this process that listens. A
 //!   reader about to serve a kept answer first makes a round trip on that connection
@@ -22,7 +25,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 use sea_orm::sqlx;
-use tokio::sync::{Mutex, mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot};
 
 use crate::Db;
 
@@ -69,11 +72,9 @@ impl StoreWatch {
     pub fn start(db: &Db) -> StoreWatch {
         let url = db.url().to_owned();
         let backend = if url.starts_with("sqlite") {
-            Backend::Sqlite(SqliteWatch {
-                url,
-                connection: Mutex::new(None),
-                epoch: AtomicU64::new(0),
-            })
+            let (requests, receiver) = mpsc::unbounded_channel();
+            tokio::spawn(watch_sqlite(url, receiver));
+            Backend::Sqlite(SqliteWatch { requests })
         } else {
             let (requests, receiver) = mpsc::unbounded_channel();
             let watch = Arc::new(PgWatch {
@@ -107,34 +108,56 @@ impl StoreWatch {
 }
 
 struct SqliteWatch {
-    url: String,
-    /// A connection that only reads `data_version`: it counts the commits of every other one.
-    connection: Mutex<Option<sqlx::SqliteConnection>>,
-    epoch: AtomicU64,
+    /// Readers waiting for a reading of `data_version` (and the connection's epoch).
+    requests: mpsc::UnboundedSender<oneshot::Sender<Option<(u64, u64)>>>,
 }
 
 impl SqliteWatch {
     async fn data_version(&self) -> Option<(u64, u64)> {
-        use sqlx::Connection;
-        let mut connection = self.connection.lock().await;
+        let (done, read) = oneshot::channel();
+        self.requests.send(done).ok()?;
+        read.await.ok()?
+    }
+}
+
+/// The task that reads SQLite's `data_version` for the readers waiting, on a connection that
+/// only does that (it counts the commits of every other one); opened again, in a new epoch,
+/// after a failure. Ends once the watch is dropped.
+async fn watch_sqlite(
+    url: String,
+    mut requests: mpsc::UnboundedReceiver<oneshot::Sender<Option<(u64, u64)>>>,
+) {
+    use sqlx::Connection;
+    let mut connection: Option<sqlx::SqliteConnection> = None;
+    let mut epoch = 0;
+    while let Some(first) = requests.recv().await {
+        let mut waiting = vec![first];
+        while let Ok(request) = requests.try_recv() {
+            waiting.push(request);
+        }
         if connection.is_none() {
-            let opened = sqlx::SqliteConnection::connect(&self.url).await;
-            *connection = opened
+            connection = sqlx::SqliteConnection::connect(&url)
+                .await
                 .inspect_err(|error| tracing::warn!(%error, "cannot watch the store"))
                 .ok();
-            self.epoch.fetch_add(1, Ordering::SeqCst);
+            epoch += 1;
         }
-        let open = connection.as_mut()?;
-        match sqlx::query_scalar::<_, i64>("PRAGMA data_version")
-            .fetch_one(&mut *open)
-            .await
-        {
-            Ok(version) => Some((self.epoch.load(Ordering::SeqCst), version as u64)),
-            Err(error) => {
-                tracing::warn!(%error, "cannot read the store's data_version");
-                *connection = None;
-                None
-            }
+        let read = match connection.as_mut() {
+            None => None,
+            Some(open) => match sqlx::query_scalar::<_, i64>("PRAGMA data_version")
+                .fetch_one(&mut *open)
+                .await
+            {
+                Ok(version) => Some((epoch, version as u64)),
+                Err(error) => {
+                    tracing::warn!(%error, "cannot read the store's data_version");
+                    connection = None;
+                    None
+                }
+            },
+        };
+        for reader in waiting {
+            let _ = reader.send(read);
         }
     }
 }

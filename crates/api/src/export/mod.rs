@@ -8,7 +8,7 @@
 //! answer streams those chunks and the command line writes them. What a caller sees is what
 //! every read shows it: no draft partnership nor its parts unless its token sees them
 //! (`list::shown_partnerships`), no contact details without a token
-//! (`auth::reads_personal_data`). This module chooses no public error code: `error.rs` does.
+//! (`auth::Reader`). This module chooses no public error code: `error.rs` does.
 
 mod agreements;
 mod cell;
@@ -332,17 +332,17 @@ impl Document {
 /// What an export shows its caller: the rule of every read, asked of the caller once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Viewer {
-    /// Which draft partnerships it sees (`auth::drafts`).
+    /// Which draft partnerships it sees (`auth::Reader`).
     pub drafts: DraftScope,
-    /// Whether it reads phones and emails (`auth::reads_personal_data`).
+    /// Whether it reads phones and emails (`auth::Reader`).
     pub personal_data: bool,
 }
 
 impl Viewer {
     pub fn of(caller: &Caller) -> Viewer {
         Viewer {
-            drafts: crate::auth::drafts(caller),
-            personal_data: crate::auth::reads_personal_data(caller),
+            drafts: caller.reader().drafts,
+            personal_data: caller.reader().reads_personal_data(),
         }
     }
 

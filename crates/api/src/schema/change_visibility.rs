@@ -17,7 +17,7 @@ use domain::access::DraftScope;
 use domain::ownership::Owner;
 use persistence::changes::{RecordChange, Standing};
 
-use crate::auth::{caller, drafts};
+use crate::auth::reader;
 use crate::error::internal;
 use crate::loader::agreements::PartiesOfPartnership;
 use crate::schema::change::{Change, ChangeAction};
@@ -45,7 +45,7 @@ struct Judge {
 impl Judge {
     /// Reads, for every change of the page at once, what the caller's verdicts need.
     async fn for_changes(ctx: &Context<'_>, changes: &[RecordChange]) -> Result<Judge> {
-        let scope = drafts(caller(ctx));
+        let scope = reader(ctx).drafts;
         let mut judge = Judge {
             scope,
             shown_owners: HashSet::new(),
@@ -119,12 +119,10 @@ impl Judge {
 }
 
 /// Among draft partnerships `ids`, those the caller's organisation is a party to now
-/// (`Actor::check_party`), their parties read in one batch.
+/// (`DraftScope::admits`), their parties read in one batch.
 async fn party_to(ctx: &Context<'_>, ids: HashSet<Id>) -> Result<HashSet<Id>> {
-    let Some(actor) = caller(ctx).token_actor() else {
-        return Ok(HashSet::new());
-    };
-    if ids.is_empty() {
+    let drafts = reader(ctx).drafts;
+    if ids.is_empty() || drafts == DraftScope::None {
         return Ok(HashSet::new());
     }
     let parties: HashMap<PartiesOfPartnership, Vec<domain::partnership::Party>> = loaders(ctx)
@@ -135,9 +133,7 @@ async fn party_to(ctx: &Context<'_>, ids: HashSet<Id>) -> Result<HashSet<Id>> {
         .into_iter()
         .filter(|id| {
             let of = parties.get(&PartiesOfPartnership(*id));
-            actor
-                .check_party(of.into_iter().flatten().map(|party| party.actor))
-                .is_ok()
+            drafts.admits(of.into_iter().flatten().map(|party| party.actor))
         })
         .collect())
 }

@@ -279,7 +279,7 @@ impl CollectiveActionQuery {
             .await?,
             common: common(filter.search, filter.updated_since),
             kind: filter.kind.map(Into::into),
-            drafts: crate::auth::drafts(crate::auth::caller(ctx)),
+            drafts: crate::auth::reader(ctx).drafts,
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let page = list::events(db, &query, field, direction, &request)

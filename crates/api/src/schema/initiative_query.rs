@@ -106,7 +106,7 @@ impl InitiativeQuery {
                 .into_iter()
                 .map(Into::into)
                 .collect(),
-            drafts: crate::auth::drafts(crate::auth::caller(ctx)),
+            drafts: crate::auth::reader(ctx).drafts,
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let page = list::initiatives(db, &query, field, direction, &request)
@@ -157,7 +157,7 @@ impl InitiativeQuery {
                 .into_iter()
                 .map(Into::into)
                 .collect(),
-            drafts: crate::auth::drafts(crate::auth::caller(ctx)),
+            drafts: crate::auth::reader(ctx).drafts,
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let page = list::lessons(db, &query, field, direction, &request)

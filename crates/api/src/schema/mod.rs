@@ -221,8 +221,8 @@ where
 pub(crate) async fn retain_visible<T: Visible>(ctx: &Context<'_>, items: Vec<T>) -> Result<Vec<T>> {
     use crate::auth::Visibility;
     use crate::loader::agreements::PartiesOfPartnership;
-    let caller = crate::auth::caller(ctx);
-    let verdicts: Vec<Visibility> = items.iter().map(|item| item.visibility(caller)).collect();
+    let drafts = crate::auth::reader(ctx).drafts;
+    let verdicts: Vec<Visibility> = items.iter().map(|item| item.visibility(drafts)).collect();
     if verdicts
         .iter()
         .all(|verdict| matches!(verdict, Visibility::Shown))
@@ -257,19 +257,16 @@ pub(crate) async fn retain_visible<T: Visible>(ctx: &Context<'_>, items: Vec<T>)
     } else {
         shown_among(ctx, owners).await?
     };
-    let actor = caller.token_actor();
     let shown: Vec<T> = items
         .into_iter()
         .zip(verdicts)
         .filter(|(_, verdict)| match verdict {
             Visibility::Shown => true,
             Visibility::Hidden => false,
-            Visibility::IfParty { partnership_id } => actor.is_some_and(|actor| {
+            Visibility::IfParty { partnership_id } => {
                 let of = parties.get(&PartiesOfPartnership(*partnership_id));
-                actor
-                    .check_party(of.into_iter().flatten().map(|party| party.actor))
-                    .is_ok()
-            }),
+                drafts.admits(of.into_iter().flatten().map(|party| party.actor))
+            }
             Visibility::Owned(owner) => shown_owners.contains(owner),
         })
         .map(|(item, _)| item)

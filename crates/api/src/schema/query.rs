@@ -280,7 +280,7 @@ impl DirectoryQuery {
             common: common(filter.search, filter.updated_since),
             status: filter.status.map(Into::into),
             active_on: filter.active_on.map(|d| d.0),
-            drafts: crate::auth::drafts(crate::auth::caller(ctx)),
+            drafts: crate::auth::reader(ctx).drafts,
             themes: theme_slugs(ctx, "filter.themes", filter.themes).await?,
         };
         let db = ctx.data_unchecked::<persistence::Db>();

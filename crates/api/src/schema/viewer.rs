@@ -58,8 +58,6 @@ impl ViewerQuery {
     /// (no token). A refused token (forged, expired, revoked) never gets an answer here: the
     /// whole request is refused with a 401 `UNAUTHENTICATED`.
     async fn viewer(&self, ctx: &Context<'_>) -> Result<Option<Viewer>> {
-        // The answer is the token's own, not its scope's.
-        crate::response_cache::per_token(ctx);
         let Some(actor) = caller(ctx).token_actor() else {
             return Ok(None);
         };

@@ -234,8 +234,6 @@ impl WebhookQuery {
     /// The webhook subscriptions you manage, newest first: those your token made, and for a
     /// partner those of its organisation; an admin sees every one. Needs a token.
     async fn webhook_subscriptions(&self, ctx: &Context<'_>) -> Result<Vec<WebhookSubscription>> {
-        // Which subscriptions a caller manages depends on its token (`manages`).
-        crate::response_cache::per_token(ctx);
         let actor = caller(ctx).actor()?;
         let db = ctx.data_unchecked::<persistence::Db>();
         Ok(persistence::webhook::managed_by(db, actor)

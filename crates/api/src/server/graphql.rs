@@ -188,7 +188,7 @@ async fn execute(
     let request = request
         .data(shared.db.clone())
         .data(shared.keys.clone())
-        .data(caller)
+        .data(crate::auth::attach(caller))
         .data(request_id.clone());
     let run = async {
         // Waiting for a turn counts in the request's time.
@@ -323,6 +323,45 @@ async fn check_then_run(
     deadline: crate::limits::Deadline,
     scopes: Scopes,
 ) -> Ran {
+    // Where an answer would be kept: under the token first, for the answers that read it,
+    // then under what the caller may see.
+    let keys: Vec<Key> = if shared.cache.is_on() {
+        let question = Question {
+            query: &request.query,
+            variables: &request.variables,
+            operation_name: request.operation_name.as_deref(),
+            day: chrono::Utc::now().date_naive(),
+        };
+        scopes
+            .token
+            .into_iter()
+            .chain([scopes.visibility])
+            .map(|scope| question.key(scope))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // A question kept for this scope was checked and priced when first answered (only
+    // queries are kept): charged its cost, it is answered at once while its answer holds.
+    let charged = match shared.cache.cost_of(&keys) {
+        Some(cost) => {
+            if let Err(refused) = budget.charge(cost).await {
+                return Ran::failed(refused);
+            }
+            if let Some(version) = shared.cache.version(Sync::Now).await
+                && let Some(answer) = shared.cache.lookup(&keys, version)
+            {
+                return Ran {
+                    response: async_graphql::Response::new(async_graphql::Value::Null),
+                    kind: Some(OperationType::Query),
+                    cache: CacheUse::Hit,
+                    answer: Some(answer),
+                };
+            }
+            true
+        }
+        None => false,
+    };
     let (document, variables) = match crate::limits::parse_within(
         &shared.limits,
         &shared.documents,
@@ -343,8 +382,10 @@ async fn check_then_run(
         .of(&document, request.operation_name.as_deref(), &variables);
     let mut checking = async_graphql::Request::new(String::new())
         .variables(request.variables.clone())
-        .data(budget.clone())
         .data(crate::limits::QueryCost(cost));
+    if !charged {
+        checking = checking.data(budget.clone());
+    }
     checking.operation_name = request.operation_name.clone();
     checking.set_parsed_query((*document).clone());
     let checked = check.execute(checking).await;
@@ -354,21 +395,9 @@ async fn check_then_run(
     if std::time::Instant::now() >= deadline.at {
         return Ran::failed(deadline.error());
     }
-    // Checked and charged: a kept answer may serve it now. Under the token first, for the
-    // answers that read it, then under what the caller may see.
-    let keys: Vec<Key> = if kind == Some(OperationType::Query) && shared.cache.is_on() {
-        let question = Question {
-            query: &request.query,
-            variables: &variables,
-            operation_name: request.operation_name.as_deref(),
-            day: chrono::Utc::now().date_naive(),
-        };
-        scopes
-            .token
-            .into_iter()
-            .chain([scopes.visibility])
-            .map(|scope| question.key(scope))
-            .collect()
+    // Checked and charged: a kept answer may serve it now.
+    let keys = if kind == Some(OperationType::Query) {
+        keys
     } else {
         Vec::new()
     };
@@ -405,7 +434,7 @@ async fn check_then_run(
     if let (Some(version), Some(answer)) = (version, &answer)
         && let Some(key) = hints.key(&keys)
     {
-        shared.cache.keep(key, version, answer.clone());
+        shared.cache.keep(key, version, answer.clone(), cost);
     }
     Ran {
         response,

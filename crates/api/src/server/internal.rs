@@ -34,7 +34,7 @@ impl Runner {
             .variables(variables)
             .data(shared.db.clone())
             .data(shared.keys.clone())
-            .data(caller)
+            .data(crate::auth::attach(caller))
             .data(loader);
         crate::batch::drive(shared.schemas.run.execute(request), batches).await
     }

@@ -200,7 +200,7 @@ async fn open(
     let request = request
         .data(shared.db.clone())
         .data(shared.keys.clone())
-        .data(caller)
+        .data(crate::auth::attach(caller))
         .data(request_id.clone())
         .data(loader)
         .data(budget)
