@@ -350,3 +350,63 @@ choices = [{ key = "non", label = "Non", score = 0 }, { key = "oui", label = "Ou
         .await;
     assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN");
 }
+
+#[tokio::test]
+async fn an_assessment_is_deleted_by_who_acts_for_the_city_and_a_questionnaire_only_once_unused() {
+    // Arrange
+    let fixture = Fixture::new().await;
+    let app = &fixture.app;
+    let own = app.token("partner", Some("union-d")).await;
+    let other = app.token("partner", Some("autre-union")).await;
+    let admin = app.token("admin", None).await;
+    let submitted = fixture
+        .submit_as(&own, "evaluee", "2026-03-01", &WORKED_EXAMPLE)
+        .await;
+    let assessment = submitted["data"]["submitAssessment"]["assessment"]["id"].clone();
+    assert!(assessment.is_string(), "{submitted:#}");
+    let delete = |token: String, id: Value| async move {
+        let (_, body) = app
+            .post_as(&token, "mutation($id: ID!) { deleteRecord(input: { id: $id }) { deletedId userErrors { code message } } }",
+                json!({ "id": id }))
+            .await;
+        match body["errors"][0]["extensions"]["code"].as_str() {
+            Some(code) => code.to_owned(),
+            None => body["data"]["deleteRecord"]["userErrors"][0]["code"]
+                .as_str()
+                .unwrap_or("ok")
+                .to_owned(),
+        }
+    };
+
+    // Act and assert: the questionnaire is admins' and in use while the city's answers stand.
+    assert_eq!(
+        delete(fixture.editor.clone(), fixture.questionnaire.clone()).await,
+        "FORBIDDEN"
+    );
+    assert_eq!(
+        delete(admin.clone(), fixture.questionnaire.clone()).await,
+        "IN_USE"
+    );
+    assert_eq!(delete(other, assessment.clone()).await, "FORBIDDEN");
+    assert_eq!(fixture.assessments_of("evaluee").await, 1);
+    assert_eq!(delete(own, assessment.clone()).await, "ok");
+    assert_eq!(fixture.assessments_of("evaluee").await, 0);
+    assert_eq!(
+        delete(admin.clone(), fixture.questionnaire.clone()).await,
+        "ok"
+    );
+    let (_, audit) = app
+        .post_as(
+            &admin,
+            r#"{ auditEvents(filter: { action: "delete_assessment" }) { nodes { actorName } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        audit["data"]["auditEvents"]["nodes"]
+            .as_array()
+            .map(Vec::len),
+        Some(1),
+        "{audit:#}"
+    );
+}
