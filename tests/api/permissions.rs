@@ -208,6 +208,7 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
         // Verifying a record is for whoever may write it: the MGP's partner its president's mandate.
         ("markVerified", "mutation($id: ID!) { markVerified(input: { id: $id }) { userErrors { code } } }".into(), json!({ "id": mgp["mandates"]["nodes"][0]["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
         ("markVerified", "mutation($id: ID!) { markVerified(input: { id: $id }) { userErrors { code } } }".into(), json!({ "id": ids["argenteuil"]["id"] }), "metropole-du-grand-paris", [false, false, true, true]),
+        ("updateParticipation", "mutation($id: ID!) { updateParticipation(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": participation }), "metropole-du-grand-paris", [true, false, true, true]),
         ("withdrawFromGroupPurchase", "mutation($id: ID!) { withdrawFromGroupPurchase(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": participation }), "metropole-du-grand-paris", [true, false, true, true]),
     ];
 
