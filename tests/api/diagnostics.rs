@@ -410,3 +410,94 @@ async fn an_assessment_is_deleted_by_who_acts_for_the_city_and_a_questionnaire_o
         "{audit:#}"
     );
 }
+
+#[tokio::test]
+async fn an_assessment_and_a_questionnaire_are_corrected_with_the_version_read() {
+    // Arrange
+    let fixture = Fixture::new().await;
+    let app = &fixture.app;
+    let own = app.token("partner", Some("union-d")).await;
+    let other = app.token("partner", Some("autre-union")).await;
+    let admin = app.token("admin", None).await;
+    let submitted = fixture
+        .submit_as(&own, "evaluee", "2026-03-01", &WORKED_EXAMPLE)
+        .await;
+    let assessment = &submitted["data"]["submitAssessment"]["assessment"];
+    let before = assessment["overallScore"].as_f64().unwrap();
+    let assessment = app
+        .data(
+            "query($id: ID!) { node(id: $id) { ... on Assessment { id version } } }",
+            json!({ "id": assessment["id"] }),
+        )
+        .await["node"]
+        .clone();
+    let questionnaire = app
+        .data(
+            "query($id: ID!) { node(id: $id) { ... on Questionnaire { id version } } }",
+            json!({ "id": fixture.questionnaire }),
+        )
+        .await["node"]
+        .clone();
+    let answers = |pairs: &[(&str, &str)]| -> Value {
+        pairs
+            .iter()
+            .map(|(q, c)| json!({ "question": q, "choice": c }))
+            .collect()
+    };
+    let corrected = answers(&[
+        ("strategie", "aucune"),
+        ("pilotage", "comite"),
+        ("ouverture", "non"),
+    ]);
+
+    // Act and assert
+    crate::update_check::check(
+        app,
+        &admin,
+        crate::update_check::Update {
+            mutation: "updateAssessment",
+            type_name: "Assessment",
+            field: "assessment",
+            record: &assessment,
+            writer: &own,
+            stranger: (&other, "FORBIDDEN"),
+            changes: json!({ "answers": corrected, "assessedOn": "2026-03-02" }),
+            selection: "version assessedOn overallScore answers { question choice }",
+            shown: json!({ "assessedOn": "2026-03-02", "answers": corrected }),
+            breaking: Some((
+                json!({ "answers": answers(&[("strategie", "peut-etre"), ("pilotage", "comite"), ("ouverture", "non")]) }),
+                "UNKNOWN_CHOICE",
+            )),
+            action: "update_assessment",
+        },
+    )
+    .await;
+    let after = app
+        .data(
+            "query($id: ID!) { node(id: $id) { ... on Assessment { overallScore } } }",
+            json!({ "id": assessment["id"] }),
+        )
+        .await["node"]["overallScore"]
+        .as_f64()
+        .unwrap();
+    assert!(after < before, "scored again: {before} → {after}");
+
+    crate::update_check::check(
+        app,
+        &admin,
+        crate::update_check::Update {
+            mutation: "updateQuestionnaire",
+            type_name: "Questionnaire",
+            field: "questionnaire",
+            record: &questionnaire,
+            writer: &admin,
+            stranger: (&fixture.editor, "FORBIDDEN"),
+            changes: json!({ "title": "Autodiagnostic (exemple corrigé)", "publishedOn": "2026-01-15" }),
+            selection: "version title publishedOn",
+            shown: json!({ "title": "Autodiagnostic (exemple corrigé)", "publishedOn": "2026-01-15" }),
+            breaking: Some((json!({ "title": " " }), "INVALID")),
+            action: "update_questionnaire",
+        },
+    )
+    .await;
+}

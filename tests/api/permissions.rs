@@ -250,7 +250,15 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
 
 /// Mutations whose callers are tried in a test of their own, with that test: the writes of
 /// collective action, each refused to a partner without a right over what it touches.
-const TRIED_ELSEWHERE: [(&str, &str); 30] = [
+const TRIED_ELSEWHERE: [(&str, &str); 32] = [
+    (
+        "updateAssessment",
+        "an_assessment_and_a_questionnaire_are_corrected_with_the_version_read",
+    ),
+    (
+        "updateQuestionnaire",
+        "an_assessment_and_a_questionnaire_are_corrected_with_the_version_read",
+    ),
     (
         "updateWebhookSubscription",
         "a_subscription_s_url_and_filter_are_changed_by_who_manages_it_with_the_version_read",
