@@ -475,9 +475,9 @@ async fn parts_are_added_one_at_a_time_by_who_writes_what_they_belong_to() {
 }
 
 /// A mandate and a membership are corrected with the version read, under the rules that
-/// started them; history is kept: a new holder is a new mandate, and neither is deleted.
+/// started them; history is kept: a new holder is a new mandate.
 #[tokio::test]
-async fn mandates_and_memberships_are_corrected_but_never_deleted() {
+async fn mandates_and_memberships_are_corrected_by_who_writes_them() {
     // Arrange
     let app = TestApp::spawn().await;
     let mgp = app.token("partner", Some("metropole-du-grand-paris")).await;
@@ -563,17 +563,4 @@ async fn mandates_and_memberships_are_corrected_but_never_deleted() {
         json!([{ "field": ["input", "start"], "code": "MAYOR_OVERLAPS" }]),
         "{body:#}"
     );
-
-    // History is kept: neither is deleted, whoever asks.
-    for id in [&president["id"], &membership["id"]] {
-        let refused = delete(&app, &admin, id).await;
-        assert_eq!(refused["userErrors"][0]["code"], "INVALID", "{refused:#}");
-        assert!(
-            refused["userErrors"][0]["message"]
-                .as_str()
-                .unwrap()
-                .contains("end"),
-            "{refused:#}"
-        );
-    }
 }

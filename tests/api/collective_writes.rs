@@ -393,7 +393,7 @@ async fn a_record_entered_by_mistake_is_deleted_by_who_writes_it_unless_somethin
     let ids = app
         .data(
             r#"{ mgp: organisation(slug: "metropole-du-grand-paris") { id } argenteuil: city(slug: "argenteuil") { id }
-                 partnership(slug: "umq-iveo-2023") { id } }"#,
+                 partnership(slug: "umq-iveo-2023") { id parties { nodes { id } } } }"#,
             json!({}),
         )
         .await;
@@ -491,10 +491,15 @@ async fn a_record_entered_by_mistake_is_deleted_by_who_writes_it_unless_somethin
     let (_, body) = app.post_as(&mgp, delete, json!({ "id": programme })).await;
     assert_eq!(outcome(&body), "NOT_FOUND", "{body:#}");
 
-    // A partnership keeps its history: it is terminated, never deleted.
+    // A partnership something points at keeps its history: it is terminated instead. Its
+    // parts are removed with `removePartnershipPart`, not here.
     let (_, body) = app
         .post_as(&editor, delete, json!({ "id": ids["partnership"]["id"] }))
         .await;
+    assert_eq!(outcome(&body), "IN_USE", "{body:#}");
+    let party = &ids["partnership"]["parties"]["nodes"][0]["id"];
+    assert!(party.is_string(), "{ids:#}");
+    let (_, body) = app.post_as(&editor, delete, json!({ "id": party })).await;
     assert_eq!(outcome(&body), "INVALID", "{body:#}");
 
     // The audit trail says who deleted what.

@@ -350,3 +350,154 @@ choices = [{ key = "non", label = "Non", score = 0 }, { key = "oui", label = "Ou
         .await;
     assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN");
 }
+
+#[tokio::test]
+async fn an_assessment_is_deleted_by_who_acts_for_the_city_and_a_questionnaire_only_once_unused() {
+    // Arrange
+    let fixture = Fixture::new().await;
+    let app = &fixture.app;
+    let own = app.token("partner", Some("union-d")).await;
+    let other = app.token("partner", Some("autre-union")).await;
+    let admin = app.token("admin", None).await;
+    let submitted = fixture
+        .submit_as(&own, "evaluee", "2026-03-01", &WORKED_EXAMPLE)
+        .await;
+    let assessment = submitted["data"]["submitAssessment"]["assessment"]["id"].clone();
+    assert!(assessment.is_string(), "{submitted:#}");
+    let delete = |token: String, id: Value| async move {
+        let (_, body) = app
+            .post_as(&token, "mutation($id: ID!) { deleteRecord(input: { id: $id }) { deletedId userErrors { code message } } }",
+                json!({ "id": id }))
+            .await;
+        match body["errors"][0]["extensions"]["code"].as_str() {
+            Some(code) => code.to_owned(),
+            None => body["data"]["deleteRecord"]["userErrors"][0]["code"]
+                .as_str()
+                .unwrap_or("ok")
+                .to_owned(),
+        }
+    };
+
+    // Act and assert: the questionnaire is admins' and in use while the city's answers stand.
+    assert_eq!(
+        delete(fixture.editor.clone(), fixture.questionnaire.clone()).await,
+        "FORBIDDEN"
+    );
+    assert_eq!(
+        delete(admin.clone(), fixture.questionnaire.clone()).await,
+        "IN_USE"
+    );
+    assert_eq!(delete(other, assessment.clone()).await, "FORBIDDEN");
+    assert_eq!(fixture.assessments_of("evaluee").await, 1);
+    assert_eq!(delete(own, assessment.clone()).await, "ok");
+    assert_eq!(fixture.assessments_of("evaluee").await, 0);
+    assert_eq!(
+        delete(admin.clone(), fixture.questionnaire.clone()).await,
+        "ok"
+    );
+    let (_, audit) = app
+        .post_as(
+            &admin,
+            r#"{ auditEvents(filter: { action: "delete_assessment" }) { nodes { actorName } } }"#,
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        audit["data"]["auditEvents"]["nodes"]
+            .as_array()
+            .map(Vec::len),
+        Some(1),
+        "{audit:#}"
+    );
+}
+
+#[tokio::test]
+async fn an_assessment_and_a_questionnaire_are_corrected_with_the_version_read() {
+    // Arrange
+    let fixture = Fixture::new().await;
+    let app = &fixture.app;
+    let own = app.token("partner", Some("union-d")).await;
+    let other = app.token("partner", Some("autre-union")).await;
+    let admin = app.token("admin", None).await;
+    let submitted = fixture
+        .submit_as(&own, "evaluee", "2026-03-01", &WORKED_EXAMPLE)
+        .await;
+    let assessment = &submitted["data"]["submitAssessment"]["assessment"];
+    let before = assessment["overallScore"].as_f64().unwrap();
+    let assessment = app
+        .data(
+            "query($id: ID!) { node(id: $id) { ... on Assessment { id version } } }",
+            json!({ "id": assessment["id"] }),
+        )
+        .await["node"]
+        .clone();
+    let questionnaire = app
+        .data(
+            "query($id: ID!) { node(id: $id) { ... on Questionnaire { id version } } }",
+            json!({ "id": fixture.questionnaire }),
+        )
+        .await["node"]
+        .clone();
+    let answers = |pairs: &[(&str, &str)]| -> Value {
+        pairs
+            .iter()
+            .map(|(q, c)| json!({ "question": q, "choice": c }))
+            .collect()
+    };
+    let corrected = answers(&[
+        ("strategie", "aucune"),
+        ("pilotage", "comite"),
+        ("ouverture", "non"),
+    ]);
+
+    // Act and assert
+    crate::update_check::check(
+        app,
+        &admin,
+        crate::update_check::Update {
+            mutation: "updateAssessment",
+            type_name: "Assessment",
+            field: "assessment",
+            record: &assessment,
+            writer: &own,
+            stranger: (&other, "FORBIDDEN"),
+            changes: json!({ "answers": corrected, "assessedOn": "2026-03-02" }),
+            selection: "version assessedOn overallScore answers { question choice }",
+            shown: json!({ "assessedOn": "2026-03-02", "answers": corrected }),
+            breaking: Some((
+                json!({ "answers": answers(&[("strategie", "peut-etre"), ("pilotage", "comite"), ("ouverture", "non")]) }),
+                "UNKNOWN_CHOICE",
+            )),
+            action: "update_assessment",
+        },
+    )
+    .await;
+    let after = app
+        .data(
+            "query($id: ID!) { node(id: $id) { ... on Assessment { overallScore } } }",
+            json!({ "id": assessment["id"] }),
+        )
+        .await["node"]["overallScore"]
+        .as_f64()
+        .unwrap();
+    assert!(after < before, "scored again: {before} → {after}");
+
+    crate::update_check::check(
+        app,
+        &admin,
+        crate::update_check::Update {
+            mutation: "updateQuestionnaire",
+            type_name: "Questionnaire",
+            field: "questionnaire",
+            record: &questionnaire,
+            writer: &admin,
+            stranger: (&fixture.editor, "FORBIDDEN"),
+            changes: json!({ "title": "Autodiagnostic (exemple corrigé)", "publishedOn": "2026-01-15" }),
+            selection: "version title publishedOn",
+            shown: json!({ "title": "Autodiagnostic (exemple corrigé)", "publishedOn": "2026-01-15" }),
+            breaking: Some((json!({ "title": " " }), "INVALID")),
+            action: "update_questionnaire",
+        },
+    )
+    .await;
+}

@@ -459,3 +459,52 @@ async fn a_record_the_caller_may_not_see_is_not_found_and_one_it_may_not_write_i
         "test partner"
     );
 }
+
+#[tokio::test]
+async fn an_election_is_corrected_by_an_editor_with_the_version_read() {
+    // Arrange
+    let app = TestApp::spawn().await;
+    let editor = app.token("editor", None).await;
+    let admin = app.token("admin", None).await;
+    let partner = app.token("partner", Some("umq")).await;
+    let (_, body) = app
+        .post_as(&editor, r#"mutation { createElection(input: { country: BE, subdivision: "BE-WAL", kind: MUNICIPAL, firstRound: "2030-10-13" }) { election { id version } } }"#, json!({}))
+        .await;
+    let election = body["data"]["createElection"]["election"].clone();
+    assert!(election["id"].is_string(), "{body:#}");
+
+    // Act and assert
+    crate::update_check::check(
+        &app,
+        &admin,
+        crate::update_check::Update {
+            mutation: "updateElection",
+            type_name: "Election",
+            field: "election",
+            record: &election,
+            writer: &editor,
+            stranger: (&partner, "FORBIDDEN"),
+            changes: json!({ "firstRound": "2030-10-14", "secondRound": "2030-10-21" }),
+            selection: "version kind firstRound secondRound description",
+            shown: json!({ "firstRound": "2030-10-14", "secondRound": "2030-10-21",
+                "description": "election BE-WAL municipal 2030-10-14" }),
+            breaking: Some((json!({ "secondRound": "2030-10-06" }), "NOT_AFTER")),
+            action: "update_election",
+        },
+    )
+    .await;
+    // Moved onto the day of another election of its kind there, it is a duplicate.
+    let (_, body) = app
+        .post_as(&editor, r#"mutation { createElection(input: { country: BE, subdivision: "BE-WAL", kind: MUNICIPAL, firstRound: "2036-10-12" }) { election { id version } } }"#, json!({}))
+        .await;
+    let later = body["data"]["createElection"]["election"].clone();
+    let (_, body) = app
+        .post_as(&editor, "mutation($id: ID!, $v: Int!) { updateElection(input: { id: $id, version: $v, firstRound: \"2030-10-14\" }) { election { id } userErrors { field code } } }",
+            json!({ "id": later["id"], "v": later["version"] }))
+        .await;
+    assert_eq!(
+        body["data"]["updateElection"]["userErrors"],
+        json!([{ "field": ["input", "firstRound"], "code": "DUPLICATE" }]),
+        "{body:#}"
+    );
+}

@@ -522,3 +522,50 @@ async fn an_enrolment_window_is_a_period_of_dates_as_known_like_every_other_writ
         .collect();
     assert_eq!(deprecated, ["tenderStart", "tenderEnd"]);
 }
+
+#[tokio::test]
+async fn a_participation_s_estimates_are_changed_by_who_acts_for_the_city_with_the_version_read() {
+    // Arrange: Argenteuil, a member of the Métropole, joins its open purchase.
+    let app = TestApp::spawn().await;
+    let mgp = app.token("partner", Some("metropole-du-grand-paris")).await;
+    let umq = app.token("partner", Some("umq")).await;
+    let admin = app.token("admin", None).await;
+    let (_, body) = app
+        .post_as(&mgp, r#"mutation { createGroupPurchase(input: { slug: "achat-estime", title: "Achat estimé", organiser: "metropole-du-grand-paris", eligibility: MEMBERS_OF_ORGANISER }) { groupPurchase { id } } }"#, json!({}))
+        .await;
+    let purchase = body["data"]["createGroupPurchase"]["groupPurchase"]["id"].clone();
+    let (_, body) = app
+        .post_as(&mgp, "mutation($id: ID!) { openGroupPurchase(input: { id: $id, version: 1 }) { userErrors { code } } }", json!({ "id": purchase }))
+        .await;
+    assert_eq!(
+        body["data"]["openGroupPurchase"]["userErrors"],
+        json!([]),
+        "{body:#}"
+    );
+    let (_, body) = app
+        .post_as(&mgp, r#"mutation($p: ID!) { joinGroupPurchase(input: { groupPurchase: $p, city: "argenteuil", estimatedQuantity: 10 }) { participation { id version } } }"#, json!({ "p": purchase }))
+        .await;
+    let participation = body["data"]["joinGroupPurchase"]["participation"].clone();
+    assert!(participation["id"].is_string(), "{body:#}");
+
+    // Act and assert
+    crate::update_check::check(
+        &app,
+        &admin,
+        crate::update_check::Update {
+            mutation: "updateParticipation",
+            type_name: "Participation",
+            field: "participation",
+            record: &participation,
+            writer: &mgp,
+            stranger: (&umq, "FORBIDDEN"),
+            changes: json!({ "estimatedQuantity": 12.0, "estimatedAmount": 3400.0 }),
+            selection: "version estimatedQuantity estimatedAmount status city { slug }",
+            shown: json!({ "estimatedQuantity": 12.0, "estimatedAmount": 3400.0, "status": "COMMITTED",
+                "city": { "slug": "argenteuil" } }),
+            breaking: Some((json!({ "estimatedAmount": -1.0 }), "INVALID")),
+            action: "update_participation",
+        },
+    )
+    .await;
+}

@@ -10,6 +10,7 @@ mod changes;
 mod city_matching;
 mod collective_parts;
 mod collective_writes;
+mod deletions;
 mod diagnostics;
 mod directory_records;
 mod directory_writes;

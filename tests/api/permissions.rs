@@ -37,6 +37,7 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
                  iveo: organisation(slug: "iveo") { id }
                  argenteuil: city(slug: "argenteuil") { id version citations { nodes { id } } }
                  montreal: city(slug: "montreal") { id }
+                 election: elections(first: 1) { nodes { id } }
                  ollier: person(slug: "patrick-ollier") { id version }
                  purchase: groupPurchase(slug: "mgp-purchase") { id version }
                  umqIveo: partnership(slug: "umq-iveo-2023") { id version }
@@ -203,9 +204,11 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
         ("cancelGroupPurchase", step("cancelGroupPurchase"), json!({ "id": purchase }), "metropole-du-grand-paris", [true, false, true, true]),
         ("joinGroupPurchase", "mutation($p: ID!, $c: ID!) { joinGroupPurchase(input: { groupPurchase: $p, city: $c }) { userErrors { code } } }".into(), json!({ "p": purchase, "c": ids["argenteuil"]["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
         ("createElection", r#"mutation { createElection(input: { country: BE, kind: MUNICIPAL, firstRound: "2030-10-13" }) { userErrors { code } } }"#.into(), json!({}), "metropole-du-grand-paris", [false, false, true, true]),
+        ("updateElection", "mutation($id: ID!) { updateElection(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": ids["election"]["nodes"][0]["id"] }), "metropole-du-grand-paris", [false, false, true, true]),
         // Verifying a record is for whoever may write it: the MGP's partner its president's mandate.
         ("markVerified", "mutation($id: ID!) { markVerified(input: { id: $id }) { userErrors { code } } }".into(), json!({ "id": mgp["mandates"]["nodes"][0]["id"] }), "metropole-du-grand-paris", [true, false, true, true]),
         ("markVerified", "mutation($id: ID!) { markVerified(input: { id: $id }) { userErrors { code } } }".into(), json!({ "id": ids["argenteuil"]["id"] }), "metropole-du-grand-paris", [false, false, true, true]),
+        ("updateParticipation", "mutation($id: ID!) { updateParticipation(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": participation }), "metropole-du-grand-paris", [true, false, true, true]),
         ("withdrawFromGroupPurchase", "mutation($id: ID!) { withdrawFromGroupPurchase(input: { id: $id, version: 99 }) { userErrors { code } } }".into(), json!({ "id": participation }), "metropole-du-grand-paris", [true, false, true, true]),
     ];
 
@@ -247,7 +250,19 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
 
 /// Mutations whose callers are tried in a test of their own, with that test: the writes of
 /// collective action, each refused to a partner without a right over what it touches.
-const TRIED_ELSEWHERE: [(&str, &str); 29] = [
+const TRIED_ELSEWHERE: [(&str, &str); 32] = [
+    (
+        "updateAssessment",
+        "an_assessment_and_a_questionnaire_are_corrected_with_the_version_read",
+    ),
+    (
+        "updateQuestionnaire",
+        "an_assessment_and_a_questionnaire_are_corrected_with_the_version_read",
+    ),
+    (
+        "updateWebhookSubscription",
+        "a_subscription_s_url_and_filter_are_changed_by_who_manages_it_with_the_version_read",
+    ),
     (
         "createWebhookSubscription",
         "a_subscription_is_seen_and_managed_by_its_organisation_and_admins_only",

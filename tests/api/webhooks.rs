@@ -553,3 +553,67 @@ async fn listing_subscriptions_with_their_deliveries_costs_the_same_statements_f
     assert_eq!((listed_one, listed_four), (1, 4));
     assert_eq!(for_one, for_four, "deliveries read per subscription: N+1");
 }
+
+#[tokio::test]
+async fn a_subscription_s_url_and_filter_are_changed_by_who_manages_it_with_the_version_read() {
+    // Arrange
+    let app = TestApp::spawn().await;
+    let umq = app.token("partner", Some("umq")).await;
+    let iveo = app.token("partner", Some("iveo")).await;
+    let admin = app.token("admin", None).await;
+    let (subscription, _) = subscribe(&app, &umq, "https://hooks.example.org/umq", json!({})).await;
+    let update = r#"mutation($input: UpdateWebhookSubscriptionInput!) { updateWebhookSubscription(input: $input) {
+        subscription { id url version filter { kinds } } userErrors { field code } } }"#;
+    let change = |token: &str, version: i64, url: &str| {
+        let input = json!({ "id": subscription["id"], "version": version, "url": url, "filter": { "kinds": ["City"] } });
+        let (app, token) = (&app, token.to_owned());
+        async move {
+            app.post_as(&token, update, json!({ "input": input }))
+                .await
+                .1["data"]["updateWebhookSubscription"]
+                .clone()
+        }
+    };
+    let version = {
+        let (_, body) = app
+            .post_as(&umq, "{ webhookSubscriptions { version } }", json!({}))
+            .await;
+        body["data"]["webhookSubscriptions"][0]["version"]
+            .as_i64()
+            .unwrap()
+    };
+
+    // Act
+    let by_iveo = change(&iveo, version, "https://hooks.example.org/iveo").await;
+    let stale = change(&umq, version + 1, "https://hooks.example.org/stale").await;
+    let private = change(&umq, version, "https://127.0.0.1/hook").await;
+    let changed = change(&umq, version, "https://hooks.example.org/umq-v2").await;
+
+    // Assert
+    assert_eq!(
+        by_iveo["userErrors"],
+        json!([{ "field": ["input", "id"], "code": "NOT_FOUND" }])
+    );
+    assert_eq!(stale["userErrors"][0]["code"], "CONFLICT", "{stale:#}");
+    assert_eq!(stale["userErrors"][0]["field"], json!(["input", "version"]));
+    assert_eq!(
+        private["userErrors"][0]["field"],
+        json!(["input", "url"]),
+        "{private:#}"
+    );
+    assert_eq!(changed["userErrors"], json!([]), "{changed:#}");
+    assert_eq!(
+        changed["subscription"],
+        json!({ "id": subscription["id"], "url": "https://hooks.example.org/umq-v2",
+            "version": version + 1, "filter": { "kinds": ["City"] } })
+    );
+    let (_, audit) = app
+        .post_as(&admin, r#"{ auditEvents(filter: { action: "update_webhook_subscription" }) { nodes { before after } } }"#, json!({}))
+        .await;
+    let events = audit["data"]["auditEvents"]["nodes"].as_array().unwrap();
+    assert_eq!(events.len(), 1, "{audit:#}");
+    assert!(
+        !events[0].to_string().contains("whsec_"),
+        "no secret in the trail"
+    );
+}

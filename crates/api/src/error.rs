@@ -190,6 +190,8 @@ pub fn field_name(field: Field) -> &'static str {
         Field::EnglishLabel => "labelEn",
         Field::End => "end",
         Field::EstimatedValue => "estimatedValue",
+        Field::EstimatedQuantity => "estimatedQuantity",
+        Field::EstimatedAmount => "estimatedAmount",
         Field::FirstRound => "firstRound",
         Field::Event => "event",
         Field::FrenchLabel => "labelFr",

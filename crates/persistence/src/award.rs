@@ -153,29 +153,42 @@ pub async fn update_recognition(
     version: i32,
     changes: RecognitionChanges,
 ) -> Result<domain::award::Recognition, WriteError> {
-    let (_, before) = RECOGNITION.read_for_change(unit, id).await?;
-    let award = award_of(unit, before.award_id).await?;
-    unit.actor().check_writes_for(award.organiser_id)?;
-    crate::write::check_version(before.stamp.version, version)?;
-    let changed = NewRecognition {
-        award_id: before.award_id,
-        year: changes.year.unwrap_or(before.year),
-        level: changes.level.unwrap_or(before.level),
-        category: changes.category.or_else(|| before.category.clone()),
-        city_id: before.city_id,
-        organisation_id: before.organisation_id,
-        initiative_id: before.initiative_id,
-    };
-    check_recognition(&award, &changed)?;
-    RECOGNITION
-        .save_change(
-            unit,
-            "update_recognition",
-            (id, version),
-            recognition_row(&changed),
-            &before,
-        )
-        .await
+    crate::write::update(unit, (id, version), changes).await
+}
+
+impl Change for RecognitionChanges {
+    type Entity = recognition::Entity;
+    type Record = domain::award::Recognition;
+    const KIND: Kind<recognition::Entity, domain::award::Recognition> = RECOGNITION;
+    const ACTION: &'static str = "update_recognition";
+
+    async fn authority(
+        &self,
+        unit: &Unit,
+        before: &domain::award::Recognition,
+    ) -> Result<(), WriteError> {
+        let award = award_of(unit, before.award_id).await?;
+        Ok(unit.actor().check_writes_for(award.organiser_id)?)
+    }
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        let before = to.before;
+        let changed = NewRecognition {
+            award_id: before.award_id,
+            year: self.year.unwrap_or(before.year),
+            level: self.level.unwrap_or(before.level),
+            category: self.category.or_else(|| before.category.clone()),
+            city_id: before.city_id,
+            organisation_id: before.organisation_id,
+            initiative_id: before.initiative_id,
+        };
+        check_recognition(&award_of(to.unit, before.award_id).await?, &changed)?;
+        let active = &mut to.active;
+        active.year = Set(changed.year);
+        active.level = Set(changed.level.as_str().to_owned());
+        active.category = Set(changed.category);
+        Ok(())
+    }
 }
 
 /// The award `id`; `NOT_FOUND` on the award when there is none.

@@ -1,5 +1,7 @@
 //! Deleting a record entered by mistake. A record with history — anything else points at it —
 //! is not deleted: it is ended, terminated or cancelled instead, so history stays honest.
+//! Every record kind the directory keeps is deletable so (but tokens and webhook
+//! subscriptions, which have their own revocation and deletion).
 //!
 //! What points at a record is read from the database's own foreign keys, so a reference added
 //! by a later migration blocks a deletion without anyone editing this file. A record's own
@@ -7,10 +9,13 @@
 
 use domain::Id;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, Statement};
+use sea_orm::{
+    ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, PrimaryKeyTrait, Statement,
+};
 
-use crate::entity::{award, contact_point, diagnostic_tool, event, event_participant, lesson};
-use crate::entity::{initiative_organisation, organisation_relation, outcome, partnership_report};
+use crate::entity::{assessment, award, contact_point, diagnostic_tool, event, event_participant};
+use crate::entity::{group_purchase, initiative_organisation, lesson, mandate, membership};
+use crate::entity::{organisation_relation, outcome, participation, partnership_report};
 use crate::entity::{programme_edition, programme_organiser, programme_participant};
 use crate::entity::{programme_support, recognition, report_indicator};
 use crate::write::{Field, Rule, Unit, WriteError, broken};
@@ -44,10 +49,19 @@ pub enum Deletable {
     EventParticipant,
     Indicator,
     DiagnosticTool,
+    Mandate,
+    Membership,
+    Partnership,
+    GroupPurchase,
+    Participation,
+    Election,
+    Questionnaire,
+    Assessment,
 }
 
 impl Deletable {
-    /// The deletable kind of a record type, if it is one.
+    /// The deletable kind of a record type, if it is one: every kind but a partnership's parts,
+    /// which `partnership::parts` removes.
     pub fn of(record_type: domain::source::RecordType) -> Option<Deletable> {
         use domain::source::RecordType;
         Some(match record_type {
@@ -64,6 +78,27 @@ impl Deletable {
             RecordType::Lesson => Deletable::Lesson,
             RecordType::Event => Deletable::Event,
             RecordType::Report => Deletable::Report,
+            RecordType::ContactPoint => Deletable::ContactPoint,
+            RecordType::OrganisationRelation => Deletable::OrganisationRelation,
+            RecordType::StatedFigure => Deletable::StatedFigure,
+            RecordType::Statement => Deletable::Statement,
+            RecordType::Source => Deletable::Source,
+            RecordType::Citation => Deletable::Citation,
+            RecordType::Theme => Deletable::Theme,
+            RecordType::ProgrammeOrganiser => Deletable::ProgrammeOrganiser,
+            RecordType::SupportComponent => Deletable::SupportComponent,
+            RecordType::InitiativeOrganisation => Deletable::InitiativeOrganisation,
+            RecordType::EventParticipant => Deletable::EventParticipant,
+            RecordType::Indicator => Deletable::Indicator,
+            RecordType::DiagnosticTool => Deletable::DiagnosticTool,
+            RecordType::Mandate => Deletable::Mandate,
+            RecordType::Membership => Deletable::Membership,
+            RecordType::Partnership => Deletable::Partnership,
+            RecordType::GroupPurchase => Deletable::GroupPurchase,
+            RecordType::Participation => Deletable::Participation,
+            RecordType::Election => Deletable::Election,
+            RecordType::Questionnaire => Deletable::Questionnaire,
+            RecordType::Assessment => Deletable::Assessment,
             _ => return None,
         })
     }
@@ -97,6 +132,14 @@ impl Deletable {
             Deletable::EventParticipant => "event_participant",
             Deletable::Indicator => "report_indicator",
             Deletable::DiagnosticTool => "diagnostic_tool",
+            Deletable::Mandate => "mandate",
+            Deletable::Membership => "membership",
+            Deletable::Partnership => "partnership",
+            Deletable::GroupPurchase => "group_purchase",
+            Deletable::Participation => "participation",
+            Deletable::Election => "election",
+            Deletable::Questionnaire => "questionnaire",
+            Deletable::Assessment => "assessment",
         }
     }
 
@@ -121,6 +164,19 @@ impl Deletable {
             ],
             Deletable::Event => &["event_participant"],
             Deletable::Report => &["report_indicator"],
+            Deletable::Mandate => &["mandate_attestation"],
+            // A partnership entered by mistake goes with its parties, signatures, domains,
+            // commitments and follow-ups; one that another continues, or that a report, an
+            // event, an initiative, a purchase or a statement names, stays.
+            Deletable::Partnership => &[
+                "partnership_theme",
+                "partnership_party",
+                "signatory",
+                "partnership_domain",
+                "commitment",
+                "follow_up",
+            ],
+            Deletable::GroupPurchase => &["group_purchase_theme"],
             Deletable::ProgrammeParticipant
             | Deletable::Recognition
             | Deletable::Outcome
@@ -137,7 +193,12 @@ impl Deletable {
             | Deletable::InitiativeOrganisation
             | Deletable::EventParticipant
             | Deletable::Indicator
-            | Deletable::DiagnosticTool => &[],
+            | Deletable::DiagnosticTool
+            | Deletable::Membership
+            | Deletable::Participation
+            | Deletable::Election
+            | Deletable::Questionnaire
+            | Deletable::Assessment => &[],
         }
     }
 }
@@ -227,14 +288,23 @@ pub async fn delete(unit: &Unit, kind: Deletable, id: Id) -> Result<(), WriteErr
     Ok(())
 }
 
-/// Whether the actor may delete record `id`: whoever may write it.
+/// Whether the actor may delete record `id`: whoever may write it — or, for what a partner
+/// records for a city (an assessment, a participation), whoever acts for the city.
 pub(crate) async fn check_may_delete(
     unit: &Unit,
     kind: Deletable,
     id: Id,
 ) -> Result<(), WriteError> {
     let (tx, actor) = (unit.tx(), unit.actor());
-    let missing = || WriteError::NotFound(Field::Id);
+    let programme =
+        |programme_id| crate::programme::check_writes_programme(tx, actor, programme_id);
+    let initiative = |initiative_id| async move {
+        crate::initiative::writable_initiative(tx, actor, initiative_id)
+            .await
+            .map(|_| ())
+    };
+    let partnership =
+        |partnership_id| crate::partnership::check_may_write(tx, actor, partnership_id, Field::Id);
     match kind {
         Deletable::City
         | Deletable::Person
@@ -243,139 +313,118 @@ pub(crate) async fn check_may_delete(
         | Deletable::Statement
         | Deletable::Source
         | Deletable::Citation
-        | Deletable::Theme => Ok(actor.check_editor()?),
+        | Deletable::Theme
+        | Deletable::Election => Ok(actor.check_editor()?),
+        Deletable::Questionnaire => Ok(actor.check_admin()?),
         Deletable::ContactPoint => {
-            let row = contact_point::Entity::find_by_id(id)
-                .one(tx)
-                .await?
-                .ok_or_else(missing)?;
+            let row = row::<contact_point::Entity>(tx, id).await?;
             Ok(actor.check_writes_for(row.organisation_id)?)
         }
         Deletable::OrganisationRelation => {
-            let row = organisation_relation::Entity::find_by_id(id)
-                .one(tx)
-                .await?
-                .ok_or_else(missing)?;
+            let row = row::<organisation_relation::Entity>(tx, id).await?;
             Ok(actor.check_writes_for(row.from_organisation_id)?)
         }
-        Deletable::Programme => crate::programme::check_writes_programme(tx, actor, id).await,
+        Deletable::Programme => programme(id).await,
         Deletable::Edition => {
-            let row = programme_edition::Entity::find_by_id(id)
-                .one(tx)
-                .await?
-                .ok_or_else(missing)?;
-            crate::programme::check_writes_programme(tx, actor, row.programme_id).await
+            programme(row::<programme_edition::Entity>(tx, id).await?.programme_id).await
         }
         Deletable::ProgrammeParticipant => {
-            let row = programme_participant::Entity::find_by_id(id)
-                .one(tx)
-                .await?
-                .ok_or_else(missing)?;
-            crate::programme::check_writes_programme(tx, actor, row.programme_id).await
-        }
-        Deletable::Award => {
-            let row = award::Entity::find_by_id(id)
-                .one(tx)
-                .await?
-                .ok_or_else(missing)?;
-            Ok(actor.check_writes_for(row.organiser_id)?)
-        }
-        Deletable::Recognition => {
-            let row = recognition::Entity::find_by_id(id)
-                .one(tx)
-                .await?
-                .ok_or_else(missing)?;
-            let award = award::Entity::find_by_id(row.award_id)
-                .one(tx)
-                .await?
-                .ok_or_else(missing)?;
-            Ok(actor.check_writes_for(award.organiser_id)?)
-        }
-        Deletable::Initiative => crate::initiative::writable_initiative(tx, actor, id)
+            programme(
+                row::<programme_participant::Entity>(tx, id)
+                    .await?
+                    .programme_id,
+            )
             .await
-            .map(|_| ()),
-        Deletable::Outcome | Deletable::Lesson => {
-            let initiative_id = match kind {
-                Deletable::Outcome => outcome::Entity::find_by_id(id)
-                    .one(tx)
-                    .await?
-                    .map(|row| row.initiative_id),
-                _ => lesson::Entity::find_by_id(id)
-                    .one(tx)
-                    .await?
-                    .map(|row| row.initiative_id),
-            };
-            let initiative_id = initiative_id.ok_or_else(missing)?;
-            crate::initiative::writable_initiative(tx, actor, initiative_id)
-                .await
-                .map(|_| ())
         }
         Deletable::ProgrammeOrganiser => {
-            let row = programme_organiser::Entity::find_by_id(id)
-                .one(tx)
-                .await?
-                .ok_or_else(missing)?;
-            crate::programme::check_writes_programme(tx, actor, row.programme_id).await
+            programme(
+                row::<programme_organiser::Entity>(tx, id)
+                    .await?
+                    .programme_id,
+            )
+            .await
         }
         Deletable::SupportComponent => {
-            let row = programme_support::Entity::find_by_id(id)
-                .one(tx)
-                .await?
-                .ok_or_else(missing)?;
-            crate::programme::check_writes_programme(tx, actor, row.programme_id).await
+            programme(row::<programme_support::Entity>(tx, id).await?.programme_id).await
         }
+        Deletable::Award => {
+            Ok(actor.check_writes_for(row::<award::Entity>(tx, id).await?.organiser_id)?)
+        }
+        Deletable::Recognition => {
+            let recognition = row::<recognition::Entity>(tx, id).await?;
+            let award = row::<award::Entity>(tx, recognition.award_id).await?;
+            Ok(actor.check_writes_for(award.organiser_id)?)
+        }
+        Deletable::Initiative => initiative(id).await,
+        Deletable::Outcome => initiative(row::<outcome::Entity>(tx, id).await?.initiative_id).await,
+        Deletable::Lesson => initiative(row::<lesson::Entity>(tx, id).await?.initiative_id).await,
         Deletable::InitiativeOrganisation => {
-            let row = initiative_organisation::Entity::find_by_id(id)
-                .one(tx)
-                .await?
-                .ok_or_else(missing)?;
-            crate::initiative::writable_initiative(tx, actor, row.initiative_id)
-                .await
-                .map(|_| ())
+            initiative(
+                row::<initiative_organisation::Entity>(tx, id)
+                    .await?
+                    .initiative_id,
+            )
+            .await
         }
         Deletable::EventParticipant => {
-            let row = event_participant::Entity::find_by_id(id)
-                .one(tx)
-                .await?
-                .ok_or_else(missing)?;
+            let row = row::<event_participant::Entity>(tx, id).await?;
             crate::event::check_writes_event(unit, row.event_id).await
         }
         Deletable::Indicator => {
-            let row = report_indicator::Entity::find_by_id(id)
-                .one(tx)
-                .await?
-                .ok_or_else(missing)?;
-            let report = partnership_report::Entity::find_by_id(row.report_id)
-                .one(tx)
-                .await?
-                .ok_or_else(missing)?;
-            crate::partnership::check_may_write(tx, actor, report.partnership_id, Field::Id).await
-        }
-        Deletable::DiagnosticTool => {
-            let row = diagnostic_tool::Entity::find_by_id(id)
-                .one(tx)
-                .await?
-                .ok_or_else(missing)?;
-            Ok(actor.check_writes_for(row.publisher_id)?)
-        }
-        Deletable::Event => {
-            let row = event::Entity::find_by_id(id)
-                .one(tx)
-                .await?
-                .ok_or_else(missing)?;
-            match row.organiser_id {
-                Some(organiser) => Ok(actor.check_writes_for(organiser)?),
-                None => Ok(actor.check_editor()?),
-            }
+            let indicator = row::<report_indicator::Entity>(tx, id).await?;
+            let report = row::<partnership_report::Entity>(tx, indicator.report_id).await?;
+            partnership(report.partnership_id).await
         }
         Deletable::Report => {
-            let row = partnership_report::Entity::find_by_id(id)
-                .one(tx)
-                .await?
-                .ok_or_else(missing)?;
-            crate::partnership::check_may_write(tx, actor, row.partnership_id, Field::Id).await
+            partnership(
+                row::<partnership_report::Entity>(tx, id)
+                    .await?
+                    .partnership_id,
+            )
+            .await
+        }
+        Deletable::Partnership => partnership(id).await,
+        Deletable::DiagnosticTool => {
+            let row = row::<diagnostic_tool::Entity>(tx, id).await?;
+            Ok(actor.check_writes_for(row.publisher_id)?)
+        }
+        Deletable::Event => match row::<event::Entity>(tx, id).await?.organiser_id {
+            Some(organiser) => Ok(actor.check_writes_for(organiser)?),
+            None => Ok(actor.check_editor()?),
+        },
+        Deletable::Mandate => {
+            let mandate = crate::rows::mandate(row::<mandate::Entity>(tx, id).await?)?;
+            crate::mandate::check_access(actor, mandate.holder_of)
+        }
+        Deletable::Membership => {
+            let membership = crate::rows::membership(row::<membership::Entity>(tx, id).await?)?;
+            Ok(actor.check_declares_membership(membership.organisation_id, membership.member)?)
+        }
+        Deletable::GroupPurchase => {
+            let row = row::<group_purchase::Entity>(tx, id).await?;
+            Ok(actor.check_writes_for(row.organiser_id)?)
+        }
+        Deletable::Participation => {
+            let row = row::<participation::Entity>(tx, id).await?;
+            crate::authority::check_acts_for_city(tx, actor, row.city_id).await
+        }
+        Deletable::Assessment => {
+            let row = row::<assessment::Entity>(tx, id).await?;
+            crate::authority::check_acts_for_city(tx, actor, row.city_id).await
         }
     }
+}
+
+/// The row `id` of entity `E`; `NOT_FOUND` on the input's id when there is none.
+async fn row<E>(tx: &DatabaseTransaction, id: Id) -> Result<E::Model, WriteError>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<Id>,
+{
+    E::find_by_id(id)
+        .one(tx)
+        .await?
+        .ok_or(WriteError::NotFound(Field::Id))
 }
 
 /// Every (table, column) whose foreign key points at `table`, as the database declares them.

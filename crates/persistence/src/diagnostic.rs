@@ -18,13 +18,23 @@ use serde_json::json;
 
 use crate::entity::*;
 use crate::stored::{by_ids, convert, one_of};
-use crate::write::{Field, Kind, Rule, WriteError, broken, invalid, on, on_store, unique_as};
+use crate::write::{
+    Change, Changing, Field, Kind, Rule, Unit, WriteError, broken, invalid, on, on_store, set_if,
+    unique_as,
+};
 use crate::{Db, Error, rows};
 
 /// Questionnaires, as the write path handles them.
 const QUESTIONNAIRE: Kind<questionnaire::Entity, Questionnaire> = Kind {
     to_domain: crate::rows::questionnaire,
-    snapshot: |questionnaire| json!({ "slug": questionnaire.slug, "revision": questionnaire.revision }),
+    snapshot: |questionnaire| {
+        json!({
+            "slug": questionnaire.slug,
+            "revision": questionnaire.revision,
+            "title": questionnaire.title,
+            "version": questionnaire.stamp.version,
+        })
+    },
     unique: &[],
 };
 
@@ -37,6 +47,7 @@ const ASSESSMENT: Kind<assessment::Entity, Assessment> = Kind {
             "cityId": assessment.city_id,
             "assessedOn": assessment.assessed_on,
             "overallScore": assessment.overall_score,
+            "version": assessment.stamp.version,
         })
     },
     unique: &[],
@@ -129,6 +140,102 @@ pub async fn load_questionnaire_once(db: &Db, text: &str) -> Result<bool, WriteE
     db.write(operator, |unit| Box::pin(load_questionnaire(unit, file)))
         .await
         .map(|_| true)
+}
+
+/// A questionnaire's corrections; `None` keeps the stored value. Its content is its revision's
+/// and never changes: a new revision is loaded as a questionnaire of its own.
+#[derive(Debug, Clone, Default)]
+pub struct QuestionnaireChanges {
+    pub title: Option<String>,
+    pub published_on: Option<NaiveDate>,
+}
+
+/// Corrects a questionnaire's title or publication day (admins, who load them), if `version`
+/// is still current.
+pub async fn update_questionnaire(
+    unit: &Unit,
+    id: Id,
+    version: i32,
+    changes: QuestionnaireChanges,
+) -> Result<Questionnaire, WriteError> {
+    crate::write::update(unit, (id, version), changes).await
+}
+
+impl Change for QuestionnaireChanges {
+    type Entity = questionnaire::Entity;
+    type Record = Questionnaire;
+    const KIND: Kind<questionnaire::Entity, Questionnaire> = QUESTIONNAIRE;
+    const ACTION: &'static str = "update_questionnaire";
+
+    fn check_first(&self, unit: &Unit, _id: Id) -> Result<(), WriteError> {
+        unit.actor().check_admin()?;
+        if let Some(title) = &self.title {
+            domain::validate::check_name("title", title)?;
+        }
+        Ok(())
+    }
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        set_if(
+            &mut to.active.title,
+            self.title.map(|t| t.trim().to_owned()),
+        );
+        set_if(&mut to.active.published_on, self.published_on.map(Some));
+        Ok(())
+    }
+}
+
+/// An assessment's corrections: the answers, scored again, or the day; `None` keeps the
+/// stored value.
+#[derive(Debug, Clone, Default)]
+pub struct AssessmentChanges {
+    pub assessed_on: Option<NaiveDate>,
+    pub answers: Option<Vec<Answer>>,
+}
+
+/// Corrects an assessment's answers (scored again, every answer checked as at submission) or
+/// its day, if `version` is still current: by whoever acts for the city, as it submitted.
+pub async fn update_assessment(
+    unit: &Unit,
+    id: Id,
+    version: i32,
+    changes: AssessmentChanges,
+) -> Result<Assessment, WriteError> {
+    let assessed_on = changes.assessed_on;
+    crate::write::update(unit, (id, version), changes)
+        .await
+        .map_err(on_store(unique_as(|| {
+            already_assessed(assessed_on.unwrap_or_default())
+        })))
+}
+
+impl Change for AssessmentChanges {
+    type Entity = assessment::Entity;
+    type Record = Assessment;
+    const KIND: Kind<assessment::Entity, Assessment> = ASSESSMENT;
+    const ACTION: &'static str = "update_assessment";
+
+    async fn authority(&self, unit: &Unit, before: &Assessment) -> Result<(), WriteError> {
+        crate::authority::check_acts_for_city(unit.tx(), unit.actor(), before.city_id).await
+    }
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        if let Some(answers) = self.answers {
+            let questionnaire = rows::questionnaire(
+                questionnaire::Entity::find_by_id(to.before.questionnaire_id)
+                    .one(to.unit.tx())
+                    .await?
+                    .ok_or(WriteError::NotFound(Field::Questionnaire))?,
+            )?;
+            let scores = domain::diagnostic::score(&questionnaire.content, &answers)?;
+            let answers =
+                serde_json::to_string(&answers).map_err(|e| invalid(Field::Answers, e))?;
+            to.active.answers = Set(answers);
+            to.active.overall_score = Set(scores.overall);
+        }
+        set_if(&mut to.active.assessed_on, self.assessed_on);
+        Ok(())
+    }
 }
 
 /// A city's answers, as submitted.

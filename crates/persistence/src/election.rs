@@ -7,7 +7,9 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::{EntityTrait, QueryOrder};
 
 use crate::entity::election;
-use crate::write::{Field, Kind, Problems, Rule, Unit, WriteError, broken, unique_as};
+use crate::write::{
+    Change, Changing, Field, Kind, Problems, Rule, Unit, WriteError, broken, set_if, unique_as,
+};
 use crate::{Db, Error, rows};
 
 /// Elections, as the write path handles them.
@@ -42,7 +44,7 @@ pub async fn all(db: &Db) -> Result<Vec<Election>, Error> {
 pub async fn create(unit: &Unit, new: NewElection) -> Result<Election, WriteError> {
     unit.actor().check_editor()?;
     let jurisdiction = Jurisdiction::new(&new.country, new.subdivision.as_deref());
-    let jurisdiction = match (jurisdiction, check_days(&new)) {
+    let jurisdiction = match (jurisdiction, check_days(new.first_round, new.second_round)) {
         (Ok(jurisdiction), Ok(())) => jurisdiction,
         (Ok(_), Err(problem)) => return Err(problem),
         (Err(broken), Ok(())) => return Err(broken.into()),
@@ -62,33 +64,84 @@ pub async fn create(unit: &Unit, new: NewElection) -> Result<Election, WriteErro
     ELECTION
         .insert_new(unit, "create_election", active)
         .await
-        .map_err(|error| match error {
-            WriteError::Store(Error::Database(error)) => unique_as(|| {
-                broken(
-                    Field::FirstRound,
-                    Rule::Duplicate(format!(
-                        "an election of this kind in {} on {} is recorded already",
-                        jurisdiction.code(),
-                        new.first_round
-                    )),
-                )
-            })(error),
-            other => other,
-        })
+        .map_err(already_recorded(format!(
+            "an election of this kind in {} on {} is recorded already",
+            jurisdiction.code(),
+            new.first_round
+        )))
+}
+
+/// An election's corrections; `None` keeps the stored value. Where it is held stays: an
+/// election elsewhere is another election.
+#[derive(Debug, Clone, Default)]
+pub struct ElectionChanges {
+    pub kind: Option<ElectionKind>,
+    pub first_round: Option<NaiveDate>,
+    pub second_round: Option<NaiveDate>,
+}
+
+/// Corrects an election's kind or days (editors), if `version` is still current: its rounds
+/// stay in order, and one election of a kind per jurisdiction and first round.
+pub async fn update(
+    unit: &Unit,
+    id: domain::Id,
+    version: i32,
+    changes: ElectionChanges,
+) -> Result<Election, WriteError> {
+    crate::write::update(unit, (id, version), changes)
+        .await
+        .map_err(already_recorded(
+            "an election of this kind in its jurisdiction on this first round is recorded already"
+                .to_owned(),
+        ))
+}
+
+impl Change for ElectionChanges {
+    type Entity = election::Entity;
+    type Record = Election;
+    const KIND: Kind<election::Entity, Election> = ELECTION;
+    const ACTION: &'static str = "update_election";
+
+    fn check_first(&self, unit: &Unit, _id: domain::Id) -> Result<(), WriteError> {
+        Ok(unit.actor().check_editor()?)
+    }
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        let first_round = self.first_round.unwrap_or(to.before.first_round);
+        let second_round = self.second_round.or(to.before.second_round);
+        check_days(first_round, second_round)?;
+        let active = &mut to.active;
+        set_if(
+            &mut active.kind,
+            self.kind.map(|kind| kind.as_str().to_owned()),
+        );
+        set_if(&mut active.first_round, self.first_round);
+        set_if(&mut active.second_round, self.second_round.map(Some));
+        Ok(())
+    }
+}
+
+/// A unique violation as the input's fault: the election `taken` says is recorded already.
+fn already_recorded(taken: String) -> impl FnOnce(WriteError) -> WriteError {
+    move |error| match error {
+        WriteError::Store(Error::Database(error)) => {
+            unique_as(|| broken(Field::FirstRound, Rule::Duplicate(taken)))(error)
+        }
+        other => other,
+    }
 }
 
 /// The days of an election, each problem on its field: the first round's day, the second
 /// round's own day, and the second round after the first.
-fn check_days(new: &NewElection) -> Result<(), WriteError> {
+fn check_days(first_round: NaiveDate, second_round: Option<NaiveDate>) -> Result<(), WriteError> {
     let mut problems = Problems::default();
-    problems.check::<WriteError>(check_rounds(new.first_round, None).map_err(Into::into));
-    if let Some(second) = new.second_round {
+    problems.check::<WriteError>(check_rounds(first_round, None).map_err(Into::into));
+    if let Some(second) = second_round {
         let day_alone =
             check_rounds(second, None).map_err(|error| broken(Field::SecondRound, error));
         problems.check(
-            day_alone.and_then(|()| {
-                check_rounds(new.first_round, Some(second)).map_err(WriteError::from)
-            }),
+            day_alone
+                .and_then(|()| check_rounds(first_round, Some(second)).map_err(WriteError::from)),
         );
     }
     problems.into_result()

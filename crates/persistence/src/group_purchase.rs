@@ -13,7 +13,10 @@ use serde_json::json;
 
 use crate::entity::{group_purchase, participation};
 use crate::rows;
-use crate::write::{Field, Kind, WriteError, invalid, on_store, unique_as};
+use crate::write::{
+    Change, Changing, Field, Kind, Unit, WriteError, invalid, on_store, set_given, set_if,
+    unique_as,
+};
 
 /// Group purchases, as the write path handles them.
 const GROUP_PURCHASE: Kind<group_purchase::Entity, domain::group_purchase::GroupPurchase> = Kind {
@@ -174,6 +177,8 @@ pub async fn join(unit: &crate::write::Unit, join: Join) -> Result<Participation
         return Err(WriteError::NotFound(Field::City));
     }
     crate::authority::check_acts_for_city(tx, actor, join.city_id).await?;
+    check_not_negative(join.estimated_quantity, "estimated quantity")?;
+    check_not_negative(join.estimated_amount, "estimated amount")?;
     let today = unit.today();
     let member =
         crate::authority::is_member_on(tx, purchase.organiser_id, join.city_id, today).await?;
@@ -257,12 +262,7 @@ pub async fn create(
             "a group purchase starts proposed or planned; open it with openGroupPurchase",
         ));
     }
-    if new.estimated_value.is_some_and(|v| v < 0.0) {
-        return Err(domain::validate::ValueError::Negative {
-            field: "estimated value",
-        }
-        .into());
-    }
+    check_not_negative(new.estimated_value, "estimated value")?;
     if let Some(currency) = &new.currency {
         domain::validate::check_currency(currency)?;
     }
@@ -334,49 +334,102 @@ pub async fn update(
     version: i32,
     changes: GroupPurchaseChanges,
 ) -> Result<GroupPurchase, WriteError> {
-    let actor = unit.actor();
-    if let Some(title) = &changes.title {
-        domain::validate::check_name("title", title)?;
-    }
-    if changes.estimated_value.is_some_and(|v| v < 0.0) {
-        return Err(domain::validate::ValueError::Negative {
-            field: "estimated value",
+    crate::write::update(unit, (id, version), changes).await
+}
+
+impl Change for GroupPurchaseChanges {
+    type Entity = group_purchase::Entity;
+    type Record = GroupPurchase;
+    const KIND: Kind<group_purchase::Entity, GroupPurchase> = GROUP_PURCHASE;
+    const ACTION: &'static str = "update_group_purchase";
+
+    fn check_first(&self, _unit: &Unit, _id: Id) -> Result<(), WriteError> {
+        if let Some(title) = &self.title {
+            domain::validate::check_name("title", title)?;
         }
-        .into());
+        check_not_negative(self.estimated_value, "estimated value")?;
+        if let Some(currency) = &self.currency {
+            domain::validate::check_currency(currency)?;
+        }
+        Ok(())
     }
-    if let Some(currency) = &changes.currency {
-        domain::validate::check_currency(currency)?;
+
+    async fn authority(&self, unit: &Unit, before: &GroupPurchase) -> Result<(), WriteError> {
+        Ok(unit.actor().check_writes_for(before.organiser_id)?)
     }
-    let (row, before) = GROUP_PURCHASE.read_for_change(unit, id).await?;
-    actor.check_writes_for(before.organiser_id)?;
-    crate::write::check_version(before.stamp.version, version)?;
-    let mut active = row.into_active_model();
-    if let Some(title) = changes.title {
-        active.search_name = Set(domain::search::fold(&title));
-        active.title = Set(title.trim().to_owned());
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        let active = &mut to.active;
+        if let Some(title) = self.title {
+            active.search_name = Set(domain::search::fold(&title));
+            active.title = Set(title.trim().to_owned());
+        }
+        set_given([
+            (&mut active.description, self.description.map(Some)),
+            (&mut active.category, self.category.map(Some)),
+            (&mut active.currency, self.currency.map(Some)),
+            (
+                &mut active.eligibility,
+                self.eligibility.map(|e| Some(e.as_str().to_owned())),
+            ),
+        ]);
+        set_if(&mut active.estimated_value, self.estimated_value.map(Some));
+        Ok(())
     }
-    if let Some(description) = changes.description {
-        active.description = Set(Some(description));
+}
+
+/// What a city expects of a group purchase it takes part in; `None` keeps the stored value.
+#[derive(Debug, Clone, Default)]
+pub struct ParticipationChanges {
+    pub estimated_quantity: Option<f64>,
+    pub estimated_amount: Option<f64>,
+}
+
+/// Changes what a city expects to buy or spend, if `version` is still current: by whoever acts
+/// for the city, as it joined.
+pub async fn update_participation(
+    unit: &Unit,
+    id: Id,
+    version: i32,
+    changes: ParticipationChanges,
+) -> Result<Participation, WriteError> {
+    crate::write::update(unit, (id, version), changes).await
+}
+
+impl Change for ParticipationChanges {
+    type Entity = participation::Entity;
+    type Record = Participation;
+    const KIND: Kind<participation::Entity, Participation> = PARTICIPATION;
+    const ACTION: &'static str = "update_participation";
+
+    fn check_first(&self, _unit: &Unit, _id: Id) -> Result<(), WriteError> {
+        check_not_negative(self.estimated_quantity, "estimated quantity")?;
+        check_not_negative(self.estimated_amount, "estimated amount")
     }
-    if let Some(category) = changes.category {
-        active.category = Set(Some(category));
+
+    async fn authority(&self, unit: &Unit, before: &Participation) -> Result<(), WriteError> {
+        crate::authority::check_acts_for_city(unit.tx(), unit.actor(), before.city_id).await
     }
-    if let Some(eligibility) = changes.eligibility {
-        active.eligibility = Set(Some(eligibility.as_str().to_owned()));
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        set_given([
+            (
+                &mut to.active.estimated_quantity,
+                self.estimated_quantity.map(Some),
+            ),
+            (
+                &mut to.active.estimated_amount,
+                self.estimated_amount.map(Some),
+            ),
+        ]);
+        Ok(())
     }
-    if let Some(value) = changes.estimated_value {
-        active.estimated_value = Set(Some(value));
+}
+
+/// A quantity or an amount is never negative.
+fn check_not_negative(value: Option<f64>, field: &'static str) -> Result<(), WriteError> {
+    match value {
+        Some(value) if value < 0.0 => Err(domain::validate::ValueError::Negative { field }.into()),
+        _ => Ok(()),
     }
-    if let Some(currency) = changes.currency {
-        active.currency = Set(Some(currency));
-    }
-    GROUP_PURCHASE
-        .save_change(
-            unit,
-            "update_group_purchase",
-            (id, version),
-            active,
-            &before,
-        )
-        .await
 }

@@ -10,7 +10,7 @@ use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
 
 use crate::entity::{city, mandate, mandate_attestation, organisation, person};
 use crate::stored::group;
-use crate::write::{Field, Kind, WriteError, needed};
+use crate::write::{Change, Changing, Field, Kind, Unit, WriteError, needed, set_if};
 use crate::{Db, Error, Joined};
 
 /// Mandates, as the write path handles them.
@@ -290,37 +290,51 @@ pub async fn update(
     version: i32,
     changes: MandateChanges,
 ) -> Result<Mandate, WriteError> {
-    use sea_orm::{ActiveValue::Set, IntoActiveModel};
+    crate::write::update(unit, (id, version), changes).await
+}
 
-    let (row, before) = MANDATE.read_for_change(unit, id).await?;
-    check_access(unit.actor(), before.holder_of)?;
-    crate::write::check_version(before.stamp.version, version)?;
-    if let Some(title) = &changes.title {
-        domain::validate::check_name("title", title)?;
+impl Change for MandateChanges {
+    type Entity = mandate::Entity;
+    type Record = Mandate;
+    const KIND: Kind<mandate::Entity, Mandate> = MANDATE;
+    const ACTION: &'static str = "update_mandate";
+
+    fn check_first(&self, _unit: &Unit, _id: Id) -> Result<(), WriteError> {
+        if let Some(title) = &self.title {
+            domain::validate::check_name("title", title)?;
+        }
+        Ok(())
     }
-    let period =
-        domain::fuzzy_date::Period::new(changes.start.or(before.period.start), before.period.end)?;
-    let role = changes.role.unwrap_or(before.role);
-    if let (domain::mandate::MandateRole::Mayor, Post::City(city_id)) = (role, before.holder_of) {
-        let others: Vec<Mandate> = crate::stored::convert(
-            mandate::Entity::find()
-                .filter(Expr::col("city_id").eq(city_id))
-                .all(unit.tx())
-                .await?,
-        )?;
-        // The mandate as it was is no other mayor.
-        domain::mandate::check_new_mayor(&others, &period, Some(id))?;
+
+    async fn authority(&self, unit: &Unit, before: &Mandate) -> Result<(), WriteError> {
+        check_access(unit.actor(), before.holder_of)
     }
-    let mut active = row.into_active_model();
-    active.role = Set(role.as_str().to_owned());
-    if let Some(title) = changes.title {
-        active.title = Set(title.trim().to_owned());
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        use sea_orm::ActiveValue::Set;
+
+        let before = to.before;
+        let period =
+            domain::fuzzy_date::Period::new(self.start.or(before.period.start), before.period.end)?;
+        let role = self.role.unwrap_or(before.role);
+        if let (domain::mandate::MandateRole::Mayor, Post::City(city_id)) = (role, before.holder_of)
+        {
+            let others: Vec<Mandate> = crate::stored::convert(
+                mandate::Entity::find()
+                    .filter(Expr::col("city_id").eq(city_id))
+                    .all(to.unit.tx())
+                    .await?,
+            )?;
+            // The mandate as it was is no other mayor.
+            domain::mandate::check_new_mayor(&others, &period, Some(to.id))?;
+        }
+        let active = &mut to.active;
+        active.role = Set(role.as_str().to_owned());
+        set_if(&mut active.title, self.title.map(|t| t.trim().to_owned()));
+        active.start_on = Set(period.start.map(|d| d.edtf()));
+        active.start_earliest = Set(period.start.map(|d| d.earliest()));
+        Ok(())
     }
-    active.start_on = Set(period.start.map(|d| d.edtf()));
-    active.start_earliest = Set(period.start.map(|d| d.earliest()));
-    MANDATE
-        .save_change(unit, "update_mandate", (id, version), active, &before)
-        .await
 }
 
 /// Records that a source attests the mandate on a day (editors): sources often date a mandate

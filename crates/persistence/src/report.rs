@@ -6,13 +6,14 @@ use chrono::NaiveDate;
 use domain::fuzzy_date::Period;
 use domain::{FuzzyDate, Id};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveValue::Set, EntityTrait, IntoActiveModel, QueryFilter};
+use sea_orm::{ActiveValue::Set, EntityTrait, QueryFilter};
 use serde_json::json;
 
 use crate::entity::*;
 use crate::rows;
 use crate::write::{
     Change, Changing, Field, Kind, Unit, WriteError, broken, invalid, names_missing, needed, on,
+    set_given, set_if,
 };
 
 /// Partnership reports, as the write path handles them.
@@ -173,48 +174,58 @@ pub async fn update_indicator(
     version: i32,
     changes: IndicatorChanges,
 ) -> Result<domain::partnership::Indicator, WriteError> {
-    let tx = unit.tx();
-    let (row, before) = INDICATOR.read_for_change(unit, id).await?;
-    let (_, report) = REPORT.read_for_change(unit, before.report_id).await?;
-    crate::partnership::check_may_write(tx, unit.actor(), report.partnership_id, Field::Id).await?;
-    crate::write::check_version(before.stamp.version, version)?;
-    let changed = NewIndicator {
-        theme: changes.theme.clone(),
-        name: changes.name.clone().unwrap_or_else(|| before.name.clone()),
-        unit: None,
-        target: changes.target.or(before.target),
-        value: changes.value.or(before.value),
-        note: None,
-    };
-    let theme_id = check_indicator(unit, &report, changed, &changes).await?;
-    let mut active = row.into_active_model();
-    if let Some(theme_id) = theme_id {
-        active.theme_id = Set(Some(theme_id));
-    }
-    if let Some(name) = changes.name {
-        active.name = Set(name.trim().to_owned());
-    }
-    if let Some(unit_of) = changes.unit {
-        active.unit = Set(Some(unit_of));
-    }
-    if let Some(target) = changes.target {
-        active.target = Set(Some(target));
-    }
-    if let Some(value) = changes.value {
-        active.value = Set(Some(value));
-    }
-    if let Some(note) = changes.note {
-        active.note = Set(Some(note));
-    }
-    INDICATOR
-        .save_change(
-            unit,
-            "update_report_indicator",
-            (id, version),
-            active,
-            &before,
+    crate::write::update(unit, (id, version), changes).await
+}
+
+impl Change for IndicatorChanges {
+    type Entity = report_indicator::Entity;
+    type Record = domain::partnership::Indicator;
+    const KIND: Kind<report_indicator::Entity, domain::partnership::Indicator> = INDICATOR;
+    const ACTION: &'static str = "update_report_indicator";
+
+    async fn authority(
+        &self,
+        unit: &Unit,
+        before: &domain::partnership::Indicator,
+    ) -> Result<(), WriteError> {
+        let (_, report) = REPORT.read_for_change(unit, before.report_id).await?;
+        crate::partnership::check_may_write(
+            unit.tx(),
+            unit.actor(),
+            report.partnership_id,
+            Field::Id,
         )
         .await
+    }
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        let before = to.before;
+        let (_, report) = REPORT.read_for_change(to.unit, before.report_id).await?;
+        let changed = NewIndicator {
+            theme: self.theme.clone(),
+            name: self.name.clone().unwrap_or_else(|| before.name.clone()),
+            unit: None,
+            target: self.target.or(before.target),
+            value: self.value.or(before.value),
+            note: None,
+        };
+        let theme_id = check_indicator(to.unit, &report, changed, &self).await?;
+        let active = &mut to.active;
+        set_if(&mut active.theme_id, theme_id.map(Some));
+        set_if(
+            &mut active.name,
+            self.name.map(|name| name.trim().to_owned()),
+        );
+        set_given([
+            (&mut active.unit, self.unit.map(Some)),
+            (&mut active.note, self.note.map(Some)),
+        ]);
+        set_given([
+            (&mut active.target, self.target.map(Some)),
+            (&mut active.value, self.value.map(Some)),
+        ]);
+        Ok(())
+    }
 }
 
 /// Checks `indicator`, one of `report`'s, as those added with a report are: its name and values,

@@ -4,11 +4,12 @@ use chrono::{DateTime, Utc};
 use domain::Id;
 use domain::access::{Actor, ApiToken, Role};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel, QueryFilter};
+use sea_orm::{ActiveValue::Set, EntityTrait, IntoActiveModel, QueryFilter};
 use serde_json::json;
 
 use crate::entity::api_token;
 use crate::page::{Direction, Page, PageRequest, SortKey, SortValue, fetch};
+use crate::write::{Kind, Unit, WriteError};
 use crate::{Db, Error, rows};
 
 /// A token to record, once signed.
@@ -34,14 +35,16 @@ fn snapshot(token: &ApiToken) -> serde_json::Value {
     })
 }
 
-/// Records a new token and its audit event.
-pub async fn insert(unit: &crate::write::Unit, new: NewToken) -> Result<ApiToken, Error> {
-    let tx = unit.tx();
-    let now = unit.now();
+/// Tokens, as the write path handles them.
+const TOKEN: Kind<api_token::Entity, ApiToken> = Kind {
+    to_domain: rows::api_token,
+    snapshot,
+    unique: &[],
+};
+
+/// Records a new token through the write path: stamped and audited as every new record is.
+pub async fn insert(unit: &Unit, new: NewToken) -> Result<ApiToken, Error> {
     let row = api_token::ActiveModel {
-        created_at: Set(now),
-        updated_at: Set(now),
-        version: Set(1),
         jti: Set(new.jti),
         name: Set(new.name),
         role: Set(new.role.as_str().to_owned()),
@@ -51,19 +54,11 @@ pub async fn insert(unit: &crate::write::Unit, new: NewToken) -> Result<ApiToken
         last_used_at: Set(None),
         revoked_at: Set(None),
         ..Default::default()
-    }
-    .insert(tx)
-    .await?;
-    let token = rows::api_token(row)?;
-    unit.audit(
-        "issue_api_token",
-        "api_token",
-        token.id,
-        None,
-        Some(snapshot(&token)),
-    )
-    .await?;
-    Ok(token)
+    };
+    TOKEN
+        .insert_new(unit, "issue_api_token", row)
+        .await
+        .map_err(store_failed)
 }
 
 /// The token with this `jti`, if the directory issued one.
@@ -89,30 +84,23 @@ pub async fn touch(db: &Db, id: Id) -> Result<(), Error> {
 
 /// Revokes a token at once; revoking a revoked token changes nothing. `Ok(None)` when no
 /// token has the id.
-pub async fn revoke(unit: &crate::write::Unit, id: Id) -> Result<Option<ApiToken>, Error> {
-    let tx = unit.tx();
-    let Some(row) = api_token::Entity::find_by_id(id).one(tx).await? else {
-        return Ok(None);
+pub async fn revoke(unit: &Unit, id: Id) -> Result<Option<ApiToken>, Error> {
+    let (row, before) = match TOKEN.read_for_change(unit, id).await {
+        Ok(read) => read,
+        Err(WriteError::NotFound(_)) => return Ok(None),
+        Err(error) => return Err(store_failed(error)),
     };
-    let before = rows::api_token(row.clone())?;
     if before.revoked_at.is_some() {
         return Ok(Some(before));
     }
-    let now = unit.now();
     let mut active = row.into_active_model();
-    active.revoked_at = Set(Some(now));
-    active.updated_at = Set(now);
-    active.version = Set(before.stamp.version + 1);
-    let after = rows::api_token(active.update(tx).await?)?;
-    unit.audit(
-        "revoke_api_token",
-        "api_token",
-        id,
-        Some(snapshot(&before)),
-        Some(snapshot(&after)),
-    )
-    .await?;
-    Ok(Some(after))
+    active.revoked_at = Set(Some(unit.now()));
+    let key = (id, before.stamp.version);
+    TOKEN
+        .save_change(unit, "revoke_api_token", key, active, &before)
+        .await
+        .map(Some)
+        .map_err(store_failed)
 }
 
 /// Revokes the token with this `jti` (the command line's way).
@@ -138,4 +126,13 @@ pub async fn list(
         value: |token: &ApiToken| SortValue::Time(token.stamp.created_at),
     };
     fetch(db, api_token::Entity::find(), key, direction, request).await
+}
+
+/// A write of a token refused, as the store's error: a token's writes ask no rule and guard no
+/// column, so only the store fails them.
+fn store_failed(error: WriteError) -> Error {
+    match error {
+        WriteError::Store(error) => error,
+        refused => Error::Database(sea_orm::DbErr::Custom(refused.to_string())),
+    }
 }

@@ -107,56 +107,31 @@ impl DeleteMutation {
         .await
     }
 
-    /// Deletes a record entered by mistake, whatever its kind — a city, person, organisation,
+    /// Deletes a record entered by mistake, whatever its kind — a city, person, mandate,
+    /// organisation, membership, partnership, group purchase or a city's participation in one,
     /// programme, its organiser, support component, edition or participant, award,
     /// recognition, initiative, an organisation's part in it, outcome, lesson, event or its
-    /// participant, report or its indicator, self-diagnostic tool, contact point, relation
-    /// between organisations, stated figure, statement, source, citation or theme — by whoever
-    /// may write it (the record it belongs to, for a part), with its own parts
-    /// (theme links, a programme's organisers, an initiative's outcomes…). A record something
-    /// else points at is `IN_USE` (a source something cites, a theme something is tagged with
-    /// or another theme narrows): end, terminate or cancel instead. Partnerships, purchases,
-    /// memberships and mandates keep their history and are never deleted; a partnership's
-    /// parts are removed with `removePartnershipPart`.
+    /// participant, report or its indicator, self-diagnostic tool, questionnaire (admins),
+    /// assessment, election, contact point, relation between organisations, stated figure,
+    /// statement, source, citation or theme — by whoever may write it (the record it belongs
+    /// to, for a part; whoever acts for the city, for a participation or an assessment), with
+    /// its own parts (theme links, a programme's organisers, a partnership's parties and
+    /// commitments, a mandate's attestations…). A record something else points at is `IN_USE`
+    /// (a source something cites, a group purchase cities take part in, a partnership a
+    /// report follows): end, terminate or cancel instead. A partnership's parts are removed
+    /// with `removePartnershipPart`.
     async fn delete_record(
         &self,
         ctx: &Context<'_>,
         #[graphql(desc = "Which record.")] input: DeleteInput,
     ) -> Result<DeletePayload> {
-        use persistence::delete::Deletable;
-        let kind = match crate::schema::id::decode("id", &input.id) {
-            Ok((type_name, id)) => match type_name.as_str() {
-                "City" => Some(Deletable::City),
-                "Person" => Some(Deletable::Person),
-                "Organisation" => Some(Deletable::Organisation),
-                "Programme" => Some(Deletable::Programme),
-                "Edition" => Some(Deletable::Edition),
-                "ProgrammeParticipant" => Some(Deletable::ProgrammeParticipant),
-                "Award" => Some(Deletable::Award),
-                "Recognition" => Some(Deletable::Recognition),
-                "Initiative" => Some(Deletable::Initiative),
-                "Outcome" => Some(Deletable::Outcome),
-                "Lesson" => Some(Deletable::Lesson),
-                "Event" => Some(Deletable::Event),
-                "Report" => Some(Deletable::Report),
-                "ContactPoint" => Some(Deletable::ContactPoint),
-                "OrganisationRelation" => Some(Deletable::OrganisationRelation),
-                "StatedFigure" => Some(Deletable::StatedFigure),
-                "Statement" => Some(Deletable::Statement),
-                "Source" => Some(Deletable::Source),
-                "Citation" => Some(Deletable::Citation),
-                "Theme" => Some(Deletable::Theme),
-                "ProgrammeOrganiser" => Some(Deletable::ProgrammeOrganiser),
-                "SupportComponent" => Some(Deletable::SupportComponent),
-                "InitiativeOrganisation" => Some(Deletable::InitiativeOrganisation),
-                "EventParticipant" => Some(Deletable::EventParticipant),
-                "Indicator" => Some(Deletable::Indicator),
-                "DiagnosticTool" => Some(Deletable::DiagnosticTool),
-                _ => None,
-            }
-            .map(|kind| (type_name, id, kind)),
-            Err(_) => None,
-        };
+        let kind = crate::schema::id::decode("id", &input.id)
+            .ok()
+            .and_then(|(type_name, id)| {
+                let record_type = crate::schema::record::record_type_named(&type_name)?;
+                let kind = persistence::delete::Deletable::of(record_type)?;
+                Some((type_name, id, kind))
+            });
         match kind {
             Some((type_name, id, kind)) => delete(ctx, id, &type_name, kind).await,
             None => Ok(not_deleted(UserError::new(

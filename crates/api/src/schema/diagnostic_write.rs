@@ -87,10 +87,25 @@ pub struct LoadQuestionnaireInput {
     pub content: String,
 }
 
-/// The result of loading a questionnaire.
+/// A questionnaire's corrections. Its content is its revision's and never changes: load a new
+/// revision as a questionnaire of its own.
+#[derive(InputObject)]
+pub struct UpdateQuestionnaireInput {
+    /// The questionnaire.
+    #[doc = named_by_slug!()]
+    pub id: ID,
+    /// The version read; a stale one is `CONFLICT`.
+    pub version: i32,
+    /// Its title.
+    pub title: Option<String>,
+    /// The day its publisher published it.
+    pub published_on: Option<Date>,
+}
+
+/// The result of loading or correcting a questionnaire.
 #[derive(SimpleObject)]
 pub struct QuestionnairePayload {
-    /// The questionnaire loaded.
+    /// The questionnaire loaded or corrected.
     pub questionnaire: Option<Questionnaire>,
     /// What to fix in the input, if anything.
     pub user_errors: Vec<UserError>,
@@ -103,6 +118,15 @@ pub struct AnswerInput {
     pub question: String,
     /// The key of the choice made.
     pub choice: String,
+}
+
+impl AnswerInput {
+    fn into_answer(self) -> domain::diagnostic::Answer {
+        domain::diagnostic::Answer {
+            question: self.question,
+            choice: self.choice,
+        }
+    }
 }
 
 /// A city's answers to a questionnaire.
@@ -121,7 +145,20 @@ pub struct SubmitAssessmentInput {
     pub answers: Vec<AnswerInput>,
 }
 
-/// The result of submitting an assessment.
+/// An assessment's corrections: the city's answers, scored again, or its day.
+#[derive(InputObject)]
+pub struct UpdateAssessmentInput {
+    /// The assessment's global id.
+    pub id: ID,
+    /// The version read; a stale one is `CONFLICT`.
+    pub version: i32,
+    /// The day of the assessment. One assessment per city, questionnaire and day.
+    pub assessed_on: Option<Date>,
+    /// An answer to every question of the questionnaire, replacing the answers given.
+    pub answers: Option<Vec<AnswerInput>>,
+}
+
+/// The result of submitting or correcting an assessment.
 #[derive(SimpleObject)]
 pub struct AssessmentPayload {
     /// The assessment stored, with its scores.
@@ -292,10 +329,7 @@ impl DiagnosticMutation {
             answers: input
                 .answers
                 .into_iter()
-                .map(|a| domain::diagnostic::Answer {
-                    question: a.question,
-                    choice: a.choice,
-                })
+                .map(AnswerInput::into_answer)
                 .collect(),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
@@ -306,6 +340,67 @@ impl DiagnosticMutation {
             .await
             .map(|(assessment, _)| assessment);
         let (assessment, user_errors) = outcome(ctx, result)?;
+        Ok(AssessmentPayload {
+            assessment: assessment.map(Assessment),
+            user_errors,
+        })
+    }
+
+    /// Corrects a questionnaire's title or publication day (admins), with the version read.
+    async fn update_questionnaire(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The questionnaire and its corrections.")] input: UpdateQuestionnaireInput,
+    ) -> Result<QuestionnairePayload> {
+        let changes = persistence::diagnostic::QuestionnaireChanges {
+            title: input.title,
+            published_on: input.published_on.map(|day| day.0),
+        };
+        let key = ("id", &input.id, RecordType::Questionnaire);
+        let (questionnaire, user_errors) = change_record(
+            ctx,
+            key,
+            input.version,
+            async { Ok(changes) },
+            |unit, id, version, changes| {
+                Box::pin(persistence::diagnostic::update_questionnaire(
+                    unit, id, version, changes,
+                ))
+            },
+        )
+        .await?;
+        Ok(QuestionnairePayload {
+            questionnaire: questionnaire.map(Questionnaire),
+            user_errors,
+        })
+    }
+
+    /// Corrects a city's assessment, with the version read: its answers, scored again and
+    /// checked as at submission, or its day. By whoever acts for the city.
+    async fn update_assessment(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The assessment and its corrections.")] input: UpdateAssessmentInput,
+    ) -> Result<AssessmentPayload> {
+        let changes = persistence::diagnostic::AssessmentChanges {
+            assessed_on: input.assessed_on.map(|day| day.0),
+            answers: input
+                .answers
+                .map(|answers| answers.into_iter().map(AnswerInput::into_answer).collect()),
+        };
+        let key = ("id", &input.id, RecordType::Assessment);
+        let (assessment, user_errors) = change_record(
+            ctx,
+            key,
+            input.version,
+            async { Ok(changes) },
+            |unit, id, version, changes| {
+                Box::pin(persistence::diagnostic::update_assessment(
+                    unit, id, version, changes,
+                ))
+            },
+        )
+        .await?;
         Ok(AssessmentPayload {
             assessment: assessment.map(Assessment),
             user_errors,

@@ -6,7 +6,7 @@ use domain::source::RecordType;
 
 use crate::schema::connection::{PageArgs, RelatedArgs, connection, page_related};
 use crate::schema::country::CountryCode;
-use crate::schema::record::{RecordMeta, global_id};
+use crate::schema::record::{RecordStamp, global_id};
 use crate::schema::scalars::Date;
 
 connection!(
@@ -74,9 +74,12 @@ impl Election {
         self.0.describe()
     }
 
+    /// Its timestamps and version. An election is reached from `RecordMeta` itself (a
+    /// verification's election), before `RecordMeta` is whole in the registry: flattening it
+    /// here gave nothing, so an election flattens in what `RecordMeta` completed first.
     #[graphql(flatten)]
-    async fn shared_record_fields(&self) -> RecordMeta {
-        RecordMeta::new(RecordType::Election, self.0.id, &self.0.stamp)
+    async fn stamp_fields(&self) -> RecordStamp {
+        RecordStamp(self.0.stamp.clone())
     }
 }
 

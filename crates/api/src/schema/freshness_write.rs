@@ -12,9 +12,9 @@ use crate::schema::node::{Node, node_of};
 use crate::schema::record::record_type_named;
 use crate::schema::reference::optional_input_ref;
 use crate::schema::scalars::Date;
-use crate::schema::user_error::{InputError, UserError, outcome};
+use crate::schema::user_error::{InputError, UserError, change_record, outcome};
 
-/// The result of recording an election.
+/// The result of recording or correcting an election.
 #[derive(SimpleObject)]
 pub struct ElectionPayload {
     /// The election recorded; null when the input has errors.
@@ -37,6 +37,22 @@ pub struct CreateElectionInput {
     /// were checked before it are stale.
     pub first_round: Date,
     /// The day of its second round, where there is one (within 60 days of the first).
+    pub second_round: Option<Date>,
+}
+
+/// An election's corrections: what it renews and its days. Where it is held stays: an election
+/// elsewhere is another election.
+#[derive(InputObject, Debug, Clone)]
+pub struct UpdateElectionInput {
+    /// The election's global id.
+    pub id: ID,
+    /// The version read; a stale one is `CONFLICT`.
+    pub version: i32,
+    /// What it renews.
+    pub kind: Option<ElectionKind>,
+    /// The day of its first (or only) round.
+    pub first_round: Option<Date>,
+    /// The day of its second round (within 60 days of the first).
     pub second_round: Option<Date>,
 }
 
@@ -104,6 +120,36 @@ impl FreshnessMutation {
             })
             .await,
         )?;
+        Ok(ElectionPayload {
+            election: election.map(Election),
+            user_errors,
+        })
+    }
+
+    /// Corrects an election's kind or days (editors), with the version read: its rounds stay
+    /// in order, and there is one election of a kind per jurisdiction and first round. The
+    /// records it makes stale follow at once.
+    async fn update_election(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The election and its corrections.")] input: UpdateElectionInput,
+    ) -> Result<ElectionPayload> {
+        let changes = persistence::election::ElectionChanges {
+            kind: input.kind.map(Into::into),
+            first_round: input.first_round.map(|day| day.0),
+            second_round: input.second_round.map(|day| day.0),
+        };
+        let key = ("id", &input.id, RecordType::Election);
+        let (election, user_errors) = change_record(
+            ctx,
+            key,
+            input.version,
+            async { Ok(changes) },
+            |unit, id, version, changes| {
+                Box::pin(persistence::election::update(unit, id, version, changes))
+            },
+        )
+        .await?;
         Ok(ElectionPayload {
             election: election.map(Election),
             user_errors,

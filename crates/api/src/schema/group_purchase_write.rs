@@ -11,7 +11,7 @@ use crate::schema::enums::{Eligibility, GroupPurchaseStatus};
 use crate::schema::group_purchase::{GroupPurchase, Participation};
 use crate::schema::reference::{input_ref, named_by_code, named_by_slug, optional_input_ref};
 use crate::schema::scalars::{Date, PeriodInput};
-use crate::schema::user_error::{InputError, UserError, input_period, outcome};
+use crate::schema::user_error::{InputError, UserError, change_record, input_period, outcome};
 use domain::source::RecordType;
 
 /// Which group purchase to move, at which version.
@@ -108,7 +108,20 @@ pub struct WithdrawFromGroupPurchaseInput {
     pub version: i32,
 }
 
-/// The result of joining or withdrawing.
+/// What a city taking part in a group purchase now expects.
+#[derive(InputObject, Debug, Clone)]
+pub struct UpdateParticipationInput {
+    /// The participation's global id.
+    pub id: ID,
+    /// The version read; a stale one is a `CONFLICT`.
+    pub version: i32,
+    /// The quantity the city expects to buy.
+    pub estimated_quantity: Option<f64>,
+    /// The amount the city expects to spend.
+    pub estimated_amount: Option<f64>,
+}
+
+/// The result of joining, withdrawing or changing a participation.
 #[derive(SimpleObject)]
 pub struct ParticipationPayload {
     /// The participation after the write.
@@ -313,11 +326,6 @@ impl GroupPurchaseMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Which purchase, and the changes.")] input: UpdateGroupPurchaseInput,
     ) -> Result<GroupPurchasePayload> {
-        let actor = caller(ctx).actor()?.clone();
-        let id = match input_ref(ctx, "id", &input.id, RecordType::GroupPurchase).await {
-            Ok(id) => id,
-            Err(error) => return error.answer(rejected_step),
-        };
         let changes = GroupPurchaseChanges {
             title: input.title,
             description: input.description,
@@ -326,19 +334,19 @@ impl GroupPurchaseMutation {
             estimated_value: input.estimated_value,
             currency: input.currency,
         };
-        let db = ctx.data_unchecked::<persistence::Db>();
-        let (purchase, user_errors) = outcome(
+        let key = ("id", &input.id, RecordType::GroupPurchase);
+        let (purchase, user_errors) = change_record(
             ctx,
-            db.write(actor.clone(), move |unit| {
+            key,
+            input.version,
+            async { Ok(changes) },
+            |unit, id, version, changes| {
                 Box::pin(persistence::group_purchase::update(
-                    unit,
-                    id,
-                    input.version,
-                    changes,
+                    unit, id, version, changes,
                 ))
-            })
-            .await,
-        )?;
+            },
+        )
+        .await?;
         Ok(GroupPurchasePayload {
             group_purchase: purchase.map(GroupPurchase),
             user_errors,
@@ -492,6 +500,36 @@ impl GroupPurchaseMutation {
             })
             .await;
         let (participation, user_errors) = outcome(ctx, result)?;
+        Ok(ParticipationPayload {
+            participation: participation.map(Participation),
+            user_errors,
+        })
+    }
+
+    /// Changes what a city taking part in a group purchase expects to buy or spend, with the
+    /// version read: by whoever acts for the city, as it joined.
+    async fn update_participation(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "Which participation, and the changes.")] input: UpdateParticipationInput,
+    ) -> Result<ParticipationPayload> {
+        let changes = persistence::group_purchase::ParticipationChanges {
+            estimated_quantity: input.estimated_quantity,
+            estimated_amount: input.estimated_amount,
+        };
+        let key = ("id", &input.id, RecordType::Participation);
+        let (participation, user_errors) = change_record(
+            ctx,
+            key,
+            input.version,
+            async { Ok(changes) },
+            |unit, id, version, changes| {
+                Box::pin(persistence::group_purchase::update_participation(
+                    unit, id, version, changes,
+                ))
+            },
+        )
+        .await?;
         Ok(ParticipationPayload {
             participation: participation.map(Participation),
             user_errors,

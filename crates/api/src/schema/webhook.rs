@@ -258,6 +258,20 @@ pub struct CreateWebhookSubscriptionInput {
     pub after: Option<String>,
 }
 
+/// A subscription's changes: where it posts, which changes it delivers. Its secret, status and
+/// place in the change feed stay.
+#[derive(InputObject)]
+pub struct UpdateWebhookSubscriptionInput {
+    /// The subscription's global id.
+    pub id: ID,
+    /// The version read; a stale one is `CONFLICT`.
+    pub version: i32,
+    /// Where deliveries are posted from now on: an HTTPS URL of a public host.
+    pub url: Option<String>,
+    /// Which changes to deliver from now on.
+    pub filter: Option<ChangeFilter>,
+}
+
 /// A subscription, by its id.
 #[derive(InputObject)]
 pub struct WebhookSubscriptionIdInput {
@@ -286,6 +300,9 @@ impl WebhookSecretPayload {
         }
     }
 }
+
+crate::schema::payload::payload!(/// The result of changing a subscription.
+    WebhookSubscriptionPayload { subscription: WebhookSubscription });
 
 /// The result of deleting a subscription.
 #[derive(SimpleObject)]
@@ -382,6 +399,57 @@ impl WebhookMutation {
         )?;
         Ok(WebhookSecretPayload {
             secret: subscription.as_ref().map(|_| secret),
+            subscription: subscription.map(WebhookSubscription),
+            user_errors,
+        })
+    }
+
+    /// Changes where a subscription posts or which changes it delivers, with the version read
+    /// (by whoever manages it). Deliveries go on from where they stand.
+    async fn update_webhook_subscription(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(desc = "The subscription and its changes.")]
+        input: UpdateWebhookSubscriptionInput,
+    ) -> Result<WebhookSubscriptionPayload> {
+        let actor = caller(ctx).actor()?.clone();
+        let id = match crate::schema::id::decode_as("id", &input.id, TYPE_NAME) {
+            Ok(id) => id,
+            Err(error) => {
+                return Ok(WebhookSubscriptionPayload::rejected(UserError::new(
+                    &["input", "id"],
+                    crate::error::code::INVALID,
+                    error.to_string(),
+                )));
+            }
+        };
+        let filter = match input.filter {
+            Some(filter) => {
+                // Checked as the feed checks it: an unknown kind, theme or organisation is
+                // refused.
+                crate::schema::change::resolve(ctx, filter.clone()).await?;
+                Some(filter.to_value().into_json()?.to_string())
+            }
+            None => None,
+        };
+        let changes = persistence::webhook::SubscriptionChanges {
+            url: input.url,
+            filter,
+            targets: ctx
+                .data_opt::<domain::webhook::Targets>()
+                .copied()
+                .unwrap_or_default(),
+        };
+        let version = input.version;
+        let db = ctx.data_unchecked::<persistence::Db>();
+        let (subscription, user_errors) = outcome(
+            ctx,
+            db.write(actor, move |unit| {
+                Box::pin(persistence::webhook::update(unit, id, version, changes))
+            })
+            .await,
+        )?;
+        Ok(WebhookSubscriptionPayload {
             subscription: subscription.map(WebhookSubscription),
             user_errors,
         })

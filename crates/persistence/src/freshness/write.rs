@@ -10,7 +10,7 @@ use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter};
 
-use crate::entity::{group_purchase, mandate, source, verification};
+use crate::entity::{source, verification};
 use crate::write::{Field, Kind, Unit, WriteError, check_version};
 use crate::{Error, rows};
 
@@ -124,34 +124,16 @@ pub(crate) async fn verify_created(
 }
 
 /// Whether the unit's actor may verify the record: whoever may write it. Editors and admins
-/// always; a partner, the records its write rules give it — its organisation, the mandates
-/// held in it, the group purchases it organises, the partnerships it is a party to, and the
-/// collective-action records it may delete — and no other.
+/// always; a partner, the records its write rules give it — its organisation, and the records
+/// it may delete (the mandates held in it, the group purchases it organises, the partnerships
+/// it is a party to, collective action…) — and no other.
 async fn check_may_verify(unit: &Unit, record_type: RecordType, id: Id) -> Result<(), WriteError> {
-    let (tx, actor) = (unit.tx(), unit.actor());
+    let actor = unit.actor();
     if actor.check_editor().is_ok() {
         return Ok(());
     }
-    let missing = || WriteError::NotFound(Field::Id);
     match record_type {
         RecordType::Organisation => Ok(actor.check_writes_for(id)?),
-        RecordType::Mandate => {
-            let row = mandate::Entity::find_by_id(id)
-                .one(tx)
-                .await?
-                .ok_or_else(missing)?;
-            crate::mandate::check_access(actor, rows::mandate(row)?.holder_of)
-        }
-        RecordType::GroupPurchase => {
-            let purchase = group_purchase::Entity::find_by_id(id)
-                .one(tx)
-                .await?
-                .ok_or_else(missing)?;
-            Ok(actor.check_writes_for(purchase.organiser_id)?)
-        }
-        RecordType::Partnership => {
-            crate::partnership::check_may_write(tx, actor, id, Field::Id).await
-        }
         other => match crate::delete::Deletable::of(other) {
             Some(kind) => crate::delete::check_may_delete(unit, kind, id).await,
             None => Ok(actor.check_editor()?),

@@ -16,7 +16,7 @@ use sea_orm::{EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::json;
 
 use crate::entity::{api_token, webhook_attempt, webhook_delivery, webhook_subscription};
-use crate::write::{Field, Kind, Unit, WriteError};
+use crate::write::{Change, Changing, Field, Kind, Unit, WriteError, set_given};
 use crate::{Db, Error};
 
 /// Subscriptions, as the write path handles them.
@@ -110,6 +110,54 @@ pub async fn rotate_secret(
         .await
 }
 
+/// A subscription's corrections; `None` keeps the stored value.
+#[derive(Debug, Clone, Default)]
+pub struct SubscriptionChanges {
+    pub url: Option<String>,
+    /// The change feed's filter, as the API writes it (JSON).
+    pub filter: Option<String>,
+    /// Which hosts a URL may name.
+    pub targets: Targets,
+}
+
+/// Changes where a subscription posts or which changes it delivers, if `version` is still
+/// current, by whoever manages it; its place in the feed, secret and status stay.
+pub async fn update(
+    unit: &Unit,
+    id: Id,
+    version: i32,
+    changes: SubscriptionChanges,
+) -> Result<Subscription, WriteError> {
+    crate::write::update(unit, (id, version), changes).await
+}
+
+impl Change for SubscriptionChanges {
+    type Entity = webhook_subscription::Entity;
+    type Record = Subscription;
+    const KIND: Kind<webhook_subscription::Entity, Subscription> = SUBSCRIPTION;
+    const ACTION: &'static str = "update_webhook_subscription";
+
+    fn check_first(&self, _unit: &Unit, _id: Id) -> Result<(), WriteError> {
+        match &self.url {
+            Some(url) => check_target(url, self.targets)
+                .map_err(|broken| crate::write::broken(Field::Url, broken)),
+            None => Ok(()),
+        }
+    }
+
+    async fn authority(&self, unit: &Unit, before: &Subscription) -> Result<(), WriteError> {
+        check_manages(unit, before).await
+    }
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        set_given([
+            (&mut to.active.url, self.url),
+            (&mut to.active.filter, self.filter),
+        ]);
+        Ok(())
+    }
+}
+
 /// Deletes a subscription with its deliveries and their attempts.
 pub async fn delete(unit: &Unit, id: Id) -> Result<(), WriteError> {
     let (_, before) = managed(unit, id).await?;
@@ -167,11 +215,20 @@ async fn managed(
     id: Id,
 ) -> Result<(webhook_subscription::Model, Subscription), WriteError> {
     let (row, subscription) = SUBSCRIPTION.read_for_change(unit, id).await?;
-    let owners = organisations_of(unit.tx(), vec![row.token_id]).await?;
-    if !manages(unit.actor(), row.token_id, owners.of(row.token_id)) {
-        return Err(WriteError::NotFound(Field::Id));
-    }
+    check_manages(unit, &subscription).await?;
     Ok((row, subscription))
+}
+
+/// Whether the unit's actor manages the subscription (`domain::webhook::manages`): one it does
+/// not manage answers as one that is not there.
+async fn check_manages(unit: &Unit, subscription: &Subscription) -> Result<(), WriteError> {
+    let token_id = subscription.token_id;
+    let owners = organisations_of(unit.tx(), vec![token_id]).await?;
+    if manages(unit.actor(), token_id, owners.of(token_id)) {
+        Ok(())
+    } else {
+        Err(WriteError::NotFound(Field::Id))
+    }
 }
 
 /// The organisation each of these tokens acts for, read at once.

@@ -124,6 +124,8 @@ pub enum Field {
     Email,
     EnglishLabel,
     End,
+    EstimatedAmount,
+    EstimatedQuantity,
     EstimatedValue,
     Event,
     Currency,
@@ -357,6 +359,8 @@ fn field_in_words(words: &str) -> Field {
         Field::EnglishLabel,
         Field::Population,
         Field::EstimatedValue,
+        Field::EstimatedQuantity,
+        Field::EstimatedAmount,
         Field::DurationMonths,
     ]
     .into_iter()
