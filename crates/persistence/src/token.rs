@@ -85,22 +85,29 @@ pub async fn touch(db: &Db, id: Id) -> Result<(), Error> {
 /// Revokes a token at once; revoking a revoked token changes nothing. `Ok(None)` when no
 /// token has the id.
 pub async fn revoke(unit: &Unit, id: Id) -> Result<Option<ApiToken>, Error> {
-    let (row, before) = match TOKEN.read_for_change(unit, id).await {
-        Ok(read) => read,
-        Err(WriteError::NotFound(_)) => return Ok(None),
-        Err(error) => return Err(store_failed(error)),
-    };
-    if before.revoked_at.is_some() {
-        return Ok(Some(before));
+    // A token changed meanwhile (revoked by another request, its last use noted) is read
+    // again: revoking asks for no version, so a race is not the caller's conflict.
+    let mut attempts = 0;
+    loop {
+        let (row, before) = match TOKEN.read_for_change(unit, id).await {
+            Ok(read) => read,
+            Err(WriteError::NotFound(_)) => return Ok(None),
+            Err(error) => return Err(store_failed(error)),
+        };
+        if before.revoked_at.is_some() {
+            return Ok(Some(before));
+        }
+        let mut active = row.into_active_model();
+        active.revoked_at = Set(Some(unit.now()));
+        let key = (id, before.stamp.version);
+        match TOKEN
+            .save_change(unit, "revoke_api_token", key, active, &before)
+            .await
+        {
+            Err(WriteError::StaleVersion { .. }) if attempts < 3 => attempts += 1,
+            saved => return saved.map(Some).map_err(store_failed),
+        }
     }
-    let mut active = row.into_active_model();
-    active.revoked_at = Set(Some(unit.now()));
-    let key = (id, before.stamp.version);
-    TOKEN
-        .save_change(unit, "revoke_api_token", key, active, &before)
-        .await
-        .map(Some)
-        .map_err(store_failed)
 }
 
 /// Revokes the token with this `jti` (the command line's way).

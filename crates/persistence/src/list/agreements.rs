@@ -63,6 +63,27 @@ where
     )
 }
 
+/// `shown_partnerships` for the partnership table itself, asked of each row's own status
+/// rather than of a set of drafts built first: the same partnerships, with no subquery for
+/// anonymous callers (the listed rows' status is at hand as they are walked).
+fn own_status_shown(drafts: DraftScope) -> Option<sea_orm::sea_query::SimpleExpr> {
+    let not_draft =
+        || Expr::col("status").ne(domain::partnership::PartnershipStatus::Draft.as_str());
+    match drafts {
+        DraftScope::All => None,
+        DraftScope::None => Some(not_draft()),
+        DraftScope::OfParty(organisation_id) => Some(
+            not_draft().or(Expr::col("id").in_subquery(
+                Query::select()
+                    .column("partnership_id")
+                    .from("partnership_party")
+                    .and_where(Expr::col("organisation_id").eq(organisation_id))
+                    .to_owned(),
+            )),
+        ),
+    }
+}
+
 pub async fn partnerships(
     db: &Db,
     filter: &PartnershipFilter,
@@ -74,7 +95,7 @@ pub async fn partnerships(
     if let Some(status) = filter.status {
         select = select.filter(Expr::col("status").eq(status.as_str()));
     }
-    if let Some(shown) = shown_partnerships("id", filter.drafts) {
+    if let Some(shown) = own_status_shown(filter.drafts) {
         select = select.filter(shown);
     }
     if let Some(day) = filter.active_on {
