@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
-use tests::TestApp;
+use tests::{TestApp, ids_in};
 
 /// A field of the schema, from introspection.
 #[derive(Debug, Clone)]
@@ -168,22 +168,6 @@ fn chunks(parts: Vec<String>) -> Vec<String> {
         }
     }
     chunks
-}
-
-/// Every `(type name, id)` in an answer.
-fn ids_in(value: &Value, found: &mut BTreeSet<(String, String)>) {
-    match value {
-        Value::Object(map) => {
-            if let (Some(Value::String(id)), Some(Value::String(kind))) =
-                (map.get("id"), map.get("__typename"))
-            {
-                found.insert((kind.clone(), id.clone()));
-            }
-            map.values().for_each(|v| ids_in(v, found));
-        }
-        Value::Array(items) => items.iter().for_each(|v| ids_in(v, found)),
-        _ => {}
-    }
 }
 
 /// An answer, its `x-cache` header aside.

@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
-use tests::TestApp;
+use tests::{TestApp, ids_in};
 
 /// The fixture's source, in both directories: only the draft differs between them.
 const SOURCE: &str = r#"
@@ -218,22 +218,6 @@ fn relation_queries(schema: &Schema, type_name: &str, id: &str) -> Vec<String> {
             )
         })
         .collect()
-}
-
-/// Every global id in an answer, with its type name.
-fn ids_in(value: &Value, found: &mut BTreeSet<(String, String)>) {
-    match value {
-        Value::Object(map) => {
-            if let (Some(Value::String(id)), Some(Value::String(kind))) =
-                (map.get("id"), map.get("__typename"))
-            {
-                found.insert((kind.clone(), id.clone()));
-            }
-            map.values().for_each(|v| ids_in(v, found));
-        }
-        Value::Array(items) => items.iter().for_each(|v| ids_in(v, found)),
-        _ => {}
-    }
 }
 
 /// The answer's data, or its error codes when it has none (for comparison).

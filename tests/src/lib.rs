@@ -328,3 +328,20 @@ fn test_tokens(folder: &Path) -> api::TokenConfig {
         jwt_audience: "partner-directory-api".to_owned(),
     }
 }
+
+/// Every global id in an answer, with its type name (`__typename` and `id` asked together).
+pub fn ids_in(value: &Value, found: &mut std::collections::BTreeSet<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            if let (Some(Value::String(id)), Some(Value::String(kind))) =
+                (map.get("id"), map.get("__typename"))
+            {
+                found.insert((kind.clone(), id.clone()));
+            }
+            map.values().for_each(|v| ids_in(v, found));
+        }
+        Value::Array(items) => items.iter().for_each(|v| ids_in(v, found)),
+        _ => {}
+    }
+}
+
