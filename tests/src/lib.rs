@@ -344,4 +344,3 @@ pub fn ids_in(value: &Value, found: &mut std::collections::BTreeSet<(String, Str
         _ => {}
     }
 }
-
