@@ -1,7 +1,8 @@
 //! The parts of collective action — a programme's organisers, support components and
 //! participants, an initiative's organisations, an event's participants, a report's
 //! indicators — and self-diagnostic tools, changed with the version read and deleted by those
-//! who write what they belong to; and mandates and memberships, corrected but never deleted.
+//! who write what they belong to; and mandates and memberships, corrected and ended (deleted
+//! only when entered by mistake).
 
 use serde_json::{Value, json};
 use tests::TestApp;

@@ -250,7 +250,7 @@ pub async fn start(unit: &crate::write::Unit, new: NewMandate) -> Result<Mandate
 }
 
 /// Ends a mandate on a date, if `version` is still current. History is kept: a past mayor is
-/// ended, never deleted.
+/// ended; deleting is for a mandate entered by mistake (`deleteRecord`).
 pub async fn end(
     unit: &crate::write::Unit,
     id: Id,
