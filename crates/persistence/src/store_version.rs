@@ -132,6 +132,12 @@ impl SqliteWatch {
         let (done, read) = oneshot::channel();
         self.requests.send(done).ok()?;
         let (epoch, version) = read.await.ok()??;
+        // The watching connection is open by now (it opens before the task answers): the
+        // index answers when it can, so that a reader's first question, asked while it
+        // opened, does not leave answers kept at a version no later reader will read.
+        if let Some(read) = self.index.as_deref().and_then(WalIndex::version) {
+            return Some(read);
+        }
         Some((epoch << 1, version))
     }
 }
