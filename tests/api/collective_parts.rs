@@ -477,6 +477,147 @@ async fn parts_are_added_one_at_a_time_by_who_writes_what_they_belong_to() {
 
 /// A mandate and a membership are corrected with the version read, under the rules that
 /// started them; history is kept: a new holder is a new mandate.
+/// A mandate's attestations — the days sources attest it — are replaced with the version read,
+/// by whoever corrects the mandate: one left out is withdrawn, a new one recorded, each a change
+/// of the mandate's `attestations` in the feed. A source that is not there changes nothing.
+#[tokio::test]
+async fn a_mandate_s_attestations_are_replaced_by_whoever_corrects_it() {
+    // Arrange
+    let app = TestApp::spawn().await;
+    let mgp = app.token("partner", Some("metropole-du-grand-paris")).await;
+    let umq = app.token("partner", Some("umq")).await;
+    let admin = app.token("admin", None).await;
+    const MANDATES: &str = r#"{ organisation(slug: "metropole-du-grand-paris") {
+        mandates { nodes { id version role title attestations { on source { slug } } } } } }"#;
+    let before = app.data(MANDATES, json!({})).await;
+    let president = find(&before["organisation"]["mandates"], |m| {
+        m["role"] == "PRESIDENT"
+    })
+    .clone();
+    let source = app
+        .data("{ sources(first: 1) { nodes { slug } } }", json!({}))
+        .await["sources"]["nodes"][0]["slug"]
+        .clone();
+    assert!(source.is_string(), "the seed has a source");
+    const UPDATE: &str = "mutation($input: UpdateMandateInput!) { updateMandate(input: $input) {
+        mandate { version title attestations { on source { slug } } } userErrors { field code } } }";
+    let attest = |version: &Value, days: &[&str], source: &Value| {
+        json!({ "input": { "id": president["id"], "version": version,
+            "attestations": days.iter().map(|on| json!({ "on": on, "source": source })).collect::<Vec<_>>() } })
+    };
+
+    // Act: two days attested, one of them named twice.
+    let body = post(
+        &app,
+        &mgp,
+        UPDATE,
+        attest(
+            &president["version"],
+            &["2024-05-01", "2023-01-15", "2024-05-01"],
+            &source,
+        ),
+    )
+    .await;
+
+    // Assert
+    let mandate = &body["data"]["updateMandate"]["mandate"];
+    assert_eq!(
+        mandate["attestations"],
+        json!([{ "on": "2023-01-15", "source": { "slug": source } }, { "on": "2024-05-01", "source": { "slug": source } }]),
+        "{body:#}"
+    );
+    assert_eq!(
+        mandate["version"],
+        president["version"].as_i64().unwrap() + 1
+    );
+
+    // Act: one left out is withdrawn.
+    let version = mandate["version"].clone();
+    let body = post(
+        &app,
+        &mgp,
+        UPDATE,
+        attest(&version, &["2024-05-01"], &source),
+    )
+    .await;
+
+    // Assert
+    let mandate = &body["data"]["updateMandate"]["mandate"];
+    assert_eq!(
+        mandate["attestations"],
+        json!([{ "on": "2024-05-01", "source": { "slug": source } }]),
+        "{body:#}"
+    );
+    let version = mandate["version"].clone();
+
+    // A partner of another organisation may not; a source that is not there changes nothing,
+    // not even the title given beside it; a stale version neither.
+    let body = post(&app, &umq, UPDATE, attest(&version, &[], &source)).await;
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{body:#}"
+    );
+    let mut missing = attest(&version, &["2020-01-01"], &json!("no-such-source"));
+    missing["input"]["title"] = json!("Président provisoire");
+    let body = post(&app, &mgp, UPDATE, missing).await;
+    assert_eq!(
+        body["data"]["updateMandate"]["userErrors"],
+        json!([{ "field": ["input", "attestations"], "code": "NOT_FOUND" }]),
+        "{body:#}"
+    );
+    let body = post(
+        &app,
+        &mgp,
+        UPDATE,
+        attest(&president["version"], &[], &source),
+    )
+    .await;
+    assert_eq!(
+        body["data"]["updateMandate"]["userErrors"][0]["code"], "CONFLICT",
+        "{body:#}"
+    );
+    let after = app.data(MANDATES, json!({})).await;
+    let now = find(&after["organisation"]["mandates"], |m| {
+        m["id"] == president["id"]
+    });
+    assert_eq!(now["version"], version);
+    assert_eq!(now["title"], president["title"]);
+    assert_eq!(
+        now["attestations"],
+        json!([{ "on": "2024-05-01", "source": { "slug": source } }])
+    );
+
+    // Each attestation recorded or withdrawn is a change of the mandate's attestations.
+    let feed = post(
+        &app,
+        &admin,
+        r#"{ changes(first: 100, filter: { kinds: ["Mandate"] }) {
+        nodes { recordId actionName changedFields } } }"#,
+        json!({}),
+    )
+    .await;
+    let of_president: Vec<(&str, &Value)> = feed["data"]["changes"]["nodes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{feed:#}"))
+        .iter()
+        .filter(|change| change["recordId"] == president["id"])
+        .map(|change| {
+            (
+                change["actionName"].as_str().unwrap(),
+                &change["changedFields"],
+            )
+        })
+        .collect();
+    for action in ["attest_mandate", "withdraw_mandate_attestation"] {
+        assert!(
+            of_president
+                .iter()
+                .any(|(name, fields)| *name == action && **fields == json!(["attestations"])),
+            "{action} in {of_president:#?}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn mandates_and_memberships_are_corrected_by_who_writes_them() {
     // Arrange

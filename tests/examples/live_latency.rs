@@ -52,7 +52,7 @@ async fn main() {
         let actor = domain::access::Actor::operator("live latency");
         let city = db
             .write(actor, |unit| {
-                Box::pin(persistence::city::update(unit, namur.id, version, fields))
+                Box::pin(persistence::update(unit, namur.id, version, fields))
             })
             .await
             .expect("the write commits");

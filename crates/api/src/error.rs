@@ -171,6 +171,7 @@ pub fn field_name(field: Field) -> &'static str {
         Field::Actual => "actual",
         Field::AdaptedFrom => "adaptedFrom",
         Field::Answers => "answers",
+        Field::Attestations => "attestations",
         Field::AssessedOn => "assessedOn",
         Field::Award => "award",
         Field::Baseline => "baseline",

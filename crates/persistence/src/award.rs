@@ -147,15 +147,6 @@ pub struct RecognitionChanges {
 
 /// Changes a recognition (editors, or a partner of the award's organiser), if `version` is
 /// still current: the recognition as changed passes the checks of a new one.
-pub async fn update_recognition(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: RecognitionChanges,
-) -> Result<domain::award::Recognition, WriteError> {
-    crate::write::update(unit, (id, version), changes).await
-}
-
 impl Change for RecognitionChanges {
     type Entity = recognition::Entity;
     type Record = domain::award::Recognition;
@@ -264,15 +255,6 @@ fn snapshot(award: &domain::award::Award) -> serde_json::Value {
 
 /// Changes an award or challenge (editors, or a partner of its organiser), if `version` is
 /// still current.
-pub async fn update(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: AwardChanges,
-) -> Result<domain::award::Award, WriteError> {
-    crate::write::update(unit, (id, version), changes).await
-}
-
 impl Change for AwardChanges {
     type Entity = award::Entity;
     type Record = domain::award::Award;

@@ -63,15 +63,6 @@ pub async fn create(unit: &Unit, new: NewCitation) -> Result<Citation, WriteErro
 }
 
 /// Changes what a citation says (editors), if `version` is still current.
-pub async fn update(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: CitationChanges,
-) -> Result<Citation, WriteError> {
-    crate::write::update(unit, (id, version), changes).await
-}
-
 impl Change for CitationChanges {
     type Entity = citation::Entity;
     type Record = Citation;

@@ -156,15 +156,6 @@ pub async fn create(unit: &Unit, fields: CityFields) -> Result<City, WriteError>
 }
 
 /// Updates a city (editors), if `version` is still current.
-pub async fn update(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    fields: CityFields,
-) -> Result<City, WriteError> {
-    crate::write::update(unit, (id, version), fields).await
-}
-
 impl Change for CityFields {
     type Entity = city::Entity;
     type Record = City;

@@ -71,15 +71,6 @@ pub async fn create(unit: &Unit, new: NewContactPoint) -> Result<ContactPoint, W
 
 /// Changes a contact point (its organisation's partner, or editors), if `version` is still
 /// current.
-pub async fn update(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: ContactPointChanges,
-) -> Result<ContactPoint, WriteError> {
-    crate::write::update(unit, (id, version), changes).await
-}
-
 impl Change for ContactPointChanges {
     type Entity = contact_point::Entity;
     type Record = ContactPoint;

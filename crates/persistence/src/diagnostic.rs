@@ -152,15 +152,6 @@ pub struct QuestionnaireChanges {
 
 /// Corrects a questionnaire's title or publication day (admins, who load them), if `version`
 /// is still current.
-pub async fn update_questionnaire(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: QuestionnaireChanges,
-) -> Result<Questionnaire, WriteError> {
-    crate::write::update(unit, (id, version), changes).await
-}
-
 impl Change for QuestionnaireChanges {
     type Entity = questionnaire::Entity;
     type Record = Questionnaire;
@@ -202,7 +193,7 @@ pub async fn update_assessment(
     changes: AssessmentChanges,
 ) -> Result<Assessment, WriteError> {
     let assessed_on = changes.assessed_on;
-    crate::write::update(unit, (id, version), changes)
+    crate::write::update(unit, id, version, changes)
         .await
         .map_err(on_store(unique_as(|| {
             already_assessed(assessed_on.unwrap_or_default())

@@ -74,15 +74,6 @@ pub async fn create(unit: &Unit, new: NewTool) -> Result<DiagnosticTool, WriteEr
 }
 
 /// Changes a tool (editors, or a partner of its publisher), if `version` is still current.
-pub async fn update(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: ToolChanges,
-) -> Result<DiagnosticTool, WriteError> {
-    crate::write::update(unit, (id, version), changes).await
-}
-
 impl Change for ToolChanges {
     type Entity = diagnostic_tool::Entity;
     type Record = DiagnosticTool;

@@ -88,7 +88,7 @@ pub async fn update(
     version: i32,
     changes: ElectionChanges,
 ) -> Result<Election, WriteError> {
-    crate::write::update(unit, (id, version), changes)
+    crate::write::update(unit, id, version, changes)
         .await
         .map_err(already_recorded(
             "an election of this kind in its jurisdiction on this first round is recorded already"

@@ -165,15 +165,6 @@ fn snapshot(event: &domain::event::Event) -> serde_json::Value {
 }
 
 /// Changes an event (editors, or a partner of its organiser), if `version` is still current.
-pub async fn update(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: EventChanges,
-) -> Result<domain::event::Event, WriteError> {
-    crate::write::update(unit, (id, version), changes).await
-}
-
 impl Change for EventChanges {
     type Entity = event::Entity;
     type Record = domain::event::Event;
@@ -292,7 +283,7 @@ pub async fn update_participant(
     version: i32,
     role: Option<String>,
 ) -> Result<EventParticipant, WriteError> {
-    crate::write::update(unit, (id, version), RoleChange(role)).await
+    crate::write::update(unit, id, version, RoleChange(role)).await
 }
 
 /// A change to the role of one taking part in an event.

@@ -328,15 +328,6 @@ pub struct GroupPurchaseChanges {
 }
 
 /// Changes a group purchase (the organiser's partner, or editors), if `version` is current.
-pub async fn update(
-    unit: &crate::write::Unit,
-    id: Id,
-    version: i32,
-    changes: GroupPurchaseChanges,
-) -> Result<GroupPurchase, WriteError> {
-    crate::write::update(unit, (id, version), changes).await
-}
-
 impl Change for GroupPurchaseChanges {
     type Entity = group_purchase::Entity;
     type Record = GroupPurchase;
@@ -387,15 +378,6 @@ pub struct ParticipationChanges {
 
 /// Changes what a city expects to buy or spend, if `version` is still current: by whoever acts
 /// for the city, as it joined.
-pub async fn update_participation(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: ParticipationChanges,
-) -> Result<Participation, WriteError> {
-    crate::write::update(unit, (id, version), changes).await
-}
-
 impl Change for ParticipationChanges {
     type Entity = participation::Entity;
     type Record = Participation;

@@ -63,3 +63,4 @@ pub use db::{Db, PoolStats};
 pub type Joined<C, T> = Result<(std::collections::HashMap<domain::Id, Vec<C>>, Vec<T>), Error>;
 pub use error::Error;
 pub use stored::{Stored, by_ids, by_slug, by_slugs};
+pub use write::update;

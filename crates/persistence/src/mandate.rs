@@ -279,20 +279,14 @@ pub struct MandateChanges {
     pub role: Option<domain::mandate::MandateRole>,
     pub title: Option<String>,
     pub start: Option<domain::FuzzyDate>,
+    /// The days sources attest the mandate, replacing those stored: one left out is withdrawn,
+    /// a new one recorded (each audited as its own change of the mandate's `attestations`).
+    pub attestations: Option<Vec<Attestation>>,
 }
 
 /// Corrects a mandate's role, title or start (editors; a partner for its organisation's
 /// posts), if `version` is still current: its period stays ordered, and a city keeps one
 /// mayor at a time.
-pub async fn update(
-    unit: &crate::write::Unit,
-    id: Id,
-    version: i32,
-    changes: MandateChanges,
-) -> Result<Mandate, WriteError> {
-    crate::write::update(unit, (id, version), changes).await
-}
-
 impl Change for MandateChanges {
     type Entity = mandate::Entity;
     type Record = Mandate;
@@ -333,8 +327,55 @@ impl Change for MandateChanges {
         set_if(&mut active.title, self.title.map(|t| t.trim().to_owned()));
         active.start_on = Set(period.start.map(|d| d.edtf()));
         active.start_earliest = Set(period.start.map(|d| d.earliest()));
+        if let Some(attestations) = self.attestations {
+            replace_attestations(to.unit, to.id, &attestations).await?;
+        }
         Ok(())
     }
+}
+
+/// Makes `wanted` the attestations of mandate `mandate_id`: those stored and not wanted are
+/// withdrawn, those wanted and not stored recorded; one named twice counts once. Every source
+/// named must exist (`NOT_FOUND` on `attestations`).
+async fn replace_attestations(
+    unit: &Unit,
+    mandate_id: Id,
+    wanted: &[Attestation],
+) -> Result<(), WriteError> {
+    let wanted = crate::write::distinct(
+        &wanted
+            .iter()
+            .map(|a| (a.on, a.source_id))
+            .collect::<Vec<_>>(),
+    );
+    for (_, source_id) in &wanted {
+        crate::write::check_exists::<crate::entity::source::Entity>(
+            unit.tx(),
+            *source_id,
+            Field::Attestations,
+        )
+        .await?;
+    }
+    let stored = mandate_attestation::Entity::find()
+        .filter(Expr::col("mandate_id").eq(mandate_id))
+        .all(unit.tx())
+        .await?;
+    for row in &stored {
+        if !wanted.contains(&(row.attested_on, row.source_id)) {
+            ATTESTATION
+                .delete(unit, "withdraw_mandate_attestation", row.id, row)
+                .await?;
+        }
+    }
+    for (on, source_id) in wanted {
+        let known = stored
+            .iter()
+            .any(|row| (row.attested_on, row.source_id) == (on, source_id));
+        if !known {
+            insert_attestation(unit, mandate_id, on, source_id).await?;
+        }
+    }
+    Ok(())
 }
 
 /// Records that a source attests the mandate on a day (editors): sources often date a mandate
@@ -345,8 +386,6 @@ pub async fn attest(
     on: chrono::NaiveDate,
     source_id: Id,
 ) -> Result<Attestation, WriteError> {
-    use sea_orm::ActiveValue::Set;
-
     unit.actor().check_editor()?;
     if mandate::Entity::find_by_id(mandate_id)
         .one(unit.tx())
@@ -355,15 +394,39 @@ pub async fn attest(
     {
         return Err(WriteError::NotFound(Field::Mandate));
     }
-    let row = crate::entity::mandate_attestation::ActiveModel {
+    insert_attestation(unit, mandate_id, on, source_id).await?;
+    Ok(Attestation { on, source_id })
+}
+
+/// Attestations, as the write path handles them: the audit trail keeps the mandate they date,
+/// which the change feed reports as changed.
+const ATTESTATION: Kind<mandate_attestation::Entity, mandate_attestation::Model> = Kind {
+    to_domain: Ok,
+    snapshot: |row| {
+        serde_json::json!({
+            "mandateId": row.mandate_id,
+            "attestedOn": row.attested_on,
+            "sourceId": row.source_id,
+        })
+    },
+    unique: &[],
+};
+
+/// Records that source `source_id` attests mandate `mandate_id` on day `on`.
+async fn insert_attestation(
+    unit: &Unit,
+    mandate_id: Id,
+    on: chrono::NaiveDate,
+    source_id: Id,
+) -> Result<(), WriteError> {
+    use sea_orm::ActiveValue::Set;
+
+    let row = mandate_attestation::ActiveModel {
         mandate_id: Set(mandate_id),
         attested_on: Set(on),
         source_id: Set(source_id),
         ..Default::default()
     };
-    crate::write::insert_new(unit, "attest_mandate", row, &[], Ok, |row| {
-        serde_json::json!({ "mandateId": row.mandate_id, "attestedOn": row.attested_on, "sourceId": row.source_id })
-    })
-    .await?;
-    Ok(Attestation { on, source_id })
+    ATTESTATION.insert_new(unit, "attest_mandate", row).await?;
+    Ok(())
 }

@@ -133,15 +133,6 @@ pub struct MembershipChanges {
 /// Corrects a membership's kind or start, if `version` is still current, by whoever may
 /// declare it (`Actor::check_declares_membership`): a city's membership lets partners act for
 /// the city from its start, so only an editor corrects one; its period stays ordered.
-pub async fn update(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: MembershipChanges,
-) -> Result<Membership, WriteError> {
-    crate::write::update(unit, (id, version), changes).await
-}
-
 impl Change for MembershipChanges {
     type Entity = membership::Entity;
     type Record = Membership;

@@ -221,15 +221,6 @@ pub async fn create(unit: &Unit, fields: OrganisationFields) -> Result<Organisat
 }
 
 /// Changes an organisation's profile (its partner, or editors), if `version` is current.
-pub async fn update(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    fields: OrganisationFields,
-) -> Result<Organisation, WriteError> {
-    crate::write::update(unit, (id, version), fields).await
-}
-
 impl Change for OrganisationFields {
     type Entity = organisation::Entity;
     type Record = Organisation;

@@ -62,15 +62,6 @@ pub async fn create(unit: &Unit, new: NewRelation) -> Result<OrganisationRelatio
 
 /// Changes a relation's kind or period (a partner of its first organisation, or editors), if
 /// `version` is still current; its period stays ordered.
-pub async fn update(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: RelationChanges,
-) -> Result<OrganisationRelation, WriteError> {
-    crate::write::update(unit, (id, version), changes).await
-}
-
 impl Change for RelationChanges {
     type Entity = organisation_relation::Entity;
     type Record = OrganisationRelation;

@@ -107,15 +107,6 @@ pub async fn create(unit: &Unit, fields: PersonFields) -> Result<Person, WriteEr
 }
 
 /// Changes a person (editors), if `version` is still current.
-pub async fn update(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    fields: PersonFields,
-) -> Result<Person, WriteError> {
-    crate::write::update(unit, (id, version), fields).await
-}
-
 impl Change for PersonFields {
     type Entity = person::Entity;
     type Record = Person;

@@ -168,15 +168,6 @@ pub struct IndicatorChanges {
 
 /// Changes an indicator of a report (editors, or a partner of one of the partnership's
 /// parties), if `version` is still current: as changed, it passes the checks of a new one.
-pub async fn update_indicator(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: IndicatorChanges,
-) -> Result<domain::partnership::Indicator, WriteError> {
-    crate::write::update(unit, (id, version), changes).await
-}
-
 impl Change for IndicatorChanges {
     type Entity = report_indicator::Entity;
     type Record = domain::partnership::Indicator;
@@ -321,7 +312,7 @@ pub async fn update(
     version: i32,
     changes: ReportChanges,
 ) -> Result<domain::partnership::Report, WriteError> {
-    crate::write::update(unit, (id, version), changes)
+    crate::write::update(unit, id, version, changes)
         .await
         .map_err(names_missing(Field::Source))
 }

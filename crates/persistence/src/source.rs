@@ -70,15 +70,6 @@ pub async fn create(unit: &Unit, new: NewSource) -> Result<Source, WriteError> {
 }
 
 /// Changes a source (editors), if `version` is still current.
-pub async fn update(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: SourceChanges,
-) -> Result<Source, WriteError> {
-    crate::write::update(unit, (id, version), changes).await
-}
-
 impl Change for SourceChanges {
     type Entity = source::Entity;
     type Record = Source;

@@ -85,15 +85,6 @@ pub async fn create(unit: &Unit, new: NewFigure) -> Result<StatedFigure, WriteEr
 }
 
 /// Changes a stated figure (editors), if `version` is still current.
-pub async fn update(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: FigureChanges,
-) -> Result<StatedFigure, WriteError> {
-    crate::write::update(unit, (id, version), changes).await
-}
-
 impl Change for FigureChanges {
     type Entity = stated_figure::Entity;
     type Record = StatedFigure;

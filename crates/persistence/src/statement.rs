@@ -63,15 +63,6 @@ pub async fn create(unit: &Unit, new: NewStatement) -> Result<Statement, WriteEr
 }
 
 /// Changes a statement (editors), if `version` is still current.
-pub async fn update(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: StatementChanges,
-) -> Result<Statement, WriteError> {
-    crate::write::update(unit, (id, version), changes).await
-}
-
 impl Change for StatementChanges {
     type Entity = statement::Entity;
     type Record = Statement;

@@ -61,15 +61,6 @@ pub async fn create(unit: &Unit, new: NewTheme) -> Result<Theme, WriteError> {
 
 /// Changes a theme (editors), if `version` is still current: the taxonomy stays a tree
 /// (`domain::theme::check_parent`).
-pub async fn update(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: ThemeChanges,
-) -> Result<Theme, WriteError> {
-    crate::write::update(unit, (id, version), changes).await
-}
-
 impl Change for ThemeChanges {
     type Entity = theme::Entity;
     type Record = Theme;

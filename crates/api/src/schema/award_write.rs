@@ -182,7 +182,7 @@ impl AwardMutation {
         let (award, user_errors) = outcome(
             ctx,
             db.write(actor, move |unit| {
-                Box::pin(persistence::award::update(unit, id, version, changes))
+                Box::pin(persistence::update(unit, id, version, changes))
             })
             .await,
         )?;
@@ -264,9 +264,7 @@ impl AwardMutation {
         let (recognition, user_errors) = outcome(
             ctx,
             db.write(actor, move |unit| {
-                Box::pin(persistence::award::update_recognition(
-                    unit, id, version, changes,
-                ))
+                Box::pin(persistence::update(unit, id, version, changes))
             })
             .await,
         )?;

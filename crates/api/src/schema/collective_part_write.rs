@@ -144,11 +144,7 @@ impl CollectivePartMutation {
             key,
             input.version,
             changes,
-            |unit, id, version, changes| {
-                Box::pin(persistence::programme::update_organiser(
-                    unit, id, version, changes,
-                ))
-            },
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
         )
         .await?;
         Ok(ProgrammeOrganiserPayload {
@@ -184,11 +180,7 @@ impl CollectivePartMutation {
             key,
             input.version,
             changes,
-            |unit, id, version, changes| {
-                Box::pin(persistence::programme::update_support(
-                    unit, id, version, changes,
-                ))
-            },
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
         )
         .await?;
         Ok(SupportComponentPayload {
@@ -223,11 +215,7 @@ impl CollectivePartMutation {
             key,
             input.version,
             changes,
-            |unit, id, version, changes| {
-                Box::pin(persistence::programme::update_participant(
-                    unit, id, version, changes,
-                ))
-            },
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
         )
         .await?;
         Ok(ProgrammeParticipantPayload {
@@ -314,11 +302,7 @@ impl CollectivePartMutation {
             key,
             input.version,
             changes,
-            |unit, id, version, changes| {
-                Box::pin(persistence::report::update_indicator(
-                    unit, id, version, changes,
-                ))
-            },
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
         )
         .await?;
         Ok(IndicatorPayload {

@@ -252,11 +252,7 @@ impl DiagnosticMutation {
             key,
             input.version,
             changes,
-            |unit, id, version, changes| {
-                Box::pin(persistence::diagnostic_tool::update(
-                    unit, id, version, changes,
-                ))
-            },
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
         )
         .await?;
         Ok(DiagnosticToolPayload {
@@ -362,11 +358,7 @@ impl DiagnosticMutation {
             key,
             input.version,
             async { Ok(changes) },
-            |unit, id, version, changes| {
-                Box::pin(persistence::diagnostic::update_questionnaire(
-                    unit, id, version, changes,
-                ))
-            },
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
         )
         .await?;
         Ok(QuestionnairePayload {

@@ -11,6 +11,7 @@ use crate::schema::country::CountryCode;
 use crate::schema::enums::MandateRole;
 use crate::schema::person::Mandate;
 use crate::schema::reference::{input_ref, named_by_code, named_by_slug, optional_input_ref};
+use crate::schema::scalars::Date;
 use crate::schema::user_error::{
     InputError, UserError, change_record, input_date, outcome, possible_duplicates,
 };
@@ -150,6 +151,18 @@ pub struct UpdateMandateInput {
     pub title: Option<String>,
     /// When it started, as known; not after it ends.
     pub start: Option<String>,
+    /// The days sources attest the mandate, replacing those it has: one left out is withdrawn.
+    /// Left out, they stay as they are.
+    pub attestations: Option<Vec<AttestationInput>>,
+}
+
+/// A day on which a source attests that a mandate was held.
+#[derive(InputObject, Debug, Clone)]
+pub struct AttestationInput {
+    /// The day the source attests the mandate.
+    pub on: Date,
+    /// The source that attests it: its global id or slug.
+    pub source: ID,
 }
 
 /// The result of a mandate write.
@@ -256,7 +269,7 @@ impl DirectoryMutation {
         let written = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
-                Box::pin(persistence::city::update(unit, id, input.version, fields))
+                Box::pin(persistence::update(unit, id, input.version, fields))
             })
             .await,
         )?;
@@ -387,6 +400,10 @@ impl DirectoryMutation {
                 role: input.role.map(Into::into),
                 title: input.title.clone(),
                 start: input_date("start", input.start.as_deref())?,
+                attestations: match &input.attestations {
+                    Some(attestations) => Some(attestations_of(ctx, attestations).await?),
+                    None => None,
+                },
             })
         };
         let key = ("id", &input.id, RecordType::Mandate);
@@ -395,9 +412,7 @@ impl DirectoryMutation {
             key,
             input.version,
             changes,
-            |unit, id, version, changes| {
-                Box::pin(persistence::mandate::update(unit, id, version, changes))
-            },
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
         )
         .await?;
         // A correction keeps the days sources attest the mandate: read them back with it.
@@ -419,4 +434,20 @@ impl DirectoryMutation {
             user_errors,
         })
     }
+}
+
+/// The attestations an input lists, each source named by its id or slug.
+async fn attestations_of(
+    ctx: &Context<'_>,
+    attestations: &[AttestationInput],
+) -> std::result::Result<Vec<domain::mandate::Attestation>, InputError> {
+    let mut read = Vec::with_capacity(attestations.len());
+    for attestation in attestations {
+        read.push(domain::mandate::Attestation {
+            on: attestation.on.0,
+            source_id: input_ref(ctx, "attestations", &attestation.source, RecordType::Source)
+                .await?,
+        });
+    }
+    Ok(read)
 }

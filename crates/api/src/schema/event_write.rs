@@ -219,7 +219,7 @@ impl EventMutation {
         let (event, user_errors) = outcome(
             ctx,
             db.write(actor, move |unit| {
-                Box::pin(persistence::event::update(unit, id, version, changes))
+                Box::pin(persistence::update(unit, id, version, changes))
             })
             .await,
         )?;

@@ -340,11 +340,7 @@ impl GroupPurchaseMutation {
             key,
             input.version,
             async { Ok(changes) },
-            |unit, id, version, changes| {
-                Box::pin(persistence::group_purchase::update(
-                    unit, id, version, changes,
-                ))
-            },
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
         )
         .await?;
         Ok(GroupPurchasePayload {
@@ -523,11 +519,7 @@ impl GroupPurchaseMutation {
             key,
             input.version,
             async { Ok(changes) },
-            |unit, id, version, changes| {
-                Box::pin(persistence::group_purchase::update_participation(
-                    unit, id, version, changes,
-                ))
-            },
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
         )
         .await?;
         Ok(ParticipationPayload {

@@ -499,9 +499,7 @@ impl InitiativeMutation {
         let (lesson, user_errors) = outcome(
             ctx,
             db.write(actor, move |unit| {
-                Box::pin(persistence::initiative::lesson::update(
-                    unit, id, version, changes,
-                ))
+                Box::pin(persistence::update(unit, id, version, changes))
             })
             .await,
         )?;

@@ -248,11 +248,7 @@ impl OrganisationPartMutation {
             key,
             input.version,
             changes,
-            |unit, id, version, changes| {
-                Box::pin(persistence::contact_point::update(
-                    unit, id, version, changes,
-                ))
-            },
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
         )
         .await?;
         Ok(ContactPointPayload {
@@ -308,11 +304,7 @@ impl OrganisationPartMutation {
             key,
             input.version,
             changes,
-            |unit, id, version, changes| {
-                Box::pin(persistence::organisation_relation::update(
-                    unit, id, version, changes,
-                ))
-            },
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
         )
         .await?;
         Ok(OrganisationRelationPayload {
@@ -405,11 +397,7 @@ impl OrganisationPartMutation {
             key,
             input.version,
             changes,
-            |unit, id, version, changes| {
-                Box::pin(persistence::stated_figure::update(
-                    unit, id, version, changes,
-                ))
-            },
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
         )
         .await?;
         Ok(StatedFigurePayload {

@@ -253,12 +253,7 @@ impl OrganisationMutation {
         let written = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
-                Box::pin(persistence::organisation::update(
-                    unit,
-                    id,
-                    input.version,
-                    fields,
-                ))
+                Box::pin(persistence::update(unit, id, input.version, fields))
             })
             .await,
         )?;
@@ -384,9 +379,7 @@ impl OrganisationMutation {
             key,
             input.version,
             changes,
-            |unit, id, version, changes| {
-                Box::pin(persistence::membership::update(unit, id, version, changes))
-            },
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
         )
         .await?;
         Ok(MembershipPayload {

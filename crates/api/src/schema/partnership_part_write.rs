@@ -143,11 +143,7 @@ impl PartnershipPartMutation {
             key,
             input.version,
             changes,
-            |unit, id, version, changes| {
-                Box::pin(persistence::partnership::update_party(
-                    unit, id, version, changes,
-                ))
-            },
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
         )
         .await?;
         Ok(PartnershipPartyPayload {
@@ -189,11 +185,7 @@ impl PartnershipPartMutation {
             key,
             input.version,
             changes,
-            |unit, id, version, changes| {
-                Box::pin(persistence::partnership::update_signatory(
-                    unit, id, version, changes,
-                ))
-            },
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
         )
         .await?;
         Ok(SignatoryPayload {
@@ -222,11 +214,7 @@ impl PartnershipPartMutation {
             key,
             input.version,
             changes,
-            |unit, id, version, changes| {
-                Box::pin(persistence::partnership::update_domain(
-                    unit, id, version, changes,
-                ))
-            },
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
         )
         .await?;
         Ok(PartnershipDomainPayload {
@@ -253,11 +241,7 @@ impl PartnershipPartMutation {
             key,
             input.version,
             changes,
-            |unit, id, version, changes| {
-                Box::pin(persistence::partnership::update_commitment(
-                    unit, id, version, changes,
-                ))
-            },
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
         )
         .await?;
         Ok(CommitmentPayload {
@@ -301,11 +285,7 @@ impl PartnershipPartMutation {
             key,
             input.version,
             changes,
-            |unit, id, version, changes| {
-                Box::pin(persistence::partnership::update_follow_up(
-                    unit, id, version, changes,
-                ))
-            },
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
         )
         .await?;
         Ok(FollowUpPayload {

@@ -398,12 +398,7 @@ impl PartnershipMutation {
         let (partnership, user_errors) = outcome(
             ctx,
             db.write(actor.clone(), move |unit| {
-                Box::pin(persistence::partnership::update(
-                    unit,
-                    id,
-                    input.version,
-                    fields,
-                ))
+                Box::pin(persistence::update(unit, id, input.version, fields))
             })
             .await,
         )?;

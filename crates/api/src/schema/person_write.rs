@@ -133,7 +133,7 @@ impl PersonMutation {
         let db = ctx.data_unchecked::<persistence::Db>();
         let result = db
             .write(actor.clone(), move |unit| {
-                Box::pin(persistence::person::update(
+                Box::pin(persistence::update(
                     unit,
                     id,
                     input.version,
@@ -221,9 +221,7 @@ impl PersonMutation {
             key,
             input.version,
             changes,
-            |unit, id, version, changes| {
-                Box::pin(persistence::statement::update(unit, id, version, changes))
-            },
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
         )
         .await?;
         Ok(StatementPayload {

@@ -260,7 +260,7 @@ impl ProgrammeMutation {
         let (programme, user_errors) = outcome(
             ctx,
             db.write(actor, move |unit| {
-                Box::pin(persistence::programme::update(unit, id, version, changes))
+                Box::pin(persistence::update(unit, id, version, changes))
             })
             .await,
         )?;
@@ -343,9 +343,7 @@ impl ProgrammeMutation {
         let (edition, user_errors) = outcome(
             ctx,
             db.write(actor, move |unit| {
-                Box::pin(persistence::programme::edition::update(
-                    unit, id, version, changes,
-                ))
+                Box::pin(persistence::update(unit, id, version, changes))
             })
             .await,
         )?;

@@ -228,9 +228,7 @@ impl SourceMutation {
             key,
             input.version,
             changes,
-            |unit, id, version, changes| {
-                Box::pin(persistence::source::update(unit, id, version, changes))
-            },
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
         )
         .await?;
         Ok(SourcePayload {
@@ -296,9 +294,7 @@ impl SourceMutation {
             key,
             input.version,
             changes,
-            |unit, id, version, changes| {
-                Box::pin(persistence::citation::update(unit, id, version, changes))
-            },
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
         )
         .await?;
         Ok(CitationPayload {
@@ -366,9 +362,7 @@ impl SourceMutation {
             key,
             input.version,
             changes,
-            |unit, id, version, changes| {
-                Box::pin(persistence::theme::update(unit, id, version, changes))
-            },
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
         )
         .await?;
         Ok(ThemePayload {

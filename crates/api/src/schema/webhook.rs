@@ -445,7 +445,7 @@ impl WebhookMutation {
         let (subscription, user_errors) = outcome(
             ctx,
             db.write(actor, move |unit| {
-                Box::pin(persistence::webhook::update(unit, id, version, changes))
+                Box::pin(persistence::update(unit, id, version, changes))
             })
             .await,
         )?;

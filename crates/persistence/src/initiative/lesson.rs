@@ -47,15 +47,6 @@ pub async fn add(unit: &Unit, new: NewLesson) -> Result<Lesson, WriteError> {
 
 /// Changes a lesson (those who may write its initiative), if `version` is still current: the
 /// lesson as changed passes the checks of a new one.
-pub async fn update(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: LessonChanges,
-) -> Result<Lesson, WriteError> {
-    crate::write::update(unit, (id, version), changes).await
-}
-
 impl Change for LessonChanges {
     type Entity = lesson::Entity;
     type Record = Lesson;

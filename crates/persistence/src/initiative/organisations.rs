@@ -77,7 +77,7 @@ pub async fn update_organisation(
     version: i32,
     role: Option<InitiativeRole>,
 ) -> Result<InitiativeOrganisation, WriteError> {
-    crate::write::update(unit, (id, version), RoleChange(role)).await
+    crate::write::update(unit, id, version, RoleChange(role)).await
 }
 
 /// A change to the role an organisation plays in an initiative.

@@ -80,7 +80,7 @@ pub async fn update(
     version: i32,
     changes: OutcomeChanges,
 ) -> Result<Outcome, WriteError> {
-    crate::write::update(unit, (id, version), changes)
+    crate::write::update(unit, id, version, changes)
         .await
         .map_err(names_missing(Field::Source))
 }

@@ -14,9 +14,7 @@ use super::parts::{
     check_person,
 };
 use crate::entity::{commitment, follow_up, partnership_domain, partnership_party, signatory};
-use crate::write::{
-    Change, Changing, Field, Kind, Unit, WriteError, invalid, set_given, set_if, update,
-};
+use crate::write::{Change, Changing, Field, Kind, Unit, WriteError, invalid, set_given, set_if};
 
 /// A party's changes; `None` keeps the stored value. Who takes part stays: remove the party and
 /// add another instead.
@@ -67,56 +65,6 @@ pub struct FollowUpChanges {
 }
 
 /// Changes a party's role, or the party on whose side it stands.
-pub async fn update_party(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: PartyChanges,
-) -> Result<Party, WriteError> {
-    update(unit, (id, version), changes).await
-}
-
-/// Changes who signed, for which party, in which capacity or under which title.
-pub async fn update_signatory(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: SignatoryChanges,
-) -> Result<Signatory, WriteError> {
-    update(unit, (id, version), changes).await
-}
-
-/// Changes a domain's numeral, title, narrative or themes.
-pub async fn update_domain(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: DomainChanges,
-) -> Result<Domain, WriteError> {
-    update(unit, (id, version), changes).await
-}
-
-/// Changes what a commitment states, or its text.
-pub async fn update_commitment(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: CommitmentChanges,
-) -> Result<Commitment, WriteError> {
-    update(unit, (id, version), changes).await
-}
-
-/// Changes a follow-up arrangement: the party it is for, the body that carries it (naming a
-/// body speaks for it, as when one is added), its kind, frequency or description.
-pub async fn update_follow_up(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: FollowUpChanges,
-) -> Result<FollowUp, WriteError> {
-    update(unit, (id, version), changes).await
-}
-
 impl Change for PartyChanges {
     type Entity = partnership_party::Entity;
     type Record = Party;
@@ -155,6 +103,7 @@ impl Change for PartyChanges {
     }
 }
 
+/// Changes who signed, for which party, in which capacity or under which title.
 impl Change for SignatoryChanges {
     type Entity = signatory::Entity;
     type Record = Signatory;
@@ -193,6 +142,7 @@ impl Change for SignatoryChanges {
     }
 }
 
+/// Changes a domain's numeral, title, narrative or themes.
 impl Change for DomainChanges {
     type Entity = partnership_domain::Entity;
     type Record = Domain;
@@ -224,6 +174,7 @@ impl Change for DomainChanges {
     }
 }
 
+/// Changes what a commitment states, or its text.
 impl Change for CommitmentChanges {
     type Entity = commitment::Entity;
     type Record = Commitment;
@@ -252,6 +203,8 @@ impl Change for CommitmentChanges {
     }
 }
 
+/// Changes a follow-up arrangement: the party it is for, the body that carries it (naming a
+/// body speaks for it, as when one is added), its kind, frequency or description.
 impl Change for FollowUpChanges {
     type Entity = follow_up::Entity;
     type Record = FollowUp;

@@ -30,7 +30,6 @@ mod changes;
 mod parts;
 pub use changes::{
     CommitmentChanges, DomainChanges, FollowUpChanges, PartyChanges, SignatoryChanges,
-    update_commitment, update_domain, update_follow_up, update_party, update_signatory,
 };
 pub(crate) use parts::insert_part;
 pub use parts::{NewPart, PartRef, add_part, remove_part};
@@ -395,15 +394,6 @@ async fn apply(
 }
 
 /// Changes a partnership's own fields (and its themes, when given), if `version` is current.
-pub async fn update(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    fields: PartnershipFields,
-) -> Result<Partnership, WriteError> {
-    crate::write::update(unit, (id, version), fields).await
-}
-
 impl Change for PartnershipFields {
     type Entity = partnership::Entity;
     type Record = Partnership;

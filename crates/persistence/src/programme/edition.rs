@@ -69,15 +69,6 @@ pub async fn add(unit: &Unit, new: NewEdition) -> Result<Edition, WriteError> {
 /// Changes an edition (those who run its programme), if `version` is still current: the
 /// edition as changed passes the checks of a new one, between the editions before and after
 /// it.
-pub async fn update(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: EditionChanges,
-) -> Result<Edition, WriteError> {
-    crate::write::update(unit, (id, version), changes).await
-}
-
 impl Change for EditionChanges {
     type Entity = programme_edition::Entity;
     type Record = Edition;

@@ -6,8 +6,7 @@ mod parts;
 
 pub use parts::{
     NewOrganiser, NewParticipant, NewSupport, OrganiserChanges, ParticipantChanges, SupportChanges,
-    add_organiser, add_participant, add_support, update_organiser, update_participant,
-    update_support,
+    add_organiser, add_participant, add_support,
 };
 
 use domain::access::Actor;
@@ -174,15 +173,6 @@ fn snapshot(programme: &domain::programme::Programme) -> serde_json::Value {
 }
 
 /// Changes a programme (those who run it), if `version` is still current.
-pub async fn update(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: ProgrammeChanges,
-) -> Result<domain::programme::Programme, WriteError> {
-    crate::write::update(unit, (id, version), changes).await
-}
-
 impl Change for ProgrammeChanges {
     type Entity = programme::Entity;
     type Record = domain::programme::Programme;

@@ -155,15 +155,6 @@ pub(super) async fn insert_organiser(
 
 /// Changes an organiser's role or note (those who run the programme), if `version` is still
 /// current: a partner makes only its own organisation one that runs it.
-pub async fn update_organiser(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: OrganiserChanges,
-) -> Result<ProgrammeOrganiser, WriteError> {
-    crate::write::update(unit, (id, version), changes).await
-}
-
 impl Change for OrganiserChanges {
     type Entity = programme_organiser::Entity;
     type Record = ProgrammeOrganiser;
@@ -222,15 +213,6 @@ pub async fn add_support(
 }
 
 /// Changes a support component (those who run the programme), if `version` is still current.
-pub async fn update_support(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: SupportChanges,
-) -> Result<SupportComponent, WriteError> {
-    crate::write::update(unit, (id, version), changes).await
-}
-
 impl Change for SupportChanges {
     type Entity = programme_support::Entity;
     type Record = SupportComponent;
@@ -329,15 +311,6 @@ pub async fn add_participant(unit: &Unit, new: NewParticipant) -> Result<Partici
 
 /// Changes a participant's role, site or mayor then (those who run the programme), if
 /// `version` is still current.
-pub async fn update_participant(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: ParticipantChanges,
-) -> Result<Participant, WriteError> {
-    crate::write::update(unit, (id, version), changes).await
-}
-
 impl Change for ParticipantChanges {
     type Entity = programme_participant::Entity;
     type Record = Participant;

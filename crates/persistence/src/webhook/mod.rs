@@ -122,15 +122,6 @@ pub struct SubscriptionChanges {
 
 /// Changes where a subscription posts or which changes it delivers, if `version` is still
 /// current, by whoever manages it; its place in the feed, secret and status stay.
-pub async fn update(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: SubscriptionChanges,
-) -> Result<Subscription, WriteError> {
-    crate::write::update(unit, (id, version), changes).await
-}
-
 impl Change for SubscriptionChanges {
     type Entity = webhook_subscription::Entity;
     type Record = Subscription;

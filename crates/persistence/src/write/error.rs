@@ -107,6 +107,7 @@ pub enum Field {
     Actual,
     AdaptedFrom,
     Answers,
+    Attestations,
     AssessedOn,
     Award,
     Baseline,

@@ -16,7 +16,10 @@ use crate::entity::{Identified, Stamped};
 /// A change to a record of a kind, declared in the kind's file — the input type of its update
 /// says what the change is (who may make it, what it checks, which columns it sets) — and run
 /// by `update` the one way every change runs.
-pub(crate) trait Change: Sized {
+// Public only in name (the module is private), so only this crate implements it; each use is
+// concrete, so the compiler checks each change's futures are `Send` where they run.
+#[allow(async_fn_in_trait)]
+pub trait Change: Sized {
     type Entity: EntityTrait;
     /// The record as its domain type.
     type Record;
@@ -46,7 +49,7 @@ pub(crate) trait Change: Sized {
 }
 
 /// A record being changed: the unit, the record's id, what it was, and its row as changed.
-pub(crate) struct Changing<'a, C: Change> {
+pub struct Changing<'a, C: Change> {
     pub unit: &'a Unit,
     pub id: domain::Id,
     pub before: &'a C::Record,
@@ -86,7 +89,7 @@ where
 }
 
 /// A record kind: entity `E`, domain type `D`.
-pub(crate) struct Kind<E: EntityTrait, D> {
+pub struct Kind<E: EntityTrait, D> {
     /// The stored row as its domain type.
     pub to_domain: fn(E::Model) -> Result<D, Error>,
     /// The record as the audit trail keeps it.
