@@ -12,18 +12,11 @@ use crate::write::{
 };
 
 /// Awards, as the write path handles them.
-const AWARD: Kind<award::Entity, domain::award::Award> = Kind {
-    to_domain: crate::rows::award,
-    snapshot,
-    unique: &[],
-};
+const AWARD: Kind<award::Entity, domain::award::Award> = Kind::stored(snapshot);
 
 /// Recognitions, as the write path handles them.
-const RECOGNITION: Kind<recognition::Entity, domain::award::Recognition> = Kind {
-    to_domain: crate::rows::recognition,
-    snapshot: recognition_snapshot,
-    unique: &[],
-};
+const RECOGNITION: Kind<recognition::Entity, domain::award::Recognition> =
+    Kind::stored(recognition_snapshot);
 
 /// A new award or challenge.
 #[derive(Debug, Clone)]
@@ -148,7 +141,6 @@ pub struct RecognitionChanges {
 /// Changes a recognition (editors, or a partner of the award's organiser), if `version` is
 /// still current: the recognition as changed passes the checks of a new one.
 impl Change for RecognitionChanges {
-    type Entity = recognition::Entity;
     type Record = domain::award::Recognition;
     const KIND: Kind<recognition::Entity, domain::award::Recognition> = RECOGNITION;
     const ACTION: &'static str = "update_recognition";
@@ -256,7 +248,6 @@ fn snapshot(award: &domain::award::Award) -> serde_json::Value {
 /// Changes an award or challenge (editors, or a partner of its organiser), if `version` is
 /// still current.
 impl Change for AwardChanges {
-    type Entity = award::Entity;
     type Record = domain::award::Award;
     const KIND: Kind<award::Entity, domain::award::Award> = AWARD;
     const ACTION: &'static str = "update_award";

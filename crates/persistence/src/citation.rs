@@ -13,11 +13,7 @@ use crate::write::{
 };
 
 /// Citations, as the write path handles them.
-const CITATION: Kind<citation::Entity, Citation> = Kind {
-    to_domain: crate::rows::citation,
-    snapshot,
-    unique: &[],
-};
+const CITATION: Kind<citation::Entity, Citation> = Kind::stored(snapshot);
 
 /// What a source supports of a record.
 #[derive(Debug, Clone)]
@@ -64,7 +60,6 @@ pub async fn create(unit: &Unit, new: NewCitation) -> Result<Citation, WriteErro
 
 /// Changes what a citation says (editors), if `version` is still current.
 impl Change for CitationChanges {
-    type Entity = citation::Entity;
     type Record = Citation;
     const KIND: Kind<citation::Entity, Citation> = CITATION;
     const ACTION: &'static str = "update_citation";

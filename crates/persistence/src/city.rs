@@ -10,11 +10,7 @@ use crate::entity::city;
 use crate::write::{Change, Changing, Field, Kind, Problems, Unit, WriteError, invalid};
 
 /// Citys, as the write path handles them.
-const CITY: Kind<city::Entity, domain::city::City> = Kind {
-    to_domain: crate::rows::city,
-    snapshot,
-    unique: UNIQUE,
-};
+const CITY: Kind<city::Entity, domain::city::City> = Kind::stored(snapshot).unique(UNIQUE);
 
 /// A city's fields as written; for an update, `None` keeps the stored value.
 #[derive(Debug, Clone, Default)]
@@ -157,7 +153,6 @@ pub async fn create(unit: &Unit, fields: CityFields) -> Result<City, WriteError>
 
 /// Updates a city (editors), if `version` is still current.
 impl Change for CityFields {
-    type Entity = city::Entity;
     type Record = City;
     const KIND: Kind<city::Entity, City> = CITY;
     const ACTION: &'static str = "update_city";

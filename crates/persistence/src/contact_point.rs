@@ -13,11 +13,7 @@ use crate::write::{
 };
 
 /// Contact points, as the write path handles them.
-const CONTACT_POINT: Kind<contact_point::Entity, ContactPoint> = Kind {
-    to_domain: crate::rows::contact_point,
-    snapshot,
-    unique: &[],
-};
+const CONTACT_POINT: Kind<contact_point::Entity, ContactPoint> = Kind::stored(snapshot);
 
 /// A new contact point.
 #[derive(Debug, Clone)]
@@ -72,7 +68,6 @@ pub async fn create(unit: &Unit, new: NewContactPoint) -> Result<ContactPoint, W
 /// Changes a contact point (its organisation's partner, or editors), if `version` is still
 /// current.
 impl Change for ContactPointChanges {
-    type Entity = contact_point::Entity;
     type Record = ContactPoint;
     const KIND: Kind<contact_point::Entity, ContactPoint> = CONTACT_POINT;
     const ACTION: &'static str = "update_contact_point";

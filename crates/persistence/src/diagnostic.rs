@@ -153,7 +153,6 @@ pub struct QuestionnaireChanges {
 /// Corrects a questionnaire's title or publication day (admins, who load them), if `version`
 /// is still current.
 impl Change for QuestionnaireChanges {
-    type Entity = questionnaire::Entity;
     type Record = Questionnaire;
     const KIND: Kind<questionnaire::Entity, Questionnaire> = QUESTIONNAIRE;
     const ACTION: &'static str = "update_questionnaire";
@@ -201,7 +200,6 @@ pub async fn update_assessment(
 }
 
 impl Change for AssessmentChanges {
-    type Entity = assessment::Entity;
     type Record = Assessment;
     const KIND: Kind<assessment::Entity, Assessment> = ASSESSMENT;
     const ACTION: &'static str = "update_assessment";

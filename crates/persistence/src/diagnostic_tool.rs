@@ -14,11 +14,8 @@ use crate::write::{
 };
 
 /// Self-diagnostic tools, as the write path handles them.
-const TOOL: Kind<diagnostic_tool::Entity, DiagnosticTool> = Kind {
-    to_domain: crate::rows::diagnostic_tool,
-    snapshot,
-    unique: &[("slug", Field::Slug)],
-};
+const TOOL: Kind<diagnostic_tool::Entity, DiagnosticTool> =
+    Kind::stored(snapshot).unique(&[("slug", Field::Slug)]);
 
 /// A new self-diagnostic tool: who publishes it, for whom, and where it comes from.
 #[derive(Debug, Clone)]
@@ -75,7 +72,6 @@ pub async fn create(unit: &Unit, new: NewTool) -> Result<DiagnosticTool, WriteEr
 
 /// Changes a tool (editors, or a partner of its publisher), if `version` is still current.
 impl Change for ToolChanges {
-    type Entity = diagnostic_tool::Entity;
     type Record = DiagnosticTool;
     const KIND: Kind<diagnostic_tool::Entity, DiagnosticTool> = TOOL;
     const ACTION: &'static str = "update_diagnostic_tool";

@@ -10,14 +10,10 @@ use crate::entity::election;
 use crate::write::{
     Change, Changing, Field, Kind, Problems, Rule, Unit, WriteError, broken, set_if, unique_as,
 };
-use crate::{Db, Error, rows};
+use crate::{Db, Error};
 
 /// Elections, as the write path handles them.
-const ELECTION: Kind<election::Entity, Election> = Kind {
-    to_domain: rows::election,
-    snapshot,
-    unique: &[],
-};
+const ELECTION: Kind<election::Entity, Election> = Kind::stored(snapshot);
 
 /// An election to record.
 #[derive(Debug, Clone)]
@@ -97,7 +93,6 @@ pub async fn update(
 }
 
 impl Change for ElectionChanges {
-    type Entity = election::Entity;
     type Record = Election;
     const KIND: Kind<election::Entity, Election> = ELECTION;
     const ACTION: &'static str = "update_election";

@@ -15,11 +15,8 @@ use crate::write::{
 };
 
 /// Events, as the write path handles them.
-const EVENT: Kind<event::Entity, domain::event::Event> = Kind {
-    to_domain: crate::rows::event,
-    snapshot,
-    unique: &[("slug", Field::Slug)],
-};
+const EVENT: Kind<event::Entity, domain::event::Event> =
+    Kind::stored(snapshot).unique(&[("slug", Field::Slug)]);
 
 /// Those taking part in events, as the write path handles them.
 const PARTICIPANT: Kind<event_participant::Entity, EventParticipant> = Kind {
@@ -166,7 +163,6 @@ fn snapshot(event: &domain::event::Event) -> serde_json::Value {
 
 /// Changes an event (editors, or a partner of its organiser), if `version` is still current.
 impl Change for EventChanges {
-    type Entity = event::Entity;
     type Record = domain::event::Event;
     const KIND: Kind<event::Entity, domain::event::Event> = EVENT;
     const ACTION: &'static str = "update_event";
@@ -290,7 +286,6 @@ pub async fn update_participant(
 struct RoleChange(Option<String>);
 
 impl Change for RoleChange {
-    type Entity = event_participant::Entity;
     type Record = EventParticipant;
     const KIND: Kind<event_participant::Entity, EventParticipant> = PARTICIPANT;
     const ACTION: &'static str = "update_event_participant";

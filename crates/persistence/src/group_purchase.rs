@@ -19,18 +19,12 @@ use crate::write::{
 };
 
 /// Group purchases, as the write path handles them.
-const GROUP_PURCHASE: Kind<group_purchase::Entity, domain::group_purchase::GroupPurchase> = Kind {
-    to_domain: crate::rows::group_purchase,
-    snapshot,
-    unique: &[],
-};
+const GROUP_PURCHASE: Kind<group_purchase::Entity, domain::group_purchase::GroupPurchase> =
+    Kind::stored(snapshot);
 
 /// Participations, as the write path handles them.
-const PARTICIPATION: Kind<participation::Entity, domain::group_purchase::Participation> = Kind {
-    to_domain: crate::rows::participation,
-    snapshot: participation_snapshot,
-    unique: &[],
-};
+const PARTICIPATION: Kind<participation::Entity, domain::group_purchase::Participation> =
+    Kind::stored(participation_snapshot);
 
 /// A lifecycle step and what it brings.
 #[derive(Debug, Clone)]
@@ -329,7 +323,6 @@ pub struct GroupPurchaseChanges {
 
 /// Changes a group purchase (the organiser's partner, or editors), if `version` is current.
 impl Change for GroupPurchaseChanges {
-    type Entity = group_purchase::Entity;
     type Record = GroupPurchase;
     const KIND: Kind<group_purchase::Entity, GroupPurchase> = GROUP_PURCHASE;
     const ACTION: &'static str = "update_group_purchase";
@@ -379,7 +372,6 @@ pub struct ParticipationChanges {
 /// Changes what a city expects to buy or spend, if `version` is still current: by whoever acts
 /// for the city, as it joined.
 impl Change for ParticipationChanges {
-    type Entity = participation::Entity;
     type Record = Participation;
     const KIND: Kind<participation::Entity, Participation> = PARTICIPATION;
     const ACTION: &'static str = "update_participation";

@@ -14,11 +14,7 @@ use crate::write::{Change, Changing, Field, Kind, Unit, WriteError, needed, set_
 use crate::{Db, Error, Joined};
 
 /// Mandates, as the write path handles them.
-const MANDATE: Kind<mandate::Entity, domain::mandate::Mandate> = Kind {
-    to_domain: crate::rows::mandate,
-    snapshot,
-    unique: &[],
-};
+const MANDATE: Kind<mandate::Entity, domain::mandate::Mandate> = Kind::stored(snapshot);
 
 /// Mandates held in each of these cities, oldest first, and the people who held them.
 pub async fn of_cities(db: &Db, city_ids: &[Id]) -> Joined<Mandate, Person> {
@@ -288,7 +284,6 @@ pub struct MandateChanges {
 /// posts), if `version` is still current: its period stays ordered, and a city keeps one
 /// mayor at a time.
 impl Change for MandateChanges {
-    type Entity = mandate::Entity;
     type Record = Mandate;
     const KIND: Kind<mandate::Entity, Mandate> = MANDATE;
     const ACTION: &'static str = "update_mandate";

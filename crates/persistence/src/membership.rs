@@ -12,11 +12,7 @@ use crate::entity::{city, membership, organisation};
 use crate::write::{Change, Changing, Field, Kind, Unit, WriteError, invalid, set_if};
 
 /// Memberships, as the write path handles them.
-const MEMBERSHIP: Kind<membership::Entity, domain::membership::Membership> = Kind {
-    to_domain: crate::rows::membership,
-    snapshot,
-    unique: &[],
-};
+const MEMBERSHIP: Kind<membership::Entity, domain::membership::Membership> = Kind::stored(snapshot);
 
 /// A membership to add.
 #[derive(Debug, Clone)]
@@ -134,7 +130,6 @@ pub struct MembershipChanges {
 /// declare it (`Actor::check_declares_membership`): a city's membership lets partners act for
 /// the city from its start, so only an editor corrects one; its period stays ordered.
 impl Change for MembershipChanges {
-    type Entity = membership::Entity;
     type Record = Membership;
     const KIND: Kind<membership::Entity, Membership> = MEMBERSHIP;
     const ACTION: &'static str = "update_membership";

@@ -11,11 +11,8 @@ use crate::entity::{city, organisation};
 use crate::write::{Change, Changing, Field, Kind, Problems, Unit, WriteError, invalid};
 
 /// Organisations, as the write path handles them.
-const ORGANISATION: Kind<organisation::Entity, domain::organisation::Organisation> = Kind {
-    to_domain: crate::rows::organisation,
-    snapshot,
-    unique: UNIQUE,
-};
+const ORGANISATION: Kind<organisation::Entity, domain::organisation::Organisation> =
+    Kind::stored(snapshot).unique(UNIQUE);
 
 const UNIQUE: &[(&str, Field)] = &[
     ("slug", Field::Slug),
@@ -222,7 +219,6 @@ pub async fn create(unit: &Unit, fields: OrganisationFields) -> Result<Organisat
 
 /// Changes an organisation's profile (its partner, or editors), if `version` is current.
 impl Change for OrganisationFields {
-    type Entity = organisation::Entity;
     type Record = Organisation;
     const KIND: Kind<organisation::Entity, Organisation> = ORGANISATION;
     const ACTION: &'static str = "update_organisation";

@@ -13,11 +13,7 @@ use crate::write::{
 };
 
 /// Relations between organisations, as the write path handles them.
-const RELATION: Kind<organisation_relation::Entity, OrganisationRelation> = Kind {
-    to_domain: crate::rows::organisation_relation,
-    snapshot,
-    unique: &[],
-};
+const RELATION: Kind<organisation_relation::Entity, OrganisationRelation> = Kind::stored(snapshot);
 
 /// A new relation from one organisation to another.
 #[derive(Debug, Clone)]
@@ -63,7 +59,6 @@ pub async fn create(unit: &Unit, new: NewRelation) -> Result<OrganisationRelatio
 /// Changes a relation's kind or period (a partner of its first organisation, or editors), if
 /// `version` is still current; its period stays ordered.
 impl Change for RelationChanges {
-    type Entity = organisation_relation::Entity;
     type Record = OrganisationRelation;
     const KIND: Kind<organisation_relation::Entity, OrganisationRelation> = RELATION;
     const ACTION: &'static str = "update_organisation_relation";

@@ -10,11 +10,8 @@ use crate::entity::person;
 use crate::write::{Change, Changing, Field, Kind, Problems, Unit, WriteError};
 
 /// Persons, as the write path handles them.
-const PERSON: Kind<person::Entity, domain::person::Person> = Kind {
-    to_domain: crate::rows::person,
-    snapshot,
-    unique: &[("slug", Field::Slug)],
-};
+const PERSON: Kind<person::Entity, domain::person::Person> =
+    Kind::stored(snapshot).unique(&[("slug", Field::Slug)]);
 
 /// A person's fields as written; for an update, `None` keeps the stored value.
 #[derive(Debug, Clone, Default)]
@@ -108,7 +105,6 @@ pub async fn create(unit: &Unit, fields: PersonFields) -> Result<Person, WriteEr
 
 /// Changes a person (editors), if `version` is still current.
 impl Change for PersonFields {
-    type Entity = person::Entity;
     type Record = Person;
     const KIND: Kind<person::Entity, Person> = PERSON;
     const ACTION: &'static str = "update_person";

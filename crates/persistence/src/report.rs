@@ -17,11 +17,8 @@ use crate::write::{
 };
 
 /// Partnership reports, as the write path handles them.
-const REPORT: Kind<partnership_report::Entity, domain::partnership::Report> = Kind {
-    to_domain: crate::rows::report,
-    snapshot,
-    unique: &[],
-};
+const REPORT: Kind<partnership_report::Entity, domain::partnership::Report> =
+    Kind::stored(snapshot);
 
 /// Indicators of reports, as the write path handles them.
 const INDICATOR: Kind<report_indicator::Entity, domain::partnership::Indicator> = Kind {
@@ -169,7 +166,6 @@ pub struct IndicatorChanges {
 /// Changes an indicator of a report (editors, or a partner of one of the partnership's
 /// parties), if `version` is still current: as changed, it passes the checks of a new one.
 impl Change for IndicatorChanges {
-    type Entity = report_indicator::Entity;
     type Record = domain::partnership::Indicator;
     const KIND: Kind<report_indicator::Entity, domain::partnership::Indicator> = INDICATOR;
     const ACTION: &'static str = "update_report_indicator";
@@ -318,7 +314,6 @@ pub async fn update(
 }
 
 impl Change for ReportChanges {
-    type Entity = partnership_report::Entity;
     type Record = domain::partnership::Report;
     const KIND: Kind<partnership_report::Entity, domain::partnership::Report> = REPORT;
     const ACTION: &'static str = "update_partnership_report";

@@ -13,11 +13,8 @@ use crate::write::{
 };
 
 /// Sources, as the write path handles them.
-const SOURCE: Kind<source::Entity, Source> = Kind {
-    to_domain: crate::rows::source,
-    snapshot,
-    unique: &[("slug", Field::Slug)],
-};
+const SOURCE: Kind<source::Entity, Source> =
+    Kind::stored(snapshot).unique(&[("slug", Field::Slug)]);
 
 /// A new source.
 #[derive(Debug, Clone)]
@@ -71,7 +68,6 @@ pub async fn create(unit: &Unit, new: NewSource) -> Result<Source, WriteError> {
 
 /// Changes a source (editors), if `version` is still current.
 impl Change for SourceChanges {
-    type Entity = source::Entity;
     type Record = Source;
     const KIND: Kind<source::Entity, Source> = SOURCE;
     const ACTION: &'static str = "update_source";

@@ -15,11 +15,7 @@ use crate::write::{
 };
 
 /// Stated figures, as the write path handles them.
-const FIGURE: Kind<stated_figure::Entity, StatedFigure> = Kind {
-    to_domain: crate::rows::stated_figure,
-    snapshot,
-    unique: &[],
-};
+const FIGURE: Kind<stated_figure::Entity, StatedFigure> = Kind::stored(snapshot);
 
 /// A new stated figure.
 #[derive(Debug, Clone)]
@@ -86,7 +82,6 @@ pub async fn create(unit: &Unit, new: NewFigure) -> Result<StatedFigure, WriteEr
 
 /// Changes a stated figure (editors), if `version` is still current.
 impl Change for FigureChanges {
-    type Entity = stated_figure::Entity;
     type Record = StatedFigure;
     const KIND: Kind<stated_figure::Entity, StatedFigure> = FIGURE;
     const ACTION: &'static str = "update_stated_figure";

@@ -13,11 +13,7 @@ use crate::write::{
 };
 
 /// Statements, as the write path handles them.
-const STATEMENT: Kind<statement::Entity, Statement> = Kind {
-    to_domain: crate::rows::statement,
-    snapshot,
-    unique: &[],
-};
+const STATEMENT: Kind<statement::Entity, Statement> = Kind::stored(snapshot);
 
 /// A new statement.
 #[derive(Debug, Clone)]
@@ -64,7 +60,6 @@ pub async fn create(unit: &Unit, new: NewStatement) -> Result<Statement, WriteEr
 
 /// Changes a statement (editors), if `version` is still current.
 impl Change for StatementChanges {
-    type Entity = statement::Entity;
     type Record = Statement;
     const KIND: Kind<statement::Entity, Statement> = STATEMENT;
     const ACTION: &'static str = "update_statement";

@@ -40,6 +40,11 @@ macro_rules! stored {
 }
 
 stored!(domain::source::Source, source, rows::source);
+stored!(
+    domain::webhook::Subscription,
+    webhook_subscription,
+    rows::webhook_subscription
+);
 stored!(domain::source::Citation, citation, rows::citation);
 stored!(domain::theme::Theme, theme, rows::theme);
 stored!(domain::city::City, city, rows::city);

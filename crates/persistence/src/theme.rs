@@ -12,11 +12,7 @@ use crate::entity::theme;
 use crate::write::{Change, Changing, Field, Kind, Problems, Unit, WriteError, on, set_if};
 
 /// Themes, as the write path handles them.
-const THEME: Kind<theme::Entity, Theme> = Kind {
-    to_domain: crate::rows::theme,
-    snapshot,
-    unique: &[("slug", Field::Slug)],
-};
+const THEME: Kind<theme::Entity, Theme> = Kind::stored(snapshot).unique(&[("slug", Field::Slug)]);
 
 /// A new theme.
 #[derive(Debug, Clone)]
@@ -62,7 +58,6 @@ pub async fn create(unit: &Unit, new: NewTheme) -> Result<Theme, WriteError> {
 /// Changes a theme (editors), if `version` is still current: the taxonomy stays a tree
 /// (`domain::theme::check_parent`).
 impl Change for ThemeChanges {
-    type Entity = theme::Entity;
     type Record = Theme;
     const KIND: Kind<theme::Entity, Theme> = THEME;
     const ACTION: &'static str = "update_theme";

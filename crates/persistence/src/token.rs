@@ -36,11 +36,7 @@ fn snapshot(token: &ApiToken) -> serde_json::Value {
 }
 
 /// Tokens, as the write path handles them.
-const TOKEN: Kind<api_token::Entity, ApiToken> = Kind {
-    to_domain: rows::api_token,
-    snapshot,
-    unique: &[],
-};
+const TOKEN: Kind<api_token::Entity, ApiToken> = Kind::stored(snapshot);
 
 /// Records a new token through the write path: stamped and audited as every new record is.
 pub async fn insert(unit: &Unit, new: NewToken) -> Result<ApiToken, Error> {

@@ -29,10 +29,10 @@ pub async fn update<C>(
 ) -> Result<C::Record, WriteError>
 where
     C: Change,
-    <C::Entity as sea_orm::EntityTrait>::Model: Clone
+    <kind::EntityOf<C> as sea_orm::EntityTrait>::Model: Clone
         + crate::entity::Identified
-        + sea_orm::IntoActiveModel<<C::Entity as sea_orm::EntityTrait>::ActiveModel>,
-    <C::Entity as sea_orm::EntityTrait>::ActiveModel: sea_orm::ActiveModelTrait<Entity = C::Entity>
+        + sea_orm::IntoActiveModel<<kind::EntityOf<C> as sea_orm::EntityTrait>::ActiveModel>,
+    <kind::EntityOf<C> as sea_orm::EntityTrait>::ActiveModel: sea_orm::ActiveModelTrait<Entity = kind::EntityOf<C>>
         + sea_orm::ActiveModelBehavior
         + crate::entity::Stamped
         + Send,

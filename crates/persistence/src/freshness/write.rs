@@ -15,11 +15,7 @@ use crate::write::{Field, Kind, Unit, WriteError, check_version};
 use crate::{Error, rows};
 
 /// Verifications, as the write path handles them.
-const VERIFICATION: Kind<verification::Entity, Verification> = Kind {
-    to_domain: rows::verification,
-    snapshot,
-    unique: &[],
-};
+const VERIFICATION: Kind<verification::Entity, Verification> = Kind::stored(snapshot);
 
 /// A verification to record.
 #[derive(Debug, Clone)]

@@ -10,11 +10,7 @@ use crate::entity::*;
 use crate::write::{Change, Changing, Field, Kind, Unit, WriteError, needed};
 
 /// Lessons, as the write path handles them.
-const LESSON: Kind<lesson::Entity, Lesson> = Kind {
-    to_domain: crate::rows::lesson,
-    snapshot,
-    unique: &[],
-};
+const LESSON: Kind<lesson::Entity, Lesson> = Kind::stored(snapshot);
 
 /// A lesson learned from an initiative, or what a lesson becomes once changed.
 #[derive(Debug, Clone)]
@@ -48,7 +44,6 @@ pub async fn add(unit: &Unit, new: NewLesson) -> Result<Lesson, WriteError> {
 /// Changes a lesson (those who may write its initiative), if `version` is still current: the
 /// lesson as changed passes the checks of a new one.
 impl Change for LessonChanges {
-    type Entity = lesson::Entity;
     type Record = Lesson;
     const KIND: Kind<lesson::Entity, Lesson> = LESSON;
     const ACTION: &'static str = "update_lesson";

@@ -20,11 +20,7 @@ use crate::rows;
 use crate::write::{Field, Kind, WriteError, invalid, link_themes, names_missing, needed, on};
 
 /// Initiatives, as the write path handles them.
-const INITIATIVE: Kind<initiative::Entity, domain::initiative::Initiative> = Kind {
-    to_domain: crate::rows::initiative,
-    snapshot,
-    unique: &[],
-};
+const INITIATIVE: Kind<initiative::Entity, domain::initiative::Initiative> = Kind::stored(snapshot);
 
 /// Editors; a partner of an organisation the initiative's city is a member of; a partner of
 /// an organisation leading it. (What a new initiative links is `check_links_initiative`.)

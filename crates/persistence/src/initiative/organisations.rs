@@ -84,7 +84,6 @@ pub async fn update_organisation(
 struct RoleChange(Option<InitiativeRole>);
 
 impl Change for RoleChange {
-    type Entity = initiative_organisation::Entity;
     type Record = InitiativeOrganisation;
     const KIND: Kind<initiative_organisation::Entity, InitiativeOrganisation> =
         INITIATIVE_ORGANISATION;

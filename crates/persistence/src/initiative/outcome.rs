@@ -13,11 +13,7 @@ use crate::write::{
 };
 
 /// Outcomes, as the write path handles them.
-const OUTCOME: Kind<outcome::Entity, Outcome> = Kind {
-    to_domain: crate::rows::outcome,
-    snapshot,
-    unique: &[],
-};
+const OUTCOME: Kind<outcome::Entity, Outcome> = Kind::stored(snapshot);
 
 /// A measured result of an initiative, or what an outcome becomes once changed.
 #[derive(Debug, Clone)]
@@ -86,7 +82,6 @@ pub async fn update(
 }
 
 impl Change for OutcomeChanges {
-    type Entity = outcome::Entity;
     type Record = Outcome;
     const KIND: Kind<outcome::Entity, Outcome> = OUTCOME;
     const ACTION: &'static str = "update_outcome";

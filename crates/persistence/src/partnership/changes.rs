@@ -66,7 +66,6 @@ pub struct FollowUpChanges {
 
 /// Changes a party's role, or the party on whose side it stands.
 impl Change for PartyChanges {
-    type Entity = partnership_party::Entity;
     type Record = Party;
     const KIND: Kind<partnership_party::Entity, Party> = PARTY;
     const ACTION: &'static str = "update_partnership_party";
@@ -105,7 +104,6 @@ impl Change for PartyChanges {
 
 /// Changes who signed, for which party, in which capacity or under which title.
 impl Change for SignatoryChanges {
-    type Entity = signatory::Entity;
     type Record = Signatory;
     const KIND: Kind<signatory::Entity, Signatory> = SIGNATORY;
     const ACTION: &'static str = "update_signatory";
@@ -144,7 +142,6 @@ impl Change for SignatoryChanges {
 
 /// Changes a domain's numeral, title, narrative or themes.
 impl Change for DomainChanges {
-    type Entity = partnership_domain::Entity;
     type Record = Domain;
     const KIND: Kind<partnership_domain::Entity, Domain> = DOMAIN;
     const ACTION: &'static str = "update_partnership_domain";
@@ -176,7 +173,6 @@ impl Change for DomainChanges {
 
 /// Changes what a commitment states, or its text.
 impl Change for CommitmentChanges {
-    type Entity = commitment::Entity;
     type Record = Commitment;
     const KIND: Kind<commitment::Entity, Commitment> = COMMITMENT;
     const ACTION: &'static str = "update_commitment";
@@ -206,7 +202,6 @@ impl Change for CommitmentChanges {
 /// Changes a follow-up arrangement: the party it is for, the body that carries it (naming a
 /// body speaks for it, as when one is added), its kind, frequency or description.
 impl Change for FollowUpChanges {
-    type Entity = follow_up::Entity;
     type Record = FollowUp;
     const KIND: Kind<follow_up::Entity, FollowUp> = FOLLOW_UP;
     const ACTION: &'static str = "update_follow_up";

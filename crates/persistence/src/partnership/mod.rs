@@ -20,11 +20,8 @@ use crate::rows;
 use crate::write::{Change, Changing, Field, Kind, Problems, Unit, WriteError, invalid, needed};
 
 /// Partnerships, as the write path handles them.
-const PARTNERSHIP: Kind<partnership::Entity, domain::partnership::Partnership> = Kind {
-    to_domain: crate::rows::partnership,
-    snapshot,
-    unique: &[("slug", Field::Slug)],
-};
+const PARTNERSHIP: Kind<partnership::Entity, domain::partnership::Partnership> =
+    Kind::stored(snapshot).unique(&[("slug", Field::Slug)]);
 
 mod changes;
 mod parts;
@@ -395,7 +392,6 @@ async fn apply(
 
 /// Changes a partnership's own fields (and its themes, when given), if `version` is current.
 impl Change for PartnershipFields {
-    type Entity = partnership::Entity;
     type Record = Partnership;
     const KIND: Kind<partnership::Entity, Partnership> = PARTNERSHIP;
     const ACTION: &'static str = "update_partnership";

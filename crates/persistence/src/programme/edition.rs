@@ -13,11 +13,8 @@ use crate::entity::*;
 use crate::write::{Change, Changing, Field, Kind, Unit, WriteError, broken, invalid, on};
 
 /// Editions, as the write path handles them.
-const EDITION: Kind<programme_edition::Entity, Edition> = Kind {
-    to_domain: crate::rows::edition,
-    snapshot,
-    unique: &[("number", Field::Number)],
-};
+const EDITION: Kind<programme_edition::Entity, Edition> =
+    Kind::stored(snapshot).unique(&[("number", Field::Number)]);
 
 /// A new edition of a programme, or what an edition becomes once changed.
 #[derive(Debug, Clone)]
@@ -70,7 +67,6 @@ pub async fn add(unit: &Unit, new: NewEdition) -> Result<Edition, WriteError> {
 /// edition as changed passes the checks of a new one, between the editions before and after
 /// it.
 impl Change for EditionChanges {
-    type Entity = programme_edition::Entity;
     type Record = Edition;
     const KIND: Kind<programme_edition::Entity, Edition> = EDITION;
     const ACTION: &'static str = "update_edition";

@@ -24,11 +24,7 @@ use crate::write::{
 };
 
 /// Programmes, as the write path handles them.
-const PROGRAMME: Kind<programme::Entity, domain::programme::Programme> = Kind {
-    to_domain: crate::rows::programme,
-    snapshot,
-    unique: &[],
-};
+const PROGRAMME: Kind<programme::Entity, domain::programme::Programme> = Kind::stored(snapshot);
 
 /// Editors, or a partner of an organisation that owns or co-animates the programme.
 pub(crate) async fn check_writes_programme(
@@ -174,7 +170,6 @@ fn snapshot(programme: &domain::programme::Programme) -> serde_json::Value {
 
 /// Changes a programme (those who run it), if `version` is still current.
 impl Change for ProgrammeChanges {
-    type Entity = programme::Entity;
     type Record = domain::programme::Programme;
     const KIND: Kind<programme::Entity, domain::programme::Programme> = PROGRAMME;
     const ACTION: &'static str = "update_programme";

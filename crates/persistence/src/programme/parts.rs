@@ -156,7 +156,6 @@ pub(super) async fn insert_organiser(
 /// Changes an organiser's role or note (those who run the programme), if `version` is still
 /// current: a partner makes only its own organisation one that runs it.
 impl Change for OrganiserChanges {
-    type Entity = programme_organiser::Entity;
     type Record = ProgrammeOrganiser;
     const KIND: Kind<programme_organiser::Entity, ProgrammeOrganiser> = ORGANISER;
     const ACTION: &'static str = "update_programme_organiser";
@@ -214,7 +213,6 @@ pub async fn add_support(
 
 /// Changes a support component (those who run the programme), if `version` is still current.
 impl Change for SupportChanges {
-    type Entity = programme_support::Entity;
     type Record = SupportComponent;
     const KIND: Kind<programme_support::Entity, SupportComponent> = SUPPORT;
     const ACTION: &'static str = "update_programme_support";
@@ -312,7 +310,6 @@ pub async fn add_participant(unit: &Unit, new: NewParticipant) -> Result<Partici
 /// Changes a participant's role, site or mayor then (those who run the programme), if
 /// `version` is still current.
 impl Change for ParticipantChanges {
-    type Entity = programme_participant::Entity;
     type Record = Participant;
     const KIND: Kind<programme_participant::Entity, Participant> = PARTICIPANT;
     const ACTION: &'static str = "update_programme_participant";

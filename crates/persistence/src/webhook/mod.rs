@@ -123,7 +123,6 @@ pub struct SubscriptionChanges {
 /// Changes where a subscription posts or which changes it delivers, if `version` is still
 /// current, by whoever manages it; its place in the feed, secret and status stay.
 impl Change for SubscriptionChanges {
-    type Entity = webhook_subscription::Entity;
     type Record = Subscription;
     const KIND: Kind<webhook_subscription::Entity, Subscription> = SUBSCRIPTION;
     const ACTION: &'static str = "update_webhook_subscription";

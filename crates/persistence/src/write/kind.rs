@@ -20,11 +20,10 @@ use crate::entity::{Identified, Stamped};
 // concrete, so the compiler checks each change's futures are `Send` where they run.
 #[allow(async_fn_in_trait)]
 pub trait Change: Sized {
-    type Entity: EntityTrait;
     /// The record as its domain type.
-    type Record;
+    type Record: crate::Stored;
     /// The kind the changed record is of.
-    const KIND: Kind<Self::Entity, Self::Record>;
+    const KIND: Kind<EntityOf<Self>, Self::Record>;
     /// What the audit trail calls the change.
     const ACTION: &'static str;
 
@@ -48,12 +47,15 @@ pub trait Change: Sized {
     async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError>;
 }
 
+/// The entity whose rows hold the records change `C` changes.
+pub type EntityOf<C> = <<C as Change>::Record as crate::Stored>::Entity;
+
 /// A record being changed: the unit, the record's id, what it was, and its row as changed.
 pub struct Changing<'a, C: Change> {
     pub unit: &'a Unit,
     pub id: domain::Id,
     pub before: &'a C::Record,
-    pub active: <C::Entity as EntityTrait>::ActiveModel,
+    pub active: <EntityOf<C> as EntityTrait>::ActiveModel,
 }
 
 /// Changes the record `id` read at `version` — the one way every change runs: what is refused
@@ -66,10 +68,10 @@ pub(crate) async fn update<C>(
 ) -> Result<C::Record, WriteError>
 where
     C: Change,
-    <C::Entity as EntityTrait>::Model:
-        Clone + Identified + IntoActiveModel<<C::Entity as EntityTrait>::ActiveModel>,
-    <C::Entity as EntityTrait>::ActiveModel:
-        ActiveModelTrait<Entity = C::Entity> + ActiveModelBehavior + Stamped + Send,
+    <EntityOf<C> as EntityTrait>::Model:
+        Clone + Identified + IntoActiveModel<<EntityOf<C> as EntityTrait>::ActiveModel>,
+    <EntityOf<C> as EntityTrait>::ActiveModel:
+        ActiveModelTrait<Entity = EntityOf<C>> + ActiveModelBehavior + Stamped + Send,
 {
     change.check_first(unit, id)?;
     let (row, before) = C::KIND.read_for_change(unit, id).await?;
@@ -96,6 +98,27 @@ pub struct Kind<E: EntityTrait, D> {
     pub snapshot: fn(&D) -> serde_json::Value,
     /// (column, input field) pairs: a unique violation on the column is `Taken` on the field.
     pub unique: &'static [(&'static str, Field)],
+}
+
+impl<D: crate::Stored> Kind<D::Entity, D> {
+    /// A kind whose record is `Stored`: its row becomes it as every read turns it
+    /// (`Stored::from_row`), the audit trail keeps `snapshot` of it, and no unique column guards
+    /// an input field until `unique` says so.
+    pub const fn stored(snapshot: fn(&D) -> serde_json::Value) -> Self {
+        Kind {
+            to_domain: D::from_row,
+            snapshot,
+            unique: &[],
+        }
+    }
+}
+
+impl<E: EntityTrait, D> Kind<E, D> {
+    /// The kind with `unique` as its (column, input field) pairs: a unique violation on the
+    /// column is `TAKEN` on the field.
+    pub const fn unique(self, unique: &'static [(&'static str, Field)]) -> Self {
+        Kind { unique, ..self }
+    }
 }
 
 impl<E: EntityTrait, D> Clone for Kind<E, D> {
