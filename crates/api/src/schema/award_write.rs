@@ -8,7 +8,7 @@ use crate::schema::award::Recognition;
 use crate::schema::enums::RecognitionLevel;
 use crate::schema::payload::payload;
 use crate::schema::reference::{input_ref, named_by_code, named_by_slug, optional_input_ref};
-use crate::schema::user_error::{InputError, input_date, outcome};
+use crate::schema::user_error::{InputError, change_record, input_date, outcome};
 use domain::source::RecordType;
 
 payload!(/// The result of creating an award or challenge.
@@ -159,33 +159,25 @@ impl AwardMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The changes.")] input: UpdateAwardInput,
     ) -> Result<AwardPayload> {
-        let actor = caller(ctx).actor()?.clone();
-        let parsed = async {
-            Ok::<_, InputError>((
-                input_ref(ctx, "id", &input.id, RecordType::Award).await?,
-                persistence::award::AwardChanges {
-                    name: input.name.clone(),
-                    description: input.description.clone(),
-                    since: input_date("since", input.since.as_deref())?,
-                    frequency: input.frequency.clone(),
-                    prize: input.prize.clone(),
-                    themes: input.themes.clone(),
-                },
-            ))
-        };
-        let (id, changes) = match parsed.await {
-            Ok(parsed) => parsed,
-            Err(error) => return error.answer(AwardPayload::rejected),
-        };
-        let version = input.version;
-        let db = ctx.data_unchecked::<persistence::Db>();
-        let (award, user_errors) = outcome(
-            ctx,
-            db.write(actor, move |unit| {
-                Box::pin(persistence::update(unit, id, version, changes))
+        let changes = async {
+            Ok::<_, InputError>(persistence::award::AwardChanges {
+                name: input.name.clone(),
+                description: input.description.clone(),
+                since: input_date("since", input.since.as_deref())?,
+                frequency: input.frequency.clone(),
+                prize: input.prize.clone(),
+                themes: input.themes.clone(),
             })
-            .await,
-        )?;
+        };
+        let key = ("id", &input.id, RecordType::Award);
+        let (award, user_errors) = change_record(
+            ctx,
+            key,
+            input.version,
+            changes,
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
+        )
+        .await?;
         Ok(AwardPayload {
             award: award.map(crate::schema::award::Award),
             user_errors,
@@ -249,25 +241,22 @@ impl AwardMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The changes.")] input: UpdateRecognitionInput,
     ) -> Result<RecognitionPayload> {
-        let actor = caller(ctx).actor()?.clone();
-        let id = match input_ref(ctx, "id", &input.id, RecordType::Recognition).await {
-            Ok(id) => id,
-            Err(error) => return error.answer(RecognitionPayload::rejected),
-        };
-        let changes = persistence::award::RecognitionChanges {
-            year: input.year,
-            level: input.level.map(Into::into),
-            category: input.category,
-        };
-        let version = input.version;
-        let db = ctx.data_unchecked::<persistence::Db>();
-        let (recognition, user_errors) = outcome(
-            ctx,
-            db.write(actor, move |unit| {
-                Box::pin(persistence::update(unit, id, version, changes))
+        let changes = async {
+            Ok::<_, InputError>(persistence::award::RecognitionChanges {
+                year: input.year,
+                level: input.level.map(Into::into),
+                category: input.category.clone(),
             })
-            .await,
-        )?;
+        };
+        let key = ("id", &input.id, RecordType::Recognition);
+        let (recognition, user_errors) = change_record(
+            ctx,
+            key,
+            input.version,
+            changes,
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
+        )
+        .await?;
         Ok(RecognitionPayload {
             recognition: recognition.map(Recognition),
             user_errors,

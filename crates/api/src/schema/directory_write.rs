@@ -242,37 +242,35 @@ impl DirectoryMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The changes.")] input: UpdateCityInput,
     ) -> Result<CityPayload> {
-        let actor = caller(ctx).actor()?.clone();
-        let ids = async {
-            let id = input_ref(ctx, "id", &input.id, RecordType::City).await?;
-            let parent =
-                optional_input_ref(ctx, "parent", input.parent.as_ref(), RecordType::City).await?;
-            Ok::<_, InputError>((id, parent))
-        };
-        let (id, parent_id) = match ids.await {
-            Ok(ids) => ids,
-            Err(error) => return error.answer(city_error),
-        };
-        let fields = CityFields {
-            slug: input.slug,
-            name: input.name,
-            country: input.country.map(|c| c.code().to_owned()),
-            subdivisions: input.subdivisions,
-            official_code: input.official_code,
-            population: input.population.map(i64::from),
-            population_year: input.population_year,
-            website: input.website,
-            parent_id,
-            ..CityFields::default()
-        };
-        let db = ctx.data_unchecked::<persistence::Db>();
-        let written = outcome(
-            ctx,
-            db.write(actor.clone(), move |unit| {
-                Box::pin(persistence::update(unit, id, input.version, fields))
+        let changes = async {
+            Ok::<_, InputError>(CityFields {
+                slug: input.slug.clone(),
+                name: input.name.clone(),
+                country: input.country.map(|c| c.code().to_owned()),
+                subdivisions: input.subdivisions.clone(),
+                official_code: input.official_code.clone(),
+                population: input.population.map(i64::from),
+                population_year: input.population_year,
+                website: input.website.clone(),
+                parent_id: optional_input_ref(
+                    ctx,
+                    "parent",
+                    input.parent.as_ref(),
+                    RecordType::City,
+                )
+                .await?,
+                ..CityFields::default()
             })
-            .await,
-        )?;
+        };
+        let key = ("id", &input.id, RecordType::City);
+        let written = change_record(
+            ctx,
+            key,
+            input.version,
+            changes,
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
+        )
+        .await?;
         CityPayload::written(ctx, written).await
     }
 

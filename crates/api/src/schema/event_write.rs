@@ -4,8 +4,8 @@ use async_graphql::{Context, ID, InputObject, Object, Result};
 
 use crate::auth::caller;
 use crate::schema::payload::payload;
-use crate::schema::reference::{input_ref, named_by_code, named_by_slug, optional_input_ref};
-use crate::schema::user_error::{InputError, input_date, outcome};
+use crate::schema::reference::{named_by_code, named_by_slug, optional_input_ref};
+use crate::schema::user_error::{InputError, change_record, input_date, outcome};
 use domain::source::RecordType;
 
 payload!(/// The result of creating an event.
@@ -190,39 +190,31 @@ impl EventMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The changes.")] input: UpdateEventInput,
     ) -> Result<EventPayload> {
-        let actor = caller(ctx).actor()?.clone();
-        let parsed = async {
-            Ok::<_, InputError>((
-                input_ref(ctx, "id", &input.id, RecordType::Event).await?,
-                persistence::event::EventChanges {
-                    title: input.title.clone(),
-                    status: input.status.map(Into::into),
-                    date: input_date("date", input.date.as_deref())?,
-                    description: input.description.clone(),
-                    place_city_id: optional_input_ref(
-                        ctx,
-                        "place",
-                        input.place.as_ref(),
-                        RecordType::City,
-                    )
-                    .await?,
-                    recurrence: input.recurrence.clone(),
-                },
-            ))
-        };
-        let (id, changes) = match parsed.await {
-            Ok(parsed) => parsed,
-            Err(error) => return error.answer(EventPayload::rejected),
-        };
-        let version = input.version;
-        let db = ctx.data_unchecked::<persistence::Db>();
-        let (event, user_errors) = outcome(
-            ctx,
-            db.write(actor, move |unit| {
-                Box::pin(persistence::update(unit, id, version, changes))
+        let changes = async {
+            Ok::<_, InputError>(persistence::event::EventChanges {
+                title: input.title.clone(),
+                status: input.status.map(Into::into),
+                date: input_date("date", input.date.as_deref())?,
+                description: input.description.clone(),
+                place_city_id: optional_input_ref(
+                    ctx,
+                    "place",
+                    input.place.as_ref(),
+                    RecordType::City,
+                )
+                .await?,
+                recurrence: input.recurrence.clone(),
             })
-            .await,
-        )?;
+        };
+        let key = ("id", &input.id, RecordType::Event);
+        let (event, user_errors) = change_record(
+            ctx,
+            key,
+            input.version,
+            changes,
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
+        )
+        .await?;
         Ok(EventPayload {
             event: event.map(crate::schema::event::Event),
             user_errors,

@@ -10,7 +10,7 @@ use crate::schema::enums::{
 use crate::schema::initiative::{Initiative, Lesson, Outcome};
 use crate::schema::payload::payload;
 use crate::schema::reference::{input_ref, named_by_code, named_by_slug, optional_input_ref};
-use crate::schema::user_error::{InputError, input_date, outcome};
+use crate::schema::user_error::{InputError, change_record, input_date, outcome};
 use domain::source::RecordType;
 
 payload!(/// The result of writing an initiative.
@@ -482,27 +482,25 @@ impl InitiativeMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The changes.")] input: UpdateLessonInput,
     ) -> Result<LessonPayload> {
-        let actor = caller(ctx).actor()?.clone();
-        let id = match input_ref(ctx, "id", &input.id, RecordType::Lesson).await {
-            Ok(id) => id,
-            Err(error) => return error.answer(LessonPayload::rejected),
-        };
-        let changes = persistence::initiative::lesson::LessonChanges {
-            kind: input.kind.map(Into::into),
-            text: input.text,
-            topics: input
-                .topics
-                .map(|topics| topics.into_iter().map(Into::into).collect()),
-        };
-        let version = input.version;
-        let db = ctx.data_unchecked::<persistence::Db>();
-        let (lesson, user_errors) = outcome(
-            ctx,
-            db.write(actor, move |unit| {
-                Box::pin(persistence::update(unit, id, version, changes))
+        let changes = async {
+            Ok::<_, InputError>(persistence::initiative::lesson::LessonChanges {
+                kind: input.kind.map(Into::into),
+                text: input.text.clone(),
+                topics: input
+                    .topics
+                    .clone()
+                    .map(|topics| topics.into_iter().map(Into::into).collect()),
             })
-            .await,
-        )?;
+        };
+        let key = ("id", &input.id, RecordType::Lesson);
+        let (lesson, user_errors) = change_record(
+            ctx,
+            key,
+            input.version,
+            changes,
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
+        )
+        .await?;
         Ok(LessonPayload {
             lesson: lesson.map(Lesson),
             user_errors,

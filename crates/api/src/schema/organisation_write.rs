@@ -240,23 +240,16 @@ impl OrganisationMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Which organisation, and the changes.")] input: UpdateOrganisationInput,
     ) -> Result<OrganisationPayload> {
-        let actor = caller(ctx).actor()?.clone();
-        let parsed = async {
-            let id = input_ref(ctx, "id", &input.id, RecordType::Organisation).await?;
-            Ok::<_, InputError>((id, fields(ctx, input.profile).await?))
-        };
-        let (id, fields) = match parsed.await {
-            Ok(parsed) => parsed,
-            Err(error) => return error.answer(OrganisationPayload::rejected),
-        };
-        let db = ctx.data_unchecked::<persistence::Db>();
-        let written = outcome(
+        let changes = fields(ctx, input.profile);
+        let key = ("id", &input.id, RecordType::Organisation);
+        let written = change_record(
             ctx,
-            db.write(actor.clone(), move |unit| {
-                Box::pin(persistence::update(unit, id, input.version, fields))
-            })
-            .await,
-        )?;
+            key,
+            input.version,
+            changes,
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
+        )
+        .await?;
         OrganisationPayload::written(ctx, written).await
     }
 

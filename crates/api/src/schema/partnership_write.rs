@@ -12,7 +12,7 @@ use crate::schema::enums::{
 };
 use crate::schema::partnership::Partnership;
 use crate::schema::reference::{input_ref, named_by_code, named_by_slug, optional_input_ref};
-use crate::schema::user_error::{InputError, UserError, input_date, outcome};
+use crate::schema::user_error::{InputError, UserError, change_record, input_date, outcome};
 use domain::source::RecordType;
 
 /// A party to a new partnership.
@@ -385,23 +385,16 @@ impl PartnershipMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Which partnership, and the changes.")] input: UpdatePartnershipInput,
     ) -> Result<PartnershipPayload> {
-        let actor = caller(ctx).actor()?.clone();
-        let parsed = async {
-            let id = input_ref(ctx, "id", &input.id, RecordType::Partnership).await?;
-            Ok::<_, InputError>((id, fields(ctx, input.profile).await?))
-        };
-        let (id, fields) = match parsed.await {
-            Ok(parsed) => parsed,
-            Err(error) => return error.answer(rejected),
-        };
-        let db = ctx.data_unchecked::<persistence::Db>();
-        let (partnership, user_errors) = outcome(
+        let changes = fields(ctx, input.profile);
+        let key = ("id", &input.id, RecordType::Partnership);
+        let (partnership, user_errors) = change_record(
             ctx,
-            db.write(actor.clone(), move |unit| {
-                Box::pin(persistence::update(unit, id, input.version, fields))
-            })
-            .await,
-        )?;
+            key,
+            input.version,
+            changes,
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
+        )
+        .await?;
         Ok(PartnershipPayload {
             partnership: partnership.map(Partnership),
             user_errors,

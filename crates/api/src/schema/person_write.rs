@@ -58,14 +58,6 @@ pub struct PersonPayload {
 }
 
 impl PersonPayload {
-    fn rejected(error: UserError) -> PersonPayload {
-        PersonPayload {
-            person: None,
-            user_errors: vec![error],
-            possible_duplicates: Vec::new(),
-        }
-    }
-
     /// The payload of a write's outcome, with the namesakes of the person written.
     async fn written(
         ctx: &Context<'_>,
@@ -125,23 +117,17 @@ impl PersonMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "Which person, and the changes.")] input: UpdatePersonInput,
     ) -> Result<PersonPayload> {
-        let actor = caller(ctx).actor()?.clone();
-        let id = match input_ref(ctx, "id", &input.id, RecordType::Person).await {
-            Ok(id) => id,
-            Err(error) => return error.answer(PersonPayload::rejected),
-        };
-        let db = ctx.data_unchecked::<persistence::Db>();
-        let result = db
-            .write(actor.clone(), move |unit| {
-                Box::pin(persistence::update(
-                    unit,
-                    id,
-                    input.version,
-                    person_fields(input.profile),
-                ))
-            })
-            .await;
-        PersonPayload::written(ctx, outcome(ctx, result)?).await
+        let changes = async { Ok::<_, InputError>(person_fields(input.profile)) };
+        let key = ("id", &input.id, RecordType::Person);
+        let written = change_record(
+            ctx,
+            key,
+            input.version,
+            changes,
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
+        )
+        .await?;
+        PersonPayload::written(ctx, written).await
     }
 
     /// Records what a person said, as a source quotes it, perhaps about a partnership

@@ -9,7 +9,7 @@ use crate::schema::payload::payload;
 use crate::schema::programme::{Edition, ProgrammeParticipant};
 use crate::schema::reference::{input_ref, named_by_code, named_by_slug, optional_input_ref};
 use crate::schema::scalars::Date;
-use crate::schema::user_error::{InputError, input_date, outcome};
+use crate::schema::user_error::{InputError, change_record, input_date, outcome};
 use domain::source::RecordType;
 
 payload!(/// The result of creating a programme.
@@ -234,36 +234,28 @@ impl ProgrammeMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The changes.")] input: UpdateProgrammeInput,
     ) -> Result<ProgrammePayload> {
-        let actor = caller(ctx).actor()?.clone();
-        let parsed = async {
-            Ok::<_, InputError>((
-                input_ref(ctx, "id", &input.id, RecordType::Programme).await?,
-                persistence::programme::ProgrammeChanges {
-                    name: input.name.clone(),
-                    acronym: input.acronym.clone(),
-                    aim: input.aim.clone(),
-                    description: input.description.clone(),
-                    eligibility: input.eligibility.map(Into::into),
-                    territory: input.territory.clone(),
-                    since: input_date("since", input.since.as_deref())?,
-                    duration_months: input.duration_months,
-                    themes: input.themes.clone(),
-                },
-            ))
-        };
-        let (id, changes) = match parsed.await {
-            Ok(parsed) => parsed,
-            Err(error) => return error.answer(ProgrammePayload::rejected),
-        };
-        let version = input.version;
-        let db = ctx.data_unchecked::<persistence::Db>();
-        let (programme, user_errors) = outcome(
-            ctx,
-            db.write(actor, move |unit| {
-                Box::pin(persistence::update(unit, id, version, changes))
+        let changes = async {
+            Ok::<_, InputError>(persistence::programme::ProgrammeChanges {
+                name: input.name.clone(),
+                acronym: input.acronym.clone(),
+                aim: input.aim.clone(),
+                description: input.description.clone(),
+                eligibility: input.eligibility.map(Into::into),
+                territory: input.territory.clone(),
+                since: input_date("since", input.since.as_deref())?,
+                duration_months: input.duration_months,
+                themes: input.themes.clone(),
             })
-            .await,
-        )?;
+        };
+        let key = ("id", &input.id, RecordType::Programme);
+        let (programme, user_errors) = change_record(
+            ctx,
+            key,
+            input.version,
+            changes,
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
+        )
+        .await?;
         Ok(ProgrammePayload {
             programme: programme.map(crate::schema::programme::Programme),
             user_errors,
@@ -318,35 +310,27 @@ impl ProgrammeMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The changes.")] input: UpdateEditionInput,
     ) -> Result<EditionPayload> {
-        let actor = caller(ctx).actor()?.clone();
-        let parsed = async {
-            Ok::<_, InputError>((
-                input_ref(ctx, "id", &input.id, RecordType::Edition).await?,
-                persistence::programme::edition::EditionChanges {
-                    number: input.number,
-                    start: input_date("start", input.start.as_deref())?,
-                    end: input_date("end", input.end.as_deref())?,
-                    duration_months: input.duration_months,
-                    status: input.status.map(Into::into),
-                    call_opens: input.call_opens.map(|d| d.0),
-                    call_deadline: input.call_deadline.map(|d| d.0),
-                    note: input.note.clone(),
-                },
-            ))
-        };
-        let (id, changes) = match parsed.await {
-            Ok(parsed) => parsed,
-            Err(error) => return error.answer(EditionPayload::rejected),
-        };
-        let version = input.version;
-        let db = ctx.data_unchecked::<persistence::Db>();
-        let (edition, user_errors) = outcome(
-            ctx,
-            db.write(actor, move |unit| {
-                Box::pin(persistence::update(unit, id, version, changes))
+        let changes = async {
+            Ok::<_, InputError>(persistence::programme::edition::EditionChanges {
+                number: input.number,
+                start: input_date("start", input.start.as_deref())?,
+                end: input_date("end", input.end.as_deref())?,
+                duration_months: input.duration_months,
+                status: input.status.map(Into::into),
+                call_opens: input.call_opens.map(|d| d.0),
+                call_deadline: input.call_deadline.map(|d| d.0),
+                note: input.note.clone(),
             })
-            .await,
-        )?;
+        };
+        let key = ("id", &input.id, RecordType::Edition);
+        let (edition, user_errors) = change_record(
+            ctx,
+            key,
+            input.version,
+            changes,
+            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
+        )
+        .await?;
         Ok(EditionPayload {
             edition: edition.map(Edition),
             user_errors,
