@@ -11,6 +11,7 @@ pub(crate) use error::{
     Problems, broken, invalid, names_missing, needed, on, on_store, unique_as, unique_as_taken,
 };
 
+pub use kind::Changes;
 pub(crate) use kind::{Change, Changing, Kind};
 pub use unit::{Steps, Unit};
 
@@ -18,26 +19,13 @@ pub use unit::{Steps, Unit};
 /// `change` is a record kind's changes (`award::RecognitionChanges`, `city::CityFields`, …):
 /// its kind's file says who may make it, what it checks and which columns it sets. The one way
 /// every change runs (`kind::update`): `STALE_VERSION` when the record moved on, audited.
-///
-/// `Change` is public only in name: it stands in a private module, so no caller can name it,
-/// let alone make changes of its own.
-pub async fn update<C>(
+pub async fn update<C: Changes>(
     unit: &Unit,
     id: domain::Id,
     version: i32,
     change: C,
-) -> Result<C::Record, WriteError>
-where
-    C: Change,
-    <kind::EntityOf<C> as sea_orm::EntityTrait>::Model: Clone
-        + crate::entity::Identified
-        + sea_orm::IntoActiveModel<<kind::EntityOf<C> as sea_orm::EntityTrait>::ActiveModel>,
-    <kind::EntityOf<C> as sea_orm::EntityTrait>::ActiveModel: sea_orm::ActiveModelTrait<Entity = kind::EntityOf<C>>
-        + sea_orm::ActiveModelBehavior
-        + crate::entity::Stamped
-        + Send,
-{
-    kind::update(unit, (id, version), change).await
+) -> Result<C::Record, WriteError> {
+    change.run(unit, id, version).await
 }
 
 /// The items of a list in their order, each once: a list that names a theme or an

@@ -170,14 +170,7 @@ impl AwardMutation {
             })
         };
         let key = ("id", &input.id, RecordType::Award);
-        let (award, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (award, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(AwardPayload {
             award: award.map(crate::schema::award::Award),
             user_errors,
@@ -249,14 +242,7 @@ impl AwardMutation {
             })
         };
         let key = ("id", &input.id, RecordType::Recognition);
-        let (recognition, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (recognition, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(RecognitionPayload {
             recognition: recognition.map(Recognition),
             user_errors,

@@ -17,7 +17,7 @@ use crate::schema::programme::{ProgrammeOrganiser, ProgrammeParticipant, Support
 use crate::schema::programme_write::ProgrammeParticipantPayload;
 use crate::schema::reference::{named_by_code, optional_input_ref};
 use crate::schema::report::Indicator;
-use crate::schema::user_error::{InputError, change_record};
+use crate::schema::user_error::{InputError, change_record, change_record_with};
 
 payload!(/// The result of changing a programme's organiser.
     ProgrammeOrganiserPayload { organiser: ProgrammeOrganiser });
@@ -139,14 +139,7 @@ impl CollectivePartMutation {
         };
         let changes = async { Ok::<_, InputError>(changes) };
         let key = ("id", &input.id, RecordType::ProgrammeOrganiser);
-        let (organiser, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (organiser, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(ProgrammeOrganiserPayload {
             organiser: organiser.map(ProgrammeOrganiser),
             user_errors,
@@ -175,14 +168,7 @@ impl CollectivePartMutation {
             })
         };
         let key = ("id", &input.id, RecordType::SupportComponent);
-        let (support, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (support, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(SupportComponentPayload {
             support: support.map(SupportComponent),
             user_errors,
@@ -210,14 +196,7 @@ impl CollectivePartMutation {
             })
         };
         let key = ("id", &input.id, RecordType::ProgrammeParticipant);
-        let (participant, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (participant, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(ProgrammeParticipantPayload {
             participant: participant.map(ProgrammeParticipant),
             user_errors,
@@ -235,7 +214,7 @@ impl CollectivePartMutation {
         let role = input.role.map(Into::into);
         let changes = async { Ok::<_, InputError>(role) };
         let key = ("id", &input.id, RecordType::InitiativeOrganisation);
-        let (organisation, user_errors) = change_record(
+        let (organisation, user_errors) = change_record_with(
             ctx,
             key,
             input.version,
@@ -262,7 +241,7 @@ impl CollectivePartMutation {
         let role = input.role;
         let changes = async { Ok::<_, InputError>(role) };
         let key = ("id", &input.id, RecordType::EventParticipant);
-        let (participant, user_errors) = change_record(
+        let (participant, user_errors) = change_record_with(
             ctx,
             key,
             input.version,
@@ -297,14 +276,7 @@ impl CollectivePartMutation {
         };
         let changes = async { Ok::<_, InputError>(changes) };
         let key = ("id", &input.id, RecordType::Indicator);
-        let (indicator, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (indicator, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(IndicatorPayload {
             indicator: indicator.map(Indicator),
             user_errors,

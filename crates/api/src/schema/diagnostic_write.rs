@@ -11,7 +11,9 @@ use crate::schema::diagnostic::{Assessment, DiagnosticTool, Questionnaire};
 use crate::schema::payload::payload;
 use crate::schema::reference::{input_ref, named_by_code, named_by_slug, optional_input_ref};
 use crate::schema::scalars::Date;
-use crate::schema::user_error::{InputError, UserError, change_record, create_record, outcome};
+use crate::schema::user_error::{
+    InputError, UserError, change_record, change_record_with, create_record, outcome,
+};
 
 payload!(/// The result of recording or changing a self-diagnostic tool.
     DiagnosticToolPayload { tool: DiagnosticTool });
@@ -247,14 +249,7 @@ impl DiagnosticMutation {
             })
         };
         let key = ("id", &input.id, RecordType::DiagnosticTool);
-        let (tool, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (tool, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(DiagnosticToolPayload {
             tool: tool.map(DiagnosticTool),
             user_errors,
@@ -353,14 +348,8 @@ impl DiagnosticMutation {
             published_on: input.published_on.map(|day| day.0),
         };
         let key = ("id", &input.id, RecordType::Questionnaire);
-        let (questionnaire, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            async { Ok(changes) },
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (questionnaire, user_errors) =
+            change_record(ctx, key, input.version, async { Ok(changes) }).await?;
         Ok(QuestionnairePayload {
             questionnaire: questionnaire.map(Questionnaire),
             user_errors,
@@ -381,7 +370,7 @@ impl DiagnosticMutation {
                 .map(|answers| answers.into_iter().map(AnswerInput::into_answer).collect()),
         };
         let key = ("id", &input.id, RecordType::Assessment);
-        let (assessment, user_errors) = change_record(
+        let (assessment, user_errors) = change_record_with(
             ctx,
             key,
             input.version,

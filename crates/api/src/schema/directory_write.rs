@@ -263,14 +263,7 @@ impl DirectoryMutation {
             })
         };
         let key = ("id", &input.id, RecordType::City);
-        let written = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let written = change_record(ctx, key, input.version, changes).await?;
         CityPayload::written(ctx, written).await
     }
 
@@ -405,14 +398,7 @@ impl DirectoryMutation {
             })
         };
         let key = ("id", &input.id, RecordType::Mandate);
-        let (mandate, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (mandate, user_errors) = change_record(ctx, key, input.version, changes).await?;
         // A correction keeps the days sources attest the mandate: read them back with it.
         let mandate = match mandate {
             Some(corrected) => Some(

@@ -207,14 +207,7 @@ impl EventMutation {
             })
         };
         let key = ("id", &input.id, RecordType::Event);
-        let (event, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (event, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(EventPayload {
             event: event.map(crate::schema::event::Event),
             user_errors,

@@ -12,7 +12,7 @@ use crate::schema::node::{Node, node_of};
 use crate::schema::record::record_type_named;
 use crate::schema::reference::optional_input_ref;
 use crate::schema::scalars::Date;
-use crate::schema::user_error::{InputError, UserError, change_record, outcome};
+use crate::schema::user_error::{InputError, UserError, change_record_with, outcome};
 
 /// The result of recording or correcting an election.
 #[derive(SimpleObject)]
@@ -140,7 +140,7 @@ impl FreshnessMutation {
             second_round: input.second_round.map(|day| day.0),
         };
         let key = ("id", &input.id, RecordType::Election);
-        let (election, user_errors) = change_record(
+        let (election, user_errors) = change_record_with(
             ctx,
             key,
             input.version,

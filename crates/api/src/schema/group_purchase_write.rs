@@ -335,14 +335,8 @@ impl GroupPurchaseMutation {
             currency: input.currency,
         };
         let key = ("id", &input.id, RecordType::GroupPurchase);
-        let (purchase, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            async { Ok(changes) },
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (purchase, user_errors) =
+            change_record(ctx, key, input.version, async { Ok(changes) }).await?;
         Ok(GroupPurchasePayload {
             group_purchase: purchase.map(GroupPurchase),
             user_errors,
@@ -514,14 +508,8 @@ impl GroupPurchaseMutation {
             estimated_amount: input.estimated_amount,
         };
         let key = ("id", &input.id, RecordType::Participation);
-        let (participation, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            async { Ok(changes) },
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (participation, user_errors) =
+            change_record(ctx, key, input.version, async { Ok(changes) }).await?;
         Ok(ParticipationPayload {
             participation: participation.map(Participation),
             user_errors,

@@ -493,14 +493,7 @@ impl InitiativeMutation {
             })
         };
         let key = ("id", &input.id, RecordType::Lesson);
-        let (lesson, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (lesson, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(LessonPayload {
             lesson: lesson.map(Lesson),
             user_errors,

@@ -243,14 +243,7 @@ impl OrganisationPartMutation {
             })
         };
         let key = ("id", &input.id, RecordType::ContactPoint);
-        let (contact_point, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (contact_point, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(ContactPointPayload {
             contact_point: contact_point.map(ContactPoint),
             user_errors,
@@ -299,14 +292,7 @@ impl OrganisationPartMutation {
             })
         };
         let key = ("id", &input.id, RecordType::OrganisationRelation);
-        let (relation, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (relation, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(OrganisationRelationPayload {
             relation: relation.map(OrganisationRelation),
             user_errors,
@@ -392,14 +378,7 @@ impl OrganisationPartMutation {
             })
         };
         let key = ("id", &input.id, RecordType::StatedFigure);
-        let (figure, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (figure, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(StatedFigurePayload {
             figure: figure.map(StatedFigure),
             user_errors,

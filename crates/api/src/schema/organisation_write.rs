@@ -242,14 +242,7 @@ impl OrganisationMutation {
     ) -> Result<OrganisationPayload> {
         let changes = fields(ctx, input.profile);
         let key = ("id", &input.id, RecordType::Organisation);
-        let written = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let written = change_record(ctx, key, input.version, changes).await?;
         OrganisationPayload::written(ctx, written).await
     }
 
@@ -367,14 +360,7 @@ impl OrganisationMutation {
             })
         };
         let key = ("id", &input.id, RecordType::Membership);
-        let (membership, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (membership, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(MembershipPayload {
             membership: membership.map(Membership),
             user_errors,

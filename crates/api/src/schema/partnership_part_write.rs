@@ -138,14 +138,7 @@ impl PartnershipPartMutation {
             })
         };
         let key = ("id", &input.id, RecordType::PartnershipParty);
-        let (party, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (party, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(PartnershipPartyPayload {
             party: party.map(PartnershipParty),
             user_errors,
@@ -180,14 +173,7 @@ impl PartnershipPartMutation {
             })
         };
         let key = ("id", &input.id, RecordType::Signatory);
-        let (signatory, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (signatory, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(SignatoryPayload {
             signatory: signatory.map(Signatory),
             user_errors,
@@ -209,14 +195,7 @@ impl PartnershipPartMutation {
         };
         let key = ("id", &input.id, RecordType::PartnershipDomain);
         let changes = async { Ok::<_, InputError>(changes) };
-        let (domain, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (domain, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(PartnershipDomainPayload {
             domain: domain.map(PartnershipDomain),
             user_errors,
@@ -236,14 +215,7 @@ impl PartnershipPartMutation {
         };
         let key = ("id", &input.id, RecordType::Commitment);
         let changes = async { Ok::<_, InputError>(changes) };
-        let (commitment, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (commitment, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(CommitmentPayload {
             commitment: commitment.map(Commitment),
             user_errors,
@@ -280,14 +252,7 @@ impl PartnershipPartMutation {
             })
         };
         let key = ("id", &input.id, RecordType::FollowUp);
-        let (follow_up, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (follow_up, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(FollowUpPayload {
             follow_up: follow_up.map(FollowUp),
             user_errors,

@@ -387,14 +387,7 @@ impl PartnershipMutation {
     ) -> Result<PartnershipPayload> {
         let changes = fields(ctx, input.profile);
         let key = ("id", &input.id, RecordType::Partnership);
-        let (partnership, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (partnership, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(PartnershipPayload {
             partnership: partnership.map(Partnership),
             user_errors,

@@ -119,14 +119,7 @@ impl PersonMutation {
     ) -> Result<PersonPayload> {
         let changes = async { Ok::<_, InputError>(person_fields(input.profile)) };
         let key = ("id", &input.id, RecordType::Person);
-        let written = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let written = change_record(ctx, key, input.version, changes).await?;
         PersonPayload::written(ctx, written).await
     }
 
@@ -202,14 +195,7 @@ impl PersonMutation {
             })
         };
         let key = ("id", &input.id, RecordType::Statement);
-        let (statement, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (statement, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(StatementPayload {
             statement: statement.map(Statement),
             user_errors,

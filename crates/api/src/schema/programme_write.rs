@@ -248,14 +248,7 @@ impl ProgrammeMutation {
             })
         };
         let key = ("id", &input.id, RecordType::Programme);
-        let (programme, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (programme, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(ProgrammePayload {
             programme: programme.map(crate::schema::programme::Programme),
             user_errors,
@@ -323,14 +316,7 @@ impl ProgrammeMutation {
             })
         };
         let key = ("id", &input.id, RecordType::Edition);
-        let (edition, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (edition, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(EditionPayload {
             edition: edition.map(Edition),
             user_errors,

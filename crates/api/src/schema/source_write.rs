@@ -223,14 +223,7 @@ impl SourceMutation {
             })
         };
         let key = ("id", &input.id, RecordType::Source);
-        let (source, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (source, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(SourcePayload {
             source: source.map(Source),
             user_errors,
@@ -289,14 +282,7 @@ impl SourceMutation {
             })
         };
         let key = ("id", &input.id, RecordType::Citation);
-        let (citation, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (citation, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(CitationPayload {
             citation: citation.map(Citation),
             user_errors,
@@ -357,14 +343,7 @@ impl SourceMutation {
             })
         };
         let key = ("id", &input.id, RecordType::Theme);
-        let (theme, user_errors) = change_record(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, changes| Box::pin(persistence::update(unit, id, version, changes)),
-        )
-        .await?;
+        let (theme, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(ThemePayload {
             theme: theme.map(Theme),
             user_errors,

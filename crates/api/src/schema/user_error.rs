@@ -67,9 +67,24 @@ pub fn outcome<T>(
 
 /// Changes the record an update's input names: reads its id (`field`, a record of kind
 /// `expected`: its global id, or its slug where it has one) and the changes (`changes`, which
-/// may read further references), then runs `write` on them with the version read, in a unit of
-/// its own by the caller. What the caller can fix comes back as user errors.
-pub async fn change_record<T, C, F>(
+/// may read further references), then runs them with the version read, in a unit of its own by
+/// the caller. What the caller can fix comes back as user errors.
+pub async fn change_record<C: persistence::write::Changes>(
+    ctx: &Context<'_>,
+    key: (&str, &async_graphql::ID, domain::source::RecordType),
+    version: i32,
+    changes: impl std::future::Future<Output = std::result::Result<C, InputError>>,
+) -> Result<(Option<C::Record>, Vec<UserError>)> {
+    change_record_with(ctx, key, version, changes, |unit, id, version, changes| {
+        changes.run(unit, id, version)
+    })
+    .await
+}
+
+/// `change_record` for a change that runs through a write function of its own (which names a
+/// broken uniqueness, or wraps the change): `write`, applied to the id, the version and the
+/// changes.
+pub async fn change_record_with<T, C, F>(
     ctx: &Context<'_>,
     (field, id, expected): (&str, &async_graphql::ID, domain::source::RecordType),
     version: i32,

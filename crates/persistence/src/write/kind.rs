@@ -16,10 +16,10 @@ use crate::entity::{Identified, Stamped};
 /// A change to a record of a kind, declared in the kind's file — the input type of its update
 /// says what the change is (who may make it, what it checks, which columns it sets) — and run
 /// by `update` the one way every change runs.
-// Public only in name (the module is private), so only this crate implements it; each use is
-// concrete, so the compiler checks each change's futures are `Send` where they run.
-#[allow(async_fn_in_trait)]
-pub trait Change: Sized {
+// Public only in name (the module is private), so only this crate implements it. Its steps are
+// `Send`, so that any change runs in a write unit (`Changes`); each kind writes them as
+// `async fn`s.
+pub trait Change: Sized + Send + Sync + 'static {
     /// The record as its domain type.
     type Record: crate::Stored;
     /// The kind the changed record is of.
@@ -37,14 +37,60 @@ pub trait Change: Sized {
 
     /// Whether the actor may change the record as it stands (`FORBIDDEN`; `NOT_FOUND` for a part
     /// of what it may not see), asked before the version read is compared.
-    async fn authority(&self, unit: &Unit, before: &Self::Record) -> Result<(), WriteError> {
+    fn authority(
+        &self,
+        unit: &Unit,
+        before: &Self::Record,
+    ) -> impl Future<Output = Result<(), WriteError>> + Send {
         let _ = (unit, before);
-        Ok(())
+        async { Ok(()) }
     }
 
     /// Checks the change against the record as it stands (as a new record is checked) and sets
     /// the columns it gives.
-    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError>;
+    fn apply(
+        self,
+        to: &mut Changing<'_, Self>,
+    ) -> impl Future<Output = Result<(), WriteError>> + Send;
+}
+
+/// A change the API hands to a write unit: a record kind's changes (`award::RecognitionChanges`,
+/// `city::CityFields`, …), run the one way every change runs (`update`). Only the crate's own
+/// changes are `Changes`.
+pub trait Changes: Send + 'static {
+    /// The changed record as its domain type.
+    type Record: Send;
+
+    /// Changes the record `id` read at `version` in `unit`, and returns it as stored.
+    fn run(
+        self,
+        unit: &Unit,
+        id: domain::Id,
+        version: i32,
+    ) -> super::Steps<'_, Self::Record, WriteError>;
+}
+
+impl<C> Changes for C
+where
+    C: Change,
+    <EntityOf<C> as EntityTrait>::Model: Clone
+        + Send
+        + Sync
+        + Identified
+        + IntoActiveModel<<EntityOf<C> as EntityTrait>::ActiveModel>,
+    <EntityOf<C> as EntityTrait>::ActiveModel:
+        ActiveModelTrait<Entity = EntityOf<C>> + ActiveModelBehavior + Stamped + Send + Sync,
+{
+    type Record = C::Record;
+
+    fn run(
+        self,
+        unit: &Unit,
+        id: domain::Id,
+        version: i32,
+    ) -> super::Steps<'_, C::Record, WriteError> {
+        Box::pin(update(unit, (id, version), self))
+    }
 }
 
 /// The entity whose rows hold the records change `C` changes.
