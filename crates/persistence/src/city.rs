@@ -44,21 +44,21 @@ pub(crate) fn snapshot(city: &City) -> serde_json::Value {
 }
 
 fn check(fields: &CityFields, problems: &mut Problems) {
-    if let Some(slug) = &fields.slug {
-        problems.check(domain::slug::Slug::parse(slug).map(|_| ()));
-    }
-    if let Some(name) = &fields.name {
-        problems.check(domain::validate::check_name("name", name));
-    }
-    if let Some(country) = &fields.country {
-        problems.check(domain::city::check_country(country));
-    }
-    if let Some(subdivisions) = &fields.subdivisions {
-        problems.check(domain::city::check_subdivisions(subdivisions));
-    }
-    if let Some(website) = &fields.website {
-        problems.check(domain::validate::check_url(website));
-    }
+    problems.given(&fields.slug, |slug| {
+        domain::slug::Slug::parse(slug).map(|_| ())
+    });
+    problems.given(&fields.name, |name| {
+        domain::validate::check_name("name", name)
+    });
+    problems.given(&fields.country, |country| {
+        domain::city::check_country(country)
+    });
+    problems.given(&fields.subdivisions, |subdivisions| {
+        domain::city::check_subdivisions(subdivisions)
+    });
+    problems.given(&fields.website, |website| {
+        domain::validate::check_url(website)
+    });
     if let Some((latitude, longitude)) = fields.position
         && !((-90.0..=90.0).contains(&latitude) && (-180.0..=180.0).contains(&longitude))
     {

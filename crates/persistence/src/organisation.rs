@@ -63,21 +63,21 @@ pub(crate) fn snapshot(organisation: &Organisation) -> serde_json::Value {
 }
 
 fn check(fields: &OrganisationFields, problems: &mut Problems) {
-    if let Some(slug) = &fields.slug {
-        problems.check(domain::slug::Slug::parse(slug).map(|_| ()));
-    }
-    if let Some(name) = &fields.name {
-        problems.check(domain::validate::check_name("name", name));
-    }
-    if let Some(website) = &fields.website {
-        problems.check(domain::validate::check_url(website));
-    }
-    if let Some(country) = &fields.country {
-        problems.check(domain::city::check_country(country));
-    }
-    if let Some(subdivision) = &fields.subdivision {
-        problems.check(domain::city::check_subdivision(subdivision));
-    }
+    problems.given(&fields.slug, |slug| {
+        domain::slug::Slug::parse(slug).map(|_| ())
+    });
+    problems.given(&fields.name, |name| {
+        domain::validate::check_name("name", name)
+    });
+    problems.given(&fields.website, |website| {
+        domain::validate::check_url(website)
+    });
+    problems.given(&fields.country, |country| {
+        domain::city::check_country(country)
+    });
+    problems.given(&fields.subdivision, |subdivision| {
+        domain::city::check_subdivision(subdivision)
+    });
 }
 
 async fn check_references(

@@ -35,21 +35,17 @@ pub(crate) fn snapshot(person: &Person) -> serde_json::Value {
 }
 
 fn check(fields: &PersonFields, problems: &mut Problems) {
-    if let Some(slug) = &fields.slug {
-        problems.check(domain::slug::Slug::parse(slug).map(|_| ()));
-    }
-    if let Some(name) = &fields.full_name {
-        problems.check(domain::validate::check_name("full name", name));
-    }
-    if let Some(website) = &fields.website {
-        problems.check(domain::validate::check_url(website));
-    }
-    if let Some(email) = &fields.email {
-        problems.check(domain::validate::check_email(email));
-    }
-    if let Some(phone) = &fields.phone {
-        problems.check(domain::validate::check_phone(phone));
-    }
+    problems.given(&fields.slug, |slug| {
+        domain::slug::Slug::parse(slug).map(|_| ())
+    });
+    problems.given(&fields.full_name, |name| {
+        domain::validate::check_name("full name", name)
+    });
+    problems.given(&fields.website, |website| {
+        domain::validate::check_url(website)
+    });
+    problems.given(&fields.email, |email| domain::validate::check_email(email));
+    problems.given(&fields.phone, |phone| domain::validate::check_phone(phone));
 }
 
 fn apply(active: &mut person::ActiveModel, fields: PersonFields) {

@@ -110,12 +110,12 @@ fn check(
     if let Some(title) = title {
         problems.check(domain::validate::check_name("title", title));
     }
-    if let Some(url) = &details.url {
-        problems.check(domain::validate::check_url(url).map_err(on(Field::Url)));
-    }
-    if let Some(language) = &details.language {
-        problems.check(domain::validate::check_language(language).map_err(on(Field::Language)));
-    }
+    problems.given(&details.url, |url| {
+        domain::validate::check_url(url).map_err(on(Field::Url))
+    });
+    problems.given(&details.language, |language| {
+        domain::validate::check_language(language).map_err(on(Field::Language))
+    });
     problems.into_result()
 }
 

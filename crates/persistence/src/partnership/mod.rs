@@ -92,12 +92,12 @@ pub(crate) fn snapshot(partnership: &Partnership) -> serde_json::Value {
 }
 
 fn check(fields: &PartnershipFields, problems: &mut Problems) {
-    if let Some(slug) = &fields.slug {
-        problems.check(domain::slug::Slug::parse(slug).map(|_| ()));
-    }
-    if let Some(title) = &fields.title {
-        problems.check(domain::validate::check_name("title", title));
-    }
+    problems.given(&fields.slug, |slug| {
+        domain::slug::Slug::parse(slug).map(|_| ())
+    });
+    problems.given(&fields.title, |title| {
+        domain::validate::check_name("title", title)
+    });
 }
 
 pub(crate) async fn check_actor_exists(

@@ -276,6 +276,17 @@ impl Problems {
         }
     }
 
+    /// Notes the problem `check` finds in `value`, if it is given.
+    pub(crate) fn given<T, E: Into<WriteError>>(
+        &mut self,
+        value: &Option<T>,
+        check: impl FnOnce(&T) -> Result<(), E>,
+    ) {
+        if let Some(value) = value {
+            self.check(check(value));
+        }
+    }
+
     /// Notes each of `fields` that is absent: required to create `what`.
     pub(crate) fn require(&mut self, what: &'static str, fields: &[(bool, Field)]) {
         for &(present, field) in fields {
