@@ -183,26 +183,15 @@ pub struct AssessmentChanges {
     pub answers: Option<Vec<Answer>>,
 }
 
-/// Corrects an assessment's answers (scored again, every answer checked as at submission) or
-/// its day, if `version` is still current: by whoever acts for the city, as it submitted.
-pub async fn update_assessment(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: AssessmentChanges,
-) -> Result<Assessment, WriteError> {
-    let assessed_on = changes.assessed_on;
-    crate::write::update(unit, id, version, changes)
-        .await
-        .map_err(on_store(unique_as(|| {
-            already_assessed(assessed_on.unwrap_or_default())
-        })))
-}
-
 impl Change for AssessmentChanges {
     type Record = Assessment;
     const KIND: Kind<assessment::Entity, Assessment> = ASSESSMENT;
     const ACTION: &'static str = "update_assessment";
+
+    fn explain(&self) -> impl FnOnce(WriteError) -> WriteError + Send + 'static {
+        let day = self.assessed_on.unwrap_or_default();
+        on_store(unique_as(move || already_assessed(day)))
+    }
 
     async fn authority(&self, unit: &Unit, before: &Assessment) -> Result<(), WriteError> {
         crate::authority::check_acts_for_city(unit.tx(), unit.actor(), before.city_id).await

@@ -78,24 +78,17 @@ pub struct ElectionChanges {
 
 /// Corrects an election's kind or days (editors), if `version` is still current: its rounds
 /// stay in order, and one election of a kind per jurisdiction and first round.
-pub async fn update(
-    unit: &Unit,
-    id: domain::Id,
-    version: i32,
-    changes: ElectionChanges,
-) -> Result<Election, WriteError> {
-    crate::write::update(unit, id, version, changes)
-        .await
-        .map_err(already_recorded(
-            "an election of this kind in its jurisdiction on this first round is recorded already"
-                .to_owned(),
-        ))
-}
-
 impl Change for ElectionChanges {
     type Record = Election;
     const KIND: Kind<election::Entity, Election> = ELECTION;
     const ACTION: &'static str = "update_election";
+
+    fn explain(&self) -> impl FnOnce(WriteError) -> WriteError + Send + 'static {
+        already_recorded(
+            "an election of this kind in its jurisdiction on this first round is recorded already"
+                .to_owned(),
+        )
+    }
 
     fn check_first(&self, unit: &Unit, _id: domain::Id) -> Result<(), WriteError> {
         Ok(unit.actor().check_editor()?)

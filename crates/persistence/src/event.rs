@@ -271,21 +271,16 @@ pub async fn add_participant(
         .map_err(names_missing(field))
 }
 
-/// Changes what a participant does at an event (those who may write the event), if `version`
-/// is still current. Who takes part stays: delete the participant and create another instead.
-pub async fn update_participant(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    role: Option<String>,
-) -> Result<EventParticipant, WriteError> {
-    crate::write::update(unit, id, version, RoleChange(role)).await
+/// A change to what one taking part in an event does; `None` keeps it. Who takes part stays:
+/// delete the participant and create another instead.
+#[derive(Debug, Clone, Default)]
+pub struct EventParticipantChanges {
+    pub role: Option<String>,
 }
 
-/// A change to the role of one taking part in an event.
-struct RoleChange(Option<String>);
-
-impl Change for RoleChange {
+/// Changes what a participant does at an event (those who may write the event), if `version`
+/// is still current.
+impl Change for EventParticipantChanges {
     type Record = EventParticipant;
     const KIND: Kind<event_participant::Entity, EventParticipant> = PARTICIPANT;
     const ACTION: &'static str = "update_event_participant";
@@ -296,7 +291,7 @@ impl Change for RoleChange {
 
     async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
         let role = self
-            .0
+            .role
             .map(|role| Some(role.trim().to_owned()).filter(|role| !role.is_empty()));
         set_if(&mut to.active.role, role);
         Ok(())

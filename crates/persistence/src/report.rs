@@ -300,23 +300,14 @@ pub struct ReportChanges {
     pub source_id: Option<Id>,
 }
 
-/// Changes a report (editors, or a partner of one of the partnership's parties), if `version`
-/// is still current: the report as changed passes the checks of a new one.
-pub async fn update(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: ReportChanges,
-) -> Result<domain::partnership::Report, WriteError> {
-    crate::write::update(unit, id, version, changes)
-        .await
-        .map_err(names_missing(Field::Source))
-}
-
 impl Change for ReportChanges {
     type Record = domain::partnership::Report;
     const KIND: Kind<partnership_report::Entity, domain::partnership::Report> = REPORT;
     const ACTION: &'static str = "update_partnership_report";
+
+    fn explain(&self) -> impl FnOnce(WriteError) -> WriteError + Send + 'static {
+        names_missing(Field::Source)
+    }
 
     async fn authority(
         &self,

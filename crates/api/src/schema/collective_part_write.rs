@@ -17,7 +17,7 @@ use crate::schema::programme::{ProgrammeOrganiser, ProgrammeParticipant, Support
 use crate::schema::programme_write::ProgrammeParticipantPayload;
 use crate::schema::reference::{named_by_code, optional_input_ref};
 use crate::schema::report::Indicator;
-use crate::schema::user_error::{InputError, change_record, change_record_with};
+use crate::schema::user_error::{InputError, change_record};
 
 payload!(/// The result of changing a programme's organiser.
     ProgrammeOrganiserPayload { organiser: ProgrammeOrganiser });
@@ -211,21 +211,12 @@ impl CollectivePartMutation {
         #[graphql(desc = "The organisation's part and its changes.")]
         input: UpdateInitiativeOrganisationInput,
     ) -> Result<InitiativeOrganisationPayload> {
-        let role = input.role.map(Into::into);
-        let changes = async { Ok::<_, InputError>(role) };
+        let changes = persistence::initiative::InitiativeOrganisationChanges {
+            role: input.role.map(Into::into),
+        };
+        let changes = async { Ok::<_, InputError>(changes) };
         let key = ("id", &input.id, RecordType::InitiativeOrganisation);
-        let (organisation, user_errors) = change_record_with(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, role| {
-                Box::pin(persistence::initiative::update_organisation(
-                    unit, id, version, role,
-                ))
-            },
-        )
-        .await?;
+        let (organisation, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(InitiativeOrganisationPayload {
             organisation: organisation.map(InitiativeOrganisation),
             user_errors,
@@ -238,21 +229,10 @@ impl CollectivePartMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The participant and its changes.")] input: UpdateEventParticipantInput,
     ) -> Result<EventParticipantPayload> {
-        let role = input.role;
-        let changes = async { Ok::<_, InputError>(role) };
+        let changes = persistence::event::EventParticipantChanges { role: input.role };
+        let changes = async { Ok::<_, InputError>(changes) };
         let key = ("id", &input.id, RecordType::EventParticipant);
-        let (participant, user_errors) = change_record_with(
-            ctx,
-            key,
-            input.version,
-            changes,
-            |unit, id, version, role| {
-                Box::pin(persistence::event::update_participant(
-                    unit, id, version, role,
-                ))
-            },
-        )
-        .await?;
+        let (participant, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(EventParticipantPayload {
             participant: participant.map(EventParticipant),
             user_errors,

@@ -11,9 +11,7 @@ use crate::schema::diagnostic::{Assessment, DiagnosticTool, Questionnaire};
 use crate::schema::payload::payload;
 use crate::schema::reference::{input_ref, named_by_code, named_by_slug, optional_input_ref};
 use crate::schema::scalars::Date;
-use crate::schema::user_error::{
-    InputError, UserError, change_record, change_record_with, create_record, outcome,
-};
+use crate::schema::user_error::{InputError, UserError, change_record, create_record, outcome};
 
 payload!(/// The result of recording or changing a self-diagnostic tool.
     DiagnosticToolPayload { tool: DiagnosticTool });
@@ -370,18 +368,8 @@ impl DiagnosticMutation {
                 .map(|answers| answers.into_iter().map(AnswerInput::into_answer).collect()),
         };
         let key = ("id", &input.id, RecordType::Assessment);
-        let (assessment, user_errors) = change_record_with(
-            ctx,
-            key,
-            input.version,
-            async { Ok(changes) },
-            |unit, id, version, changes| {
-                Box::pin(persistence::diagnostic::update_assessment(
-                    unit, id, version, changes,
-                ))
-            },
-        )
-        .await?;
+        let (assessment, user_errors) =
+            change_record(ctx, key, input.version, async { Ok(changes) }).await?;
         Ok(AssessmentPayload {
             assessment: assessment.map(Assessment),
             user_errors,

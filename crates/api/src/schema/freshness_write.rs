@@ -12,7 +12,7 @@ use crate::schema::node::{Node, node_of};
 use crate::schema::record::record_type_named;
 use crate::schema::reference::optional_input_ref;
 use crate::schema::scalars::Date;
-use crate::schema::user_error::{InputError, UserError, change_record_with, outcome};
+use crate::schema::user_error::{InputError, UserError, change_record, outcome};
 
 /// The result of recording or correcting an election.
 #[derive(SimpleObject)]
@@ -140,16 +140,8 @@ impl FreshnessMutation {
             second_round: input.second_round.map(|day| day.0),
         };
         let key = ("id", &input.id, RecordType::Election);
-        let (election, user_errors) = change_record_with(
-            ctx,
-            key,
-            input.version,
-            async { Ok(changes) },
-            |unit, id, version, changes| {
-                Box::pin(persistence::election::update(unit, id, version, changes))
-            },
-        )
-        .await?;
+        let (election, user_errors) =
+            change_record(ctx, key, input.version, async { Ok(changes) }).await?;
         Ok(ElectionPayload {
             election: election.map(Election),
             user_errors,

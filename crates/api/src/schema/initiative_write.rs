@@ -276,33 +276,18 @@ impl InitiativeMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The changes.")] input: UpdateInitiativeInput,
     ) -> Result<InitiativePayload> {
-        let actor = caller(ctx).actor()?.clone();
-        let parsed = async {
-            Ok::<_, InputError>((
-                input_ref(ctx, "id", &input.id, RecordType::Initiative).await?,
-                persistence::initiative::InitiativeChanges {
-                    title: input.title.clone(),
-                    summary: input.summary.clone(),
-                    start: input_date("start", input.start.as_deref())?,
-                    end: input_date("end", input.end.as_deref())?,
-                    adaptation: input.adaptation.clone(),
-                    themes: input.themes.clone(),
-                },
-            ))
-        };
-        let (id, changes) = match parsed.await {
-            Ok(parsed) => parsed,
-            Err(error) => return error.answer(InitiativePayload::rejected),
-        };
-        let version = input.version;
-        let db = ctx.data_unchecked::<persistence::Db>();
-        let (initiative, user_errors) = outcome(
-            ctx,
-            db.write(actor, move |unit| {
-                Box::pin(persistence::initiative::update(unit, id, version, changes))
+        let changes = async {
+            Ok::<_, InputError>(persistence::initiative::InitiativeChanges {
+                title: input.title.clone(),
+                summary: input.summary.clone(),
+                start: input_date("start", input.start.as_deref())?,
+                end: input_date("end", input.end.as_deref())?,
+                adaptation: input.adaptation.clone(),
+                themes: input.themes.clone(),
             })
-            .await,
-        )?;
+        };
+        let key = ("id", &input.id, RecordType::Initiative);
+        let (initiative, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(InitiativePayload {
             initiative: initiative.map(Initiative),
             user_errors,
@@ -430,45 +415,29 @@ impl InitiativeMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The changes.")] input: UpdateOutcomeInput,
     ) -> Result<OutcomePayload> {
-        let actor = caller(ctx).actor()?.clone();
-        let parsed = async {
-            Ok::<_, InputError>((
-                input_ref(ctx, "id", &input.id, RecordType::Outcome).await?,
-                persistence::initiative::outcome::OutcomeChanges {
-                    indicator: input.indicator.clone(),
-                    unit: input.unit.clone(),
-                    baseline: input.baseline,
-                    target: input.target,
-                    actual: input.actual,
-                    start: input_date("start", input.start.as_deref())?,
-                    end: input_date("end", input.end.as_deref())?,
-                    evidence_level: input.evidence_level.map(Into::into),
-                    source_id: optional_input_ref(
-                        ctx,
-                        "source",
-                        input.source.as_ref(),
-                        RecordType::Source,
-                    )
-                    .await?,
-                    note: input.note.clone(),
-                },
-            ))
-        };
-        let (id, changes) = match parsed.await {
-            Ok(parsed) => parsed,
-            Err(error) => return error.answer(OutcomePayload::rejected),
-        };
-        let version = input.version;
-        let db = ctx.data_unchecked::<persistence::Db>();
-        let (outcome_written, user_errors) = outcome(
-            ctx,
-            db.write(actor, move |unit| {
-                Box::pin(persistence::initiative::outcome::update(
-                    unit, id, version, changes,
-                ))
+        let changes = async {
+            Ok::<_, InputError>(persistence::initiative::outcome::OutcomeChanges {
+                indicator: input.indicator.clone(),
+                unit: input.unit.clone(),
+                baseline: input.baseline,
+                target: input.target,
+                actual: input.actual,
+                start: input_date("start", input.start.as_deref())?,
+                end: input_date("end", input.end.as_deref())?,
+                evidence_level: input.evidence_level.map(Into::into),
+                source_id: optional_input_ref(
+                    ctx,
+                    "source",
+                    input.source.as_ref(),
+                    RecordType::Source,
+                )
+                .await?,
+                note: input.note.clone(),
             })
-            .await,
-        )?;
+        };
+        let key = ("id", &input.id, RecordType::Outcome);
+        let (outcome_written, user_errors) =
+            change_record(ctx, key, input.version, changes).await?;
         Ok(OutcomePayload {
             outcome: outcome_written.map(Outcome),
             user_errors,

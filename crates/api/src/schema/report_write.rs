@@ -6,7 +6,7 @@ use crate::auth::caller;
 use crate::schema::payload::payload;
 use crate::schema::reference::{input_ref, named_by_slug, optional_input_ref};
 use crate::schema::scalars::Date;
-use crate::schema::user_error::{InputError, input_date, outcome};
+use crate::schema::user_error::{InputError, change_record, input_date, outcome};
 use domain::source::RecordType;
 
 payload!(/// The result of adding or changing a report.
@@ -147,38 +147,23 @@ impl ReportMutation {
         ctx: &Context<'_>,
         #[graphql(desc = "The changes.")] input: UpdatePartnershipReportInput,
     ) -> Result<ReportPayload> {
-        let actor = caller(ctx).actor()?.clone();
-        let parsed = async {
-            Ok::<_, InputError>((
-                input_ref(ctx, "id", &input.id, RecordType::Report).await?,
-                persistence::report::ReportChanges {
-                    start: input_date("start", input.start.as_deref())?,
-                    end: input_date("end", input.end.as_deref())?,
-                    summary: input.summary.clone(),
-                    published_on: input.published_on.map(|d| d.0),
-                    source_id: optional_input_ref(
-                        ctx,
-                        "source",
-                        input.source.as_ref(),
-                        RecordType::Source,
-                    )
-                    .await?,
-                },
-            ))
-        };
-        let (id, changes) = match parsed.await {
-            Ok(parsed) => parsed,
-            Err(error) => return error.answer(ReportPayload::rejected),
-        };
-        let version = input.version;
-        let db = ctx.data_unchecked::<persistence::Db>();
-        let (report, user_errors) = outcome(
-            ctx,
-            db.write(actor, move |unit| {
-                Box::pin(persistence::report::update(unit, id, version, changes))
+        let changes = async {
+            Ok::<_, InputError>(persistence::report::ReportChanges {
+                start: input_date("start", input.start.as_deref())?,
+                end: input_date("end", input.end.as_deref())?,
+                summary: input.summary.clone(),
+                published_on: input.published_on.map(|d| d.0),
+                source_id: optional_input_ref(
+                    ctx,
+                    "source",
+                    input.source.as_ref(),
+                    RecordType::Source,
+                )
+                .await?,
             })
-            .await,
-        )?;
+        };
+        let key = ("id", &input.id, RecordType::Report);
+        let (report, user_errors) = change_record(ctx, key, input.version, changes).await?;
         Ok(ReportPayload {
             report: report.map(crate::schema::report::Report),
             user_errors,

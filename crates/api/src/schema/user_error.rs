@@ -71,37 +71,10 @@ pub fn outcome<T>(
 /// the caller. What the caller can fix comes back as user errors.
 pub async fn change_record<C: persistence::write::Changes>(
     ctx: &Context<'_>,
-    key: (&str, &async_graphql::ID, domain::source::RecordType),
-    version: i32,
-    changes: impl std::future::Future<Output = std::result::Result<C, InputError>>,
-) -> Result<(Option<C::Record>, Vec<UserError>)> {
-    change_record_with(ctx, key, version, changes, |unit, id, version, changes| {
-        changes.run(unit, id, version)
-    })
-    .await
-}
-
-/// `change_record` for a change that runs through a write function of its own (which names a
-/// broken uniqueness, or wraps the change): `write`, applied to the id, the version and the
-/// changes.
-pub async fn change_record_with<T, C, F>(
-    ctx: &Context<'_>,
     (field, id, expected): (&str, &async_graphql::ID, domain::source::RecordType),
     version: i32,
     changes: impl std::future::Future<Output = std::result::Result<C, InputError>>,
-    write: F,
-) -> Result<(Option<T>, Vec<UserError>)>
-where
-    C: Send + 'static,
-    T: Send,
-    F: for<'u> FnOnce(
-            &'u persistence::write::Unit,
-            domain::Id,
-            i32,
-            C,
-        ) -> persistence::write::Steps<'u, T, WriteError>
-        + Send,
-{
+) -> Result<(Option<C::Record>, Vec<UserError>)> {
     let actor = crate::auth::caller(ctx).actor()?.clone();
     let parsed = async {
         let id = crate::schema::reference::input_ref(ctx, field, id, expected).await?;
@@ -114,7 +87,7 @@ where
     let db = ctx.data_unchecked::<persistence::Db>();
     outcome(
         ctx,
-        db.write(actor, move |unit| write(unit, id, version, changes))
+        db.write(actor, move |unit| changes.run(unit, id, version))
             .await,
     )
 }

@@ -6,7 +6,7 @@ pub mod lesson;
 mod organisations;
 pub mod outcome;
 
-pub use organisations::{add_organisation, update_organisation};
+pub use organisations::{InitiativeOrganisationChanges, add_organisation};
 
 use domain::access::{AccessError, Actor};
 use domain::initiative::{InitiativeKind, InitiativeStatus};
@@ -17,7 +17,10 @@ use serde_json::json;
 
 use crate::entity::*;
 use crate::rows;
-use crate::write::{Field, Kind, WriteError, invalid, link_themes, names_missing, needed, on};
+use crate::write::{
+    Change, Changing, Field, Kind, Unit, WriteError, invalid, link_themes, names_missing, needed,
+    on,
+};
 
 /// Initiatives, as the write path handles them.
 const INITIATIVE: Kind<initiative::Entity, domain::initiative::Initiative> = Kind::stored(snapshot);
@@ -308,53 +311,61 @@ fn snapshot(initiative: &domain::initiative::Initiative) -> serde_json::Value {
 }
 
 /// Changes an initiative (those who may write it), if `version` is still current.
-pub async fn update(
-    unit: &crate::write::Unit,
-    id: Id,
-    version: i32,
-    changes: InitiativeChanges,
-) -> Result<domain::initiative::Initiative, WriteError> {
-    use sea_orm::IntoActiveModel;
+impl Change for InitiativeChanges {
+    type Record = domain::initiative::Initiative;
+    const KIND: Kind<initiative::Entity, domain::initiative::Initiative> = INITIATIVE;
+    const ACTION: &'static str = "update_initiative";
 
-    let tx = unit.tx();
-    let before = writable_initiative(tx, unit.actor(), id).await?;
-    crate::write::check_version(before.stamp.version, version)?;
-    let period = domain::fuzzy_date::Period::new(
-        changes.start.or(before.period.start),
-        changes.end.or(before.period.end),
-    )
-    .map_err(on(Field::End))?;
-    if changes.adaptation.is_some() && before.adapted_from_id.is_none() {
-        return Err(invalid(
-            Field::Adaptation,
-            "an adaptation says what changed from the initiative it adapts, and this one adapts none",
-        ));
+    async fn authority(
+        &self,
+        unit: &Unit,
+        before: &domain::initiative::Initiative,
+    ) -> Result<(), WriteError> {
+        writable_initiative(unit.tx(), unit.actor(), before.id).await?;
+        Ok(())
     }
-    if let Some(slugs) = &changes.themes {
-        let themes = crate::theme::ids_of(tx, slugs).await?;
-        crate::theme::tag(tx, ("initiative_theme", "initiative_id"), id, &themes, true).await?;
+
+    async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
+        let before = to.before;
+        let period = domain::fuzzy_date::Period::new(
+            self.start.or(before.period.start),
+            self.end.or(before.period.end),
+        )
+        .map_err(on(Field::End))?;
+        if self.adaptation.is_some() && before.adapted_from_id.is_none() {
+            return Err(invalid(
+                Field::Adaptation,
+                "an adaptation says what changed from the initiative it adapts, and this one adapts none",
+            ));
+        }
+        if let Some(slugs) = &self.themes {
+            let tx = to.unit.tx();
+            let themes = crate::theme::ids_of(tx, slugs).await?;
+            crate::theme::tag(
+                tx,
+                ("initiative_theme", "initiative_id"),
+                to.id,
+                &themes,
+                true,
+            )
+            .await?;
+        }
+        let active = &mut to.active;
+        if let Some(title) = self.title {
+            domain::validate::check_name("title", &title)?;
+            active.search_name = Set(domain::search::fold(&title));
+            active.title = Set(title.trim().to_owned());
+        }
+        if let Some(summary) = self.summary {
+            active.summary = Set(Some(summary));
+        }
+        if let Some(adaptation) = self.adaptation {
+            active.adaptation = Set(Some(adaptation));
+        }
+        active.start_on = Set(period.start.map(|d| d.edtf()));
+        active.start_earliest = Set(period.start.map(|d| d.earliest()));
+        active.end_on = Set(period.end.map(|d| d.edtf()));
+        active.end_latest = Set(period.end.map(|d| d.latest()));
+        Ok(())
     }
-    let row = initiative::Entity::find_by_id(id)
-        .one(tx)
-        .await?
-        .ok_or(WriteError::NotFound(Field::Id))?;
-    let mut active = row.into_active_model();
-    if let Some(title) = changes.title {
-        domain::validate::check_name("title", &title)?;
-        active.search_name = Set(domain::search::fold(&title));
-        active.title = Set(title.trim().to_owned());
-    }
-    if let Some(summary) = changes.summary {
-        active.summary = Set(Some(summary));
-    }
-    if let Some(adaptation) = changes.adaptation {
-        active.adaptation = Set(Some(adaptation));
-    }
-    active.start_on = Set(period.start.map(|d| d.edtf()));
-    active.start_earliest = Set(period.start.map(|d| d.earliest()));
-    active.end_on = Set(period.end.map(|d| d.edtf()));
-    active.end_latest = Set(period.end.map(|d| d.latest()));
-    INITIATIVE
-        .save_change(unit, "update_initiative", (id, version), active, &before)
-        .await
 }

@@ -69,21 +69,15 @@ pub(super) async fn insert_organisation(
         .await
 }
 
-/// Changes the role an organisation plays in an initiative (those who may write it, for an
-/// organisation they may name), if `version` is still current.
-pub async fn update_organisation(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    role: Option<InitiativeRole>,
-) -> Result<InitiativeOrganisation, WriteError> {
-    crate::write::update(unit, id, version, RoleChange(role)).await
+/// A change to the role an organisation plays in an initiative; `None` keeps it.
+#[derive(Debug, Clone, Default)]
+pub struct InitiativeOrganisationChanges {
+    pub role: Option<InitiativeRole>,
 }
 
-/// A change to the role an organisation plays in an initiative.
-struct RoleChange(Option<InitiativeRole>);
-
-impl Change for RoleChange {
+/// Changes the role an organisation plays in an initiative (those who may write it, for an
+/// organisation they may name), if `version` is still current.
+impl Change for InitiativeOrganisationChanges {
     type Record = InitiativeOrganisation;
     const KIND: Kind<initiative_organisation::Entity, InitiativeOrganisation> =
         INITIATIVE_ORGANISATION;
@@ -101,7 +95,7 @@ impl Change for RoleChange {
     async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
         set_if(
             &mut to.active.role,
-            self.0.map(|role| role.as_str().to_owned()),
+            self.role.map(|role| role.as_str().to_owned()),
         );
         Ok(())
     }

@@ -70,21 +70,14 @@ pub async fn add(unit: &Unit, new: NewOutcome) -> Result<Outcome, WriteError> {
 
 /// Changes an outcome (those who may write its initiative), if `version` is still current:
 /// the outcome as changed passes the checks of a new one.
-pub async fn update(
-    unit: &Unit,
-    id: Id,
-    version: i32,
-    changes: OutcomeChanges,
-) -> Result<Outcome, WriteError> {
-    crate::write::update(unit, id, version, changes)
-        .await
-        .map_err(names_missing(Field::Source))
-}
-
 impl Change for OutcomeChanges {
     type Record = Outcome;
     const KIND: Kind<outcome::Entity, Outcome> = OUTCOME;
     const ACTION: &'static str = "update_outcome";
+
+    fn explain(&self) -> impl FnOnce(WriteError) -> WriteError + Send + 'static {
+        names_missing(Field::Source)
+    }
 
     async fn authority(&self, unit: &Unit, before: &Outcome) -> Result<(), WriteError> {
         super::writable_initiative(unit.tx(), unit.actor(), before.initiative_id).await?;

@@ -46,6 +46,13 @@ pub trait Change: Sized + Send + Sync + 'static {
         async { Ok(()) }
     }
 
+    /// What a failure of this change means for its input, taken before it is applied: a broken
+    /// uniqueness the change guards (one election of a kind per first round), or a record it
+    /// names that went away. Most changes leave failures as they are.
+    fn explain(&self) -> impl FnOnce(WriteError) -> WriteError + Send + 'static {
+        |error| error
+    }
+
     /// Checks the change against the record as it stands (as a new record is checked) and sets
     /// the columns it gives.
     fn apply(
@@ -105,9 +112,27 @@ pub struct Changing<'a, C: Change> {
 }
 
 /// Changes the record `id` read at `version` — the one way every change runs: what is refused
-/// before reading, the record read, the actor's authority over it, the version still current, the change's own checks and columns,
-/// then saved and audited (`Kind::save_change`).
+/// before reading, the record read, the actor's authority over it, the version still current,
+/// the change's own checks and columns, then saved and audited (`Kind::save_change`); a failure
+/// as the change explains it (`Change::explain`).
 pub(crate) async fn update<C>(
+    unit: &Unit,
+    key: (domain::Id, i32),
+    change: C,
+) -> Result<C::Record, WriteError>
+where
+    C: Change,
+    <EntityOf<C> as EntityTrait>::Model:
+        Clone + Identified + IntoActiveModel<<EntityOf<C> as EntityTrait>::ActiveModel>,
+    <EntityOf<C> as EntityTrait>::ActiveModel:
+        ActiveModelTrait<Entity = EntityOf<C>> + ActiveModelBehavior + Stamped + Send,
+{
+    let explain = change.explain();
+    run(unit, key, change).await.map_err(explain)
+}
+
+/// `update`'s steps, whose failures `update` explains.
+async fn run<C>(
     unit: &Unit,
     (id, version): (domain::Id, i32),
     change: C,
