@@ -117,23 +117,6 @@ pub struct Changing<'a, C: Change> {
 /// as the change explains it (`Change::explain`).
 pub(crate) async fn update<C>(
     unit: &Unit,
-    key: (domain::Id, i32),
-    change: C,
-) -> Result<C::Record, WriteError>
-where
-    C: Change,
-    <EntityOf<C> as EntityTrait>::Model:
-        Clone + Identified + IntoActiveModel<<EntityOf<C> as EntityTrait>::ActiveModel>,
-    <EntityOf<C> as EntityTrait>::ActiveModel:
-        ActiveModelTrait<Entity = EntityOf<C>> + ActiveModelBehavior + Stamped + Send,
-{
-    let explain = change.explain();
-    run(unit, key, change).await.map_err(explain)
-}
-
-/// `update`'s steps, whose failures `update` explains.
-async fn run<C>(
-    unit: &Unit,
     (id, version): (domain::Id, i32),
     change: C,
 ) -> Result<C::Record, WriteError>
@@ -144,21 +127,25 @@ where
     <EntityOf<C> as EntityTrait>::ActiveModel:
         ActiveModelTrait<Entity = EntityOf<C>> + ActiveModelBehavior + Stamped + Send,
 {
-    change.check_first(unit, id)?;
-    let (row, before) = C::KIND.read_for_change(unit, id).await?;
-    change.authority(unit, &before).await?;
-    super::check_version(row.version(), version)?;
-    let mut to = Changing {
-        unit,
-        id,
-        before: &before,
-        active: row.into_active_model(),
+    let explain = change.explain();
+    let steps = async {
+        change.check_first(unit, id)?;
+        let (row, before) = C::KIND.read_for_change(unit, id).await?;
+        change.authority(unit, &before).await?;
+        super::check_version(row.version(), version)?;
+        let mut to = Changing {
+            unit,
+            id,
+            before: &before,
+            active: row.into_active_model(),
+        };
+        change.apply(&mut to).await?;
+        let active = to.active;
+        C::KIND
+            .save_change(unit, C::ACTION, (id, version), active, &before)
+            .await
     };
-    change.apply(&mut to).await?;
-    let active = to.active;
-    C::KIND
-        .save_change(unit, C::ACTION, (id, version), active, &before)
-        .await
+    steps.await.map_err(explain)
 }
 
 /// A record kind: entity `E`, domain type `D`.
