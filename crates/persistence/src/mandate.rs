@@ -6,7 +6,7 @@ use domain::Id;
 use domain::mandate::{Attestation, Mandate, Post};
 use domain::person::Person;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
 use crate::entity::{city, mandate, mandate_attestation, organisation, person};
 use crate::stored::group;
@@ -280,9 +280,9 @@ pub struct MandateChanges {
     pub attestations: Option<Vec<Attestation>>,
 }
 
-/// Corrects a mandate's role, title or start (editors; a partner for its organisation's
-/// posts), if `version` is still current: its period stays ordered, and a city keeps one
-/// mayor at a time.
+/// Corrects a mandate's role, title, start or attestations (editors; a partner for its
+/// organisation's posts), if `version` is still current: its period stays ordered, and a city
+/// keeps one mayor at a time.
 impl Change for MandateChanges {
     type Record = Mandate;
     const KIND: Kind<mandate::Entity, Mandate> = MANDATE;
@@ -343,13 +343,13 @@ async fn replace_attestations(
             .map(|a| (a.on, a.source_id))
             .collect::<Vec<_>>(),
     );
-    for (_, source_id) in &wanted {
-        crate::write::check_exists::<crate::entity::source::Entity>(
-            unit.tx(),
-            *source_id,
-            Field::Attestations,
-        )
+    let sources = crate::write::distinct(&wanted.iter().map(|(_, s)| *s).collect::<Vec<_>>());
+    let found = crate::entity::source::Entity::find()
+        .filter(Expr::col("id").is_in(sources.clone()))
+        .count(unit.tx())
         .await?;
+    if found != sources.len() as u64 {
+        return Err(WriteError::NotFound(Field::Attestations));
     }
     let stored = mandate_attestation::Entity::find()
         .filter(Expr::col("mandate_id").eq(mandate_id))

@@ -378,9 +378,9 @@ impl DirectoryMutation {
         })
     }
 
-    /// Corrects a mandate's role, title or start (editors; a partner for its organisation's
-    /// posts): a city keeps one mayor at a time. History is kept: a new holder is a new
-    /// mandate, and a mandate ends with `endMandate`.
+    /// Corrects a mandate's role, title, start or the days sources attest it (editors; a
+    /// partner for its organisation's posts): a city keeps one mayor at a time. History is
+    /// kept: a new holder is a new mandate, and a mandate ends with `endMandate`.
     async fn update_mandate(
         &self,
         ctx: &Context<'_>,
