@@ -10,7 +10,7 @@ use crate::schema::election::{Election, ElectionKind};
 use crate::schema::freshness::{Verification, verification_of};
 use crate::schema::node::{Node, node_of};
 use crate::schema::record::record_type_named;
-use crate::schema::reference::optional_input_ref;
+use crate::schema::reference::optional_source;
 use crate::schema::scalars::Date;
 use crate::schema::user_error::{InputError, UserError, change_record, outcome};
 
@@ -161,9 +161,7 @@ impl FreshnessMutation {
         let actor = caller(ctx).actor()?.clone();
         let parsed = async {
             let (record_type, id) = record_of(ctx, &input.id).await?;
-            let source_id =
-                optional_input_ref(ctx, "source", input.source.as_ref(), RecordType::Source)
-                    .await?;
+            let source_id = optional_source(ctx, input.source.as_ref()).await?;
             Ok::<_, InputError>(persistence::freshness::MarkVerified {
                 record_type,
                 record_id: id,

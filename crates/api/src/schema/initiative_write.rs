@@ -9,7 +9,9 @@ use crate::schema::enums::{
 };
 use crate::schema::initiative::{Initiative, Lesson, Outcome};
 use crate::schema::payload::payload;
-use crate::schema::reference::{input_ref, named_by_code, named_by_slug, optional_input_ref};
+use crate::schema::reference::{
+    input_ref, named_by_code, named_by_slug, optional_input_ref, optional_source,
+};
 use crate::schema::user_error::{InputError, change_record, input_date, outcome};
 use domain::source::RecordType;
 
@@ -348,13 +350,7 @@ impl InitiativeMutation {
                 start: input_date("start", input.start.as_deref())?,
                 end: input_date("end", input.end.as_deref())?,
                 evidence_level: input.evidence_level.into(),
-                source_id: optional_input_ref(
-                    ctx,
-                    "source",
-                    input.source.as_ref(),
-                    RecordType::Source,
-                )
-                .await?,
+                source_id: optional_source(ctx, input.source.as_ref()).await?,
                 note: input.note.clone(),
             })
         };
@@ -425,13 +421,7 @@ impl InitiativeMutation {
                 start: input_date("start", input.start.as_deref())?,
                 end: input_date("end", input.end.as_deref())?,
                 evidence_level: input.evidence_level.map(Into::into),
-                source_id: optional_input_ref(
-                    ctx,
-                    "source",
-                    input.source.as_ref(),
-                    RecordType::Source,
-                )
-                .await?,
+                source_id: optional_source(ctx, input.source.as_ref()).await?,
                 note: input.note.clone(),
             })
         };

@@ -13,7 +13,9 @@ use crate::schema::enums::{ContactRole, PhoneKind, Qualifier, RelationKind};
 use crate::schema::organisation::{OrganisationRelation, StatedFigure};
 use crate::schema::payload::payload;
 use crate::schema::person::ContactPoint;
-use crate::schema::reference::{input_ref, named_by_code, named_by_slug, optional_input_ref};
+use crate::schema::reference::{
+    input_ref, named_by_code, named_by_slug, optional_input_ref, optional_source,
+};
 use crate::schema::scalars::Date;
 use crate::schema::user_error::{InputError, UserError, change_record, create_record, input_date};
 
@@ -194,13 +196,7 @@ impl OrganisationPartMutation {
                 phone_kind: input.phone_kind.map(Into::into),
                 email: input.email.clone(),
                 email_redacted: input.email_redacted,
-                source_id: optional_input_ref(
-                    ctx,
-                    "source",
-                    input.source.as_ref(),
-                    RecordType::Source,
-                )
-                .await?,
+                source_id: optional_source(ctx, input.source.as_ref()).await?,
             })
         };
         let (contact_point, user_errors) = create_record(ctx, new, |unit, new| {
@@ -233,13 +229,7 @@ impl OrganisationPartMutation {
                 phone_kind: input.phone_kind.map(Into::into),
                 email: input.email.clone(),
                 email_redacted: input.email_redacted,
-                source_id: optional_input_ref(
-                    ctx,
-                    "source",
-                    input.source.as_ref(),
-                    RecordType::Source,
-                )
-                .await?,
+                source_id: optional_source(ctx, input.source.as_ref()).await?,
             })
         };
         let key = ("id", &input.id, RecordType::ContactPoint);
@@ -334,13 +324,7 @@ impl OrganisationPartMutation {
                 unit: input.unit.clone(),
                 qualifier: input.qualifier.into(),
                 as_of: input.as_of.as_ref().map(|d| d.0),
-                source_id: optional_input_ref(
-                    ctx,
-                    "source",
-                    input.source.as_ref(),
-                    RecordType::Source,
-                )
-                .await?,
+                source_id: optional_source(ctx, input.source.as_ref()).await?,
                 note: input.note.clone(),
             })
         };
@@ -367,13 +351,7 @@ impl OrganisationPartMutation {
                 unit: input.unit.clone(),
                 qualifier: input.qualifier.map(Into::into),
                 as_of: input.as_of.as_ref().map(|d| d.0),
-                source_id: optional_input_ref(
-                    ctx,
-                    "source",
-                    input.source.as_ref(),
-                    RecordType::Source,
-                )
-                .await?,
+                source_id: optional_source(ctx, input.source.as_ref()).await?,
                 note: input.note.clone(),
             })
         };

@@ -7,7 +7,7 @@ use persistence::person::PersonFields;
 use crate::auth::caller;
 use crate::schema::payload::payload;
 use crate::schema::person::{Person, Statement};
-use crate::schema::reference::{input_ref, named_by_slug, optional_input_ref};
+use crate::schema::reference::{input_ref, named_by_slug, optional_input_ref, optional_source};
 use crate::schema::user_error::{
     InputError, UserError, change_record, create_record, outcome, possible_duplicates,
 };
@@ -142,13 +142,7 @@ impl PersonMutation {
                     RecordType::Partnership,
                 )
                 .await?,
-                source_id: optional_input_ref(
-                    ctx,
-                    "source",
-                    input.source.as_ref(),
-                    RecordType::Source,
-                )
-                .await?,
+                source_id: optional_source(ctx, input.source.as_ref()).await?,
             })
         };
         let (statement, user_errors) = create_record(ctx, new, |unit, new| {
@@ -185,13 +179,7 @@ impl PersonMutation {
                     RecordType::Partnership,
                 )
                 .await?,
-                source_id: optional_input_ref(
-                    ctx,
-                    "source",
-                    input.source.as_ref(),
-                    RecordType::Source,
-                )
-                .await?,
+                source_id: optional_source(ctx, input.source.as_ref()).await?,
             })
         };
         let key = ("id", &input.id, RecordType::Statement);

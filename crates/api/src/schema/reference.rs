@@ -149,6 +149,15 @@ pub async fn optional_input_ref(
     }
 }
 
+/// The source an input's optional `source` field names, if any: every record cites its source
+/// under that one name (`optional_input_ref`).
+pub async fn optional_source(
+    ctx: &Context<'_>,
+    value: Option<&ID>,
+) -> Result<Option<Id>, InputError> {
+    optional_input_ref(ctx, "source", value, RecordType::Source).await
+}
+
 /// The id of the record of `T` people name by `key`, if any and if the caller may see it.
 async fn shown<T: persistence::Stored + Visible>(
     ctx: &Context<'_>,

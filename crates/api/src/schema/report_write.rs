@@ -4,7 +4,7 @@ use async_graphql::{Context, ID, InputObject, Object, Result};
 
 use crate::auth::caller;
 use crate::schema::payload::payload;
-use crate::schema::reference::{input_ref, named_by_slug, optional_input_ref};
+use crate::schema::reference::{input_ref, named_by_slug, optional_source};
 use crate::schema::scalars::Date;
 use crate::schema::user_error::{InputError, change_record, input_date, outcome};
 use domain::source::RecordType;
@@ -100,13 +100,7 @@ impl ReportMutation {
                 end: input_date("end", input.end.as_deref())?,
                 summary: input.summary.clone(),
                 published_on: input.published_on.map(|d| d.0),
-                source_id: optional_input_ref(
-                    ctx,
-                    "source",
-                    input.source.as_ref(),
-                    RecordType::Source,
-                )
-                .await?,
+                source_id: optional_source(ctx, input.source.as_ref()).await?,
                 indicators: input
                     .indicators
                     .iter()
@@ -153,13 +147,7 @@ impl ReportMutation {
                 end: input_date("end", input.end.as_deref())?,
                 summary: input.summary.clone(),
                 published_on: input.published_on.map(|d| d.0),
-                source_id: optional_input_ref(
-                    ctx,
-                    "source",
-                    input.source.as_ref(),
-                    RecordType::Source,
-                )
-                .await?,
+                source_id: optional_source(ctx, input.source.as_ref()).await?,
             })
         };
         let key = ("id", &input.id, RecordType::Report);

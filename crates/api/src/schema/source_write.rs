@@ -11,7 +11,7 @@ use persistence::theme::{NewTheme, ThemeChanges};
 
 use crate::schema::enums::SourceKind;
 use crate::schema::payload::payload;
-use crate::schema::reference::{input_ref, named_by_slug, optional_input_ref};
+use crate::schema::reference::{input_ref, named_by_slug, optional_input_ref, optional_source};
 use crate::schema::source::{Citation, Source};
 use crate::schema::theme::Theme;
 use crate::schema::user_error::{InputError, UserError, change_record, create_record, input_date};
@@ -268,13 +268,7 @@ impl SourceMutation {
     ) -> Result<CitationPayload> {
         let changes = async {
             Ok::<_, InputError>(CitationChanges {
-                source_id: optional_input_ref(
-                    ctx,
-                    "source",
-                    input.source.as_ref(),
-                    RecordType::Source,
-                )
-                .await?,
+                source_id: optional_source(ctx, input.source.as_ref()).await?,
                 fact_id: input.fact_id.clone(),
                 field: input.field.clone(),
                 derived: input.derived,
