@@ -239,6 +239,62 @@ async fn writes_neither_reach_nor_hang_from_what_the_caller_may_not_see_or_write
         assert!(!body.to_string().contains("Cachée"), "{body}");
     }
 
+    // Changing the hidden initiative, or an outcome of it, answers exactly as changing one that
+    // does not exist: same field, code and message, nothing of the draft in it.
+    let outcome_of = |initiative: &Value| {
+        run(
+            &editor,
+            "mutation($input: AddOutcomeInput!) { addOutcome(input: $input) { outcome { id } } }",
+            json!({ "initiative": initiative, "indicator": "x", "evidenceLevel": "SELF_REPORTED" }),
+        )
+    };
+    let hidden_outcome = outcome_of(&hidden).await["data"]["addOutcome"]["outcome"]["id"].clone();
+    let gone = run(
+        &editor,
+        create_initiative,
+        json!({ "slug": "ephemere", "title": "Éphémère", "kind": "EXPERIMENT",
+        "status": "PLANNED", "city": ids["argenteuil"]["id"] }),
+    )
+    .await["data"]["createInitiative"]["initiative"]["id"]
+        .clone();
+    let gone_outcome = outcome_of(&gone).await["data"]["addOutcome"]["outcome"]["id"].clone();
+    for id in [&gone_outcome, &gone] {
+        let body = run(
+            &editor,
+            "mutation($input: DeleteInput!) { deleteRecord(input: $input) { deletedId } }",
+            json!({ "id": id }),
+        )
+        .await;
+        assert!(
+            body["data"]["deleteRecord"]["deletedId"].is_string(),
+            "{body:#}"
+        );
+    }
+    for (mutation, query, change, hidden_id, gone_id) in [
+        (
+            "updateInitiative",
+            "mutation($input: UpdateInitiativeInput!) { updateInitiative(input: $input) { initiative { title } userErrors { field code message } } }",
+            "title",
+            &hidden,
+            &gone,
+        ),
+        (
+            "updateOutcome",
+            "mutation($input: UpdateOutcomeInput!) { updateOutcome(input: $input) { outcome { indicator } userErrors { field code message } } }",
+            "indicator",
+            &hidden_outcome,
+            &gone_outcome,
+        ),
+    ] {
+        let answer = |id: &Value| run(&mgp, query, json!({ "id": id, "version": 1, change: "x" }));
+        let (on_hidden, on_gone) = (answer(hidden_id).await, answer(gone_id).await);
+        assert_eq!(outcome(&on_hidden, mutation), "NOT_FOUND", "{on_hidden:#}");
+        assert_eq!(
+            on_hidden["data"][mutation]["userErrors"], on_gone["data"][mutation]["userErrors"],
+            "{mutation}"
+        );
+    }
+
     // Hanging a purchase from someone else's partnership, or an initiative on a city it does not
     // act for beside its own lead: refused.
     let body = run(&mgp, "mutation($input: CreateGroupPurchaseInput!) { createGroupPurchase(input: $input) { groupPurchase { id } userErrors { code } } }",

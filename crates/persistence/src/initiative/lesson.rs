@@ -49,8 +49,7 @@ impl Change for LessonChanges {
     const ACTION: &'static str = "update_lesson";
 
     async fn authority(&self, unit: &Unit, before: &Lesson) -> Result<(), WriteError> {
-        super::writable_initiative(unit.tx(), unit.actor(), before.initiative_id).await?;
-        Ok(())
+        super::check_changes_initiative(unit, before.initiative_id).await
     }
 
     async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {

@@ -233,6 +233,20 @@ pub(crate) async fn writable_initiative(
     Ok(initiative)
 }
 
+/// Whether the actor may change a record of initiative `initiative_id` (the initiative itself
+/// or one of its parts), which an update names by `id`: an initiative hidden from the actor
+/// makes the record not found under that id, exactly as one that does not exist.
+pub(crate) async fn check_changes_initiative(
+    unit: &Unit,
+    initiative_id: Id,
+) -> Result<(), WriteError> {
+    match writable_initiative(unit.tx(), unit.actor(), initiative_id).await {
+        Ok(_) => Ok(()),
+        Err(WriteError::NotFound(_)) => Err(WriteError::NotFound(Field::Id)),
+        Err(other) => Err(other),
+    }
+}
+
 /// Moves an initiative along its lifecycle (`initiative::check_status`), if `version` is
 /// still current.
 pub async fn set_status(
@@ -321,8 +335,7 @@ impl Change for InitiativeChanges {
         unit: &Unit,
         before: &domain::initiative::Initiative,
     ) -> Result<(), WriteError> {
-        writable_initiative(unit.tx(), unit.actor(), before.id).await?;
-        Ok(())
+        check_changes_initiative(unit, before.id).await
     }
 
     async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {

@@ -88,7 +88,7 @@ impl Change for InitiativeOrganisationChanges {
         unit: &Unit,
         before: &InitiativeOrganisation,
     ) -> Result<(), WriteError> {
-        super::writable_initiative(unit.tx(), unit.actor(), before.initiative_id).await?;
+        super::check_changes_initiative(unit, before.initiative_id).await?;
         check_names(unit, before.organisation_id).await
     }
 

@@ -80,8 +80,7 @@ impl Change for OutcomeChanges {
     }
 
     async fn authority(&self, unit: &Unit, before: &Outcome) -> Result<(), WriteError> {
-        super::writable_initiative(unit.tx(), unit.actor(), before.initiative_id).await?;
-        Ok(())
+        super::check_changes_initiative(unit, before.initiative_id).await
     }
 
     async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
