@@ -96,8 +96,8 @@ async fn every_mutation_allows_exactly_the_callers_it_should() {
         ),
         (
             "addSignatory",
-            r#"mutation($p: ID!, $person: ID!) { addSignatory(input: { partnership: $p, person: $person, party: "UGFydG5lcnNoaXBQYXJ0eTo5OTk", capacity: WITNESS, titleThen: "t" }) { userErrors { code } } }"#.into(),
-            json!({ "p": ids["protocol"]["id"], "person": ids["ollier"]["id"] }),
+            r#"mutation($p: ID!, $person: ID!, $party: ID!) { addSignatory(input: { partnership: $p, person: $person, party: $party, capacity: WITNESS, titleThen: "t" }) { userErrors { code } } }"#.into(),
+            json!({ "p": ids["protocol"]["id"], "person": ids["ollier"]["id"], "party": ids["protocol"]["parties"]["nodes"][0]["id"] }),
             "uqtr",
             [true, false, true, true],
         ),

@@ -359,13 +359,19 @@ pub fn write_refusal(error: WriteError) -> WriteRefusal {
     }
 }
 
+/// What a `NOT_FOUND` on the input field `field` says: one wording, whether the write found no
+/// record or the reference it names is hidden from the caller (`reference::input_ref`).
+pub fn no_record(field: &str) -> String {
+    format!("no record has this {field}")
+}
+
 /// Adds `error`'s input problems to `problems`; returns the refusal that overrides them.
 fn gather(error: WriteError, problems: &mut Vec<InputProblem>) -> Option<WriteRefusal> {
     match error {
         WriteError::NotFound(field) => problems.push(InputProblem {
             field: field_name(field),
             code: code::NOT_FOUND,
-            message: format!("no record has this {}", field_name(field)),
+            message: no_record(field_name(field)),
         }),
         WriteError::StaleVersion { current } => problems.push(InputProblem {
             field: "version",

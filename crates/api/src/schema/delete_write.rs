@@ -34,7 +34,8 @@ fn not_deleted(error: UserError) -> DeletePayload {
     }
 }
 
-/// Deletes the city, person or organisation the input names.
+/// Deletes the record of kind `expected` the input names (`input_ref`: one the caller may not
+/// see answers as one that does not exist).
 async fn delete_named(
     ctx: &Context<'_>,
     input: DeleteInput,
@@ -127,13 +128,13 @@ impl DeleteMutation {
     ) -> Result<DeletePayload> {
         let kind = crate::schema::id::decode("id", &input.id)
             .ok()
-            .and_then(|(type_name, id)| {
+            .and_then(|(type_name, _)| {
                 let record_type = crate::schema::record::record_type_named(&type_name)?;
                 let kind = persistence::delete::Deletable::of(record_type)?;
-                Some((type_name, id, kind))
+                Some((record_type, kind))
             });
         match kind {
-            Some((type_name, id, kind)) => delete(ctx, id, &type_name, kind).await,
+            Some((record_type, kind)) => delete_named(ctx, input, record_type, kind).await,
             None => Ok(not_deleted(UserError::new(
                 &["input", "id"],
                 crate::error::code::INVALID,

@@ -3,11 +3,14 @@
 //! official code (`FR:95018`) — and the one function that reads them.
 //!
 //! The fields stay of type `ID`, so a client that sends global ids (`$city: ID!`) keeps
-//! working. A global id is tried first: it decodes without a read. Anything else is looked up
-//! by slug or code (`persistence::lookup::by_key`, one statement) and kept only if the caller
-//! may see the record (`retain_visible`): a hidden draft's slug answers exactly like a slug
-//! nothing has. Records without a slug (a mandate, a membership, a party…) are named by global
-//! id only.
+//! working. A global id is tried first: it decodes without a read, but for a kind that may
+//! belong to a draft, which is read as `node(id:)` reads it. Anything else is looked up by slug
+//! or code (`persistence::lookup::by_key`, one statement). Either way the record is kept only
+//! if the caller may see it (`retain_visible`): a hidden draft's slug or id, or its part's id,
+//! answers exactly like one nothing has. Every mutation names its records here — the record an
+//! update or a deletion changes as well as those an input links to — so no write can tell a
+//! hidden record from a missing one. Records without a slug (a mandate, a membership, a
+//! party…) are named by global id only.
 
 use async_graphql::{Context, ID};
 use domain::Id;
@@ -84,8 +87,9 @@ fn takes_code(expected: RecordType) -> bool {
 /// The id of the record of kind `expected` that the input field `field` names by `value`: a
 /// global id of that kind, else a slug, else (a city or an organisation) `FR:95018`. A value
 /// of none of these shapes is `INVALID`; a slug or code of no record the caller may see is
-/// `NOT_FOUND`; both name the field. A global id is not read here: the write reads its record
-/// and answers `NOT_FOUND` the same way when it has none.
+/// `NOT_FOUND`; both name the field. A global id is read here only for a kind that may be
+/// hidden (`shown_by_id`); the write reads its record and answers `NOT_FOUND` the same way when
+/// it has none.
 pub async fn input_ref(
     ctx: &Context<'_>,
     field: &str,
@@ -98,7 +102,7 @@ pub async fn input_ref(
     let text = value.as_str();
     if let Ok((found, id)) = crate::schema::id::decode(field, value) {
         if found == type_name {
-            return Ok(id);
+            return shown_by_id(ctx, field, expected, id).await;
         }
         return Err(invalid(
             field,
@@ -156,6 +160,32 @@ pub async fn optional_source(
     value: Option<&ID>,
 ) -> Result<Option<Id>, InputError> {
     optional_input_ref(ctx, "source", value, RecordType::Source).await
+}
+
+/// Record `id` of kind `expected`, named by its global id, if the caller may see it. A kind that
+/// may belong to a draft (`domain::ownership::may_be_owned`) is read as `node(id:)` reads it:
+/// one hidden from the caller answers exactly as one that does not exist, `NOT_FOUND` on the
+/// field, before any write looks at it — so no write, whatever its own checks, can tell the
+/// two apart. Other kinds are public and not read.
+async fn shown_by_id(
+    ctx: &Context<'_>,
+    field: &str,
+    expected: RecordType,
+    id: Id,
+) -> Result<Id, InputError> {
+    if !domain::ownership::may_be_owned(expected) {
+        return Ok(id);
+    }
+    match crate::schema::node::node_of(ctx, expected, id).await {
+        Ok(Some(_)) => Ok(id),
+        Ok(None) => Err(UserError::new(
+            &["input", field],
+            crate::error::code::NOT_FOUND,
+            crate::error::no_record(field),
+        )
+        .into()),
+        Err(error) => Err(InputError::Failed(error)),
+    }
 }
 
 /// The id of the record of `T` people name by `key`, if any and if the caller may see it.

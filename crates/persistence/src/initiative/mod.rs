@@ -234,17 +234,15 @@ pub(crate) async fn writable_initiative(
 }
 
 /// Whether the actor may change a record of initiative `initiative_id` (the initiative itself
-/// or one of its parts), which an update names by `id`: an initiative hidden from the actor
-/// makes the record not found under that id, exactly as one that does not exist.
+/// or one of its parts): an initiative hidden from the actor is not found, which the update
+/// reports under the record's own `id` (`write::update`).
 pub(crate) async fn check_changes_initiative(
     unit: &Unit,
     initiative_id: Id,
 ) -> Result<(), WriteError> {
-    match writable_initiative(unit.tx(), unit.actor(), initiative_id).await {
-        Ok(_) => Ok(()),
-        Err(WriteError::NotFound(_)) => Err(WriteError::NotFound(Field::Id)),
-        Err(other) => Err(other),
-    }
+    writable_initiative(unit.tx(), unit.actor(), initiative_id)
+        .await
+        .map(|_| ())
 }
 
 /// Moves an initiative along its lifecycle (`initiative::check_status`), if `version` is

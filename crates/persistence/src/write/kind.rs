@@ -131,7 +131,10 @@ where
     let steps = async {
         change.check_first(unit, id)?;
         let (row, before) = C::KIND.read_for_change(unit, id).await?;
-        change.authority(unit, &before).await?;
+        change
+            .authority(unit, &before)
+            .await
+            .map_err(hidden_is_absent)?;
         super::check_version(row.version(), version)?;
         let mut to = Changing {
             unit,
@@ -146,6 +149,16 @@ where
             .await
     };
     steps.await.map_err(explain)
+}
+
+/// An authority that finds the record's parent hidden from the actor (`NOT_FOUND`, whatever
+/// field it names) hides the record itself: the change answers as for an id with no record,
+/// so that no caller can tell a hidden record from a missing one.
+fn hidden_is_absent(error: WriteError) -> WriteError {
+    match error {
+        WriteError::NotFound(_) => WriteError::NotFound(Field::Id),
+        other => other,
+    }
 }
 
 /// A record kind: entity `E`, domain type `D`.
