@@ -551,7 +551,7 @@ async fn a_mandate_s_attestations_are_replaced_by_whoever_corrects_it() {
     let version = mandate["version"].clone();
 
     // A partner of another organisation may not; a source that is not there changes nothing,
-    // not even the title given beside it; a stale version neither.
+    // not even the title given beside it; a day not yet come, a stale version neither.
     let body = post(&app, &umq, UPDATE, attest(&version, &[], &source)).await;
     assert_eq!(
         body["errors"][0]["extensions"]["code"], "FORBIDDEN",
@@ -563,6 +563,18 @@ async fn a_mandate_s_attestations_are_replaced_by_whoever_corrects_it() {
     assert_eq!(
         body["data"]["updateMandate"]["userErrors"],
         json!([{ "field": ["input", "attestations"], "code": "NOT_FOUND" }]),
+        "{body:#}"
+    );
+    let body = post(
+        &app,
+        &mgp,
+        UPDATE,
+        attest(&version, &["2024-05-01", "2999-01-01"], &source),
+    )
+    .await;
+    assert_eq!(
+        body["data"]["updateMandate"]["userErrors"],
+        json!([{ "field": ["input", "attestations"], "code": "INVALID" }]),
         "{body:#}"
     );
     let body = post(

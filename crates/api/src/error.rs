@@ -288,6 +288,7 @@ pub fn rule_code(rule: &Rule) -> &'static str {
         Rule::AlreadyParticipant => "ALREADY_PARTICIPANT",
         Rule::AlreadyAssessed(_) => "ALREADY_ASSESSED",
         Rule::Mayor(_) => "MAYOR_OVERLAPS",
+        Rule::Attestation(_) => code::INVALID,
         Rule::Join(broken) => match broken {
             JoinError::NotOpen { .. } => "NOT_OPEN",
             JoinError::DeadlinePassed { .. } => "DEADLINE_PASSED",

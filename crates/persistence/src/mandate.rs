@@ -407,7 +407,9 @@ const ATTESTATION: Kind<mandate_attestation::Entity, mandate_attestation::Model>
     unique: &[],
 };
 
-/// Records that source `source_id` attests mandate `mandate_id` on day `on`.
+/// Records that source `source_id` attests mandate `mandate_id` on day `on`, a day that has
+/// come (`mandate::check_attested_on`): the one place every attestation is written, the seed's
+/// included.
 async fn insert_attestation(
     unit: &Unit,
     mandate_id: Id,
@@ -416,6 +418,7 @@ async fn insert_attestation(
 ) -> Result<(), WriteError> {
     use sea_orm::ActiveValue::Set;
 
+    domain::mandate::check_attested_on(on, unit.today())?;
     let row = mandate_attestation::ActiveModel {
         mandate_id: Set(mandate_id),
         attested_on: Set(on),

@@ -72,6 +72,8 @@ pub enum Rule {
     #[error(transparent)]
     Mayor(#[from] domain::mandate::MayorError),
     #[error(transparent)]
+    Attestation(#[from] domain::mandate::AttestationError),
+    #[error(transparent)]
     Join(#[from] JoinError),
     #[error(transparent)]
     Withdraw(#[from] WithdrawError),
@@ -425,6 +427,12 @@ impl From<domain::election::ElectionError> for WriteError {
 impl From<domain::freshness::VerificationError> for WriteError {
     fn from(broken: domain::freshness::VerificationError) -> Self {
         self::broken(Field::VerifiedOn, broken)
+    }
+}
+
+impl From<domain::mandate::AttestationError> for WriteError {
+    fn from(broken: domain::mandate::AttestationError) -> Self {
+        self::broken(Field::Attestations, broken)
     }
 }
 
