@@ -159,7 +159,7 @@ pub struct UpdateMandateInput {
 /// A day on which a source attests that a mandate was held.
 #[derive(InputObject, Debug, Clone)]
 pub struct AttestationInput {
-    /// The day the source attests the mandate.
+    /// The day the source attests the mandate: today or a past day (a future one is `INVALID`).
     pub on: Date,
     /// The source that attests it: its global id or slug.
     pub source: ID,
