@@ -206,7 +206,7 @@ async fn record_of(ctx: &Context<'_>, id: &ID) -> Result<(RecordType, domain::Id
         UserError::new(
             &["input", "id"],
             crate::error::code::NOT_FOUND,
-            "no record has this id",
+            crate::error::no_record("id"),
         )
     };
     let (type_name, key) = crate::schema::id::decode("id", id).map_err(|_| {

@@ -532,13 +532,15 @@ impl PartnershipMutation {
         #[graphql(desc = "Which part.")] input: RemovePartnershipPartInput,
     ) -> Result<PartnershipPayload> {
         let actor = caller(ctx).actor()?.clone();
-        let part = match crate::schema::id::decode("id", &input.id) {
-            Ok((type_name, id)) => match type_name.as_str() {
-                "PartnershipParty" => PartRef::Party(id),
-                "Signatory" => PartRef::Signatory(id),
-                "Commitment" => PartRef::Commitment(id),
-                "PartnershipDomain" => PartRef::Domain(id),
-                "FollowUp" => PartRef::FollowUp(id),
+        let kind: (RecordType, fn(domain::Id) -> PartRef) = match crate::schema::id::decode(
+            "id", &input.id,
+        ) {
+            Ok((type_name, _)) => match type_name.as_str() {
+                "PartnershipParty" => (RecordType::PartnershipParty, PartRef::Party),
+                "Signatory" => (RecordType::Signatory, PartRef::Signatory),
+                "Commitment" => (RecordType::Commitment, PartRef::Commitment),
+                "PartnershipDomain" => (RecordType::PartnershipDomain, PartRef::Domain),
+                "FollowUp" => (RecordType::FollowUp, PartRef::FollowUp),
                 _ => {
                     return Ok(rejected(UserError::new(
                         &["input", "id"],
@@ -554,6 +556,12 @@ impl PartnershipMutation {
                     error.to_string(),
                 )));
             }
+        };
+        // Named as every record is (`input_ref`): a part of a draft the caller may not see
+        // answers as one that does not exist.
+        let part = match input_ref(ctx, "id", &input.id, kind.0).await {
+            Ok(id) => (kind.1)(id),
+            Err(error) => return error.answer(rejected),
         };
         let db = ctx.data_unchecked::<persistence::Db>();
         let (partnership, user_errors) = outcome(

@@ -238,7 +238,7 @@ impl SourceMutation {
     ) -> Result<CitationPayload> {
         let new = async {
             let source_id = input_ref(ctx, "source", &input.source, RecordType::Source).await?;
-            let (record_type, record_id) = cited(&input.record)?;
+            let (record_type, record_id) = cited(ctx, &input.record).await?;
             Ok::<_, InputError>(NewCitation {
                 source_id,
                 record_type,
@@ -345,17 +345,19 @@ impl SourceMutation {
     }
 }
 
-/// The kind and id of the record a citation's `record` names by global id.
-fn cited(record: &ID) -> Result<(RecordType, domain::Id), InputError> {
+/// The kind and id of the record a citation's `record` names by global id, if the caller may
+/// see it (`input_ref`).
+async fn cited(ctx: &Context<'_>, record: &ID) -> Result<(RecordType, domain::Id), InputError> {
     let invalid = |message: String| -> InputError {
         UserError::new(&["input", "record"], crate::error::code::INVALID, message).into()
     };
-    let (type_name, id) =
+    let (type_name, _) =
         crate::schema::id::decode("record", record).map_err(|error| invalid(error.to_string()))?;
     let record_type = crate::schema::record::record_type_named(&type_name).ok_or_else(|| {
         invalid(format!(
             "a {type_name} is not a record a source can support"
         ))
     })?;
+    let id = input_ref(ctx, "record", record, record_type).await?;
     Ok((record_type, id))
 }
