@@ -288,7 +288,6 @@ pub fn rule_code(rule: &Rule) -> &'static str {
         Rule::AlreadyParticipant => "ALREADY_PARTICIPANT",
         Rule::AlreadyAssessed(_) => "ALREADY_ASSESSED",
         Rule::Mayor(_) => "MAYOR_OVERLAPS",
-        Rule::Attestation(_) => code::INVALID,
         Rule::Join(broken) => match broken {
             JoinError::NotOpen { .. } => "NOT_OPEN",
             JoinError::DeadlinePassed { .. } => "DEADLINE_PASSED",
@@ -327,7 +326,6 @@ pub fn rule_code(rule: &Rule) -> &'static str {
             | domain::election::ElectionError::RoundsTooFarApart { .. }
             | domain::election::ElectionError::OutOfRange(_) => code::INVALID,
         },
-        Rule::Verification(_) => code::INVALID,
         Rule::Report(broken) => match broken {
             domain::partnership::ReportError::BeforePartnership { .. } => "BEFORE_PARTNERSHIP",
             domain::partnership::ReportError::ThemeNotCovered => "THEME_NOT_COVERED",

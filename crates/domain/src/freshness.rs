@@ -135,23 +135,6 @@ pub fn staleness<'e>(
         })
 }
 
-/// Why a verification cannot be recorded as given.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum VerificationError {
-    #[error("a record is verified on a past day or today ({today}), not on {on}")]
-    InFuture { on: NaiveDate, today: NaiveDate },
-}
-
-/// A verification stands for a day that has come: today, or a past day on which the record
-/// was checked (against a document of that day, say).
-pub fn check_verified_on(on: NaiveDate, today: NaiveDate) -> Result<(), VerificationError> {
-    if on > today {
-        Err(VerificationError::InFuture { on, today })
-    } else {
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -302,14 +285,5 @@ mod tests {
             ..president
         };
         assert!(!concerns(&france, &union_president));
-    }
-
-    #[test]
-    fn a_record_is_verified_today_or_on_a_past_day() {
-        assert_eq!(
-            check_verified_on(day("2026-12-05"), day("2026-12-05")),
-            Ok(())
-        );
-        assert!(check_verified_on(day("2026-12-06"), day("2026-12-05")).is_err());
     }
 }

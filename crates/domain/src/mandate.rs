@@ -126,24 +126,6 @@ pub enum MayorError {
     Overlaps { other: Id },
 }
 
-/// Why a source's attestation of a mandate cannot be recorded as given.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum AttestationError {
-    #[error("a source attests a mandate on a past day or today ({today}), not on {on}")]
-    InFuture { on: NaiveDate, today: NaiveDate },
-}
-
-/// A source attests a mandate on a day that has come — the day it was published or read —
-/// never a future one, which would make its holder "last confirmed" on a day not yet lived and
-/// the holder on every later day.
-pub fn check_attested_on(on: NaiveDate, today: NaiveDate) -> Result<(), AttestationError> {
-    if on > today {
-        Err(AttestationError::InFuture { on, today })
-    } else {
-        Ok(())
-    }
-}
-
 /// Whether two periods certainly share a day, as far as their dates are known: a period
 /// surely covers the days from its start's latest reading to its end's earliest; an unknown end
 /// reaches into the future and an unknown start into the past. Sources date mandates by the
@@ -186,20 +168,6 @@ mod tests {
 
     fn day(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
-    }
-
-    #[test]
-    fn a_mandate_is_attested_on_a_day_that_has_come() {
-        let today = day("2026-12-06");
-        assert_eq!(check_attested_on(today, today), Ok(()));
-        assert_eq!(check_attested_on(day("2023-11-14"), today), Ok(()));
-        assert_eq!(
-            check_attested_on(day("2026-12-07"), today),
-            Err(AttestationError::InFuture {
-                on: day("2026-12-07"),
-                today
-            })
-        );
     }
 
     fn mandate(id: Id, start: Option<&str>, end: Option<&str>, attested: &[&str]) -> Mandate {

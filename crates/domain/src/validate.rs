@@ -19,6 +19,26 @@ pub enum ValueError {
     Phone(String),
     #[error("{0:?} is not a language tag such as fr or fr-CA")]
     Language(String),
+    #[error("{field} must be a past day or today ({today}), not {on}")]
+    DayToCome {
+        field: &'static str,
+        on: chrono::NaiveDate,
+        today: chrono::NaiveDate,
+    },
+}
+
+/// A day on which something was done — a record verified, a mandate attested by a source — is
+/// one that has come: today or before, never a future day.
+pub fn check_day_has_come(
+    field: &'static str,
+    on: chrono::NaiveDate,
+    today: chrono::NaiveDate,
+) -> Result<(), ValueError> {
+    if on > today {
+        Err(ValueError::DayToCome { field, on, today })
+    } else {
+        Ok(())
+    }
 }
 
 /// A name or title: trimmed, not empty, at most 300 characters.
@@ -122,6 +142,25 @@ pub fn check_currency(code: &str) -> Result<(), ValueError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_day_something_was_done_on_has_come() {
+        let day = |text| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
+        let today = day("2026-12-06");
+        assert_eq!(check_day_has_come("verified on", today, today), Ok(()));
+        assert_eq!(
+            check_day_has_come("attestations", day("2023-11-14"), today),
+            Ok(())
+        );
+        assert_eq!(
+            check_day_has_come("attestations", day("2026-12-07"), today),
+            Err(ValueError::DayToCome {
+                field: "attestations",
+                on: day("2026-12-07"),
+                today
+            })
+        );
+    }
 
     #[test]
     fn emails_and_urls_are_checked() {

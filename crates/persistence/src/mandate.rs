@@ -408,7 +408,7 @@ const ATTESTATION: Kind<mandate_attestation::Entity, mandate_attestation::Model>
 };
 
 /// Records that source `source_id` attests mandate `mandate_id` on day `on`, a day that has
-/// come (`mandate::check_attested_on`): the one place every attestation is written, the seed's
+/// come (`validate::check_day_has_come`): the one place every attestation is written, the seed's
 /// included.
 async fn insert_attestation(
     unit: &Unit,
@@ -418,7 +418,7 @@ async fn insert_attestation(
 ) -> Result<(), WriteError> {
     use sea_orm::ActiveValue::Set;
 
-    domain::mandate::check_attested_on(on, unit.today())?;
+    domain::validate::check_day_has_come("attestations", on, unit.today())?;
     let row = mandate_attestation::ActiveModel {
         mandate_id: Set(mandate_id),
         attested_on: Set(on),

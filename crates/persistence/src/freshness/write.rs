@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::Id;
-use domain::freshness::{Verification, check_verified_on};
+use domain::freshness::Verification;
 use domain::source::RecordType;
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
@@ -40,7 +40,7 @@ pub async fn mark_verified(unit: &Unit, mark: MarkVerified) -> Result<Verificati
         check_version(current, read)?;
     }
     let verified_on = mark.verified_on.unwrap_or_else(|| unit.today());
-    check_verified_on(verified_on, unit.today())?;
+    domain::validate::check_day_has_come("verified on", verified_on, unit.today())?;
     if let Some(source_id) = mark.source_id
         && source::Entity::find_by_id(source_id)
             .one(unit.tx())

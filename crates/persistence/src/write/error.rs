@@ -72,8 +72,6 @@ pub enum Rule {
     #[error(transparent)]
     Mayor(#[from] domain::mandate::MayorError),
     #[error(transparent)]
-    Attestation(#[from] domain::mandate::AttestationError),
-    #[error(transparent)]
     Join(#[from] JoinError),
     #[error(transparent)]
     Withdraw(#[from] WithdrawError),
@@ -95,8 +93,6 @@ pub enum Rule {
     WebhookTarget(#[from] domain::webhook::UrlError),
     #[error(transparent)]
     Election(#[from] domain::election::ElectionError),
-    #[error(transparent)]
-    Verification(#[from] domain::freshness::VerificationError),
     #[error(transparent)]
     ThemeParent(#[from] domain::theme::ParentError),
 }
@@ -348,7 +344,8 @@ impl From<domain::validate::ValueError> for WriteError {
         let field = match &broken {
             ValueError::Empty { field }
             | ValueError::TooLong { field, .. }
-            | ValueError::Negative { field } => field_in_words(field),
+            | ValueError::Negative { field }
+            | ValueError::DayToCome { field, .. } => field_in_words(field),
             ValueError::Email(_) => Field::Email,
             ValueError::Url(_) => Field::Website,
             ValueError::Currency(_) => Field::Currency,
@@ -376,6 +373,8 @@ fn field_in_words(words: &str) -> Field {
         Field::EstimatedQuantity,
         Field::EstimatedAmount,
         Field::DurationMonths,
+        Field::VerifiedOn,
+        Field::Attestations,
     ]
     .into_iter()
     .find(|field| field.to_string() == words)
@@ -421,18 +420,6 @@ impl From<domain::election::ElectionError> for WriteError {
                 ElectionError::OutOfRange(_) => Field::FirstRound,
             };
         self::broken(field, broken)
-    }
-}
-
-impl From<domain::freshness::VerificationError> for WriteError {
-    fn from(broken: domain::freshness::VerificationError) -> Self {
-        self::broken(Field::VerifiedOn, broken)
-    }
-}
-
-impl From<domain::mandate::AttestationError> for WriteError {
-    fn from(broken: domain::mandate::AttestationError) -> Self {
-        self::broken(Field::Attestations, broken)
     }
 }
 
