@@ -398,19 +398,7 @@ async fn every_mutation_of_the_schema_is_tried_by_every_kind_of_caller() {
         .split("const TRIED_ELSEWHERE")
         .next()
         .unwrap();
-    // Every test file, in folders too (`visibility/writes.rs`).
-    let mut sources = String::new();
-    let mut folders = vec![tests::repo_root().join("tests/api")];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                folders.push(path);
-            } else {
-                sources.push_str(&std::fs::read_to_string(path).unwrap());
-            }
-        }
-    }
+    let sources = tests::rust_sources(&["tests/api"]);
     let mut untried = Vec::new();
     for field in data["__type"]["fields"].as_array().unwrap() {
         let name = field["name"].as_str().unwrap();

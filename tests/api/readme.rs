@@ -102,20 +102,8 @@ async fn every_readme_example_answers_as_the_readme_says() {
 /// Every test that docs/security.md cites exists, so the checklist cannot point at nothing.
 #[test]
 fn every_test_the_security_checklist_names_exists() {
-    let root = tests::repo_root();
-    let checklist = std::fs::read_to_string(root.join("docs/security.md")).unwrap();
-    let mut sources = String::new();
-    let mut folders = vec![root.join("tests"), root.join("crates")];
-    while let Some(folder) = folders.pop() {
-        for entry in std::fs::read_dir(folder).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                folders.push(path);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                sources.push_str(&std::fs::read_to_string(path).unwrap());
-            }
-        }
-    }
+    let checklist = std::fs::read_to_string(tests::repo_root().join("docs/security.md")).unwrap();
+    let sources = tests::rust_sources(&["tests", "crates"]);
     let cited: Vec<&str> = checklist
         .split('`')
         .skip(1)

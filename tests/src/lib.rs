@@ -33,6 +33,25 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// The text of every Rust file under these folders of the repository, one after another: what
+/// a test searches to know that a test it names exists.
+pub fn rust_sources(folders: &[&str]) -> String {
+    let root = repo_root();
+    let mut sources = String::new();
+    let mut folders: Vec<PathBuf> = folders.iter().map(|folder| root.join(folder)).collect();
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(folder).expect("a folder of the repository") {
+            let path = entry.expect("a readable folder").path();
+            if path.is_dir() {
+                folders.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                sources.push_str(&std::fs::read_to_string(path).expect("a readable file"));
+            }
+        }
+    }
+    sources
+}
+
 static NEXT: AtomicU32 = AtomicU32::new(0);
 
 fn unique_name() -> String {
