@@ -1,8 +1,10 @@
-//! Nothing of a draft is written by those who may not see it: every mutation that names a
-//! record by its `id` (updates, deletions, status changes…), found by introspection, is sent
-//! each of the draft's ids by a partner of an unrelated organisation, and must answer exactly
-//! as it does for the same id in the directory without the draft — code, field and message.
-//! A mutation added later is walked without editing this test.
+//! Nothing of a draft is written, nor linked to, by those who may not see it: every input
+//! field of every mutation that names a record (the `id` an update or a deletion changes, the
+//! parent a part hangs from, a record a citation or a purchase points at…), found by
+//! introspection, is sent each of the draft's ids by a partner of an unrelated organisation,
+//! and must answer exactly as it does for the same id in the directory without the draft —
+//! code, field and message. A mutation or a field added later is walked without editing this
+//! test.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -55,9 +57,21 @@ fn required_fields(types: &BTreeMap<String, Value>, info: &Value, anchor: &Value
     Value::Object(object)
 }
 
-/// Every mutation whose one argument, `input`, names a record by `id`: its name, the input
-/// (required fields filled, `id` to be set) and a selection of its whole payload.
-async fn keyed_mutations(app: &TestApp, anchor: &Value) -> Vec<(String, String, Value, String)> {
+/// A mutation the walk sends the draft's ids to.
+struct Walked {
+    name: String,
+    input_type: String,
+    /// The input with its required fields filled.
+    input: Value,
+    /// A selection of the whole payload.
+    selection: String,
+    /// The input's fields that name records (`ID`, or a list of them), and whether each is a
+    /// list.
+    id_fields: Vec<(String, bool)>,
+}
+
+/// Every mutation whose one argument, `input`, names a record in one of its fields.
+async fn mutations_naming_records(app: &TestApp, anchor: &Value) -> Vec<Walked> {
     let data = app
         .data(
             r#"{ __schema { mutationType { fields { name args { name type { ...Ref } } type { ...Ref } } }
@@ -73,7 +87,14 @@ async fn keyed_mutations(app: &TestApp, anchor: &Value) -> Vec<(String, String, 
         .iter()
         .map(|t| (t["name"].as_str().unwrap().to_owned(), t.clone()))
         .collect();
-    let mut keyed = Vec::new();
+    let is_list = |mut ty: &Value| loop {
+        match ty["kind"].as_str() {
+            Some("LIST") => return true,
+            Some("NON_NULL") => ty = &ty["ofType"],
+            _ => return false,
+        }
+    };
+    let mut walked = Vec::new();
     for mutation in data["__schema"]["mutationType"]["fields"]
         .as_array()
         .unwrap()
@@ -83,12 +104,14 @@ async fn keyed_mutations(app: &TestApp, anchor: &Value) -> Vec<(String, String, 
         };
         let input_type = named(&argument["type"]);
         let info = &types[input_type];
-        let takes_id = info["inputFields"]
+        let id_fields: Vec<(String, bool)> = info["inputFields"]
             .as_array()
             .into_iter()
             .flatten()
-            .any(|f| f["name"] == "id" && named(&f["type"]) == "ID");
-        if argument["name"] != "input" || !takes_id {
+            .filter(|f| named(&f["type"]) == "ID")
+            .map(|f| (f["name"].as_str().unwrap().to_owned(), is_list(&f["type"])))
+            .collect();
+        if argument["name"] != "input" || id_fields.is_empty() {
             continue;
         }
         let payload = &types[named(&mutation["type"])];
@@ -105,14 +128,15 @@ async fn keyed_mutations(app: &TestApp, anchor: &Value) -> Vec<(String, String, 
                 }
             })
             .collect();
-        keyed.push((
-            mutation["name"].as_str().unwrap().to_owned(),
-            input_type.to_owned(),
-            required_fields(&types, info, anchor),
-            selection.join(" "),
-        ));
+        walked.push(Walked {
+            name: mutation["name"].as_str().unwrap().to_owned(),
+            input_type: input_type.to_owned(),
+            input: required_fields(&types, info, anchor),
+            selection: selection.join(" "),
+            id_fields,
+        });
     }
-    keyed
+    walked
 }
 
 /// A mutation's whole answer: its data, and its errors' paths, codes and messages.
@@ -128,7 +152,8 @@ async fn write_answer(app: &TestApp, token: &str, query: &str, input: &Value) ->
 }
 
 #[tokio::test]
-async fn nothing_of_a_draft_is_written_by_those_who_may_not_see_it_whichever_mutation_they_use() {
+async fn nothing_of_a_draft_is_written_or_linked_to_by_those_who_may_not_see_it_whichever_mutation_they_use()
+ {
     let Draft {
         with,
         without,
@@ -149,38 +174,53 @@ async fn nothing_of_a_draft_is_written_by_those_who_may_not_see_it_whichever_mut
         )
         .await["organisation"]["id"]
         .clone();
-    let mut mutations = keyed_mutations(&with, &anchor).await;
-    for update in [
-        "updatePartnership",
-        "updateOutcome",
-        "updateEventParticipant",
+    let mut mutations = mutations_naming_records(&with, &anchor).await;
+    for (mutation, field) in [
+        ("updatePartnership", "id"),
+        ("updateEventParticipant", "id"),
+        ("addOutcome", "initiative"),
+        ("addCitation", "record"),
+        ("createInitiative", "leads"),
     ] {
         assert!(
-            mutations.iter().any(|(name, ..)| name == update),
-            "{update} is not walked"
+            mutations
+                .iter()
+                .any(|m| m.name == mutation && m.id_fields.iter().any(|(f, _)| f == field)),
+            "{mutation}.{field} is not walked"
         );
     }
     // Deletions last, so that a leaking one cannot hide another's leak.
-    mutations.sort_by_key(|(name, ..)| name.starts_with("delete") || name.starts_with("remove"));
+    mutations.sort_by_key(|m| m.name.starts_with("delete") || m.name.starts_with("remove"));
 
-    // Which mutations found no record behind each of the draft's kinds: proof that the walk's
+    // Which fields found no record behind each of the draft's kinds: proof that the walk's
     // inputs pass validation and reach the record.
-    let mut not_found: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut not_found: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     let mut leaks = Vec::new();
-    for (name, input_type, input, selection) in &mutations {
+    for walked in &mutations {
+        let Walked {
+            name, input_type, ..
+        } = walked;
         let query = format!(
-            "mutation($input: {input_type}!) {{ {name}(input: $input) {{ {selection} }} }}"
+            "mutation($input: {input_type}!) {{ {name}(input: $input) {{ {} }} }}",
+            walked.selection
         );
-        for (kind, id) in &secret {
-            let mut input = input.clone();
-            input["id"] = json!(id);
-            let seen = write_answer(&with, &unrelated_with, &query, &input).await;
-            let absent = write_answer(&without, &unrelated_without, &query, &input).await;
-            if seen != absent {
-                leaks.push(format!("{name} on the draft's {kind}: {seen} / {absent}"));
-            }
-            if seen.to_string().contains("NOT_FOUND") {
-                not_found.entry(kind).or_default().insert(name);
+        for (field, is_list) in &walked.id_fields {
+            for (kind, id) in &secret {
+                let mut input = walked.input.clone();
+                input[field] = if *is_list { json!([id]) } else { json!(id) };
+                let seen = write_answer(&with, &unrelated_with, &query, &input).await;
+                let absent = write_answer(&without, &unrelated_without, &query, &input).await;
+                if seen != absent {
+                    leaks.push(format!(
+                        "{name}.{field} = the draft's {kind}: {seen} / {absent}"
+                    ));
+                }
+                if seen.to_string().contains("NOT_FOUND") {
+                    not_found
+                        .entry(kind)
+                        .or_default()
+                        .insert(format!("{name}.{field}"));
+                }
             }
         }
     }
@@ -193,7 +233,7 @@ async fn nothing_of_a_draft_is_written_by_those_who_may_not_see_it_whichever_mut
         let found = not_found.get(kind).map_or(0, BTreeSet::len);
         assert!(
             found >= 2,
-            "only {found} mutations looked up the draft's {kind}: {not_found:?}"
+            "only {found} input fields looked up the draft's {kind}: {not_found:?}"
         );
     }
 }
