@@ -313,6 +313,10 @@ struct Draft {
     secret: BTreeSet<(String, String)>,
     /// The draft's parts seen from it: the draft, its parties, domains… and their neighbours.
     around: BTreeSet<(String, String)>,
+    /// Tokens of a partner of an organisation that is no party to the draft, for each
+    /// directory.
+    unrelated_with: String,
+    unrelated_without: String,
 }
 
 async fn draft_directories() -> Draft {
@@ -391,6 +395,12 @@ async fn draft_directories() -> Draft {
     ]) {
         assert!(kinds.contains(kind), "the draft has no {kind}: {secret:?}");
     }
+    let unrelated_with = with
+        .token("partner", Some("metropole-du-grand-paris"))
+        .await;
+    let unrelated_without = without
+        .token("partner", Some("metropole-du-grand-paris"))
+        .await;
     Draft {
         with,
         without,
@@ -399,6 +409,8 @@ async fn draft_directories() -> Draft {
         query_type,
         secret,
         around,
+        unrelated_with,
+        unrelated_without,
     }
 }
 
@@ -412,6 +424,8 @@ async fn nothing_of_a_draft_is_seen_by_those_who_may_not_see_it_whichever_way_th
         query_type,
         secret,
         around,
+        unrelated_with,
+        unrelated_without,
     } = draft_directories().await;
     // Its neighbours: every record one relation away from one of its records (the city, the
     // organisation, the person, the theme, the source…), from which every relation is walked.
@@ -450,12 +464,6 @@ async fn nothing_of_a_draft_is_seen_by_those_who_may_not_see_it_whichever_way_th
             r#"{{ {list}(filter: {{ partnership: "brouillon-secret" }}) {{ totalCount }} }}"#
         ));
     }
-    let unrelated_with = with
-        .token("partner", Some("metropole-du-grand-paris"))
-        .await;
-    let unrelated_without = without
-        .token("partner", Some("metropole-du-grand-paris"))
-        .await;
     let secret_ids: BTreeSet<&String> = secret.iter().map(|(_, id)| id).collect();
     let mut walked = 0;
     for (caller_with, caller_without) in [

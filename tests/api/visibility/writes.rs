@@ -158,14 +158,10 @@ async fn nothing_of_a_draft_is_written_or_linked_to_by_those_who_may_not_see_it_
         with,
         without,
         secret,
+        unrelated_with,
+        unrelated_without,
         ..
     } = draft_directories().await;
-    let unrelated_with = with
-        .token("partner", Some("metropole-du-grand-paris"))
-        .await;
-    let unrelated_without = without
-        .token("partner", Some("metropole-du-grand-paris"))
-        .await;
     // Any `ID` an input requires beside `id` names the partner's own organisation.
     let anchor = with
         .data(
