@@ -65,9 +65,79 @@ struct Walked {
     input: Value,
     /// A selection of the whole payload.
     selection: String,
-    /// The input's fields that name records (`ID`, or a list of them), and whether each is a
-    /// list.
-    id_fields: Vec<(String, bool)>,
+    /// The input's fields that name records: an `ID` or a list of them, in the input or in an
+    /// input object it holds (`participants.city`).
+    id_fields: Vec<IdField>,
+}
+
+/// A field that names records.
+struct IdField {
+    /// The input's field that holds it when it is a field of an input object
+    /// (`participants`): its name, its type and the object with its required fields filled.
+    holder: Option<(String, Value, Value)>,
+    name: String,
+    ty: Value,
+}
+
+impl IdField {
+    /// Its path in the input (`initiative`, `participants.city`).
+    fn path(&self) -> String {
+        match &self.holder {
+            Some((holder, ..)) => format!("{holder}.{}", self.name),
+            None => self.name.clone(),
+        }
+    }
+
+    /// Sets it, in `input`, to name the record `id`.
+    fn place(&self, input: &mut Value, id: &str) {
+        let value = wrap(&self.ty, json!(id));
+        match &self.holder {
+            Some((holder, holder_ty, template)) => {
+                let mut object = template.clone();
+                object[&self.name] = value;
+                input[holder] = wrap(holder_ty, object);
+            }
+            None => input[&self.name] = value,
+        }
+    }
+}
+
+/// Where an id goes in a value of the schema's type `ty`: itself, or in a list.
+fn wrap(ty: &Value, value: Value) -> Value {
+    match ty["kind"].as_str() {
+        Some("NON_NULL") => wrap(&ty["ofType"], value),
+        Some("LIST") => json!([value]),
+        _ => value,
+    }
+}
+
+/// The fields of the input type `info` that name records: its own `ID` fields and those of the
+/// input objects it holds, one level down.
+fn id_fields(types: &BTreeMap<String, Value>, info: &Value, anchor: &Value) -> Vec<IdField> {
+    let mut found = Vec::new();
+    for field in info["inputFields"].as_array().into_iter().flatten() {
+        let (name, ty) = (field["name"].as_str().unwrap(), &field["type"]);
+        let inner = &types[named(ty)];
+        if named(ty) == "ID" {
+            found.push(IdField {
+                holder: None,
+                name: name.to_owned(),
+                ty: ty.clone(),
+            });
+        } else if inner["kind"] == "INPUT_OBJECT" {
+            let template = required_fields(types, inner, anchor);
+            for nested in inner["inputFields"].as_array().unwrap() {
+                if named(&nested["type"]) == "ID" {
+                    found.push(IdField {
+                        holder: Some((name.to_owned(), ty.clone(), template.clone())),
+                        name: nested["name"].as_str().unwrap().to_owned(),
+                        ty: nested["type"].clone(),
+                    });
+                }
+            }
+        }
+    }
+    found
 }
 
 /// Every mutation whose one argument, `input`, names a record in one of its fields.
@@ -87,13 +157,6 @@ async fn mutations_naming_records(app: &TestApp, anchor: &Value) -> Vec<Walked> 
         .iter()
         .map(|t| (t["name"].as_str().unwrap().to_owned(), t.clone()))
         .collect();
-    let is_list = |mut ty: &Value| loop {
-        match ty["kind"].as_str() {
-            Some("LIST") => return true,
-            Some("NON_NULL") => ty = &ty["ofType"],
-            _ => return false,
-        }
-    };
     let mut walked = Vec::new();
     for mutation in data["__schema"]["mutationType"]["fields"]
         .as_array()
@@ -104,13 +167,7 @@ async fn mutations_naming_records(app: &TestApp, anchor: &Value) -> Vec<Walked> 
         };
         let input_type = named(&argument["type"]);
         let info = &types[input_type];
-        let id_fields: Vec<(String, bool)> = info["inputFields"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter(|f| named(&f["type"]) == "ID")
-            .map(|f| (f["name"].as_str().unwrap().to_owned(), is_list(&f["type"])))
-            .collect();
+        let id_fields = id_fields(&types, info, anchor);
         if argument["name"] != "input" || id_fields.is_empty() {
             continue;
         }
@@ -177,11 +234,12 @@ async fn nothing_of_a_draft_is_written_or_linked_to_by_those_who_may_not_see_it_
         ("addOutcome", "initiative"),
         ("addCitation", "record"),
         ("createInitiative", "leads"),
+        ("createEvent", "participants.city"),
     ] {
         assert!(
             mutations
                 .iter()
-                .any(|m| m.name == mutation && m.id_fields.iter().any(|(f, _)| f == field)),
+                .any(|m| m.name == mutation && m.id_fields.iter().any(|f| f.path() == field)),
             "{mutation}.{field} is not walked"
         );
     }
@@ -200,10 +258,11 @@ async fn nothing_of_a_draft_is_written_or_linked_to_by_those_who_may_not_see_it_
             "mutation($input: {input_type}!) {{ {name}(input: $input) {{ {} }} }}",
             walked.selection
         );
-        for (field, is_list) in &walked.id_fields {
+        for id_field in &walked.id_fields {
+            let field = id_field.path();
             for (kind, id) in &secret {
                 let mut input = walked.input.clone();
-                input[field] = if *is_list { json!([id]) } else { json!(id) };
+                id_field.place(&mut input, id);
                 let seen = write_answer(&with, &unrelated_with, &query, &input).await;
                 let absent = write_answer(&without, &unrelated_without, &query, &input).await;
                 if seen != absent {
