@@ -1,7 +1,9 @@
 //! A draft partnership and everything that belongs to it — its parties, signatories, domains,
 //! commitments, follow-ups, its report and the report's indicator, an event and an initiative
-//! linked to it, with their participant, outcome and lesson — are invisible to anyone who may
-//! not see the draft, however they are reached.
+//! linked to it, with their participant, lead organisation, outcome and lesson, a statement
+//! about it, and the citations of its own records — are invisible to anyone who may not see
+//! the draft, however they are reached. The fixture holds a record of every kind the domain
+//! says may belong to a draft (`domain::ownership::may_be_owned`), checked.
 //!
 //! The test does not list the ways in: it reads the schema by introspection and walks every
 //! root field and every relation of every record next to the draft, as an anonymous caller
@@ -265,6 +267,11 @@ async fn add_linked_records(app: &TestApp, editor: &str) {
         .1["data"]["partnership"]["id"]
         .clone();
     let terrebonne = id(r#"{ city(slug: "terrebonne") { id } }"#, &["city", "id"]).await;
+    let umq = id(
+        r#"{ organisation(slug: "umq") { id } }"#,
+        &["organisation", "id"],
+    )
+    .await;
     let run = |query: &'static str, input: Value| async move {
         let (_, body) = app.post_as(editor, query, json!({ "input": input })).await;
         assert!(body["errors"].is_null(), "{body:#}");
@@ -285,7 +292,7 @@ async fn add_linked_records(app: &TestApp, editor: &str) {
     let initiative = run(
         r#"mutation($input: CreateInitiativeInput!) { createInitiative(input: $input) { initiative { id } userErrors { field code message } } }"#,
         json!({ "slug": "initiative-secrete", "title": "Initiative secrète", "kind": "EXPERIMENT", "status": "PLANNED",
-            "city": terrebonne, "partnership": draft, "themes": ["gestion-durable-eau"] }),
+            "city": terrebonne, "partnership": draft, "themes": ["gestion-durable-eau"], "leads": [umq] }),
     )
     .await["data"]["createInitiative"]["initiative"]["id"]
         .clone();
@@ -360,7 +367,8 @@ async fn draft_directories() -> Draft {
         .post_as(
             &editor,
             r#"{ event(slug: "evenement-secret") { __typename id participants { nodes { __typename id } } }
-                 initiative(slug: "initiative-secrete") { __typename id outcomes { nodes { __typename id } } lessons { nodes { __typename id } } }
+                 initiative(slug: "initiative-secrete") { __typename id outcomes { nodes { __typename id } } lessons { nodes { __typename id } }
+                   organisations { nodes { __typename id } } }
                  partnership(slug: "brouillon-secret") { reports { nodes { indicators { nodes { __typename id } } } } } }"#,
             json!({}),
         )
@@ -369,6 +377,7 @@ async fn draft_directories() -> Draft {
     let mut secret = BTreeSet::new();
     ids_in(&linked["data"], &mut secret);
     let belongs = [
+        "Citation",
         "Statement",
         "Partnership",
         "PartnershipParty",
@@ -385,15 +394,18 @@ async fn draft_directories() -> Draft {
             .filter(|(kind, _)| belongs.contains(&kind.as_str()))
             .cloned(),
     );
+    // One record at least of every kind that may belong to a draft, as the domain says.
     let kinds: BTreeSet<&str> = secret.iter().map(|(kind, _)| kind.as_str()).collect();
-    for kind in belongs.iter().chain(&[
-        "Event",
-        "EventParticipant",
-        "Initiative",
-        "Outcome",
-        "Lesson",
-    ]) {
-        assert!(kinds.contains(kind), "the draft has no {kind}: {secret:?}");
+    for kind in domain::source::RecordType::ALL
+        .iter()
+        .filter(|kind| domain::ownership::may_be_owned(**kind))
+        .map(|kind| format!("{kind:?}"))
+        .chain(["Citation".to_owned()])
+    {
+        assert!(
+            kinds.contains(kind.as_str()),
+            "the draft has no {kind}: {secret:?}"
+        );
     }
     let unrelated_with = with
         .token("partner", Some("metropole-du-grand-paris"))

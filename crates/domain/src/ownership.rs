@@ -31,7 +31,8 @@ pub trait Owned {
     fn owner(&self) -> Owner;
 }
 
-/// Whether records of `kind` may belong to a partnership, and so be hidden with it.
+/// Whether records of `kind` may belong to a partnership, and so be hidden with it: its parts,
+/// what is linked to it and what they hold, and a citation of any of these.
 pub fn may_be_owned(kind: RecordType) -> bool {
     use RecordType::*;
     matches!(
@@ -51,6 +52,7 @@ pub fn may_be_owned(kind: RecordType) -> bool {
             | Outcome
             | Lesson
             | Statement
+            | Citation
     )
 }
 
@@ -113,7 +115,8 @@ mod tests {
     fn what_may_be_hidden_is_a_partnership_and_what_hangs_from_it() {
         assert!(may_be_owned(RecordType::Partnership));
         assert!(may_be_owned(RecordType::Indicator));
+        assert!(may_be_owned(RecordType::Citation));
         assert!(!may_be_owned(RecordType::City));
-        assert!(!may_be_owned(RecordType::Citation));
+        assert!(!may_be_owned(RecordType::Source));
     }
 }
