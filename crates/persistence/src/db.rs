@@ -215,7 +215,7 @@ impl Db {
     }
 
     /// How many write units this pool committed so far (`commits`' value now).
-    pub(crate) fn commit_count(&self) -> u64 {
+    pub fn commit_count(&self) -> u64 {
         *self.commits.borrow()
     }
 

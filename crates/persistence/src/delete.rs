@@ -13,7 +13,7 @@ use sea_orm::{
     ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, PrimaryKeyTrait, Statement,
 };
 
-use crate::entity::{assessment, award, contact_point, diagnostic_tool, event, event_participant};
+use crate::entity::{assessment, award, contact_point, diagnostic_tool, event_participant};
 use crate::entity::{group_purchase, initiative_organisation, lesson, mandate, membership};
 use crate::entity::{organisation_relation, outcome, participation, partnership_report};
 use crate::entity::{programme_edition, programme_organiser, programme_participant};
@@ -218,7 +218,9 @@ pub async fn delete(unit: &Unit, kind: Deletable, id: Id) -> Result<(), WriteErr
     if tx.query_one(&exists).await?.is_none() {
         return Err(WriteError::NotFound(Field::Id));
     }
-    check_may_delete(unit, kind, id).await?;
+    check_may_delete(unit, kind, id)
+        .await
+        .map_err(crate::write::hidden_is_absent)?;
     for (table, column) in references_to(tx, kind.table()).await? {
         if kind.parts().contains(&table.as_str()) {
             // The part goes with the record (its key cascades): so do the part's citations
@@ -388,10 +390,7 @@ pub(crate) async fn check_may_delete(
             let row = row::<diagnostic_tool::Entity>(tx, id).await?;
             Ok(actor.check_writes_for(row.publisher_id)?)
         }
-        Deletable::Event => match row::<event::Entity>(tx, id).await?.organiser_id {
-            Some(organiser) => Ok(actor.check_writes_for(organiser)?),
-            None => Ok(actor.check_editor()?),
-        },
+        Deletable::Event => crate::event::check_writes_event(unit, id).await,
         Deletable::Mandate => {
             let mandate = crate::rows::mandate(row::<mandate::Entity>(tx, id).await?)?;
             crate::mandate::check_access(actor, mandate.holder_of)

@@ -172,10 +172,7 @@ impl Change for EventChanges {
         unit: &Unit,
         before: &domain::event::Event,
     ) -> Result<(), WriteError> {
-        match before.organiser_id {
-            Some(organiser) => Ok(unit.actor().check_writes_for(organiser)?),
-            None => Ok(unit.actor().check_editor()?),
-        }
+        check_writes(unit, before).await
     }
 
     async fn apply(self, to: &mut Changing<'_, Self>) -> Result<(), WriteError> {
@@ -309,6 +306,11 @@ pub(crate) async fn check_writes_event(unit: &Unit, event_id: Id) -> Result<(), 
             WriteError::NotFound(_) => WriteError::NotFound(Field::Id),
             other => other,
         })?;
+    check_writes(unit, &event).await
+}
+
+/// Whether the actor may write `event` as it stands (`check_writes_event`).
+async fn check_writes(unit: &Unit, event: &domain::event::Event) -> Result<(), WriteError> {
     if let Some(partnership_id) = event.partnership_id {
         crate::partnership::check_may_see(unit.tx(), unit.actor(), partnership_id, Field::Id)
             .await?;

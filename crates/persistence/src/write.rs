@@ -15,6 +15,16 @@ pub use kind::Changes;
 pub(crate) use kind::{Change, Changing, Kind};
 pub use unit::{Steps, Unit};
 
+/// An authority that finds the record's parent hidden from the actor (`NOT_FOUND`, whatever
+/// field it names) hides the record itself: an update or a deletion answers as for an id with
+/// no record, so that no caller can tell a hidden record from a missing one.
+pub(crate) fn hidden_is_absent(error: WriteError) -> WriteError {
+    match error {
+        WriteError::NotFound(_) => WriteError::NotFound(Field::Id),
+        other => other,
+    }
+}
+
 /// Changes the record `id` read at `version` as `change` says, and returns it as stored.
 /// `change` is a record kind's changes (`award::RecognitionChanges`, `city::CityFields`, …):
 /// its kind's file says who may make it, what it checks and which columns it sets. The one way

@@ -31,9 +31,18 @@ pub struct Loaders {
     db: Db,
     prefetched: Option<Prefetched>,
     /// The owners (partnerships, reports, initiatives, events) this request has already shown
-    /// its caller: their parts are shown without asking again. A verdict for this caller, not
-    /// data, so mutations keep it too.
-    shown: std::sync::Mutex<std::collections::HashSet<domain::ownership::Owner>>,
+    /// its caller: their parts are shown without asking again.
+    shown: std::sync::Mutex<Shown>,
+}
+
+/// Verdicts for this caller, good while nothing is committed: a write — a mutation of the same
+/// request among them — may hide an owner shown before it (a draft again, a party removed), so
+/// a commit of this process forgets them all.
+#[derive(Default)]
+struct Shown {
+    /// `Db::commit_count` when the verdicts were given.
+    commits: u64,
+    owners: std::collections::HashSet<domain::ownership::Owner>,
 }
 
 impl Loaders {
@@ -65,26 +74,32 @@ impl Loaders {
 
     /// Forgets which owners the caller was shown: a stream asks again for its next page.
     pub fn forget_verdicts(&self) {
-        self.shown
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .clear();
+        self.verdicts().owners.clear();
     }
 
     /// Notes owners the caller was shown, so that their parts need no second look.
     pub fn vouch(&self, owners: impl IntoIterator<Item = domain::ownership::Owner>) {
-        self.shown
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .extend(owners);
+        self.verdicts().owners.extend(owners);
     }
 
-    /// Whether the caller was shown `owner` earlier in the request.
+    /// Whether the caller was shown `owner` earlier in the request, with nothing committed
+    /// since.
     pub fn was_shown(&self, owner: &domain::ownership::Owner) -> bool {
-        self.shown
+        self.verdicts().owners.contains(owner)
+    }
+
+    /// The verdicts still good: those given before this process's last commit are dropped.
+    fn verdicts(&self) -> std::sync::MutexGuard<'_, Shown> {
+        let mut shown = self
+            .shown
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .contains(owner)
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let commits = self.db.commit_count();
+        if shown.commits != commits {
+            shown.owners.clear();
+            shown.commits = commits;
+        }
+        shown
     }
 
     /// Keeps records read along with something else for the request's `ById` loads.

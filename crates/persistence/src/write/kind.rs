@@ -134,7 +134,7 @@ where
         change
             .authority(unit, &before)
             .await
-            .map_err(hidden_is_absent)?;
+            .map_err(super::hidden_is_absent)?;
         super::check_version(row.version(), version)?;
         let mut to = Changing {
             unit,
@@ -149,16 +149,6 @@ where
             .await
     };
     steps.await.map_err(explain)
-}
-
-/// An authority that finds the record's parent hidden from the actor (`NOT_FOUND`, whatever
-/// field it names) hides the record itself: the change answers as for an id with no record,
-/// so that no caller can tell a hidden record from a missing one.
-fn hidden_is_absent(error: WriteError) -> WriteError {
-    match error {
-        WriteError::NotFound(_) => WriteError::NotFound(Field::Id),
-        other => other,
-    }
 }
 
 /// A record kind: entity `E`, domain type `D`.
