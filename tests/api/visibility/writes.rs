@@ -1,17 +1,21 @@
 //! Nothing of a draft is written, nor linked to, by those who may not see it: every input
 //! field of every mutation that names a record (the `id` an update or a deletion changes, the
 //! parent a part hangs from, a record a citation or a purchase points at…), found by
-//! introspection, is sent each of the draft's ids by a partner of an unrelated organisation,
-//! and must answer exactly as it does for the same id in the directory without the draft —
+//! introspection, is sent each of the draft's ids by a partner of an organisation that owns
+//! nothing, and must answer exactly as it does for the same id in the directory without the draft —
 //! code, field and message. A mutation or a field added later is walked without editing this
 //! test.
+//!
+//! So that each field is reached, the input's other fields name visible records of the kinds
+//! they expect, learnt from the answers (`INVALID`: "expected the id of a T"); where a field's
+//! own kind is learnt, the draft's record of that kind must be `NOT_FOUND` on that very field.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Value, json};
-use tests::TestApp;
+use tests::{TestApp, ids_in};
 
-use super::{Draft, draft_directories};
+use super::{Draft, Schema, answer, draft_directories, ids_of, relation_queries};
 
 /// The named type under a field's or an argument's type.
 fn named(mut ty: &Value) -> &str {
@@ -68,6 +72,8 @@ struct Walked {
     /// The input's fields that name records: an `ID` or a list of them, in the input or in an
     /// input object it holds (`participants.city`).
     id_fields: Vec<IdField>,
+    /// The type of each of the input's own fields.
+    field_types: BTreeMap<String, Value>,
 }
 
 /// A field that names records.
@@ -191,9 +197,93 @@ async fn mutations_naming_records(app: &TestApp, anchor: &Value) -> Vec<Walked> 
             input: required_fields(&types, info, anchor),
             selection: selection.join(" "),
             id_fields,
+            field_types: info["inputFields"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| (f["name"].as_str().unwrap().to_owned(), f["type"].clone()))
+                .collect(),
         });
     }
     walked
+}
+
+/// One record of every type the caller sees in `app`, found by walking its root fields, then
+/// every relation of one record of each type found, until no new type appears: what fills the
+/// fields of an input beside the one walked.
+async fn visible_records(
+    app: &TestApp,
+    token: &str,
+    schema: &Schema,
+    query_type: &str,
+) -> BTreeMap<String, String> {
+    let mut records: BTreeMap<String, String> = BTreeMap::new();
+    let mut queries: Vec<String> = schema[query_type]
+        .relations
+        .iter()
+        .map(|(name, returns, first)| {
+            let page = if *first { "(first: 5)" } else { "" };
+            format!("{{ {name}{page} {{ {} }} }}", ids_of(schema, returns, 1))
+        })
+        .collect();
+    while !queries.is_empty() {
+        let mut found = BTreeSet::new();
+        for query in &queries {
+            ids_in(&answer(app, Some(token), query).await, &mut found);
+        }
+        queries = Vec::new();
+        for (kind, id) in found {
+            if let std::collections::btree_map::Entry::Vacant(entry) = records.entry(kind) {
+                queries.extend(relation_queries(schema, entry.key(), &id));
+                entry.insert(id);
+            }
+        }
+    }
+    records
+}
+
+/// The type the input field `field` expects, as the answer's `INVALID` on it says: "expected
+/// the id of a T, got the id of a U" (`reference::input_ref`).
+fn expected_type(answer: &Value, mutation: &str, field: &str) -> Option<String> {
+    let errors = answer["data"][mutation]["userErrors"].as_array()?;
+    errors.iter().find_map(|error| {
+        if error["code"] != "INVALID" || error["field"] != json!(["input", field]) {
+            return None;
+        }
+        let message = error["message"].as_str()?;
+        let expected = message.strip_prefix("expected the id of a ")?;
+        Some(expected.split(',').next()?.to_owned())
+    })
+}
+
+/// `input` with each of its own fields that names a record of the wrong type given a visible
+/// record of the type it expects, as its answers say, one field after another; and the types
+/// so learnt, by field.
+async fn settle(
+    (app, token, query): (&TestApp, &str, &str),
+    walked: &Walked,
+    mut input: Value,
+    visible: &BTreeMap<String, String>,
+) -> (Value, BTreeMap<String, String>) {
+    let mut learnt = BTreeMap::new();
+    for _ in 0..8 {
+        let answer = write_answer(app, token, query, &input).await;
+        let mut changed = false;
+        for (field, ty) in &walked.field_types {
+            let Some(expected) = expected_type(&answer, &walked.name, field) else {
+                continue;
+            };
+            if let Some(id) = visible.get(&expected) {
+                input[field] = wrap(ty, json!(id));
+                changed = true;
+            }
+            learnt.insert(field.clone(), expected);
+        }
+        if !changed {
+            break;
+        }
+    }
+    (input, learnt)
 }
 
 /// A mutation's whole answer: its data, and its errors' paths, codes and messages.
@@ -214,19 +304,46 @@ async fn nothing_of_a_draft_is_written_or_linked_to_by_those_who_may_not_see_it_
     let Draft {
         with,
         without,
+        editor,
         secret,
-        unrelated_with,
-        unrelated_without,
+        schema,
+        query_type,
         ..
     } = draft_directories().await;
-    // Any `ID` an input requires beside `id` names the partner's own organisation.
+    // The caller: a partner of an organisation that owns nothing, acts for no city and is no
+    // party to anything, in both directories — so that no write of the walk goes through and
+    // takes an id the draft's records hold in the other directory.
+    let editor_without = without.token("editor", None).await;
+    for (app, token) in [(&with, &editor), (&without, &editor_without)] {
+        let (_, body) = app
+            .post_as(
+                token,
+                "mutation($input: OrganisationProfile!) { createOrganisation(input: $input) { organisation { id } } }",
+                json!({ "input": { "slug": "observatoire-independant", "name": "Observatoire indépendant",
+                    "kind": "OTHER", "country": "FR" } }),
+            )
+            .await;
+        assert!(
+            body["data"]["createOrganisation"]["organisation"]["id"].is_string(),
+            "{body:#}"
+        );
+    }
+    let unrelated_with = with
+        .token("partner", Some("observatoire-independant"))
+        .await;
+    let unrelated_without = without
+        .token("partner", Some("observatoire-independant"))
+        .await;
+    // Any `ID` an input requires names an organisation the caller does not write for.
     let anchor = with
-        .data(
-            r#"{ organisation(slug: "metropole-du-grand-paris") { id } }"#,
-            json!({}),
-        )
+        .data(r#"{ organisation(slug: "iveo") { id } }"#, json!({}))
         .await["organisation"]["id"]
         .clone();
+    let mut visible = visible_records(&without, &unrelated_without, &schema, &query_type).await;
+    visible.insert(
+        "Organisation".to_owned(),
+        anchor.as_str().unwrap().to_owned(),
+    );
     let mut mutations = mutations_naming_records(&with, &anchor).await;
     for (mutation, field) in [
         ("updatePartnership", "id"),
@@ -246,10 +363,11 @@ async fn nothing_of_a_draft_is_written_or_linked_to_by_those_who_may_not_see_it_
     // Deletions last, so that a leaking one cannot hide another's leak.
     mutations.sort_by_key(|m| m.name.starts_with("delete") || m.name.starts_with("remove"));
 
-    // Which fields found no record behind each of the draft's kinds: proof that the walk's
-    // inputs pass validation and reach the record.
+    // Where a field's type is learnt, the draft's record of that type must be NOT_FOUND on that
+    // very field: proof that the walk's inputs reach it.
     let mut not_found: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     let mut leaks = Vec::new();
+    let mut unreached = Vec::new();
     for walked in &mutations {
         let Walked {
             name, input_type, ..
@@ -260,8 +378,12 @@ async fn nothing_of_a_draft_is_written_or_linked_to_by_those_who_may_not_see_it_
         );
         for id_field in &walked.id_fields {
             let field = id_field.path();
+            let mut probe = walked.input.clone();
+            id_field.place(&mut probe, anchor.as_str().unwrap());
+            let on = (&without, unrelated_without.as_str(), query.as_str());
+            let (settled, learnt) = settle(on, walked, probe, &visible).await;
             for (kind, id) in &secret {
-                let mut input = walked.input.clone();
+                let mut input = settled.clone();
                 id_field.place(&mut input, id);
                 let seen = write_answer(&with, &unrelated_with, &query, &input).await;
                 let absent = write_answer(&without, &unrelated_without, &query, &input).await;
@@ -270,11 +392,20 @@ async fn nothing_of_a_draft_is_written_or_linked_to_by_those_who_may_not_see_it_
                         "{name}.{field} = the draft's {kind}: {seen} / {absent}"
                     ));
                 }
-                if seen.to_string().contains("NOT_FOUND") {
+                if learnt.get(&field) != Some(kind) {
+                    continue;
+                }
+                let errors = &absent["data"][name]["userErrors"];
+                let found = errors.as_array().into_iter().flatten().any(|error| {
+                    error["code"] == "NOT_FOUND" && error["field"] == json!(["input", field])
+                });
+                if found {
                     not_found
                         .entry(kind)
                         .or_default()
                         .insert(format!("{name}.{field}"));
+                } else {
+                    unreached.push(format!("{name}.{field} = {kind}: {absent}"));
                 }
             }
         }
@@ -284,11 +415,30 @@ async fn nothing_of_a_draft_is_written_or_linked_to_by_those_who_may_not_see_it_
         "answers otherwise than on no record (with the draft / without):\n{}",
         leaks.join("\n")
     );
+    assert!(
+        unreached.is_empty(),
+        "fields that take the draft's kind but did not look it up:\n{}",
+        unreached.join("\n")
+    );
     for kind in secret.iter().map(|(kind, _)| kind.as_str()) {
-        let found = not_found.get(kind).map_or(0, BTreeSet::len);
         assert!(
-            found >= 2,
-            "only {found} input fields looked up the draft's {kind}: {not_found:?}"
+            not_found.contains_key(kind),
+            "no input field looked up the draft's {kind}: {not_found:?}"
+        );
+    }
+    // Fields reached only once the fields before them name records of the right kind.
+    let reached: BTreeSet<&String> = not_found.values().flatten().collect();
+    for field in [
+        "addSignatory.party",
+        "addCommitment.domain",
+        "addReportIndicator.report",
+        "addRecognition.initiative",
+        "updateStatement.about",
+        "updatePartnershipParty.sideOf",
+    ] {
+        assert!(
+            reached.contains(&field.to_owned()),
+            "{field} was not reached: {reached:?}"
         );
     }
 }
