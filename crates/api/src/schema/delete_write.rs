@@ -44,7 +44,7 @@ async fn delete_named(
 ) -> Result<DeletePayload> {
     caller(ctx).actor()?;
     match input_ref(ctx, "id", &input.id, expected).await {
-        Ok(id) => delete(ctx, id, &format!("{expected:?}"), kind).await,
+        Ok(id) => delete(ctx, id, crate::schema::record::type_name(expected), kind).await,
         Err(error) => error.answer(not_deleted),
     }
 }

@@ -4,13 +4,15 @@
 //!
 //! The fields stay of type `ID`, so a client that sends global ids (`$city: ID!`) keeps
 //! working. A global id is tried first: it decodes without a read, but for a kind that may
-//! belong to a draft, which is read as `node(id:)` reads it. Anything else is looked up by slug
-//! or code (`persistence::lookup::by_key`, one statement). Either way the record is kept only
-//! if the caller may see it (`retain_visible`): a hidden draft's slug or id, or its part's id,
-//! answers exactly like one nothing has. Every mutation names its records here — the record an
-//! update or a deletion changes as well as those an input links to — so no write can tell a
-//! hidden record from a missing one. Records without a slug (a mandate, a membership, a
-//! party…) are named by global id only.
+//! belong to a draft, which is read as `node(id:)` reads it (not for a caller who sees every
+//! draft). Anything else is looked up by slug or code (`persistence::lookup::by_key`, one
+//! statement). A record the caller may not see is not kept (`retain_visible`): a hidden
+//! draft's slug or id, or its part's id, answers exactly like one nothing has. Every mutation
+//! names its records here — the record an update or a deletion changes as well as those an
+//! input links to — but `markVerified`, which takes a record of any kind and reads it the same
+//! way (`node_of`). So how a hidden record answers is decided before the write, whatever the
+//! write's own checks. Records without a slug (a mandate, a membership, a party…) are named by
+//! global id only.
 
 use async_graphql::{Context, ID};
 use domain::Id;
@@ -96,9 +98,8 @@ pub async fn input_ref(
     value: &ID,
     expected: RecordType,
 ) -> Result<Id, InputError> {
-    // The record type's variant is its GraphQL type's name, which global ids carry
-    // (`record_object!` declares every record type so).
-    let type_name = format!("{expected:?}");
+    // The GraphQL type's name, which global ids carry.
+    let type_name = crate::schema::record::type_name(expected);
     let text = value.as_str();
     if let Ok((found, id)) = crate::schema::id::decode(field, value) {
         if found == type_name {
@@ -165,8 +166,8 @@ pub async fn optional_source(
 /// Record `id` of kind `expected`, named by its global id, if the caller may see it. A kind that
 /// may belong to a draft (`domain::ownership::may_be_owned`) is read as `node(id:)` reads it:
 /// one hidden from the caller answers exactly as one that does not exist, `NOT_FOUND` on the
-/// field, before any write looks at it — so no write, whatever its own checks, can tell the
-/// two apart. Other kinds are public, and a caller who sees every draft (an editor) has nothing
+/// field, before any write looks at it — so the write's own checks, later and in its
+/// transaction, do not decide how a hidden record answers. Other kinds are public, and a caller who sees every draft (an editor) has nothing
 /// hidden from it: neither is read.
 async fn shown_by_id(
     ctx: &Context<'_>,
