@@ -19,7 +19,7 @@ pub enum ValueError {
     Phone(String),
     #[error("{0:?} is not a language tag such as fr or fr-CA")]
     Language(String),
-    #[error("{field} must be a past day or today ({today}), not {on}")]
+    #[error("{field} must be a past day or today ({today} at the latest), not {on}")]
     DayToCome {
         field: &'static str,
         on: chrono::NaiveDate,
@@ -27,13 +27,20 @@ pub enum ValueError {
     },
 }
 
+/// How far ahead of UTC the earliest time zone is (UTC+14, Kiribati's Line Islands): when it is
+/// `now` in UTC, the latest date anywhere is that of `now` plus this.
+const EARLIEST_ZONE_HOURS: i64 = 14;
+
 /// A day on which something was done — a record verified, a mandate attested by a source — is
-/// one that has come: today or before, never a future day.
+/// one that has come: today or before, never a future day. "Today" is the latest date it is
+/// anywhere at `now`, so that a caller east of UTC (Paris after its midnight) may give its own
+/// today; a day no one has reached yet is refused.
 pub fn check_day_has_come(
     field: &'static str,
     on: chrono::NaiveDate,
-    today: chrono::NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), ValueError> {
+    let today = (now + chrono::Duration::hours(EARLIEST_ZONE_HOURS)).date_naive();
     if on > today {
         Err(ValueError::DayToCome { field, on, today })
     } else {
@@ -144,21 +151,36 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_day_something_was_done_on_has_come() {
+    fn a_day_something_was_done_on_has_come_somewhere() {
         let day = |text| chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
-        let today = day("2026-12-06");
-        assert_eq!(check_day_has_come("verified on", today, today), Ok(()));
+        let at = |text: &str| text.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
+        // Noon in UTC: the 6th everywhere west of UTC+12, the 7th beyond.
+        let noon = at("2026-12-06T12:00:00Z");
         assert_eq!(
-            check_day_has_come("attestations", day("2023-11-14"), today),
+            check_day_has_come("verified on", day("2026-12-06"), noon),
             Ok(())
         );
         assert_eq!(
-            check_day_has_come("attestations", day("2026-12-07"), today),
+            check_day_has_come("attestations", day("2023-11-14"), noon),
+            Ok(())
+        );
+        assert_eq!(
+            check_day_has_come("attestations", day("2026-12-07"), noon),
+            Ok(())
+        );
+        assert_eq!(
+            check_day_has_come("attestations", day("2026-12-08"), noon),
             Err(ValueError::DayToCome {
                 field: "attestations",
-                on: day("2026-12-07"),
-                today
+                on: day("2026-12-08"),
+                today: day("2026-12-07")
             })
+        );
+        // 23:30 in UTC on the 5th is 00:30 on the 6th in Paris: the 6th has come there.
+        let paris_after_midnight = at("2026-12-05T23:30:00Z");
+        assert_eq!(
+            check_day_has_come("verified on", day("2026-12-06"), paris_after_midnight),
+            Ok(())
         );
     }
 

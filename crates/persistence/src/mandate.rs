@@ -418,7 +418,7 @@ async fn insert_attestation(
 ) -> Result<(), WriteError> {
     use sea_orm::ActiveValue::Set;
 
-    domain::validate::check_day_has_come("attestations", on, unit.today())?;
+    domain::validate::check_day_has_come("attestations", on, unit.now())?;
     let row = mandate_attestation::ActiveModel {
         mandate_id: Set(mandate_id),
         attested_on: Set(on),

@@ -40,7 +40,7 @@ pub async fn mark_verified(unit: &Unit, mark: MarkVerified) -> Result<Verificati
         check_version(current, read)?;
     }
     let verified_on = mark.verified_on.unwrap_or_else(|| unit.today());
-    domain::validate::check_day_has_come("verified on", verified_on, unit.today())?;
+    domain::validate::check_day_has_come("verified on", verified_on, unit.now())?;
     if let Some(source_id) = mark.source_id
         && source::Entity::find_by_id(source_id)
             .one(unit.tx())
