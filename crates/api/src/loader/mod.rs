@@ -193,3 +193,32 @@ impl<T: Stored> Loader<ById<T>> for Loaders {
         Ok(records)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::ownership::Owner;
+    use domain::source::RecordType;
+
+    /// A mutation that hides a draft (a party removed) must not leave the fields after it
+    /// judging the draft's parts by a verdict given before it.
+    #[tokio::test]
+    async fn a_verdict_given_before_a_commit_is_not_kept_after_it() {
+        let folder = std::env::temp_dir().join(format!("verdicts-{}", std::process::id()));
+        let url = format!("sqlite://{}/directory.db?mode=rwc", folder.display());
+        let db = Db::connect(&url).await.expect("an SQLite file");
+        let loaders = Loaders::for_mutation(db.clone());
+        let draft = Owner::Record(RecordType::Partnership, 1);
+        loaders.vouch([draft]);
+        assert!(loaders.was_shown(&draft), "a verdict holds until a commit");
+
+        db.write(domain::access::Actor::operator("test"), |_unit| {
+            Box::pin(async { Ok::<_, persistence::Error>(()) })
+        })
+        .await
+        .expect("an empty unit commits");
+
+        assert!(!loaders.was_shown(&draft), "the verdict outlived a commit");
+        let _ = std::fs::remove_dir_all(folder);
+    }
+}
