@@ -302,10 +302,7 @@ pub(crate) async fn check_writes_event(unit: &Unit, event_id: Id) -> Result<(), 
     let (_, event) = EVENT
         .read_for_change(unit, event_id)
         .await
-        .map_err(|error| match error {
-            WriteError::NotFound(_) => WriteError::NotFound(Field::Id),
-            other => other,
-        })?;
+        .map_err(crate::write::hidden_is_absent)?;
     check_writes(unit, &event).await
 }
 

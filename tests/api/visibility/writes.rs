@@ -168,15 +168,30 @@ async fn mutations_naming_records(app: &TestApp, anchor: &Value) -> Vec<Walked> 
         .as_array()
         .unwrap()
     {
-        let [argument] = mutation["args"].as_array().unwrap().as_slice() else {
+        let name = mutation["name"].as_str().unwrap();
+        let arguments = mutation["args"].as_array().unwrap();
+        // The walk reads one shape, `(input: …)`: a mutation that names records otherwise
+        // fails here rather than go unwalked.
+        let [argument] = arguments.as_slice() else {
+            let names_records = arguments.iter().any(|a| {
+                named(&a["type"]) == "ID" || types[named(&a["type"])]["kind"] == "INPUT_OBJECT"
+            });
+            assert!(
+                !names_records,
+                "{name} takes arguments the walk does not read"
+            );
             continue;
         };
         let input_type = named(&argument["type"]);
         let info = &types[input_type];
         let id_fields = id_fields(&types, info, anchor);
-        if argument["name"] != "input" || id_fields.is_empty() {
+        if id_fields.is_empty() {
             continue;
         }
+        assert_eq!(
+            argument["name"], "input",
+            "{name} takes its input under another name"
+        );
         let payload = &types[named(&mutation["type"])];
         let selection: Vec<String> = payload["fields"]
             .as_array()

@@ -11,6 +11,7 @@ use crate::schema::enums::{
     CommitmentKind, FollowUpKind, PartnershipKind, PartnershipStatus, PartyRole, SignatoryCapacity,
 };
 use crate::schema::partnership::Partnership;
+use crate::schema::record::record_type_named;
 use crate::schema::reference::{input_ref, named_by_code, named_by_slug, optional_input_ref};
 use crate::schema::user_error::{InputError, UserError, change_record, input_date, outcome};
 use domain::source::RecordType;
@@ -532,35 +533,37 @@ impl PartnershipMutation {
         #[graphql(desc = "Which part.")] input: RemovePartnershipPartInput,
     ) -> Result<PartnershipPayload> {
         let actor = caller(ctx).actor()?.clone();
-        let kind: (RecordType, fn(domain::Id) -> PartRef) = match crate::schema::id::decode(
-            "id", &input.id,
-        ) {
-            Ok((type_name, _)) => match type_name.as_str() {
-                "PartnershipParty" => (RecordType::PartnershipParty, PartRef::Party),
-                "Signatory" => (RecordType::Signatory, PartRef::Signatory),
-                "Commitment" => (RecordType::Commitment, PartRef::Commitment),
-                "PartnershipDomain" => (RecordType::PartnershipDomain, PartRef::Domain),
-                "FollowUp" => (RecordType::FollowUp, PartRef::FollowUp),
-                _ => {
-                    return Ok(rejected(UserError::new(
-                        &["input", "id"],
-                        crate::error::code::INVALID,
-                        "give the id of a party, a signatory, a domain, a commitment or a follow-up",
-                    )));
-                }
-            },
+        let decoded = crate::schema::id::decode("id", &input.id).map_err(|e| e.to_string());
+        let record_type = decoded.map(|(type_name, _)| record_type_named(&type_name));
+        let (record_type, part): (_, fn(domain::Id) -> PartRef) = match record_type {
+            Ok(Some(RecordType::PartnershipParty)) => {
+                (RecordType::PartnershipParty, PartRef::Party)
+            }
+            Ok(Some(RecordType::Signatory)) => (RecordType::Signatory, PartRef::Signatory),
+            Ok(Some(RecordType::Commitment)) => (RecordType::Commitment, PartRef::Commitment),
+            Ok(Some(RecordType::PartnershipDomain)) => {
+                (RecordType::PartnershipDomain, PartRef::Domain)
+            }
+            Ok(Some(RecordType::FollowUp)) => (RecordType::FollowUp, PartRef::FollowUp),
+            Ok(_) => {
+                return Ok(rejected(UserError::new(
+                    &["input", "id"],
+                    crate::error::code::INVALID,
+                    "give the id of a party, a signatory, a domain, a commitment or a follow-up",
+                )));
+            }
             Err(error) => {
                 return Ok(rejected(UserError::new(
                     &["input", "id"],
                     crate::error::code::INVALID,
-                    error.to_string(),
+                    error,
                 )));
             }
         };
         // Named as every record is (`input_ref`): a part of a draft the caller may not see
         // answers as one that does not exist.
-        let part = match input_ref(ctx, "id", &input.id, kind.0).await {
-            Ok(id) => (kind.1)(id),
+        let part = match input_ref(ctx, "id", &input.id, record_type).await {
+            Ok(id) => part(id),
             Err(error) => return error.answer(rejected),
         };
         let db = ctx.data_unchecked::<persistence::Db>();

@@ -167,8 +167,8 @@ pub async fn optional_source(
 /// may belong to a draft (`domain::ownership::may_be_owned`) is read as `node(id:)` reads it:
 /// one hidden from the caller answers exactly as one that does not exist, `NOT_FOUND` on the
 /// field, before any write looks at it — so the write's own checks, later and in its
-/// transaction, do not decide how a hidden record answers. Other kinds are public, and a caller who sees every draft (an editor) has nothing
-/// hidden from it: neither is read.
+/// transaction, do not decide how a hidden record answers. Other kinds are public, and a
+/// caller who sees every draft (an editor) has nothing hidden from it: neither is read.
 async fn shown_by_id(
     ctx: &Context<'_>,
     field: &str,
